@@ -1,0 +1,215 @@
+/**
+ * The interfaces every provider implements. Core code depends only on these; each port has one
+ * contract suite (test/contracts/) that runs against every adapter, in-memory and cloud alike.
+ */
+import type { MessageType, SmsEvent } from "./events/schema";
+
+// ---------- clock ----------
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+// ---------- stream ----------
+/** One record as it goes into (or comes out of) the stream: opaque bytes plus an ordering key. */
+export interface StreamRecord {
+  partitionKey: string;
+  data: Uint8Array;
+}
+
+export interface PublishResult {
+  /** Indices into the input array of records that could not be published after retries. */
+  failed: number[];
+}
+
+export interface EventPublisher {
+  publish(records: StreamRecord[]): Promise<PublishResult>;
+}
+
+// ---------- dead letter ----------
+export interface DeadLetterEntry {
+  /** The record exactly as received, never re-encoded. */
+  raw: Uint8Array;
+  reason: string;
+  /** Where it came from: consumer name plus stream position, for example "archive:shard-0/49590". */
+  source: string;
+  receivedAt: string;
+}
+
+export interface DeadLetter {
+  send(entry: DeadLetterEntry): Promise<void>;
+}
+
+// ---------- metrics ----------
+export type MetricUnit = "Count" | "Percent" | "None" | "Milliseconds";
+
+export interface MetricDatum {
+  name: string;
+  value: number;
+  unit: MetricUnit;
+  dimensions: Record<string, string>;
+  /** ISO-8601 UTC, the start of the minute the datum describes. */
+  timestamp: string;
+}
+
+export interface MetricsSink {
+  emit(datums: MetricDatum[]): Promise<void>;
+}
+
+// ---------- responses ----------
+export type ReplyCategory = "stop" | "help" | "start" | "yes" | "no" | "free_text";
+export type Sentiment = "positive" | "negative" | "neutral";
+
+/** The seed's response record (snake_case: it is the stored item's shape on every cloud). */
+export interface ResponseRecord {
+  event_id: string;
+  subscriber_id?: string;
+  phone_number: string;
+  response_text: string;
+  response_timestamp: string;
+  campaign_id?: string;
+  journey_id?: string;
+  category: ReplyCategory;
+  keyword?: string;
+  sentiment: Sentiment;
+  /** Epoch seconds, one year after response_timestamp; the store's TTL attribute. */
+  ttl: number;
+}
+
+export interface ResponsesStore {
+  /** Idempotent on event_id: "created" the first time, "exists" for every replay. */
+  put(record: ResponseRecord): Promise<"created" | "exists">;
+  get(eventId: string): Promise<ResponseRecord | undefined>;
+  bySubscriber(subscriberId: string): Promise<ResponseRecord[]>;
+  byCampaign(campaignId: string): Promise<ResponseRecord[]>;
+}
+
+// ---------- opt-outs ----------
+export interface OptOutStore {
+  /** Returns true only the first time a number opts out, so STOP is confirmed once. */
+  optOut(phoneNumber: string, at: string, sourceEventId: string): Promise<boolean>;
+  /** Returns true if the number was opted out and is now opted back in. */
+  optIn(phoneNumber: string): Promise<boolean>;
+  isOptedOut(phoneNumber: string): Promise<boolean>;
+}
+
+// ---------- archive ----------
+export interface ArchiveStore {
+  /** Overwrites: keys are deterministic per batch, so a retried batch replaces its own file. */
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  list(prefix: string): Promise<string[]>;
+}
+
+// ---------- notifications ----------
+export interface Notification {
+  /** Stable per (event, pattern), so a transport with deduplication can drop replays. */
+  id: string;
+  subject: string;
+  message: string;
+  attributes: Record<string, string>;
+}
+
+export interface Notifier {
+  publish(notification: Notification): Promise<void>;
+}
+
+// ---------- sending ----------
+export interface SendRequest {
+  to: string;
+  body: string;
+  from?: string;
+  messageType: MessageType;
+  campaignId?: string;
+  journeyId?: string;
+  subscriberId?: string;
+  /** Deterministic per (campaign or journey, subscriber, step). */
+  idempotencyKey: string;
+  maxPriceUsd?: number;
+  ttlSeconds?: number;
+}
+
+export type SendResult =
+  | { status: "sent"; messageId: string; parts?: number; priceUsd?: number }
+  | { status: "throttled"; retryAfterMs?: number; reason: string }
+  | { status: "opted_out"; reason: string }
+  | { status: "invalid_number"; reason: string }
+  | { status: "failed"; reason: string; retryable: boolean };
+
+export interface SmsSender {
+  send(request: SendRequest): Promise<SendResult>;
+}
+
+// ---------- subscribers ----------
+export interface Subscriber {
+  subscriberId: string;
+  phoneNumber: string;
+  /** IANA zone, when the source knows it. */
+  timeZone?: string;
+  attributes: Record<string, string>;
+}
+
+export interface SubscriberDirectory {
+  get(subscriberId: string): Promise<Subscriber | undefined>;
+  findByPhone(phoneNumber: string): Promise<Subscriber | undefined>;
+  upsert(subscriber: Subscriber): Promise<void>;
+  list(): AsyncIterable<Subscriber>;
+}
+
+// ---------- send ledger (one send per campaign, subscriber and step) ----------
+export type SendLedgerState =
+  | { state: "pending"; at: string }
+  | { state: "sent"; at: string; messageId: string }
+  | { state: "skipped"; at: string; reason: string };
+
+export interface SendLedger {
+  /** Claims the key: true for the first claimer, false if any state already exists. */
+  claim(key: string, at: string): Promise<boolean>;
+  settle(key: string, state: Exclude<SendLedgerState, { state: "pending" }>): Promise<void>;
+  get(key: string): Promise<SendLedgerState | undefined>;
+}
+
+// ---------- journeys ----------
+export interface JourneyState {
+  journeyId: string;
+  subscriberId: string;
+  phoneNumber: string;
+  /** Id of the step to run next. */
+  stepId: string;
+  status: "active" | "waiting" | "done";
+  /** When a waiting journey should wake up (ISO-8601). */
+  wakeAt?: string;
+  /** For branch-on-reply: the keyword that arrived, if any. */
+  lastReply?: string;
+  /** Optimistic concurrency: incremented on every write. */
+  version: number;
+  updatedAt: string;
+}
+
+export interface JourneyStore {
+  get(journeyId: string, subscriberId: string): Promise<JourneyState | undefined>;
+  /** Writes when the stored version equals expectedVersion (0 = must not exist); false on conflict. */
+  put(state: JourneyState, expectedVersion: number): Promise<boolean>;
+  /** Journeys of a subscriber that are waiting or active, for reply routing. */
+  bySubscriber(subscriberId: string): Promise<JourneyState[]>;
+  /** Waiting journeys whose wakeAt is at or before `at`. */
+  due(at: string, limit: number): Promise<JourneyState[]>;
+}
+
+/** Every adapter a processing function may need; handlers build one per cold start. */
+export interface Ports {
+  clock: Clock;
+  publisher: EventPublisher;
+  deadLetter: DeadLetter;
+  metrics: MetricsSink;
+  responses: ResponsesStore;
+  optOuts: OptOutStore;
+  archive: ArchiveStore;
+  notifier: Notifier;
+  sender: SmsSender;
+  subscribers: SubscriberDirectory;
+  ledger: SendLedger;
+  journeys: JourneyStore;
+}
+
+export type { SmsEvent };
