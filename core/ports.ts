@@ -169,6 +169,24 @@ export interface SendLedger {
   get(key: string): Promise<SendLedgerState | undefined>;
 }
 
+// ---------- message log (links replies to what we sent) ----------
+export interface SentMessage {
+  messageId: string;
+  phoneNumber: string;
+  sentAt: string;
+  campaignId?: string;
+  journeyId?: string;
+  subscriberId?: string;
+}
+
+export interface MessageLog {
+  /** Idempotent on messageId. Fed from `sent`/`queued` events on the stream, so it works on every cloud. */
+  record(message: SentMessage): Promise<void>;
+  get(messageId: string): Promise<SentMessage | undefined>;
+  /** The newest message sent to a number: the link for providers that give no in-reply-to id. */
+  lastTo(phoneNumber: string): Promise<SentMessage | undefined>;
+}
+
 // ---------- journeys ----------
 export interface JourneyState {
   journeyId: string;
@@ -210,6 +228,7 @@ export interface Ports {
   subscribers: SubscriberDirectory;
   ledger: SendLedger;
   journeys: JourneyStore;
+  messages: MessageLog;
 }
 
 export type { SmsEvent };
