@@ -1,0 +1,138 @@
+/**
+ * DynamoDB key design, shared by the runtime adapters and the Pulumi infra (which imports this
+ * file), so deployed tables and the items the adapters write can never disagree.
+ * Plain constants: importing this file loads no SDK.
+ *
+ * Every item attribute is snake_case (the stored response record is the seed's snake_case shape).
+ */
+
+export type KeyAttributeType = "S" | "N";
+
+export interface KeyAttribute {
+  name: string;
+  type: KeyAttributeType;
+}
+
+export interface GlobalIndexDesign {
+  name: string;
+  hashKey: KeyAttribute;
+  rangeKey?: KeyAttribute;
+  /** "ALL": queries on the index return whole items, no second read. */
+  projection: "ALL" | "KEYS_ONLY";
+}
+
+export interface TableDesign {
+  /** Logical name; the physical name comes from stack config or env. */
+  logicalName: string;
+  hashKey: KeyAttribute;
+  rangeKey?: KeyAttribute;
+  globalIndexes: readonly GlobalIndexDesign[];
+  /** Epoch-seconds attribute DynamoDB TTL deletes on; absent = items live forever. */
+  ttlAttribute?: typeof TTL_ATTRIBUTE;
+}
+
+export const TTL_ATTRIBUTE = "ttl" as const;
+
+/**
+ * Replies. Partition = `subscriber_id` ("all replies of a subscriber"); when the subscriber is
+ * unknown the adapter stores the E.164 phone number there (and drops it again on read).
+ * Sort = `event_id`, so the idempotent put is `attribute_not_exists(event_id)` on a key derived
+ * only from the event. `by_campaign` answers "all replies of a campaign" in time order;
+ * `by_event` answers get(eventId) without knowing the subscriber.
+ */
+export const RESPONSES_TABLE = {
+  logicalName: "responses",
+  hashKey: { name: "subscriber_id", type: "S" },
+  rangeKey: { name: "event_id", type: "S" },
+  globalIndexes: [
+    {
+      name: "by_campaign",
+      hashKey: { name: "campaign_id", type: "S" },
+      rangeKey: { name: "response_timestamp", type: "S" },
+      projection: "ALL",
+    },
+    { name: "by_event", hashKey: { name: "event_id", type: "S" }, projection: "ALL" },
+  ],
+  ttlAttribute: TTL_ATTRIBUTE,
+} as const satisfies TableDesign;
+
+/** One item per phone number; `opted_out` flips, so STOP and START are conditional updates. */
+export const OPT_OUTS_TABLE = {
+  logicalName: "opt-outs",
+  hashKey: { name: "phone_number", type: "S" },
+  globalIndexes: [],
+} as const satisfies TableDesign;
+
+/** One item per send key (campaign or journey, subscriber, step); claim = conditional put. */
+export const SEND_LEDGER_TABLE = {
+  logicalName: "send-ledger",
+  hashKey: { name: "ledger_key", type: "S" },
+  globalIndexes: [],
+} as const satisfies TableDesign;
+
+/**
+ * Journey progress per (journey, subscriber), written with an optimistic `version` condition.
+ * `by_subscriber` routes replies; `by_wake` is sparse: only waiting journeys carry `wake_shard`
+ * (the constant WAITING_SHARD), sorted by `wake_at`, so due() is one query.
+ */
+export const JOURNEYS_TABLE = {
+  logicalName: "journeys",
+  hashKey: { name: "journey_id", type: "S" },
+  rangeKey: { name: "subscriber_id", type: "S" },
+  globalIndexes: [
+    {
+      name: "by_subscriber",
+      hashKey: { name: "subscriber_id", type: "S" },
+      rangeKey: { name: "journey_id", type: "S" },
+      projection: "ALL",
+    },
+    {
+      name: "by_wake",
+      hashKey: { name: "wake_shard", type: "S" },
+      rangeKey: { name: "wake_at", type: "S" },
+      projection: "ALL",
+    },
+  ],
+} as const satisfies TableDesign;
+
+/** Value of `wake_shard` on waiting journeys (the sparse `by_wake` index's only partition). */
+export const WAITING_SHARD = "waiting";
+
+/**
+ * What we sent, keyed by provider message id. `by_phone` (phone_number + sent_at) gives the
+ * newest message to a number with one descending query of one item. TTL: one year, like replies.
+ */
+export const MESSAGE_LOG_TABLE = {
+  logicalName: "message-log",
+  hashKey: { name: "message_id", type: "S" },
+  globalIndexes: [
+    {
+      name: "by_phone",
+      hashKey: { name: "phone_number", type: "S" },
+      rangeKey: { name: "sent_at", type: "S" },
+      projection: "ALL",
+    },
+  ],
+  ttlAttribute: TTL_ATTRIBUTE,
+} as const satisfies TableDesign;
+
+/** Subscribers; `by_phone` resolves an inbound number to its subscriber. */
+export const SUBSCRIBERS_TABLE = {
+  logicalName: "subscribers",
+  hashKey: { name: "subscriber_id", type: "S" },
+  globalIndexes: [{ name: "by_phone", hashKey: { name: "phone_number", type: "S" }, projection: "ALL" }],
+} as const satisfies TableDesign;
+
+export const TABLES = {
+  responses: RESPONSES_TABLE,
+  optOuts: OPT_OUTS_TABLE,
+  ledger: SEND_LEDGER_TABLE,
+  journeys: JOURNEYS_TABLE,
+  messages: MESSAGE_LOG_TABLE,
+  subscribers: SUBSCRIBERS_TABLE,
+} as const satisfies Record<string, TableDesign>;
+
+export type TableId = keyof typeof TABLES;
+
+/** One year in seconds: the TTL of replies and of the message log. */
+export const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
