@@ -1,0 +1,212 @@
+/**
+ * A simulated SMS carrier behind the SmsSender port. It accepts what a real one accepts, then, on the
+ * run's clock (never real sleeps), produces what a real one produces: delivery receipts with End User
+ * Messaging v2 statuses and replies (YES, free text, STOP, HELP) in their native AWS formats. The run
+ * collects those emissions in time order and puts them on the stream.
+ */
+import { measureMessage } from "../../../core/campaign/encoding";
+import { normalizePhoneNumber } from "../../../core/campaign/phone";
+import { DEFAULT_PRICE_TABLE, estimateCost } from "../../../core/campaign/pricing";
+import type { Clock, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import { randomFor, seededUuid } from "../run/prng";
+import { decideFate, type FinalStatus, type ReplyKind, STATUS_DESCRIPTIONS } from "./fate";
+import { eventBridgeReceipt, snsInboundNotification } from "./native";
+import type { CarrierRates } from "./rates";
+
+export type EmissionKind = "receipt" | "reply" | "duplicate_reply" | "poison";
+
+/** One native payload the carrier hands to the stream at a simulated instant. */
+export interface CarrierEmission {
+  at: Date;
+  kind: EmissionKind;
+  partitionKey: string;
+  data: Uint8Array;
+}
+
+export interface CarrierOptions {
+  seed: number;
+  clock: Clock;
+  rates: CarrierRates;
+  /** Our sending number; replies are addressed to it. */
+  originationNumber: string;
+  /** The SNS topic two-way replies are published to (it appears in the envelope). */
+  inboundTopicArn: string;
+}
+
+export interface CarrierStats {
+  accepted: number;
+  rejectedInvalid: number;
+  delivered: number;
+  failed: number;
+  failuresByStatus: Partial<Record<FinalStatus, number>>;
+  /** Distinct inbound replies (a duplicated SNS delivery counts once). */
+  replies: number;
+  repliesByKind: Record<ReplyKind, number>;
+  duplicateDeliveries: number;
+  poisoned: number;
+}
+
+const encoder = new TextEncoder();
+/** EUM reports prices with 5 decimals. */
+const roundPrice = (usd: number) => Math.round(usd * 100_000) / 100_000;
+const toBytes = (value: unknown) => encoder.encode(JSON.stringify(value));
+
+/** Keeps emissions sorted by time as they are scheduled (binary insertion). */
+function insertByTime(queue: CarrierEmission[], emission: CarrierEmission): void {
+  let low = 0;
+  let high = queue.length;
+  const at = emission.at.getTime();
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (queue[middle].at.getTime() <= at) low = middle + 1;
+    else high = middle;
+  }
+  queue.splice(low, 0, emission);
+}
+
+export class SimulatedCarrier implements SmsSender {
+  private readonly queue: CarrierEmission[] = [];
+  private readonly statsSoFar: CarrierStats = {
+    accepted: 0,
+    rejectedInvalid: 0,
+    delivered: 0,
+    failed: 0,
+    failuresByStatus: {},
+    replies: 0,
+    repliesByKind: { yes: 0, stop: 0, help: 0, free_text: 0 },
+    duplicateDeliveries: 0,
+    poisoned: 0,
+  };
+
+  constructor(private readonly options: CarrierOptions) {}
+
+  async send(request: SendRequest): Promise<SendResult> {
+    const parsed = normalizePhoneNumber(request.to);
+    if (parsed?.e164 !== request.to) {
+      this.statsSoFar.rejectedInvalid++;
+      return {
+        status: "invalid_number",
+        reason: `ValidationException: ${request.to} is not a valid E.164 number`,
+      };
+    }
+    const sentAt = this.options.clock.now();
+    const messageId = seededUuid(randomFor(this.options.seed, `message:${request.idempotencyKey}`));
+    const measure = measureMessage(request.body);
+    const parts = measure.segments;
+    const encoding = measure.encoding === "GSM-7" ? "GSM" : "UCS2";
+    const country = parsed.country ?? "US";
+    const cost = estimateCost(country, parts, DEFAULT_PRICE_TABLE);
+    const priceUsd = roundPrice(cost.priceUsd);
+    const carrierFeeUsd = roundPrice(cost.carrierFeeUsd);
+    this.statsSoFar.accepted++;
+    this.scheduleOutcome({ request, messageId, sentAt, parts, encoding, country, priceUsd, carrierFeeUsd });
+    return { status: "sent", messageId, parts, priceUsd };
+  }
+
+  /** Emissions due at or before `until`, in time order; they leave the carrier's queue. */
+  takeDue(until: Date): CarrierEmission[] {
+    const limit = until.getTime();
+    let count = 0;
+    while (count < this.queue.length && this.queue[count].at.getTime() <= limit) count++;
+    return this.queue.splice(0, count);
+  }
+
+  /** Everything still scheduled, in time order. */
+  takeAll(): CarrierEmission[] {
+    return this.queue.splice(0, this.queue.length);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  get stats(): CarrierStats {
+    return structuredClone(this.statsSoFar);
+  }
+
+  private scheduleOutcome(sent: {
+    request: SendRequest;
+    messageId: string;
+    sentAt: Date;
+    parts: number;
+    encoding: "GSM" | "UCS2";
+    country: string;
+    priceUsd: number;
+    carrierFeeUsd: number;
+  }): void {
+    const { request, messageId, sentAt } = sent;
+    const { seed, rates } = this.options;
+    const fate = decideFate(seed, request.idempotencyKey, rates);
+    const reportedAt = new Date(sentAt.getTime() + fate.receiptDelayMs);
+    const context: Record<string, string> = {};
+    if (request.campaignId) context.campaignId = request.campaignId;
+    if (request.journeyId) context.journeyId = request.journeyId;
+    if (request.subscriberId) context.subscriberId = request.subscriberId;
+    const receipt = eventBridgeReceipt({
+      eventId: seededUuid(randomFor(seed, `receipt:${messageId}`)),
+      messageId,
+      origination: request.from ?? this.options.originationNumber,
+      destination: request.to,
+      isoCountryCode: sent.country,
+      messageType: request.messageType === "transactional" ? "TRANSACTIONAL" : "PROMOTIONAL",
+      status: fate.status,
+      statusDescription: STATUS_DESCRIPTIONS[fate.status],
+      requestedAt: sentAt,
+      reportedAt,
+      parts: sent.parts,
+      priceUsd: sent.priceUsd,
+      carrierFeeUsd: sent.carrierFeeUsd,
+      encoding: sent.encoding,
+      context,
+    });
+    const receiptBytes = toBytes(receipt);
+    if (fate.status === "DELIVERED") this.statsSoFar.delivered++;
+    else {
+      this.statsSoFar.failed++;
+      this.statsSoFar.failuresByStatus[fate.status] =
+        (this.statsSoFar.failuresByStatus[fate.status] ?? 0) + 1;
+    }
+    if (fate.poison) this.statsSoFar.poisoned++;
+    insertByTime(this.queue, {
+      at: reportedAt,
+      kind: fate.poison ? "poison" : "receipt",
+      partitionKey: request.to,
+      // A garbled receipt: cut mid-JSON, as a broken transport would leave it.
+      data: fate.poison ? receiptBytes.slice(0, Math.floor(receiptBytes.length / 2)) : receiptBytes,
+    });
+    if (!fate.reply) return;
+    const receivedAt = new Date(reportedAt.getTime() + fate.reply.delayMs);
+    const inboundMessageId = seededUuid(randomFor(seed, `inbound:${messageId}`));
+    const notification = snsInboundNotification({
+      notificationId: seededUuid(randomFor(seed, `sns:${messageId}`)),
+      topicArn: this.options.inboundTopicArn,
+      from: request.to,
+      to: request.from ?? this.options.originationNumber,
+      body: fate.reply.body,
+      keyword: keywordOf(fate.reply.kind),
+      inboundMessageId,
+      previousPublishedMessageId: messageId,
+      receivedAt,
+    });
+    this.statsSoFar.replies++;
+    this.statsSoFar.repliesByKind[fate.reply.kind]++;
+    const data = toBytes(notification);
+    insertByTime(this.queue, { at: receivedAt, kind: "reply", partitionKey: request.to, data });
+    if (fate.reply.duplicated) {
+      this.statsSoFar.duplicateDeliveries++;
+      insertByTime(this.queue, {
+        at: new Date(receivedAt.getTime() + 1_000),
+        kind: "duplicate_reply",
+        partitionKey: request.to,
+        data,
+      });
+    }
+  }
+}
+
+/** EUM reports a registered keyword by name and anything else as the account's catch-all keyword. */
+function keywordOf(kind: ReplyKind): string {
+  if (kind === "stop") return "STOP";
+  if (kind === "help") return "HELP";
+  return `KEYWORD_${"111122223333"}`;
+}

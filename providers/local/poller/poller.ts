@@ -1,0 +1,195 @@
+/**
+ * A local stand-in for Lambda's Kinesis event source mappings: for every function and every shard it
+ * reads from the trim horizon, gathers batches (batch size and batching window), invokes the function
+ * with the native Kinesis event, and applies Lambda's failure semantics (see batch-delivery.ts).
+ * One batch per shard at a time, as with a parallelization factor of 1, so per-key order holds.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  type BatchDeliveryStats,
+  deliverBatch,
+  emptyBatchDeliveryStats,
+  type InvokeOutcome,
+  interpretResponse,
+} from "./batch-delivery";
+import { toKinesisStreamEvent } from "./kinesis-event";
+import type { EventSourceMappingSettings } from "./settings";
+import type {
+  FailedBatchRecord,
+  OnFailureDestination,
+  ShardRecord,
+  ShardSource,
+  StreamHandler,
+} from "./types";
+
+export interface ConsumerSpec {
+  name: string;
+  functionArn: string;
+  handler: StreamHandler;
+  settings: EventSourceMappingSettings;
+  destination: OnFailureDestination;
+}
+
+export interface ConsumerStats extends BatchDeliveryStats {
+  recordsRead: number;
+  /** Lambda's IteratorAge: how old the newest record of a batch was when the batch was invoked. */
+  maxIteratorAgeMs: number;
+}
+
+export interface PollerOptions {
+  region: string;
+  /** How long an idle shard waits before polling again (Lambda polls idle shards about once a second). */
+  idlePollMs?: number;
+  /** Records per GetRecords call. */
+  readLimit?: number;
+  now?: () => Date;
+  onBatch?: (consumer: string, records: number) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class EventSourcePoller {
+  private readonly statsByConsumer = new Map<string, ConsumerStats>();
+  private loops: Promise<void>[] = [];
+  private finishing = false;
+  private aborted = false;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly source: ShardSource,
+    private readonly consumers: ConsumerSpec[],
+    private readonly options: PollerOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    for (const consumer of consumers) {
+      this.statsByConsumer.set(consumer.name, {
+        ...emptyBatchDeliveryStats(),
+        recordsRead: 0,
+        maxIteratorAgeMs: 0,
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    const shards = await this.source.listShards();
+    this.loops = this.consumers.flatMap((consumer) =>
+      shards.map((shardId) => this.pollShard(consumer, shardId)),
+    );
+  }
+
+  /** Nothing more will be written: each shard stops once a read made after this call finds it drained. */
+  async finishWhenCaughtUp(): Promise<void> {
+    this.finishing = true;
+    await Promise.all(this.loops);
+  }
+
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await Promise.allSettled(this.loops);
+  }
+
+  stats(): Record<string, ConsumerStats> {
+    return Object.fromEntries([...this.statsByConsumer].map(([name, stats]) => [name, { ...stats }]));
+  }
+
+  private async pollShard(consumer: ConsumerSpec, shardId: string): Promise<void> {
+    const { settings } = consumer;
+    const stats = this.statsByConsumer.get(consumer.name)!;
+    const idlePollMs = this.options.idlePollMs ?? 100;
+    let cursor = await this.source.open(shardId, { type: "TRIM_HORIZON" });
+    const buffer: ShardRecord[] = [];
+    let windowOpenedAt: number | undefined;
+    while (!this.aborted) {
+      const finishingBeforeRead = this.finishing;
+      let drained = false;
+      if (buffer.length < settings.batchSize) {
+        const read = await this.source.read(shardId, cursor, this.options.readLimit ?? 10_000);
+        cursor = read.cursor;
+        buffer.push(...read.records);
+        stats.recordsRead += read.records.length;
+        drained = read.records.length === 0;
+      }
+      if (buffer.length === 0) {
+        if (finishingBeforeRead && drained) return;
+        await sleep(idlePollMs);
+        continue;
+      }
+      windowOpenedAt ??= this.now().getTime();
+      const windowMs = settings.maximumBatchingWindowInSeconds * 1000;
+      const batchReady =
+        buffer.length >= settings.batchSize ||
+        this.finishing ||
+        this.now().getTime() - windowOpenedAt >= windowMs;
+      if (!batchReady) {
+        if (drained) await sleep(Math.min(idlePollMs, windowMs));
+        continue;
+      }
+      const batch = buffer.splice(0, settings.batchSize);
+      windowOpenedAt = undefined;
+      const newest = batch[batch.length - 1].approximateArrivalTimestamp.getTime();
+      stats.maxIteratorAgeMs = Math.max(stats.maxIteratorAgeMs, this.now().getTime() - newest);
+      await deliverBatch(batch, {
+        settings,
+        stats,
+        now: this.now,
+        invoke: (records) => this.invoke(consumer, shardId, records),
+        giveUp: (records, condition, invokeCount, reason) =>
+          consumer.destination.send(
+            this.failedBatchRecord(consumer, shardId, records, condition, invokeCount, reason),
+          ),
+      });
+      this.options.onBatch?.(consumer.name, batch.length);
+    }
+  }
+
+  private async invoke(
+    consumer: ConsumerSpec,
+    shardId: string,
+    records: ShardRecord[],
+  ): Promise<InvokeOutcome> {
+    const event = toKinesisStreamEvent(records, {
+      shardId,
+      streamArn: this.source.streamArn,
+      region: this.options.region,
+      functionArn: consumer.functionArn,
+    });
+    try {
+      const response = await consumer.handler(event);
+      return interpretResponse(response, records, consumer.settings.reportBatchItemFailures);
+    } catch (error) {
+      return { type: "error", message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private failedBatchRecord(
+    consumer: ConsumerSpec,
+    shardId: string,
+    records: ShardRecord[],
+    condition: "RetryAttemptsExhausted" | "RecordAgeExceeded",
+    invokeCount: number,
+    reason: string,
+  ): FailedBatchRecord {
+    const first = records[0];
+    const last = records[records.length - 1];
+    return {
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: consumer.functionArn,
+        condition,
+        approximateInvokeCount: invokeCount,
+      },
+      responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: reason },
+      version: "1.0",
+      timestamp: this.now().toISOString(),
+      KinesisBatchInfo: {
+        shardId,
+        startSequenceNumber: first.sequenceNumber,
+        endSequenceNumber: last.sequenceNumber,
+        approximateArrivalOfFirstRecord: first.approximateArrivalTimestamp.toISOString(),
+        approximateArrivalOfLastRecord: last.approximateArrivalTimestamp.toISOString(),
+        batchSize: records.length,
+        streamArn: this.source.streamArn,
+      },
+    };
+  }
+}
