@@ -1,0 +1,69 @@
+import type { Ports, Subscriber } from "../../../../core/ports";
+import { MemoryArchiveStore } from "./archive";
+import { FakeClock } from "./clock";
+import { MemoryDeadLetter } from "./dead-letter";
+import { MemoryJourneyStore } from "./journeys";
+import { MemorySendLedger } from "./ledger";
+import { MemoryMessageLog } from "./messages";
+import { MemoryMetricsSink } from "./metrics";
+import { MemoryNotifier } from "./notifier";
+import { MemoryOptOutStore } from "./opt-outs";
+import { MemoryEventPublisher } from "./publisher";
+import { MemoryResponsesStore } from "./responses";
+import { MemorySmsSender } from "./sender";
+import { MemorySubscriberDirectory } from "./subscribers";
+
+export { MemoryArchiveStore } from "./archive";
+export { FakeClock, SystemClock } from "./clock";
+export { MemoryDeadLetter } from "./dead-letter";
+export { MemoryJourneyStore } from "./journeys";
+export { MemorySendLedger } from "./ledger";
+export { MemoryMessageLog } from "./messages";
+export { MemoryMetricsSink } from "./metrics";
+export { MemoryNotifier } from "./notifier";
+export { MemoryOptOutStore } from "./opt-outs";
+export { MemoryEventPublisher } from "./publisher";
+export { MemoryResponsesStore } from "./responses";
+export { MemorySmsSender, type SendBehaviour } from "./sender";
+export { MemorySubscriberDirectory } from "./subscribers";
+
+export interface MemoryPortsOptions {
+  /** Start of the fake clock (default 2026-01-01T00:00:00.000Z). */
+  now?: Date | string;
+  subscribers?: Subscriber[];
+}
+
+/** Every port in memory, typed concretely so tests can inspect what was written. */
+export interface MemoryPorts extends Ports {
+  clock: FakeClock;
+  publisher: MemoryEventPublisher;
+  deadLetter: MemoryDeadLetter;
+  metrics: MemoryMetricsSink;
+  responses: MemoryResponsesStore;
+  optOuts: MemoryOptOutStore;
+  archive: MemoryArchiveStore;
+  notifier: MemoryNotifier;
+  sender: MemorySmsSender;
+  subscribers: MemorySubscriberDirectory;
+  ledger: MemorySendLedger;
+  journeys: MemoryJourneyStore;
+  messages: MemoryMessageLog;
+}
+
+export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
+  return {
+    clock: new FakeClock(opts.now),
+    publisher: new MemoryEventPublisher(),
+    deadLetter: new MemoryDeadLetter(),
+    metrics: new MemoryMetricsSink(),
+    responses: new MemoryResponsesStore(),
+    optOuts: new MemoryOptOutStore(),
+    archive: new MemoryArchiveStore(),
+    notifier: new MemoryNotifier(),
+    sender: new MemorySmsSender(),
+    subscribers: new MemorySubscriberDirectory(opts.subscribers),
+    ledger: new MemorySendLedger(),
+    journeys: new MemoryJourneyStore(),
+    messages: new MemoryMessageLog(),
+  };
+}

@@ -1,0 +1,56 @@
+import {
+  FakeClock,
+  MemoryArchiveStore,
+  MemoryDeadLetter,
+  MemoryEventPublisher,
+  MemoryJourneyStore,
+  MemoryMessageLog,
+  MemoryMetricsSink,
+  MemoryNotifier,
+  MemoryOptOutStore,
+  MemoryResponsesStore,
+  MemorySendLedger,
+  MemorySmsSender,
+  MemorySubscriberDirectory,
+  SystemClock,
+} from "../../providers/local/runtime/memory";
+import { archiveStoreContract } from "./archive.contract";
+import { clockContract } from "./clock.contract";
+import { deadLetterContract } from "./dead-letter.contract";
+import { journeyStoreContract } from "./journeys.contract";
+import { sendLedgerContract } from "./ledger.contract";
+import { messageLogContract } from "./messages.contract";
+import { metricsSinkContract } from "./metrics.contract";
+import { notifierContract } from "./notifier.contract";
+import { optOutStoreContract } from "./opt-outs.contract";
+import { eventPublisherContract } from "./publisher.contract";
+import { responsesStoreContract } from "./responses.contract";
+import { smsSenderContract } from "./sender.contract";
+import { subscriberDirectoryContract } from "./subscribers.contract";
+
+clockContract("system clock", () => new SystemClock());
+clockContract("fake clock", () => new FakeClock());
+eventPublisherContract("memory", () => {
+  const port = new MemoryEventPublisher();
+  return { port, read: async () => port.records };
+});
+deadLetterContract("memory", () => {
+  const port = new MemoryDeadLetter();
+  return { port, read: async () => port.entries };
+});
+metricsSinkContract("memory", () => {
+  const port = new MemoryMetricsSink();
+  return { port, read: async () => port.datums };
+});
+responsesStoreContract("memory", () => new MemoryResponsesStore());
+optOutStoreContract("memory", () => new MemoryOptOutStore());
+archiveStoreContract("memory", () => new MemoryArchiveStore());
+notifierContract("memory", () => {
+  const port = new MemoryNotifier();
+  return { port, read: async () => port.published };
+});
+smsSenderContract("memory", () => new MemorySmsSender());
+subscriberDirectoryContract("memory", () => new MemorySubscriberDirectory());
+sendLedgerContract("memory", () => new MemorySendLedger());
+journeyStoreContract("memory", () => new MemoryJourneyStore());
+messageLogContract("memory", () => new MemoryMessageLog());

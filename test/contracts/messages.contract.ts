@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import type { MessageLog, SentMessage } from "../../core/ports";
+import { type Make, uniqueId, uniquePhone } from "./support";
+
+const message = (overrides: Partial<SentMessage> = {}): SentMessage => ({
+  messageId: uniqueId("msg"),
+  phoneNumber: uniquePhone(),
+  sentAt: "2026-11-24T10:00:00.000Z",
+  campaignId: uniqueId("campaign"),
+  journeyId: uniqueId("journey"),
+  subscriberId: uniqueId("sub"),
+  ...overrides,
+});
+
+export function messageLogContract(name: string, make: Make<MessageLog>): void {
+  describe(`MessageLog contract: ${name}`, () => {
+    it("reads back a recorded message by id", async () => {
+      const log = await make();
+      const sent = message();
+      await log.record(sent);
+      expect(await log.get(sent.messageId)).toEqual(sent);
+    });
+
+    it("keeps the first record of a message id when it is recorded again", async () => {
+      const log = await make();
+      const sent = message();
+      await log.record(sent);
+      await log.record({ ...sent, campaignId: "other" });
+      expect(await log.get(sent.messageId)).toEqual(sent);
+    });
+
+    it("returns the newest message to a number, even when recorded out of order", async () => {
+      const log = await make();
+      const phoneNumber = uniquePhone();
+      const newest = message({ phoneNumber, sentAt: "2026-11-24T12:00:00.000Z" });
+      const older = message({ phoneNumber, sentAt: "2026-11-24T09:00:00.000Z" });
+      await log.record(newest);
+      await log.record(older);
+      expect(await log.lastTo(phoneNumber)).toEqual(newest);
+    });
+
+    it("keeps optional links absent when the message had none", async () => {
+      const log = await make();
+      const bare: SentMessage = {
+        messageId: uniqueId("msg"),
+        phoneNumber: uniquePhone(),
+        sentAt: "2026-11-24T10:00:00.000Z",
+      };
+      await log.record(bare);
+      expect(await log.get(bare.messageId)).toEqual(bare);
+    });
+
+    it("returns undefined for an unknown message id or number", async () => {
+      const log = await make();
+      expect(await log.get(uniqueId("missing"))).toBeUndefined();
+      expect(await log.lastTo(uniquePhone())).toBeUndefined();
+    });
+  });
+}
