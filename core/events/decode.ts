@@ -1,0 +1,82 @@
+/**
+ * The decoding boundary: stream record bytes in, canonical events or a typed error out. Nothing
+ * thrown inside escapes it. Formats live in ./formats, one file each.
+ */
+import { tryParseJson } from "./formats/build";
+import { decodeValue } from "./formats/detect";
+import { type DecodeContext, type DecodeResult, invalidJson, invalidPayload } from "./formats/result";
+import { decodeTwilio, formParams, looksLikeTwilioForm } from "./formats/twilio";
+import { SMS_EVENT_FIELDS, type SmsEvent } from "./schema";
+
+export { decodeAcsTag, encodeAcsTag } from "./formats/acs";
+export type { OurIds } from "./formats/build";
+export { type EnvelopeRecord, unwrapEnvelope } from "./formats/envelopes";
+export type { DecodeContext, DecodeError, DecodeResult } from "./formats/result";
+
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+/**
+ * One stream record body (bytes or text) holding one native payload or canonical event (or an SNS
+ * notification wrapping one). `context.receivedAt` dates payloads that carry no time of their own.
+ */
+export function decodeRecord(raw: Uint8Array | string, context: DecodeContext = {}): DecodeResult {
+  const body = typeof raw === "string" ? raw : utf8Text(raw);
+  if (body === undefined) return invalidPayload("the record is not UTF-8 text");
+  try {
+    return decodeText(body, context);
+  } catch (error) {
+    // Defence in depth: the decoders are written not to throw, and property tests hold them to it.
+    return invalidPayload(
+      `the record could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function utf8Text(raw: Uint8Array): string | undefined {
+  try {
+    return utf8Decoder.decode(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes record text; exported for the property tests, which call it without the safety net. */
+export function decodeText(body: string, context: DecodeContext): DecodeResult {
+  const first = firstSignificantChar(body);
+  if (first === "{" || first === "[") {
+    const parsed = tryParseJson(body);
+    if (!parsed.ok) return invalidJson(`the record is not valid JSON (${parsed.reason})`);
+    return decodeValue(parsed.value, context);
+  }
+  if (first === undefined) return invalidPayload("the record is empty");
+  if (looksLikeTwilioForm(body)) return decodeTwilio(formParams(body), context);
+  return invalidJson("the record is neither JSON nor a Twilio form-encoded webhook body");
+}
+
+function firstSignificantChar(body: string): string | undefined {
+  for (let index = 0; index < body.length; index++) {
+    const char = body[index];
+    if (char !== " " && char !== "\n" && char !== "\r" && char !== "\t" && char !== "\uFEFF") return char;
+  }
+  return undefined;
+}
+
+/** A canonical event as JSON text, fields in the schema's order (the CLI prints this). */
+export function eventToJson(event: SmsEvent): string {
+  const ordered: Record<string, unknown> = {};
+  for (const field of SMS_EVENT_FIELDS) {
+    if (event[field] !== undefined) ordered[field] = event[field];
+  }
+  return JSON.stringify(ordered);
+}
+
+/** Canonical event -> stream record bytes (JSON, UTF-8). */
+export function encodeEvent(event: SmsEvent): Uint8Array {
+  return utf8Encoder.encode(eventToJson(event));
+}
+
+/** The stream partition key: the subscriber, else the phone number, so one person's events stay in order. */
+export function partitionKeyOf(event: SmsEvent): string {
+  return event.subscriberId ?? event.phoneNumber;
+}

@@ -1,0 +1,91 @@
+/**
+ * AWS End User Messaging SMS (pinpoint-sms-voice-v2) events, as an event destination delivers them
+ * (camelCase, epoch milliseconds, prices in USD) and as EventBridge wraps them (`source:
+ * "aws.sms-voice"`, the same object under `detail`). Shapes:
+ * docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html and
+ * docs.aws.amazon.com/sms-voice/latest/userguide/monitor-event-bridge.html
+ */
+import type { EventKind } from "../schema";
+import { type EventDraft, finishEvent, messageTypeOf, ourIdsFrom, stableEventId } from "./build";
+import { senderIdentity } from "./phone";
+import { type DecodeResult, invalidPayload } from "./result";
+import { isoFromEpochMs } from "./time";
+import { amount, count, isObject, type JsonObject, text } from "./values";
+
+const FORMAT = "End User Messaging SMS event";
+const SMS_DETAIL_TYPE = "Text Message Delivery Status Updated";
+
+/** Every documented TEXT_* event type and what it means for the canonical event. */
+const KINDS: Record<string, EventKind> = {
+  TEXT_QUEUED: "queued",
+  TEXT_PENDING: "queued",
+  TEXT_SUCCESSFUL: "sent",
+  TEXT_DELIVERED: "delivered",
+  TEXT_BLOCKED: "failed",
+  TEXT_TTL_EXPIRED: "failed",
+  TEXT_CARRIER_UNREACHABLE: "failed",
+  TEXT_INVALID: "failed",
+  TEXT_INVALID_MESSAGE: "failed",
+  TEXT_CARRIER_BLOCKED: "failed",
+  TEXT_UNREACHABLE: "failed",
+  TEXT_SPAM: "failed",
+  TEXT_UNKNOWN: "failed",
+  TEXT_PROTECT_BLOCKED: "failed",
+};
+
+export function isEumEvent(payload: JsonObject): boolean {
+  return typeof payload.eventType === "string" && ("eventVersion" in payload || "messageId" in payload);
+}
+
+export function isEumEventBridge(payload: JsonObject): boolean {
+  return payload.source === "aws.sms-voice" && isObject(payload.detail);
+}
+
+export function decodeEumEventBridge(payload: JsonObject): DecodeResult {
+  const detailType = payload["detail-type"];
+  if (detailType !== SMS_DETAIL_TYPE) {
+    return invalidPayload(
+      `EventBridge event from aws.sms-voice has detail-type "${String(detailType)}", not "${SMS_DETAIL_TYPE}": only SMS events are decoded`,
+    );
+  }
+  return decodeEum(payload.detail as JsonObject);
+}
+
+export function decodeEum(payload: JsonObject): DecodeResult {
+  const eventType = typeof payload.eventType === "string" ? payload.eventType : "";
+  const kind = KINDS[eventType];
+  if (kind === undefined) {
+    return invalidPayload(
+      eventType.startsWith("TEXT_")
+        ? `${FORMAT}: eventType ${eventType} is not a documented SMS event type`
+        : `End User Messaging event ${eventType || "(no eventType)"} is not an SMS event`,
+    );
+  }
+  const messageId = text(payload, "messageId");
+  const timestamp = payload.eventTimestamp;
+  const status = text(payload, "messageStatus");
+  const description = text(payload, "messageStatusDescription");
+  const draft: EventDraft = {
+    eventId: stableEventId("aws-eum", messageId, eventType, String(timestamp)),
+    kind,
+    occurredAt: isoFromEpochMs(timestamp),
+    provider: "aws-eum",
+    senderNumber: senderIdentity(text(payload, "originationPhoneNumber")),
+    ...ourIdsFrom(payload.context),
+    messageId,
+    status,
+    failureReason: kind === "failed" ? (description ?? status ?? eventType) : undefined,
+    parts: count(payload.totalMessageParts),
+    priceUsd: amount(payload.totalMessagePrice),
+    carrierFeeUsd: amount(payload.totalCarrierFee),
+    countryCode: text(payload, "isoCountryCode"),
+    messageType: messageTypeOf(text(payload, "messageType")),
+  };
+  const destination = text(payload, "destinationPhoneNumber");
+  if (destination === undefined) {
+    return invalidPayload(
+      `${FORMAT} ${eventType} for message ${messageId ?? "(no messageId)"} has no destinationPhoneNumber, which the canonical event requires (EventBridge copies of some events omit it: route the configuration set's event destination to the stream instead)`,
+    );
+  }
+  return finishEvent(FORMAT, draft, destination);
+}

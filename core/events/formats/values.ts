@@ -1,0 +1,54 @@
+/** Small, allocation-free readers for untrusted JSON values: each returns undefined rather than throwing. */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string field, or undefined. */
+export function text(object: JsonObject, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** A finite number field; numeric strings count too (Pinpoint sends "1" for message parts). */
+export function numeric(object: JsonObject, key: string): number | undefined {
+  return toNumber(object[key]);
+}
+
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "string" && value.trim() !== "") {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/** A count: a non-negative integer, or undefined. */
+export function count(value: unknown): number | undefined {
+  const n = toNumber(value);
+  return n !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** An amount of money: a non-negative finite number, or undefined. */
+export function amount(value: unknown): number | undefined {
+  const n = toNumber(value);
+  return n !== undefined && n >= 0 ? n : undefined;
+}
+
+/** Reads a field under its camelCase or PascalCase name (Azure samples show both). */
+export function eitherCase(object: JsonObject, camel: string): unknown {
+  const value = object[camel];
+  if (value !== undefined) return value;
+  return object[camel.charAt(0).toUpperCase() + camel.slice(1)];
+}
+
+/** The first few keys of an object, for error messages that help a person recognise the payload. */
+export function describeKeys(object: JsonObject): string {
+  const keys = Object.keys(object);
+  if (keys.length === 0) return "an empty object";
+  const shown = keys.slice(0, 5).join(", ");
+  return `an object with keys ${shown}${keys.length > 5 ? ", …" : ""}`;
+}
