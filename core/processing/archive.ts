@@ -1,0 +1,172 @@
+import { createHash } from "node:crypto";
+import { gunzipSync, constants as zlib, zstdCompressSync, zstdDecompressSync } from "node:zlib";
+import { parquetReadObjects } from "hyparquet";
+import { type ColumnSource, parquetWriteBuffer, type SchemaElement } from "hyparquet-writer";
+import { SMS_EVENT_FIELDS, type SmsEvent } from "../events/schema";
+import type { Ports } from "../ports";
+
+/** Every archive object lives under this prefix, Hive-partitioned by UTC date: events/dt=YYYY-MM-DD/. */
+export const ARCHIVE_PREFIX = "events/";
+export const PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet";
+
+/**
+ * ZSTD: the smallest files at a speed close to SNAPPY, and read natively by Athena (engine v2+),
+ * BigQuery and Synapse serverless SQL. Switch to "SNAPPY" here if a reader ever lacks it.
+ */
+export const ARCHIVE_CODEC = "ZSTD" as const;
+
+export interface ArchiveObject {
+  key: string;
+  body: Uint8Array;
+  rows: number;
+}
+
+type Column = Omit<SchemaElement, "name">;
+const string = (required = false): Column => ({
+  type: "BYTE_ARRAY",
+  converted_type: "UTF8",
+  logical_type: { type: "STRING" },
+  repetition_type: required ? "REQUIRED" : "OPTIONAL",
+});
+const int32 = (required = false): Column => ({
+  type: "INT32",
+  repetition_type: required ? "REQUIRED" : "OPTIONAL",
+});
+const double: Column = { type: "DOUBLE", repetition_type: "OPTIONAL" };
+
+/**
+ * The Parquet type of every canonical field. Typed by the schema's keys, so adding a field to
+ * SmsEvent fails to compile until the archive knows how to store it.
+ */
+const COLUMN_TYPES: Record<keyof SmsEvent, Column> = {
+  eventId: string(true),
+  schemaVersion: int32(true),
+  kind: string(true),
+  occurredAt: {
+    type: "INT64",
+    converted_type: "TIMESTAMP_MILLIS",
+    logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
+    repetition_type: "REQUIRED",
+  },
+  provider: string(true),
+  phoneNumber: string(true),
+  senderNumber: string(),
+  subscriberId: string(),
+  campaignId: string(),
+  journeyId: string(),
+  messageId: string(),
+  inReplyTo: string(),
+  status: string(),
+  failureReason: string(),
+  body: string(),
+  keyword: string(),
+  parts: int32(),
+  priceUsd: double,
+  carrierFeeUsd: double,
+  countryCode: string(),
+  messageType: string(),
+};
+
+const PARQUET_SCHEMA: SchemaElement[] = [
+  { name: "root", num_children: SMS_EVENT_FIELDS.length },
+  ...SMS_EVENT_FIELDS.map((name) => ({ name, ...COLUMN_TYPES[name] })),
+];
+
+/** Timestamps of one batch are close together: delta encoding stores them in a few bits each. */
+const COLUMN_ENCODING: Partial<Record<keyof SmsEvent, ColumnSource["encoding"]>> = {
+  occurredAt: "DELTA_BINARY_PACKED",
+};
+
+const COMPRESSORS = {
+  ZSTD: (input: Uint8Array) => zstdCompressSync(input, { params: { [zlib.ZSTD_c_compressionLevel]: 6 } }),
+};
+const DECOMPRESSORS = {
+  ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)),
+  GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+};
+
+/** UTC date of an ISO timestamp, without parsing when it is already in UTC ("...Z"). */
+export function utcDateOf(occurredAt: string): string {
+  return occurredAt.endsWith("Z") ? occurredAt.slice(0, 10) : new Date(occurredAt).toISOString().slice(0, 10);
+}
+
+export const archiveKeyOf = (date: string, batchId: string): string =>
+  `${ARCHIVE_PREFIX}dt=${date}/${batchId}.parquet`;
+
+/**
+ * A deterministic batch id: the same records give the same id in any order, so a retried batch
+ * overwrites its own file instead of adding a second copy.
+ */
+export function batchIdOf(eventIds: string[]): string {
+  const hash = createHash("sha256");
+  for (const id of [...eventIds].sort()) hash.update(id).update("\n");
+  return hash.digest("hex").slice(0, 32);
+}
+
+function toColumn(events: SmsEvent[], name: keyof SmsEvent): ColumnSource {
+  const data =
+    name === "occurredAt"
+      ? events.map((e) => new Date(e.occurredAt))
+      : events.map((e) => (e[name] === undefined ? null : e[name]));
+  return { name, data, encoding: COLUMN_ENCODING[name] };
+}
+
+/** One Parquet file of events, columns in SMS_EVENT_FIELDS order, one row group. */
+export function encodeParquet(events: SmsEvent[]): Uint8Array {
+  const buffer = parquetWriteBuffer({
+    columnData: SMS_EVENT_FIELDS.map((name) => toColumn(events, name)),
+    schema: PARQUET_SCHEMA,
+    codec: ARCHIVE_CODEC,
+    compressors: COMPRESSORS,
+    rowGroupSize: Math.max(events.length, 1),
+    createdBy: "sms-campaigns archive",
+  });
+  return new Uint8Array(buffer);
+}
+
+/** Events grouped by UTC date, one Parquet object per date: events/dt=YYYY-MM-DD/<batchId>.parquet. */
+export function buildArchiveObjects(events: SmsEvent[], batchId: string): ArchiveObject[] {
+  const byDate = new Map<string, SmsEvent[]>();
+  for (const event of events) {
+    const date = utcDateOf(event.occurredAt);
+    const group = byDate.get(date);
+    if (group) group.push(event);
+    else byDate.set(date, [event]);
+  }
+  return [...byDate.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, group]) => ({
+      key: archiveKeyOf(date, batchId),
+      body: encodeParquet(group),
+      rows: group.length,
+    }));
+}
+
+export async function archiveEvents(
+  events: SmsEvent[],
+  ports: Pick<Ports, "archive">,
+  batchId: string,
+): Promise<ArchiveObject[]> {
+  const objects = buildArchiveObjects(events, batchId);
+  for (const object of objects) await ports.archive.put(object.key, object.body, PARQUET_CONTENT_TYPE);
+  return objects;
+}
+
+/**
+ * Reads an archive object back into canonical events; absent fields stay absent. occurredAt comes
+ * back in millisecond ISO form (the precision the archive stores).
+ */
+export async function readArchiveObject(body: Uint8Array): Promise<SmsEvent[]> {
+  const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  const rows = await parquetReadObjects({ file, compressors: DECOMPRESSORS });
+  return rows.map((row) => {
+    const event: Record<string, unknown> = {};
+    for (const name of SMS_EVENT_FIELDS) {
+      const value = row[name];
+      if (value === null || value === undefined) continue;
+      event[name] =
+        value instanceof Date ? value.toISOString() : typeof value === "bigint" ? Number(value) : value;
+    }
+    return event as SmsEvent;
+  });
+}

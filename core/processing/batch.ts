@@ -1,0 +1,118 @@
+import { type DecodeContext, type DecodeResult, decodeRecord } from "../events/decode";
+import type { SmsEvent } from "../events/schema";
+import type { Clock, DeadLetter } from "../ports";
+
+/** One record as the trigger delivered it: an id to report back on failure, and its bytes. */
+export interface BatchRecord {
+  /** What the transport checkpoints by: Kinesis sequence number, Event Hubs offset, Pub/Sub message id. */
+  id: string;
+  raw: Uint8Array;
+  /** When the stream received it (e.g. Kinesis approximateArrivalTimestamp); dates payloads with no time. */
+  receivedAt?: string;
+}
+
+/**
+ * How a consumer takes its events:
+ * - `perRecord`: called once per decodable record; a throw fails that record only (responses);
+ * - `wholeBatch`: called once with every decoded event; a throw fails every decodable record,
+ *   because one write covered them all (archive).
+ */
+export type BatchConsumer =
+  | { perRecord: (events: SmsEvent[], recordId: string) => Promise<void> }
+  | { wholeBatch: (events: SmsEvent[], recordIds: string[]) => Promise<void> };
+
+export interface BatchDeps {
+  deadLetter: DeadLetter;
+  clock: Clock;
+  /** Consumer name and stream position prefix for dead-letter entries, e.g. "archive:shard-0". */
+  source: string;
+  /** The decoder; only tests replace it. */
+  decode?: (raw: Uint8Array, context: DecodeContext) => DecodeResult;
+  /** Told about every failed record (for the handler's logger); failures are otherwise only counted. */
+  onError?: (recordIds: string[], error: unknown) => void;
+}
+
+export interface BatchOutcome {
+  /** Ids of records to retry, in input order: the only thing a trigger reports back. */
+  failedIds: string[];
+  /** Undecodable records handed to the dead letter; they count as handled. */
+  deadLettered: number;
+  /** Events decoded from the batch. */
+  events: number;
+}
+
+interface Decoded {
+  id: string;
+  events: SmsEvent[];
+}
+
+/**
+ * Decodes and consumes one batch, returning only the records that failed. A record that does not
+ * decode goes to the dead letter with its raw bytes and the reason and is not retried (retrying
+ * cannot fix it); if the dead letter itself fails, the record fails so it is not lost.
+ */
+export async function runBatch(
+  records: BatchRecord[],
+  consumer: BatchConsumer,
+  deps: BatchDeps,
+): Promise<BatchOutcome> {
+  const decode = deps.decode ?? decodeRecord;
+  const failed = new Set<string>();
+  const decoded: Decoded[] = [];
+  let deadLettered = 0;
+
+  for (const record of records) {
+    const receivedAt = record.receivedAt ?? deps.clock.now().toISOString();
+    const result = decode(record.raw, { receivedAt });
+    if (result.ok) {
+      decoded.push({ id: record.id, events: result.events });
+      continue;
+    }
+    try {
+      await deps.deadLetter.send({
+        raw: record.raw,
+        reason: `${result.error.code}: ${result.error.reason}`,
+        source: `${deps.source}/${record.id}`,
+        receivedAt,
+      });
+      deadLettered++;
+    } catch (error) {
+      failed.add(record.id);
+      deps.onError?.([record.id], error);
+    }
+  }
+
+  if ("perRecord" in consumer) {
+    for (const { id, events } of decoded) {
+      if (events.length === 0) continue;
+      try {
+        await consumer.perRecord(events, id);
+      } catch (error) {
+        failed.add(id);
+        deps.onError?.([id], error);
+      }
+    }
+  } else {
+    const events = decoded.flatMap((d) => d.events);
+    if (events.length > 0) {
+      try {
+        await consumer.wholeBatch(
+          events,
+          decoded.map((d) => d.id),
+        );
+      } catch (error) {
+        for (const { id } of decoded) failed.add(id);
+        deps.onError?.(
+          decoded.map((d) => d.id),
+          error,
+        );
+      }
+    }
+  }
+
+  return {
+    failedIds: records.map((r) => r.id).filter((id) => failed.has(id)),
+    deadLettered,
+    events: decoded.reduce((sum, d) => sum + d.events.length, 0),
+  };
+}

@@ -1,0 +1,13 @@
+export * from "./analytics";
+export * from "./archive";
+export * from "./batch";
+export * from "./classify";
+export * from "./patterns";
+export {
+  buildResponseRecord,
+  processReplies,
+  RESPONSE_TTL_SECONDS,
+  type RepliesOutcome,
+  type ResponsesPorts,
+  type ResponsesSettings,
+} from "./responses";

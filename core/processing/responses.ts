@@ -1,0 +1,232 @@
+import type { SmsEvent } from "../events/schema";
+import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
+import { classifyReply, normalizeReply, type ReplyClassification } from "./classify";
+import type { NotificationPattern } from "./patterns";
+
+export { classifyReply, type ReplyClassification } from "./classify";
+
+export interface ResponsesSettings {
+  helpText: string;
+  stopConfirmationText: string;
+  patterns: NotificationPattern[];
+  /** The number replies are answered from; the sender's default when absent. */
+  senderNumber?: string;
+}
+
+export type ResponsesPorts = Pick<
+  Ports,
+  "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock"
+>;
+
+export interface RepliesOutcome {
+  /** Replies stored for the first time. */
+  stored: number;
+  /** Replies skipped because they were already fully processed (a replay). */
+  replays: number;
+  /** Numbers newly opted out, by reply or by carrier event. */
+  optedOut: number;
+  /** HELP answers and STOP confirmations handed to the sender. */
+  answers: number;
+  notifications: number;
+  /** Sent/queued messages recorded in the message log for reply linking. */
+  messagesLogged: number;
+}
+
+/** The responses store keeps a reply for one year (the one-year promise of the design). */
+export const RESPONSE_TTL_SECONDS = 365 * 24 * 60 * 60;
+
+const ttlOf = (respondedAt: string) => Math.floor(Date.parse(respondedAt) / 1000) + RESPONSE_TTL_SECONDS;
+
+interface Link {
+  campaignId?: string;
+  journeyId?: string;
+  subscriberId?: string;
+}
+
+/** The reply's own ids first; otherwise the message it answers; otherwise the newest message to that number. */
+async function linkReply(event: SmsEvent, messages: Ports["messages"]): Promise<Link> {
+  let source: SentMessage | undefined;
+  if (!event.campaignId && !event.journeyId) {
+    source = event.inReplyTo ? await messages.get(event.inReplyTo) : undefined;
+    source ??= await messages.lastTo(event.phoneNumber);
+  }
+  return {
+    campaignId: event.campaignId ?? source?.campaignId,
+    journeyId: event.journeyId ?? source?.journeyId,
+    subscriberId: event.subscriberId ?? source?.subscriberId,
+  };
+}
+
+/** Optional fields are left out rather than set to undefined: stores differ on how they keep undefined. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function buildResponseRecord(
+  event: SmsEvent,
+  classification: ReplyClassification,
+  link: Link,
+): ResponseRecord {
+  return withoutUndefined<ResponseRecord>({
+    event_id: event.eventId,
+    subscriber_id: link.subscriberId,
+    phone_number: event.phoneNumber,
+    response_text: event.body ?? "",
+    response_timestamp: event.occurredAt,
+    campaign_id: link.campaignId,
+    journey_id: link.journeyId,
+    category: classification.category,
+    keyword: classification.keyword,
+    sentiment: classification.sentiment,
+    ttl: ttlOf(event.occurredAt),
+  });
+}
+
+type CompiledPattern = {
+  name: string;
+  matches: (text: string, classification: ReplyClassification) => boolean;
+};
+
+function compilePattern(pattern: NotificationPattern): CompiledPattern {
+  switch (pattern.type) {
+    case "keyword": {
+      // Same rule as the carrier keywords: the whole message or its first word, any case.
+      const keyword = normalizeReply(pattern.keyword);
+      return {
+        name: pattern.name,
+        matches: (text) => {
+          const normalized = normalizeReply(text);
+          return normalized === keyword || normalized.startsWith(`${keyword} `);
+        },
+      };
+    }
+    case "regex": {
+      const regex = new RegExp(pattern.pattern, pattern.flags);
+      return { name: pattern.name, matches: (text) => regex.test(text) };
+    }
+    case "sentiment":
+      return { name: pattern.name, matches: (_, c) => c.sentiment === pattern.sentiment };
+  }
+}
+
+function notificationFor(pattern: string, record: ResponseRecord): Notification {
+  return {
+    id: `${record.event_id}:${pattern}`,
+    subject: `SMS reply matched ${pattern}`,
+    message: record.response_text,
+    attributes: withoutUndefined({
+      pattern,
+      eventId: record.event_id,
+      phoneNumber: record.phone_number,
+      category: record.category,
+      sentiment: record.sentiment,
+      campaignId: record.campaign_id,
+      journeyId: record.journey_id,
+      subscriberId: record.subscriber_id,
+    }) as Record<string, string>,
+  };
+}
+
+/**
+ * Handles one inbound reply. Ordering makes replays and crashes safe:
+ * 1. a reply whose record already exists was fully handled before: skip it (a replay sends nothing);
+ * 2. side effects next, each idempotent on its own: the opt-out store returns true for the first
+ *    STOP of a number (and again for a retry of that same event, so a crash between the opt-out
+ *    and the confirmation still confirms), sends carry an idempotency key derived from the event
+ *    id, notifications a stable id per (event, pattern);
+ * 3. the record last: once it exists, the reply counts as done.
+ * A crash before step 3 repeats step 2 on retry, at worst handing the sender the same idempotency
+ * key or the notifier the same id twice; it never loses a reply or an opt-out.
+ */
+async function handleReply(
+  event: SmsEvent,
+  ports: ResponsesPorts,
+  settings: ResponsesSettings,
+  patterns: CompiledPattern[],
+  outcome: RepliesOutcome,
+): Promise<void> {
+  if (await ports.responses.get(event.eventId)) {
+    outcome.replays++;
+    return;
+  }
+  const text = event.body ?? "";
+  const classification = classifyReply(text);
+  const record = buildResponseRecord(event, classification, await linkReply(event, ports.messages));
+  const answer = async (body: string, purpose: string) => {
+    await ports.sender.send(
+      withoutUndefined({
+        to: event.phoneNumber,
+        body,
+        from: settings.senderNumber ?? event.senderNumber,
+        messageType: "transactional" as const,
+        campaignId: record.campaign_id,
+        journeyId: record.journey_id,
+        subscriberId: record.subscriber_id,
+        idempotencyKey: `${event.eventId}:${purpose}`,
+      }),
+    );
+    outcome.answers++;
+  };
+
+  if (classification.category === "stop") {
+    if (await ports.optOuts.optOut(event.phoneNumber, event.occurredAt, event.eventId)) {
+      outcome.optedOut++;
+      await answer(settings.stopConfirmationText, "stop-confirmation");
+    }
+  } else if (classification.category === "start") {
+    await ports.optOuts.optIn(event.phoneNumber);
+  } else if (classification.category === "help") {
+    await answer(settings.helpText, "help");
+  }
+
+  for (const pattern of patterns) {
+    if (!pattern.matches(text, classification)) continue;
+    await ports.notifier.publish(notificationFor(pattern.name, record));
+    outcome.notifications++;
+  }
+
+  if ((await ports.responses.put(record)) === "created") outcome.stored++;
+  else outcome.replays++;
+}
+
+/**
+ * The responses consumer: logs what was sent (so later replies can be linked), handles every
+ * inbound reply, and records carrier-side opt-outs. Events are handled in order, one at a time,
+ * so a send and its reply in the same batch link up. Throws on the first failing event; the batch
+ * runner's per-record mode turns that into one failed record.
+ */
+export async function processReplies(
+  events: SmsEvent[],
+  ports: ResponsesPorts,
+  settings: ResponsesSettings,
+): Promise<RepliesOutcome> {
+  const patterns = settings.patterns.map(compilePattern);
+  const outcome: RepliesOutcome = {
+    stored: 0,
+    replays: 0,
+    optedOut: 0,
+    answers: 0,
+    notifications: 0,
+    messagesLogged: 0,
+  };
+  for (const event of events) {
+    if ((event.kind === "sent" || event.kind === "queued") && event.messageId) {
+      await ports.messages.record(
+        withoutUndefined<SentMessage>({
+          messageId: event.messageId,
+          phoneNumber: event.phoneNumber,
+          sentAt: event.occurredAt,
+          campaignId: event.campaignId,
+          journeyId: event.journeyId,
+          subscriberId: event.subscriberId,
+        }),
+      );
+      outcome.messagesLogged++;
+    } else if (event.kind === "opted_out") {
+      if (await ports.optOuts.optOut(event.phoneNumber, event.occurredAt, event.eventId)) outcome.optedOut++;
+    } else if (event.kind === "received") {
+      await handleReply(event, ports, settings, patterns, outcome);
+    }
+  }
+  return outcome;
+}

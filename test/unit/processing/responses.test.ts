@@ -1,0 +1,240 @@
+import { describe, expect, it } from "vitest";
+import type { SmsEvent } from "../../../core/events/schema";
+import {
+  processReplies,
+  RESPONSE_TTL_SECONDS,
+  type ResponsesSettings,
+} from "../../../core/processing/responses";
+import { createMemoryPorts, type MemoryPorts } from "../../../providers/local/runtime/memory";
+import { reply, smsEvent } from "./events";
+
+const settings: ResponsesSettings = {
+  helpText: "Acme alerts: reply STOP to opt out. Msg&data rates may apply.",
+  stopConfirmationText: "You are unsubscribed from Acme alerts. Reply START to resubscribe.",
+  senderNumber: "+18005550199",
+  patterns: [
+    { name: "complaint", type: "sentiment", sentiment: "negative" },
+    { name: "refund", type: "regex", pattern: "\\brefund\\b", flags: "i" },
+    { name: "yes", type: "keyword", keyword: "yes" },
+  ],
+};
+
+const phone = "+14255550123";
+
+function setup(): MemoryPorts {
+  return createMemoryPorts({ now: "2026-11-24T10:00:00.000Z" });
+}
+
+describe("processReplies", () => {
+  it("stores a reply with its classification and a TTL one year after it was received", async () => {
+    const ports = setup();
+    const event = reply("Yes please", { phoneNumber: phone, campaignId: "spring", subscriberId: "sub-1" });
+    await processReplies([event], ports, settings);
+    expect(await ports.responses.get(event.eventId)).toEqual({
+      event_id: event.eventId,
+      subscriber_id: "sub-1",
+      phone_number: phone,
+      response_text: "Yes please",
+      response_timestamp: event.occurredAt,
+      campaign_id: "spring",
+      category: "yes",
+      keyword: "YES",
+      sentiment: "positive",
+      ttl: Date.parse(event.occurredAt) / 1000 + RESPONSE_TTL_SECONDS,
+    });
+  });
+
+  it("confirms STOP once across two batches and a replay, and records the opt-out", async () => {
+    const ports = setup();
+    const first = reply("STOP", { phoneNumber: phone });
+    const second = reply("stop please", { phoneNumber: phone, occurredAt: "2026-11-24T10:05:00.000Z" });
+    await processReplies([first], ports, settings);
+    await processReplies([second], ports, settings);
+    const replay = await processReplies([first, second], ports, settings);
+
+    expect(await ports.optOuts.isOptedOut(phone)).toBe(true);
+    expect(ports.sender.requests.map((r) => r.body)).toEqual([settings.stopConfirmationText]);
+    expect(ports.sender.requests[0]).toMatchObject({
+      to: phone,
+      from: settings.senderNumber,
+      messageType: "transactional",
+    });
+    expect(replay).toMatchObject({ stored: 0, replays: 2, answers: 0 });
+    expect(ports.responses.all()).toHaveLength(2);
+  });
+
+  it("still confirms STOP when a crash came after the opt-out but before the reply was stored", async () => {
+    const ports = setup();
+    const stop = reply("STOP", { phoneNumber: phone });
+    const failingSender = { send: async () => Promise.reject(new Error("sender down")) };
+    await expect(processReplies([stop], { ...ports, sender: failingSender }, settings)).rejects.toThrow(
+      "sender down",
+    );
+    expect(await ports.optOuts.isOptedOut(phone)).toBe(true);
+    expect(await ports.responses.get(stop.eventId)).toBeUndefined();
+
+    await processReplies([stop], ports, settings);
+    expect(ports.sender.to(phone).map((r) => r.body)).toEqual([settings.stopConfirmationText]);
+    expect(await ports.responses.get(stop.eventId)).toBeDefined();
+  });
+
+  it("records a carrier-side opt-out so a later STOP reply is not confirmed again", async () => {
+    const ports = setup();
+    await processReplies([smsEvent({ kind: "opted_out", phoneNumber: phone })], ports, settings);
+    expect(await ports.optOuts.isOptedOut(phone)).toBe(true);
+    await processReplies([reply("STOP", { phoneNumber: phone })], ports, settings);
+    expect(ports.sender.requests).toEqual([]);
+  });
+
+  it("opts a number back in on START", async () => {
+    const ports = setup();
+    await processReplies(
+      [reply("STOP", { phoneNumber: phone }), reply("start", { phoneNumber: phone })],
+      ports,
+      settings,
+    );
+    expect(await ports.optOuts.isOptedOut(phone)).toBe(false);
+  });
+
+  it("answers HELP with the configured text and an idempotency key derived from the event", async () => {
+    const ports = setup();
+    const help = reply("help", { phoneNumber: phone });
+    await processReplies([help], ports, settings);
+    await processReplies([help], ports, settings);
+    expect(ports.sender.requests).toEqual([
+      {
+        to: phone,
+        body: settings.helpText,
+        from: settings.senderNumber,
+        messageType: "transactional",
+        idempotencyKey: `${help.eventId}:help`,
+      },
+    ]);
+  });
+
+  it("publishes one notification per matching pattern with a stable id, and none on replay", async () => {
+    const ports = setup();
+    const angry = reply("This is terrible, I want a REFUND", { phoneNumber: phone, campaignId: "spring" });
+    const yes = reply("YES", { phoneNumber: phone, campaignId: "spring" });
+    const neutral = reply("what time do you open?", { phoneNumber: phone });
+    await processReplies([angry, yes, neutral], ports, settings);
+    await processReplies([angry, yes, neutral], ports, settings);
+
+    expect(ports.notifier.published.map((n) => n.id)).toEqual([
+      `${angry.eventId}:complaint`,
+      `${angry.eventId}:refund`,
+      `${yes.eventId}:yes`,
+    ]);
+    expect(ports.notifier.published[0]).toMatchObject({
+      message: angry.body,
+      attributes: { pattern: "complaint", campaignId: "spring", phoneNumber: phone, sentiment: "negative" },
+    });
+  });
+
+  it("links a reply to its campaign and journey through inReplyTo", async () => {
+    const ports = setup();
+    const sent = smsEvent({
+      kind: "sent",
+      messageId: "msg-1",
+      phoneNumber: phone,
+      campaignId: "spring",
+      journeyId: "welcome",
+      subscriberId: "sub-9",
+    });
+    const later = smsEvent({
+      kind: "sent",
+      messageId: "msg-2",
+      phoneNumber: phone,
+      campaignId: "summer",
+      occurredAt: "2026-11-24T11:00:00.000Z",
+    });
+    const answer = reply("yes", {
+      phoneNumber: phone,
+      inReplyTo: "msg-1",
+      occurredAt: "2026-11-24T12:00:00.000Z",
+    });
+    await processReplies([sent, later, answer], ports, settings);
+    expect(await ports.responses.get(answer.eventId)).toMatchObject({
+      campaign_id: "spring",
+      journey_id: "welcome",
+      subscriber_id: "sub-9",
+    });
+  });
+
+  it("links a reply with no in-reply-to id to the newest message sent to that number", async () => {
+    const ports = setup();
+    await processReplies(
+      [
+        smsEvent({
+          kind: "queued",
+          messageId: "old",
+          phoneNumber: phone,
+          campaignId: "spring",
+          occurredAt: "2026-11-20T10:00:00.000Z",
+        }),
+        smsEvent({
+          kind: "sent",
+          messageId: "new",
+          phoneNumber: phone,
+          campaignId: "summer",
+          occurredAt: "2026-11-23T10:00:00.000Z",
+        }),
+      ],
+      ports,
+      settings,
+    );
+    const answer = reply("sounds good", { phoneNumber: phone });
+    await processReplies([answer], ports, settings);
+    expect((await ports.responses.get(answer.eventId))?.campaign_id).toBe("summer");
+  });
+
+  it("leaves a reply unlinked when nothing was sent to the number", async () => {
+    const ports = setup();
+    const stray = reply("who is this?", { phoneNumber: "+14255550999" });
+    await processReplies([stray], ports, settings);
+    const stored = await ports.responses.get(stray.eventId);
+    expect(stored).toBeDefined();
+    expect(stored).not.toHaveProperty("campaign_id");
+    expect(stored).not.toHaveProperty("journey_id");
+  });
+
+  it("ignores delivery receipts", async () => {
+    const ports = setup();
+    const outcome = await processReplies([smsEvent({ kind: "delivered", messageId: "m" })], ports, settings);
+    expect(outcome).toEqual({
+      stored: 0,
+      replays: 0,
+      optedOut: 0,
+      answers: 0,
+      notifications: 0,
+      messagesLogged: 0,
+    });
+    expect(await ports.messages.get("m")).toBeUndefined();
+  });
+});
+
+describe("processReplies with events from a replayed stream", () => {
+  it("changes no stored state when the same batch runs twice", async () => {
+    const ports = setup();
+    const batch: SmsEvent[] = [
+      smsEvent({ kind: "sent", messageId: "m1", phoneNumber: phone, campaignId: "spring" }),
+      reply("STOP", { phoneNumber: phone }),
+      reply("HELP", { phoneNumber: "+14255550124" }),
+      reply("I hate this", { phoneNumber: "+14255550125" }),
+    ];
+    await processReplies(batch, ports, settings);
+    const snapshot = {
+      responses: ports.responses.all(),
+      optedOut: ports.optOuts.list(),
+      sends: ports.sender.requests.length,
+      notifications: ports.notifier.published.length,
+    };
+    await processReplies(batch, ports, settings);
+    expect({
+      responses: ports.responses.all(),
+      optedOut: ports.optOuts.list(),
+      sends: ports.sender.requests.length,
+      notifications: ports.notifier.published.length,
+    }).toEqual(snapshot);
+  });
+});
