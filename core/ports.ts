@@ -86,7 +86,11 @@ export interface ResponsesStore {
 
 // ---------- opt-outs ----------
 export interface OptOutStore {
-  /** Returns true only the first time a number opts out, so STOP is confirmed once. */
+  /**
+   * Returns true only the first time a number opts out, so STOP is confirmed once. A retry of that
+   * same opting-out event (same sourceEventId) returns true again, so a crash between the opt-out and
+   * its confirmation cannot lose the confirmation (checked by test/contracts/opt-outs.contract.ts).
+   */
   optOut(phoneNumber: string, at: string, sourceEventId: string): Promise<boolean>;
   /** Returns true if the number was opted out and is now opted back in. */
   optIn(phoneNumber: string): Promise<boolean>;
