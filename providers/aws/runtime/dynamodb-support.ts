@@ -1,0 +1,34 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+
+/** True when a conditional write lost its condition: the "already there" answer, not a failure. */
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
+
+/** Runs a conditional write; true when it wrote, false when the condition failed. */
+export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+};
+
+/** Every item of a query, following LastEvaluatedKey through the SDK's paginator. */
+export const queryAll = async <T>(
+  documents: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<T[]> => {
+  const items: T[] = [];
+  for await (const page of paginateQuery({ client: documents }, input)) {
+    items.push(...((page.Items ?? []) as T[]));
+  }
+  return items;
+};
+
+/** Drops keys whose value is undefined, so absent optional fields stay absent on read. */
+export const withoutUndefined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

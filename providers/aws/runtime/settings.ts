@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { NotificationPatternSchema } from "../../../core/processing/patterns";
+import { FUNCTION_ENV as ENV } from "../infra/environment";
+import type { AwsEndpoints } from "./clients";
+
+/** A missing or invalid environment variable; the message names every variable at fault. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+const required = z.string({ error: "is required" }).trim().min(1, { error: "must not be empty" });
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text?.trim()) return [];
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "SILENT", "CRITICAL"] as const;
+
+/** Read by every handler. */
+const common = {
+  [ENV.deadLetterQueueUrl]: required,
+  [ENV.logLevel]: z
+    .string()
+    .optional()
+    .transform((level) => (level ? level.toUpperCase() : "INFO"))
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  [ENV.serviceName]: optional,
+  [ENV.metricNamespace]: z.string().trim().min(1).default("SmsCampaigns"),
+  AWS_REGION: optional,
+  AWS_ENDPOINT_URL: optional,
+  AWS_ENDPOINT_URL_KINESIS: optional,
+  AWS_ENDPOINT_URL_DYNAMODB: optional,
+  AWS_ENDPOINT_URL_S3: optional,
+  AWS_ENDPOINT_URL_SNS: optional,
+  AWS_ENDPOINT_URL_SQS: optional,
+};
+
+const responses = {
+  [ENV.responsesTable]: required,
+  [ENV.optOutsTable]: required,
+  [ENV.messageLogTable]: required,
+  [ENV.notificationTopicArn]: required,
+  [ENV.helpText]: required,
+  [ENV.stopConfirmationText]: required,
+  [ENV.notificationPatterns]: jsonOf(z.array(NotificationPatternSchema)),
+  [ENV.configurationSet]: optional,
+  [ENV.originationIdentity]: optional,
+};
+
+const archive = {
+  [ENV.archiveBucket]: required,
+  [ENV.archivePrefix]: optional,
+};
+
+/** Everything createAwsPorts builds from (npm start and the integration tests set all of it). */
+const allPorts = {
+  ...common,
+  ...responses,
+  ...archive,
+  [ENV.streamName]: required,
+  [ENV.sendLedgerTable]: required,
+  [ENV.journeysTable]: required,
+  [ENV.subscribersTable]: required,
+};
+
+export const AnalyticsEnvSchema = z.object(common);
+export const ResponsesEnvSchema = z.object({ ...common, ...responses });
+export const ArchiveEnvSchema = z.object({ ...common, ...archive });
+export const AwsPortsEnvSchema = z.object(allPorts);
+
+export type AnalyticsEnv = z.infer<typeof AnalyticsEnvSchema>;
+export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
+export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
+export type AwsPortsEnv = z.infer<typeof AwsPortsEnvSchema>;
+
+/** Parses env once; a failure lists each variable at fault, e.g. "DLQ_URL is required". */
+export const parseEnv = <T extends z.ZodType>(
+  schema: T,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<T> => {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join(".") || "environment"} ${issue.message}`,
+  );
+  throw new SettingsError(`invalid function environment: ${problems.join("; ")}`);
+};
+
+/** Service endpoints from AWS_ENDPOINT_URL_<SERVICE>, falling back to AWS_ENDPOINT_URL (local runs). */
+export const endpointsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsEndpoints => {
+  const pick = (specific: string | undefined) => specific ?? env.AWS_ENDPOINT_URL;
+  const endpoints: AwsEndpoints = {
+    kinesis: pick(env.AWS_ENDPOINT_URL_KINESIS),
+    dynamodb: pick(env.AWS_ENDPOINT_URL_DYNAMODB),
+    s3: pick(env.AWS_ENDPOINT_URL_S3),
+    sns: pick(env.AWS_ENDPOINT_URL_SNS),
+    sqs: pick(env.AWS_ENDPOINT_URL_SQS),
+  };
+  return Object.fromEntries(Object.entries(endpoints).filter(([, v]) => v !== undefined));
+};
+
+export { ENV };

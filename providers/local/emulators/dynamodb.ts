@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { RunningEmulator } from "./kinesis";
+import { LOOPBACK, portFor } from "./ports";
+import { answersHttp, spawnDetached, waitUntilReady } from "./process-group";
+import { packageDir } from "./resolve";
+
+/** The java binary: $JAVA_HOME/bin/java when set, else `java` on PATH. */
+export const javaCommand = (): string =>
+  process.env["JAVA_HOME"] ? join(process.env["JAVA_HOME"], "bin", "java") : "java";
+
+let javaChecked: boolean | undefined;
+/** True when a Java runtime answers `java -version` (DynamoDB Local needs one). Cached. */
+export const javaAvailable = (): boolean => {
+  javaChecked ??= spawnSync(javaCommand(), ["-version"], { stdio: "ignore", timeout: 15_000 }).status === 0;
+  return javaChecked;
+};
+
+/** Where the DynamoDB Local jar lives: shipped inside npm amplify-dynamodb-simulator. */
+export const dynamodbLocalDir = (): string => join(packageDir("amplify-dynamodb-simulator"), "emulator");
+
+/** AWS's DynamoDB Local, in memory, one shared database for every access key and region. */
+export const startDynamodbLocal = async (options: {
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<RunningEmulator> => {
+  const port = await portFor(options.port, "dynamodb-local");
+  const dir = dynamodbLocalDir();
+  const child = spawnDetached(
+    "dynamodb-local",
+    javaCommand(),
+    [
+      "-Djava.library.path=./DynamoDBLocal_lib",
+      "-jar",
+      "DynamoDBLocal.jar",
+      "-inMemory",
+      "-sharedDb",
+      "-port",
+      String(port),
+    ],
+    { cwd: dir, log: options.log },
+  );
+  const endpoint = `http://${LOOPBACK}:${port}`;
+  await waitUntilReady(child, () => answersHttp(endpoint), 60_000);
+  return { endpoint, process: child };
+};

@@ -1,0 +1,160 @@
+import { describe, it, vi } from "vitest";
+import type { Notification } from "../../../core/ports";
+import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
+import { SystemClock } from "../../../providers/aws/runtime/clock";
+import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
+import { KinesisEventPublisher } from "../../../providers/aws/runtime/event-publisher";
+import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
+import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
+import { EmfMetricsSink } from "../../../providers/aws/runtime/metrics-sink";
+import { NOTIFICATION_ID_ATTRIBUTE, SnsNotifier } from "../../../providers/aws/runtime/notifier";
+import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
+import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
+import { DynamoDbSendLedger } from "../../../providers/aws/runtime/send-ledger";
+import { DynamoDbSubscriberDirectory } from "../../../providers/aws/runtime/subscriber-directory";
+import { javaAvailable } from "../../../providers/local/emulators";
+import {
+  ensureBucket,
+  ensureQueue,
+  ensureStream,
+  ensureTables,
+  ensureTopic,
+  subscribeQueue,
+} from "../../../providers/local/emulators/provision";
+import { archiveStoreContract } from "../../contracts/archive.contract";
+import { clockContract } from "../../contracts/clock.contract";
+import { deadLetterContract } from "../../contracts/dead-letter.contract";
+import { journeyStoreContract } from "../../contracts/journeys.contract";
+import { sendLedgerContract } from "../../contracts/ledger.contract";
+import { messageLogContract } from "../../contracts/messages.contract";
+import { metricsSinkContract } from "../../contracts/metrics.contract";
+import { notifierContract } from "../../contracts/notifier.contract";
+import { optOutStoreContract } from "../../contracts/opt-outs.contract";
+import { eventPublisherContract } from "../../contracts/publisher.contract";
+import { responsesStoreContract } from "../../contracts/responses.contract";
+import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
+import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { drainQueue, emfLinesOf, parseEmf, readStream } from "../../emulators/readers";
+
+const hasJava = javaAvailable();
+const fixture = useAwsEmulators({ kinesis: true, fauxqs: true, dynamodb: hasJava });
+const clients = () => fixture.clients();
+
+const tables = once(async () => {
+  const names = {
+    responses: uniqueName("responses"),
+    optOuts: uniqueName("opt-outs"),
+    ledger: uniqueName("ledger"),
+    journeys: uniqueName("journeys"),
+    messages: uniqueName("messages"),
+    subscribers: uniqueName("subscribers"),
+  };
+  await ensureTables(clients().dynamodb, names);
+  return names;
+});
+const bucket = once(async () => {
+  const name = uniqueName("archive");
+  await ensureBucket(clients().s3, name);
+  return name;
+});
+const stream = once(async () => {
+  const name = uniqueName("events");
+  await ensureStream(clients().kinesis, name);
+  return name;
+});
+const deadLetterQueue = once(() => ensureQueue(clients().sqs, uniqueName("dlq")));
+/** A topic with a queue subscribed, so the notifier's output can be read back. */
+const notifications = once(async () => {
+  const topicArn = await ensureTopic(clients().sns, uniqueName("notifications"));
+  const queue = await ensureQueue(clients().sqs, uniqueName("notified"));
+  await subscribeQueue(clients().sns, topicArn, queue.arn);
+  return { topicArn, queueUrl: queue.url };
+});
+
+if (hasJava) {
+  responsesStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbResponsesStore(clients().documents, (await tables()).responses);
+  });
+  optOutStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbOptOutStore(clients().documents, (await tables()).optOuts);
+  });
+  sendLedgerContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbSendLedger(clients().documents, (await tables()).ledger);
+  });
+  journeyStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbJourneyStore(clients().documents, (await tables()).journeys);
+  });
+  messageLogContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbMessageLog(clients().documents, (await tables()).messages);
+  });
+  subscriberDirectoryContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbSubscriberDirectory(clients().documents, (await tables()).subscribers);
+  });
+} else {
+  describe("DynamoDB adapters", () => {
+    it.skip("skipped: Java is not installed, and DynamoDB Local (the only local DynamoDB with TTL) needs it", () => {});
+  });
+}
+
+archiveStoreContract("S3 (fauxqs)", async () => new S3ArchiveStore(clients().s3, await bucket()));
+archiveStoreContract("S3 with a key prefix (fauxqs)", async () => {
+  return new S3ArchiveStore(clients().s3, await bucket(), { keyPrefix: `${uniqueName("prefix")}/` });
+});
+
+deadLetterContract("SQS (fauxqs)", async () => {
+  const queue = await deadLetterQueue();
+  return {
+    port: new SqsDeadLetter(clients().sqs, queue.url),
+    read: async () => (await drainQueue(clients().sqs, queue.url)).map((m) => decodeDeadLetter(m.body)),
+  };
+});
+
+notifierContract("SNS (fauxqs, read back through a subscribed SQS queue)", async () => {
+  const { topicArn, queueUrl } = await notifications();
+  return {
+    port: new SnsNotifier(clients().sns, topicArn),
+    read: async () =>
+      (await drainQueue(clients().sqs, queueUrl)).map((m): Notification => {
+        const envelope = JSON.parse(m.body) as {
+          Subject?: string;
+          Message: string;
+          MessageAttributes?: Record<string, { Value: string }>;
+        };
+        const { [NOTIFICATION_ID_ATTRIBUTE]: id, ...attributes } = Object.fromEntries(
+          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]),
+        );
+        return { id: id ?? "", subject: envelope.Subject ?? "", message: envelope.Message, attributes };
+      }),
+  };
+});
+
+eventPublisherContract("Kinesis (kinesis-local)", async () => {
+  const streamName = await stream();
+  return {
+    port: new KinesisEventPublisher(clients().kinesis, streamName, new SystemClock()),
+    read: () => readStream(clients().kinesis, streamName),
+  };
+});
+
+metricsSinkContract("CloudWatch EMF (Powertools, read back from stdout)", () => {
+  let captured = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    captured += String(chunk);
+    return true;
+  });
+  const sink = new EmfMetricsSink({ namespace: "ContractTest" });
+  return {
+    port: {
+      emit: async (datums) => {
+        try {
+          await sink.emit(datums);
+        } finally {
+          spy.mockRestore();
+        }
+      },
+    },
+    read: async () => emfLinesOf(captured).flatMap(parseEmf),
+  };
+});
+
+clockContract("system clock", () => new SystemClock());
