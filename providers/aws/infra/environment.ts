@@ -1,0 +1,30 @@
+/**
+ * Environment variable names the AWS functions read. Plain constants (no Pulumi, no SDK), so the
+ * handlers import the same names the infra sets.
+ */
+export const FUNCTION_ENV = {
+  streamName: "STREAM_NAME",
+  responsesTable: "DYNAMODB_TABLE",
+  optOutsTable: "OPT_OUTS_TABLE",
+  sendLedgerTable: "SEND_LEDGER_TABLE",
+  journeysTable: "JOURNEYS_TABLE",
+  messageLogTable: "MESSAGE_LOG_TABLE",
+  subscribersTable: "SUBSCRIBERS_TABLE",
+  archiveBucket: "S3_BUCKET",
+  archivePrefix: "S3_PREFIX",
+  notificationTopicArn: "SNS_TOPIC_ARN",
+  deadLetterQueueUrl: "DLQ_URL",
+  logLevel: "LOG_LEVEL",
+  serviceName: "POWERTOOLS_SERVICE_NAME",
+  metricNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+  helpText: "HELP_TEXT",
+  stopConfirmationText: "STOP_CONFIRMATION_TEXT",
+  /** JSON array of core NotificationPattern. */
+  notificationPatterns: "NOTIFICATION_PATTERNS",
+  responseTtlDays: "RESPONSE_TTL_DAYS",
+  configurationSet: "SMS_CONFIGURATION_SET",
+  /** Phone number or pool ARN auto-replies are sent from; empty when none is configured. */
+  originationIdentity: "SMS_ORIGINATION_IDENTITY",
+} as const;
+
+export type FunctionEnvKey = keyof typeof FUNCTION_ENV;

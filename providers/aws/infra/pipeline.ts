@@ -1,0 +1,279 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ARCHIVE_EVENTS_PREFIX } from "./archiveColumns";
+import type { AwsStackConfig } from "./config";
+import { DataTables } from "./dataTables";
+import { DeadLetterQueue } from "./deadLetterQueue";
+import { EncryptionKey } from "./encryptionKey";
+import { FUNCTION_ENV, type FunctionEnvKey } from "./environment";
+import { EventArchive } from "./eventArchive";
+import { EventRouting } from "./eventRouting";
+import { EventStream } from "./eventStream";
+import { allow, awsContext, type Statement } from "./iam";
+import { Monitoring } from "./monitoring";
+import { Notifications } from "./notifications";
+import { SmsChannel } from "./smsChannel";
+import { StreamFunction } from "./streamFunction";
+
+export const PIPELINE_TYPE = "sms:aws:Pipeline";
+
+export const HANDLER_NAMES = ["analytics", "responses", "archive"] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+/** The validated stack config (see ./config), plus the bundled code of each function. */
+export interface PipelineArgs extends AwsStackConfig {
+  /** Names stack-scoped resources that have no name in config (config set, dashboard, Glue, ...). */
+  deploymentName: string;
+  code: Record<HandlerName, pulumi.Input<pulumi.asset.Archive>>;
+  /** First day the archive table's partition projection covers (yyyy-MM-dd). */
+  archiveFirstDay: string;
+}
+
+/** Item actions the runtime adapters use (transactions are authorised per item action). */
+export const DYNAMODB_ITEM_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+];
+
+/** Lower-case letters, digits and underscores: what Glue database names accept. */
+export const glueName = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+
+/**
+ * The AWS reference deployment: End User Messaging SMS -> EventBridge / SNS -> Kinesis -> three
+ * Lambda consumers (analytics, responses, archive) -> DynamoDB, S3 + Glue/Athena, SNS, CloudWatch.
+ * Everything at rest is encrypted with one customer-managed key.
+ */
+export class Pipeline extends pulumi.ComponentResource {
+  public readonly key: EncryptionKey;
+  public readonly stream: EventStream;
+  public readonly deadLetterQueue: DeadLetterQueue;
+  public readonly tables: DataTables;
+  public readonly archive: EventArchive;
+  public readonly notifications: Notifications;
+  public readonly channel: SmsChannel;
+  public readonly routing: EventRouting;
+  public readonly functions: Record<HandlerName, StreamFunction>;
+  public readonly monitoring: Monitoring;
+
+  constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(PIPELINE_TYPE, name, {}, opts);
+    const child = { parent: this };
+    const { names } = args;
+    const { accountId, region, partition } = awsContext(this);
+
+    this.key = new EncryptionKey(`${name}-key`, {}, child);
+    const kmsKeyArn = this.key.arn;
+
+    this.stream = new EventStream(
+      `${name}-events`,
+      {
+        streamName: names.stream,
+        retentionHours: args.streamRetentionHours,
+        kmsKeyArn,
+        mode: args.streamMode,
+        shardCount: args.shardCount,
+      },
+      child,
+    );
+    this.deadLetterQueue = new DeadLetterQueue(
+      `${name}-dlq`,
+      { queueName: names.deadLetterQueue, kmsKeyArn },
+      child,
+    );
+    this.tables = new DataTables(
+      `${name}-tables`,
+      {
+        responsesTableName: names.responsesTable,
+        optOutsTableName: names.optOutsTable,
+        sendLedgerTableName: names.sendLedgerTable,
+        journeysTableName: names.journeysTable,
+        messageLogTableName: names.messageLogTable,
+        subscribersTableName: names.subscribersTable,
+        kmsKeyArn,
+      },
+      child,
+    );
+    this.archive = new EventArchive(
+      `${name}-archive`,
+      {
+        bucketPrefix: names.archiveBucketPrefix,
+        kmsKeyArn,
+        expirationDays: args.archiveExpirationDays,
+        noncurrentVersionDays: args.archiveNoncurrentVersionDays,
+        glueDatabaseName: glueName(args.deploymentName),
+        glueTableName: "sms_events",
+        athenaWorkgroupName: args.deploymentName,
+        firstPartitionDay: args.archiveFirstDay,
+      },
+      child,
+    );
+    this.notifications = new Notifications(
+      `${name}-notifications`,
+      {
+        notificationTopicName: names.notificationTopic,
+        alarmTopicName: names.alarmTopic,
+        kmsKeyArn,
+        email: args.notificationEmail,
+      },
+      child,
+    );
+    this.channel = new SmsChannel(
+      `${name}-sms`,
+      {
+        configurationSetName: args.deploymentName,
+        optOutListName: `${args.deploymentName}-opt-outs`,
+        inboundTopicName: names.inboundTopic,
+        kmsKeyArn,
+        existingOriginationArn: args.phoneNumberArn ?? args.poolArn,
+        requestPhoneNumber: args.requestPhoneNumber,
+        legacyPinpoint: args.legacyPinpoint,
+        streamArn: this.stream.arn,
+      },
+      child,
+    );
+    this.routing = new EventRouting(
+      `${name}-routing`,
+      {
+        streamArn: this.stream.arn,
+        kmsKeyArn,
+        inboundTopicArn: this.channel.inboundTopic.arn,
+        inboundQueueName: `${names.inboundTopic}-queue`,
+        deadLetterQueueArn: this.deadLetterQueue.arn,
+        deadLetterQueueUrl: this.deadLetterQueue.url,
+      },
+      child,
+    );
+
+    const tables = this.tables.tables;
+    const environment: Record<FunctionEnvKey, pulumi.Input<string>> = {
+      streamName: this.stream.streamName,
+      responsesTable: tables.responses.name,
+      optOutsTable: tables.optOuts.name,
+      sendLedgerTable: tables.ledger.name,
+      journeysTable: tables.journeys.name,
+      messageLogTable: tables.messages.name,
+      subscribersTable: tables.subscribers.name,
+      archiveBucket: this.archive.bucketName,
+      archivePrefix: ARCHIVE_EVENTS_PREFIX,
+      notificationTopicArn: this.notifications.notificationTopic.arn,
+      deadLetterQueueUrl: this.deadLetterQueue.url,
+      logLevel: args.logLevel,
+      serviceName: "sms-campaigns",
+      metricNamespace: names.metricNamespace,
+      helpText: args.helpText,
+      stopConfirmationText: args.stopConfirmationText,
+      notificationPatterns: JSON.stringify(args.notificationPatterns),
+      responseTtlDays: String(args.responseTtlDays),
+      configurationSet: this.channel.configurationSet.name,
+      originationIdentity: this.channel.originationArn.apply((arn) => arn ?? ""),
+    };
+    const smsVoiceArn = (resource: string) =>
+      pulumi.interpolate`arn:${partition}:sms-voice:${region}:${accountId}:${resource}`;
+    const permissions: Record<HandlerName, Statement[]> = {
+      analytics: [],
+      responses: [
+        allow(
+          DYNAMODB_ITEM_ACTIONS,
+          this.tables.arnsWithIndexes([
+            "responses",
+            "optOuts",
+            "journeys",
+            "messages",
+            "subscribers",
+            "ledger",
+          ]),
+        ),
+        allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
+        allow(
+          ["sms-voice:SendTextMessage"],
+          [
+            this.channel.configurationSet.arn,
+            this.channel.optOutList.arn,
+            // Without a configured number or pool, any of the account's own identities.
+            ...((args.phoneNumberArn ?? args.poolArn ?? args.requestPhoneNumber)
+              ? [this.channel.originationArn.apply((arn) => arn ?? "")]
+              : [smsVoiceArn("phone-number/*"), smsVoiceArn("pool/*")]),
+          ],
+        ),
+      ],
+      archive: [
+        allow(["s3:PutObject"], [pulumi.interpolate`${this.archive.bucketArn}/${ARCHIVE_EVENTS_PREFIX}*`]),
+      ],
+    };
+    const descriptions: Record<HandlerName, string> = {
+      analytics: "Per-campaign delivery, response and opt-out metrics (EMF)",
+      responses: "Classifies replies, stores them, records opt-outs, answers HELP/STOP, notifies",
+      archive: "Writes every event to S3 as date-partitioned Parquet",
+    };
+    const fn = (id: HandlerName) =>
+      new StreamFunction(
+        `${name}-${id}`,
+        {
+          code: args.code[id],
+          description: descriptions[id],
+          logGroupName: `/aws/lambda/${args.deploymentName}-${id}`,
+          architecture: args.lambdaArchitecture,
+          memoryMb: args.lambdaMemoryMb,
+          timeoutSeconds: args.lambdaTimeoutSeconds,
+          xrayTracing: args.xrayTracing,
+          logRetentionDays: args.logRetentionDays,
+          logLevel: args.logLevel,
+          environment: Object.fromEntries(
+            Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
+          ),
+          permissions: permissions[id],
+          streamArn: this.stream.arn,
+          kmsKeyArn,
+          deadLetterQueueArn: this.deadLetterQueue.arn,
+          batchSize: args.batchSize,
+          batchWindowSeconds: args.batchWindowSeconds,
+          maximumRetryAttempts: args.maximumRetryAttempts,
+          maximumRecordAgeSeconds: args.maximumRecordAgeSeconds,
+          startingPosition: args.startingPosition,
+        },
+        child,
+      );
+    this.functions = { analytics: fn("analytics"), responses: fn("responses"), archive: fn("archive") };
+
+    this.monitoring = new Monitoring(
+      `${name}-monitoring`,
+      {
+        dashboardName: args.deploymentName,
+        metricNamespace: names.metricNamespace,
+        streamName: this.stream.streamName,
+        deadLetterQueueName: this.deadLetterQueue.queueName,
+        functions: HANDLER_NAMES.map((id) => ({ id, functionName: this.functions[id].functionName })),
+        tableNames: Object.values(tables).map((t) => t.name),
+        alarmTopicArn: this.notifications.alarmTopic.arn,
+        deliveryRateThresholdPercent: args.alarms.deliveryRatePercent,
+        optOutRateThresholdPercent: args.alarms.optOutRatePercent,
+        iteratorAgeThresholdMs: args.alarms.iteratorAgeMs,
+      },
+      child,
+    );
+    this.registerOutputs(pipelineOutputs(this));
+  }
+}
+
+/** The stack outputs, one shape for the entry file and for registerOutputs. */
+export const pipelineOutputs = (pipeline: Pipeline) => ({
+  streamName: pipeline.stream.streamName,
+  streamArn: pipeline.stream.arn,
+  tables: Object.fromEntries(Object.entries(pipeline.tables.tables).map(([id, table]) => [id, table.name])),
+  archiveBucket: pipeline.archive.bucketName,
+  notificationTopicArn: pipeline.notifications.notificationTopic.arn,
+  alarmTopicArn: pipeline.notifications.alarmTopic.arn,
+  inboundTopicArn: pipeline.channel.inboundTopic.arn,
+  deadLetterQueueUrl: pipeline.deadLetterQueue.url,
+  configurationSetName: pipeline.channel.configurationSet.name,
+  dashboardUrl: pipeline.monitoring.dashboardUrl,
+  athenaDatabase: pipeline.archive.database.name,
+  athenaTable: pipeline.archive.table.name,
+  athenaWorkgroup: pipeline.archive.workgroup.name,
+  functionNames: Object.fromEntries(
+    Object.entries(pipeline.functions).map(([id, f]) => [id, f.functionName]),
+  ),
+});

@@ -1,0 +1,356 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SMS_EVENT_FIELDS } from "../../core/events/schema";
+import { METRIC } from "../../core/processing/analytics";
+import { TABLES } from "../../providers/aws/runtime/tables";
+import { ACCOUNT_ID, policyDocument, type Recorder, recorder, resolveOutputs, settled } from "./harness";
+
+const recorded: Recorder = recorder();
+let outputs: Record<string, unknown>;
+
+const config = {
+  notificationEmail: "ops@example.com",
+  requestPhoneNumber: { isoCountryCode: "US", numberType: "SIMULATOR" },
+  notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+};
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(recorded.mocks, "sms-campaigns", "aws", false);
+  const { deployStack } = await import("../../stacks/program");
+  const code = new pulumi.asset.AssetArchive({
+    "index.mjs": new pulumi.asset.StringAsset(
+      "export const handler = async () => ({ batchItemFailures: [] });",
+    ),
+  });
+  outputs = (await resolveOutputs(
+    deployStack("aws", config, { awsCode: () => ({ analytics: code, responses: code, archive: code }) }),
+  )) as Record<string, unknown>;
+  await settled(recorded);
+});
+
+const statementsOf = (type: string) =>
+  recorded.ofType(type).flatMap((r) => policyDocument(r.inputs.policy).Statement);
+
+describe("the AWS pipeline under Pulumi mocks", () => {
+  it("creates one customer-managed KMS key with rotation, administered by the account root", () => {
+    const key = recorded.one("aws:kms/key:Key");
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    const statements = policyDocument(key.inputs.policy).Statement;
+    expect(statements[0].Principal.AWS).toBe(`arn:aws:iam::${ACCOUNT_ID}:root`);
+    const services = statements.find((s) => s.Sid === "ServicesUseWithinAccount");
+    expect(services.Condition.StringEquals["aws:SourceAccount"]).toBe(ACCOUNT_ID);
+    expect(services.Principal.Service).toEqual(
+      expect.arrayContaining([
+        "sns.amazonaws.com",
+        "sqs.amazonaws.com",
+        "events.amazonaws.com",
+        "s3.amazonaws.com",
+        "kinesis.amazonaws.com",
+        "dynamodb.amazonaws.com",
+      ]),
+    );
+    const logs = statements.find((s) => s.Sid === "LogsUseForOwnLogGroups");
+    expect(logs.Principal.Service).toBe("logs.us-east-1.amazonaws.com");
+  });
+
+  it("creates the Kinesis stream with one-year retention, KMS encryption and two provisioned shards", () => {
+    const stream = recorded.one("aws:kinesis/stream:Stream");
+    expect(stream.inputs).toMatchObject({
+      name: "sms-events-stream",
+      retentionPeriod: 8760,
+      encryptionType: "KMS",
+      kmsKeyId: expect.stringMatching(/^arn:aws:kms:/),
+      streamModeDetails: { streamMode: "PROVISIONED" },
+      shardCount: 2,
+    });
+  });
+
+  it("creates every table from the runtime's key design, on demand, with PITR and the customer key", () => {
+    const tables = recorded.ofType("aws:dynamodb/table:Table");
+    expect(tables.map((t) => t.inputs.name).sort()).toEqual(
+      [
+        "sms-journeys",
+        "sms-message-log",
+        "sms-opt-outs",
+        "sms-responses",
+        "sms-send-ledger",
+        "sms-subscribers",
+      ].sort(),
+    );
+    for (const table of tables) {
+      expect(table.inputs.billingMode).toBe("PAY_PER_REQUEST");
+      expect(table.inputs.pointInTimeRecovery).toEqual({ enabled: true });
+      expect(table.inputs.serverSideEncryption).toEqual({
+        enabled: true,
+        kmsKeyArn: expect.stringMatching(/^arn:aws:kms:/),
+      });
+    }
+  });
+
+  it("keys the responses table by subscriber and indexes it by campaign, with TTL on ttl", () => {
+    const responses = recorded
+      .ofType("aws:dynamodb/table:Table")
+      .find((t) => t.inputs.name === "sms-responses")!;
+    expect(responses.inputs.hashKey).toBe("subscriber_id");
+    expect(responses.inputs.rangeKey).toBe(TABLES.responses.rangeKey.name);
+    expect(responses.inputs.ttl).toEqual({ enabled: true, attributeName: "ttl" });
+    expect(responses.inputs.globalSecondaryIndexes).toContainEqual({
+      name: "by_campaign",
+      hashKey: "campaign_id",
+      rangeKey: "response_timestamp",
+      projectionType: "ALL",
+    });
+    const messageLog = recorded
+      .ofType("aws:dynamodb/table:Table")
+      .find((t) => t.inputs.name === "sms-message-log")!;
+    expect(messageLog.inputs.ttl).toEqual({ enabled: true, attributeName: "ttl" });
+  });
+
+  it("locks the archive bucket down: KMS with bucket key, versioning, no public access, TLS only, owner enforced", () => {
+    const encryption = recorded.one(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    );
+    expect(encryption.inputs.rules[0]).toEqual({
+      applyServerSideEncryptionByDefault: {
+        sseAlgorithm: "aws:kms",
+        kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:/),
+      },
+      bucketKeyEnabled: true,
+    });
+    expect(recorded.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({
+      status: "Enabled",
+    });
+    expect(recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
+    const [deny] = policyDocument(recorded.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement;
+    expect(deny).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+  });
+
+  it("tiers the archive to Intelligent-Tiering and expires it after two years, never before one", () => {
+    const [rule] = recorded.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs
+      .rules;
+    expect(rule.transitions).toEqual([{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
+    expect(rule.expiration).toEqual({ days: 730 });
+    expect(rule.noncurrentVersionExpiration).toEqual({ noncurrentDays: 30 });
+  });
+
+  it("describes the Parquet archive to Glue with the canonical fields and date partition projection", () => {
+    const table = recorded.one("aws:glue/catalogTable:CatalogTable");
+    const columns = table.inputs.storageDescriptor.columns as { name: string; type: string }[];
+    expect(columns.map((c) => c.name)).toEqual(SMS_EVENT_FIELDS.map((f) => f.toLowerCase()));
+    const typeOf = (name: string) => columns.find((c) => c.name === name)?.type;
+    expect([typeOf("occurredat"), typeOf("parts"), typeOf("priceusd"), typeOf("schemaversion")]).toEqual([
+      "timestamp",
+      "int",
+      "double",
+      "int",
+    ]);
+    expect(typeOf("body")).toBe("string");
+    expect(table.inputs.partitionKeys).toEqual([{ name: "dt", type: "string" }]);
+    expect(table.inputs.parameters).toMatchObject({
+      "projection.enabled": "true",
+      "projection.dt.type": "date",
+      "projection.dt.format": "yyyy-MM-dd",
+      "projection.dt.range": "2026-01-01,NOW",
+      "storage.location.template": `s3://sms-archive-abc123/events/dt=\${dt}/`,
+    });
+  });
+
+  it("forces encrypted Athena results in its workgroup", () => {
+    const workgroup = recorded.one("aws:athena/workgroup:Workgroup");
+    expect(workgroup.inputs.configuration).toMatchObject({
+      enforceWorkgroupConfiguration: true,
+      resultConfiguration: {
+        outputLocation: "s3://sms-archive-abc123/athena-results/",
+        encryptionConfiguration: { encryptionOption: "SSE_KMS" },
+      },
+    });
+  });
+
+  it("sets up End User Messaging SMS: configuration set, opt-out list and a two-way number into the inbound topic", () => {
+    expect(
+      recorded.one("aws:pinpoint/smsvoicev2ConfigurationSet:Smsvoicev2ConfigurationSet").inputs.name,
+    ).toBe("sms-campaigns-aws");
+    recorded.one("aws:pinpoint/smsvoicev2OptOutList:Smsvoicev2OptOutList");
+    const number = recorded.one("aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber");
+    expect(number.inputs).toMatchObject({
+      isoCountryCode: "US",
+      numberType: "SIMULATOR",
+      twoWayChannelEnabled: true,
+      twoWayChannelArn: `arn:aws:sns:us-east-1:${ACCOUNT_ID}:sms-inbound`,
+    });
+    expect(recorded.ofType("aws:pinpoint/app:App")).toHaveLength(0);
+  });
+
+  it("routes delivery events from EventBridge to the stream, keyed by the recipient's number", () => {
+    const rule = recorded.one("aws:cloudwatch/eventRule:EventRule");
+    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({ source: ["aws.sms-voice"] });
+    const target = recorded.one("aws:cloudwatch/eventTarget:EventTarget");
+    expect(target.inputs.arn).toMatch(/:kinesis:.*sms-events-stream$/);
+    expect(target.inputs.kinesisTarget).toEqual({ partitionKeyPath: "$.detail.destinationPhoneNumber" });
+  });
+
+  it("routes inbound replies SNS -> SQS -> Pipe -> stream, keyed by the sender's number", () => {
+    const subscription = recorded
+      .ofType("aws:sns/topicSubscription:TopicSubscription")
+      .find((s) => s.inputs.protocol === "sqs")!;
+    expect(subscription.inputs).toMatchObject({
+      rawMessageDelivery: true,
+      topic: expect.stringMatching(/sms-inbound$/),
+    });
+    const pipe = recorded.one("aws:pipes/pipe:Pipe");
+    expect(pipe.inputs.source).toMatch(/:sqs:.*sms-inbound-queue$/);
+    expect(pipe.inputs.target).toMatch(/sms-events-stream$/);
+    expect(pipe.inputs.targetParameters.kinesisStreamParameters).toEqual({
+      partitionKey: "$.body.originationNumber",
+    });
+  });
+
+  it("runs three Node.js 22 functions with active tracing and the runtime's environment", () => {
+    const functions = recorded.ofType("aws:lambda/function:Function");
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.inputs).toMatchObject({
+        runtime: "nodejs22.x",
+        handler: "index.handler",
+        architectures: ["arm64"],
+        tracingConfig: { mode: "Active" },
+      });
+      expect(fn.inputs.environment.variables).toMatchObject({
+        STREAM_NAME: "sms-events-stream",
+        DYNAMODB_TABLE: "sms-responses",
+        S3_BUCKET: "sms-archive-abc123",
+        SNS_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT_ID}:sms-response-notifications`,
+        LOG_LEVEL: "INFO",
+        POWERTOOLS_METRICS_NAMESPACE: "SmsCampaigns",
+      });
+      expect(JSON.parse(fn.inputs.environment.variables.NOTIFICATION_PATTERNS)).toEqual(
+        config.notificationPatterns,
+      );
+    }
+  });
+
+  it("maps each function to the stream with per-record failures, bisecting, bounded retries and a DLQ", () => {
+    const mappings = recorded.ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+    expect(mappings).toHaveLength(3);
+    for (const mapping of mappings) {
+      expect(mapping.inputs).toMatchObject({
+        eventSourceArn: expect.stringMatching(/sms-events-stream$/),
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: 3,
+        maximumRecordAgeInSeconds: 86400,
+        batchSize: 100,
+        maximumBatchingWindowInSeconds: 5,
+        startingPosition: "TRIM_HORIZON",
+        destinationConfig: { onFailure: { destinationArn: expect.stringMatching(/:sqs:.*sms-events-dlq$/) } },
+      });
+    }
+  });
+
+  it("encrypts the queues, topics and log groups with the customer key; logs keep a year", () => {
+    for (const queue of recorded.ofType("aws:sqs/queue:Queue"))
+      expect(queue.inputs.kmsMasterKeyId).toMatch(/:kms:/);
+    for (const topic of recorded.ofType("aws:sns/topic:Topic"))
+      expect(topic.inputs.kmsMasterKeyId).toMatch(/:kms:/);
+    const logGroups = recorded.ofType("aws:cloudwatch/logGroup:LogGroup");
+    expect(logGroups).toHaveLength(3);
+    for (const group of logGroups)
+      expect(group.inputs).toMatchObject({ retentionInDays: 365, kmsKeyId: expect.stringMatching(/:kms:/) });
+  });
+
+  it("subscribes the configured email to notifications and alarms", () => {
+    const emails = recorded
+      .ofType("aws:sns/topicSubscription:TopicSubscription")
+      .filter((s) => s.inputs.protocol === "email");
+    expect(emails.map((s) => s.inputs.endpoint)).toEqual(["ops@example.com", "ops@example.com"]);
+  });
+
+  it("alarms on delivery rate, opt-out rate, iterator age, function errors and dead letters at the configured thresholds", () => {
+    const alarms = recorded.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs);
+    const byMetric = (metricName: string) => alarms.filter((a) => a.metricName === metricName);
+    expect(byMetric(METRIC.deliveryRate)).toMatchObject([
+      { comparisonOperator: "LessThanThreshold", threshold: 95, namespace: "SmsCampaigns" },
+    ]);
+    expect(byMetric(METRIC.optOutRate)).toMatchObject([
+      { comparisonOperator: "GreaterThanThreshold", threshold: 5 },
+    ]);
+    expect(byMetric("GetRecords.IteratorAgeMilliseconds")).toMatchObject([
+      { threshold: 60000, dimensions: { StreamName: "sms-events-stream" } },
+    ]);
+    expect(byMetric("IteratorAge").map((a) => a.threshold)).toEqual([60000, 60000, 60000]);
+    expect(byMetric("Errors").map((a) => [a.comparisonOperator, a.threshold])).toEqual([
+      ["GreaterThanThreshold", 0],
+      ["GreaterThanThreshold", 0],
+      ["GreaterThanThreshold", 0],
+    ]);
+    expect(byMetric("ApproximateNumberOfMessagesVisible")).toMatchObject([
+      { threshold: 0, dimensions: { QueueName: "sms-events-dlq" } },
+    ]);
+    for (const alarm of alarms)
+      expect(alarm.alarmActions).toEqual([`arn:aws:sns:us-east-1:${ACCOUNT_ID}:sms-alarms`]);
+  });
+
+  it("draws the dashboard from the analytics metric names and the stream, functions and tables", () => {
+    const body = JSON.parse(recorded.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
+    const metrics = JSON.stringify(
+      body.widgets.map((w: { properties: { metrics: unknown } }) => w.properties.metrics),
+    );
+    for (const name of [METRIC.deliveryRate, METRIC.responseRate, METRIC.optOutRate, METRIC.costPerMessage]) {
+      expect(metrics).toContain(`"SmsCampaigns","${name}"`);
+    }
+    expect(metrics).toContain("GetRecords.IteratorAgeMilliseconds");
+    expect(metrics).toContain("ConsumedWriteCapacityUnits");
+  });
+
+  it("grants no wildcard action and no wildcard resource except X-Ray's two write actions", () => {
+    const statements = statementsOf("aws:iam/rolePolicy:RolePolicy");
+    expect(statements.length).toBeGreaterThan(10);
+    for (const statement of statements) {
+      for (const action of statement.Action) expect(action).not.toContain("*");
+      if (statement.Resource.includes("*")) {
+        expect(statement.Action.sort()).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
+      }
+    }
+  });
+
+  it("scopes each function's access to its own resources", () => {
+    const policyOf = (fn: string) =>
+      policyDocument(recorded.one("aws:iam/rolePolicy:RolePolicy", `sms-${fn}-policy`).inputs.policy)
+        .Statement;
+    const actions = (fn: string) => policyOf(fn).flatMap((s) => s.Action);
+    expect(actions("archive")).toContain("s3:PutObject");
+    expect(policyOf("archive").find((s) => s.Action.includes("s3:PutObject")).Resource).toEqual([
+      "arn:aws:s3:::sms-archive-abc123/events/*",
+    ]);
+    expect(actions("analytics")).not.toContain("dynamodb:PutItem");
+    expect(actions("analytics")).not.toContain("s3:PutObject");
+    expect(actions("responses")).toEqual(
+      expect.arrayContaining(["dynamodb:PutItem", "sns:Publish", "sms-voice:SendTextMessage"]),
+    );
+    const logs = policyOf("responses").find((s) => s.Action.includes("logs:PutLogEvents"));
+    expect(logs.Resource).toEqual([
+      `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/lambda/sms-campaigns-aws-responses:*`,
+    ]);
+  });
+
+  it("exports the stream, tables, bucket, topics, dashboard and Athena names", () => {
+    expect(outputs).toMatchObject({
+      streamName: "sms-events-stream",
+      tables: { responses: "sms-responses", optOuts: "sms-opt-outs" },
+      archiveBucket: "sms-archive-abc123",
+      notificationTopicArn: expect.stringMatching(/sms-response-notifications$/),
+      alarmTopicArn: expect.stringMatching(/sms-alarms$/),
+      dashboardUrl: expect.stringContaining("#dashboards:name=sms-campaigns-aws"),
+      athenaTable: "sms_events",
+      athenaWorkgroup: "sms-campaigns-aws",
+    });
+  });
+});

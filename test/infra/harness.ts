@@ -1,0 +1,138 @@
+/**
+ * Pulumi mocks that record every resource the program registers (type, name, resolved inputs),
+ * answer the AWS invokes the components use, and give each resource the outputs AWS would
+ * (arn, name, id, url), so downstream inputs resolve to realistic strings.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "us-east-1";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  urn: string;
+  // biome-ignore lint/suspicious/noExplicitAny: resolved Pulumi inputs are untyped JSON
+  inputs: Record<string, any>;
+}
+
+const SERVICE_OF_MODULE: Record<string, string> = {
+  kinesis: "kinesis",
+  sqs: "sqs",
+  sns: "sns",
+  dynamodb: "dynamodb",
+  kms: "kms",
+  lambda: "lambda",
+  iam: "iam",
+  cloudwatch: "logs",
+  pinpoint: "sms-voice",
+  glue: "glue",
+  athena: "athena",
+  pipes: "pipes",
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: mock state is untyped JSON
+const outputsOf = (type: string, name: string, inputs: Record<string, any>): Record<string, any> => {
+  const [, module = "", resource = ""] = type.split(":");
+  const service = SERVICE_OF_MODULE[module.split("/")[0]] ?? module;
+  const physical = inputs.name ?? inputs.functionName ?? `${name}-physical`;
+  const arn = `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}/${physical}`;
+  switch (type) {
+    case "aws:s3/bucket:Bucket": {
+      const bucket = `${inputs.bucketPrefix ?? name}abc123`;
+      return { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` };
+    }
+    case "aws:sqs/queue:Queue":
+      return {
+        ...inputs,
+        arn: `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${physical}`,
+        url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${physical}`,
+      };
+    case "aws:sns/topic:Topic":
+      return { ...inputs, arn: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:${physical}` };
+    case "aws:kms/key:Key":
+      return { ...inputs, keyId: "key-1234", arn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/key-1234` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { ...inputs, arn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${physical}` };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return {
+        ...inputs,
+        dashboardArn: `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${inputs.dashboardName}`,
+      };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { ...inputs, name: physical, arn: `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${physical}` };
+    case "aws:pinpoint/app:App":
+      return { ...inputs, applicationId: "pinpoint-app-id", arn };
+    default:
+      return { ...inputs, name: physical, arn };
+  }
+};
+
+export interface Recorder {
+  resources: RecordedResource[];
+  mocks: pulumi.runtime.Mocks;
+  ofType(type: string): RecordedResource[];
+  one(type: string, nameSuffix?: string): RecordedResource;
+}
+
+export function recorder(): Recorder {
+  const resources: RecordedResource[] = [];
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+      const urn = `urn:pulumi:test::sms-campaigns::${args.type}::${args.name}`;
+      resources.push({ type: args.type, name: args.name, urn, inputs: args.inputs });
+      return { id: `${args.name}-id`, state: outputsOf(args.type, args.name, args.inputs) };
+    },
+    call(args) {
+      switch (args.token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId: ACCOUNT_ID,
+            arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`,
+            userId: "test",
+            id: ACCOUNT_ID,
+          };
+        case "aws:index/getRegion:getRegion":
+          return { region: REGION, name: REGION, id: REGION };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        default:
+          return args.inputs;
+      }
+    },
+  };
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  return {
+    resources,
+    mocks,
+    ofType,
+    one(type, nameSuffix) {
+      const found = ofType(type).filter((r) => nameSuffix === undefined || r.name.endsWith(nameSuffix));
+      if (found.length !== 1) {
+        throw new Error(
+          `expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}`,
+        );
+      }
+      return found[0];
+    },
+  };
+}
+
+/** Resolves every Output in a (nested) object of stack outputs. */
+export function resolveOutputs<T>(value: T): Promise<unknown> {
+  return new Promise((resolve) => pulumi.output(value).apply(resolve));
+}
+
+/** Waits until the program stops registering resources (registration finishes asynchronously). */
+export async function settled(recorded: Recorder, quietMs = 100): Promise<void> {
+  let count = -1;
+  while (count !== recorded.resources.length) {
+    count = recorded.resources.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
+
+/** Parses a JSON policy document input (IAM, key, bucket, queue policies). */
+// biome-ignore lint/suspicious/noExplicitAny: policy documents are untyped JSON
+export const policyDocument = (value: unknown): { Statement: any[] } =>
+  typeof value === "string" ? JSON.parse(value) : (value as { Statement: [] });

@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Recorder, recorder, settled } from "./harness";
+
+const recorded: Recorder = recorder();
+let deployStack: typeof import("../../stacks/program").deployStack;
+const noCode = () => {
+  throw new Error("code must not be bundled for a stack that fails validation");
+};
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(recorded.mocks, "sms-campaigns", "aws", false);
+  ({ deployStack } = await import("../../stacks/program"));
+});
+
+describe("stack validation before any resource exists", () => {
+  it("rejects a bad AWS config, naming the key and what it allows, with zero resources registered", async () => {
+    expect(() => deployStack("aws", { streamRetentionHours: 9000 }, { awsCode: noCode })).toThrow(
+      'config key "sms-campaigns:streamRetentionHours": must be an integer between 24 and 8760',
+    );
+    await settled(recorded, 50);
+    expect(recorded.resources).toHaveLength(0);
+  });
+
+  it("rejects an unknown key and an archive expiry shorter than a year, listing both", async () => {
+    let message = "";
+    try {
+      deployStack("aws", { shards: 4, archiveExpirationDays: 30 }, { awsCode: noCode });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('config key "sms-campaigns:shards": unknown key');
+    expect(message).toContain(
+      'config key "sms-campaigns:archiveExpirationDays": must be an integer between 365 and 36500, or "never"',
+    );
+    await settled(recorded, 50);
+    expect(recorded.resources).toHaveLength(0);
+  });
+
+  it("rejects two origination identities at once", () => {
+    expect(() =>
+      deployStack(
+        "aws",
+        {
+          phoneNumberArn: "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1",
+          requestPhoneNumber: { isoCountryCode: "US", numberType: "TOLL_FREE" },
+        },
+        { awsCode: noCode },
+      ),
+    ).toThrow("set at most one of phoneNumberArn, poolArn, requestPhoneNumber");
+  });
+
+  it.each(["azure", "gcp"])(
+    "validates the %s stack's config, then stops with one message and no resources",
+    async (cloud) => {
+      expect(() => deployStack(cloud, { batchSize: 0 }, { awsCode: noCode })).toThrow(
+        'config key "sms-campaigns:batchSize": must be an integer between 1 and 10000',
+      );
+      expect(() => deployStack(cloud, {}, { awsCode: noCode })).toThrow(
+        new RegExp(
+          `the ${cloud} pipeline is not built yet \\(config is valid\\); it is built by the .* issue`,
+        ),
+      );
+      await settled(recorded, 50);
+      expect(recorded.resources).toHaveLength(0);
+    },
+  );
+
+  it("rejects a stack name that names no cloud", () => {
+    expect(() => deployStack("prod", {}, { awsCode: noCode })).toThrow(/must be aws, azure, gcp/);
+  });
+});
