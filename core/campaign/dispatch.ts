@@ -1,0 +1,199 @@
+import type { MessageType, ProviderName } from "../events/schema";
+import type {
+  Clock,
+  EventPublisher,
+  OptOutStore,
+  SendLedger,
+  SendRequest,
+  SmsSender,
+  Subscriber,
+} from "../ports";
+import type { Budget } from "./budget";
+import type { SmsEncoding } from "./encoding";
+import type { FrequencyCap } from "./frequency-cap";
+import type { Pacer } from "./pacer";
+import { assessMessage, type PolicyConfig, timingOf } from "./policy";
+import { publishSendEvent, sendEventOf } from "./send-events";
+import { type SendIdentity, sendKeyOf } from "./send-key";
+
+/**
+ * What to do with a send key found `pending` on resume: the process died between claim and settle,
+ * so the provider may or may not have the message. "resend" (default) sends again with the same
+ * idempotency key: nobody is skipped, and a provider that deduplicates on the key (the local and
+ * memory senders; ACS repeatability) delivers once. "skip" settles it as skipped: never twice, but
+ * a crash before the provider call loses that one subscriber.
+ */
+export type InDoubtPolicy = "resend" | "skip";
+
+export interface DispatchDeps {
+  sender: SmsSender;
+  provider: ProviderName;
+  ledger: SendLedger;
+  optOuts: OptOutStore;
+  publisher: EventPublisher;
+  clock: Clock;
+  pacer: Pacer;
+  budget: Budget;
+  frequencyCap?: FrequencyCap;
+  policy?: PolicyConfig;
+  inDoubt?: InDoubtPolicy;
+  sentEventKind?: "queued" | "sent";
+  /** Fields every request carries (origination identity, price cap, time to live). */
+  requestDefaults?: Pick<SendRequest, "from" | "maxPriceUsd" | "ttlSeconds">;
+}
+
+export interface DispatchRequest {
+  identity: SendIdentity;
+  subscriber: Subscriber;
+  country?: string;
+  template: string;
+  messageType: MessageType;
+}
+
+export type SuppressionReason = "opted_out" | "invalid_number" | "budget" | "failed" | "in_doubt";
+export type HoldReason = "quiet_hours" | "unknown_time_zone" | "frequency_cap";
+
+export type DispatchOutcome =
+  | { kind: "sent"; messageId: string; encoding: SmsEncoding; segments: number; costUsd: number }
+  | { kind: "already_sent"; encoding: SmsEncoding; segments: number; costUsd: number }
+  | { kind: "held"; reason: HoldReason; notBefore?: Date }
+  | { kind: "suppressed"; reason: SuppressionReason; detail?: string }
+  /** Retryable failure after bounded retries: left pending so a re-run sends it. */
+  | { kind: "failed"; reason: string };
+
+const SKIP_REASONS = new Set<string>(["opted_out", "invalid_number", "failed", "in_doubt"]);
+
+function suppressionFromLedger(reason: string): SuppressionReason {
+  const head = reason.split(":")[0];
+  return SKIP_REASONS.has(head) ? (head as SuppressionReason) : "failed";
+}
+
+/**
+ * Sends one message under the send policy, exactly once per send key:
+ * ledger check -> opt-out -> time zone/quiet hours -> frequency cap -> budget -> claim -> pace ->
+ * opt-out again (a STOP may land while we waited) -> send -> settle -> publish the send event.
+ */
+export async function dispatchMessage(
+  deps: DispatchDeps,
+  request: DispatchRequest,
+): Promise<DispatchOutcome> {
+  const { identity, subscriber } = request;
+  const sendKey = sendKeyOf(identity);
+  const assessment = assessMessage(subscriber, request.country, request.template, deps.policy);
+  const { encoding, segments } = assessment.measure;
+
+  const existing = await deps.ledger.get(sendKey);
+  if (existing?.state === "sent") {
+    deps.budget.charge(assessment.cost.totalUsd);
+    return { kind: "already_sent", encoding, segments, costUsd: assessment.cost.totalUsd };
+  }
+  if (existing?.state === "skipped")
+    return { kind: "suppressed", reason: suppressionFromLedger(existing.reason) };
+  const inDoubt = existing?.state === "pending";
+  let claimed = inDoubt;
+
+  const skip = async (reason: SuppressionReason, detail?: string): Promise<DispatchOutcome> => {
+    if (claimed || (await deps.ledger.claim(sendKey, deps.clock.now().toISOString()))) {
+      await deps.ledger.settle(sendKey, {
+        state: "skipped",
+        at: deps.clock.now().toISOString(),
+        reason: detail ? `${reason}:${detail}` : reason,
+      });
+    }
+    return { kind: "suppressed", reason, detail };
+  };
+
+  if (inDoubt && deps.inDoubt === "skip") return skip("in_doubt");
+  if (await deps.optOuts.isOptedOut(subscriber.phoneNumber)) return skip("opted_out");
+
+  const now = deps.clock.now();
+  const timing = timingOf(assessment, now);
+  if (timing.kind === "unknown_time_zone") return { kind: "held", reason: "unknown_time_zone" };
+  if (timing.kind === "quiet_hours")
+    return { kind: "held", reason: "quiet_hours", notBefore: timing.notBefore };
+  const cappedUntil = deps.frequencyCap?.blockedUntil(subscriber.subscriberId, now);
+  if (cappedUntil) return { kind: "held", reason: "frequency_cap", notBefore: cappedUntil };
+  if (!deps.budget.tryReserve(assessment.cost.totalUsd)) return { kind: "suppressed", reason: "budget" };
+
+  let reserved = true;
+  try {
+    if (!claimed) {
+      // False means another worker claimed it between our read and our claim: it owns the send.
+      if (!(await deps.ledger.claim(sendKey, now.toISOString()))) {
+        return { kind: "already_sent", encoding, segments, costUsd: 0 };
+      }
+      claimed = true;
+    }
+    await deps.pacer.acquire(segments);
+    if (await deps.optOuts.isOptedOut(subscriber.phoneNumber)) return await skip("opted_out");
+
+    const result = await deps.sender.send({
+      to: subscriber.phoneNumber,
+      body: assessment.body,
+      messageType: request.messageType,
+      subscriberId: subscriber.subscriberId,
+      ...(identity.campaignId ? { campaignId: identity.campaignId } : {}),
+      ...(identity.journeyId ? { journeyId: identity.journeyId } : {}),
+      idempotencyKey: sendKey,
+      ...deps.requestDefaults,
+    });
+    const settledAt = deps.clock.now();
+    switch (result.status) {
+      case "sent": {
+        reserved = false;
+        await deps.ledger.settle(sendKey, {
+          state: "sent",
+          at: settledAt.toISOString(),
+          messageId: result.messageId,
+        });
+        deps.frequencyCap?.record(subscriber.subscriberId, settledAt);
+        const parts = result.parts ?? segments;
+        const cost =
+          result.priceUsd !== undefined
+            ? {
+                ...assessment.cost,
+                priceUsd: result.priceUsd,
+                totalUsd: result.priceUsd + assessment.cost.carrierFeeUsd,
+              }
+            : assessment.cost;
+        await publishSendEvent(
+          deps.publisher,
+          sendEventOf(
+            {
+              identity,
+              sendKey,
+              provider: deps.provider,
+              phoneNumber: subscriber.phoneNumber,
+              messageId: result.messageId,
+              parts,
+              cost,
+              countryCode: request.country,
+              messageType: request.messageType,
+              occurredAt: settledAt,
+            },
+            deps.sentEventKind,
+          ),
+        );
+        return {
+          kind: "sent",
+          messageId: result.messageId,
+          encoding,
+          segments: parts,
+          costUsd: cost.totalUsd,
+        };
+      }
+      case "opted_out":
+        await deps.optOuts.optOut(subscriber.phoneNumber, settledAt.toISOString(), `provider:${sendKey}`);
+        return await skip("opted_out", result.reason);
+      case "invalid_number":
+        return await skip("invalid_number", result.reason);
+      case "failed":
+        if (!result.retryable) return await skip("failed", result.reason);
+        return { kind: "failed", reason: result.reason };
+      default:
+        return { kind: "failed", reason: `throttled: ${result.reason}` };
+    }
+  } finally {
+    if (reserved) deps.budget.release(assessment.cost.totalUsd);
+  }
+}

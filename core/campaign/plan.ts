@@ -1,0 +1,112 @@
+import type { AudienceEntry } from "./audience";
+import { Budget } from "./budget";
+import { type AudienceCounts, emptyCounts, type RowIssue } from "./counts";
+import { assessMessage, type PolicyConfig, timingOf } from "./policy";
+import { roundUsd } from "./pricing";
+
+export interface PlanOptions {
+  template: string;
+  /** The moment the send would start. */
+  at: Date;
+  /** Message parts per second the sender allows. */
+  mps: number;
+  budgetUsd?: number;
+  isOptedOut: (e164: string) => boolean;
+  policy?: PolicyConfig;
+  /** Called for every row that is not a member (invalid number, duplicate, unreadable). */
+  onIssue?: (issue: RowIssue) => void;
+}
+
+export interface CampaignPlan extends AudienceCounts {
+  estimatedCostUsd: number;
+  estimatedDurationSeconds: number;
+}
+
+/** Counts the row into the tally; true when it is a member to assess further. */
+export function tallyRow(
+  counts: AudienceCounts,
+  entry: AudienceEntry,
+  onIssue?: (issue: RowIssue) => void,
+): entry is Extract<AudienceEntry, { kind: "member" }> {
+  counts.audience++;
+  switch (entry.kind) {
+    case "member":
+      return true;
+    case "invalid_number":
+      counts.suppressed.invalidNumber++;
+      break;
+    case "duplicate":
+      counts.suppressed.duplicate++;
+      break;
+    case "bad_row":
+      counts.badRows++;
+      break;
+  }
+  onIssue?.({ line: entry.line, kind: entry.kind, reason: entry.reason });
+  return false;
+}
+
+export function noteMessageShape(
+  counts: AudienceCounts,
+  encoding: "GSM-7" | "UCS-2",
+  segments: number,
+): void {
+  if (encoding === "UCS-2") counts.encoding = "UCS-2";
+  counts.maxSegmentsPerMessage = Math.max(counts.maxSegmentsPerMessage, segments);
+}
+
+/**
+ * Predicts a campaign without sending: who is suppressed (opted out, invalid, duplicate, over
+ * budget), who is held (quiet hours now, unknown time zone), and what the rest costs. The budget is
+ * reserved in file order over every message with a known send time (now or after quiet hours),
+ * and segments, cost and encoding cover those same messages. Streams: memory stays flat.
+ */
+export async function planCampaign(
+  audience: AsyncIterable<AudienceEntry>,
+  options: PlanOptions,
+): Promise<CampaignPlan> {
+  const counts = emptyCounts();
+  const budget = new Budget(options.budgetUsd);
+  let costUsd = 0;
+  let segmentsNow = 0;
+
+  for await (const entry of audience) {
+    if (!tallyRow(counts, entry, options.onIssue)) continue;
+    if (options.isOptedOut(entry.subscriber.phoneNumber)) {
+      counts.suppressed.optedOut++;
+      continue;
+    }
+    const assessment = assessMessage(entry.subscriber, entry.country, options.template, options.policy);
+    noteMessageShape(counts, assessment.measure.encoding, assessment.measure.segments);
+    const timing = timingOf(assessment, options.at);
+    if (timing.kind === "unknown_time_zone") {
+      counts.held.unknownTimeZone++;
+      continue;
+    }
+    if (!budget.tryReserve(assessment.cost.totalUsd)) {
+      counts.suppressed.budget++;
+      continue;
+    }
+    costUsd += assessment.cost.totalUsd;
+    counts.totalSegments += assessment.measure.segments;
+    if (timing.kind === "quiet_hours") {
+      counts.held.quietHours++;
+    } else {
+      counts.eligibleNow++;
+      segmentsNow += assessment.measure.segments;
+    }
+  }
+
+  return {
+    audience: counts.audience,
+    eligibleNow: counts.eligibleNow,
+    suppressed: counts.suppressed,
+    held: counts.held,
+    encoding: counts.encoding,
+    maxSegmentsPerMessage: counts.maxSegmentsPerMessage,
+    totalSegments: counts.totalSegments,
+    estimatedCostUsd: roundUsd(costUsd),
+    estimatedDurationSeconds: Math.ceil(segmentsNow / options.mps),
+    badRows: counts.badRows,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Subscriber } from "../ports";
+import { type MessageMeasure, measureMessage } from "./encoding";
+import { DEFAULT_PRICE_TABLE, estimateCost, type MessageCost, type PriceTable } from "./pricing";
+import { DEFAULT_SEND_WINDOW, nextSendInstant, type SendWindow, sendWindowFor } from "./quiet-hours";
+import { renderTemplate } from "./template";
+import { recipientZones } from "./time-zone";
+
+export interface PolicyConfig {
+  /** The base quiet-hours window; stricter states narrow it further. */
+  window?: SendWindow;
+  prices?: PriceTable;
+}
+
+/** What one personalized message is and costs, and where its recipient is. */
+export interface MessageAssessment {
+  body: string;
+  measure: MessageMeasure;
+  cost: MessageCost;
+  zones?: string[];
+  window: SendWindow;
+}
+
+export type Timing =
+  | { kind: "now" }
+  | { kind: "quiet_hours"; notBefore: Date }
+  | { kind: "unknown_time_zone" };
+
+export function assessMessage(
+  subscriber: Subscriber,
+  country: string | undefined,
+  template: string,
+  config: PolicyConfig = {},
+): MessageAssessment {
+  const body = renderTemplate(template, {
+    ...subscriber.attributes,
+    subscriber_id: subscriber.subscriberId,
+  });
+  const measure = measureMessage(body);
+  return {
+    body,
+    measure,
+    cost: estimateCost(country, measure.segments, config.prices ?? DEFAULT_PRICE_TABLE),
+    zones: recipientZones(subscriber.phoneNumber, country, subscriber.timeZone),
+    window: sendWindowFor(subscriber.phoneNumber, config.window ?? DEFAULT_SEND_WINDOW),
+  };
+}
+
+/** Whether the message may go now, and if not, when. Unknown zones are held, never sent blind. */
+export function timingOf(assessment: MessageAssessment, at: Date): Timing {
+  if (!assessment.zones) return { kind: "unknown_time_zone" };
+  const next = nextSendInstant(at, assessment.zones, assessment.window);
+  if (!next) return { kind: "unknown_time_zone" };
+  return next.getTime() === at.getTime() ? { kind: "now" } : { kind: "quiet_hours", notBefore: next };
+}

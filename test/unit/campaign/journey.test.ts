@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { journey } from "../../../core/campaign/journey";
+import { createJourneyEngine } from "../../../core/campaign/journey-engine";
+import type { SmsEvent } from "../../../core/events/schema";
+import { newYorkSubscriber, testCampaign } from "./deps";
+
+const HOUR = 3_600_000;
+
+/** The seed's Welcome Series, as written: send welcome -> wait 1 day -> send follow-up. */
+const welcomeSeries = journey("welcome-series")
+  .send("welcome", "Welcome to Acme, {{first_name}}!")
+  .wait("1d")
+  .send("follow-up", "How are you finding Acme, {{first_name}}?");
+
+/** The same series with a reply branch: YES gets tips, silence gets the follow-up after a day. */
+const welcomeWithReply = journey("welcome-reply")
+  .send("welcome", "Welcome {{first_name}}! Reply YES for weekly tips.")
+  .branch("answer", { on: { yes: "tips" }, timeout: "1d", otherwise: "follow-up" })
+  .send("tips", "Tip 1: you can reply STOP at any time.")
+  .end()
+  .send("follow-up", "Still with us, {{first_name}}?");
+
+function setup(now = "2026-06-15T16:00:00.000Z") {
+  const { ports, deps } = testCampaign({ now });
+  const ana = newYorkSubscriber(1, { first_name: "Ana" });
+  void ports.subscribers.upsert(ana);
+  const engine = createJourneyEngine([welcomeSeries, welcomeWithReply], {
+    ...deps,
+    journeys: ports.journeys,
+    subscribers: ports.subscribers,
+  });
+  const bodies = () => ports.sender.delivered.map((r) => r.body);
+  const reply = (body: string): SmsEvent => ({
+    eventId: `reply-${body}`,
+    schemaVersion: 1,
+    kind: "received",
+    occurredAt: ports.clock.now().toISOString(),
+    provider: "local",
+    phoneNumber: ana.phoneNumber,
+    body,
+  });
+  return { ports, engine, ana, bodies, reply };
+}
+
+describe("journeys as code", () => {
+  it("runs the seed's Welcome Series: welcome now, follow-up one day later, then done", async () => {
+    const { ports, engine, ana, bodies } = setup();
+    await engine.enroll("welcome-series", ana);
+    expect(bodies()).toEqual(["Welcome to Acme, Ana!"]);
+    expect(await ports.journeys.get("welcome-series", "sub-1")).toMatchObject({
+      status: "waiting",
+      wakeAt: "2026-06-16T16:00:00.000Z",
+    });
+
+    ports.clock.advance(23 * HOUR);
+    expect(await engine.tickJourneys()).toBe(0);
+    expect(bodies()).toHaveLength(1);
+
+    ports.clock.advance(HOUR);
+    expect(await engine.tickJourneys()).toBe(1);
+    expect(bodies()).toEqual(["Welcome to Acme, Ana!", "How are you finding Acme, Ana?"]);
+    expect(await ports.journeys.get("welcome-series", "sub-1")).toMatchObject({ status: "done" });
+
+    // Ticking again and enrolling again change nothing.
+    ports.clock.advance(48 * HOUR);
+    await engine.tickJourneys();
+    await engine.enroll("welcome-series", ana);
+    expect(bodies()).toHaveLength(2);
+  });
+
+  it("holds a step that wakes in quiet hours until the recipient's morning", async () => {
+    // Enrolled at 20:30 New York time: the welcome goes out; the tick comes at 21:30 the next day.
+    const { ports, engine, ana, bodies } = setup("2026-06-16T00:30:00.000Z");
+    await engine.enroll("welcome-series", ana);
+    expect(bodies()).toHaveLength(1);
+    ports.clock.set("2026-06-17T01:30:00.000Z"); // 21:30 EDT, past the wake time
+    await engine.tickJourneys();
+    expect(bodies()).toHaveLength(1);
+    expect(await ports.journeys.get("welcome-series", "sub-1")).toMatchObject({
+      status: "waiting",
+      stepId: "follow-up",
+      wakeAt: "2026-06-17T12:00:00.000Z",
+    });
+    ports.clock.set("2026-06-17T12:00:00.000Z");
+    await engine.tickJourneys();
+    expect(bodies()).toHaveLength(2);
+  });
+
+  it("branches on a YES reply: tips are sent and the timeout follow-up never is", async () => {
+    const { ports, engine, ana, bodies, reply } = setup();
+    await engine.enroll("welcome-reply", ana);
+    ports.clock.advance(2 * HOUR);
+    expect(await engine.onReply(reply("yes please"))).toBe(1);
+    expect(bodies()).toEqual([
+      "Welcome Ana! Reply YES for weekly tips.",
+      "Tip 1: you can reply STOP at any time.",
+    ]);
+    ports.clock.advance(3 * 24 * HOUR);
+    await engine.tickJourneys();
+    expect(bodies()).toHaveLength(2);
+    expect(await ports.journeys.get("welcome-reply", "sub-1")).toMatchObject({
+      status: "done",
+      lastReply: "YES",
+    });
+  });
+
+  it("takes the timeout path when no matching reply arrives within a day", async () => {
+    const { ports, engine, ana, bodies, reply } = setup();
+    await engine.enroll("welcome-reply", ana);
+    expect(await engine.onReply(reply("maybe later"))).toBe(0);
+    ports.clock.advance(24 * HOUR);
+    await engine.tickJourneys();
+    expect(bodies()).toEqual(["Welcome Ana! Reply YES for weekly tips.", "Still with us, Ana?"]);
+    // A late YES no longer moves a finished journey.
+    expect(await engine.onReply(reply("YES"))).toBe(0);
+    expect(bodies()).toHaveLength(2);
+  });
+
+  it("sends nothing more after the subscriber opts out mid-journey", async () => {
+    const { ports, engine, ana, bodies } = setup();
+    await engine.enroll("welcome-series", ana);
+    await ports.optOuts.optOut(ana.phoneNumber, ports.clock.now().toISOString(), "stop-1");
+    ports.clock.advance(24 * HOUR);
+    await engine.tickJourneys();
+    expect(bodies()).toHaveLength(1);
+    expect(await ports.journeys.get("welcome-series", "sub-1")).toMatchObject({ status: "done" });
+  });
+
+  it("keeps journey steps exactly-once when two ticks race for the same wake-up", async () => {
+    const { ports, engine, ana, bodies } = setup();
+    await engine.enroll("welcome-series", ana);
+    ports.clock.advance(24 * HOUR);
+    await Promise.all([engine.tickJourneys(), engine.tickJourneys()]);
+    expect(bodies()).toHaveLength(2);
+  });
+
+  it("rejects a branch that points at a step that does not exist", () => {
+    const broken = journey("broken").branch("b", {
+      on: { YES: "nowhere" },
+      timeout: "1h",
+      otherwise: "also-nowhere",
+    });
+    expect(() => broken.validate()).toThrow(/unknown step nowhere/);
+    expect(() => journey("x").wait("soon")).toThrow(/not a duration/);
+  });
+});
