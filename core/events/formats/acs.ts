@@ -114,7 +114,8 @@ function segmentsOfLastAttempt(attempts: unknown): number | undefined {
   if (!isObject(last)) return undefined;
   const succeeded = count(eitherCase(last, "segmentsSucceeded"));
   const failed = count(eitherCase(last, "segmentsFailed"));
-  return succeeded === undefined && failed === undefined ? undefined : (succeeded ?? 0) + (failed ?? 0);
+  if (succeeded === undefined && failed === undefined) return undefined;
+  return count((succeeded ?? 0) + (failed ?? 0));
 }
 
 function field(data: JsonObject, camel: string): string | undefined {

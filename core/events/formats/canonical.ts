@@ -21,12 +21,17 @@ export function isCanonicalEvent(payload: JsonObject): boolean {
 export function decodeCanonical(payload: JsonObject): DecodeResult {
   if (isPlainlyValid(payload)) return decoded(payload as SmsEvent);
   const parsed = SmsEventSchema.safeParse(payload);
-  if (parsed.success) return decoded(parsed.data);
+  if (parsed.success) return decoded(withoutUndefined(parsed.data));
   const problems = parsed.error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`)
     .join("; ");
   return invalidPayload(`canonical event does not match the schema: ${problems}`);
+}
+
+/** A caller's object may hold `key: undefined`, which zod lets through; an event never carries one. */
+function withoutUndefined(event: SmsEvent): SmsEvent {
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as SmsEvent;
 }
 
 type Check = (value: unknown) => boolean;

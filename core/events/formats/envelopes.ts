@@ -22,7 +22,8 @@ const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
 export function unwrapEnvelope(input: unknown): EnvelopeRecord[] | undefined {
-  if (Array.isArray(input)) return input.map(eventHubsRecord);
+  // Array.from, not map: it visits the holes of a sparse array too, so every index yields a record.
+  if (Array.isArray(input)) return Array.from(input, eventHubsRecord);
   if (!isObject(input)) return undefined;
   if (Array.isArray(input.Records)) return lambdaRecords(input.Records);
   if (isObject(input.message) && typeof input.subscription === "string")
@@ -37,7 +38,7 @@ function lambdaRecords(records: unknown[]): EnvelopeRecord[] | undefined {
   const first = records[0];
   if (first !== undefined && !(isObject(first) && (isObject(first.kinesis) || isObject(first.Sns))))
     return undefined;
-  return records.map((record, index) => {
+  return Array.from(records, (record, index) => {
     if (!isObject(record)) return { id: String(index), raw: EMPTY };
     if (isObject(record.kinesis)) return kinesisRecord(record, record.kinesis, index);
     if (isObject(record.Sns)) return snsRecord(record.Sns, index);

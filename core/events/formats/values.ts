@@ -26,10 +26,10 @@ export function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** A count: a non-negative integer, or undefined. */
+/** A count: a non-negative safe integer, or undefined. */
 export function count(value: unknown): number | undefined {
   const n = toNumber(value);
-  return n !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
+  return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** An amount of money: a non-negative finite number, or undefined. */
