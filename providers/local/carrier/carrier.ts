@@ -138,6 +138,9 @@ export class SimulatedCarrier implements SmsSender {
     const { seed, rates } = this.options;
     const fate = decideFate(seed, request.idempotencyKey, rates);
     const reportedAt = new Date(sentAt.getTime() + fate.receiptDelayMs);
+    // The same key the campaign's own events use (partitionKeyOf), so a subscriber's sent event,
+    // receipt and reply share a shard and reach every consumer in order.
+    const partitionKey = request.subscriberId ?? request.to;
     const context: Record<string, string> = {};
     if (request.campaignId) context.campaignId = request.campaignId;
     if (request.journeyId) context.journeyId = request.journeyId;
@@ -170,7 +173,7 @@ export class SimulatedCarrier implements SmsSender {
     insertByTime(this.queue, {
       at: reportedAt,
       kind: fate.poison ? "poison" : "receipt",
-      partitionKey: request.to,
+      partitionKey,
       // A garbled receipt: cut mid-JSON, as a broken transport would leave it.
       data: fate.poison ? receiptBytes.slice(0, Math.floor(receiptBytes.length / 2)) : receiptBytes,
     });
@@ -191,13 +194,13 @@ export class SimulatedCarrier implements SmsSender {
     this.statsSoFar.replies++;
     this.statsSoFar.repliesByKind[fate.reply.kind]++;
     const data = toBytes(notification);
-    insertByTime(this.queue, { at: receivedAt, kind: "reply", partitionKey: request.to, data });
+    insertByTime(this.queue, { at: receivedAt, kind: "reply", partitionKey, data });
     if (fate.reply.duplicated) {
       this.statsSoFar.duplicateDeliveries++;
       insertByTime(this.queue, {
         at: new Date(receivedAt.getTime() + 1_000),
         kind: "duplicate_reply",
-        partitionKey: request.to,
+        partitionKey,
         data,
       });
     }

@@ -1,6 +1,7 @@
 import type { KinesisStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { interpretResponse } from "../../../providers/local/poller/batch-delivery";
+import { FanOutShardSource } from "../../../providers/local/poller/fan-out-source";
 import { EventSourcePoller } from "../../../providers/local/poller/poller";
 import {
   type EventSourceMappingSettings,
@@ -214,5 +215,41 @@ describe("reading a partial batch response", () => {
     expect(interpretResponse({ batchItemFailures: [{ itemIdentifier: "1001" }] }, batch, false)).toEqual({
       type: "ok",
     });
+  });
+});
+
+describe("the fan-out shard source", () => {
+  it("reads each shard once while every mapping sees every record in order", async () => {
+    const shard = Array.from({ length: 30 }, (_, n) => record(n));
+    let reads = 0;
+    const inner = new MemoryShardSource({ "shardId-000000000000": shard });
+    const counting: ShardSource = {
+      streamArn: inner.streamArn,
+      listShards: () => inner.listShards(),
+      open: () => inner.open(),
+      read: async (shardId, cursor, limit) => {
+        reads++;
+        return inner.read(shardId, cursor, limit);
+      },
+    };
+    const source = new FanOutShardSource(counting);
+    const seen: Record<string, string[]> = { a: [], b: [], c: [] };
+    const poller = new EventSourcePoller(
+      source,
+      Object.keys(seen).map((name) => ({
+        name,
+        functionArn: `arn:aws:lambda:us-east-1:111122223333:function:${name}`,
+        settings: EventSourceMappingSettingsSchema.parse({ batchSize: 7, maximumBatchingWindowInSeconds: 0 }),
+        destination: { send: async () => undefined },
+        handler: async (event) => void seen[name].push(...bodiesOf(event)),
+      })),
+      { region: "us-east-1", idlePollMs: 1, readLimit: 10 },
+    );
+    await poller.start();
+    await poller.finishWhenCaughtUp();
+    const expected = shard.map((_, n) => `event-${n}`);
+    expect(seen).toEqual({ a: expected, b: expected, c: expected });
+    // 3 pages of 10 plus the reads that found the shard drained, never one page per mapping.
+    expect(reads).toBeLessThanOrEqual(3 + 3);
   });
 });

@@ -1,0 +1,37 @@
+/** The end-of-run dashboard printed to the terminal. */
+import type { RunSummary } from "./run-summary";
+
+const count = (value: number) => value.toLocaleString("en-US");
+const pad = (label: string) => `${label}:`.padEnd(26);
+
+export function renderDashboard(summary: RunSummary): string {
+  const lines = [
+    "",
+    `SMS campaign, local run: ${count(summary.subscribers)} subscribers, seed ${summary.seed}, DynamoDB: ${summary.dynamodb}`,
+    "",
+    `${pad("sent")}${count(summary.sent)}   (held for quiet hours: ${count(summary.campaign.held ?? 0)})`,
+    `${pad("delivered")}${count(summary.delivered)}`,
+    `${pad("failed")}${count(summary.failed)}`,
+    `${pad("replies")}${count(summary.replies)}`,
+    `${pad("opt-outs")}${count(summary.optOuts)}`,
+    `${pad("delivery rate")}${summary.deliveryRate.toFixed(2)} %`,
+    `${pad("response rate")}${summary.responseRate.toFixed(2)} %`,
+    `${pad("opt-out rate")}${summary.optOutRate.toFixed(2)} %`,
+    `${pad("cost per message")}$${summary.costPerMessageUsd.toFixed(5)}   (total $${summary.costUsd.toFixed(2)})`,
+    "",
+    "alarms:",
+    ...summary.alarms.map(
+      (alarm) =>
+        `  ${alarm.fired ? "FIRED" : "ok   "} ${alarm.name.padEnd(20)} ${alarm.metric} ${alarm.comparison} ${alarm.threshold} ${alarm.unit} (value ${alarm.value} ${alarm.unit})`,
+    ),
+    "",
+    "invariants:",
+    ...summary.invariants.map(
+      (invariant) => `  ${invariant.holds ? "ok  " : "FAIL"} ${invariant.name}: ${invariant.detail}`,
+    ),
+    "",
+    `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,149 @@
+/**
+ * report.html: one self-contained page (inline CSS and SVG, no script, no external request) that
+ * opens offline. Charts: the delivery funnel, rates over time, reply keywords, cost.
+ */
+import type { RunSummary } from "./run-summary";
+import type { TimelinePoint } from "./summary";
+import { barChartSvg, escapeXml, lineChartSvg } from "./svg";
+
+const count = (value: number) => value.toLocaleString("en-US");
+const pct = (value: number) => `${value.toFixed(2)} %`;
+const usd = (value: number) => `$${value.toFixed(value < 1 ? 5 : 2)}`;
+
+/** At most `buckets` points: consecutive minutes are merged so long runs stay readable. */
+function bucketTimeline(timeline: TimelinePoint[], buckets = 40): TimelinePoint[] {
+  const size = Math.max(1, Math.ceil(timeline.length / buckets));
+  const merged: TimelinePoint[] = [];
+  for (let start = 0; start < timeline.length; start += size) {
+    const slice = timeline.slice(start, start + size);
+    merged.push(
+      slice.reduce((sum, point) => ({
+        minute: sum.minute,
+        sent: sum.sent + point.sent,
+        delivered: sum.delivered + point.delivered,
+        failed: sum.failed + point.failed,
+        replies: sum.replies + point.replies,
+        optOuts: sum.optOuts + point.optOuts,
+      })),
+    );
+  }
+  return merged;
+}
+
+/** Cumulative rates at each point in (simulated) time, as a dashboard would show them filling in. */
+export function cumulativeRates(timeline: TimelinePoint[]) {
+  let delivered = 0;
+  let final = 0;
+  let replies = 0;
+  let optOuts = 0;
+  const rate = (numerator: number, denominator: number) =>
+    denominator === 0 ? 0 : (numerator / denominator) * 100;
+  return bucketTimeline(timeline).map((point) => {
+    delivered += point.delivered;
+    final += point.delivered + point.failed;
+    replies += point.replies;
+    optOuts += point.optOuts;
+    return {
+      label: point.minute.slice(11, 16),
+      delivery: rate(delivered, final),
+      response: rate(replies, delivered),
+      optOut: rate(optOuts, delivered),
+    };
+  });
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:960px;color:#111827;padding:0 16px}
+h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px}
+.meta{color:#6b7280}.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
+.tile{border:1px solid #e5e7eb;border-radius:8px;padding:10px}.tile b{display:block;font-size:20px}
+table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:left}
+.fired{color:#b91c1c;font-weight:600}.ok{color:#15803d}svg.chart text{font-size:12px;fill:#374151}
+figure{margin:8px 0 0}figcaption{color:#6b7280;font-size:12px}`;
+
+export function renderReportHtml(summary: RunSummary): string {
+  const tiles = [
+    ["Sent", count(summary.sent)],
+    ["Delivered", count(summary.delivered)],
+    ["Failed", count(summary.failed)],
+    ["Replies", count(summary.replies)],
+    ["Opt-outs", count(summary.optOuts)],
+    ["Delivery rate", pct(summary.deliveryRate)],
+    ["Response rate", pct(summary.responseRate)],
+    ["Opt-out rate", pct(summary.optOutRate)],
+    ["Cost per message", usd(summary.costPerMessageUsd)],
+    ["Total cost", usd(summary.costUsd)],
+  ]
+    .map(([label, value]) => `<div class="tile">${escapeXml(label)}<b>${escapeXml(value)}</b></div>`)
+    .join("");
+
+  const funnel = barChartSvg(
+    "chart-funnel",
+    [
+      { label: "Audience", value: summary.audience.total, color: "#6b7280" },
+      { label: "Sent", value: summary.sent, color: "#2563eb" },
+      { label: "Delivered", value: summary.delivered, color: "#16a34a" },
+      { label: "Replied", value: summary.replies, color: "#9333ea" },
+      { label: "Opted out", value: summary.optOuts, color: "#dc2626" },
+    ],
+    count,
+  );
+  const rates = cumulativeRates(summary.timeline);
+  const ratesChart = lineChartSvg(
+    "chart-rates",
+    rates.map((point) => point.label),
+    [
+      { name: "Delivery %", values: rates.map((point) => point.delivery), color: "#16a34a" },
+      { name: "Response %", values: rates.map((point) => point.response), color: "#9333ea" },
+      { name: "Opt-out %", values: rates.map((point) => point.optOut), color: "#dc2626" },
+    ],
+    100,
+  );
+  const keywords = barChartSvg(
+    "chart-keywords",
+    Object.entries(summary.repliesByCategory)
+      .sort(([, a], [, b]) => b - a)
+      .map(([label, value]) => ({ label: label.toUpperCase().replace("_", " "), value })),
+    count,
+  );
+  const cost = barChartSvg(
+    "chart-cost",
+    Object.entries(summary.costByCountry)
+      .sort(([, a], [, b]) => b - a)
+      .map(([label, value]) => ({ label, value })),
+    (value) => `$${value.toFixed(2)}`,
+  );
+  const alarms = summary.alarms
+    .map(
+      (alarm) =>
+        `<tr><td>${escapeXml(alarm.name)}</td><td>${escapeXml(alarm.metric)} ${alarm.comparison} ${alarm.threshold} ${escapeXml(alarm.unit)}</td><td>${alarm.value} ${escapeXml(alarm.unit)}</td><td class="${alarm.fired ? "fired" : "ok"}">${alarm.fired ? "would fire" : "ok"}</td></tr>`,
+    )
+    .join("");
+  const invariants = summary.invariants
+    .map(
+      (invariant) =>
+        `<tr><td>${escapeXml(invariant.name)}</td><td>${escapeXml(invariant.detail)}</td><td class="${invariant.holds ? "ok" : "fired"}">${invariant.holds ? "holds" : "FAILS"}</td></tr>`,
+    )
+    .join("");
+  const failures = Object.entries(summary.failuresByStatus)
+    .sort(([, a], [, b]) => b - a)
+    .map(([status, value]) => `<tr><td>${escapeXml(status)}</td><td>${count(value)}</td></tr>`)
+    .join("");
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>SMS campaign: local run report</title><style>${STYLE}</style></head>
+<body>
+<h1>SMS campaign: local run</h1>
+<p class="meta">${count(summary.subscribers)} subscribers, seed ${summary.seed}, simulated start ${escapeXml(summary.simulatedStart)}; DynamoDB: ${escapeXml(summary.dynamodb)}; ${summary.wallSeconds.toFixed(1)} s wall, ${count(Math.round(summary.eventsPerSecond))} events/s.</p>
+<div class="tiles">${tiles}</div>
+<h2>Delivery funnel</h2><figure>${funnel}<figcaption>Held for quiet hours: ${count(summary.campaign.held ?? 0)}.</figcaption></figure>
+<h2>Rates over time</h2><figure>${ratesChart}<figcaption>Cumulative rates by simulated minute (UTC).</figcaption></figure>
+<h2>Reply keywords</h2><figure>${keywords}</figure>
+<h2>Cost</h2><figure>${cost}<figcaption>Price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>
+<h2>Failures by status</h2><table><tr><th>messageStatus</th><th>messages</th></tr>${failures}</table>
+<h2>Alarms</h2><table><tr><th>alarm</th><th>condition</th><th>value</th><th>state</th></tr>${alarms}</table>
+<h2>Invariants</h2><table><tr><th>invariant</th><th>figures</th><th>state</th></tr>${invariants}</table>
+</body></html>
+`;
+}

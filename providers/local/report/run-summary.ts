@@ -1,0 +1,42 @@
+import type { CarrierStats } from "../carrier/carrier";
+import type { ConsumerStats } from "../poller/poller";
+import type { AlarmState, TimelinePoint, Totals } from "./summary";
+
+export interface Invariant {
+  name: string;
+  holds: boolean;
+  detail: string;
+}
+
+/** summary.json: every figure of a local run. */
+export interface RunSummary extends Totals {
+  seed: number;
+  subscribers: number;
+  /** The simulated instant the campaign started at. */
+  simulatedStart: string;
+  /** Which DynamoDB implementation served the tables. */
+  dynamodb: string;
+  audience: {
+    total: number;
+    invalid: number;
+    optedOutBefore: number;
+    missingZone: number;
+    bogusZone: number;
+  };
+  /** What the campaign engine did with each subscriber (sent, held for quiet hours, skipped by reason...). */
+  campaign: Record<string, number>;
+  carrier: CarrierStats;
+  alarms: AlarmState[];
+  eventsPublished: number;
+  eventsArchived: number;
+  deadLettered: number;
+  responsesStored: number;
+  repliesReceived: number;
+  archiveFiles: number;
+  consumers: Record<string, ConsumerStats>;
+  maxIteratorAgeMs: number;
+  invariants: Invariant[];
+  timeline: TimelinePoint[];
+  wallSeconds: number;
+  eventsPerSecond: number;
+}
