@@ -1,0 +1,111 @@
+/**
+ * `smsctl decode [FILE|-]`: native payloads or trigger envelopes in, canonical events out, one JSON
+ * object per line. A record that does not decode gets one stderr line naming it, and exit status 1.
+ */
+import { decodeRecord, eventToJson, unwrapEnvelope } from "../../core/events";
+import { fail, readInput, registerCommand } from "../args";
+
+/** One record of the input, with the name stderr uses for it. */
+export interface InputRecord {
+  label: string;
+  raw: Uint8Array | string;
+  receivedAt?: string;
+}
+
+/**
+ * Splits the input into records: a JSON document (an envelope's records, an array's items, or one
+ * payload), else JSON Lines or form-encoded bodies, one per line.
+ */
+export function inputRecords(input: string): InputRecord[] {
+  const whole = parseJson(input);
+  if (whole.ok) return recordsOf(whole.value, input, "input");
+  const lines = input.split(/\r?\n/);
+  const records: InputRecord[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    const parsed = parseJson(line);
+    records.push(...recordsOf(parsed.ok ? parsed.value : undefined, line, `line ${index + 1}`));
+  });
+  return records.length > 0 ? records : [{ label: "input", raw: input }];
+}
+
+function recordsOf(value: unknown, text: string, label: string): InputRecord[] {
+  const envelope = unwrapEnvelope(value);
+  if (envelope === undefined) return [{ label, raw: text }];
+  const prefix = label === "input" ? "" : `${label}, `;
+  return envelope.map((record) => ({
+    label: `${prefix}record ${record.id}`,
+    raw: record.raw,
+    ...(record.receivedAt === undefined ? {} : { receivedAt: record.receivedAt }),
+  }));
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  const first = text.trimStart()[0];
+  if (first !== "{" && first !== "[") return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export interface DecodeOutput {
+  /** Canonical events as JSON lines. */
+  events: string[];
+  /** One line per record that did not decode. */
+  problems: string[];
+}
+
+export function decodeInput(input: string, receivedAt: string | undefined): DecodeOutput {
+  const output: DecodeOutput = { events: [], problems: [] };
+  for (const record of inputRecords(input)) {
+    const result = decodeRecord(record.raw, { receivedAt: record.receivedAt ?? receivedAt });
+    if (result.ok) output.events.push(...result.events.map(eventToJson));
+    else output.problems.push(`${record.label}: ${result.error.code}: ${result.error.reason}`);
+  }
+  return output;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+registerCommand((program) => {
+  program
+    .command("decode")
+    .description(
+      "decode native SMS payloads or trigger envelopes into canonical events, one JSON object per line",
+    )
+    .argument(
+      "[file]",
+      "payload file (JSON, JSON Lines, or a Twilio form body); - or none reads standard input",
+    )
+    .option(
+      "--received-at <time>",
+      "ISO-8601 time for payloads that carry none (Twilio webhooks, a bare two-way SMS message)",
+    )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Accepts: Pinpoint and End User Messaging events (also via EventBridge), two-way SMS (bare or in SNS),",
+        "Azure Communication Services (Event Grid or CloudEvents), Twilio webhooks, canonical events, and the",
+        "Lambda Kinesis/SNS, Pub/Sub push/CloudEvent and Event Hubs envelopes that carry them.",
+        "Exit status: 0 all records decoded, 1 some did not (one stderr line each), 2 usage error.",
+        "",
+        "Examples:",
+        "  smsctl decode kinesis-event.json",
+        "  smsctl decode --received-at 2026-11-24T10:00:00Z - < twilio-body.txt",
+      ].join("\n"),
+    )
+    .action(async (file: string | undefined, options: { receivedAt?: string }) => {
+      if (options.receivedAt !== undefined && !ISO_DATE_TIME.test(options.receivedAt)) {
+        fail(
+          `--received-at "${options.receivedAt}" is not an ISO-8601 date-time. Use e.g. 2026-11-24T10:00:00Z`,
+        );
+      }
+      const { events, problems } = decodeInput(await readInput(file), options.receivedAt);
+      if (events.length > 0) process.stdout.write(`${events.join("\n")}\n`);
+      for (const problem of problems) process.stderr.write(`smsctl decode: ${problem}\n`);
+      if (problems.length > 0) process.exitCode = 1;
+    });
+});
