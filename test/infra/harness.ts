@@ -14,6 +14,9 @@ export interface RecordedResource {
   urn: string;
   // biome-ignore lint/suspicious/noExplicitAny: resolved Pulumi inputs are untyped JSON
   inputs: Record<string, any>;
+  /** What the mock returned as the resource's state (inputs plus provider-computed outputs). */
+  // biome-ignore lint/suspicious/noExplicitAny: resolved Pulumi outputs are untyped JSON
+  outputs: Record<string, any>;
 }
 
 const SERVICE_OF_MODULE: Record<string, string> = {
@@ -80,8 +83,10 @@ export function recorder(): Recorder {
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const urn = `urn:pulumi:test::sms-campaigns::${args.type}::${args.name}`;
-      resources.push({ type: args.type, name: args.name, urn, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: outputsOf(args.type, args.name, args.inputs) };
+      const outputs = outputsOf(args.type, args.name, args.inputs);
+      resources.push({ type: args.type, name: args.name, urn, inputs: args.inputs, outputs });
+      // Like AWS, a bucket's id is its name (other resources refer to the bucket by id).
+      return { id: outputs.bucket ?? `${args.name}-id`, state: outputs };
     },
     call(args) {
       switch (args.token) {

@@ -1,0 +1,24 @@
+/** Every rule of the pack, in one list the pack entry and the tests share. */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { alarmsPresent } from "./alarms";
+import { bucketsEncrypted, encryptionAtRest } from "./encryption";
+import { eventSourceMappingFailureHandling } from "./eventSourceMappings";
+import { leastPrivilegeIam } from "./iam";
+import { bucketsBlockPublicAccess, noPublicStorageSettings } from "./storage";
+import { streamRetentionAndEncryption } from "./stream";
+import { tablesHaveTtl } from "./tables";
+
+export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
+  streamRetentionAndEncryption,
+  tablesHaveTtl,
+  noPublicStorageSettings,
+  encryptionAtRest,
+  leastPrivilegeIam,
+  eventSourceMappingFailureHandling,
+];
+
+export const STACK_POLICIES: StackValidationPolicy[] = [
+  bucketsBlockPublicAccess,
+  bucketsEncrypted,
+  alarmsPresent,
+];
