@@ -3,6 +3,7 @@
  * object per line. A record that does not decode gets one stderr line naming it, and exit status 1.
  */
 import { decodeRecord, eventToJson, unwrapEnvelope } from "../../core/events";
+import { isoFromText } from "../../core/events/formats/time";
 import { fail, readInput, registerCommand } from "../args";
 
 /** One record of the input, with the name stderr uses for it. */
@@ -67,8 +68,6 @@ export function decodeInput(input: string, receivedAt: string | undefined): Deco
   return output;
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 registerCommand((program) => {
   program
     .command("decode")
@@ -98,12 +97,13 @@ registerCommand((program) => {
       ].join("\n"),
     )
     .action(async (file: string | undefined, options: { receivedAt?: string }) => {
-      if (options.receivedAt !== undefined && !ISO_DATE_TIME.test(options.receivedAt)) {
+      const receivedAt = options.receivedAt === undefined ? undefined : isoFromText(options.receivedAt);
+      if (options.receivedAt !== undefined && receivedAt === undefined) {
         fail(
           `--received-at "${options.receivedAt}" is not an ISO-8601 date-time. Use e.g. 2026-11-24T10:00:00Z`,
         );
       }
-      const { events, problems } = decodeInput(await readInput(file), options.receivedAt);
+      const { events, problems } = decodeInput(await readInput(file), receivedAt);
       if (events.length > 0) process.stdout.write(`${events.join("\n")}\n`);
       for (const problem of problems) process.stderr.write(`smsctl decode: ${problem}\n`);
       if (problems.length > 0) process.exitCode = 1;
