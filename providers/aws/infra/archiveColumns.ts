@@ -1,4 +1,5 @@
 import { SMS_EVENT_FIELDS, type SmsEvent } from "../../../core/events/schema";
+import { ARCHIVE_PREFIX } from "../../../core/processing/archive";
 
 /** Athena (Hive DDL) types for the canonical fields that are not strings. */
 const NON_STRING_TYPES: Partial<Record<keyof SmsEvent, string>> = {
@@ -22,8 +23,8 @@ export interface ArchiveColumn {
 export const archiveColumns = (): ArchiveColumn[] =>
   SMS_EVENT_FIELDS.map((field) => ({ name: field.toLowerCase(), type: NON_STRING_TYPES[field] ?? "string" }));
 
-/** Hive-style date partition under the events prefix: `events/dt=2026-11-24/`. */
-export const ARCHIVE_EVENTS_PREFIX = "events/";
+/** Hive-style date partition under the archive writer's prefix: `events/dt=2026-11-24/`. */
+export const ARCHIVE_EVENTS_PREFIX = ARCHIVE_PREFIX;
 export const ARCHIVE_PARTITION_KEY = "dt";
 /** Where Athena writes query results, in the same bucket. */
 export const ATHENA_RESULTS_PREFIX = "athena-results/";
@@ -42,5 +43,4 @@ export const partitionProjectionParameters = (
   "storage.location.template": `s3://${bucketName}/${ARCHIVE_EVENTS_PREFIX}${ARCHIVE_PARTITION_KEY}=\${${ARCHIVE_PARTITION_KEY}}/`,
   classification: "parquet",
   EXTERNAL: "TRUE",
-  "parquet.compression": "SNAPPY",
 });
