@@ -21,124 +21,160 @@ export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 export const CAMPAIGN_DIMENSION = "campaignId";
 export const NO_CAMPAIGN = "none";
 
-const COUNT_METRIC: Record<Exclude<EventKind, "opted_out">, MetricName> = {
-  queued: METRIC.queued,
-  sent: METRIC.sent,
-  delivered: METRIC.delivered,
-  failed: METRIC.failed,
-  received: METRIC.received,
-};
+/** Kinds counted per message; opt-outs are counted as distinct numbers instead (see Window.optedOut). */
+const COUNTED: { kind: Exclude<EventKind, "opted_out">; bit: number; metric: MetricName }[] = [
+  { kind: "queued", bit: 1, metric: METRIC.queued },
+  { kind: "sent", bit: 2, metric: METRIC.sent },
+  { kind: "delivered", bit: 4, metric: METRIC.delivered },
+  { kind: "failed", bit: 8, metric: METRIC.failed },
+  { kind: "received", bit: 16, metric: METRIC.received },
+];
+const BIT = Object.fromEntries(COUNTED.map(({ kind, bit }) => [kind, bit])) as Record<EventKind, number>;
+BIT.opted_out = 0;
+/** A message known to have gone out: a `sent` event, or a final status that proves the send. */
+const WENT_OUT = BIT.sent | BIT.delivered | BIT.failed;
+
+/** What one window knows about one message (outbound, or an inbound reply). */
+interface MessageState {
+  /** Bit set of the kinds seen for it. */
+  kinds: number;
+  /** Price + carrier fee, the largest reported (every receipt repeats it); -1 while unpriced. */
+  cost: number;
+}
 
 /** Everything counted for one (campaign, minute). */
 interface Window {
   campaignId: string;
+  /** "YYYY-MM-DDTHH:MM" in UTC. */
   minute: string;
-  counts: Map<MetricName, number>;
-  /** Messages known to have gone out: `sent` events plus final statuses (delivered/failed). */
-  sentMessages: Set<string>;
+  /** By message id (event id when the event has none): duplicates of a record count once. */
+  messages: Map<string, MessageState>;
   repliers: Set<string>;
   /** Numbers that opted out, by a carrier `opted_out` event or a STOP-family reply (counted once). */
   optedOut: Set<string>;
-  costUsd: number;
-  priced: number;
 }
 
-/** ISO start of the UTC minute, from the ISO string itself (no Date parsing on the hot path). */
+/** "YYYY-MM-DDTHH:MM" of the UTC minute, sliced from the ISO string when it is already UTC. */
 function minuteOf(occurredAt: string): string {
   return occurredAt.endsWith("Z") && occurredAt[16] === ":"
-    ? `${occurredAt.slice(0, 16)}:00.000Z`
-    : `${new Date(occurredAt).toISOString().slice(0, 16)}:00.000Z`;
+    ? occurredAt.slice(0, 16)
+    : new Date(occurredAt).toISOString().slice(0, 16);
 }
 
-function windowFor(windows: Map<string, Window>, campaignId: string, minute: string): Window {
-  const key = `${campaignId}\u0000${minute}`;
-  let window = windows.get(key);
-  if (!window) {
-    window = {
-      campaignId,
-      minute,
-      counts: new Map(),
-      sentMessages: new Set(),
-      repliers: new Set(),
-      optedOut: new Set(),
-      costUsd: 0,
-      priced: 0,
-    };
-    windows.set(key, window);
+const newWindow = (campaignId: string, minute: string): Window => ({
+  campaignId,
+  minute,
+  messages: new Map(),
+  repliers: new Set(),
+  optedOut: new Set(),
+});
+
+/** Windows by campaign, then by minute, plus each campaign's latest window for the common case. */
+interface CampaignWindows {
+  byMinute: Map<string, Window>;
+  latest: Window;
+}
+type Windows = Map<string, CampaignWindows>;
+
+function windowFor(windows: Windows, campaignId: string, occurredAt: string): Window {
+  const campaign = windows.get(campaignId);
+  // Events arrive in time order, so most belong to their campaign's latest minute: no string to build.
+  if (campaign && occurredAt.startsWith(campaign.latest.minute) && occurredAt.endsWith("Z"))
+    return campaign.latest;
+  const minute = minuteOf(occurredAt);
+  if (!campaign) {
+    const window = newWindow(campaignId, minute);
+    windows.set(campaignId, { byMinute: new Map([[minute, window]]), latest: window });
+    return window;
   }
+  let window = campaign.byMinute.get(minute);
+  if (!window) {
+    window = newWindow(campaignId, minute);
+    campaign.byMinute.set(minute, window);
+  }
+  campaign.latest = window;
   return window;
 }
 
-const increment = (window: Window, name: MetricName) =>
-  window.counts.set(name, (window.counts.get(name) ?? 0) + 1);
-
 function count(window: Window, event: SmsEvent): void {
-  if (event.kind !== "opted_out") increment(window, COUNT_METRIC[event.kind]);
-  // A delivered or failed event proves a send even when its `sent` event fell in another batch;
-  // counting the message id once keeps DeliveryRate at or below 100 %.
-  if (event.kind === "sent" || event.kind === "delivered" || event.kind === "failed") {
-    window.sentMessages.add(event.messageId ?? event.eventId);
+  if (event.kind === "opted_out") {
+    window.optedOut.add(event.phoneNumber);
+    return;
   }
-  if (event.kind === "opted_out") window.optedOut.add(event.phoneNumber);
-  if (event.kind === "received") {
+  const key = event.messageId ?? event.eventId;
+  let state = window.messages.get(key);
+  if (!state) {
+    state = { kinds: 0, cost: -1 };
+    window.messages.set(key, state);
+  }
+  if (event.kind === "received" && (state.kinds & BIT.received) === 0) {
     window.repliers.add(event.phoneNumber);
-    if (classifyReply(event.body ?? event.keyword ?? "").category === "stop")
-      window.optedOut.add(event.phoneNumber);
+    if (classifyReply(event.body ?? "").category === "stop") window.optedOut.add(event.phoneNumber);
   }
+  state.kinds |= BIT[event.kind];
   if (event.priceUsd !== undefined || event.carrierFeeUsd !== undefined) {
-    window.costUsd += (event.priceUsd ?? 0) + (event.carrierFeeUsd ?? 0);
-    window.priced++;
+    state.cost = Math.max(state.cost, (event.priceUsd ?? 0) + (event.carrierFeeUsd ?? 0));
   }
 }
 
 const percent = (numerator: number, denominator: number) => (numerator / denominator) * 100;
 
 function datumsOf(window: Window): MetricDatum[] {
-  const dimensions = { [CAMPAIGN_DIMENSION]: window.campaignId };
-  const datum = (name: MetricName, value: number, unit: MetricDatum["unit"]): MetricDatum => ({
-    name,
-    value,
-    unit,
-    dimensions: { ...dimensions },
-    timestamp: window.minute,
-  });
-  const out: MetricDatum[] = [];
-  for (const [name, value] of window.counts) out.push(datum(name, value, "Count"));
-  if (window.optedOut.size > 0) out.push(datum(METRIC.optedOut, window.optedOut.size, "Count"));
-
-  const sent = window.sentMessages.size;
-  const delivered = window.counts.get(METRIC.delivered) ?? 0;
-  if (sent > 0) out.push(datum(METRIC.deliveryRate, percent(delivered, sent), "Percent"));
-  if (delivered > 0) {
-    out.push(datum(METRIC.responseRate, percent(window.repliers.size, delivered), "Percent"));
-    out.push(datum(METRIC.optOutRate, percent(window.optedOut.size, delivered), "Percent"));
+  const counts = COUNTED.map(() => 0);
+  let wentOut = 0;
+  let priced = 0;
+  let cost = 0;
+  for (const state of window.messages.values()) {
+    for (const [i, { bit }] of COUNTED.entries()) if (state.kinds & bit) counts[i]++;
+    if (state.kinds & WENT_OUT) wentOut++;
+    if (state.cost >= 0) {
+      priced++;
+      cost += state.cost;
+    }
   }
-  if (window.priced > 0) out.push(datum(METRIC.costPerMessage, window.costUsd / window.priced, "None"));
+
+  const timestamp = `${window.minute}:00.000Z`;
+  const out: MetricDatum[] = [];
+  const datum = (name: MetricName, value: number, unit: MetricDatum["unit"]) =>
+    out.push({ name, value, unit, dimensions: { [CAMPAIGN_DIMENSION]: window.campaignId }, timestamp });
+  for (const [i, { metric }] of COUNTED.entries()) if (counts[i] > 0) datum(metric, counts[i], "Count");
+  if (window.optedOut.size > 0) datum(METRIC.optedOut, window.optedOut.size, "Count");
+
+  const delivered = counts[COUNTED.findIndex((c) => c.kind === "delivered")];
+  if (wentOut > 0) datum(METRIC.deliveryRate, percent(delivered, wentOut), "Percent");
+  if (delivered > 0) {
+    datum(METRIC.responseRate, percent(window.repliers.size, delivered), "Percent");
+    datum(METRIC.optOutRate, percent(window.optedOut.size, delivered), "Percent");
+  }
+  if (priced > 0) datum(METRIC.costPerMessage, cost / priced, "None");
   return out;
 }
 
 /**
- * Metrics per campaign and UTC minute, pure. Counts are events of each kind (a replayed event id
- * in the same batch counts once); OptedOut counts distinct numbers opting out by either path.
+ * Metrics per campaign and UTC minute, pure. Each count is the number of distinct messages with an
+ * event of that kind (by message id, or event id for events without one), so a record repeated in
+ * a batch counts once; Received counts distinct inbound messages; OptedOut counts distinct numbers
+ * opting out by a carrier `opted_out` event or a STOP-family reply.
  *
  * Rates are only emitted when their denominator is positive:
- * - DeliveryRate = delivered / sent, where "sent" is the distinct messages with a `sent`,
- *   `delivered` or `failed` event in the window (a final status proves the send; using `sent`
- *   events alone would exceed 100 % whenever the send and its receipt land in different batches);
+ * - DeliveryRate = delivered / sent, where "sent" is every message with a `sent`, `delivered` or
+ *   `failed` event in the window: a final status proves the send, and using `sent` events alone
+ *   would exceed 100 % whenever a send and its receipt land in different batches;
  * - ResponseRate = distinct repliers / delivered; OptOutRate = opt-outs / delivered;
- * - CostPerMessage = (price + carrier fee) / events that carry a price, in USD.
+ * - CostPerMessage = sum of (price + carrier fee) per priced message / priced messages, in USD;
+ *   all of a message's receipts repeat its price, so each message counts once.
  * A per-minute rate is a convenience for the dashboard; alarms over longer periods should use
  * metric math on the counts (SUM(Delivered) / SUM(Sent)), which stays correct across windows.
  */
 export function computeMetrics(events: SmsEvent[]): MetricDatum[] {
-  const windows = new Map<string, Window>();
-  const seen = new Set<string>();
+  const windows: Windows = new Map();
   for (const event of events) {
-    if (seen.has(event.eventId)) continue;
-    seen.add(event.eventId);
-    count(windowFor(windows, event.campaignId ?? NO_CAMPAIGN, minuteOf(event.occurredAt)), event);
+    count(windowFor(windows, event.campaignId ?? NO_CAMPAIGN, event.occurredAt), event);
   }
-  return [...windows.values()].flatMap(datumsOf);
+  const datums: MetricDatum[] = [];
+  for (const { byMinute } of windows.values())
+    for (const window of byMinute.values()) datums.push(...datumsOf(window));
+  return datums;
 }
 
 export async function runAnalytics(

@@ -114,6 +114,24 @@ describe("computeMetrics", () => {
     expect(metricValue(computeMetrics([sent, sent, { ...sent }]), METRIC.sent, "c")).toBe(1);
   });
 
+  it("prices a message once even when its sent event and every receipt repeat the price", () => {
+    const priced = { campaignId: "c", messageId: "m", priceUsd: 0.00581, carrierFeeUsd: 0.003 };
+    const datums = computeMetrics([
+      smsEvent({ kind: "sent", ...priced, carrierFeeUsd: undefined }),
+      smsEvent({ kind: "sent", ...priced }),
+      smsEvent({ kind: "delivered", ...priced }),
+      smsEvent({ kind: "sent", campaignId: "c", messageId: "free", priceUsd: 0 }),
+    ]);
+    expect(metricValue(datums, METRIC.costPerMessage, "c")).toBeCloseTo(0.00881 / 2, 10);
+  });
+
+  it("does not let a duplicated receipt push the delivery rate above 100 %", () => {
+    const delivered = smsEvent({ kind: "delivered", messageId: "m", campaignId: "c" });
+    const datums = computeMetrics([delivered, { ...delivered, eventId: "retried-copy" }]);
+    expect(metricValue(datums, METRIC.delivered, "c")).toBe(1);
+    expect(metricValue(datums, METRIC.deliveryRate, "c")).toBe(100);
+  });
+
   it("keeps campaigns apart", () => {
     const datums = computeMetrics([
       smsEvent({ kind: "delivered", messageId: "1", campaignId: "a" }),

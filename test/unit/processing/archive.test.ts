@@ -88,6 +88,46 @@ describe("archive Parquet objects", () => {
     expect(metadata.row_groups[0].columns[0].meta_data?.codec).toBe("ZSTD");
   });
 
+  it("writes byte-identical files for the same events in any order, so a retry overwrites with the same object", () => {
+    const events = [
+      smsEvent({ kind: "sent", phoneNumber: "+14255550102", messageId: "b" }),
+      smsEvent({ kind: "sent", phoneNumber: "+14255550101", messageId: "a" }),
+      smsEvent({
+        kind: "delivered",
+        phoneNumber: "+14255550101",
+        messageId: "a",
+        occurredAt: "2026-11-24T10:00:35.000Z",
+      }),
+    ];
+    const [first] = buildArchiveObjects(events, "b");
+    const [retry] = buildArchiveObjects([...events].reverse(), "b");
+    expect(Buffer.from(retry.body).equals(Buffer.from(first.body))).toBe(true);
+  });
+
+  it("keeps each number's events in time order inside a file", async () => {
+    const later = smsEvent({
+      kind: "delivered",
+      phoneNumber: "+14255550101",
+      occurredAt: "2026-11-24T10:05:00.000Z",
+    });
+    const earlier = smsEvent({
+      kind: "sent",
+      phoneNumber: "+14255550101",
+      occurredAt: "2026-11-24T10:00:00.000Z",
+    });
+    const other = smsEvent({
+      kind: "sent",
+      phoneNumber: "+14255550100",
+      occurredAt: "2026-11-24T10:03:00.000Z",
+    });
+    const [object] = buildArchiveObjects([later, other, earlier], "b");
+    expect((await readArchiveObject(object.body)).map((e) => e.eventId)).toEqual([
+      other.eventId,
+      earlier.eventId,
+      later.eventId,
+    ]);
+  });
+
   it("partitions a batch by UTC date under Hive dt= keys", () => {
     const objects = buildArchiveObjects(
       [

@@ -1,0 +1,248 @@
+/**
+ * Core processing figures on realistic traffic: a paced campaign send where each message yields a
+ * canonical `sent` event (our sender), End User Messaging v2 TEXT_SUCCESSFUL and TEXT_DELIVERED
+ * (or a failure) receipts, and for some a two-way reply (raw, or inside its SNS notification).
+ */
+import { gzipSync } from "node:zlib";
+import { decodeRecord, encodeEvent } from "../core/events/decode";
+import type { SmsEvent } from "../core/events/schema";
+import { computeMetrics } from "../core/processing/analytics";
+import { buildArchiveObjects, utcDateOf } from "../core/processing/archive";
+import { classifyReply } from "../core/processing/classify";
+import { type BenchResult, benchResult, bestTimeMs, perSecond, seededRandom } from "./lib";
+
+const MESSAGES = 32_000;
+/** Messages leave at 20 per second, the default 10DLC/toll-free pacing. */
+const SEND_INTERVAL_MS = 50;
+const REPLY_SHARE = 0.15;
+const FAILURE_SHARE = 0.08;
+/** Archive objects are written per consumer batch; 10 000 is the Kinesis event source maximum. */
+const ARCHIVE_BATCH = 10_000;
+const START = Date.parse("2026-11-24T15:00:00.000Z");
+
+const CAMPAIGNS = ["cmp-black-friday", "cmp-spring-2026", "cmp-loyalty", "cmp-reactivation"];
+const SENDERS = ["+18445550123", "+18445550124"];
+const REPLIES = [
+  "YES",
+  "Yes please",
+  "STOP",
+  "stop",
+  "No thanks",
+  "HELP",
+  "What time does the store open?",
+  "Love it, thanks!",
+  "Not interested",
+  "Is this a scam?",
+  "Can I use the code online?",
+  "Y",
+  "UNSUBSCRIBE",
+  "great deal 👍",
+];
+const FAILURES = [
+  [
+    "TEXT_CARRIER_UNREACHABLE",
+    "CARRIER_UNREACHABLE",
+    "Message was not delivered because the carrier is unreachable",
+  ],
+  ["TEXT_BLOCKED", "BLOCKED", "Message was blocked by the carrier"],
+  ["TEXT_TTL_EXPIRED", "TTL_EXPIRED", "Message was not delivered in the time to live"],
+] as const;
+
+/** A stream record: its bytes and when the stream received it (dates replies, which carry no time). */
+interface TrafficRecord {
+  raw: Uint8Array;
+  receivedAt: string;
+}
+
+function generateTraffic(): TrafficRecord[] {
+  const random = seededRandom(20261124);
+  const hex = (length: number) =>
+    Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join("");
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const timed: { at: number; body: string }[] = [];
+
+  for (let i = 0; i < MESSAGES; i++) {
+    const sentAt = START + i * SEND_INTERVAL_MS;
+    const campaignId = CAMPAIGNS[i % CAMPAIGNS.length];
+    const subscriberId = `sub-${String(i).padStart(6, "0")}`;
+    const phone = `+1${pick(["206", "425", "312", "646", "415"])}555${String(Math.floor(random() * 10_000)).padStart(4, "0")}`;
+    const sender = pick(SENDERS);
+    const messageId = uuid();
+    const context = { campaignId, subscriberId };
+    const price = {
+      totalMessageParts: 1,
+      totalMessagePrice: 0.00581,
+      totalCarrierFee: 0.003,
+      isoCountryCode: "US",
+    };
+    const receipt = (eventType: string, status: string, description: string, at: number) => ({
+      eventType,
+      eventVersion: "1.0",
+      eventTimestamp: at,
+      isFinal: eventType !== "TEXT_SUCCESSFUL",
+      originationPhoneNumber: sender,
+      destinationPhoneNumber: phone,
+      isInternationalSend: false,
+      mcc: "310",
+      mnc: "260",
+      messageId,
+      messageRequestTimestamp: sentAt,
+      messageEncoding: "GSM",
+      messageType: "PROMOTIONAL",
+      messageStatus: status,
+      messageStatusDescription: description,
+      context,
+      ...price,
+    });
+
+    const sent: SmsEvent = {
+      eventId: `evt-${hex(16)}`,
+      schemaVersion: 1,
+      kind: "sent",
+      occurredAt: new Date(sentAt).toISOString(),
+      provider: "aws-eum",
+      phoneNumber: phone,
+      senderNumber: sender,
+      subscriberId,
+      campaignId,
+      messageId,
+      parts: 1,
+      priceUsd: 0.00581,
+      countryCode: "US",
+      messageType: "promotional",
+    };
+    timed.push({ at: sentAt, body: JSON.stringify(sent) });
+    const acceptedAt = sentAt + 200 + Math.floor(random() * 300);
+    timed.push({
+      at: acceptedAt,
+      body: JSON.stringify(
+        receipt("TEXT_SUCCESSFUL", "SUCCESSFUL", "Message has been accepted by phone carrier", acceptedAt),
+      ),
+    });
+    const finalAt = acceptedAt + 2000 + Math.floor(random() * 6000);
+    const failure = random() < FAILURE_SHARE ? pick(FAILURES) : undefined;
+    timed.push({
+      at: finalAt,
+      body: JSON.stringify(
+        failure
+          ? receipt(failure[0], failure[1], failure[2], finalAt)
+          : receipt("TEXT_DELIVERED", "DELIVERED", "Message has been accepted by phone", finalAt),
+      ),
+    });
+
+    if (!failure && random() < REPLY_SHARE) {
+      const repliedAt = finalAt + 30_000 + Math.floor(random() * 600_000);
+      const inbound = {
+        originationNumber: phone,
+        destinationNumber: sender,
+        messageKeyword: "KEYWORD_123456789012",
+        messageBody: pick(REPLIES),
+        inboundMessageId: uuid(),
+        previousPublishedMessageId: messageId,
+      };
+      const body =
+        random() < 0.5
+          ? JSON.stringify(inbound)
+          : JSON.stringify({
+              Type: "Notification",
+              MessageId: uuid(),
+              TopicArn: "arn:aws:sns:us-east-1:123456789012:sms-inbound",
+              Message: JSON.stringify(inbound),
+              Timestamp: new Date(repliedAt).toISOString(),
+              SignatureVersion: "1",
+              Signature:
+                "EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=",
+              SigningCertURL:
+                "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem",
+              UnsubscribeURL:
+                "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:sms-inbound:c9135db0",
+            });
+      timed.push({ at: repliedAt, body });
+    }
+  }
+
+  timed.sort((a, b) => a.at - b.at);
+  const encoder = new TextEncoder();
+  return timed.map((t) => ({ raw: encoder.encode(t.body), receivedAt: new Date(t.at + 150).toISOString() }));
+}
+
+function decodeAll(records: TrafficRecord[]): SmsEvent[] {
+  const events: SmsEvent[] = [];
+  for (const { raw, receivedAt } of records) {
+    const result = decodeRecord(raw, { receivedAt });
+    if (!result.ok) throw new Error(`bench traffic must decode: ${result.error.reason}`);
+    for (const event of result.events) events.push(event);
+  }
+  return events;
+}
+
+/** What the analytics and responses consumers do with a batch, minus the ports. */
+function decodeAndProcess(records: TrafficRecord[]): number {
+  const events = decodeAll(records);
+  computeMetrics(events);
+  for (const event of events) if (event.kind === "received") classifyReply(event.body ?? "");
+  return events.length;
+}
+
+function jsonParseAll(records: TrafficRecord[]): number {
+  const decoder = new TextDecoder();
+  let parsed = 0;
+  for (const { raw } of records) if (JSON.parse(decoder.decode(raw))) parsed++;
+  return parsed;
+}
+
+/** The same grouping the archive uses (per batch, per UTC date), as gzip'd JSON Lines. */
+function gzipJsonLinesBytes(batch: SmsEvent[]): number {
+  const byDate = new Map<string, string[]>();
+  for (const event of batch) {
+    const date = utcDateOf(event.occurredAt);
+    const lines = byDate.get(date) ?? [];
+    lines.push(new TextDecoder().decode(encodeEvent(event)));
+    byDate.set(date, lines);
+  }
+  let bytes = 0;
+  for (const lines of byDate.values()) bytes += gzipSync(`${lines.join("\n")}\n`).byteLength;
+  return bytes;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const traffic = generateTraffic();
+  const events = decodeAll(traffic);
+
+  const jsonMs = bestTimeMs(() => jsonParseAll(traffic));
+  const oursMs = bestTimeMs(() => decodeAndProcess(traffic));
+  const decodeMs = bestTimeMs(() => decodeAll(traffic));
+
+  let parquetBytes = 0;
+  let gzipBytes = 0;
+  for (let i = 0; i < events.length; i += ARCHIVE_BATCH) {
+    const batch = events.slice(i, i + ARCHIVE_BATCH);
+    for (const object of buildArchiveObjects(batch, "bench")) parquetBytes += object.body.byteLength;
+    gzipBytes += gzipJsonLinesBytes(batch);
+  }
+
+  return [
+    benchResult(
+      `decode + process (${events.length.toLocaleString("en-US")} events)`,
+      perSecond(events.length, oursMs),
+      "events/s",
+      perSecond(traffic.length, jsonMs),
+      "JSON.parse of the same bytes",
+    ),
+    benchResult(
+      "decode only (share of the above)",
+      perSecond(events.length, decodeMs),
+      "events/s",
+      perSecond(traffic.length, jsonMs),
+      "JSON.parse of the same bytes",
+    ),
+    benchResult(
+      "archive bytes (Parquet)",
+      parquetBytes,
+      "bytes",
+      gzipBytes,
+      "gzip JSON Lines of the same events",
+    ),
+  ];
+}

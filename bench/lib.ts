@@ -1,0 +1,50 @@
+/** One figure a benchmark prints, next to a baseline measured in the same run. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  baselineName: string;
+  /** value / baseline. */
+  ratio: number;
+}
+
+export function benchResult(
+  name: string,
+  value: number,
+  unit: string,
+  baseline: number,
+  baselineName: string,
+): BenchResult {
+  return { name, value, unit, baseline, baselineName, ratio: baseline === 0 ? Number.NaN : value / baseline };
+}
+
+/**
+ * Fastest of `runs` timed calls after one warm-up call, in milliseconds. The fastest run is the
+ * least disturbed by other processes sharing the machine, so two figures measured this way in the
+ * same run compare fairly.
+ */
+export function bestTimeMs(fn: () => unknown, runs = 3): number {
+  fn();
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+export const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
+
+/** A small seeded generator (mulberry32): the same seed gives the same data on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
