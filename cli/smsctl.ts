@@ -6,6 +6,7 @@
  * then import it below for its registration: `import "./commands/<name>";`
  * Shared helpers (fail, readInput, exit statuses) live in ./args.
  */
+import "./commands/campaign";
 import "./commands/decode";
 import { runCli } from "./args";
 

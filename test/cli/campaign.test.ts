@@ -1,0 +1,264 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const AT = "2026-06-15T16:00:00Z"; // 12:00 in New York, 09:00 in Los Angeles
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function smsctl(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/smsctl.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const done = new Promise<Run>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+const run = (args: string[], env?: Record<string, string>) => smsctl(args, env).done;
+
+let dir: string;
+let subscribers: string;
+let optOuts: string;
+
+/**
+ * 10,000 rows: New York and Los Angeles numbers, with planted problems at known rows:
+ * every 500th row an invalid number, every 700th a duplicate number, every 900th a toll-free
+ * number (zone unknown), every 1000th opted out, and one row with too many fields.
+ */
+function generate(): { expected: Record<string, number> } {
+  const lines = ["subscriber_id,phone_number,time_zone,first_name"];
+  const optedOut = ["phone_number"];
+  const counts = { invalid: 0, duplicate: 0, unknownZone: 0, optedOut: 0, bad: 0 };
+  for (let i = 1; i <= 10_000; i++) {
+    const area = i % 2 === 0 ? "212" : "310";
+    let phone = `+1${area}${String(2_000_000 + i).padStart(7, "0")}`;
+    if (i === 4242) {
+      lines.push(`s${i},${phone},,Too,many`);
+      counts.bad++;
+      continue;
+    }
+    if (i % 500 === 0) {
+      phone = "12345";
+      counts.invalid++;
+    } else if (i % 700 === 0) {
+      phone = `+1310${String(2_000_000 + 1).padStart(7, "0")}`; // row 1's number
+      counts.duplicate++;
+    } else if (i % 900 === 0) {
+      phone = `+1800${String(2_000_000 + i).padStart(7, "0")}`;
+      counts.unknownZone++;
+    } else if (i % 1000 === 1) {
+      optedOut.push(phone);
+      counts.optedOut++;
+    }
+    lines.push(`s${i},${phone},,Name${i}`);
+  }
+  writeFileSync(subscribers, `${lines.join("\n")}\n`);
+  writeFileSync(optOuts, `${optedOut.join("\n")}\n`);
+  const eligible =
+    10_000 - counts.invalid - counts.duplicate - counts.unknownZone - counts.optedOut - counts.bad;
+  return { expected: { ...counts, eligible } };
+}
+
+let expected: Record<string, number>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "smsctl-campaign-"));
+  subscribers = join(dir, "subscribers.csv");
+  optOuts = join(dir, "opt-outs.csv");
+  ({ expected } = generate());
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const common = () => [
+  "--subscribers",
+  subscribers,
+  "--opt-outs",
+  optOuts,
+  "--message",
+  "Hi {{first_name}}!",
+  "--at",
+  AT,
+];
+
+describe("smsctl campaign plan", () => {
+  it("prints one JSON object of counts for a 10,000-row file and reports bad rows by line", async () => {
+    const result = await run(["campaign", "plan", ...common(), "--mps", "100"]);
+    expect(result.code).toBe(1); // a row could not be read: partial input exits 1, with the plan printed
+    const lines = result.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const plan = JSON.parse(lines[0]);
+    expect(plan).toEqual({
+      audience: 10_000,
+      eligibleNow: expected.eligible,
+      suppressed: {
+        optedOut: expected.optedOut,
+        invalidNumber: expected.invalid,
+        duplicate: expected.duplicate,
+        budget: 0,
+      },
+      held: { quietHours: 0, unknownTimeZone: expected.unknownZone },
+      encoding: "GSM-7",
+      maxSegmentsPerMessage: 1,
+      totalSegments: expected.eligible,
+      estimatedCostUsd: expect.closeTo(expected.eligible * 0.00881, 6),
+      estimatedDurationSeconds: Math.ceil(expected.eligible / 100),
+      badRows: 1,
+    });
+    expect(result.stderr).toContain("line 4243: bad_row");
+    expect(result.stderr).toContain("line 501: invalid_number");
+    expect(result.stderr).toContain("line 701: duplicate");
+  });
+
+  it("holds everyone for quiet hours at night and caps by budget", async () => {
+    const night = await run(["campaign", "plan", ...common().slice(0, -2), "--at", "2026-06-15T09:00:00Z"]);
+    expect(JSON.parse(night.stdout).held.quietHours).toBe(expected.eligible);
+    const capped = await run(["campaign", "plan", ...common(), "--budget", "1"]);
+    const plan = JSON.parse(capped.stdout);
+    expect(plan.eligibleNow).toBe(Math.floor(1 / 0.00881));
+    expect(plan.suppressed.budget).toBe(expected.eligible - plan.eligibleNow);
+  });
+});
+
+describe("smsctl campaign send --provider local", () => {
+  it("sends every eligible subscriber once, survives a kill mid-send, and resumes without repeats", async () => {
+    const state = join(dir, "state");
+    const args = [
+      "campaign",
+      "send",
+      ...common(),
+      "--provider",
+      "local",
+      "--state",
+      state,
+      "--mps",
+      "2000",
+      "--no-progress",
+    ];
+
+    const first = smsctl(args);
+    // Kill the whole process group as soon as part of the campaign is on the ledger.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const ledger = existsSync(join(state, "ledger.jsonl"))
+          ? readFileSync(join(state, "ledger.jsonl"), "utf8")
+          : "";
+        if (ledger.split("\n").length > 2000) {
+          clearInterval(poll);
+          if (first.child.pid) process.kill(-first.child.pid, "SIGKILL");
+          resolve();
+        }
+      }, 20);
+      void first.done.then(() => {
+        clearInterval(poll);
+        resolve();
+      });
+    });
+    const interrupted = await first.done;
+    expect(interrupted.code).not.toBe(0);
+
+    const resumed = await run(args);
+    const summary = JSON.parse(resumed.stdout);
+    expect(summary.sent + summary.alreadySent).toBe(expected.eligible);
+    expect(summary.alreadySent).toBeGreaterThan(0);
+    expect(summary.suppressed).toEqual({
+      optedOut: expected.optedOut,
+      invalidNumber: expected.invalid,
+      duplicate: expected.duplicate,
+      budget: 0,
+    });
+    expect(summary.held.unknownTimeZone).toBe(expected.unknownZone);
+
+    // The ledger settles each key as sent exactly once.
+    const settled = readFileSync(join(state, "ledger.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line.includes('"state":"sent"'))
+      .map((line) => JSON.parse(line).key);
+    expect(settled).toHaveLength(expected.eligible);
+    expect(new Set(settled).size).toBe(expected.eligible);
+
+    // A third run has nothing left to send.
+    const again = JSON.parse((await run(args)).stdout);
+    expect(again).toMatchObject({ sent: 0, alreadySent: expected.eligible });
+  });
+});
+
+describe("smsctl campaign: bad input", () => {
+  it.each([
+    [
+      "a missing required column",
+      () => {
+        const path = join(dir, "no-phone.csv");
+        writeFileSync(path, "subscriber_id,mobile\ns1,+12125551234\n");
+        return ["campaign", "plan", "--subscribers", path, "--message", "hi"];
+      },
+      /missing required column\(s\): phone_number/,
+    ],
+    [
+      "an unreadable file",
+      () => ["campaign", "plan", "--subscribers", join(dir, "nope.csv"), "--message", "hi"],
+      /cannot read subscribers file .*nope\.csv/,
+    ],
+    [
+      "an unknown provider",
+      () => [
+        "campaign",
+        "send",
+        "--subscribers",
+        subscribers,
+        "--message",
+        "hi",
+        "--provider",
+        "carrier-pigeon",
+      ],
+      /unknown provider "carrier-pigeon"/,
+    ],
+    [
+      "a bad --at",
+      () => ["campaign", "plan", "--subscribers", subscribers, "--message", "hi", "--at", "tomorrow"],
+      /--at must be an ISO-8601 date-time/,
+    ],
+    [
+      "both --message and --template",
+      () => ["campaign", "plan", "--subscribers", subscribers, "--message", "hi", "--template", subscribers],
+      /exactly one of --message TEXT or --template FILE/,
+    ],
+  ])("rejects %s with one clear line and a non-zero exit", async (_case, argsOf, message) => {
+    const result = await run(argsOf());
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("names the missing environment variable for a cloud provider", async () => {
+    const result = await run(
+      ["campaign", "send", "--subscribers", subscribers, "--message", "hi", "--provider", "aws-eum"],
+      { AWS_REGION: "us-east-1", SMS_ORIGINATION_IDENTITY: "" },
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toBe(
+      "smsctl: --provider aws-eum needs the environment variable SMS_ORIGINATION_IDENTITY",
+    );
+  });
+});
