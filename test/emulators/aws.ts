@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
-import type { AwsClients } from "../../providers/aws/runtime/clients";
-import { type EmulatorOptions, type RunningEmulators, startEmulators } from "../../providers/local/emulators";
+import {
+  type EmulatorClients,
+  type EmulatorOptions,
+  type RunningEmulators,
+  startEmulators,
+} from "../../providers/local/emulators";
 
 export interface EmulatorFixture {
   emulators(): RunningEmulators;
-  clients(): AwsClients;
+  clients(): EmulatorClients;
 }
 
 /**
@@ -14,7 +18,7 @@ export interface EmulatorFixture {
  */
 export const useAwsEmulators = (options: Omit<EmulatorOptions, "log">): EmulatorFixture => {
   let running: RunningEmulators | undefined;
-  let clients: AwsClients | undefined;
+  let clients: EmulatorClients | undefined;
   beforeAll(async () => {
     running = await startEmulators({
       ...options,

@@ -5,6 +5,11 @@ export interface EmfMetricsOptions {
   namespace: string;
   /** Powertools' service name (it appears in logs, not as a dimension: see emit()). */
   serviceName?: string;
+  /**
+   * Also publish every datum under an empty dimension set (EMF allows it), giving the stack-wide
+   * series the alarms and dashboard read. Default true.
+   */
+  stackWideSeries?: boolean;
 }
 
 type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -33,7 +38,7 @@ export const groupByDimensionsAndTime = (datums: readonly MetricDatum[]): Metric
  * CloudWatch Logs, which extracts the metrics). Powertools keeps one dimension set and one
  * timestamp per flush, so each group of datums sharing both gets its own Metrics instance and
  * flush. The default `service` dimension is cleared: a datum's dimensions are exactly the ones
- * core chose, so alarms and dashboards can name them.
+ * core chose, plus (by default) an empty dimension set for the stack-wide series, both in one blob.
  */
 export class EmfMetricsSink implements MetricsSink {
   constructor(private readonly options: EmfMetricsOptions) {}
@@ -46,6 +51,7 @@ export class EmfMetricsSink implements MetricsSink {
       });
       metrics.clearDefaultDimensions();
       metrics.addDimensions(group[0].dimensions);
+      if (this.options.stackWideSeries ?? true) metrics.addDimensions({});
       metrics.setTimestamp(new Date(group[0].timestamp));
       for (const datum of group) metrics.addMetric(datum.name, UNITS[datum.unit], datum.value);
       metrics.publishStoredMetrics();

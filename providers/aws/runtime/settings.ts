@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import { FUNCTION_ENV as ENV } from "../infra/environment";
-import type { AwsEndpoints } from "./clients";
+import type { AwsClientOptions, AwsEndpoints } from "./client-config";
 
 /** A missing or invalid environment variable; the message names every variable at fault. */
 export class SettingsError extends Error {
@@ -114,5 +114,11 @@ export const endpointsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsEndpoin
   };
   return Object.fromEntries(Object.entries(endpoints).filter(([, v]) => v !== undefined));
 };
+
+/** Client options for a parsed environment: its region and endpoint overrides. */
+export const clientOptionsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsClientOptions => ({
+  ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+  endpoints: endpointsOf(env),
+});
 
 export { ENV };

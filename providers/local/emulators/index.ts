@@ -1,9 +1,10 @@
-import { type AwsClients, createEmulatorClients } from "../../aws/runtime/clients";
+import { createEmulatorClients, type EmulatorClients } from "./clients";
 import { javaAvailable, startDynamodbLocal } from "./dynamodb";
 import { EmulatorError } from "./errors";
 import { startFauxqs } from "./fauxqs";
 import { type RunningEmulator, startKinesisLocal } from "./kinesis";
 
+export { createEmulatorClients, type EmulatorClients } from "./clients";
 export { javaAvailable } from "./dynamodb";
 export { EmulatorError } from "./errors";
 
@@ -33,7 +34,7 @@ export interface RunningEmulators {
   /** Why DynamoDB is "none" when it was asked for, e.g. "Java is not installed". */
   dynamodbUnavailableReason?: string;
   /** SDK clients pointed at the endpoints (region us-east-1, fake credentials, path-style S3). */
-  clients(): AwsClients;
+  clients(): EmulatorClients;
   /** Stops every emulator by process group. Idempotent. */
   stop(): Promise<void>;
 }

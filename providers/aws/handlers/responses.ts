@@ -1,0 +1,95 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import type { Ports } from "../../../core/ports";
+import {
+  processReplies,
+  type ResponsesPorts,
+  type ResponsesSettings,
+} from "../../../core/processing/responses";
+import { clientConfigOf } from "../runtime/client-config";
+import { commonPortsOf } from "../runtime/common-ports";
+import { documentClientOf } from "../runtime/dynamodb-support";
+import { DynamoDbMessageLog } from "../runtime/message-log";
+import { SnsNotifier } from "../runtime/notifier";
+import { DynamoDbOptOutStore } from "../runtime/opt-out-store";
+import { DynamoDbResponsesStore } from "../runtime/responses-store";
+import { clientOptionsOf, ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
+import { smsSenderFor } from "../runtime/sms-sender";
+import { runKinesisBatch } from "./kinesis-batch";
+import { type KinesisHandler, lazyHandler } from "./lazy";
+import {
+  createObservability,
+  type Observability,
+  observabilityFromEnv,
+  publishBatchMetrics,
+  traced,
+} from "./observability";
+
+export interface ResponsesHandlerDeps {
+  ports: ResponsesPorts & Pick<Ports, "deadLetter">;
+  settings: ResponsesSettings;
+  observability?: Observability;
+}
+
+/** What core's responses consumer needs from the function environment. */
+export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
+  helpText: env[ENV.helpText],
+  stopConfirmationText: env[ENV.stopConfirmationText],
+  patterns: env[ENV.notificationPatterns],
+  ...(env[ENV.originationIdentity] ? { senderNumber: env[ENV.originationIdentity] } : {}),
+});
+
+/**
+ * Replies, opt-outs and the message log, record by record in shard order: a failing record
+ * fails alone (and is retried), an undecodable one goes to the dead letter.
+ */
+export const createResponsesHandler = (deps: ResponsesHandlerDeps): KinesisHandler => {
+  const { logger, metrics } = deps.observability ?? createObservability("responses");
+  return async (event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> => {
+    if (context) logger.addContext(context);
+    const { response } = await runKinesisBatch(
+      event,
+      {
+        perRecord: async (events, recordId) => {
+          const outcome = await processReplies(events, deps.ports, deps.settings);
+          logger.debug("record handled", { recordId, ...outcome });
+        },
+      },
+      {
+        consumer: "responses",
+        deadLetter: deps.ports.deadLetter,
+        clock: deps.ports.clock,
+        logger,
+        onOutcome: (outcome) => publishBatchMetrics(metrics, outcome, event.Records.length),
+      },
+      context,
+    );
+    return response;
+  };
+};
+
+/** Lambda entry point: ports and settings from the environment, built at first invocation. */
+export const handler: KinesisHandler = lazyHandler(() => {
+  const env = parseEnv(ResponsesEnvSchema);
+  const observability = observabilityFromEnv("responses", env);
+  const options = clientOptionsOf(env);
+  const sqs = traced(observability.tracer, new SQSClient(clientConfigOf(options, "sqs")));
+  const sns = traced(observability.tracer, new SNSClient(clientConfigOf(options, "sns")));
+  const documents = documentClientOf(
+    traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
+  );
+  return createResponsesHandler({
+    ports: {
+      ...commonPortsOf(env, sqs),
+      responses: new DynamoDbResponsesStore(documents, env[ENV.responsesTable]),
+      optOuts: new DynamoDbOptOutStore(documents, env[ENV.optOutsTable]),
+      messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+      notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
+      sender: smsSenderFor(env, observability.tracer),
+    },
+    settings: responsesSettingsOf(env),
+    observability,
+  });
+});

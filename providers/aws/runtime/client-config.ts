@@ -1,0 +1,37 @@
+/**
+ * SDK client configuration without importing any SDK, so each function bundle imports only the
+ * clients it constructs (esbuild keeps every import of an external package it meets).
+ */
+
+/** Endpoint overrides for local runs; absent = the SDK's regional endpoint. */
+export interface AwsEndpoints {
+  kinesis?: string;
+  dynamodb?: string;
+  s3?: string;
+  sns?: string;
+  sqs?: string;
+}
+
+export interface AwsClientOptions {
+  region?: string;
+  endpoints?: AwsEndpoints;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** Static credentials the local emulators accept (they check the format, never the secret). */
+export const FAKE_CREDENTIALS = { accessKeyId: "AKIAEMULATOR000000000", secretAccessKey: "emulator-secret" };
+
+/**
+ * Constructor config for one service's client: region and credentials when given (the SDK's
+ * defaults otherwise), its endpoint override, and path-style S3 when S3 is overridden (emulators
+ * have no per-bucket DNS).
+ */
+export const clientConfigOf = (options: AwsClientOptions, service: keyof AwsEndpoints) => {
+  const endpoint = options.endpoints?.[service];
+  return {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(service === "s3" && endpoint ? { forcePathStyle: true } : {}),
+  };
+};
