@@ -335,6 +335,12 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(actions("responses")).toEqual(
       expect.arrayContaining(["dynamodb:PutItem", "sns:Publish", "sms-voice:SendTextMessage"]),
     );
+    const tableArns = policyOf("responses").find((s) => s.Action.includes("dynamodb:PutItem")).Resource;
+    expect(tableArns.filter((arn: string) => !arn.endsWith("/index/*"))).toEqual([
+      "arn:aws:dynamodb:us-east-1:123456789012:table/sms-responses",
+      "arn:aws:dynamodb:us-east-1:123456789012:table/sms-opt-outs",
+      "arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log",
+    ]);
     const logs = policyOf("responses").find((s) => s.Action.includes("logs:PutLogEvents"));
     expect(logs.Resource).toEqual([
       `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/lambda/sms-campaigns-aws-responses:*`,

@@ -39,7 +39,7 @@ const outputsOf = (type: string, name: string, inputs: Record<string, any>): Rec
   const [, module = "", resource = ""] = type.split(":");
   const service = SERVICE_OF_MODULE[module.split("/")[0]] ?? module;
   const physical = inputs.name ?? inputs.functionName ?? `${name}-physical`;
-  const arn = `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}/${physical}`;
+  const arn = `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource.toLowerCase()}/${physical}`;
   switch (type) {
     case "aws:s3/bucket:Bucket": {
       const bucket = `${inputs.bucketPrefix ?? name}abc123`;

@@ -177,14 +177,8 @@ export class Pipeline extends pulumi.ComponentResource {
       responses: [
         allow(
           DYNAMODB_ITEM_ACTIONS,
-          this.tables.arnsWithIndexes([
-            "responses",
-            "optOuts",
-            "journeys",
-            "messages",
-            "subscribers",
-            "ledger",
-          ]),
+          // The responses processor's ports: replies, opt-outs, and the message log it links replies with.
+          this.tables.arnsWithIndexes(["responses", "optOuts", "messages"]),
         ),
         allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
         allow(

@@ -1,0 +1,37 @@
+/**
+ * The Pulumi entry (Pulumi.yaml `main`). The stack name picks the cloud (`aws`, `azure`, `gcp`,
+ * optionally suffixed `-<env>`); the whole `sms-campaigns:` config namespace is validated
+ * before any resource exists. The deployment itself lives in ./program.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { rawConfigFromPulumi } from "../core/config";
+import { bundleHandlerSync } from "../providers/aws/handlers/bundle";
+import type { HandlerName } from "../providers/aws/infra";
+import { deployStack } from "./program";
+
+/** One function's code: the esbuild bundle as `index.mjs` (handler `index.handler`). */
+const lambdaArchive = (name: HandlerName) =>
+  new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(bundleHandlerSync(name).code) });
+
+export const {
+  streamName,
+  streamArn,
+  tables,
+  archiveBucket,
+  notificationTopicArn,
+  alarmTopicArn,
+  inboundTopicArn,
+  deadLetterQueueUrl,
+  configurationSetName,
+  dashboardUrl,
+  athenaDatabase,
+  athenaTable,
+  athenaWorkgroup,
+  functionNames,
+} = deployStack(pulumi.getStack(), rawConfigFromPulumi(pulumi.runtime.allConfig()), {
+  awsCode: () => ({
+    analytics: lambdaArchive("analytics"),
+    responses: lambdaArchive("responses"),
+    archive: lambdaArchive("archive"),
+  }),
+});
