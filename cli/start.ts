@@ -1,4 +1,192 @@
-// Placeholder until the embedded default lands (issue 5): says what `npm start` will do.
-console.log(
-  "npm start will run a whole SMS campaign locally: emulators, simulated carrier, the AWS handlers.",
-);
+/**
+ * `npm start`: runs a whole SMS campaign on this machine, no cloud account, through the real AWS
+ * Lambda handlers (see providers/local/run/local-run.ts). Prints the dashboard, writes
+ * summary.json, report.html and the archive to --out, and exits non-zero if an invariant fails.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SingleBar } from "cli-progress";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EmulatorError } from "../providers/local/emulators";
+import { renderDashboard } from "../providers/local/report/dashboard";
+import { renderReportHtml } from "../providers/local/report/html";
+import { type RunPhase, runLocal } from "../providers/local/run/local-run";
+import { DEFAULT_SIMULATED_START, type LocalRunInput } from "../providers/local/run/options";
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}.`);
+  }
+  return parsed;
+};
+const rate = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
+    throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
+  }
+  return parsed;
+};
+const positive = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`${name} must be a positive number.`);
+  return parsed;
+};
+const instant = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError("--at must be an ISO-8601 UTC instant, e.g. 2026-06-16T18:00:00Z.");
+  }
+  return new Date(value).toISOString();
+};
+
+const program = new Command("npm start --")
+  .description(
+    "Run a whole two-way SMS campaign locally: emulators (kinesis-local, fauxqs, DynamoDB Local), " +
+      "a simulated carrier, and the AWS Lambda handlers driven by a Lambda-like poller.",
+  )
+  .option("--subscribers <n>", "audience size", integer("--subscribers", 1, 1_000_000), 10_000)
+  .option(
+    "--seed <n>",
+    "seed of the audience and carrier (same seed, same run)",
+    integer("--seed", 0, 2 ** 32 - 1),
+    1,
+  )
+  .option("--at <instant>", "simulated campaign start (UTC)", instant, DEFAULT_SIMULATED_START)
+  .option("--out <dir>", "where summary.json, report.html and archive/ go", ".sms-local")
+  .option("--stack <file>", "the AWS stack file whose names and settings to use", "Pulumi.aws.yaml")
+  .option("--mps <n>", "message parts per second of the sending number", positive("--mps"), 100)
+  .option("--concurrency <n>", "messages in flight at once", integer("--concurrency", 1, 1_000), 64)
+  .option("--failure-rate <p>", "share of messages the carrier fails", rate("--failure-rate"), 0.03)
+  .option("--reply-rate <p>", "share of delivered messages that get a reply", rate("--reply-rate"), 0.12)
+  .option("--stop-rate <p>", "share of replies that are STOP", rate("--stop-rate"), 0.15)
+  .option("--help-rate <p>", "share of replies that are HELP", rate("--help-rate"), 0.05)
+  .option(
+    "--free-text-rate <p>",
+    "share of replies that are free text (the rest say YES)",
+    rate("--free-text-rate"),
+    0.3,
+  )
+  .option("--duplicate-rate <p>", "share of replies SNS delivers twice", rate("--duplicate-rate"), 0.02)
+  .option(
+    "--poison-rate <p>",
+    "share of receipts garbled in transit (dead-letter path)",
+    rate("--poison-rate"),
+    0.001,
+  )
+  .addOption(new Option("--no-progress", "no progress bar"))
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.split("\n")[0].trim() + "\n") })
+  .showHelpAfterError(false)
+  .allowExcessArguments(false);
+
+type Options = {
+  subscribers: number;
+  seed: number;
+  at: string;
+  out: string;
+  stack: string;
+  mps: number;
+  concurrency: number;
+  failureRate: number;
+  replyRate: number;
+  stopRate: number;
+  helpRate: number;
+  freeTextRate: number;
+  duplicateRate: number;
+  poisonRate: number;
+  progress: boolean;
+};
+
+const PHASE_LABELS: Record<RunPhase, string> = {
+  emulators: "starting emulators",
+  bootstrap: "creating resources",
+  campaign: "sending campaign",
+  stream: "functions processing stream",
+  collect: "reading results",
+};
+
+function progressReporter(enabled: boolean) {
+  if (!enabled || !process.stderr.isTTY) return { onPhase: () => {}, onProgress: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: " {phase} [{bar}] {value}/{total}",
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  return {
+    onPhase: (phase: RunPhase, total: number) => {
+      if (!started) bar.start(total, 0, { phase: PHASE_LABELS[phase] });
+      else bar.start(total, 0, { phase: PHASE_LABELS[phase] });
+      started = true;
+    },
+    onProgress: (_phase: RunPhase, done: number, total: number) => {
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+async function main(): Promise<number> {
+  try {
+    program.parse(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
+  const options = program.opts<Options>();
+  const input: LocalRunInput = {
+    subscribers: options.subscribers,
+    seed: options.seed,
+    at: options.at,
+    out: options.out,
+    stackFile: options.stack,
+    mps: options.mps,
+    concurrency: options.concurrency,
+    rates: {
+      deliveryFailureRate: options.failureRate,
+      replyRate: options.replyRate,
+      stopRate: options.stopRate,
+      helpRate: options.helpRate,
+      freeTextRate: options.freeTextRate,
+      duplicateRate: options.duplicateRate,
+      poisonRate: options.poisonRate,
+    },
+  };
+  if (options.stopRate + options.helpRate + options.freeTextRate > 1) {
+    process.stderr.write("error: --stop-rate + --help-rate + --free-text-rate must not exceed 1.\n");
+    return 2;
+  }
+  const progress = progressReporter(options.progress);
+  // Emulator chatter ("[kinesis-local] ...") stays out of the way; the run's own notes are shown.
+  const log = (line: string) => {
+    if (!line.startsWith("[") || /not started/.test(line)) process.stderr.write(`${line}\n`);
+  };
+  let summary: Awaited<ReturnType<typeof runLocal>>;
+  try {
+    summary = await runLocal(input, { log, onPhase: progress.onPhase, onProgress: progress.onProgress });
+  } catch (error) {
+    progress.stop();
+    if (error instanceof EmulatorError) {
+      process.stderr.write(`error: could not start the local emulators: ${error.message}\n`);
+      return 3;
+    }
+    process.stderr.write(
+      `error: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  }
+  progress.stop();
+  await mkdir(options.out, { recursive: true });
+  await writeFile(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(join(options.out, "report.html"), renderReportHtml(summary));
+  process.stdout.write(renderDashboard(summary));
+  process.stdout.write(
+    `wrote ${join(options.out, "summary.json")}, ${join(options.out, "report.html")} and ${summary.archiveFiles} Parquet files under ${join(options.out, "archive")}\n`,
+  );
+  return summary.invariants.every((invariant) => invariant.holds) ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -13,9 +13,9 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { AwsStackConfig } from "../../aws/infra/config";
-import type { AwsClients } from "../../aws/runtime/clients";
 import { createTableInput, ttlInputOf } from "../../aws/runtime/table-input";
 import { TABLES, type TableId } from "../../aws/runtime/tables";
+import type { EmulatorClients as AwsClients } from "../emulators/clients";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT = "000000000000";

@@ -1,0 +1,101 @@
+/**
+ * The three Lambda functions of the AWS stack, built from their handler factories with the local
+ * adapters, and wired to the poller with the event source mapping settings of the stack config.
+ */
+import type { DeadLetter, MetricsSink, Notifier, SmsSender } from "../../../core/ports";
+import type { ResponsesSettings } from "../../../core/processing/responses";
+import { createAnalyticsHandler } from "../../aws/handlers/analytics";
+import { createArchiveHandler } from "../../aws/handlers/archive";
+import { createObservability } from "../../aws/handlers/observability";
+import { createResponsesHandler } from "../../aws/handlers/responses";
+import type { AwsStackConfig } from "../../aws/infra/config";
+import type { S3ArchiveStore } from "../../aws/runtime/archive-store";
+import { SystemClock } from "../../aws/runtime/clock";
+import { LOCAL_ACCOUNT, LOCAL_REGION } from "../bootstrap/resources";
+import type { ConsumerSpec } from "../poller/poller";
+import { type EventSourceMappingSettings, EventSourceMappingSettingsSchema } from "../poller/settings";
+import type { OnFailureDestination } from "../poller/types";
+import type { RunStores } from "./stores";
+
+export const FUNCTION_NAMES = {
+  analytics: "sms-analytics",
+  responses: "sms-responses",
+  archive: "sms-archive",
+} as const;
+
+export const functionArnOf = (name: string) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+
+/** The deployed mappings' settings (see providers/aws/infra/streamFunction.ts), from the stack config. */
+export function mappingSettingsOf(config: AwsStackConfig): EventSourceMappingSettings {
+  return EventSourceMappingSettingsSchema.parse({
+    batchSize: config.batchSize,
+    maximumBatchingWindowInSeconds: config.batchWindowSeconds,
+    bisectBatchOnFunctionError: true,
+    maximumRetryAttempts: config.maximumRetryAttempts,
+    maximumRecordAgeInSeconds: config.maximumRecordAgeSeconds,
+    reportBatchItemFailures: true,
+  });
+}
+
+export interface ConsumerDeps {
+  settings: EventSourceMappingSettings;
+  onFailure: OnFailureDestination;
+  deadLetter: DeadLetter;
+  metrics: MetricsSink;
+  archive: S3ArchiveStore;
+  stores: RunStores;
+  notifier: Notifier;
+  /** Sends the HELP and STOP auto-replies. */
+  autoReplies: SmsSender;
+  responsesSettings: ResponsesSettings;
+}
+
+/** Powertools logs and operational EMF metrics stay quiet: the dashboard reports instead. */
+const quietObservability = (name: string) => {
+  process.env["POWERTOOLS_METRICS_DISABLED"] = "true";
+  return createObservability(name, { logLevel: "SILENT" });
+};
+
+export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
+  const clock = new SystemClock();
+  const spec = (name: string, handler: ConsumerSpec["handler"]): ConsumerSpec => ({
+    name,
+    functionArn: functionArnOf(name),
+    handler,
+    settings: deps.settings,
+    destination: deps.onFailure,
+  });
+  return [
+    spec(
+      FUNCTION_NAMES.analytics,
+      createAnalyticsHandler({
+        ports: { metrics: deps.metrics, deadLetter: deps.deadLetter, clock },
+        observability: quietObservability(FUNCTION_NAMES.analytics),
+      }),
+    ),
+    spec(
+      FUNCTION_NAMES.responses,
+      createResponsesHandler({
+        ports: {
+          responses: deps.stores.responses,
+          optOuts: deps.stores.optOuts,
+          messages: deps.stores.messages,
+          notifier: deps.notifier,
+          sender: deps.autoReplies,
+          deadLetter: deps.deadLetter,
+          clock,
+        },
+        settings: deps.responsesSettings,
+        observability: quietObservability(FUNCTION_NAMES.responses),
+      }),
+    ),
+    spec(
+      FUNCTION_NAMES.archive,
+      createArchiveHandler({
+        ports: { archive: deps.archive, deadLetter: deps.deadLetter, clock },
+        observability: quietObservability(FUNCTION_NAMES.archive),
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,105 @@
+/** Turns what a run observed into its summary: totals, alarms and the two invariants. */
+
+import { normalizePhoneNumber } from "../../../core/campaign/phone";
+import type { CampaignReport } from "../../../core/campaign/run";
+import { isValidTimeZone } from "../../../core/campaign/time-zone";
+import type { AudienceMember } from "../bootstrap/audience";
+import type { CarrierStats } from "../carrier/carrier";
+import type { ConsumerStats } from "../poller/poller";
+import type { Invariant, RunSummary } from "../report/run-summary";
+import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
+import type { DeadLetterCounts, DownloadedArchive } from "./collect";
+import { FUNCTION_NAMES } from "./consumers";
+import type { LocalRunOptions } from "./options";
+
+export interface RunObservations {
+  options: LocalRunOptions;
+  dynamodb: string;
+  audience: AudienceMember[];
+  campaign: CampaignReport;
+  carrier: CarrierStats;
+  archive: DownloadedArchive;
+  deadLetters: DeadLetterCounts;
+  responsesStored: number;
+  eventsPublished: number;
+  publishFailures: number;
+  consumers: Record<string, ConsumerStats>;
+  autoReplies: number;
+  alarmThresholds: AlarmThresholds;
+  wallSeconds: number;
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export function buildRunSummary(observed: RunObservations): RunSummary {
+  const totals = totalsOf(observed.archive.events);
+  const archiveFunction = FUNCTION_NAMES.archive;
+  // Each function dead-letters an undecodable record itself; the archive's count is the one that
+  // accounts for records missing from the archive.
+  const deadLettered =
+    (observed.deadLetters.undecodable[archiveFunction.replace(/^sms-/, "")] ?? 0) +
+    (observed.deadLetters.undecodable[archiveFunction] ?? 0) +
+    (observed.deadLetters.abandoned[archiveFunction] ?? 0);
+  const eventsArchived = observed.archive.events.length;
+  const repliesReceived = observed.carrier.replies;
+  const maxIteratorAgeMs = Math.max(
+    0,
+    ...Object.values(observed.consumers).map((stats) => stats.maxIteratorAgeMs),
+  );
+  const invariants: Invariant[] = [
+    {
+      name: "eventsPublished = eventsArchived + deadLettered",
+      holds: observed.eventsPublished === eventsArchived + deadLettered,
+      detail: `${observed.eventsPublished} = ${eventsArchived} + ${deadLettered}`,
+    },
+    {
+      name: "responsesStored = repliesReceived",
+      holds: observed.responsesStored === repliesReceived,
+      detail: `${observed.responsesStored} = ${repliesReceived} (after deduplication of ${observed.carrier.duplicateDeliveries} redelivered)`,
+    },
+  ];
+  const { campaign } = observed;
+  return {
+    seed: observed.options.seed,
+    subscribers: observed.options.subscribers,
+    simulatedStart: observed.options.at,
+    dynamodb: observed.dynamodb,
+    audience: {
+      total: observed.audience.length,
+      invalid: observed.audience.filter((member) => !normalizePhoneNumber(member.phoneNumber)).length,
+      optedOutBefore: observed.audience.filter((member) => member.optedOut).length,
+      missingZone: observed.audience.filter((member) => member.timeZone === undefined).length,
+      bogusZone: observed.audience.filter((member) => member.timeZone && !isValidTimeZone(member.timeZone))
+        .length,
+    },
+    campaign: {
+      accepted: campaign.sent,
+      held: campaign.held.quietHours + campaign.held.unknownTimeZone,
+      heldQuietHours: campaign.held.quietHours,
+      heldUnknownTimeZone: campaign.held.unknownTimeZone,
+      suppressedOptedOut: campaign.suppressed.optedOut,
+      suppressedInvalidNumber: campaign.suppressed.invalidNumber,
+      suppressedDuplicate: campaign.suppressed.duplicate,
+      failed: campaign.failed,
+      badRows: campaign.badRows,
+      estimatedCostUsd: campaign.costUsd,
+      autoReplies: observed.autoReplies,
+      publishFailures: observed.publishFailures,
+    },
+    carrier: observed.carrier,
+    ...totals,
+    alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),
+    eventsPublished: observed.eventsPublished,
+    eventsArchived,
+    deadLettered,
+    responsesStored: observed.responsesStored,
+    repliesReceived,
+    archiveFiles: observed.archive.files,
+    consumers: observed.consumers,
+    maxIteratorAgeMs,
+    invariants,
+    timeline: timelineOf(observed.archive.events),
+    wallSeconds: round(observed.wallSeconds, 2),
+    eventsPerSecond: round(observed.eventsPublished / Math.max(observed.wallSeconds, 1e-3), 1),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * `npm start`: a whole campaign on this machine, through the real AWS Lambda handlers.
+ * Emulators up -> resources as the stack defines them -> seeded audience -> the one-time
+ * confirmation campaign through the campaign engine and the simulated carrier -> native events on
+ * kinesis-local -> the poller drives the three functions -> figures read back from the archive,
+ * the responses table and the dead-letter queue -> invariants.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { readAudienceCsv } from "../../../core/campaign/audience";
+import { Budget } from "../../../core/campaign/budget";
+import { createPacer } from "../../../core/campaign/pacer";
+import { normalizePhoneNumber } from "../../../core/campaign/phone";
+import { runCampaign } from "../../../core/campaign/run";
+import type { StreamRecord } from "../../../core/ports";
+import { S3ArchiveStore } from "../../aws/runtime/archive-store";
+import { SystemClock } from "../../aws/runtime/clock";
+import { SqsDeadLetter } from "../../aws/runtime/dead-letter";
+import { KinesisEventPublisher } from "../../aws/runtime/event-publisher";
+import { SnsNotifier } from "../../aws/runtime/notifier";
+import { audienceCsv, generateAudience } from "../bootstrap/audience";
+import { createLocalResources, LOCAL_REGION } from "../bootstrap/resources";
+import { loadAwsStackConfig } from "../bootstrap/stack-config";
+import { type CarrierEmission, SimulatedCarrier } from "../carrier/carrier";
+import { startEmulators } from "../emulators";
+import { FanOutShardSource } from "../poller/fan-out-source";
+import { KinesisShardSource } from "../poller/kinesis-source";
+import { EventSourcePoller } from "../poller/poller";
+import { SqsOnFailureDestination } from "../poller/sqs-destination";
+import type { RunSummary } from "../report/run-summary";
+import { FakeClock, MemoryMetricsSink, MemorySmsSender } from "../runtime/memory";
+import { CoalescingPublisher } from "./coalescing-publisher";
+import { downloadArchive, readDeadLetters } from "./collect";
+import { buildConsumers, FUNCTION_NAMES, mappingSettingsOf } from "./consumers";
+import { buildRunSummary } from "./figures";
+import { type LocalRunInput, LocalRunOptionsSchema } from "./options";
+import { dynamoDbStores, memoryStores, type RunStores } from "./stores";
+
+export type RunPhase = "emulators" | "bootstrap" | "campaign" | "stream" | "collect";
+
+export interface RunHooks {
+  log?: (line: string) => void;
+  onPhase?: (phase: RunPhase, total: number) => void;
+  onProgress?: (phase: RunPhase, done: number, total: number) => void;
+}
+
+export const CAMPAIGN_ID = "local-confirmation";
+export const CONFIRMATION_TEMPLATE =
+  "Hi {{first_name}}, please confirm your appointment tomorrow: reply YES. Reply HELP for help, STOP to opt out.";
+
+/** Carrier emissions older than this (simulated) are safe to publish while sends are still in flight. */
+const EMISSION_SAFETY_MS = 10_000;
+
+const toRecord = (emission: CarrierEmission): StreamRecord => ({
+  partitionKey: emission.partitionKey,
+  data: emission.data,
+});
+
+export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Promise<RunSummary> {
+  const options = LocalRunOptionsSchema.parse(input);
+  const startedAt = performance.now();
+  const config = loadAwsStackConfig(options.stackFile);
+
+  hooks.onPhase?.("emulators", 3);
+  const emulators = await startEmulators({ log: hooks.log });
+  try {
+    const clients = emulators.clients();
+    hooks.onPhase?.("bootstrap", 1);
+    const useDynamoDb = emulators.dynamodbEngine === "dynamodb-local";
+    const resources = await createLocalResources(clients, config, { dynamodb: useDynamoDb });
+    const stores: RunStores =
+      useDynamoDb && resources.tables
+        ? dynamoDbStores(clients, resources.tables)
+        : memoryStores(emulators.dynamodbUnavailableReason ?? "DynamoDB Local not running");
+    hooks.log?.(`DynamoDB: ${stores.engine}`);
+
+    // The audience, with its pre-existing opt-outs already on the list.
+    const simulatedStart = new Date(options.at);
+    const audience = generateAudience(options.subscribers, options.seed);
+    const preOptedOut = audience.filter((member) => member.optedOut);
+    for (const member of preOptedOut) {
+      const e164 = normalizePhoneNumber(member.phoneNumber)?.e164;
+      if (e164)
+        await stores.optOuts.optOut(e164, simulatedStart.toISOString(), `import:${member.subscriberId}`);
+    }
+
+    // The stream and the functions reading it, started before the first send, as deployed.
+    const writer = new CoalescingPublisher(
+      new KinesisEventPublisher(clients.kinesis, resources.streamName, new SystemClock()),
+    );
+    const archive = new S3ArchiveStore(clients.s3, resources.bucket);
+    const analyticsMetrics = new MemoryMetricsSink();
+    const autoReplies = new MemorySmsSender();
+    const processed = new Map<string, number>();
+    const poller = new EventSourcePoller(
+      new FanOutShardSource(
+        new KinesisShardSource(clients.kinesis, resources.streamName, resources.streamArn),
+      ),
+      buildConsumers({
+        settings: mappingSettingsOf(config),
+        onFailure: new SqsOnFailureDestination(clients.sqs, resources.deadLetterQueueUrl),
+        deadLetter: new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl),
+        metrics: analyticsMetrics,
+        archive,
+        stores,
+        notifier: new SnsNotifier(clients.sns, resources.topics.notifications),
+        autoReplies,
+        responsesSettings: {
+          helpText: config.helpText,
+          stopConfirmationText: config.stopConfirmationText,
+          patterns: config.notificationPatterns,
+          senderNumber: options.originationNumber,
+        },
+      }),
+      {
+        region: LOCAL_REGION,
+        onBatch: (consumer, records) => {
+          processed.set(consumer, (processed.get(consumer) ?? 0) + records);
+          const slowest = Math.min(...Object.values(FUNCTION_NAMES).map((name) => processed.get(name) ?? 0));
+          hooks.onProgress?.("stream", slowest, writer.published);
+        },
+      },
+    );
+    await poller.start();
+
+    // The campaign, on a simulated clock, through the simulated carrier.
+    hooks.onPhase?.("campaign", audience.length);
+    const clock = new FakeClock(simulatedStart);
+    const carrier = new SimulatedCarrier({
+      seed: options.seed,
+      clock,
+      rates: options.rates,
+      originationNumber: options.originationNumber,
+      inboundTopicArn: resources.topics.inbound,
+    });
+    const emissionWrites: Promise<unknown>[] = [];
+    const publishDue = (until: Date) => {
+      const due = carrier.takeDue(until);
+      if (due.length > 0) emissionWrites.push(writer.publish(due.map(toRecord)));
+    };
+    let outcomes = 0;
+    const campaign = await runCampaign(
+      { campaignId: CAMPAIGN_ID, template: CONFIRMATION_TEMPLATE, messageType: "transactional" },
+      () => readAudienceCsv(Readable.from([audienceCsv(audience)])),
+      {
+        sender: carrier,
+        provider: "aws-eum",
+        ledger: stores.ledger,
+        optOuts: stores.optOuts,
+        publisher: writer,
+        clock,
+        pacer: createPacer(options.mps, clock),
+        budget: new Budget(),
+        requestDefaults: { from: options.originationNumber },
+      },
+      {
+        concurrency: options.concurrency,
+        onOutcome: () => {
+          outcomes++;
+          if (outcomes % 100 === 0) {
+            publishDue(new Date(clock.now().getTime() - EMISSION_SAFETY_MS));
+            hooks.onProgress?.("campaign", outcomes, audience.length);
+          }
+        },
+      },
+    );
+    hooks.onProgress?.("campaign", audience.length, audience.length);
+    // Everything the carrier still has to say (late receipts, replies), in time order.
+    const rest = carrier.takeAll();
+    if (rest.length > 0) emissionWrites.push(writer.publish(rest.map(toRecord)));
+    await Promise.all(emissionWrites);
+    await writer.flush();
+
+    hooks.onPhase?.("stream", writer.published);
+    await poller.finishWhenCaughtUp();
+
+    hooks.onPhase?.("collect", 1);
+    const outDir = options.out;
+    await rm(join(outDir, "archive"), { recursive: true, force: true });
+    await mkdir(outDir, { recursive: true });
+    const downloaded = await downloadArchive(archive, join(outDir, "archive"));
+    const deadLetters = await readDeadLetters(clients.sqs, resources.deadLetterQueueUrl);
+    const responsesStored = await stores.countResponses();
+    const wallSeconds = (performance.now() - startedAt) / 1000;
+
+    return buildRunSummary({
+      options,
+      dynamodb: stores.engine,
+      audience,
+      campaign,
+      carrier: carrier.stats,
+      archive: downloaded,
+      deadLetters,
+      responsesStored,
+      eventsPublished: writer.published,
+      publishFailures: writer.failed,
+      consumers: poller.stats(),
+      autoReplies: autoReplies.delivered.length,
+      alarmThresholds: config.alarms,
+      wallSeconds,
+    });
+  } finally {
+    await emulators.stop();
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { CarrierRatesSchema } from "../carrier/rates";
+
+/** A daytime instant in the US and Europe (and night in Australia), so quiet hours hold a share. */
+export const DEFAULT_SIMULATED_START = "2026-06-16T18:00:00.000Z";
+
+export const LocalRunOptionsSchema = z
+  .object({
+    subscribers: z.number().int().min(1).max(1_000_000).default(10_000),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+    /** The simulated instant the campaign starts at (the run's clock; nothing sleeps for real). */
+    at: z.iso.datetime().default(DEFAULT_SIMULATED_START),
+    out: z.string().min(1).default(".sms-local"),
+    stackFile: z.string().min(1).default("Pulumi.aws.yaml"),
+    /** Message parts per second of the sending number (a short code sends 100). */
+    mps: z.number().positive().max(10_000).default(100),
+    /** Messages the campaign has in flight at once. */
+    concurrency: z.number().int().min(1).max(1_000).default(64),
+    originationNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{1,14}$/)
+      .default("+18445550123"),
+    rates: CarrierRatesSchema.default(CarrierRatesSchema.parse({})),
+  })
+  .strict();
+
+export type LocalRunOptions = z.infer<typeof LocalRunOptionsSchema>;
+export type LocalRunInput = z.input<typeof LocalRunOptionsSchema>;
