@@ -3,12 +3,14 @@
  * {name, value, unit, baseline, ratio}. To add a benchmark, write bench/<area>.bench.ts exporting
  * `run(): Promise<BenchResult[]>` and add one line to BENCHES below.
  */
+import * as campaign from "./campaign.bench";
 import * as core from "./core.bench";
 import type { BenchResult } from "./lib";
 
 const BENCHES: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: "core", run: core.run },
-  // { name: "campaign", run: campaign.run },  <- one line per bench file
+  { name: "campaign", run: campaign.run },
+  // { name: "<area>", run: <area>.run },  <- one line per bench file
 ];
 
 const format = (value: number) =>

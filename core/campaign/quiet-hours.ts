@@ -84,9 +84,28 @@ export function instantOfLocalTime(
   return new Date(guess);
 }
 
+/**
+ * Every zone's hours change on a UTC minute boundary, so "allowed?" and "next window start" are the
+ * same for every instant of a UTC minute: cache them per (zone, window, minute). Planning a million
+ * rows then formats a date a handful of times instead of a million.
+ */
+const minuteCache = new Map<string, { allowed: boolean; nextStart?: number }>();
+const MINUTE_CACHE_LIMIT = 10_000;
+
+function cachedMinute(instant: Date, zone: string, window: SendWindow) {
+  const key = `${zone}|${window.startHour}|${window.endHour}|${Math.floor(instant.getTime() / 60_000)}`;
+  let entry = minuteCache.get(key);
+  if (!entry) {
+    const { hour } = localTimeIn(instant, zone);
+    entry = { allowed: hour >= window.startHour && hour < window.endHour };
+    if (minuteCache.size >= MINUTE_CACHE_LIMIT) minuteCache.clear();
+    minuteCache.set(key, entry);
+  }
+  return entry;
+}
+
 function isAllowedIn(instant: Date, zone: string, window: SendWindow): boolean {
-  const { hour } = localTimeIn(instant, zone);
-  return hour >= window.startHour && hour < window.endHour;
+  return cachedMinute(instant, zone, window).allowed;
 }
 
 export function isWithinSendWindow(instant: Date, zones: string[], window: SendWindow): boolean {
@@ -95,7 +114,13 @@ export function isWithinSendWindow(instant: Date, zones: string[], window: SendW
 
 /** The next start of the window in one zone, at or after `instant`. */
 function nextWindowStartIn(instant: Date, zone: string, window: SendWindow): Date {
-  if (isAllowedIn(instant, zone, window)) return instant;
+  const cached = cachedMinute(instant, zone, window);
+  if (cached.allowed) return instant;
+  cached.nextStart ??= computeNextWindowStart(instant, zone, window).getTime();
+  return new Date(cached.nextStart);
+}
+
+function computeNextWindowStart(instant: Date, zone: string, window: SendWindow): Date {
   const local = localTimeIn(instant, zone);
   // Before the window: today's start. After it: tomorrow's (Date.UTC rolls the day over months).
   const dayOffset = local.hour < window.startHour ? 0 : 1;
