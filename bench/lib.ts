@@ -24,7 +24,7 @@ export function benchResult(
  * least disturbed by other processes sharing the machine, so two figures measured this way in the
  * same run compare fairly.
  */
-export function bestTimeMs(fn: () => unknown, runs = 3): number {
+export function bestTimeMs(fn: () => unknown, runs = 5): number {
   fn();
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {

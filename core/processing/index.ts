@@ -3,6 +3,7 @@ export * from "./archive";
 export * from "./batch";
 export * from "./classify";
 export * from "./patterns";
+export * from "./replay";
 export {
   buildResponseRecord,
   processReplies,
