@@ -12,7 +12,7 @@ export type KinesisHandler = (
  */
 export const lazyHandler = (build: () => KinesisHandler): KinesisHandler => {
   let built: KinesisHandler | undefined;
-  return (event, context) => {
+  return async (event, context) => {
     built ??= build();
     return built(event, context);
   };

@@ -1,0 +1,277 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ArchiveStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import { readArchiveObject } from "../../../core/processing/archive";
+import { createAnalyticsHandler } from "../../../providers/aws/handlers/analytics";
+import { createArchiveHandler } from "../../../providers/aws/handlers/archive";
+import { createObservability } from "../../../providers/aws/handlers/observability";
+import { createResponsesHandler } from "../../../providers/aws/handlers/responses";
+import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
+import { SystemClock } from "../../../providers/aws/runtime/clock";
+import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
+import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
+import { EmfMetricsSink } from "../../../providers/aws/runtime/metrics-sink";
+import { SnsNotifier } from "../../../providers/aws/runtime/notifier";
+import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
+import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
+import { javaAvailable } from "../../../providers/local/emulators";
+import {
+  ensureBucket,
+  ensureQueue,
+  ensureTables,
+  ensureTopic,
+  subscribeQueue,
+} from "../../../providers/local/emulators/provision";
+import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { drainQueue, emfLinesOf, parseEmf } from "../../emulators/readers";
+import {
+  kinesisEvent,
+  kinesisRecord,
+  poisonBytes,
+  replyEvent,
+  sequenceOf,
+  smsEvent,
+} from "../../unit/aws/kinesis-events";
+
+const hasJava = javaAvailable();
+const fixture = useAwsEmulators({ kinesis: false, fauxqs: true, dynamodb: hasJava });
+const clients = () => fixture.clients();
+const quiet = (name: string) => createObservability(name, { logLevel: "SILENT" });
+
+const resources = once(async () => {
+  const c = clients();
+  const tables = {
+    responses: uniqueName("responses"),
+    optOuts: uniqueName("opt-outs"),
+    messages: uniqueName("messages"),
+  };
+  if (hasJava) await ensureTables(c.dynamodb, tables);
+  const bucket = uniqueName("archive");
+  await ensureBucket(c.s3, bucket);
+  const dlq = await ensureQueue(c.sqs, uniqueName("dlq"));
+  const topicArn = await ensureTopic(c.sns, uniqueName("notifications"));
+  const notified = await ensureQueue(c.sqs, uniqueName("notified"));
+  await subscribeQueue(c.sns, topicArn, notified.arn);
+  return { tables, bucket, dlqUrl: dlq.url, topicArn, notifiedUrl: notified.url };
+});
+
+/** Answers every send, and throws for one number so a record can fail on purpose. */
+class RecordingSender implements SmsSender {
+  readonly requests: SendRequest[] = [];
+  constructor(private readonly failFor?: string) {}
+  async send(request: SendRequest): Promise<SendResult> {
+    if (request.to === this.failFor) throw new Error("carrier unreachable");
+    this.requests.push(request);
+    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
+  }
+}
+
+const deadLetters = async () =>
+  (await drainQueue(clients().sqs, (await resources()).dlqUrl)).map((m) => decodeDeadLetter(m.body));
+
+describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
+  const build = async (sender: SmsSender) => {
+    const r = await resources();
+    const documents = clients().documents;
+    const ports = {
+      clock: new SystemClock(),
+      deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+      responses: new DynamoDbResponsesStore(documents, r.tables.responses),
+      optOuts: new DynamoDbOptOutStore(documents, r.tables.optOuts),
+      messages: new DynamoDbMessageLog(documents, r.tables.messages),
+      notifier: new SnsNotifier(clients().sns, r.topicArn),
+      sender,
+    };
+    const handler = createResponsesHandler({
+      ports,
+      settings: {
+        helpText: "Acme: reply STOP to opt out.",
+        stopConfirmationText: "You are unsubscribed.",
+        patterns: [{ name: "interested", type: "keyword", keyword: "YES" }],
+      },
+      observability: quiet("responses"),
+    });
+    return { handler, ports };
+  };
+
+  it("reports exactly the record whose processing failed: not the duplicate, not the poison record", async () => {
+    const failingNumber = "+14255550199";
+    const { handler } = await build(new RecordingSender(failingNumber));
+    const yes = replyEvent("YES", { phoneNumber: "+14255550101", campaignId: uniqueName("cmp") });
+    const records = [
+      kinesisRecord(smsEvent({ kind: "sent", messageId: uniqueName("msg"), phoneNumber: "+14255550101" })),
+      kinesisRecord(yes),
+      kinesisRecord(yes),
+      kinesisRecord(poisonBytes()),
+      kinesisRecord(replyEvent("HELP", { phoneNumber: failingNumber })),
+      kinesisRecord(replyEvent("STOP", { phoneNumber: "+14255550102" })),
+    ];
+    const response = await handler(kinesisEvent(records));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(records[4]) }]);
+  });
+
+  it("sends the poison record to the dead letter with its raw bytes, its reason and its stream position", async () => {
+    const { handler } = await build(new RecordingSender());
+    await deadLetters();
+    const poison = kinesisRecord(poisonBytes());
+    const response = await handler(kinesisEvent([kinesisRecord(replyEvent("hello")), poison]));
+    expect(response.batchItemFailures).toEqual([]);
+    const entry = (await deadLetters()).find((e) => e.source.endsWith(`/${sequenceOf(poison)}`));
+    expect(entry).toBeDefined();
+    expect([...entry!.raw]).toEqual([...poisonBytes()]);
+    expect(entry!.source).toBe(`responses:shardId-000000000000/${sequenceOf(poison)}`);
+    expect(entry!.reason).toMatch(/UTF-8/);
+  });
+
+  it("changes no stored state and sends no second answer or notification when a batch is replayed", async () => {
+    const sender = new RecordingSender();
+    const { handler, ports } = await build(sender);
+    const r = await resources();
+    await drainQueue(clients().sqs, r.notifiedUrl);
+    const stopNumber = "+14255550103";
+    const yes = replyEvent("YES please", { phoneNumber: "+14255550104", campaignId: uniqueName("cmp") });
+    const stop = replyEvent("STOP", { phoneNumber: stopNumber });
+    const event = kinesisEvent([kinesisRecord(yes), kinesisRecord(stop)]);
+
+    expect((await handler(event)).batchItemFailures).toEqual([]);
+    const storedFirst = [await ports.responses.get(yes.eventId), await ports.responses.get(stop.eventId)];
+    const answersFirst = sender.requests.length;
+    const notificationsFirst = await drainQueue(clients().sqs, r.notifiedUrl);
+    expect(storedFirst.every(Boolean)).toBe(true);
+    expect(answersFirst).toBe(1);
+    expect(notificationsFirst).toHaveLength(1);
+
+    expect((await handler(event)).batchItemFailures).toEqual([]);
+    expect([await ports.responses.get(yes.eventId), await ports.responses.get(stop.eventId)]).toEqual(
+      storedFirst,
+    );
+    expect(await ports.responses.byCampaign(yes.campaignId!)).toHaveLength(1);
+    expect(await ports.optOuts.isOptedOut(stopNumber)).toBe(true);
+    expect(sender.requests).toHaveLength(answersFirst);
+    expect(await drainQueue(clients().sqs, r.notifiedUrl)).toEqual([]);
+  });
+});
+
+if (!hasJava) {
+  describe("responses handler", () => {
+    it.skip("skipped: Java is not installed, and DynamoDB Local (the responses store's emulator) needs it", () => {});
+  });
+}
+
+describe("archive handler (fauxqs S3)", () => {
+  const build = async (archive?: ArchiveStore) => {
+    const r = await resources();
+    return createArchiveHandler({
+      ports: {
+        clock: new SystemClock(),
+        deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        archive: archive ?? new S3ArchiveStore(clients().s3, r.bucket),
+      },
+      observability: quiet("archive"),
+    });
+  };
+
+  it("writes the batch's events as Parquet under a key that a replayed batch overwrites", async () => {
+    const handler = await build();
+    const r = await resources();
+    const store = new S3ArchiveStore(clients().s3, r.bucket);
+    const events = [
+      smsEvent({ kind: "sent", occurredAt: "2031-02-03T04:05:06.000Z" }),
+      replyEvent("YES", { occurredAt: "2031-02-03T04:06:00.000Z" }),
+    ];
+    const batch = kinesisEvent([...events.map((e) => kinesisRecord(e)), kinesisRecord(poisonBytes())]);
+
+    expect((await handler(batch)).batchItemFailures).toEqual([]);
+    const keys = await store.list("events/dt=2031-02-03/");
+    expect(keys).toHaveLength(1);
+    expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+    expect(await store.list("events/dt=2031-02-03/")).toEqual(keys);
+
+    const object = await clients().s3.send(new GetObjectCommand({ Bucket: r.bucket, Key: keys[0] }));
+    const rows = await readArchiveObject(await object.Body!.transformToByteArray());
+    expect(rows.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
+  });
+
+  it("fails every decodable record, and not the dead-lettered one, when the archive write fails", async () => {
+    const failing: ArchiveStore = {
+      put: async () => {
+        throw new Error("S3 unavailable");
+      },
+      get: async () => undefined,
+      list: async () => [],
+    };
+    const handler = await build(failing);
+    const records = [
+      kinesisRecord(smsEvent({ kind: "delivered" })),
+      kinesisRecord(poisonBytes()),
+      kinesisRecord(smsEvent({ kind: "sent" })),
+    ];
+    const response = await handler(kinesisEvent(records));
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: sequenceOf(records[0]) },
+      { itemIdentifier: sequenceOf(records[2]) },
+    ]);
+  });
+
+  it("throws, so Lambda retries or bisects the batch, when every record fails", async () => {
+    const failing: ArchiveStore = {
+      put: async () => {
+        throw new Error("S3 unavailable");
+      },
+      get: async () => undefined,
+      list: async () => [],
+    };
+    const handler = await build(failing);
+    await expect(handler(kinesisEvent([kinesisRecord(smsEvent({ kind: "sent" }))]))).rejects.toThrow(
+      /All records failed/i,
+    );
+  });
+});
+
+describe("analytics handler", () => {
+  let output = "";
+  beforeEach(() => {
+    output = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      output += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("emits the batch's campaign metrics as EMF and dead-letters the poison record", async () => {
+    const r = await resources();
+    const campaignId = uniqueName("cmp");
+    const handler = createAnalyticsHandler({
+      ports: {
+        clock: new SystemClock(),
+        deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        metrics: new EmfMetricsSink({ namespace: "HandlerTest" }),
+      },
+      observability: quiet("analytics"),
+    });
+    const messageId = uniqueName("msg");
+    const poison = kinesisRecord(poisonBytes());
+    const response = await handler(
+      kinesisEvent([
+        kinesisRecord(
+          smsEvent({ kind: "sent", campaignId, messageId, occurredAt: new Date().toISOString() }),
+        ),
+        kinesisRecord(
+          smsEvent({ kind: "delivered", campaignId, messageId, occurredAt: new Date().toISOString() }),
+        ),
+        poison,
+      ]),
+    );
+    vi.restoreAllMocks();
+    expect(response.batchItemFailures).toEqual([]);
+    const mine = emfLinesOf(output)
+      .flatMap(parseEmf)
+      .filter((d) => d.dimensions["campaignId"] === campaignId);
+    expect(mine.find((d) => d.name === "Delivered")?.value).toBe(1);
+    const entries = await deadLetters();
+    expect(entries.some((e) => e.source === `analytics:shardId-000000000000/${sequenceOf(poison)}`)).toBe(
+      true,
+    );
+  });
+});
