@@ -59,6 +59,7 @@ interface SendOptions extends CommonOptions {
   messageType: string;
   concurrency?: string;
   progress: boolean;
+  waitForWindow?: boolean;
 }
 
 interface Inputs {
@@ -367,6 +368,7 @@ async function send(options: SendOptions): Promise<void> {
       {
         concurrency:
           positiveNumber(options.concurrency, "--concurrency") ?? Math.min(16, Math.ceil(inputs.mps)),
+        waitForQuietHours: options.waitForWindow ?? false,
         onIssue: (issue) => {
           rows++;
           issues.report(issue);
@@ -427,5 +429,6 @@ registerCommand((program) => {
     .option("--message-type <type>", "transactional or promotional", "promotional")
     .option("--concurrency <n>", "messages in flight at once (pacing still caps the rate)")
     .option("--no-progress", "no progress bar on stderr")
+    .option("--wait-for-window", "stay running until quiet hours end and send the held messages too")
     .action((options: SendOptions) => send(options));
 });

@@ -203,6 +203,35 @@ describe("smsctl campaign send --provider local", () => {
   });
 });
 
+describe("smsctl campaign send --wait-for-window", () => {
+  it("holds a message until 08:00 in the recipient's zone, then sends it", async () => {
+    const small = join(dir, "one.csv");
+    writeFileSync(small, "subscriber_id,phone_number\nny1,+12125550101\n");
+    const args = [
+      "campaign",
+      "send",
+      "--subscribers",
+      small,
+      "--message",
+      "Good morning",
+      "--provider",
+      "local",
+    ];
+    // 07:59:59 in New York: one second before the window opens.
+    const at = ["--at", "2026-06-15T11:59:59Z", "--state", join(dir, "wait-state"), "--no-progress"];
+    const held = JSON.parse(
+      (await run([...args, ...at.slice(0, 2), "--state", join(dir, "no-wait")])).stdout,
+    );
+    expect(held).toMatchObject({
+      sent: 0,
+      held: { quietHours: 1 },
+      nextWindowAt: "2026-06-15T12:00:00.000Z",
+    });
+    const waited = JSON.parse((await run([...args, ...at, "--wait-for-window"])).stdout);
+    expect(waited).toMatchObject({ sent: 1, held: { quietHours: 0 } });
+  });
+});
+
 describe("smsctl campaign: bad input", () => {
   it.each([
     [

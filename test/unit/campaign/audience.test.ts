@@ -1,8 +1,14 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type AudienceEntry, readAudienceCsv, readPhoneNumberCsv } from "../../../core/campaign/audience";
+import {
+  type AudienceEntry,
+  readAudienceCsv,
+  readAudienceDirectory,
+  readPhoneNumberCsv,
+} from "../../../core/campaign/audience";
 import { CompactSeenSet } from "../../../core/campaign/seen-set";
 import type { Segment } from "../../../core/campaign/segment";
+import { MemorySubscriberDirectory } from "../../../providers/local/runtime/memory";
 
 async function entriesOf(csv: string, segment?: Segment): Promise<AudienceEntry[]> {
   const entries: AudienceEntry[] = [];
@@ -93,6 +99,33 @@ describe("reading the audience from CSV", () => {
       Readable.from(["phone_number\n(212) 555-1234\n+447400123456\nnot a number\n"]),
     );
     expect([...numbers].sort()).toEqual(["+12125551234", "+447400123456"]);
+  });
+});
+
+describe("reading the audience from the subscriber directory", () => {
+  it("applies the same normalization, duplicate rule and segment as the CSV path", async () => {
+    const directory = new MemorySubscriberDirectory([
+      { subscriberId: "d1", phoneNumber: "+1 (212) 555-1234", attributes: { tier: "gold" } },
+      { subscriberId: "d2", phoneNumber: "+12125551234", attributes: { tier: "gold" } },
+      { subscriberId: "d3", phoneNumber: "nope", attributes: { tier: "gold" } },
+      {
+        subscriberId: "d4",
+        phoneNumber: "+13125550000",
+        timeZone: "America/Chicago",
+        attributes: { tier: "silver" },
+      },
+    ]);
+    const entries: AudienceEntry[] = [];
+    for await (const entry of readAudienceDirectory(directory, {
+      segment: [{ attribute: "tier", op: "eq", value: "gold" }],
+    })) {
+      entries.push(entry);
+    }
+    expect(entries.map((e) => e.kind)).toEqual(["member", "duplicate", "invalid_number"]);
+    expect(entries[0]).toMatchObject({
+      subscriber: { subscriberId: "d1", phoneNumber: "+12125551234" },
+      country: "US",
+    });
   });
 });
 

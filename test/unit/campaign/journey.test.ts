@@ -60,6 +60,11 @@ describe("journeys as code", () => {
     expect(await engine.tickJourneys()).toBe(1);
     expect(bodies()).toEqual(["Welcome to Acme, Ana!", "How are you finding Acme, Ana?"]);
     expect(await ports.journeys.get("welcome-series", "sub-1")).toMatchObject({ status: "done" });
+    const events = ports.publisher.records.map((r) => JSON.parse(new TextDecoder().decode(r.data)));
+    expect(events.map((e) => [e.kind, e.journeyId, e.subscriberId, e.messageId])).toEqual([
+      ["queued", "welcome-series", "sub-1", "msg-journey:welcome-series/sub-1/welcome"],
+      ["queued", "welcome-series", "sub-1", "msg-journey:welcome-series/sub-1/follow-up"],
+    ]);
 
     // Ticking again and enrolling again change nothing.
     ports.clock.advance(48 * HOUR);
