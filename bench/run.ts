@@ -3,6 +3,7 @@
  * {name, value, unit, baseline, ratio}. To add a benchmark, write bench/<area>.bench.ts exporting
  * `run(): Promise<BenchResult[]>` and add one line to BENCHES below.
  */
+import * as aws from "./aws.bench";
 import * as campaign from "./campaign.bench";
 import * as core from "./core.bench";
 import type { BenchResult } from "./lib";
@@ -10,6 +11,7 @@ import type { BenchResult } from "./lib";
 const BENCHES: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: "core", run: core.run },
   { name: "campaign", run: campaign.run },
+  { name: "aws", run: aws.run },
   // { name: "<area>", run: <area>.run },  <- one line per bench file
 ];
 

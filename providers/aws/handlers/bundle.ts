@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,4 +54,17 @@ export const bundleHandlerSync = (name: HandlerName): { code: string; bytes: num
   });
   const code = result.outputFiles[0].text;
   return { code, bytes: Buffer.byteLength(code) };
+};
+
+/**
+ * Writes a handler's bundle as `<dir>/<name>/index.mjs` (the layout Lambda's `index.handler`
+ * expects) and returns the file's path. For `@aws-sdk/*` to resolve outside Lambda, `dir` must
+ * sit under a folder whose node_modules holds the SDK.
+ */
+export const writeHandlerBundle = (name: HandlerName, dir: string): string => {
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, "index.mjs");
+  writeFileSync(file, bundleHandlerSync(name).code);
+  return file;
 };
