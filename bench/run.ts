@@ -1,7 +1,8 @@
 /**
  * `npm run bench` prints a table; `npm run bench -- --json` prints a JSON array of
  * {name, value, unit, baseline, ratio}. To add a benchmark, write bench/<area>.bench.ts exporting
- * `run(): Promise<BenchResult[]>` and add one line to BENCHES below.
+ * `run(): Promise<BenchResult[]>` and add one line to BENCHES below. Name areas to run only those:
+ * `npm run bench -- core`.
  */
 import * as aws from "./aws.bench";
 import * as campaign from "./campaign.bench";
@@ -45,9 +46,16 @@ function printTable(results: BenchResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const json = process.argv.includes("--json");
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const only = args.filter((arg) => !arg.startsWith("--"));
+  const unknown = only.filter((name) => !BENCHES.some((bench) => bench.name === name));
+  if (unknown.length > 0) {
+    console.error(`unknown bench ${unknown.join(", ")}; known: ${BENCHES.map((b) => b.name).join(", ")}`);
+    process.exit(2);
+  }
   const results: BenchResult[] = [];
-  for (const bench of BENCHES) {
+  for (const bench of BENCHES.filter((b) => only.length === 0 || only.includes(b.name))) {
     if (!json) console.error(`running ${bench.name} ...`);
     results.push(...(await bench.run()));
   }
