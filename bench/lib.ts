@@ -21,16 +21,26 @@ export function benchResult(
 
 /**
  * Fastest of `runs` timed calls after one warm-up call, in milliseconds. The fastest run is the
- * least disturbed by other processes sharing the machine, so two figures measured this way in the
- * same run compare fairly.
+ * least disturbed by other processes sharing the machine.
  */
 export function bestTimeMs(fn: () => unknown, runs = 5): number {
-  fn();
-  let best = Number.POSITIVE_INFINITY;
+  return bestTimesMs({ fn }, runs).fn;
+}
+
+/**
+ * Like bestTimeMs for several functions, taking turns run by run, so a figure and its baseline see
+ * the same machine load even when other work comes and goes during the benchmark.
+ */
+export function bestTimesMs<K extends string>(fns: Record<K, () => unknown>, runs = 5): Record<K, number> {
+  const names = Object.keys(fns) as K[];
+  const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<K, number>;
+  for (const name of names) fns[name]();
   for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - start);
+    for (const name of names) {
+      const start = performance.now();
+      fns[name]();
+      best[name] = Math.min(best[name], performance.now() - start);
+    }
   }
   return best;
 }
