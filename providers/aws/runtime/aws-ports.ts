@@ -12,14 +12,15 @@ import { DynamoDbOptOutStore } from "./opt-out-store";
 import { DynamoDbResponsesStore } from "./responses-store";
 import { DynamoDbSendLedger } from "./send-ledger";
 import { type AwsPortsEnv, AwsPortsEnvSchema, clientOptionsOf, ENV, parseEnv } from "./settings";
+import { smsSenderFor } from "./sms-sender";
 import { DynamoDbSubscriberDirectory } from "./subscriber-directory";
 
 export interface AwsPortsOptions {
   /** SDK clients; default: built from the environment (region, AWS_ENDPOINT_URL_* overrides). */
   clients?: AwsClients & { kinesis?: KinesisClient };
   clock?: Clock;
-  /** The SMS sender (End User Messaging, ./eum-sender), or a builder for it. */
-  sender: SmsSender | ((clients: AwsClients, env: AwsPortsEnv) => SmsSender);
+  /** The SMS sender, or a builder for it; default: End User Messaging (./sms-sender). */
+  sender?: SmsSender | ((clients: AwsClients, env: AwsPortsEnv) => SmsSender);
 }
 
 /**
@@ -46,6 +47,9 @@ export const createAwsPorts = (
     journeys: new DynamoDbJourneyStore(clients.documents, env[ENV.journeysTable]),
     notifier: new SnsNotifier(clients.sns, env[ENV.notificationTopicArn]),
     archive: new S3ArchiveStore(clients.s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
-    sender: typeof options.sender === "function" ? options.sender(clients, env) : options.sender,
+    sender:
+      typeof options.sender === "function"
+        ? options.sender(clients, env)
+        : (options.sender ?? smsSenderFor(env)),
   };
 };

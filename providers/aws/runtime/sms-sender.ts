@@ -1,12 +1,18 @@
 import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import type { SmsSender } from "../../../core/ports";
-import { type ResponsesEnv, SettingsError } from "./settings";
+import { EumSmsSender } from "./eum-sender";
+import { ENV, type ResponsesEnv } from "./settings";
 
 /**
- * The SMS sender the responses function answers HELP/STOP with. Injection point for the End User
- * Messaging sender (./eum-sender, written separately): until it is wired here, building the
- * Lambda entry point fails with this message; tests and `npm start` inject their own sender.
+ * The SMS sender the responses function answers HELP and STOP with: End User Messaging
+ * (pinpoint-sms-voice-v2). With no SMS_ORIGINATION_IDENTITY configured, answers go out from the
+ * number the reply was sent to (core passes it as the request's `from`).
  */
-export const smsSenderFor = (_env: ResponsesEnv, _tracer?: Tracer): SmsSender => {
-  throw new SettingsError("no SMS sender is wired into providers/aws/runtime/sms-sender.ts yet");
+export const smsSenderFor = (env: ResponsesEnv, tracer?: Tracer): SmsSender => {
+  const client = new PinpointSMSVoiceV2Client(env.AWS_REGION ? { region: env.AWS_REGION } : {});
+  return new EumSmsSender(tracer ? tracer.captureAWSv3Client(client) : client, {
+    originationIdentity: env[ENV.originationIdentity] ?? "",
+    ...(env[ENV.configurationSet] ? { configurationSetName: env[ENV.configurationSet] } : {}),
+  });
 };

@@ -1,8 +1,10 @@
-import { describe, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Notification } from "../../../core/ports";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
+import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
 import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
+import { EumSmsSender } from "../../../providers/aws/runtime/eum-sender";
 import { KinesisEventPublisher } from "../../../providers/aws/runtime/event-publisher";
 import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
 import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
@@ -158,3 +160,36 @@ metricsSinkContract("CloudWatch EMF (Powertools, read back from stdout)", () => 
 });
 
 clockContract("system clock", () => new SystemClock());
+
+describe.skipIf(!hasJava)("createAwsPorts", () => {
+  it("wires every port to the table, bucket, topic, queue and stream its environment variable names", async () => {
+    const names = await tables();
+    const env = {
+      STREAM_NAME: await stream(),
+      DYNAMODB_TABLE: names.responses,
+      OPT_OUTS_TABLE: names.optOuts,
+      SEND_LEDGER_TABLE: names.ledger,
+      JOURNEYS_TABLE: names.journeys,
+      MESSAGE_LOG_TABLE: names.messages,
+      SUBSCRIBERS_TABLE: names.subscribers,
+      S3_BUCKET: await bucket(),
+      SNS_TOPIC_ARN: (await notifications()).topicArn,
+      DLQ_URL: (await deadLetterQueue()).url,
+      HELP_TEXT: "help",
+      STOP_CONFIRMATION_TEXT: "stopped",
+    };
+    const ports = createAwsPorts(env, { clients: clients() });
+    const phone = "+14255550177";
+    const eventId = uniqueName("evt");
+    expect(await ports.optOuts.optOut(phone, "2026-11-24T10:00:00.000Z", eventId)).toBe(true);
+    expect(await new DynamoDbOptOutStore(clients().documents, names.optOuts).isOptedOut(phone)).toBe(true);
+    expect(await ports.ledger.claim(eventId, "2026-11-24T10:00:00.000Z")).toBe(true);
+    expect(await new DynamoDbSendLedger(clients().documents, names.ledger).get(eventId)).toMatchObject({
+      state: "pending",
+    });
+    expect(await ports.publisher.publish([{ partitionKey: phone, data: new Uint8Array([1]) }])).toEqual({
+      failed: [],
+    });
+    expect(ports.sender).toBeInstanceOf(EumSmsSender);
+  });
+});
