@@ -124,19 +124,25 @@ export async function dispatchMessage(
       }
       claimed = true;
     }
-    await deps.pacer.acquire(segments);
-    if (await deps.optOuts.isOptedOut(subscriber.phoneNumber)) return await skip("opted_out");
-
-    const result = await deps.sender.send({
-      to: subscriber.phoneNumber,
-      body: assessment.body,
-      messageType: request.messageType,
-      subscriberId: subscriber.subscriberId,
-      ...(identity.campaignId ? { campaignId: identity.campaignId } : {}),
-      ...(identity.journeyId ? { journeyId: identity.journeyId } : {}),
-      idempotencyKey: sendKey,
-      ...deps.requestDefaults,
+    // The last opt-out check (a STOP may have landed while we queued for the pacer) and the start
+    // of the provider call happen inside the pacer's turn, so the rate is measured at the send.
+    const started = await deps.pacer.pace(segments, async () => {
+      if (await deps.optOuts.isOptedOut(subscriber.phoneNumber)) return undefined;
+      return {
+        result: deps.sender.send({
+          to: subscriber.phoneNumber,
+          body: assessment.body,
+          messageType: request.messageType,
+          subscriberId: subscriber.subscriberId,
+          ...(identity.campaignId ? { campaignId: identity.campaignId } : {}),
+          ...(identity.journeyId ? { journeyId: identity.journeyId } : {}),
+          idempotencyKey: sendKey,
+          ...deps.requestDefaults,
+        }),
+      };
     });
+    if (!started) return await skip("opted_out");
+    const result = await started.result;
     const settledAt = deps.clock.now();
     switch (result.status) {
       case "sent": {

@@ -8,6 +8,13 @@ export const DEFAULT_MPS: Record<NumberType, number> = { short_code: 100, toll_f
 export interface Pacer {
   /** Resolves when `parts` more message parts may go out without exceeding the rate. */
   acquire(parts?: number): Promise<void>;
+  /**
+   * Takes the tokens for `parts`, then runs `start` while no other caller can take tokens, and
+   * stamps the tokens with the time `start` returned. `start` should do the last pre-send check
+   * and begin the send (without awaiting its result), so the instant the window counts is the
+   * instant the send really left, however long the check took.
+   */
+  pace<T>(parts: number, start: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -21,28 +28,38 @@ export function createPacer(mps: number, clock: Clock): Pacer {
   const spentAt: number[] = new Array(capacity).fill(Number.NEGATIVE_INFINITY);
   let oldest = 0;
   // Serialize callers so concurrent sends share one timeline.
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<unknown> = Promise.resolve();
 
-  async function takeOne(): Promise<void> {
+  async function takeOne(): Promise<number> {
     for (;;) {
       const now = clock.now().getTime();
       const freeAt = spentAt[oldest] + 1000;
       if (now >= freeAt) {
-        spentAt[oldest] = now;
+        const slot = oldest;
+        spentAt[slot] = now;
         oldest = (oldest + 1) % capacity;
-        return;
+        return slot;
       }
       await clock.sleep(freeAt - now);
     }
   }
 
+  function pace<T>(parts: number, start: () => Promise<T>): Promise<T> {
+    const turn = queue.then(async () => {
+      const slots: number[] = [];
+      for (let i = 0; i < parts; i++) slots.push(await takeOne());
+      const result = await start();
+      // Later than the take time, never earlier: the window only gets stricter.
+      const sentAt = clock.now().getTime();
+      for (const slot of slots) spentAt[slot] = sentAt;
+      return result;
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
+  }
+
   return {
-    acquire(parts = 1) {
-      const turn = queue.then(async () => {
-        for (let i = 0; i < parts; i++) await takeOne();
-      });
-      queue = turn.catch(() => undefined);
-      return turn;
-    },
+    acquire: (parts = 1) => pace(parts, async () => undefined),
+    pace,
   };
 }

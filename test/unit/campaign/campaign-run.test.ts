@@ -120,6 +120,24 @@ describe("a one-time confirmation campaign", () => {
     });
   });
 
+  it("paces a concurrent campaign so no 1-second window holds more sends than the MPS", async () => {
+    const { ports, deps } = testCampaign({ mps: 5 });
+    const sentAt: number[] = [];
+    const real = ports.sender;
+    deps.sender = {
+      send(request) {
+        sentAt.push(ports.clock.now().getTime());
+        return real.send(request);
+      },
+    };
+    const audience = Array.from({ length: 40 }, (_, i) => newYorkSubscriber(i + 1));
+    await runCampaign(confirmation, members(audience), deps, { concurrency: 4 });
+    expect(sentAt).toHaveLength(40);
+    sentAt.sort((a, b) => a - b);
+    for (let i = 5; i < sentAt.length; i++) expect(sentAt[i] - sentAt[i - 5]).toBeGreaterThanOrEqual(1000);
+    expect(sentAt[39] - sentAt[0]).toBeLessThan(8000);
+  });
+
   it("stops sending when the budget is reached and counts the rest as suppressed by budget", async () => {
     // A US message costs 0.00881 (base 0.00581 + carrier fee 0.003): a 0.03 budget pays for three.
     const { ports, deps } = testCampaign({ budgetUsd: 0.03 });

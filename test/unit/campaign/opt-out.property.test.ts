@@ -33,10 +33,12 @@ describe("opt-outs (property)", () => {
           };
           const pacer = deps.pacer;
           deps.pacer = {
-            async acquire(parts) {
-              await pacer.acquire(parts);
-              await stopsDue();
-            },
+            acquire: (parts) => pacer.acquire(parts),
+            pace: (parts, start) =>
+              pacer.pace(parts, async () => {
+                await stopsDue();
+                return start();
+              }),
           };
           const real = ports.sender;
           deps.sender = {
