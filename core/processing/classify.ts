@@ -38,9 +38,12 @@ const CATEGORY_BY_KEYWORD = new Map<string, Exclude<ReplyCategory, "free_text">>
   ),
 );
 
-/** A keyword's mood when the words around it carry none: "STOP" alone is a complaint, "YES" alone is consent. */
+/**
+ * A keyword's mood when the words around it carry none. A bare "STOP" is a command, not a complaint
+ * (a negative-sentiment alert should not fire on every opt-out); a bare "YES" is consent.
+ */
 const KEYWORD_SENTIMENT: Record<ReplyCategory, Sentiment> = {
-  stop: "negative",
+  stop: "neutral",
   help: "neutral",
   start: "positive",
   yes: "positive",

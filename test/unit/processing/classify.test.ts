@@ -71,10 +71,18 @@ describe("classifyReply", () => {
     expect(classifyReply(text).sentiment).toBe(sentiment);
   });
 
-  it("gives a bare STOP a negative sentiment and a bare YES a positive one", () => {
-    expect(classifyReply("STOP").sentiment).toBe("negative");
+  it("gives a bare STOP a neutral sentiment, a bare YES a positive one", () => {
+    expect(classifyReply("STOP").sentiment).toBe("neutral");
     expect(classifyReply("YES").sentiment).toBe("positive");
     expect(classifyReply("HELP").sentiment).toBe("neutral");
+  });
+
+  it("reads the mood of the words around a STOP", () => {
+    expect(classifyReply("STOP this is spam")).toEqual({
+      category: "stop",
+      keyword: "STOP",
+      sentiment: "negative",
+    });
   });
 
   it("lets the words of a keyword reply decide its sentiment when they carry one", () => {

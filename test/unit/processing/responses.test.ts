@@ -60,6 +60,8 @@ describe("processReplies", () => {
       messageType: "transactional",
     });
     expect(replay).toMatchObject({ stored: 0, replays: 2, answers: 0 });
+    // A bare STOP is not a complaint: the negative-sentiment pattern stays quiet.
+    expect(ports.notifier.published).toEqual([]);
     expect(ports.responses.all()).toHaveLength(2);
   });
 
