@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { gunzipSync, constants as zlib, zstdCompressSync, zstdDecompressSync } from "node:zlib";
+import * as zlib from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
 import { type ColumnSource, parquetWriteBuffer, type SchemaElement } from "hyparquet-writer";
 import { SMS_EVENT_FIELDS, type SmsEvent } from "../events/schema";
@@ -9,11 +9,14 @@ import type { Ports } from "../ports";
 export const ARCHIVE_PREFIX = "events/";
 export const PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet";
 
+/** zlib gained zstd in Node 22.15; an older runtime falls back to GZIP rather than failing. */
+const HAS_ZSTD = typeof zlib.zstdCompressSync === "function";
+
 /**
- * ZSTD: the smallest files at a speed close to SNAPPY, and read natively by Athena (engine v2+),
- * BigQuery and Synapse serverless SQL. Switch to "SNAPPY" here if a reader ever lacks it.
+ * ZSTD: the smallest files, read by Athena (engine v2+), BigQuery and Synapse serverless SQL alike.
+ * GZIP, read by all of them too, only on a runtime without zstd.
  */
-export const ARCHIVE_CODEC = "ZSTD" as const;
+export const ARCHIVE_CODEC: "ZSTD" | "GZIP" = HAS_ZSTD ? "ZSTD" : "GZIP";
 
 export interface ArchiveObject {
   key: string;
@@ -84,11 +87,12 @@ const COLUMN_ENCODING: Partial<Record<keyof SmsEvent, ColumnSource["encoding"]>>
 const ZSTD_LEVEL = 17;
 const COMPRESSORS = {
   ZSTD: (input: Uint8Array) =>
-    zstdCompressSync(input, { params: { [zlib.ZSTD_c_compressionLevel]: ZSTD_LEVEL } }),
+    zlib.zstdCompressSync(input, { params: { [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL } }),
+  GZIP: (input: Uint8Array) => zlib.gzipSync(input, { level: 9 }),
 };
 const DECOMPRESSORS = {
-  ZSTD: (input: Uint8Array) => new Uint8Array(zstdDecompressSync(input)),
-  GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+  ZSTD: (input: Uint8Array) => new Uint8Array(zlib.zstdDecompressSync(input)),
+  GZIP: (input: Uint8Array) => new Uint8Array(zlib.gunzipSync(input)),
 };
 
 /** UTC date of an ISO timestamp, without parsing when it is already in UTC ("...Z"). */

@@ -9,6 +9,7 @@ import {
   type SmsEvent,
 } from "../../../core/events/schema";
 import {
+  ARCHIVE_CODEC,
   ARCHIVE_PREFIX,
   archiveEvents,
   batchIdOf,
@@ -85,7 +86,7 @@ describe("archive Parquet objects", () => {
     expect(byName.schemaVersion.type).toBe("INT32");
     expect(byName.priceUsd.type).toBe("DOUBLE");
     expect(byName.body).toMatchObject({ type: "BYTE_ARRAY", converted_type: "UTF8" });
-    expect(metadata.row_groups[0].columns[0].meta_data?.codec).toBe("ZSTD");
+    expect(metadata.row_groups[0].columns[0].meta_data?.codec).toBe(ARCHIVE_CODEC);
   });
 
   it("writes byte-identical files for the same events in any order, so a retry overwrites with the same object", () => {
