@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { MetricDatum } from "../../../core/ports";
-import { groupByDimensionsAndTime } from "../../../providers/aws/runtime/metrics-sink";
+import { EmfMetricsSink, groupByDimensionsAndTime } from "../../../providers/aws/runtime/metrics-sink";
 import { deduplicationIdOf, snsSubject } from "../../../providers/aws/runtime/notifier";
 import { createTableInput, keyAttributesOf } from "../../../providers/aws/runtime/table-input";
 import { RESPONSES_TABLE, TABLES } from "../../../providers/aws/runtime/tables";
@@ -41,6 +41,49 @@ describe("EMF metrics grouping", () => {
       datum("Sent", { campaignId: "a", region: "x" }, "2026-11-24T10:01:00.000Z"),
     ]);
     expect(groups.map((g) => g.map((d) => d.name))).toEqual([["Sent", "Delivered"], ["Sent"], ["Sent"]]);
+  });
+});
+
+describe("EMF metrics sink", () => {
+  const emitted = async (sink: EmfMetricsSink, datums: MetricDatum[]) => {
+    let output = "";
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      output += String(chunk);
+      return true;
+    });
+    try {
+      await sink.emit(datums);
+    } finally {
+      spy.mockRestore();
+    }
+    return output
+      .split("\n")
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
+  };
+
+  it("writes one blob per dimension set, with the datum's own timestamp and a stack-wide series", async () => {
+    const blobs = await emitted(new EmfMetricsSink({ namespace: "UnitTest" }), [
+      datum("Sent", { campaignId: "a" }, "2026-11-24T09:58:00.000Z"),
+      datum("Delivered", { campaignId: "a" }, "2026-11-24T09:58:00.000Z"),
+      datum("Sent", { campaignId: "b" }, "2026-11-24T09:59:00.000Z"),
+    ]);
+    expect(blobs).toHaveLength(2);
+    expect(blobs[0]._aws.Timestamp).toBe(Date.parse("2026-11-24T09:58:00.000Z"));
+    expect(blobs[0]._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: "UnitTest",
+      Dimensions: [["campaignId"], []],
+    });
+    expect(blobs[0]).toMatchObject({ campaignId: "a", Sent: 1, Delivered: 1 });
+    expect(blobs[1]).toMatchObject({ campaignId: "b", Sent: 1 });
+    expect(blobs.every((blob) => !("service" in blob))).toBe(true);
+  });
+
+  it("leaves out the stack-wide series when asked to", async () => {
+    const blobs = await emitted(new EmfMetricsSink({ namespace: "UnitTest", stackWideSeries: false }), [
+      datum("Sent", { campaignId: "a" }),
+    ]);
+    expect(blobs[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([["campaignId"]]);
   });
 });
 
