@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
+import { pathToFileURL } from "node:url";
 import { DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -36,6 +38,22 @@ describe("emulator launcher", () => {
     await running.stop();
     await expect(fetch(health)).rejects.toThrow();
     await expect(running.stop()).resolves.toBeUndefined();
+  });
+
+  it("starts no DynamoDB where Java is missing, and says why instead of failing", () => {
+    const launcher = pathToFileURL(`${process.cwd()}/providers/local/emulators/index.ts`).href;
+    const script = `const { startEmulators } = await import(${JSON.stringify(launcher)});
+      const running = await startEmulators({ kinesis: false, fauxqs: false, dynamodb: true });
+      console.log(JSON.stringify({ engine: running.dynamodbEngine, reason: running.dynamodbUnavailableReason }));
+      await running.stop();`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      env: { ...process.env, JAVA_HOME: "/nonexistent-java-home" },
+      timeout: 60_000,
+    });
+    const report = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}");
+    expect(report.engine).toBe("none");
+    expect(report.reason).toMatch(/Java is not installed/);
   });
 
   it("reports which DynamoDB it started", async () => {
