@@ -56,6 +56,7 @@ const program = new Command("npm start --")
   .option("--out <dir>", "where summary.json, report.html and archive/ go", ".sms-local")
   .option("--stack <file>", "the AWS stack file whose names and settings to use", "Pulumi.aws.yaml")
   .option("--mps <n>", "message parts per second of the sending number", positive("--mps"), 100)
+  .option("--shards <n>", "stream shards (default: the stack's, at least 8)", integer("--shards", 1, 64))
   .option("--concurrency <n>", "messages in flight at once", integer("--concurrency", 1, 1_000), 64)
   .option("--failure-rate <p>", "share of messages the carrier fails", rate("--failure-rate"), 0.03)
   .option("--reply-rate <p>", "share of delivered messages that get a reply", rate("--reply-rate"), 0.12)
@@ -76,7 +77,7 @@ const program = new Command("npm start --")
   )
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text.split("\n")[0].trim() + "\n") })
+  .configureOutput({ outputError: (text, write) => write(`${text.split("\n")[0].trim()}\n`) })
   .showHelpAfterError(false)
   .allowExcessArguments(false);
 
@@ -88,6 +89,7 @@ type Options = {
   stack: string;
   mps: number;
   concurrency: number;
+  shards?: number;
   failureRate: number;
   replyRate: number;
   stopRate: number;
@@ -145,6 +147,7 @@ async function main(): Promise<number> {
     stackFile: options.stack,
     mps: options.mps,
     concurrency: options.concurrency,
+    ...(options.shards ? { shards: options.shards } : {}),
     rates: {
       deliveryFailureRate: options.failureRate,
       replyRate: options.replyRate,

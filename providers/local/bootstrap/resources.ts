@@ -44,12 +44,16 @@ export const tableNamesOf = (config: AwsStackConfig): Record<TableId, string> =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Shards the stack would create: on-demand streams start with 4. */
+export const stackShardsOf = (config: AwsStackConfig) =>
+  config.streamMode === "on-demand" ? 4 : config.shardCount;
+
 async function createStream(
   clients: AwsClients,
   config: AwsStackConfig,
+  shards: number,
 ): Promise<{ arn: string; shards: number }> {
   const name = config.names.stream;
-  const shards = config.streamMode === "on-demand" ? 4 : config.shardCount;
   await clients.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
   for (let attempt = 0; ; attempt++) {
     const { StreamDescriptionSummary: summary } = await clients.kinesis.send(
@@ -87,7 +91,7 @@ async function createTables(clients: AwsClients, names: Record<TableId, string>)
 export async function createLocalResources(
   clients: AwsClients,
   config: AwsStackConfig,
-  options: { dynamodb: boolean },
+  options: { dynamodb: boolean; shards?: number },
 ): Promise<LocalResources> {
   // The deployed bucket gets a random suffix from bucketPrefix; locally a fixed one keeps runs comparable.
   const bucket = `${config.names.archiveBucketPrefix}-local`;
@@ -95,7 +99,7 @@ export async function createLocalResources(
     (await clients.sns.send(new CreateTopicCommand({ Name: name }))).TopicArn ??
     `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
   const [stream, , , notifications, alarms, inbound, queue] = await Promise.all([
-    createStream(clients, config),
+    createStream(clients, config, options.shards ?? stackShardsOf(config)),
     options.dynamodb ? createTables(clients, tableNamesOf(config)) : Promise.resolve(),
     clients.s3.send(new CreateBucketCommand({ Bucket: bucket })),
     topic(config.names.notificationTopic),

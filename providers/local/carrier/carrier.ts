@@ -51,21 +51,18 @@ const encoder = new TextEncoder();
 const roundPrice = (usd: number) => Math.round(usd * 100_000) / 100_000;
 const toBytes = (value: unknown) => encoder.encode(JSON.stringify(value));
 
-/** Keeps emissions sorted by time as they are scheduled (binary insertion). */
-function insertByTime(queue: CarrierEmission[], emission: CarrierEmission): void {
-  let low = 0;
-  let high = queue.length;
-  const at = emission.at.getTime();
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (queue[middle].at.getTime() <= at) low = middle + 1;
-    else high = middle;
-  }
-  queue.splice(low, 0, emission);
+/** Time order; ties keep scheduling order (a duplicate stays after its original). */
+const byTime = (a: Scheduled, b: Scheduled) =>
+  a.emission.at.getTime() - b.emission.at.getTime() || a.order - b.order;
+
+interface Scheduled {
+  emission: CarrierEmission;
+  order: number;
 }
 
 export class SimulatedCarrier implements SmsSender {
-  private readonly queue: CarrierEmission[] = [];
+  private queue: Scheduled[] = [];
+  private scheduled = 0;
   private readonly statsSoFar: CarrierStats = {
     accepted: 0,
     rejectedInvalid: 0,
@@ -106,14 +103,18 @@ export class SimulatedCarrier implements SmsSender {
   /** Emissions due at or before `until`, in time order; they leave the carrier's queue. */
   takeDue(until: Date): CarrierEmission[] {
     const limit = until.getTime();
-    let count = 0;
-    while (count < this.queue.length && this.queue[count].at.getTime() <= limit) count++;
-    return this.queue.splice(0, count);
+    const due: Scheduled[] = [];
+    const later: Scheduled[] = [];
+    for (const item of this.queue) (item.emission.at.getTime() <= limit ? due : later).push(item);
+    this.queue = later;
+    return due.sort(byTime).map((item) => item.emission);
   }
 
   /** Everything still scheduled, in time order. */
   takeAll(): CarrierEmission[] {
-    return this.queue.splice(0, this.queue.length);
+    const all = this.queue.sort(byTime).map((item) => item.emission);
+    this.queue = [];
+    return all;
   }
 
   get pending(): number {
@@ -122,6 +123,10 @@ export class SimulatedCarrier implements SmsSender {
 
   get stats(): CarrierStats {
     return structuredClone(this.statsSoFar);
+  }
+
+  private schedule(emission: CarrierEmission): void {
+    this.queue.push({ emission, order: this.scheduled++ });
   }
 
   private scheduleOutcome(sent: {
@@ -170,7 +175,7 @@ export class SimulatedCarrier implements SmsSender {
         (this.statsSoFar.failuresByStatus[fate.status] ?? 0) + 1;
     }
     if (fate.poison) this.statsSoFar.poisoned++;
-    insertByTime(this.queue, {
+    this.schedule({
       at: reportedAt,
       kind: fate.poison ? "poison" : "receipt",
       partitionKey,
@@ -194,10 +199,10 @@ export class SimulatedCarrier implements SmsSender {
     this.statsSoFar.replies++;
     this.statsSoFar.repliesByKind[fate.reply.kind]++;
     const data = toBytes(notification);
-    insertByTime(this.queue, { at: receivedAt, kind: "reply", partitionKey, data });
+    this.schedule({ at: receivedAt, kind: "reply", partitionKey, data });
     if (fate.reply.duplicated) {
       this.statsSoFar.duplicateDeliveries++;
-      insertByTime(this.queue, {
+      this.schedule({
         at: new Date(receivedAt.getTime() + 1_000),
         kind: "duplicate_reply",
         partitionKey,

@@ -38,5 +38,9 @@ export interface RunSummary extends Totals {
   invariants: Invariant[];
   timeline: TimelinePoint[];
   wallSeconds: number;
+  /** Stream shards in this run and in the stack file. */
+  shards: { local: number; stack: number };
+  /** Wall seconds per phase: emulators, bootstrap, campaign, stream (draining), collect. */
+  phaseSeconds: Record<string, number>;
   eventsPerSecond: number;
 }

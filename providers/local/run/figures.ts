@@ -27,6 +27,8 @@ export interface RunObservations {
   autoReplies: number;
   alarmThresholds: AlarmThresholds;
   wallSeconds: number;
+  phaseSeconds: Record<string, number>;
+  shards: { local: number; stack: number };
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -100,6 +102,8 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     invariants,
     timeline: timelineOf(observed.archive.events),
     wallSeconds: round(observed.wallSeconds, 2),
+    phaseSeconds: observed.phaseSeconds,
+    shards: observed.shards,
     eventsPerSecond: round(observed.eventsPublished / Math.max(observed.wallSeconds, 1e-3), 1),
   };
 }

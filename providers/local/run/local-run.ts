@@ -20,7 +20,7 @@ import { SqsDeadLetter } from "../../aws/runtime/dead-letter";
 import { KinesisEventPublisher } from "../../aws/runtime/event-publisher";
 import { SnsNotifier } from "../../aws/runtime/notifier";
 import { audienceCsv, generateAudience } from "../bootstrap/audience";
-import { createLocalResources, LOCAL_REGION } from "../bootstrap/resources";
+import { createLocalResources, LOCAL_REGION, stackShardsOf } from "../bootstrap/resources";
 import { loadAwsStackConfig } from "../bootstrap/stack-config";
 import { type CarrierEmission, SimulatedCarrier } from "../carrier/carrier";
 import { startEmulators } from "../emulators";
@@ -49,6 +49,9 @@ export const CAMPAIGN_ID = "local-confirmation";
 export const CONFIRMATION_TEMPLATE =
   "Hi {{first_name}}, please confirm your appointment tomorrow: reply YES. Reply HELP for help, STOP to opt out.";
 
+/** See LocalRunOptionsSchema.shards. */
+const MIN_LOCAL_SHARDS = 8;
+
 /** Carrier emissions older than this (simulated) are safe to publish while sends are still in flight. */
 const EMISSION_SAFETY_MS = 10_000;
 
@@ -60,15 +63,27 @@ const toRecord = (emission: CarrierEmission): StreamRecord => ({
 export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Promise<RunSummary> {
   const options = LocalRunOptionsSchema.parse(input);
   const startedAt = performance.now();
+  const phaseSeconds: Partial<Record<RunPhase, number>> = {};
+  let currentPhase: { phase: RunPhase; at: number } | undefined;
+  const enterPhase = (phase: RunPhase, total: number) => {
+    const now = performance.now();
+    if (currentPhase) phaseSeconds[currentPhase.phase] = Math.round(now - currentPhase.at) / 1000;
+    currentPhase = { phase, at: now };
+    hooks.onPhase?.(phase, total);
+  };
   const config = loadAwsStackConfig(options.stackFile);
 
-  hooks.onPhase?.("emulators", 3);
+  enterPhase("emulators", 3);
   const emulators = await startEmulators({ log: hooks.log });
   try {
     const clients = emulators.clients();
-    hooks.onPhase?.("bootstrap", 1);
+    enterPhase("bootstrap", 1);
     const useDynamoDb = emulators.dynamodbEngine === "dynamodb-local";
-    const resources = await createLocalResources(clients, config, { dynamodb: useDynamoDb });
+    const shards = options.shards ?? Math.max(stackShardsOf(config), MIN_LOCAL_SHARDS);
+    const resources = await createLocalResources(clients, config, { dynamodb: useDynamoDb, shards });
+    if (shards !== stackShardsOf(config)) {
+      hooks.log?.(`stream: ${shards} shards locally (the stack has ${stackShardsOf(config)}), see --shards`);
+    }
     const stores: RunStores =
       useDynamoDb && resources.tables
         ? dynamoDbStores(clients, resources.tables)
@@ -79,11 +94,16 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const simulatedStart = new Date(options.at);
     const audience = generateAudience(options.subscribers, options.seed);
     const preOptedOut = audience.filter((member) => member.optedOut);
-    for (const member of preOptedOut) {
-      const e164 = normalizePhoneNumber(member.phoneNumber)?.e164;
-      if (e164)
-        await stores.optOuts.optOut(e164, simulatedStart.toISOString(), `import:${member.subscriberId}`);
-    }
+    const optOutStores = new Set([stores.optOuts, stores.campaignOptOuts]);
+    await Promise.all(
+      preOptedOut.map(async (member) => {
+        const e164 = normalizePhoneNumber(member.phoneNumber)?.e164;
+        if (!e164) return;
+        for (const store of optOutStores) {
+          await store.optOut(e164, simulatedStart.toISOString(), `import:${member.subscriberId}`);
+        }
+      }),
+    );
 
     // The stream and the functions reading it, started before the first send, as deployed.
     const writer = new CoalescingPublisher(
@@ -125,7 +145,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     await poller.start();
 
     // The campaign, on a simulated clock, through the simulated carrier.
-    hooks.onPhase?.("campaign", audience.length);
+    enterPhase("campaign", audience.length);
     const clock = new FakeClock(simulatedStart);
     const carrier = new SimulatedCarrier({
       seed: options.seed,
@@ -146,8 +166,8 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       {
         sender: carrier,
         provider: "aws-eum",
-        ledger: stores.ledger,
-        optOuts: stores.optOuts,
+        ledger: stores.campaignLedger,
+        optOuts: stores.campaignOptOuts,
         publisher: writer,
         clock,
         pacer: createPacer(options.mps, clock),
@@ -172,16 +192,17 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     await Promise.all(emissionWrites);
     await writer.flush();
 
-    hooks.onPhase?.("stream", writer.published);
+    enterPhase("stream", writer.published);
     await poller.finishWhenCaughtUp();
 
-    hooks.onPhase?.("collect", 1);
+    enterPhase("collect", 1);
     const outDir = options.out;
     await rm(join(outDir, "archive"), { recursive: true, force: true });
     await mkdir(outDir, { recursive: true });
     const downloaded = await downloadArchive(archive, join(outDir, "archive"));
     const deadLetters = await readDeadLetters(clients.sqs, resources.deadLetterQueueUrl);
     const responsesStored = await stores.countResponses();
+    phaseSeconds.collect = Math.round(performance.now() - (currentPhase?.at ?? 0)) / 1000;
     const wallSeconds = (performance.now() - startedAt) / 1000;
 
     return buildRunSummary({
@@ -199,6 +220,8 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       autoReplies: autoReplies.delivered.length,
       alarmThresholds: config.alarms,
       wallSeconds,
+      phaseSeconds,
+      shards: { local: resources.shardCount, stack: stackShardsOf(config) },
     });
   } finally {
     await emulators.stop();

@@ -19,6 +19,13 @@ export const LocalRunOptionsSchema = z
     stackFile: z.string().min(1).default("Pulumi.aws.yaml"),
     /** Message parts per second of the sending number (a short code sends 100). */
     mps: z.number().positive().max(10_000).default(100),
+    /**
+     * Shards of the local stream; default: the stack's count, at least 8. kinesis-local's
+     * PutRecords costs grow with the records already in the target shard (it hashes the shard's
+     * whole record list per entry), so spreading a 10,000-message run over more shards keeps it
+     * under a minute; per-key order, which is what the consumers rely on, is the same.
+     */
+    shards: z.number().int().min(1).max(64).optional(),
     /** Messages the campaign has in flight at once. */
     concurrency: z.number().int().min(1).max(1_000).default(64),
     originationNumber: z

@@ -1,7 +1,12 @@
 /**
- * The table-backed stores of the run: DynamoDB Local when Java is there (the AWS adapters, against
- * the tables the bootstrap created), otherwise the in-memory adapters, which pass the same port
- * contract suites. `engine` says which one is in use, for the dashboard.
+ * The stores of the run. The functions' tables (responses, opt-outs, message log) are DynamoDB
+ * Local when Java is there (the AWS adapters, against the tables the bootstrap created), otherwise
+ * the in-memory adapters, which pass the same port contract suites; `engine` says which.
+ *
+ * The campaign sender runs in this process, as `smsctl campaign send` does, with its send ledger
+ * and a snapshot of the opt-out list in memory: DynamoDB Local manages a few hundred requests a
+ * second on two cores, and five more per message would triple the run. A one-time campaign texts
+ * each number once, so a STOP can only arrive after that number's message: the snapshot loses nothing.
  */
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { MessageLog, OptOutStore, ResponsesStore, SendLedger } from "../../../core/ports";
@@ -9,7 +14,6 @@ import type { AwsClients } from "../../aws/runtime/clients";
 import { DynamoDbMessageLog } from "../../aws/runtime/message-log";
 import { DynamoDbOptOutStore } from "../../aws/runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../../aws/runtime/responses-store";
-import { DynamoDbSendLedger } from "../../aws/runtime/send-ledger";
 import type { TableId } from "../../aws/runtime/tables";
 import {
   MemoryMessageLog,
@@ -22,8 +26,10 @@ export interface RunStores {
   engine: string;
   responses: ResponsesStore;
   optOuts: OptOutStore;
-  ledger: SendLedger;
   messages: MessageLog;
+  /** The campaign sender's exactly-once ledger and its opt-out view (see above). */
+  campaignLedger: SendLedger;
+  campaignOptOuts: OptOutStore;
   /** How many replies the responses store holds now. */
   countResponses(): Promise<number>;
 }
@@ -33,8 +39,9 @@ export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, stri
     engine: "DynamoDB Local (Java)",
     responses: new DynamoDbResponsesStore(clients.documents, tables.responses),
     optOuts: new DynamoDbOptOutStore(clients.documents, tables.optOuts),
-    ledger: new DynamoDbSendLedger(clients.documents, tables.ledger),
     messages: new DynamoDbMessageLog(clients.documents, tables.messages),
+    campaignLedger: new MemorySendLedger(),
+    campaignOptOuts: new MemoryOptOutStore(),
     countResponses: async () => {
       let count = 0;
       let startKey: Record<string, unknown> | undefined;
@@ -56,12 +63,14 @@ export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, stri
 
 export function memoryStores(reason: string): RunStores {
   const responses = new MemoryResponsesStore();
+  const optOuts = new MemoryOptOutStore();
   return {
     engine: `in-memory stores (${reason})`,
     responses,
-    optOuts: new MemoryOptOutStore(),
-    ledger: new MemorySendLedger(),
+    optOuts,
     messages: new MemoryMessageLog(),
+    campaignLedger: new MemorySendLedger(),
+    campaignOptOuts: optOuts,
     countResponses: async () => responses.all().length,
   };
 }
