@@ -3,13 +3,12 @@
  * Lambda handlers (see providers/local/run/local-run.ts). Prints the dashboard, writes
  * summary.json, report.html and the archive to --out, and exits non-zero if an invariant fails.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { EmulatorError } from "../providers/local/emulators";
 import { renderDashboard } from "../providers/local/report/dashboard";
-import { renderReportHtml } from "../providers/local/report/html";
+import { writeRunOutputs } from "../providers/local/report/write-outputs";
 import { type RunPhase, runLocal } from "../providers/local/run/local-run";
 import { DEFAULT_SIMULATED_START, type LocalRunInput } from "../providers/local/run/options";
 
@@ -182,12 +181,10 @@ async function main(): Promise<number> {
     return 1;
   }
   progress.stop();
-  await mkdir(options.out, { recursive: true });
-  await writeFile(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(join(options.out, "report.html"), renderReportHtml(summary));
+  const written = await writeRunOutputs(summary, options.out);
   process.stdout.write(renderDashboard(summary));
   process.stdout.write(
-    `wrote ${join(options.out, "summary.json")}, ${join(options.out, "report.html")} and ${summary.archiveFiles} Parquet files under ${join(options.out, "archive")}\n`,
+    `wrote ${written.summaryJson}, ${written.reportHtml} and ${summary.archiveFiles} Parquet files under ${join(options.out, "archive")}\n`,
   );
   return summary.invariants.every((invariant) => invariant.holds) ? 0 : 1;
 }

@@ -52,9 +52,12 @@ const bump = (counts: Record<string, number>, key: string, by = 1) => {
 };
 const roundUsd = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
-/** Final-status kinds prove a send even if the `sent` event is absent (as analytics counts them). */
+/**
+ * A message counts as sent once the carrier accepted it (`queued`, published by the campaign) or
+ * any status about it arrived; one whose receipt never came still counts, as not delivered.
+ */
 const isSendEvidence = (event: SmsEvent) =>
-  event.kind === "sent" || event.kind === "delivered" || event.kind === "failed";
+  event.kind === "queued" || event.kind === "sent" || event.kind === "delivered" || event.kind === "failed";
 
 export function totalsOf(events: SmsEvent[]): Totals {
   const unique = new Map(events.map((event) => [event.eventId, event]));
@@ -124,7 +127,7 @@ export function timelineOf(events: SmsEvent[]): TimelinePoint[] {
       point = { minute, sent: 0, delivered: 0, failed: 0, replies: 0, optOuts: 0 };
       byMinute.set(minute, point);
     }
-    if (event.kind === "sent") point.sent++;
+    if (event.kind === "queued" || event.kind === "sent") point.sent++;
     if (event.kind === "delivered") point.delivered++;
     if (event.kind === "failed") point.failed++;
     if (event.kind === "opted_out") point.optOuts++;

@@ -1,0 +1,157 @@
+/**
+ * The embedded default end to end: a 300-subscriber campaign with a fixed seed through the real
+ * emulators and the AWS handlers. Expected counts are derived here from the seeded inputs (the
+ * audience, the carrier's per-message fates, the clock) without running the engine or the stream.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizePhoneNumber } from "../../core/campaign/phone";
+import { sendKeyOf } from "../../core/campaign/send-key";
+import { generateAudience } from "../../providers/local/bootstrap/audience";
+import { decideFate } from "../../providers/local/carrier/fate";
+import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
+import type { RunSummary } from "../../providers/local/report/run-summary";
+import { CAMPAIGN_ID, runLocal } from "../../providers/local/run/local-run";
+
+const SEED = 20_260_616;
+const SUBSCRIBERS = 300;
+// Rates high enough that every path (failures, STOP, duplicates, poison) occurs in 300 messages.
+const RATES = CarrierRatesSchema.parse({
+  deliveryFailureRate: 0.08,
+  replyRate: 0.3,
+  stopRate: 0.2,
+  duplicateRate: 0.1,
+  poisonRate: 0.03,
+});
+
+/** What the seed implies, computed from first principles. */
+function expectedCounts() {
+  const audience = generateAudience(SUBSCRIBERS, SEED);
+  const valid = audience.filter(
+    (member) => normalizePhoneNumber(member.phoneNumber)?.e164 === member.phoneNumber,
+  );
+  const reachable = valid.filter((member) => !member.optedOut);
+  // At 18:00 UTC in June it is 04:00 in Sydney: every Australian number is outside 08:00-21:00
+  // (with or without a usable zone on the record); every other region is inside its window.
+  const held = reachable.filter((member) => member.phoneNumber.startsWith("+61"));
+  const sent = reachable.filter((member) => !member.phoneNumber.startsWith("+61"));
+  const fates = sent.map((member) =>
+    decideFate(
+      SEED,
+      sendKeyOf({ campaignId: CAMPAIGN_ID, subscriberId: member.subscriberId, stepId: "send" }),
+      RATES,
+    ),
+  );
+  const readable = fates.filter((fate) => !fate.poison);
+  const replies = fates.filter((fate) => fate.reply);
+  const duplicates = replies.filter((fate) => fate.reply?.duplicated);
+  return {
+    invalid: audience.length - valid.length,
+    optedOutBefore: valid.length - reachable.length,
+    held: held.length,
+    sent: sent.length,
+    delivered: readable.filter((fate) => fate.status === "DELIVERED").length,
+    failed: readable.filter((fate) => fate.status !== "DELIVERED").length,
+    poisoned: fates.length - readable.length,
+    replies: replies.length,
+    stops: replies.filter((fate) => fate.reply?.kind === "stop").length,
+    // queued event + receipt per sent message, one record per reply and per redelivery.
+    published: sent.length * 2 + replies.length + duplicates.length,
+  };
+}
+
+describe("npm start, end to end through the emulators", () => {
+  const out = mkdtempSync(join(tmpdir(), "sms-local-e2e-"));
+  const expected = expectedCounts();
+  let summary: RunSummary;
+
+  beforeAll(async () => {
+    summary = await runLocal({
+      subscribers: SUBSCRIBERS,
+      seed: SEED,
+      out,
+      rates: RATES,
+      stackFile: "Pulumi.aws.yaml",
+    });
+  }, 180_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("keeps both invariants: every published event is archived or dead-lettered, every reply is stored once", () => {
+    expect(summary.invariants.map((invariant) => [invariant.name, invariant.holds])).toEqual([
+      ["eventsPublished = eventsArchived + deadLettered", true],
+      ["responsesStored = repliesReceived", true],
+    ]);
+    expect(summary.eventsPublished).toBe(summary.eventsArchived + summary.deadLettered);
+    expect(summary.responsesStored).toBe(summary.repliesReceived);
+  });
+
+  it("applies the send policy exactly as the seeded audience implies", () => {
+    expect(summary.campaign.suppressedInvalidNumber).toBe(expected.invalid);
+    expect(summary.campaign.suppressedOptedOut).toBe(expected.optedOutBefore);
+    expect(summary.campaign.held).toBe(expected.held);
+    expect(summary.campaign.accepted).toBe(expected.sent);
+    for (const value of [expected.invalid, expected.optedOutBefore, expected.held])
+      expect(value).toBeGreaterThan(0);
+  });
+
+  it("counts what the carrier's seeded fates imply, read back from the Parquet archive", () => {
+    expect(summary.sent).toBe(expected.sent);
+    expect(summary.delivered).toBe(expected.delivered);
+    expect(summary.failed).toBe(expected.failed);
+    expect(summary.replies).toBe(expected.replies);
+    expect(summary.optOuts).toBe(expected.stops);
+    expect(summary.eventsPublished).toBe(expected.published);
+    expect(summary.deadLettered).toBe(expected.poisoned);
+    expect(summary.eventsArchived).toBe(expected.published - expected.poisoned);
+    expect(summary.responsesStored).toBe(expected.replies);
+    expect(expected.poisoned).toBeGreaterThan(0);
+  });
+
+  it("derives the rates from those counts", () => {
+    expect(summary.deliveryRate).toBeCloseTo((expected.delivered / expected.sent) * 100, 1);
+    expect(summary.optOutRate).toBeCloseTo((expected.stops / expected.delivered) * 100, 1);
+    expect(summary.costPerMessageUsd).toBeGreaterThan(0);
+    expect(summary.alarms.map((alarm) => alarm.name)).toEqual([
+      "delivery-rate-low",
+      "opt-out-rate-high",
+      "iterator-age-high",
+    ]);
+  });
+
+  it("leaves the archive as the handler wrote it, in the Hive layout", () => {
+    const partitions = readdirSync(join(out, "archive"));
+    expect(partitions.length).toBeGreaterThan(0);
+    for (const partition of partitions) {
+      expect(partition).toMatch(/^dt=\d{4}-\d{2}-\d{2}$/);
+      for (const file of readdirSync(join(out, "archive", partition))) expect(file).toMatch(/\.parquet$/);
+    }
+    const files = partitions.flatMap((partition) => readdirSync(join(out, "archive", partition)));
+    expect(files).toHaveLength(summary.archiveFiles);
+    const first = readFileSync(join(out, "archive", partitions[0], files[0]));
+    expect(first.subarray(0, 4).toString()).toBe("PAR1");
+  });
+
+  it("gives the same figures for the same seed", async () => {
+    const again = await runLocal({
+      subscribers: SUBSCRIBERS,
+      seed: SEED,
+      out: join(out, "again"),
+      rates: RATES,
+      stackFile: "Pulumi.aws.yaml",
+    });
+    const figures = (s: RunSummary) => [
+      s.sent,
+      s.delivered,
+      s.failed,
+      s.replies,
+      s.optOuts,
+      s.costUsd,
+      s.eventsPublished,
+    ];
+    expect(figures(again)).toEqual(figures(summary));
+    expect(existsSync(join(out, "again", "archive"))).toBe(true);
+  }, 180_000);
+});

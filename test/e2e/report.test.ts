@@ -1,0 +1,97 @@
+/**
+ * report.html in a real headless browser (Debian's chromium driven by playwright-core): every chart
+ * is drawn with data, and the page asks the network for nothing (it must work offline, no CDN).
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeRunOutputs } from "../../providers/local/report/write-outputs";
+import { runLocal } from "../../providers/local/run/local-run";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+const CHARTS = ["chart-funnel", "chart-rates", "chart-keywords", "chart-cost"];
+
+const suite = hasChromium
+  ? "the offline HTML report"
+  : "the offline HTML report (skipped: /usr/bin/chromium is not installed; apt-get install chromium)";
+
+describe.skipIf(!hasChromium)(suite, () => {
+  const out = mkdtempSync(join(tmpdir(), "sms-local-report-"));
+  let browser: Browser;
+  let reportUrl: string;
+
+  beforeAll(async () => {
+    const summary = await runLocal({
+      subscribers: 150,
+      seed: 5,
+      out,
+      rates: { replyRate: 0.4, stopRate: 0.2 },
+      stackFile: "Pulumi.aws.yaml",
+    });
+    reportUrl = pathToFileURL((await writeRunOutputs(summary, out)).reportHtml).href;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("draws every chart with data and makes no network request", async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(reportUrl, { waitUntil: "load" });
+
+    for (const id of CHARTS) {
+      const chart = page.locator(`svg#${id}`);
+      await expect(chart.isVisible()).resolves.toBe(true);
+      const box = await chart.boundingBox();
+      expect(box?.width ?? 0, id).toBeGreaterThan(100);
+      expect(Number(await chart.getAttribute("data-points")), id).toBeGreaterThan(0);
+      // Marks with a drawn size: bars wider than zero, or lines with points.
+      const marks = await chart.evaluate(
+        (svg) =>
+          [...svg.querySelectorAll("rect.bar, polyline.series")].filter((mark) => {
+            const size = (mark as SVGGraphicsElement).getBBox();
+            return size.width > 0 && (mark.tagName === "polyline" || size.height > 0);
+          }).length,
+      );
+      expect(marks, id).toBeGreaterThan(0);
+    }
+    expect(requests).toEqual([reportUrl]);
+    await page.close();
+  });
+
+  it("shows the headline figures and the alarm states", async () => {
+    const page = await browser.newPage();
+    await page.goto(reportUrl);
+    const text = await page.locator("body").innerText();
+    for (const label of [
+      "Sent",
+      "Delivered",
+      "Delivery rate",
+      "Cost per message",
+      "delivery-rate-low",
+      "iterator-age-high",
+    ]) {
+      expect(text).toContain(label);
+    }
+    await page.close();
+  });
+});
