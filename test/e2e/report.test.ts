@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)(suite, () => {
       // Marks with a drawn size: bars wider than zero, or lines with points.
       const marks = await chart.evaluate(
         (svg) =>
-          [...svg.querySelectorAll("rect.bar, polyline.series")].filter((mark) => {
+          Array.from(svg.querySelectorAll("rect.bar, polyline.series")).filter((mark) => {
             const size = (mark as SVGGraphicsElement).getBBox();
             return size.width > 0 && (mark.tagName === "polyline" || size.height > 0);
           }).length,
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)(suite, () => {
   it("shows the headline figures and the alarm states", async () => {
     const page = await browser.newPage();
     await page.goto(reportUrl);
-    const text = await page.locator("body").innerText();
+    const text = (await page.locator("body").textContent()) ?? "";
     for (const label of [
       "Sent",
       "Delivered",
