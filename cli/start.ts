@@ -130,6 +130,19 @@ function progressReporter(enabled: boolean) {
   };
 }
 
+/** Ctrl-C (or a TERM) stops the emulators' process groups before exiting, never leaving them behind. */
+function stopOnInterrupt(beforeExit: () => void) {
+  return (stopEmulators: () => Promise<void>) => {
+    const interrupt = (signal: NodeJS.Signals) => {
+      beforeExit();
+      process.stderr.write(`\n${signal}: stopping the emulators\n`);
+      void stopEmulators().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.once("SIGINT", interrupt);
+    process.once("SIGTERM", interrupt);
+  };
+}
+
 async function main(): Promise<number> {
   try {
     program.parse(process.argv);
@@ -168,7 +181,12 @@ async function main(): Promise<number> {
   };
   let summary: Awaited<ReturnType<typeof runLocal>>;
   try {
-    summary = await runLocal(input, { log, onPhase: progress.onPhase, onProgress: progress.onProgress });
+    summary = await runLocal(input, {
+      log,
+      onPhase: progress.onPhase,
+      onProgress: progress.onProgress,
+      onEmulatorsStarted: stopOnInterrupt(progress.stop),
+    });
   } catch (error) {
     progress.stop();
     if (error instanceof EmulatorError) {

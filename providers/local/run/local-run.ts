@@ -43,6 +43,8 @@ export interface RunHooks {
   log?: (line: string) => void;
   onPhase?: (phase: RunPhase, total: number) => void;
   onProgress?: (phase: RunPhase, done: number, total: number) => void;
+  /** Hands over the emulators' stop, so an interrupted run (Ctrl-C) can still stop them. */
+  onEmulatorsStarted?: (stop: () => Promise<void>) => void;
 }
 
 export const CAMPAIGN_ID = "local-confirmation";
@@ -75,6 +77,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
 
   enterPhase("emulators", 3);
   const emulators = await startEmulators({ log: hooks.log });
+  hooks.onEmulatorsStarted?.(emulators.stop);
   try {
     const clients = emulators.clients();
     enterPhase("bootstrap", 1);
