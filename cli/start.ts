@@ -74,6 +74,7 @@ const program = new Command("npm start --")
     rate("--poison-rate"),
     0.001,
   )
+  .addOption(new Option("--no-dynamodb-local", "use in-memory stores instead of DynamoDB Local (needs Java)"))
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`${text.split("\n")[0].trim()}\n`) })
@@ -97,6 +98,7 @@ type Options = {
   duplicateRate: number;
   poisonRate: number;
   progress: boolean;
+  dynamodbLocal: boolean;
 };
 
 const PHASE_LABELS: Record<RunPhase, string> = {
@@ -118,8 +120,10 @@ function progressReporter(enabled: boolean) {
   let started = false;
   return {
     onPhase: (phase: RunPhase, total: number) => {
-      if (!started) bar.start(total, 0, { phase: PHASE_LABELS[phase] });
-      else bar.start(total, 0, { phase: PHASE_LABELS[phase] });
+      if (started) {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(0, { phase: PHASE_LABELS[phase] });
+      } else bar.start(Math.max(total, 1), 0, { phase: PHASE_LABELS[phase] });
       started = true;
     },
     onProgress: (_phase: RunPhase, done: number, total: number) => {
@@ -159,6 +163,7 @@ async function main(): Promise<number> {
     stackFile: options.stack,
     mps: options.mps,
     concurrency: options.concurrency,
+    dynamodbLocal: options.dynamodbLocal,
     ...(options.shards ? { shards: options.shards } : {}),
     rates: {
       deliveryFailureRate: options.failureRate,
@@ -177,7 +182,9 @@ async function main(): Promise<number> {
   const progress = progressReporter(options.progress);
   // Emulator chatter ("[kinesis-local] ...") stays out of the way; the run's own notes are shown.
   const log = (line: string) => {
-    if (!line.startsWith("[") || /not started/.test(line)) process.stderr.write(`${line}\n`);
+    // On a terminal, clear the progress bar's line first; the bar redraws on its next update.
+    const clear = process.stderr.isTTY ? "\r\x1b[2K" : "";
+    if (!line.startsWith("[") || /not started/.test(line)) process.stderr.write(`${clear}${line}\n`);
   };
   let summary: Awaited<ReturnType<typeof runLocal>>;
   try {

@@ -12,6 +12,7 @@ import { sendKeyOf } from "../../core/campaign/send-key";
 import { generateAudience } from "../../providers/local/bootstrap/audience";
 import { decideFate } from "../../providers/local/carrier/fate";
 import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
+import { javaAvailable } from "../../providers/local/emulators";
 import type { RunSummary } from "../../providers/local/report/run-summary";
 import { CAMPAIGN_ID, runLocal } from "../../providers/local/run/local-run";
 
@@ -80,6 +81,9 @@ describe("npm start, end to end through the emulators", () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("keeps both invariants: every published event is archived or dead-lettered, every reply is stored once", () => {
+    expect(summary.dynamodb).toBe(
+      javaAvailable() ? "DynamoDB Local (Java)" : expect.stringMatching(/^in-memory/),
+    );
     expect(summary.invariants.map((invariant) => [invariant.name, invariant.holds])).toEqual([
       ["eventsPublished = eventsArchived + deadLettered", true],
       ["responsesStored = repliesReceived", true],
@@ -133,6 +137,26 @@ describe("npm start, end to end through the emulators", () => {
     const first = readFileSync(join(out, "archive", partitions[0], files[0]));
     expect(first.subarray(0, 4).toString()).toBe("PAR1");
   });
+
+  it("gives the same figures without DynamoDB Local (as on a machine without Java), on in-memory stores", async () => {
+    const memory = await runLocal({
+      subscribers: SUBSCRIBERS,
+      seed: SEED,
+      out: join(out, "memory"),
+      rates: RATES,
+      stackFile: "Pulumi.aws.yaml",
+      dynamodbLocal: false,
+    });
+    expect(memory.dynamodb).toMatch(/^in-memory stores/);
+    expect(memory.invariants.every((invariant) => invariant.holds)).toBe(true);
+    expect([memory.sent, memory.delivered, memory.replies, memory.optOuts, memory.responsesStored]).toEqual([
+      expected.sent,
+      expected.delivered,
+      expected.replies,
+      expected.stops,
+      expected.replies,
+    ]);
+  }, 180_000);
 
   it("gives the same figures for the same seed", async () => {
     const again = await runLocal({

@@ -9,7 +9,7 @@ export function renderDashboard(summary: RunSummary): string {
     "",
     `SMS campaign, local run: ${count(summary.subscribers)} subscribers, seed ${summary.seed}, DynamoDB: ${summary.dynamodb}`,
     "",
-    `${pad("sent")}${count(summary.sent)}   (held for quiet hours: ${count(summary.campaign.held ?? 0)})`,
+    `${pad("sent")}${count(summary.sent)}   (held: ${count(summary.campaign.heldQuietHours ?? 0)} quiet hours, ${count(summary.campaign.heldUnknownTimeZone ?? 0)} unknown time zone; skipped: ${count(summary.campaign.suppressedOptedOut ?? 0)} opted out, ${count(summary.campaign.suppressedInvalidNumber ?? 0)} invalid numbers)`,
     `${pad("delivered")}${count(summary.delivered)}`,
     `${pad("failed")}${count(summary.failed)}`,
     `${pad("replies")}${count(summary.replies)}`,
@@ -30,6 +30,8 @@ export function renderDashboard(summary: RunSummary): string {
       (invariant) => `  ${invariant.holds ? "ok  " : "FAIL"} ${invariant.name}: ${invariant.detail}`,
     ),
     "",
+    `${pad("dead-lettered")}${count(summary.deadLettered)}   (archived: ${count(summary.eventsArchived)}; replies stored: ${count(summary.responsesStored)})`,
+    `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,
     "",
   ];

@@ -137,7 +137,7 @@ export function renderReportHtml(summary: RunSummary): string {
 <h1>SMS campaign: local run</h1>
 <p class="meta">${count(summary.subscribers)} subscribers, seed ${summary.seed}, simulated start ${escapeXml(summary.simulatedStart)}; DynamoDB: ${escapeXml(summary.dynamodb)}; ${summary.wallSeconds.toFixed(1)} s wall, ${count(Math.round(summary.eventsPerSecond))} events/s.</p>
 <div class="tiles">${tiles}</div>
-<h2>Delivery funnel</h2><figure>${funnel}<figcaption>Held for quiet hours: ${count(summary.campaign.held ?? 0)}.</figcaption></figure>
+<h2>Delivery funnel</h2><figure>${funnel}<figcaption>Held: ${count(summary.campaign.heldQuietHours ?? 0)} for quiet hours, ${count(summary.campaign.heldUnknownTimeZone ?? 0)} for an unknown time zone. Skipped: ${count(summary.campaign.suppressedOptedOut ?? 0)} opted out, ${count(summary.campaign.suppressedInvalidNumber ?? 0)} invalid numbers.</figcaption></figure>
 <h2>Rates over time</h2><figure>${ratesChart}<figcaption>Cumulative rates by simulated minute (UTC).</figcaption></figure>
 <h2>Reply keywords</h2><figure>${keywords}</figure>
 <h2>Cost</h2><figure>${cost}<figcaption>Price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>

@@ -76,7 +76,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
   const config = loadAwsStackConfig(options.stackFile);
 
   enterPhase("emulators", 3);
-  const emulators = await startEmulators({ log: hooks.log });
+  const emulators = await startEmulators({ dynamodb: options.dynamodbLocal, log: hooks.log });
   hooks.onEmulatorsStarted?.(emulators.stop);
   try {
     const clients = emulators.clients();
@@ -90,7 +90,11 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const stores: RunStores =
       useDynamoDb && resources.tables
         ? dynamoDbStores(clients, resources.tables)
-        : memoryStores(emulators.dynamodbUnavailableReason ?? "DynamoDB Local not running");
+        : memoryStores(
+            options.dynamodbLocal
+              ? (emulators.dynamodbUnavailableReason ?? "DynamoDB Local is not running")
+              : "DynamoDB Local turned off",
+          );
     hooks.log?.(`DynamoDB: ${stores.engine}`);
 
     // The audience, with its pre-existing opt-outs already on the list.

@@ -26,6 +26,8 @@ export const LocalRunOptionsSchema = z
      * under a minute; per-key order, which is what the consumers rely on, is the same.
      */
     shards: z.number().int().min(1).max(64).optional(),
+    /** Use DynamoDB Local (needs Java); false, or no Java, uses the in-memory stores. */
+    dynamodbLocal: z.boolean().default(true),
     /** Messages the campaign has in flight at once. */
     concurrency: z.number().int().min(1).max(1_000).default(64),
     originationNumber: z
