@@ -39,6 +39,27 @@ const instant = (value: string) => {
   return new Date(value).toISOString();
 };
 
+const EMULATORS = ["kinesis", "dynamodb", "fauxqs"] as const;
+/** "kinesis=4567,fauxqs=4566" -> { kinesis: 4567, fauxqs: 4566 } */
+const ports = (value: string) => {
+  const parsed: Partial<Record<(typeof EMULATORS)[number], number>> = {};
+  for (const pair of value.split(",")) {
+    const [name, port] = pair.split("=");
+    if (
+      !EMULATORS.includes(name as never) ||
+      !/^\d+$/.test(port ?? "") ||
+      Number(port) < 1 ||
+      Number(port) > 65_535
+    ) {
+      throw new InvalidArgumentError(
+        `--ports takes ${EMULATORS.map((e) => `${e}=<port>`).join(",")} (any subset).`,
+      );
+    }
+    parsed[name as (typeof EMULATORS)[number]] = Number(port);
+  }
+  return parsed;
+};
+
 const program = new Command("npm start --")
   .description(
     "Run a whole two-way SMS campaign locally: emulators (kinesis-local, fauxqs, DynamoDB Local), " +
@@ -74,6 +95,11 @@ const program = new Command("npm start --")
     rate("--poison-rate"),
     0.001,
   )
+  .option(
+    "--ports <list>",
+    "fixed emulator ports, e.g. kinesis=4567,dynamodb=8000,fauxqs=4566 (default: free ports)",
+    ports,
+  )
   .addOption(new Option("--no-dynamodb-local", "use in-memory stores instead of DynamoDB Local (needs Java)"))
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
@@ -99,6 +125,7 @@ type Options = {
   poisonRate: number;
   progress: boolean;
   dynamodbLocal: boolean;
+  ports?: ReturnType<typeof ports>;
 };
 
 const PHASE_LABELS: Record<RunPhase, string> = {
@@ -164,6 +191,7 @@ async function main(): Promise<number> {
     mps: options.mps,
     concurrency: options.concurrency,
     dynamodbLocal: options.dynamodbLocal,
+    ...(options.ports ? { ports: options.ports } : {}),
     ...(options.shards ? { shards: options.shards } : {}),
     rates: {
       deliveryFailureRate: options.failureRate,

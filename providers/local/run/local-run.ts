@@ -76,7 +76,11 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
   const config = loadAwsStackConfig(options.stackFile);
 
   enterPhase("emulators", 3);
-  const emulators = await startEmulators({ dynamodb: options.dynamodbLocal, log: hooks.log });
+  const emulators = await startEmulators({
+    dynamodb: options.dynamodbLocal,
+    ports: options.ports,
+    log: hooks.log,
+  });
   hooks.onEmulatorsStarted?.(emulators.stop);
   try {
     const clients = emulators.clients();

@@ -26,6 +26,15 @@ export const LocalRunOptionsSchema = z
      * under a minute; per-key order, which is what the consumers rely on, is the same.
      */
     shards: z.number().int().min(1).max(64).optional(),
+    /** Fixed emulator ports (default: a free port each); a taken port fails with a message naming it. */
+    ports: z
+      .object({
+        kinesis: z.number().int().min(1).max(65_535).optional(),
+        dynamodb: z.number().int().min(1).max(65_535).optional(),
+        fauxqs: z.number().int().min(1).max(65_535).optional(),
+      })
+      .strict()
+      .default({}),
     /** Use DynamoDB Local (needs Java); false, or no Java, uses the in-memory stores. */
     dynamodbLocal: z.boolean().default(true),
     /** Messages the campaign has in flight at once. */
