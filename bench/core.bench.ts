@@ -1,9 +1,14 @@
 /**
- * Core processing figures on realistic traffic: a paced campaign send where each message yields a
- * canonical `sent` event (our sender), End User Messaging v2 TEXT_SUCCESSFUL and TEXT_DELIVERED
- * (or a failure) receipts, and for some a two-way reply (raw, or inside its SNS notification).
+ * Core processing figures on realistic traffic. A stream carries message lifecycles, not independent
+ * random events: each message of a paced campaign send yields the canonical `queued` event our sender
+ * publishes (core/campaign sendEventOf), End User Messaging v2 TEXT_SUCCESSFUL then TEXT_DELIVERED (or
+ * a failure) receipts sharing its messageId, number, campaign and subscriber context, and for a few a
+ * two-way reply referring to it (raw, or inside its SNS notification). Ids stay random per message
+ * and numbers distinct per subscriber, so the data is no more compressible than real traffic.
  */
 import { gzipSync } from "node:zlib";
+import { sendEventOf } from "../core/campaign/send-events";
+import { sendKeyOf } from "../core/campaign/send-key";
 import { decodeRecord, encodeEvent } from "../core/events/decode";
 import type { SmsEvent } from "../core/events/schema";
 import { computeMetrics } from "../core/processing/analytics";
@@ -14,14 +19,25 @@ import { type BenchResult, benchResult, bestTimesMs, perSecond, seededRandom } f
 const MESSAGES = 32_000;
 /** Messages leave at 20 per second, the default 10DLC/toll-free pacing. */
 const SEND_INTERVAL_MS = 50;
-const REPLY_SHARE = 0.15;
+/** Share of delivered messages that get a reply (5-10 % is typical for a promotional send). */
+const REPLY_SHARE = 0.08;
 const FAILURE_SHARE = 0.08;
+/** Share of subscribers with a Canadian number: the campaign runs mostly in one country. */
+const CANADA_SHARE = 0.04;
+/** Records per consumer invocation: the stack's default batchSize (core/config.ts). */
+const CONSUMER_BATCH = 100;
 /** Archive objects are written per consumer batch; 10 000 is the Kinesis event source maximum. */
 const ARCHIVE_BATCH = 10_000;
 const START = Date.parse("2026-11-24T15:00:00.000Z");
 
 const CAMPAIGNS = ["cmp-black-friday", "cmp-spring-2026", "cmp-loyalty", "cmp-reactivation"];
-const SENDERS = ["+18445550123", "+18445550124"];
+const SENDERS = ["+18445550123", "+18445550124", "+18445550125"];
+const US_AREAS = ["206", "253", "360", "425", "509", "312", "646", "415"];
+const CA_AREAS = ["416", "604", "778"];
+const PRICES = {
+  US: { priceUsd: 0.00581, carrierFeeUsd: 0.003 },
+  CA: { priceUsd: 0.00754, carrierFeeUsd: 0 },
+};
 const REPLIES = [
   "YES",
   "Yes please",
@@ -54,27 +70,43 @@ interface TrafficRecord {
   receivedAt: string;
 }
 
-function generateTraffic(): TrafficRecord[] {
+export function generateTraffic(): TrafficRecord[] {
   const random = seededRandom(20261124);
   const hex = (length: number) =>
     Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join("");
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const digits = (length: number) => String(Math.floor(random() * 10 ** length)).padStart(length, "0");
+  const numbers = new Set<string>();
+  /** A subscriber's own number: distinct per subscriber, exchange 2-9 as the North American plan requires. */
+  const subscriberNumber = (areas: readonly string[]) => {
+    for (;;) {
+      const number = `+1${pick(areas)}${2 + Math.floor(random() * 8)}${digits(6)}`;
+      if (!numbers.has(number)) {
+        numbers.add(number);
+        return number;
+      }
+    }
+  };
   const timed: { at: number; body: string }[] = [];
 
   for (let i = 0; i < MESSAGES; i++) {
     const sentAt = START + i * SEND_INTERVAL_MS;
     const campaignId = CAMPAIGNS[i % CAMPAIGNS.length];
     const subscriberId = `sub-${String(i).padStart(6, "0")}`;
-    const phone = `+1${pick(["206", "425", "312", "646", "415"])}555${String(Math.floor(random() * 10_000)).padStart(4, "0")}`;
+    const country = random() < CANADA_SHARE ? "CA" : "US";
+    const phone = subscriberNumber(country === "CA" ? CA_AREAS : US_AREAS);
     const sender = pick(SENDERS);
     const messageId = uuid();
-    const context = { campaignId, subscriberId };
+    const identity = { campaignId, subscriberId, stepId: "initial" };
+    const sendKey = sendKeyOf(identity);
+    const cost = PRICES[country];
+    const context = { idempotencyKey: sendKey, campaignId, subscriberId };
     const price = {
       totalMessageParts: 1,
-      totalMessagePrice: 0.00581,
-      totalCarrierFee: 0.003,
-      isoCountryCode: "US",
+      totalMessagePrice: cost.priceUsd,
+      totalCarrierFee: cost.carrierFeeUsd,
+      isoCountryCode: country,
     };
     const receipt = (eventType: string, status: string, description: string, at: number) => ({
       eventType,
@@ -84,8 +116,8 @@ function generateTraffic(): TrafficRecord[] {
       originationPhoneNumber: sender,
       destinationPhoneNumber: phone,
       isInternationalSend: false,
-      mcc: "310",
-      mnc: "260",
+      mcc: country === "CA" ? "302" : "310",
+      mnc: country === "CA" ? "720" : "260",
       messageId,
       messageRequestTimestamp: sentAt,
       messageEncoding: "GSM",
@@ -96,23 +128,19 @@ function generateTraffic(): TrafficRecord[] {
       ...price,
     });
 
-    const sent: SmsEvent = {
-      eventId: `evt-${hex(16)}`,
-      schemaVersion: 1,
-      kind: "sent",
-      occurredAt: new Date(sentAt).toISOString(),
+    const queued = sendEventOf({
+      identity,
+      sendKey,
       provider: "aws-eum",
       phoneNumber: phone,
-      senderNumber: sender,
-      subscriberId,
-      campaignId,
       messageId,
       parts: 1,
-      priceUsd: 0.00581,
-      countryCode: "US",
+      cost: { ...cost, totalUsd: cost.priceUsd + cost.carrierFeeUsd },
+      countryCode: country,
       messageType: "promotional",
-    };
-    timed.push({ at: sentAt, body: JSON.stringify(sent) });
+      occurredAt: new Date(sentAt),
+    });
+    timed.push({ at: sentAt, body: JSON.stringify(queued) });
     const acceptedAt = sentAt + 200 + Math.floor(random() * 300);
     timed.push({
       at: acceptedAt,
@@ -167,9 +195,10 @@ function generateTraffic(): TrafficRecord[] {
   return timed.map((t) => ({ raw: encoder.encode(t.body), receivedAt: new Date(t.at + 150).toISOString() }));
 }
 
-function decodeAll(records: TrafficRecord[]): SmsEvent[] {
+export function decodeAll(records: TrafficRecord[], from = 0, to = records.length): SmsEvent[] {
   const events: SmsEvent[] = [];
-  for (const { raw, receivedAt } of records) {
+  for (let index = from; index < to; index++) {
+    const { raw, receivedAt } = records[index];
     const result = decodeRecord(raw, { receivedAt });
     if (!result.ok) throw new Error(`bench traffic must decode: ${result.error.reason}`);
     for (const event of result.events) events.push(event);
@@ -177,15 +206,32 @@ function decodeAll(records: TrafficRecord[]): SmsEvent[] {
   return events;
 }
 
-/** What the analytics and responses consumers do with a batch, minus the ports. */
-function decodeAndProcess(records: TrafficRecord[]): number {
-  const events = decodeAll(records);
+/** What the analytics and responses consumers do with one invocation's batch, minus the ports. */
+function processBatch(records: TrafficRecord[], from: number, to: number): number {
+  const events = decodeAll(records, from, to);
   computeMetrics(events);
   for (const event of events) if (event.kind === "received") classifyReply(event.body ?? "");
   return events.length;
 }
 
-function jsonParseAll(records: TrafficRecord[]): number {
+/** The stream as the consumers see it: one invocation per batch of CONSUMER_BATCH records. */
+export function decodeAndProcess(records: TrafficRecord[]): number {
+  let count = 0;
+  for (let from = 0; from < records.length; from += CONSUMER_BATCH) {
+    count += processBatch(records, from, Math.min(from + CONSUMER_BATCH, records.length));
+  }
+  return count;
+}
+
+export function decodeOnly(records: TrafficRecord[]): number {
+  let count = 0;
+  for (let from = 0; from < records.length; from += CONSUMER_BATCH) {
+    count += decodeAll(records, from, Math.min(from + CONSUMER_BATCH, records.length)).length;
+  }
+  return count;
+}
+
+export function jsonParseAll(records: TrafficRecord[]): number {
   const decoder = new TextDecoder();
   let parsed = 0;
   for (const { raw } of records) if (JSON.parse(decoder.decode(raw))) parsed++;
@@ -213,7 +259,7 @@ export async function run(): Promise<BenchResult[]> {
   const { jsonMs, oursMs, decodeMs } = bestTimesMs({
     jsonMs: () => jsonParseAll(traffic),
     oursMs: () => decodeAndProcess(traffic),
-    decodeMs: () => decodeAll(traffic),
+    decodeMs: () => decodeOnly(traffic),
   });
 
   let parquetBytes = 0;

@@ -5,7 +5,6 @@ import {
   type MessageType,
   type ProviderName,
   SCHEMA_VERSION,
-  SMS_EVENT_FIELDS,
   type SmsEvent,
 } from "../schema";
 import { normalizePhone } from "./phone";
@@ -38,22 +37,53 @@ export function finishEvent(format: string, draft: EventDraft, rawPhone: string 
   }
   if (draft.occurredAt === undefined)
     return invalidPayload(`${format}: the event time is missing or invalid`);
-  const full: Optional<SmsEvent> = {
-    ...draft,
-    schemaVersion: SCHEMA_VERSION,
-    phoneNumber: phone.e164,
-    countryCode: countryCode(draft.countryCode) ?? phone.country,
-  };
-  const event: Record<string, unknown> = {};
-  for (const field of SMS_EVENT_FIELDS) {
-    const value = full[field];
-    if (value !== undefined) event[field] = value;
-  }
-  return decoded(event as SmsEvent);
+  return decoded(
+    eventOf(draft, draft.occurredAt, phone.e164, countryCode(draft.countryCode) ?? phone.country),
+  );
 }
 
+/**
+ * The event, fields in SmsEventSchema's order, absent ones left out. Written out field by field
+ * rather than looped over SMS_EVENT_FIELDS: this runs once per event, and named stores are several
+ * times faster than keyed ones. A test (finish-event.test.ts) fills every field of a draft and holds
+ * the result's keys to SMS_EVENT_FIELDS, so a field added to the schema but not here fails it.
+ */
+function eventOf(
+  draft: EventDraft,
+  occurredAt: string,
+  phoneNumber: string,
+  country: string | undefined,
+): SmsEvent {
+  const event: SmsEvent = {
+    eventId: draft.eventId,
+    schemaVersion: SCHEMA_VERSION,
+    kind: draft.kind,
+    occurredAt,
+    provider: draft.provider,
+    phoneNumber,
+  };
+  if (draft.senderNumber !== undefined) event.senderNumber = draft.senderNumber;
+  if (draft.subscriberId !== undefined) event.subscriberId = draft.subscriberId;
+  if (draft.campaignId !== undefined) event.campaignId = draft.campaignId;
+  if (draft.journeyId !== undefined) event.journeyId = draft.journeyId;
+  if (draft.messageId !== undefined) event.messageId = draft.messageId;
+  if (draft.inReplyTo !== undefined) event.inReplyTo = draft.inReplyTo;
+  if (draft.status !== undefined) event.status = draft.status;
+  if (draft.failureReason !== undefined) event.failureReason = draft.failureReason;
+  if (draft.body !== undefined) event.body = draft.body;
+  if (draft.keyword !== undefined) event.keyword = draft.keyword;
+  if (draft.parts !== undefined) event.parts = draft.parts;
+  if (draft.priceUsd !== undefined) event.priceUsd = draft.priceUsd;
+  if (draft.carrierFeeUsd !== undefined) event.carrierFeeUsd = draft.carrierFeeUsd;
+  if (country !== undefined) event.countryCode = country;
+  if (draft.messageType !== undefined) event.messageType = draft.messageType;
+  return event;
+}
+
+const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+
 function countryCode(value: string | undefined): string | undefined {
-  return value !== undefined && /^[A-Za-z]{2}$/.test(value) ? value.toUpperCase() : undefined;
+  return value !== undefined && COUNTRY_CODE.test(value) ? value.toUpperCase() : undefined;
 }
 
 /**
@@ -62,12 +92,15 @@ function countryCode(value: string | undefined): string | undefined {
  * the native event type or status and the native timestamp.
  */
 export function stableEventId(...parts: (string | number | undefined)[]): string {
-  return hash(
-    "sha256",
-    parts.map((part) => (part === undefined ? "" : String(part))).join("\u001f"),
-    "hex",
-  ).slice(0, 32);
+  let joined = "";
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index];
+    joined += index === 0 ? idPart(part) : `\u001f${idPart(part)}`;
+  }
+  return hash("sha256", joined, "hex").slice(0, 32);
 }
+
+const idPart = (part: string | number | undefined): string => (part === undefined ? "" : String(part));
 
 export interface OurIds {
   campaignId?: string;
@@ -83,6 +116,11 @@ export function ourIdsFrom(map: unknown): OurIds {
     journeyId: idText(map, "journeyId"),
     subscriberId: idText(map, "subscriberId"),
   };
+}
+
+/** One of our ids from such a map, without building the whole OurIds object (the per-event path). */
+export function ourIdFrom(map: unknown, key: keyof OurIds): string | undefined {
+  return isObject(map) ? idText(map, key) : undefined;
 }
 
 function idText(map: JsonObject, key: string): string | undefined {

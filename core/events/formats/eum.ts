@@ -6,7 +6,7 @@
  * docs.aws.amazon.com/sms-voice/latest/userguide/monitor-event-bridge.html
  */
 import type { EventKind } from "../schema";
-import { type EventDraft, finishEvent, messageTypeOf, ourIdsFrom, stableEventId } from "./build";
+import { type EventDraft, finishEvent, messageTypeOf, ourIdFrom, stableEventId } from "./build";
 import { senderIdentity } from "./phone";
 import { type DecodeResult, invalidPayload } from "./result";
 import { isoFromEpochMs } from "./time";
@@ -71,7 +71,9 @@ export function decodeEum(payload: JsonObject): DecodeResult {
     occurredAt: isoFromEpochMs(timestamp),
     provider: "aws-eum",
     senderNumber: senderIdentity(text(payload, "originationPhoneNumber")),
-    ...ourIdsFrom(payload.context),
+    campaignId: ourIdFrom(payload.context, "campaignId"),
+    journeyId: ourIdFrom(payload.context, "journeyId"),
+    subscriberId: ourIdFrom(payload.context, "subscriberId"),
     messageId,
     status,
     failureReason: kind === "failed" ? (description ?? status ?? eventType) : undefined,
