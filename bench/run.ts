@@ -7,8 +7,8 @@
 import * as aws from "./aws.bench";
 import * as campaign from "./campaign.bench";
 import * as core from "./core.bench";
-import * as local from "./local.bench";
 import type { BenchResult } from "./lib";
+import * as local from "./local.bench";
 
 const BENCHES: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: "core", run: core.run },
