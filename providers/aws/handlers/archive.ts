@@ -1,21 +1,15 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+
 import type { Ports } from "../../../core/ports";
 import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
 import { S3ArchiveStore } from "../runtime/archive-store";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { ArchiveEnvSchema, clientOptionsOf, ENV, parseEnv } from "../runtime/settings";
-import { runKinesisBatch } from "./kinesis-batch";
+import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
-import {
-  createObservability,
-  type Observability,
-  observabilityFromEnv,
-  publishBatchMetrics,
-  traced,
-} from "./observability";
+import { type Observability, observabilityFromEnv, traced } from "./observability";
 
 export interface ArchiveHandlerDeps {
   ports: Pick<Ports, "archive" | "deadLetter" | "clock">;
@@ -27,30 +21,17 @@ export interface ArchiveHandlerDeps {
  * from the batch's sequence numbers (a retried batch overwrites its own objects). One write
  * covers the batch, so if it fails every decodable record fails.
  */
-export const createArchiveHandler = (deps: ArchiveHandlerDeps): KinesisHandler => {
-  const { logger, metrics } = deps.observability ?? createObservability("archive");
-  return async (event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> => {
-    if (context) logger.addContext(context);
-    const { response } = await runKinesisBatch(
-      event,
-      {
-        wholeBatch: async (events, recordIds) => {
-          const objects = await archiveEvents(events, deps.ports, batchIdOf(recordIds));
-          logger.info("archived", { keys: objects.map((o) => o.key), rows: events.length });
-        },
+export const createArchiveHandler = (deps: ArchiveHandlerDeps): KinesisHandler =>
+  createConsumerHandler(
+    "archive",
+    (logger) => ({
+      wholeBatch: async (events, recordIds) => {
+        const objects = await archiveEvents(events, deps.ports, batchIdOf(recordIds));
+        logger.info("archived", { keys: objects.map((o) => o.key), rows: events.length });
       },
-      {
-        consumer: "archive",
-        deadLetter: deps.ports.deadLetter,
-        clock: deps.ports.clock,
-        logger,
-        onOutcome: (outcome) => publishBatchMetrics(metrics, outcome, event.Records.length),
-      },
-      context,
-    );
-    return response;
-  };
-};
+    }),
+    { ...deps.ports, observability: deps.observability },
+  );
 
 /** Lambda entry point: ports and settings from the environment, built at first invocation. */
 export const handler: KinesisHandler = lazyHandler(() => {

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+
 import type { Ports } from "../../../core/ports";
 import {
   processReplies,
@@ -17,15 +17,9 @@ import { DynamoDbOptOutStore } from "../runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../runtime/responses-store";
 import { clientOptionsOf, ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
 import { smsSenderFor } from "../runtime/sms-sender";
-import { runKinesisBatch } from "./kinesis-batch";
+import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
-import {
-  createObservability,
-  type Observability,
-  observabilityFromEnv,
-  publishBatchMetrics,
-  traced,
-} from "./observability";
+import { type Observability, observabilityFromEnv, traced } from "./observability";
 
 export interface ResponsesHandlerDeps {
   ports: ResponsesPorts & Pick<Ports, "deadLetter">;
@@ -45,30 +39,17 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
  * Replies, opt-outs and the message log, record by record in shard order: a failing record
  * fails alone (and is retried), an undecodable one goes to the dead letter.
  */
-export const createResponsesHandler = (deps: ResponsesHandlerDeps): KinesisHandler => {
-  const { logger, metrics } = deps.observability ?? createObservability("responses");
-  return async (event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> => {
-    if (context) logger.addContext(context);
-    const { response } = await runKinesisBatch(
-      event,
-      {
-        perRecord: async (events, recordId) => {
-          const outcome = await processReplies(events, deps.ports, deps.settings);
-          logger.debug("record handled", { recordId, ...outcome });
-        },
+export const createResponsesHandler = (deps: ResponsesHandlerDeps): KinesisHandler =>
+  createConsumerHandler(
+    "responses",
+    (logger) => ({
+      perRecord: async (events, recordId) => {
+        const outcome = await processReplies(events, deps.ports, deps.settings);
+        logger.debug("record handled", { recordId, ...outcome });
       },
-      {
-        consumer: "responses",
-        deadLetter: deps.ports.deadLetter,
-        clock: deps.ports.clock,
-        logger,
-        onOutcome: (outcome) => publishBatchMetrics(metrics, outcome, event.Records.length),
-      },
-      context,
-    );
-    return response;
-  };
-};
+    }),
+    { ...deps.ports, observability: deps.observability },
+  );
 
 /** Lambda entry point: ports and settings from the environment, built at first invocation. */
 export const handler: KinesisHandler = lazyHandler(() => {
