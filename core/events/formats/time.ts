@@ -12,6 +12,10 @@ export function isoFromEpochMs(value: unknown): string | undefined {
   return formatIso(Math.trunc(ms));
 }
 
+/** Zero-padded numbers, made once: padding each part of each timestamp cost more than the rest. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"));
+
 const MS_PER_DAY = 86_400_000;
 let lastDay = Number.NaN;
 let lastDayPrefix = "";
@@ -21,6 +25,7 @@ let lastDayPrefix = "";
  * "YYYY-MM-DDT" prefix is formatted once and only the time of day per event.
  */
 export function formatIso(ms: number): string {
+  // ms is a whole number (isoFromEpochMs truncates): the digit tables are indexed by it.
   const day = Math.floor(ms / MS_PER_DAY);
   if (day !== lastDay) {
     lastDayPrefix = new Date(day * MS_PER_DAY).toISOString().slice(0, 11);
@@ -33,11 +38,7 @@ export function formatIso(ms: number): string {
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
   const millis = rest - seconds * 1000;
-  return `${lastDayPrefix}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}Z`;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, "0");
+  return `${lastDayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[millis]}Z`;
 }
 
 export function isoFromEpochSeconds(value: unknown): string | undefined {
