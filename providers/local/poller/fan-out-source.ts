@@ -12,12 +12,23 @@ interface SharedShard {
   millisBehindLatest: number;
   /** The read in flight, so concurrent readers wait for it instead of issuing their own. */
   pending?: Promise<void>;
+  /** When a read last found the shard drained (ms since epoch). */
+  drainedAt?: number;
 }
 
 export class FanOutShardSource implements ShardSource {
   private readonly shards = new Map<string, Promise<SharedShard>>();
 
-  constructor(private readonly source: ShardSource) {}
+  /**
+   * @param drainedRefetchMs after a read finds the shard drained, further reads within this window
+   *   answer "nothing new" without asking the stream: idle mappings would otherwise poll an idle
+   *   shard many times a second between them (Lambda polls an idle shard about once a second).
+   */
+  constructor(
+    private readonly source: ShardSource,
+    private readonly drainedRefetchMs = 200,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get streamArn(): string {
     return this.source.streamArn;
@@ -39,7 +50,11 @@ export class FanOutShardSource implements ShardSource {
   async read(shardId: string, cursor: unknown, limit: number): Promise<ShardRead> {
     const shared = await this.shared(shardId);
     const offset = cursor as number;
-    if (offset >= shared.records.length) {
+    const recentlyDrained =
+      shared.drainedAt !== undefined && this.now() - shared.drainedAt < this.drainedRefetchMs;
+    // A read already in flight began before this call, so it may have missed the latest writes.
+    const joinedInFlight = shared.pending !== undefined;
+    if (offset >= shared.records.length && !recentlyDrained) {
       shared.pending ??= this.fetch(shardId, shared, limit).finally(() => {
         shared.pending = undefined;
       });
@@ -50,6 +65,7 @@ export class FanOutShardSource implements ShardSource {
       records,
       cursor: offset + records.length,
       millisBehindLatest: offset + records.length < shared.records.length ? 1 : shared.millisBehindLatest,
+      ...((recentlyDrained || joinedInFlight) && records.length === 0 ? { stale: true } : {}),
     };
   }
 
@@ -69,5 +85,6 @@ export class FanOutShardSource implements ShardSource {
     shared.cursor = read.cursor;
     shared.millisBehindLatest = read.millisBehindLatest;
     shared.records.push(...read.records);
+    shared.drainedAt = read.records.length === 0 ? this.now() : undefined;
   }
 }

@@ -95,19 +95,21 @@ export class EventSourcePoller {
   private async pollShard(consumer: ConsumerSpec, shardId: string): Promise<void> {
     const { settings } = consumer;
     const stats = this.statsByConsumer.get(consumer.name)!;
-    const idlePollMs = this.options.idlePollMs ?? 100;
+    const idlePollMs = this.options.idlePollMs ?? 200;
     let cursor = await this.source.open(shardId, { type: "TRIM_HORIZON" });
     const buffer: ShardRecord[] = [];
     let windowOpenedAt: number | undefined;
     while (!this.aborted) {
       const finishingBeforeRead = this.finishing;
       let drained = false;
+      let gotNothing = false;
       if (buffer.length < settings.batchSize) {
         const read = await this.source.read(shardId, cursor, this.options.readLimit ?? 10_000);
         cursor = read.cursor;
         buffer.push(...read.records);
         stats.recordsRead += read.records.length;
-        drained = read.records.length === 0;
+        gotNothing = read.records.length === 0;
+        drained = gotNothing && !read.stale;
       }
       if (buffer.length === 0) {
         if (finishingBeforeRead && drained) return;
@@ -121,7 +123,7 @@ export class EventSourcePoller {
         this.finishing ||
         this.now().getTime() - windowOpenedAt >= windowMs;
       if (!batchReady) {
-        if (drained) await sleep(Math.min(idlePollMs, windowMs));
+        if (gotNothing) await sleep(Math.min(idlePollMs, windowMs));
         continue;
       }
       const batch = buffer.splice(0, settings.batchSize);

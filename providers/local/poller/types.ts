@@ -18,6 +18,8 @@ export interface ShardRead {
   /** Pass back to the next read to continue where this one stopped. */
   cursor: unknown;
   millisBehindLatest: number;
+  /** Answered without asking the stream (a cache's "nothing new"): never proof that a shard is drained. */
+  stale?: boolean;
 }
 
 /** The reads an event source mapping makes against a stream (Kinesis ListShards / GetShardIterator / GetRecords). */
