@@ -114,6 +114,12 @@ describe("npm start, end to end through the emulators", () => {
     expect(expected.poisoned).toBeGreaterThan(0);
   });
 
+  it("has the analytics function count every delivery receipt once", () => {
+    expect(summary.analytics.counts.Delivered).toBe(expected.delivered);
+    expect(summary.analytics.counts.Failed).toBe(expected.failed);
+    expect(summary.analytics.counts.Queued).toBe(expected.sent);
+  });
+
   it("derives the rates from those counts", () => {
     expect(summary.deliveryRate).toBeCloseTo((expected.delivered / expected.sent) * 100, 1);
     expect(summary.optOutRate).toBeCloseTo((expected.stops / expected.delivered) * 100, 1);

@@ -30,6 +30,11 @@ export function renderDashboard(summary: RunSummary): string {
       (invariant) => `  ${invariant.holds ? "ok  " : "FAIL"} ${invariant.name}: ${invariant.detail}`,
     ),
     "",
+    `${pad("analytics function")}${count(summary.analytics.datums)} metric datums (${Object.entries(
+      summary.analytics.counts,
+    )
+      .map(([name, value]) => `${name} ${count(value)}`)
+      .join(", ")})`,
     `${pad("dead-lettered")}${count(summary.deadLettered)}   (archived: ${count(summary.eventsArchived)}; replies stored: ${count(summary.responsesStored)})`,
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,

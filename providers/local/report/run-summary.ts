@@ -26,6 +26,8 @@ export interface RunSummary extends Totals {
   /** What the campaign engine did with each subscriber (sent, held for quiet hours, skipped by reason...). */
   campaign: Record<string, number>;
   carrier: CarrierStats;
+  /** The analytics function's output: how many datums, and its Count metrics summed over windows. */
+  analytics: { datums: number; counts: Record<string, number> };
   alarms: AlarmState[];
   eventsPublished: number;
   eventsArchived: number;

@@ -3,6 +3,7 @@
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import type { CampaignReport } from "../../../core/campaign/run";
 import { isValidTimeZone } from "../../../core/campaign/time-zone";
+import type { MetricDatum } from "../../../core/ports";
 import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
@@ -25,23 +26,26 @@ export interface RunObservations {
   publishFailures: number;
   consumers: Record<string, ConsumerStats>;
   autoReplies: number;
+  /** What the analytics function emitted (CloudWatch EMF on AWS). */
+  analyticsDatums: MetricDatum[];
   alarmThresholds: AlarmThresholds;
   wallSeconds: number;
   phaseSeconds: Record<string, number>;
   shards: { local: number; stack: number };
 }
 
+/** The consumer name the archive handler puts in its dead-letter entries' source. */
+const ARCHIVE_CONSUMER = "archive";
+
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export function buildRunSummary(observed: RunObservations): RunSummary {
   const totals = totalsOf(observed.archive.events);
-  const archiveFunction = FUNCTION_NAMES.archive;
-  // Each function dead-letters an undecodable record itself; the archive's count is the one that
-  // accounts for records missing from the archive.
+  // Each function dead-letters an undecodable record itself (source "archive:<shard>/<seq>"); the
+  // archive's count, plus any batch the poller gave up on, accounts for records missing from the archive.
   const deadLettered =
-    (observed.deadLetters.undecodable[archiveFunction.replace(/^sms-/, "")] ?? 0) +
-    (observed.deadLetters.undecodable[archiveFunction] ?? 0) +
-    (observed.deadLetters.abandoned[archiveFunction] ?? 0);
+    (observed.deadLetters.undecodable[ARCHIVE_CONSUMER] ?? 0) +
+    (observed.deadLetters.abandoned[FUNCTION_NAMES.archive] ?? 0);
   const eventsArchived = observed.archive.events.length;
   const repliesReceived = observed.carrier.replies;
   const maxIteratorAgeMs = Math.max(
@@ -61,6 +65,12 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     },
   ];
   const { campaign } = observed;
+  // Counts add up across windows and batches; per-window rates do not, so only counts are summed.
+  const analyticsCounts: Record<string, number> = {};
+  for (const datum of observed.analyticsDatums) {
+    if (datum.unit === "Count")
+      analyticsCounts[datum.name] = (analyticsCounts[datum.name] ?? 0) + datum.value;
+  }
   return {
     seed: observed.options.seed,
     subscribers: observed.options.subscribers,
@@ -89,6 +99,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       publishFailures: observed.publishFailures,
     },
     carrier: observed.carrier,
+    analytics: { datums: observed.analyticsDatums.length, counts: analyticsCounts },
     ...totals,
     alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),
     eventsPublished: observed.eventsPublished,

@@ -229,6 +229,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       publishFailures: writer.failed,
       consumers: poller.stats(),
       autoReplies: autoReplies.delivered.length,
+      analyticsDatums: analyticsMetrics.datums,
       alarmThresholds: config.alarms,
       wallSeconds,
       phaseSeconds,

@@ -112,6 +112,7 @@ describe("the report", () => {
     dynamodb: "DynamoDB Local (Java)",
     audience: { total: 4, invalid: 0, optedOutBefore: 1, missingZone: 0, bogusZone: 0 },
     campaign: { held: 0 },
+    analytics: { datums: 3, counts: { Delivered: 1 } },
     alarms: evaluateAlarms(totals, 1_000, {
       deliveryRatePercent: 95,
       optOutRatePercent: 5,
