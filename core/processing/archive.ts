@@ -78,10 +78,12 @@ const PARQUET_SCHEMA: SchemaElement[] = [
 
 /**
  * Timestamps of one person's events are close together: delta encoding stores them in a few bits
- * each. Subscriber ids in row order share long prefixes, which DELTA_BYTE_ARRAY stores once.
+ * each. Event ids all have one length, which DELTA_LENGTH_BYTE_ARRAY stores once rather than per
+ * row. Subscriber ids in row order share long prefixes, which DELTA_BYTE_ARRAY stores once.
  * Everything else keeps the writer's choice (dictionary when it pays, else plain).
  */
 const COLUMN_ENCODING: Partial<Record<keyof SmsEvent, ColumnSource["encoding"]>> = {
+  eventId: "DELTA_LENGTH_BYTE_ARRAY",
   occurredAt: "DELTA_BINARY_PACKED",
   subscriberId: "DELTA_BYTE_ARRAY",
 };
