@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { rawConfigFromPulumi } from "../core/config";
-import { bundleHandlerSync } from "../providers/aws/handlers/bundle";
+import { bundleHandlerSync, POWERTOOLS_VERSION } from "../providers/aws/handlers/bundle";
 import type { HandlerName } from "../providers/aws/infra";
 import { deployStack } from "./program";
 
@@ -34,4 +34,5 @@ export const {
     responses: lambdaArchive("responses"),
     archive: lambdaArchive("archive"),
   }),
+  powertoolsVersion: POWERTOOLS_VERSION,
 });

@@ -30,6 +30,8 @@ const NOT_BUILT_YET: Partial<Record<Cloud, string>> = {
 export interface StackSources {
   /** The bundled code of each AWS function; called only for AWS stacks, after validation. */
   awsCode: () => Record<HandlerName, pulumi.Input<pulumi.asset.Archive>>;
+  /** The Powertools version the AWS code is bundled against (its layer is attached to the functions). */
+  powertoolsVersion: string;
 }
 
 /** The first day the archive's partition projection enumerates; fixed so deploys never diff. */
@@ -55,6 +57,7 @@ export function deployStack(
         deploymentName: `sms-campaigns-${stack}`,
         archiveFirstDay: ARCHIVE_FIRST_DAY,
         code: sources.awsCode(),
+        powertoolsVersion: sources.powertoolsVersion,
       });
       return pipelineOutputs(pipeline);
     }

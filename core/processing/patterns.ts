@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini, like the event schema: the responses function parses these at cold start.
+import * as z from "zod/mini";
 
 const isValidRegex = (source: string) => {
   try {
@@ -9,27 +10,22 @@ const isValidRegex = (source: string) => {
   }
 };
 
+const name = z.string().check(z.minLength(1));
+
 /** A reply pattern that triggers a notification; configured per stack. */
 export const NotificationPatternSchema = z.discriminatedUnion("type", [
-  z.object({ name: z.string().min(1), type: z.literal("keyword"), keyword: z.string().min(1) }).strict(),
-  z
-    .object({
-      name: z.string().min(1),
-      type: z.literal("regex"),
-      pattern: z.string().min(1).refine(isValidRegex, "must be a valid regular expression"),
-      flags: z
-        .string()
-        .regex(/^[imsu]*$/, "flags may only be i, m, s, u")
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      name: z.string().min(1),
-      type: z.literal("sentiment"),
-      sentiment: z.enum(["positive", "negative", "neutral"]),
-    })
-    .strict(),
+  z.strictObject({ name, type: z.literal("keyword"), keyword: z.string().check(z.minLength(1)) }),
+  z.strictObject({
+    name,
+    type: z.literal("regex"),
+    pattern: z.string().check(z.minLength(1), z.refine(isValidRegex, "must be a valid regular expression")),
+    flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, "flags may only be i, m, s, u"))),
+  }),
+  z.strictObject({
+    name,
+    type: z.literal("sentiment"),
+    sentiment: z.enum(["positive", "negative", "neutral"]),
+  }),
 ]);
 
 export type NotificationPattern = z.infer<typeof NotificationPatternSchema>;

@@ -23,7 +23,10 @@ beforeAll(async () => {
     ),
   });
   outputs = (await resolveOutputs(
-    deployStack("aws", config, { awsCode: () => ({ analytics: code, responses: code, archive: code }) }),
+    deployStack("aws", config, {
+      awsCode: () => ({ analytics: code, responses: code, archive: code }),
+      powertoolsVersion: "2.36.0",
+    }),
   )) as Record<string, unknown>;
   await settled(recorded);
 });
@@ -222,6 +225,8 @@ describe("the AWS pipeline under Pulumi mocks", () => {
         handler: "index.handler",
         architectures: ["arm64"],
         tracingConfig: { mode: "Active" },
+        // Powertools is external to the bundles: its layer, of the version bundled against, provides it.
+        layers: ["value-of:/aws/service/powertools/typescript/generic/all/2.36.0"],
       });
       expect(fn.inputs.environment.variables).toMatchObject({
         STREAM_NAME: "sms-events-stream",

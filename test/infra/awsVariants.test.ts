@@ -26,7 +26,7 @@ beforeAll(async () => {
       startingPosition: "LATEST",
       alarms: { deliveryRatePercent: 90 },
     },
-    { awsCode: () => ({ analytics: code, responses: code, archive: code }) },
+    { awsCode: () => ({ analytics: code, responses: code, archive: code }), powertoolsVersion: "2.36.0" },
   );
   await settled(recorded);
 });

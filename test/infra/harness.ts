@@ -99,6 +99,14 @@ export function recorder(): Recorder {
           };
         case "aws:index/getRegion:getRegion":
           return { region: REGION, name: REGION, id: REGION };
+        case "aws:ssm/getParameter:getParameter":
+          // The value names the parameter asked for, so tests can see which one was read.
+          return {
+            name: args.inputs.name,
+            type: "String",
+            value: `value-of:${args.inputs.name}`,
+            id: args.inputs.name,
+          };
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         default:

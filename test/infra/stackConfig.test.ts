@@ -15,9 +15,9 @@ beforeAll(async () => {
 
 describe("stack validation before any resource exists", () => {
   it("rejects a bad AWS config, naming the key and what it allows, with zero resources registered", async () => {
-    expect(() => deployStack("aws", { streamRetentionHours: 9000 }, { awsCode: noCode })).toThrow(
-      'config key "sms-campaigns:streamRetentionHours": must be an integer between 24 and 8760',
-    );
+    expect(() =>
+      deployStack("aws", { streamRetentionHours: 9000 }, { awsCode: noCode, powertoolsVersion: "2.36.0" }),
+    ).toThrow('config key "sms-campaigns:streamRetentionHours": must be an integer between 24 and 8760');
     await settled(recorded, 50);
     expect(recorded.resources).toHaveLength(0);
   });
@@ -25,7 +25,11 @@ describe("stack validation before any resource exists", () => {
   it("rejects an unknown key and an archive expiry shorter than a year, listing both", async () => {
     let message = "";
     try {
-      deployStack("aws", { shards: 4, archiveExpirationDays: 30 }, { awsCode: noCode });
+      deployStack(
+        "aws",
+        { shards: 4, archiveExpirationDays: 30 },
+        { awsCode: noCode, powertoolsVersion: "2.36.0" },
+      );
     } catch (error) {
       message = (error as Error).message;
     }
@@ -45,7 +49,7 @@ describe("stack validation before any resource exists", () => {
           phoneNumberArn: "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1",
           requestPhoneNumber: { isoCountryCode: "US", numberType: "TOLL_FREE" },
         },
-        { awsCode: noCode },
+        { awsCode: noCode, powertoolsVersion: "2.36.0" },
       ),
     ).toThrow("set at most one of phoneNumberArn, poolArn, requestPhoneNumber");
   });
@@ -53,10 +57,10 @@ describe("stack validation before any resource exists", () => {
   it.each(["azure", "gcp"])(
     "validates the %s stack's config, then stops with one message and no resources",
     async (cloud) => {
-      expect(() => deployStack(cloud, { batchSize: 0 }, { awsCode: noCode })).toThrow(
-        'config key "sms-campaigns:batchSize": must be an integer between 1 and 10000',
-      );
-      expect(() => deployStack(cloud, {}, { awsCode: noCode })).toThrow(
+      expect(() =>
+        deployStack(cloud, { batchSize: 0 }, { awsCode: noCode, powertoolsVersion: "2.36.0" }),
+      ).toThrow('config key "sms-campaigns:batchSize": must be an integer between 1 and 10000');
+      expect(() => deployStack(cloud, {}, { awsCode: noCode, powertoolsVersion: "2.36.0" })).toThrow(
         new RegExp(
           `the ${cloud} pipeline is not built yet \\(config is valid\\); it is built by the .* issue`,
         ),
@@ -67,6 +71,8 @@ describe("stack validation before any resource exists", () => {
   );
 
   it("rejects a stack name that names no cloud", () => {
-    expect(() => deployStack("prod", {}, { awsCode: noCode })).toThrow(/must be aws, azure, gcp/);
+    expect(() => deployStack("prod", {}, { awsCode: noCode, powertoolsVersion: "2.36.0" })).toThrow(
+      /must be aws, azure, gcp/,
+    );
   });
 });

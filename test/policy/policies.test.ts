@@ -24,6 +24,7 @@ beforeAll(async () => {
     { notificationEmail: "ops@example.com" },
     {
       awsCode: () => ({ analytics: code, responses: code, archive: code }),
+      powertoolsVersion: "2.36.0",
     },
   );
   await settled(recorded);

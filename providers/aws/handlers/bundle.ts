@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,26 +11,27 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
 export const BUNDLE_BUDGET_BYTES = 300 * 1024;
 
 /**
- * AWS SDK v3 ships inside the Lambda nodejs22.x runtime, so it stays out of the bundle (the
- * runtime resolves `@aws-sdk/*` imports). Everything else is bundled, Powertools included
- * (no layer to manage). @smithy/node-http-handler is bundled on purpose: it is tiny, and not a
- * documented top-level package of the runtime.
+ * Provided at run time, so kept out of the bundles: AWS SDK v3 ships inside the Lambda nodejs22.x
+ * runtime, and Powertools (with its X-Ray SDK) comes from the official Powertools layer, pinned to
+ * the exact version these bundles were built against (see POWERTOOLS_VERSION and the functions'
+ * `layers`). @smithy/node-http-handler is bundled on purpose: it is tiny, and not a documented
+ * top-level package of the runtime.
  */
-export const EXTERNAL_PACKAGES = ["@aws-sdk/*"];
+export const EXTERNAL_PACKAGES = ["@aws-sdk/*", "@aws-lambda-powertools/*"];
+
+/** The installed Powertools version: the functions' layer must carry this same version. */
+export const POWERTOOLS_VERSION: string = (() => {
+  // The package's exports hide package.json; walk up from its entry point instead.
+  let dir = dirname(createRequire(import.meta.url).resolve("@aws-lambda-powertools/tracer"));
+  while (!existsSync(join(dir, "package.json")) || !dir.endsWith("tracer")) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+})();
 
 /** Some bundled dependencies are CommonJS and call require(); ESM output needs it defined. */
 const REQUIRE_SHIM =
   'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
 
 const handlersDir = dirname(fileURLToPath(import.meta.url));
-
-/** zod's package entry, replaced in bundles by ./zod-lean.mjs (which imports the real API through this). */
-const zodClassicApi = join(
-  dirname(createRequire(import.meta.url).resolve("zod")),
-  "v4",
-  "classic",
-  "external.js",
-);
 
 /**
  * Bundles one handler into a single ESM file (the Lambda code's `index.mjs`, exporting `handler`):
@@ -45,8 +46,6 @@ export const bundleHandlerSync = (name: HandlerName): { code: string; bytes: num
     target: "node22",
     format: "esm",
     external: EXTERNAL_PACKAGES,
-    // zod's namespace drags ~430 KB of locales and tooling into every bundle; see ./zod-lean.mjs.
-    alias: { zod: join(handlersDir, "zod-lean.mjs"), "zod-classic-external": zodClassicApi },
     banner: { js: REQUIRE_SHIM },
     legalComments: "none",
     write: false,

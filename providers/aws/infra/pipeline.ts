@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHIVE_EVENTS_PREFIX } from "./archiveColumns";
 import type { AwsStackConfig } from "./config";
@@ -24,9 +25,18 @@ export interface PipelineArgs extends AwsStackConfig {
   /** Names stack-scoped resources that have no name in config (config set, dashboard, Glue, ...). */
   deploymentName: string;
   code: Record<HandlerName, pulumi.Input<pulumi.asset.Archive>>;
+  /** The Powertools version the code was bundled against; the functions get that version's layer. */
+  powertoolsVersion: string;
   /** First day the archive table's partition projection covers (yyyy-MM-dd). */
   archiveFirstDay: string;
 }
+
+/**
+ * AWS publishes the ARN of each Powertools for AWS Lambda (TypeScript) release's public layer
+ * under this SSM parameter, so the layer always matches the bundled code's version.
+ */
+export const powertoolsLayerParameter = (version: string) =>
+  `/aws/service/powertools/typescript/generic/all/${version}`;
 
 /** Item actions the runtime adapters use (transactions are authorised per item action). */
 export const DYNAMODB_ITEM_ACTIONS = [
@@ -202,11 +212,16 @@ export class Pipeline extends pulumi.ComponentResource {
       responses: "Classifies replies, stores them, records opt-outs, answers HELP/STOP, notifies",
       archive: "Writes every event to S3 as date-partitioned Parquet",
     };
+    const powertoolsLayerArn = aws.ssm.getParameterOutput(
+      { name: powertoolsLayerParameter(args.powertoolsVersion) },
+      { parent: this },
+    ).value;
     const fn = (id: HandlerName) =>
       new StreamFunction(
         `${name}-${id}`,
         {
           code: args.code[id],
+          layers: [powertoolsLayerArn],
           description: descriptions[id],
           logGroupName: `/aws/lambda/${args.deploymentName}-${id}`,
           architecture: args.lambdaArchitecture,

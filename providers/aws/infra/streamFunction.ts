@@ -16,6 +16,8 @@ export const KINESIS_READ_ACTIONS = [
 export interface StreamFunctionArgs {
   /** The bundled handler: an archive with `index.mjs` exporting `handler`. */
   code: pulumi.Input<pulumi.asset.Archive>;
+  /** Layers the bundle expects at run time (Powertools: its packages are external to the bundle). */
+  layers: pulumi.Input<string>[];
   description: pulumi.Input<string>;
   logGroupName: pulumi.Input<string>;
   architecture: pulumi.Input<"arm64" | "x86_64">;
@@ -83,6 +85,7 @@ export class StreamFunction extends pulumi.ComponentResource {
         runtime: "nodejs22.x",
         handler: "index.handler",
         code: args.code,
+        layers: args.layers,
         architectures: [args.architecture],
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini keeps the bundles small (see core/events/schema.ts).
+import * as z from "zod/mini";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import { FUNCTION_ENV as ENV } from "../infra/environment";
 import type { AwsClientOptions, AwsEndpoints } from "./client-config";
@@ -8,40 +9,43 @@ export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
-const required = z.string({ error: "is required" }).trim().min(1, { error: "must not be empty" });
-const optional = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : undefined));
+const required = z.string({ error: "is required" }).check(z.trim(), z.minLength(1, "must not be empty"));
+const optional = z.pipe(
+  z.optional(z.string().check(z.trim())),
+  z.transform((value) => (value ? value : undefined)),
+);
 
-const jsonOf = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (!text?.trim()) return [];
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "must be valid JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+const jsonOf = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((text, ctx) => {
+        if (!text?.trim()) return [];
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: "custom", message: "must be valid JSON", input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
 
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "SILENT", "CRITICAL"] as const;
 
 /** Read by every handler. */
 const common = {
   [ENV.deadLetterQueueUrl]: required,
-  [ENV.logLevel]: z
-    .string()
-    .optional()
-    .transform((level) => (level ? level.toUpperCase() : "INFO"))
-    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  [ENV.logLevel]: z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((level) => (level ? level.toUpperCase() : "INFO")),
+    ),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+  ),
   [ENV.serviceName]: optional,
-  [ENV.metricNamespace]: z.string().trim().min(1).default("SmsCampaigns"),
+  [ENV.metricNamespace]: z._default(z.string().check(z.trim(), z.minLength(1)), "SmsCampaigns"),
   AWS_REGION: optional,
   AWS_ENDPOINT_URL: optional,
   AWS_ENDPOINT_URL_KINESIS: optional,
@@ -90,7 +94,7 @@ export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
 export type AwsPortsEnv = z.infer<typeof AwsPortsEnvSchema>;
 
 /** Parses env once; a failure lists each variable at fault, e.g. "DLQ_URL is required". */
-export const parseEnv = <T extends z.ZodType>(
+export const parseEnv = <T extends z.ZodMiniType>(
   schema: T,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<T> => {
