@@ -11,13 +11,11 @@ import { join, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
-  AlwaysAcceptSender,
   AudienceError,
   Budget,
   type CampaignReport,
   createPacer,
   DEFAULT_MPS,
-  JsonlSendLedger,
   type NumberType,
   planCampaign,
   type RowIssue,
@@ -30,6 +28,8 @@ import {
 } from "../../core/campaign";
 import type { ProviderName } from "../../core/events/schema";
 import type { Clock, EventPublisher, SmsSender, StreamRecord } from "../../core/ports";
+import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
+import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { MemoryOptOutStore, SystemClock } from "../../providers/local/runtime/memory";
 import { fail, registerCommand } from "../args";
 

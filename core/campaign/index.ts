@@ -7,8 +7,6 @@ export * from "./encoding";
 export * from "./frequency-cap";
 export * from "./journey";
 export * from "./journey-engine";
-export * from "./jsonl-send-ledger";
-export * from "./local-sender";
 export * from "./pacer";
 export * from "./phone";
 export * from "./plan";

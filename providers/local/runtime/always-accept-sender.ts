@@ -1,6 +1,6 @@
-import type { SendRequest, SendResult, SmsSender } from "../ports";
-import { measureMessage } from "./encoding";
-import { sendEventIdOf } from "./send-key";
+import { measureMessage } from "../../../core/campaign/encoding";
+import { sendEventIdOf } from "../../../core/campaign/send-key";
+import type { SendRequest, SendResult, SmsSender } from "../../../core/ports";
 
 /**
  * The minimal in-process sender behind `--provider local`: every send succeeds, and a repeated

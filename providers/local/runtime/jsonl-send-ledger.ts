@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { SendLedger, SendLedgerState } from "../ports";
+import type { SendLedger, SendLedgerState } from "../../../core/ports";
 
 type LedgerLine = { key: string } & SendLedgerState;
 
