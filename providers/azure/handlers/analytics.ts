@@ -1,0 +1,29 @@
+import type { Ports } from "../../../core/ports";
+import { runAnalytics } from "../../../core/processing/analytics";
+import { lazyCredential, serviceBusClientOf } from "../runtime/clients";
+import { commonPortsOf } from "../runtime/common-ports";
+import { AnalyticsEnvSchema, ENV, parseEnv } from "../runtime/settings";
+import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
+
+export interface AnalyticsHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
+  ports: Pick<Ports, "metrics" | "deadLetter" | "clock">;
+}
+
+/** Campaign metrics for one batch, as Application Insights custom metrics; a failed emit fails the batch's records. */
+export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps) =>
+  createConsumerHandler(
+    "analytics",
+    () => ({
+      wholeBatch: async (events) => {
+        await runAnalytics(events, deps.ports);
+      },
+    }),
+    { ...deps, ...deps.ports },
+  );
+
+/** Functions entry: ports from the app settings, built at first invocation. */
+export const handler = lazyHandler(() => {
+  const env = parseEnv(AnalyticsEnvSchema);
+  const ports = commonPortsOf(env, serviceBusClientOf(env, lazyCredential(env)));
+  return createAnalyticsHandler({ ports, maxAttempts: env[ENV.recordMaxAttempts] });
+});

@@ -1,0 +1,42 @@
+import type { Ports } from "../../../core/ports";
+import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
+import { BlobArchiveStore } from "../runtime/archive-store";
+import { archiveContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
+import { commonPortsOf } from "../runtime/common-ports";
+import { ArchiveEnvSchema, ENV, parseEnv } from "../runtime/settings";
+import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
+
+export interface ArchiveHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
+  ports: Pick<Ports, "archive" | "deadLetter" | "clock" | "metrics">;
+}
+
+/**
+ * Every decodable event of the batch as Parquet, one blob per UTC date, under a key derived from
+ * the records' partition and sequence numbers (a retried batch overwrites its own blobs).
+ */
+export const createArchiveHandler = (deps: ArchiveHandlerDeps) =>
+  createConsumerHandler(
+    "archive",
+    (log) => ({
+      wholeBatch: async (events, recordIds) => {
+        const objects = await archiveEvents(events, deps.ports, batchIdOf(recordIds));
+        log.log("archived", { keys: objects.map((o) => o.key), rows: events.length });
+      },
+    }),
+    { ...deps, ...deps.ports },
+  );
+
+/** Functions entry: ports from the app settings, built at first invocation. */
+export const handler = lazyHandler(() => {
+  const env = parseEnv(ArchiveEnvSchema);
+  const credential = lazyCredential(env);
+  return createArchiveHandler({
+    ports: {
+      ...commonPortsOf(env, serviceBusClientOf(env, credential)),
+      archive: new BlobArchiveStore(archiveContainerOf(env, credential), {
+        keyPrefix: env[ENV.archivePrefix],
+      }),
+    },
+    maxAttempts: env[ENV.recordMaxAttempts],
+  });
+});

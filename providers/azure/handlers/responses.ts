@@ -1,0 +1,61 @@
+import type { Ports } from "../../../core/ports";
+import {
+  processReplies,
+  type ResponsesPorts,
+  type ResponsesSettings,
+} from "../../../core/processing/responses";
+import { cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
+import { commonPortsOf } from "../runtime/common-ports";
+import { CosmosMessageLog } from "../runtime/message-log";
+import { ServiceBusNotifier } from "../runtime/notifier";
+import { CosmosOptOutStore } from "../runtime/opt-out-store";
+import { CosmosResponsesStore } from "../runtime/responses-store";
+import { ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
+import { smsSenderFor } from "../runtime/sms-sender";
+import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
+
+export interface ResponsesHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
+  ports: ResponsesPorts & Pick<Ports, "deadLetter" | "metrics">;
+  settings: ResponsesSettings;
+}
+
+/** What core's responses consumer needs from the app settings. */
+export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
+  helpText: env[ENV.helpText],
+  stopConfirmationText: env[ENV.stopConfirmationText],
+  patterns: env[ENV.notificationPatterns],
+  ...(env[ENV.senderNumber] ? { senderNumber: env[ENV.senderNumber] } : {}),
+});
+
+/** Replies, opt-outs and the message log, record by record in partition order. */
+export const createResponsesHandler = (deps: ResponsesHandlerDeps) =>
+  createConsumerHandler(
+    "responses",
+    () => ({
+      perRecord: async (events) => {
+        await processReplies(events, deps.ports, deps.settings);
+      },
+    }),
+    { ...deps, ...deps.ports },
+  );
+
+/** Functions entry: ports and settings from the app settings, built at first invocation. */
+export const handler = lazyHandler(() => {
+  const env = parseEnv(ResponsesEnvSchema);
+  const credential = lazyCredential(env);
+  const serviceBus = serviceBusClientOf(env, credential);
+  const cosmos = cosmosContainerOf(env, credential);
+  const common = commonPortsOf(env, serviceBus);
+  return createResponsesHandler({
+    ports: {
+      ...common,
+      responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer])),
+      optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
+      messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
+      notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
+      sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
+    },
+    settings: responsesSettingsOf(env),
+    maxAttempts: env[ENV.recordMaxAttempts],
+  });
+});

@@ -1,0 +1,121 @@
+import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
+import * as pulumi from "@pulumi/pulumi";
+import { COSMOS_DATA_CONTRIBUTOR } from "./roles";
+
+export const DATA_STORE_TYPE = "sms:azure:DataStore";
+
+/** The containers and their partition keys, as the runtime adapters (runtime/*-store.ts) expect them. */
+export const CONTAINERS = {
+  responses: { partitionKey: "/subscriber_id" },
+  optOuts: { partitionKey: "/phone_number" },
+  ledger: { partitionKey: "/id" },
+  journeys: { partitionKey: "/subscriber_id" },
+  messages: { partitionKey: "/phone_number" },
+  subscribers: { partitionKey: "/id" },
+} as const;
+export type ContainerId = keyof typeof CONTAINERS;
+
+export interface DataStoreArgs {
+  resourceGroupName: pulumi.Input<string>;
+  location: pulumi.Input<string>;
+  accountName: pulumi.Input<string>;
+  databaseName: pulumi.Input<string>;
+  containerNames: Record<ContainerId, string>;
+  /** Default time to live of stored replies (Cosmos `defaultTtl`, seconds). */
+  responseTtlSeconds: number;
+}
+
+/**
+ * Cosmos DB for NoSQL, serverless: one database and a container per store. Entra ID only (local
+ * auth off), TLS 1.2, no key-based metadata writes. Replies expire through the container's default
+ * TTL (each item also carries its own `ttl`); the other containers have TTL on without a default.
+ */
+export class DataStore extends pulumi.ComponentResource {
+  public readonly account: cosmosdb.DatabaseAccount;
+  public readonly database: cosmosdb.SqlResourceSqlDatabase;
+  public readonly containers: Record<ContainerId, cosmosdb.SqlResourceSqlContainer>;
+  public readonly endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: DataStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(DATA_STORE_TYPE, name, {}, opts);
+    const child = { parent: this };
+    this.account = new cosmosdb.DatabaseAccount(
+      `${name}-account`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: args.accountName,
+        location: args.location,
+        kind: "GlobalDocumentDB",
+        databaseAccountOfferType: "Standard",
+        capabilities: [{ name: "EnableServerless" }],
+        locations: [{ locationName: args.location, failoverPriority: 0, isZoneRedundant: false }],
+        consistencyPolicy: { defaultConsistencyLevel: "Session" },
+        disableLocalAuth: true,
+        disableKeyBasedMetadataWriteAccess: true,
+        minimalTlsVersion: "Tls12",
+        backupPolicy: { type: "Continuous", continuousModeProperties: { tier: "Continuous7Days" } },
+      },
+      child,
+    );
+    this.database = new cosmosdb.SqlResourceSqlDatabase(
+      `${name}-database`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: this.account.name,
+        databaseName: args.databaseName,
+        resource: { id: args.databaseName },
+      },
+      child,
+    );
+    const container = (id: ContainerId) =>
+      new cosmosdb.SqlResourceSqlContainer(
+        `${name}-${id}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          accountName: this.account.name,
+          databaseName: this.database.name,
+          containerName: args.containerNames[id],
+          resource: {
+            id: args.containerNames[id],
+            partitionKey: { paths: [CONTAINERS[id].partitionKey], kind: "Hash", version: 2 },
+            defaultTtl: id === "responses" ? args.responseTtlSeconds : -1,
+            indexingPolicy: { indexingMode: "consistent", automatic: true },
+          },
+        },
+        child,
+      );
+    this.containers = {
+      responses: container("responses"),
+      optOuts: container("optOuts"),
+      ledger: container("ledger"),
+      journeys: container("journeys"),
+      messages: container("messages"),
+      subscribers: container("subscribers"),
+    };
+    this.endpoint = pulumi.interpolate`https://${this.account.name}.documents.azure.com:443/`;
+    this.registerOutputs({ endpoint: this.endpoint });
+  }
+
+  /** Cosmos data-plane access (Built-in Data Contributor) to exactly these containers. */
+  grantContainers(
+    name: string,
+    principalId: pulumi.Input<string>,
+    ids: ContainerId[],
+    resourceGroupName: pulumi.Input<string>,
+  ): cosmosdb.SqlResourceSqlRoleAssignment[] {
+    return ids.map(
+      (id) =>
+        new cosmosdb.SqlResourceSqlRoleAssignment(
+          `${name}-cosmos-${id}`,
+          {
+            resourceGroupName,
+            accountName: this.account.name,
+            principalId,
+            roleDefinitionId: pulumi.interpolate`${this.account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
+            scope: pulumi.interpolate`${this.account.id}/dbs/${this.database.name}/colls/${this.containers[id].name}`,
+          },
+          { parent: this },
+        ),
+    );
+  }
+}

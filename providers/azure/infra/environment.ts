@@ -1,0 +1,49 @@
+/**
+ * App setting names of the Azure functions, shared by the infrastructure (which sets them) and the
+ * runtime (which validates them once at start-up), so the two cannot drift.
+ */
+export const FUNCTION_ENV = {
+  /** Which of the three consumers this function app runs (analytics, responses, archive). */
+  handler: "SMS_HANDLER",
+  /** The identity-based Event Hubs connection the trigger uses: `<prefix>__fullyQualifiedNamespace`. */
+  eventHubsNamespace: "EventHubConnection__fullyQualifiedNamespace",
+  eventHubName: "EVENT_HUB_NAME",
+  consumerGroup: "EVENT_HUB_CONSUMER_GROUP",
+  cosmosEndpoint: "COSMOS_ENDPOINT",
+  cosmosDatabase: "COSMOS_DATABASE",
+  responsesContainer: "RESPONSES_CONTAINER",
+  optOutsContainer: "OPT_OUTS_CONTAINER",
+  sendLedgerContainer: "SEND_LEDGER_CONTAINER",
+  journeysContainer: "JOURNEYS_CONTAINER",
+  messageLogContainer: "MESSAGE_LOG_CONTAINER",
+  subscribersContainer: "SUBSCRIBERS_CONTAINER",
+  archiveBlobEndpoint: "ARCHIVE_BLOB_ENDPOINT",
+  archiveContainer: "ARCHIVE_CONTAINER",
+  archivePrefix: "ARCHIVE_PREFIX",
+  serviceBusNamespace: "SERVICE_BUS_NAMESPACE",
+  notificationTopic: "NOTIFICATION_TOPIC",
+  deadLetterQueue: "DEAD_LETTER_QUEUE",
+  appInsightsConnectionString: "APPLICATIONINSIGHTS_CONNECTION_STRING",
+  /** The client id of the function's user-assigned identity (DefaultAzureCredential reads it). */
+  managedIdentityClientId: "AZURE_CLIENT_ID",
+  acsEndpoint: "ACS_ENDPOINT",
+  senderNumber: "SMS_SENDER_NUMBER",
+  logLevel: "LOG_LEVEL",
+  serviceName: "SERVICE_NAME",
+  metricNamespace: "METRIC_NAMESPACE",
+  helpText: "HELP_TEXT",
+  stopConfirmationText: "STOP_CONFIRMATION_TEXT",
+  notificationPatterns: "NOTIFICATION_PATTERNS",
+  responseTtlDays: "RESPONSE_TTL_DAYS",
+  /** In-process attempts of a failing record before it is dead-lettered (see handlers/README.md). */
+  recordMaxAttempts: "RECORD_MAX_ATTEMPTS",
+} as const;
+
+export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
+
+/** Operational metrics every consumer emits per batch; the consumer-lag alert reads `lag`. */
+export const OPERATIONAL_METRIC = {
+  received: "RecordsReceived",
+  deadLettered: "RecordsDeadLettered",
+  lag: "ConsumerLagMs",
+} as const;

@@ -1,0 +1,48 @@
+import type { ContainerClient } from "@azure/storage-blob";
+import type { ArchiveStore } from "../../../core/ports";
+
+export interface BlobArchiveOptions {
+  /** Prepended to every key (and stripped from listed keys), like the S3 adapter's keyPrefix. */
+  keyPrefix?: string;
+}
+
+const isNotFound = (error: unknown) => (error as { statusCode?: number } | null)?.statusCode === 404;
+
+/**
+ * The archive in a private Blob Storage container (ARCHIVE_CONTAINER). Keys are deterministic per
+ * batch, so a retried batch overwrites its own blob; listings come back in lexicographic order.
+ */
+export class BlobArchiveStore implements ArchiveStore {
+  private readonly keyPrefix: string;
+
+  constructor(
+    private readonly container: ContainerClient,
+    options: BlobArchiveOptions = {},
+  ) {
+    this.keyPrefix = options.keyPrefix ?? "";
+  }
+
+  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await this.container
+      .getBlockBlobClient(this.keyPrefix + key)
+      .uploadData(body, { blobHTTPHeaders: { blobContentType: contentType } });
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const buffer = await this.container.getBlockBlobClient(this.keyPrefix + key).downloadToBuffer();
+      return new Uint8Array(buffer);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix: this.keyPrefix + prefix })) {
+      keys.push(blob.name.slice(this.keyPrefix.length));
+    }
+    return keys.sort();
+  }
+}
