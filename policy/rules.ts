@@ -1,6 +1,7 @@
 /** Every rule of the pack, in one list the pack entry and the tests share. */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alarmsPresent } from "./alarms";
+import { AZURE_RESOURCE_POLICIES } from "./azure";
 import { bucketsEncrypted, encryptionAtRest } from "./encryption";
 import { eventSourceMappingFailureHandling } from "./eventSourceMappings";
 import { leastPrivilegeIam } from "./iam";
@@ -15,6 +16,7 @@ export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
   encryptionAtRest,
   leastPrivilegeIam,
   eventSourceMappingFailureHandling,
+  ...AZURE_RESOURCE_POLICIES,
 ];
 
 export const STACK_POLICIES: StackValidationPolicy[] = [

@@ -1,0 +1,194 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { METRIC } from "../../core/processing/analytics";
+import { azureRecorder, deployAzureUnderMocks } from "./azureHarness";
+import type { RecordedResource } from "./harness";
+
+const recorded = azureRecorder();
+let outputs: Record<string, unknown>;
+
+beforeAll(async () => {
+  outputs = await deployAzureUnderMocks(recorded, {
+    notificationEmail: "ops@example.com",
+    smsSenderNumber: "+18005550100",
+    notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+  });
+}, 60_000);
+
+const settingsOf = (app: RecordedResource): Record<string, string> =>
+  Object.fromEntries(
+    (app.inputs.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]),
+  );
+const appFor = (handler: string) => recorded.one("azure-native:web:WebApp", `-${handler}-app`);
+
+describe("the Azure pipeline under Pulumi mocks", () => {
+  it("creates one Event Hub with the Standard tier's 7-day retention (the shared one-year default clamped), 4 partitions and a consumer group per consumer", () => {
+    const namespace = recorded.one("azure-native:eventhub:Namespace");
+    expect(namespace.inputs).toMatchObject({
+      disableLocalAuth: true,
+      minimumTlsVersion: "1.2",
+      sku: { tier: "Standard" },
+    });
+    const hub = recorded.one("azure-native:eventhub:EventHub");
+    expect(hub.inputs).toMatchObject({
+      eventHubName: "sms-events-stream",
+      partitionCount: 4,
+      retentionDescription: { cleanupPolicy: "Delete", retentionTimeInHours: 168 },
+    });
+    expect(hub.inputs.captureDescription).toBeUndefined();
+    const groups = recorded
+      .ofType("azure-native:eventhub:ConsumerGroup")
+      .map((g) => g.inputs.consumerGroupName);
+    expect(groups.sort()).toEqual(["analytics", "archive", "responses"]);
+  });
+
+  it("creates a serverless, Entra-only Cosmos DB account whose responses container expires replies after 365 days", () => {
+    const account = recorded.one("azure-native:cosmosdb:DatabaseAccount");
+    expect(account.inputs).toMatchObject({
+      capabilities: [{ name: "EnableServerless" }],
+      disableLocalAuth: true,
+      disableKeyBasedMetadataWriteAccess: true,
+      minimalTlsVersion: "Tls12",
+    });
+    const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
+    expect(containers).toHaveLength(6);
+    const responses = containers.find((c) => c.inputs.containerName === "sms-responses");
+    expect(responses?.inputs.resource).toMatchObject({
+      partitionKey: { paths: ["/subscriber_id"], kind: "Hash" },
+      defaultTtl: 365 * 86_400,
+    });
+  });
+
+  it("keeps every storage account private, Entra-only, TLS 1.2 and double-encrypted", () => {
+    const accounts = recorded.ofType("azure-native:storage:StorageAccount");
+    expect(accounts).toHaveLength(2);
+    for (const account of accounts) {
+      expect(account.inputs).toMatchObject({
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_2",
+        encryption: { requireInfrastructureEncryption: true },
+      });
+      expect(account.inputs.accountName).toMatch(/^[a-z0-9]{3,24}$/);
+    }
+    for (const container of recorded.ofType("azure-native:storage:BlobContainer")) {
+      expect(container.inputs.publicAccess).toBe("None");
+    }
+  });
+
+  it("moves archived events to Cool, then Archive, and deletes them no sooner than a year", () => {
+    const policy = recorded.one("azure-native:storage:ManagementPolicy");
+    const [rule] = policy.inputs.policy.rules;
+    expect(rule.definition.filters.prefixMatch).toContain("archive/events/");
+    expect(rule.definition.actions.baseBlob).toEqual({
+      tierToCool: { daysAfterModificationGreaterThan: 30 },
+      tierToArchive: { daysAfterModificationGreaterThan: 180 },
+      delete: { daysAfterModificationGreaterThan: 730 },
+    });
+  });
+
+  it("routes both ACS SMS event types from the system topic to the hub, keyed by the person", () => {
+    const topic = recorded.one("azure-native:eventgrid:SystemTopic");
+    expect(topic.inputs).toMatchObject({
+      topicType: "Microsoft.Communication.CommunicationServices",
+      identity: { type: "SystemAssigned" },
+    });
+    const subscriptions = recorded.ofType("azure-native:eventgrid:SystemTopicEventSubscription");
+    const routes = subscriptions.map((s) => ({
+      types: s.inputs.filter.includedEventTypes,
+      endpoint: s.inputs.deliveryWithResourceIdentity.destination.endpointType,
+      key: s.inputs.deliveryWithResourceIdentity.destination.deliveryAttributeMappings[0].sourceField,
+    }));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { types: ["Microsoft.Communication.SMSReceived"], endpoint: "EventHub", key: "data.from" },
+        {
+          types: ["Microsoft.Communication.SMSDeliveryReportReceived"],
+          endpoint: "EventHub",
+          key: "data.to",
+        },
+      ]),
+    );
+  });
+
+  it("deploys each consumer as a Flex Consumption Node 22 app with its own consumer group and the trigger's batch settings", () => {
+    for (const handler of ["analytics", "responses", "archive"]) {
+      const app = appFor(handler);
+      expect(app.inputs.kind).toBe("functionapp,linux");
+      expect(app.inputs.httpsOnly).toBe(true);
+      expect(app.inputs.functionAppConfig.runtime).toEqual({ name: "node", version: "22" });
+      const settings = settingsOf(app);
+      expect(settings).toMatchObject({
+        SMS_HANDLER: handler,
+        EVENT_HUB_CONSUMER_GROUP: handler,
+        EVENT_HUB_NAME: "sms-events-stream",
+        EventHubConnection__credential: "managedidentity",
+        AzureFunctionsJobHost__extensions__eventHubs__maxEventBatchSize: "100",
+        AzureFunctionsJobHost__extensions__eventHubs__maxWaitTime: "00:00:05",
+        AzureFunctionsJobHost__extensions__eventHubs__batchCheckpointFrequency: "1",
+        RECORD_MAX_ATTEMPTS: "3",
+        DEAD_LETTER_QUEUE: "sms-events-dlq",
+      });
+      expect(settings.EventHubConnection__fullyQualifiedNamespace).toMatch(/\.servicebus\.windows\.net$/);
+      expect(Object.keys(settings).some((key) => /AccountKey|SharedAccessKey/i.test(settings[key]))).toBe(
+        false,
+      );
+    }
+    expect(settingsOf(appFor("responses")).SMS_SENDER_NUMBER).toBe("+18005550100");
+  });
+
+  it("scopes every role assignment to a single resource, never a subscription or resource group, and never Owner", () => {
+    const assignments = recorded.ofType("azure-native:authorization:RoleAssignment");
+    expect(assignments.length).toBeGreaterThanOrEqual(14);
+    for (const assignment of assignments) {
+      expect(assignment.inputs.scope).toMatch(/\/providers\/.+\/.+/);
+      expect(assignment.inputs.roleDefinitionId).not.toMatch(/8e3af657-a8ff-443c-a75c-2fe8c4bcb635$/);
+    }
+    const archiveWrites = assignments.filter(
+      (a) =>
+        a.name.startsWith("sms-archive-") &&
+        a.inputs.roleDefinitionId.endsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+    );
+    expect(archiveWrites).toHaveLength(1);
+    expect(archiveWrites[0].inputs.scope).toContain("BlobContainer");
+    const cosmos = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
+    expect(cosmos.map((c) => c.inputs.scope.split("/colls/")[1]).sort()).toEqual(
+      ["sms-message-log", "sms-opt-outs", "sms-responses"].sort(),
+    );
+  });
+
+  it("alerts on delivery rate, opt-out rate, consumer lag and dead letters through one action group", () => {
+    const alerts = recorded.ofType("azure-native:monitor:MetricAlert");
+    const criteria = alerts.map((a) => a.inputs.criteria.allOf[0]);
+    expect(criteria).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ metricName: METRIC.deliveryRate, operator: "LessThan", threshold: 95 }),
+        expect.objectContaining({ metricName: METRIC.optOutRate, operator: "GreaterThan", threshold: 5 }),
+        expect.objectContaining({ metricName: "ConsumerLagMs", operator: "GreaterThan", threshold: 60_000 }),
+        expect.objectContaining({
+          metricName: "ActiveMessages",
+          metricNamespace: "Microsoft.ServiceBus/namespaces",
+        }),
+      ]),
+    );
+    const group = recorded.one("azure-native:monitor:ActionGroup");
+    expect(group.inputs.emailReceivers[0].emailAddress).toBe("ops@example.com");
+    for (const alert of alerts) expect(alert.inputs.actions[0].actionGroupId).toBe(group.outputs.id);
+    const insights = recorded.one("azure-native:applicationinsights:Component");
+    expect(insights.inputs).toMatchObject({ disableLocalAuth: true, ingestionMode: "LogAnalytics" });
+  });
+
+  it("exports the endpoints the runtime and operators need", () => {
+    expect(outputs).toMatchObject({
+      eventHubName: "sms-events-stream",
+      notificationTopic: "sms-response-notifications",
+      deadLetterQueue: "sms-events-dlq",
+      archivePrefix: "events/",
+      functionAppNames: {
+        analytics: "sms-campaigns-azure-analytics",
+        responses: "sms-campaigns-azure-responses",
+        archive: "sms-campaigns-azure-archive",
+      },
+    });
+  });
+});
