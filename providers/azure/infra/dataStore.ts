@@ -1,19 +1,11 @@
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import * as pulumi from "@pulumi/pulumi";
+import { CONTAINERS, type ContainerId, TTL_CONTAINERS } from "../runtime/containers";
 import { COSMOS_DATA_CONTRIBUTOR } from "./roles";
 
 export const DATA_STORE_TYPE = "sms:azure:DataStore";
 
-/** The containers and their partition keys, as the runtime adapters (runtime/*-store.ts) expect them. */
-export const CONTAINERS = {
-  responses: { partitionKey: "/subscriber_id" },
-  optOuts: { partitionKey: "/phone_number" },
-  ledger: { partitionKey: "/id" },
-  journeys: { partitionKey: "/subscriber_id" },
-  messages: { partitionKey: "/phone_number" },
-  subscribers: { partitionKey: "/id" },
-} as const;
-export type ContainerId = keyof typeof CONTAINERS;
+export { CONTAINERS, type ContainerId };
 
 export interface DataStoreArgs {
   resourceGroupName: pulumi.Input<string>;
@@ -78,7 +70,7 @@ export class DataStore extends pulumi.ComponentResource {
           resource: {
             id: args.containerNames[id],
             partitionKey: { paths: [CONTAINERS[id].partitionKey], kind: "Hash", version: 2 },
-            defaultTtl: id === "responses" ? args.responseTtlSeconds : -1,
+            defaultTtl: TTL_CONTAINERS.includes(id) ? args.responseTtlSeconds : -1,
             indexingPolicy: { indexingMode: "consistent", automatic: true },
           },
         },

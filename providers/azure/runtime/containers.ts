@@ -1,0 +1,16 @@
+/**
+ * The Cosmos DB containers and their partition keys, as the adapters in this folder read and write
+ * them; infra/dataStore.ts creates exactly these (like the AWS runtime's tables.ts).
+ */
+export const CONTAINERS = {
+  responses: { partitionKey: "/subscriber_id" },
+  optOuts: { partitionKey: "/phone_number" },
+  ledger: { partitionKey: "/id" },
+  journeys: { partitionKey: "/subscriber_id" },
+  messages: { partitionKey: "/phone_number" },
+  subscribers: { partitionKey: "/id" },
+} as const;
+export type ContainerId = keyof typeof CONTAINERS;
+
+/** Replies carry their own `ttl`; the container's default covers any item written without one. */
+export const TTL_CONTAINERS: readonly ContainerId[] = ["responses"];
