@@ -15,20 +15,14 @@ export const HOST_RETRY = {
   maximumInterval: { minutes: 5 },
 } as const;
 
-type Handler = (messages: unknown[], context: InvocationContext) => Promise<EventHubsBatchOutcome>;
-
-const loaders: Record<HandlerName, () => Promise<Handler>> = {
-  analytics: async () => (await import("./analytics")).handler,
-  responses: async () => (await import("./responses")).handler,
-  archive: async () => (await import("./archive")).handler,
-};
+export type Handler = (messages: unknown[], context: InvocationContext) => Promise<EventHubsBatchOutcome>;
 
 /**
  * Registers one consumer with the Functions host: an Event Hubs trigger, a batch at a time
  * (`cardinality: "many"`), on the consumer group and hub named by app settings. Each consumer is
  * its own function app (own identity, own scale), so SMS_HANDLER picks which one this app runs.
  */
-export const registerConsumer = (name: HandlerName): void => {
+export const registerConsumer = (name: HandlerName, load: () => Promise<Handler>): void => {
   app.eventHub(name, {
     connection: EVENT_HUB_CONNECTION,
     eventHubName: `%${FUNCTION_ENV.eventHubName}%`,
@@ -36,7 +30,7 @@ export const registerConsumer = (name: HandlerName): void => {
     cardinality: "many",
     retry: HOST_RETRY,
     handler: async (messages, context) => {
-      const handler = await loaders[name]();
+      const handler = await load();
       return handler(Array.isArray(messages) ? messages : [messages], context);
     },
   });

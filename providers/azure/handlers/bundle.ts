@@ -1,0 +1,71 @@
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+import { HANDLER_NAMES, type HandlerName } from "../infra/handlerNames";
+
+export { HANDLER_NAMES, type HandlerName };
+
+/** Provided by the Functions Node worker at run time; everything else (the Azure SDKs) is bundled. */
+export const EXTERNAL_PACKAGES = ["@azure/functions-core"];
+
+/** Some bundled dependencies are CommonJS and call require(); ESM output needs it defined. */
+const REQUIRE_SHIM =
+  'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
+
+const handlersDir = dirname(fileURLToPath(import.meta.url));
+
+/** The entry of one consumer's app: registers that consumer only, so the bundle holds only its code. */
+export const entryOf = (name: HandlerName): string =>
+  `import { registerConsumer } from "./functions";
+import { handler } from "./${name}";
+registerConsumer(${JSON.stringify(name)}, async () => handler);`;
+
+/** One consumer's app as a single minified ESM file (package.json `main`). */
+export const bundleFunctionSync = (name: HandlerName): { code: string; bytes: number } => {
+  const result = buildSync({
+    stdin: { contents: entryOf(name), resolveDir: handlersDir, loader: "ts", sourcefile: `${name}-entry.ts` },
+    bundle: true,
+    minify: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    external: EXTERNAL_PACKAGES,
+    banner: { js: REQUIRE_SHIM },
+    legalComments: "none",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].text;
+  return { code, bytes: Buffer.byteLength(code) };
+};
+
+/**
+ * host.json of every app. The Event Hubs batch settings here are defaults: the stack's config
+ * overrides them per app through `AzureFunctionsJobHost__extensions__eventHubs__*` app settings.
+ */
+export const HOST_JSON = {
+  version: "2.0",
+  extensionBundle: { id: "Microsoft.Azure.Functions.ExtensionBundle", version: "[4.*, 5.0.0)" },
+  logging: {
+    logLevel: { default: "Information" },
+    applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: "Request" } },
+  },
+  extensions: {
+    eventHubs: {
+      maxEventBatchSize: 100,
+      batchCheckpointFrequency: 1,
+      initialOffsetOptions: { type: "fromStart" },
+    },
+  },
+} as const;
+
+/** The files of one app's package, by path: bundle, package.json (ESM, main) and host.json. */
+export const functionPackageFiles = (name: HandlerName): Record<string, string> => ({
+  "index.mjs": bundleFunctionSync(name).code,
+  "package.json": JSON.stringify(
+    { name: `sms-${name}`, type: "module", main: "index.mjs", private: true },
+    null,
+    2,
+  ),
+  "host.json": JSON.stringify(HOST_JSON, null, 2),
+});
