@@ -1,0 +1,99 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { TTL_TIMESTAMP_FIELD } from "./environment";
+
+export const DATA_STORE_TYPE = "sms:gcp:DataStore";
+
+export const COLLECTION_IDS = [
+  "responses",
+  "optOuts",
+  "ledger",
+  "journeys",
+  "messages",
+  "subscribers",
+] as const;
+export type CollectionId = (typeof COLLECTION_IDS)[number];
+
+/** Collections whose documents carry a one-year TTL timestamp (replies and what we sent: personal data). */
+export const TTL_COLLECTIONS: readonly CollectionId[] = ["responses", "messages"];
+
+export interface DataStoreArgs {
+  databaseName: pulumi.Input<string>;
+  location: pulumi.Input<string>;
+  kmsKeyName: pulumi.Input<string>;
+  collections: Record<CollectionId, string>;
+}
+
+/**
+ * One Firestore database (native mode, CMEK, point-in-time recovery, delete protection) holding
+ * every collection, TTL policies on the reply and message-log timestamps, and the composite indexes
+ * the runtime's queries need (newest message to a number; due waiting journeys).
+ */
+export class DataStore extends pulumi.ComponentResource {
+  public readonly database: gcp.firestore.Database;
+  public readonly ttlFields: gcp.firestore.Field[];
+  public readonly indexes: gcp.firestore.Index[];
+  public readonly databaseName: pulumi.Output<string>;
+  public readonly collections: Record<CollectionId, string>;
+
+  constructor(name: string, args: DataStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(DATA_STORE_TYPE, name, {}, opts);
+    this.collections = args.collections;
+    this.database = new gcp.firestore.Database(
+      `${name}-database`,
+      {
+        name: args.databaseName,
+        locationId: args.location,
+        type: "FIRESTORE_NATIVE",
+        cmekConfig: { kmsKeyName: args.kmsKeyName },
+        pointInTimeRecoveryEnablement: "POINT_IN_TIME_RECOVERY_ENABLED",
+        deleteProtectionState: "DELETE_PROTECTION_ENABLED",
+      },
+      { parent: this },
+    );
+    this.databaseName = this.database.name;
+    const child = { parent: this, dependsOn: [this.database] };
+    this.ttlFields = TTL_COLLECTIONS.map(
+      (id) =>
+        new gcp.firestore.Field(
+          `${name}-${id}-ttl`,
+          {
+            database: this.database.name,
+            collection: args.collections[id],
+            field: TTL_TIMESTAMP_FIELD,
+            ttlConfig: {},
+            // A TTL field needs no index; indexing a monotonically growing timestamp only costs writes.
+            indexConfig: {},
+          },
+          child,
+        ),
+    );
+    this.indexes = [
+      new gcp.firestore.Index(
+        `${name}-messages-by-phone`,
+        {
+          database: this.database.name,
+          collection: args.collections.messages,
+          fields: [
+            { fieldPath: "phoneNumber", order: "ASCENDING" },
+            { fieldPath: "sentAt", order: "DESCENDING" },
+          ],
+        },
+        child,
+      ),
+      new gcp.firestore.Index(
+        `${name}-journeys-due`,
+        {
+          database: this.database.name,
+          collection: args.collections.journeys,
+          fields: [
+            { fieldPath: "status", order: "ASCENDING" },
+            { fieldPath: "wakeAt", order: "ASCENDING" },
+          ],
+        },
+        child,
+      ),
+    ];
+    this.registerOutputs({ databaseName: this.databaseName });
+  }
+}

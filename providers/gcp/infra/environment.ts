@@ -1,0 +1,51 @@
+/**
+ * Environment variable names the GCP functions read. Plain constants (no Pulumi, no SDK), so the
+ * handlers import the same names the infra sets.
+ */
+export const FUNCTION_ENV = {
+  project: "GOOGLE_CLOUD_PROJECT",
+  firestoreDatabase: "FIRESTORE_DATABASE",
+  responsesCollection: "RESPONSES_COLLECTION",
+  optOutsCollection: "OPT_OUTS_COLLECTION",
+  sendLedgerCollection: "SEND_LEDGER_COLLECTION",
+  journeysCollection: "JOURNEYS_COLLECTION",
+  messageLogCollection: "MESSAGE_LOG_COLLECTION",
+  subscribersCollection: "SUBSCRIBERS_COLLECTION",
+  eventsTopic: "EVENTS_TOPIC",
+  archiveBucket: "ARCHIVE_BUCKET",
+  archivePrefix: "ARCHIVE_PREFIX",
+  notificationTopic: "NOTIFICATION_TOPIC",
+  deadLetterTopic: "DEAD_LETTER_TOPIC",
+  metricNamespace: "METRIC_NAMESPACE",
+  logLevel: "LOG_LEVEL",
+  helpText: "HELP_TEXT",
+  stopConfirmationText: "STOP_CONFIRMATION_TEXT",
+  /** JSON array of core NotificationPattern. */
+  notificationPatterns: "NOTIFICATION_PATTERNS",
+  responseTtlDays: "RESPONSE_TTL_DAYS",
+  twilioAccountSid: "TWILIO_ACCOUNT_SID",
+  twilioMessagingServiceSid: "TWILIO_MESSAGING_SERVICE_SID",
+  /** The webhook's own URL: Twilio's status callbacks for our replies come back to it. */
+  twilioStatusCallbackUrl: "TWILIO_STATUS_CALLBACK_URL",
+  /** From Secret Manager (a secret environment variable), never a plain value. */
+  twilioAuthToken: "TWILIO_AUTH_TOKEN",
+  /** The public URL Twilio posts to, when a proxy hides it from the request (signatures cover it). */
+  webhookPublicUrl: "WEBHOOK_PUBLIC_URL",
+} as const;
+
+export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
+
+/** The Firestore field the TTL policy reads: a Timestamp, one year after the reply (`ttl` stays epoch seconds). */
+export const TTL_TIMESTAMP_FIELD = "expireAt";
+
+/** The Functions Framework targets (entry points), one per function. */
+export const FUNCTION_TARGETS = {
+  analytics: "analytics",
+  responses: "responses",
+  archive: "archive",
+  webhook: "twilioWebhook",
+} as const;
+
+export const CONSUMER_NAMES = ["analytics", "responses", "archive"] as const;
+export type ConsumerName = (typeof CONSUMER_NAMES)[number];
+export type GcpFunctionName = keyof typeof FUNCTION_TARGETS;

@@ -1,0 +1,328 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { GcpStackConfig } from "./config";
+import { topicRetentionOf } from "./config";
+import { ConsumerFunction, PUBSUB_PUBLISHER } from "./consumerFunction";
+import { DataStore } from "./dataStore";
+import { DeadLetterTopic } from "./deadLetterTopic";
+import { EncryptionKey } from "./encryptionKey";
+import {
+  CONSUMER_NAMES,
+  type ConsumerName,
+  FUNCTION_ENV,
+  FUNCTION_TARGETS,
+  type FunctionEnvKey,
+  type GcpFunctionName,
+} from "./environment";
+import { EventArchive } from "./eventArchive";
+import { EventTopic } from "./eventTopic";
+import { hardenedBucket } from "./hardenedBucket";
+import { Monitoring } from "./monitoring";
+import { Notifications } from "./notifications";
+import { projectContext } from "./projectContext";
+import { SECRET_ACCESSOR, TwilioWebhook } from "./twilioWebhook";
+
+export const GCP_PIPELINE_TYPE = "sms:gcp:Pipeline";
+
+/** Firestore access is project-wide by role; a condition narrows it to this stack's database. */
+export const FIRESTORE_USER = "roles/datastore.user";
+/** Read, write, overwrite and list objects of one bucket (overwrites need delete). */
+export const STORAGE_OBJECT_USER = "roles/storage.objectUser";
+
+/** The validated stack config (see ./config), plus where the stack runs and each function's code. */
+export interface GcpPipelineArgs extends GcpStackConfig {
+  /** Names stack-scoped resources with no name in config (key ring, database, dataset, functions). */
+  deploymentName: string;
+  /** The region everything regional lives in (the provider's `gcp:region`). */
+  region: string;
+  /**
+   * Each function's source: an archive with `package.json` and the bundled `index.js` registering
+   * the target in FUNCTION_TARGETS with the Functions Framework.
+   */
+  code: Record<GcpFunctionName, pulumi.Input<pulumi.asset.Archive>>;
+}
+
+/** Lower-case letters, digits and underscores: what BigQuery dataset ids accept. */
+export const datasetIdOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+
+const DESCRIPTIONS: Record<GcpFunctionName, string> = {
+  analytics: "Per-campaign delivery, response and opt-out metrics (log-based metrics)",
+  responses: "Classifies replies, stores them, records opt-outs, answers HELP/STOP, notifies",
+  archive: "Writes every event to Cloud Storage as date-partitioned Parquet",
+  webhook: "Verifies Twilio webhooks and publishes them to the events topic",
+};
+
+/**
+ * The GCP deployment: Twilio webhooks -> verifying HTTPS function -> Pub/Sub -> three push
+ * consumers (Cloud Functions gen2: analytics, responses, archive) -> Firestore, Cloud Storage +
+ * BigQuery, Pub/Sub notifications, Cloud Monitoring. Everything at rest uses one CMEK key.
+ */
+export class Pipeline extends pulumi.ComponentResource {
+  public readonly key: EncryptionKey;
+  public readonly topic: EventTopic;
+  public readonly deadLetter: DeadLetterTopic;
+  public readonly data: DataStore;
+  public readonly archive: EventArchive;
+  public readonly sourceBucket: gcp.storage.Bucket;
+  public readonly notifications: Notifications;
+  public readonly webhook: TwilioWebhook;
+  public readonly consumers: Record<ConsumerName, ConsumerFunction>;
+  public readonly monitoring: Monitoring;
+
+  constructor(name: string, args: GcpPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(GCP_PIPELINE_TYPE, name, {}, opts);
+    const child = { parent: this };
+    const { names, region, deploymentName } = args;
+    const { project, agents } = projectContext(this);
+
+    this.key = new EncryptionKey(
+      `${name}-key`,
+      {
+        keyRingName: deploymentName,
+        location: region,
+        users: {
+          pubsub: agents.pubsub,
+          storage: agents.storage,
+          firestore: agents.firestore,
+          "secret-manager": agents.secretManager,
+          bigquery: agents.bigQuery,
+        },
+      },
+      child,
+    );
+    const kmsKeyName = this.key.keyId;
+    // CMEK resources fail to create until their service agent may use the key.
+    const afterKeyGrants = { parent: this, dependsOn: this.key.grants };
+    const retention = topicRetentionOf(args.streamRetentionHours);
+
+    this.topic = new EventTopic(
+      `${name}-events`,
+      { topicName: names.stream, kmsKeyName, retention, allowedRegions: [region] },
+      afterKeyGrants,
+    );
+    this.deadLetter = new DeadLetterTopic(
+      `${name}-dead-letter`,
+      { topicName: names.deadLetterQueue, kmsKeyName, retention: topicRetentionOf(744) },
+      afterKeyGrants,
+    );
+    new gcp.pubsub.TopicIAMMember(
+      `${name}-agent-dead-letters`,
+      { topic: this.deadLetter.topicId, role: PUBSUB_PUBLISHER, member: agents.pubsub },
+      child,
+    );
+    this.data = new DataStore(
+      `${name}-data`,
+      {
+        databaseName: deploymentName,
+        location: region,
+        kmsKeyName,
+        collections: {
+          responses: names.responsesTable,
+          optOuts: names.optOutsTable,
+          ledger: names.sendLedgerTable,
+          journeys: names.journeysTable,
+          messages: names.messageLogTable,
+          subscribers: names.subscribersTable,
+        },
+      },
+      afterKeyGrants,
+    );
+    this.archive = new EventArchive(
+      `${name}-archive`,
+      {
+        bucketPrefix: names.archiveBucketPrefix,
+        project,
+        location: region,
+        kmsKeyName,
+        nearlineAfterDays: args.archiveNearlineAfterDays,
+        coldlineAfterDays: args.archiveColdlineAfterDays,
+        deleteAfterDays: args.archiveDeleteAfterDays,
+        bigQuery: args.bigQueryTable,
+        datasetId: datasetIdOf(deploymentName),
+        tableId: "sms_events",
+      },
+      afterKeyGrants,
+    );
+    this.sourceBucket = hardenedBucket(
+      `${name}-function-source`,
+      { namePrefix: `${deploymentName}-src`, project, location: region, kmsKeyName },
+      afterKeyGrants,
+    );
+    this.notifications = new Notifications(
+      `${name}-notifications`,
+      { notificationTopicName: names.notificationTopic, alarmTopicName: names.alarmTopic, kmsKeyName },
+      afterKeyGrants,
+    );
+
+    const functionBase = (id: GcpFunctionName) => ({
+      functionName: `${deploymentName}-${id}`,
+      description: DESCRIPTIONS[id],
+      region,
+      project,
+      entryPoint: FUNCTION_TARGETS[id],
+      code: args.code[id],
+      sourceBucket: this.sourceBucket.name,
+      memoryMb: args.functionMemoryMb,
+      timeoutSeconds: args.functionTimeoutSeconds,
+      maxInstances: args.functionMaxInstances,
+    });
+    const collections = this.data.collections;
+    const common: Partial<Record<FunctionEnvKey, pulumi.Input<string>>> = {
+      project,
+      deadLetterTopic: this.deadLetter.topicName,
+      metricNamespace: names.metricNamespace,
+      logLevel: args.logLevel,
+    };
+    const envOf = (values: Partial<Record<FunctionEnvKey, pulumi.Input<string>>>) =>
+      Object.fromEntries(
+        Object.entries({ ...common, ...values }).map(([key, value]) => [
+          FUNCTION_ENV[key as FunctionEnvKey],
+          value,
+        ]),
+      ) as Record<string, pulumi.Input<string>>;
+
+    this.webhook = new TwilioWebhook(
+      `${name}-webhook`,
+      {
+        ...functionBase("webhook"),
+        secretName: `${deploymentName}-twilio-auth-token`,
+        authToken: args.twilioAuthToken,
+        kmsKeyName,
+        eventsTopicId: this.topic.topicId,
+        environment: envOf({ eventsTopic: this.topic.topicName }),
+        dependsOn: this.key.grants,
+      },
+      child,
+    );
+
+    const databaseCondition = (id: string) => ({
+      title: `only-${id}-database`,
+      description: "Firestore roles are project-wide; this binding applies to one database",
+      expression: pulumi.interpolate`resource.name.startsWith("projects/${project}/databases/${this.data.databaseName}")`,
+    });
+    const grants: Record<ConsumerName, (member: pulumi.Output<string>, parent: pulumi.Resource) => void> = {
+      analytics: () => {},
+      responses: (member, parent) => {
+        new gcp.projects.IAMMember(
+          `${name}-responses-firestore`,
+          { project, role: FIRESTORE_USER, member, condition: databaseCondition("responses") },
+          { parent },
+        );
+        new gcp.pubsub.TopicIAMMember(
+          `${name}-responses-notifies`,
+          { topic: this.notifications.notificationTopic.id, role: PUBSUB_PUBLISHER, member },
+          { parent },
+        );
+        new gcp.secretmanager.SecretIamMember(
+          `${name}-responses-reads-token`,
+          { secretId: this.webhook.secret.id, role: SECRET_ACCESSOR, member },
+          { parent },
+        );
+      },
+      archive: (member, parent) => {
+        new gcp.storage.BucketIAMMember(
+          `${name}-archive-writes`,
+          { bucket: this.archive.bucketName, role: STORAGE_OBJECT_USER, member },
+          { parent },
+        );
+      },
+    };
+    const consumerEnv: Record<ConsumerName, Partial<Record<FunctionEnvKey, pulumi.Input<string>>>> = {
+      analytics: {},
+      responses: {
+        firestoreDatabase: this.data.databaseName,
+        responsesCollection: collections.responses,
+        optOutsCollection: collections.optOuts,
+        messageLogCollection: collections.messages,
+        notificationTopic: this.notifications.notificationTopic.name,
+        helpText: args.helpText,
+        stopConfirmationText: args.stopConfirmationText,
+        notificationPatterns: JSON.stringify(args.notificationPatterns),
+        responseTtlDays: String(args.responseTtlDays),
+        twilioAccountSid: args.twilioAccountSid ?? "",
+        twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
+        twilioStatusCallbackUrl: this.webhook.url,
+      },
+      archive: { archiveBucket: this.archive.bucketName },
+    };
+    const consumer = (id: ConsumerName) => {
+      const fn = new ConsumerFunction(
+        `${name}-${id}`,
+        {
+          ...functionBase(id),
+          environment: envOf(consumerEnv[id]),
+          secrets:
+            id === "responses"
+              ? [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.webhook.secret.secretId }]
+              : [],
+          topicId: this.topic.topicId,
+          topicName: this.topic.topicName,
+          subscriptionName: `${names.stream}-${id}`,
+          deadLetterTopicId: this.deadLetter.topicId,
+          maxDeliveryAttempts: args.maxDeliveryAttempts,
+          minimumBackoffSeconds: args.minimumBackoffSeconds,
+          maximumBackoffSeconds: args.maximumBackoffSeconds,
+          ackDeadlineSeconds: args.ackDeadlineSeconds,
+          pubsubServiceAgent: agents.pubsub,
+          grants: (member, parent) => {
+            // Every consumer dead-letters poison messages itself (raw bytes + reason attributes).
+            new gcp.pubsub.TopicIAMMember(
+              `${name}-${id}-dead-letters`,
+              { topic: this.deadLetter.topicId, role: PUBSUB_PUBLISHER, member },
+              { parent },
+            );
+            grants[id](member, parent);
+          },
+        },
+        child,
+      );
+      return fn;
+    };
+    this.consumers = {
+      analytics: consumer("analytics"),
+      responses: consumer("responses"),
+      archive: consumer("archive"),
+    };
+
+    this.monitoring = new Monitoring(
+      `${name}-monitoring`,
+      {
+        metricNamespace: names.metricNamespace,
+        alarmTopicId: this.notifications.alarmTopic.id,
+        monitoringServiceAgent: agents.monitoring,
+        email: args.notificationEmail,
+        subscriptions: CONSUMER_NAMES.map((id) => ({ id, name: this.consumers[id].subscription.name })),
+        deadLetterSubscription: this.deadLetter.holding.name,
+        deliveryRateThresholdPercent: args.alarms.deliveryRatePercent,
+        optOutRateThresholdPercent: args.alarms.optOutRatePercent,
+        oldestUnackedThresholdMs: args.alarms.iteratorAgeMs,
+      },
+      child,
+    );
+    this.registerOutputs(gcpPipelineOutputs(this));
+  }
+}
+
+/** The stack outputs, one shape for the entry file and for registerOutputs. */
+export const gcpPipelineOutputs = (pipeline: Pipeline) => ({
+  eventsTopic: pipeline.topic.topicName,
+  subscriptions: Object.fromEntries(
+    Object.entries(pipeline.consumers).map(([id, c]) => [id, c.subscription.name]),
+  ),
+  deadLetterTopic: pipeline.deadLetter.topicName,
+  deadLetterSubscription: pipeline.deadLetter.holding.name,
+  firestoreDatabase: pipeline.data.databaseName,
+  collections: pipeline.data.collections,
+  archiveBucket: pipeline.archive.bucketName,
+  bigQueryTable: pipeline.archive.table
+    ? pulumi.interpolate`${pipeline.archive.table.datasetId}.${pipeline.archive.table.tableId}`
+    : undefined,
+  notificationTopic: pipeline.notifications.notificationTopic.name,
+  alarmTopic: pipeline.notifications.alarmTopic.name,
+  twilioWebhookUrl: pipeline.webhook.url,
+  twilioAuthTokenSecret: pipeline.webhook.secret.secretId,
+  functionNames: {
+    ...Object.fromEntries(Object.entries(pipeline.consumers).map(([id, c]) => [id, c.functionName])),
+    webhook: pipeline.webhook.functionName,
+  },
+});

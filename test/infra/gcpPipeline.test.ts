@@ -1,0 +1,363 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { METRIC } from "../../core/processing/analytics";
+import { parseGcpStackConfig } from "../../providers/gcp/infra/config";
+import { deployGcpPipeline, gcpRecorder, PROJECT, PROJECT_NUMBER } from "./gcpHarness";
+import { type Recorder, resolveOutputs, settled } from "./harness";
+
+const recorded: Recorder = gcpRecorder();
+let outputs: Record<string, unknown>;
+
+const config = {
+  notificationEmail: "ops@example.com",
+  streamRetentionHours: 8760,
+  twilioAuthToken: "secret-token",
+  twilioAccountSid: `AC${"a".repeat(32)}`,
+  twilioMessagingServiceSid: `MG${"b".repeat(32)}`,
+  notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+};
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(recorded.mocks, "sms-campaigns", "gcp", false);
+  outputs = (await resolveOutputs(deployGcpPipeline(config))) as Record<string, unknown>;
+  await settled(recorded);
+});
+
+const KEY = `projects/${PROJECT}/locations/europe-west1/keyRings/sms-campaigns-gcp/cryptoKeys/sms-data`;
+const PUBSUB_AGENT = `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+const topicNamed = (name: string) =>
+  recorded.ofType("gcp:pubsub/topic:Topic").find((t) => t.inputs.name === name);
+const membersOf = (type: string) => recorded.ofType(type).map((r) => r.inputs);
+
+describe("the GCP pipeline under Pulumi mocks", () => {
+  it("creates one rotating Cloud KMS key and lets each service agent use it, on the key only", () => {
+    const key = recorded.one("gcp:kms/cryptoKey:CryptoKey");
+    expect(key.inputs.rotationPeriod).toBe("7776000s");
+    const grants = membersOf("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+    expect(grants.map((g) => g.member).sort()).toEqual(
+      [
+        PUBSUB_AGENT,
+        `serviceAccount:service-${PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`,
+        `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-firestore.iam.gserviceaccount.com`,
+        `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com`,
+        `serviceAccount:bq-${PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com`,
+      ].sort(),
+    );
+    for (const grant of grants) {
+      expect(grant).toMatchObject({ cryptoKeyId: KEY, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter" });
+    }
+  });
+
+  it("encrypts every topic with the key and clamps the events topic's retention to Pub/Sub's 31 days", () => {
+    const topics = recorded.ofType("gcp:pubsub/topic:Topic");
+    expect(topics.map((t) => t.inputs.name).sort()).toEqual(
+      ["sms-alarms", "sms-events-dlq", "sms-events-stream", "sms-response-notifications"].sort(),
+    );
+    for (const topic of topics) expect(topic.inputs.kmsKeyName).toBe(KEY);
+    expect(topicNamed("sms-events-stream")?.inputs).toMatchObject({
+      messageRetentionDuration: "2678400s",
+      messageStoragePolicy: { allowedPersistenceRegions: ["europe-west1"] },
+    });
+  });
+
+  it("gives each consumer an ordered push subscription with bounded retries into the dead-letter topic", () => {
+    const subscriptions = recorded
+      .ofType("gcp:pubsub/subscription:Subscription")
+      .filter((s) => s.inputs.pushConfig);
+    expect(subscriptions.map((s) => s.inputs.name).sort()).toEqual([
+      "sms-events-stream-analytics",
+      "sms-events-stream-archive",
+      "sms-events-stream-responses",
+    ]);
+    for (const subscription of subscriptions) {
+      const consumer = subscription.inputs.name.split("-").at(-1);
+      expect(subscription.inputs).toMatchObject({
+        topic: `projects/${PROJECT}/topics/sms-events-stream`,
+        enableMessageOrdering: true,
+        retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
+        deadLetterPolicy: {
+          deadLetterTopic: `projects/${PROJECT}/topics/sms-events-dlq`,
+          maxDeliveryAttempts: 5,
+        },
+        expirationPolicy: { ttl: "" },
+      });
+      // The Functions Framework reads the topic from the push path to build the Pub/Sub CloudEvent.
+      expect(subscription.inputs.pushConfig.pushEndpoint).toBe(
+        `https://sms-campaigns-gcp-${consumer}-abc123-ew.a.run.app/projects/${PROJECT}/topics/sms-events-stream`,
+      );
+      expect(subscription.inputs.pushConfig.oidcToken.serviceAccountEmail).toMatch(/-push@/);
+    }
+  });
+
+  it("lets the Pub/Sub agent dead-letter: publisher on the dead-letter topic, subscriber on each subscription", () => {
+    const topicGrants = membersOf("gcp:pubsub/topicIAMMember:TopicIAMMember");
+    expect(topicGrants).toContainEqual({
+      topic: `projects/${PROJECT}/topics/sms-events-dlq`,
+      role: "roles/pubsub.publisher",
+      member: PUBSUB_AGENT,
+    });
+    const subscriptionGrants = membersOf("gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember");
+    expect(
+      subscriptionGrants.filter((g) => g.member === PUBSUB_AGENT && g.role === "roles/pubsub.subscriber"),
+    ).toHaveLength(3);
+  });
+
+  it("keeps dead letters in a never-expiring holding subscription", () => {
+    const holding = recorded.ofType("gcp:pubsub/subscription:Subscription").find((s) => !s.inputs.pushConfig);
+    expect(holding?.inputs).toMatchObject({
+      name: "sms-events-dlq-holding",
+      topic: `projects/${PROJECT}/topics/sms-events-dlq`,
+      expirationPolicy: { ttl: "" },
+    });
+  });
+
+  it("creates a native-mode Firestore database with CMEK, PITR and TTL policies on the reply and message timestamps", () => {
+    const database = recorded.one("gcp:firestore/database:Database");
+    expect(database.inputs).toMatchObject({
+      name: "sms-campaigns-gcp",
+      type: "FIRESTORE_NATIVE",
+      locationId: "europe-west1",
+      cmekConfig: { kmsKeyName: KEY },
+      pointInTimeRecoveryEnablement: "POINT_IN_TIME_RECOVERY_ENABLED",
+    });
+    const ttl = membersOf("gcp:firestore/field:Field");
+    expect(ttl.map((f) => [f.collection, f.field]).sort()).toEqual([
+      ["sms-message-log", "expireAt"],
+      ["sms-responses", "expireAt"],
+    ]);
+    for (const field of ttl) expect(field.ttlConfig).toEqual({});
+    const indexes = membersOf("gcp:firestore/index:Index").map((i) => i.collection);
+    expect(indexes.sort()).toEqual(["sms-journeys", "sms-message-log"]);
+  });
+
+  it("makes both buckets private (UBLA, public access prevention), CMEK-encrypted and versioned", () => {
+    const buckets = recorded.ofType("gcp:storage/bucket:Bucket");
+    expect(buckets).toHaveLength(2);
+    for (const bucket of buckets) {
+      expect(bucket.inputs).toMatchObject({
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: "enforced",
+        encryption: { defaultKmsKeyName: KEY },
+        versioning: { enabled: true },
+      });
+    }
+  });
+
+  it("moves archived objects to Nearline, then Coldline, and deletes them no sooner than a year", () => {
+    const archive = recorded
+      .ofType("gcp:storage/bucket:Bucket")
+      .find((b) => b.inputs.name.startsWith("sms-archive"));
+    const rules = archive?.inputs.lifecycleRules as {
+      action: { type: string; storageClass?: string };
+      condition: { age?: number };
+    }[];
+    expect(
+      rules
+        .filter((r) => r.action.type === "SetStorageClass")
+        .map((r) => [r.action.storageClass, r.condition.age]),
+    ).toEqual([
+      ["NEARLINE", 30],
+      ["COLDLINE", 90],
+    ]);
+    const expiry = rules.find((r) => r.action.type === "Delete" && r.condition.age !== undefined);
+    expect(expiry?.condition.age).toBeGreaterThanOrEqual(365);
+  });
+
+  it("exposes the archive to SQL as a BigQuery external Parquet table partitioned on dt", () => {
+    const table = recorded.one("gcp:bigquery/table:Table");
+    const bucket = outputs.archiveBucket as string;
+    expect(table.inputs.externalDataConfiguration).toMatchObject({
+      sourceFormat: "PARQUET",
+      sourceUris: [`gs://${bucket}/events/*`],
+      hivePartitioningOptions: { mode: "AUTO", sourceUriPrefix: `gs://${bucket}/events/` },
+    });
+    expect(recorded.one("gcp:bigquery/dataset:Dataset").inputs.defaultEncryptionConfiguration).toEqual({
+      kmsKeyName: KEY,
+    });
+  });
+
+  it("runs four Node.js 22 functions, each as its own service account, consumers on internal ingress only", () => {
+    const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
+    expect(functions.map((f) => [f.inputs.name, f.inputs.buildConfig.entryPoint]).sort()).toEqual([
+      ["sms-campaigns-gcp-analytics", "analytics"],
+      ["sms-campaigns-gcp-archive", "archive"],
+      ["sms-campaigns-gcp-responses", "responses"],
+      ["sms-campaigns-gcp-webhook", "twilioWebhook"],
+    ]);
+    for (const fn of functions) expect(fn.inputs.buildConfig.runtime).toBe("nodejs22");
+    const accounts = new Set(functions.map((f) => f.inputs.serviceConfig.serviceAccountEmail));
+    expect(accounts.size).toBe(4);
+    for (const fn of functions.filter((f) => !f.inputs.name.endsWith("webhook")))
+      expect(fn.inputs.serviceConfig.ingressSettings).toBe("ALLOW_INTERNAL_ONLY");
+  });
+
+  it("keeps the Twilio auth token in Secret Manager (CMEK) and hands it to functions only as a secret variable", () => {
+    const secret = recorded.one("gcp:secretmanager/secret:Secret");
+    expect(secret.inputs.replication.userManaged.replicas[0].customerManagedEncryption.kmsKeyName).toBe(KEY);
+    const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
+    for (const fn of functions) {
+      expect(JSON.stringify(fn.inputs.serviceConfig.environmentVariables ?? {})).not.toContain(
+        "secret-token",
+      );
+    }
+    const webhook = functions.find((f) => f.inputs.name.endsWith("webhook"));
+    expect(webhook?.inputs.serviceConfig.secretEnvironmentVariables).toEqual([
+      {
+        key: "TWILIO_AUTH_TOKEN",
+        projectId: PROJECT,
+        secret: "sms-campaigns-gcp-twilio-auth-token",
+        version: "latest",
+      },
+    ]);
+    expect(recorded.ofType("gcp:secretmanager/secretVersion:SecretVersion")).toHaveLength(1);
+  });
+
+  it("grants each function only what it touches, on the resource itself", () => {
+    const webhookSa = "serviceAccount:sms-webhook@sms-test-project.iam.gserviceaccount.com";
+    const topicGrants = membersOf("gcp:pubsub/topicIAMMember:TopicIAMMember");
+    expect(topicGrants).toContainEqual({
+      topic: `projects/${PROJECT}/topics/sms-events-stream`,
+      role: "roles/pubsub.publisher",
+      member: webhookSa,
+    });
+    expect(topicGrants).toContainEqual({
+      topic: `projects/${PROJECT}/topics/sms-response-notifications`,
+      role: "roles/pubsub.publisher",
+      member: "serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com",
+    });
+    const bucketGrants = membersOf("gcp:storage/bucketIAMMember:BucketIAMMember");
+    expect(bucketGrants).toEqual([
+      {
+        bucket: outputs.archiveBucket,
+        role: "roles/storage.objectUser",
+        member: "serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com",
+      },
+    ]);
+    // The only project-level binding: Firestore (project-wide by design) narrowed to this database.
+    const projectGrants = membersOf("gcp:projects/iAMMember:IAMMember");
+    expect(projectGrants).toHaveLength(1);
+    expect(projectGrants[0]).toMatchObject({
+      role: "roles/datastore.user",
+      member: "serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com",
+      condition: {
+        expression: `resource.name.startsWith("projects/${PROJECT}/databases/sms-campaigns-gcp")`,
+      },
+    });
+    for (const grant of recorded.resources.filter((r) => r.type.includes("IAM") || r.type.includes("Iam"))) {
+      expect(grant.inputs.role).not.toMatch(/^roles\/(owner|editor|viewer)$/);
+    }
+  });
+
+  it("lets each pusher invoke only its own consumer, and everyone reach only the signature-checking webhook", () => {
+    const invokers = membersOf("gcp:cloudrunv2/serviceIamMember:ServiceIamMember");
+    expect(invokers.map((i) => [i.name, i.member]).sort()).toEqual([
+      [
+        "sms-campaigns-gcp-analytics",
+        "serviceAccount:sms-analytics-push@sms-test-project.iam.gserviceaccount.com",
+      ],
+      [
+        "sms-campaigns-gcp-archive",
+        "serviceAccount:sms-archive-push@sms-test-project.iam.gserviceaccount.com",
+      ],
+      [
+        "sms-campaigns-gcp-responses",
+        "serviceAccount:sms-responses-push@sms-test-project.iam.gserviceaccount.com",
+      ],
+      ["sms-campaigns-gcp-webhook", "allUsers"],
+    ]);
+  });
+
+  it("alerts on delivery rate < 95 %, opt-out rate > 5 %, oldest unacked message > 60 s and dead letters", () => {
+    const alerts = recorded.ofType("gcp:monitoring/alertPolicy:AlertPolicy").map((a) => a.inputs);
+    const threshold = (text: string) =>
+      alerts.find((a) => a.conditions[0].conditionThreshold.filter.includes(text))?.conditions[0]
+        .conditionThreshold;
+    expect(threshold("SmsCampaigns/DeliveryRate")).toMatchObject({
+      comparison: "COMPARISON_LT",
+      thresholdValue: 95,
+    });
+    expect(threshold("SmsCampaigns/OptOutRate")).toMatchObject({
+      comparison: "COMPARISON_GT",
+      thresholdValue: 5,
+    });
+    const backlog = alerts.filter((a) =>
+      a.conditions[0].conditionThreshold.filter.includes("oldest_unacked_message_age"),
+    );
+    expect(backlog).toHaveLength(3);
+    for (const alert of backlog)
+      expect(alert.conditions[0].conditionThreshold).toMatchObject({
+        comparison: "COMPARISON_GT",
+        thresholdValue: 60,
+      });
+    expect(threshold("num_undelivered_messages")?.filter).toContain("sms-events-dlq-holding");
+    const channels = recorded
+      .ofType("gcp:monitoring/notificationChannel:NotificationChannel")
+      .map((c) => c.inputs.type);
+    expect(channels.sort()).toEqual(["email", "pubsub"]);
+    for (const alert of alerts) expect(alert.notificationChannels).toHaveLength(2);
+  });
+
+  it("defines a log-based metric for every core metric, labelled by campaign and scope", () => {
+    const metrics = membersOf("gcp:logging/metric:Metric");
+    expect(metrics.map((m) => m.name).sort()).toEqual(
+      Object.values(METRIC)
+        .map((m) => `SmsCampaigns/${m}`)
+        .sort(),
+    );
+    for (const metric of metrics)
+      expect(Object.keys(metric.labelExtractors).sort()).toEqual(["campaignId", "scope"]);
+  });
+
+  it("exports the topic, subscriptions, database, bucket, table, webhook URL and function names", () => {
+    expect(outputs).toMatchObject({
+      eventsTopic: "sms-events-stream",
+      deadLetterTopic: "sms-events-dlq",
+      firestoreDatabase: "sms-campaigns-gcp",
+      bigQueryTable: "sms_campaigns_gcp.sms_events",
+      twilioWebhookUrl: "https://sms-campaigns-gcp-webhook-abc123-ew.a.run.app",
+      functionNames: { webhook: "sms-campaigns-gcp-webhook", responses: "sms-campaigns-gcp-responses" },
+    });
+  });
+});
+
+describe("the GCP stack config", () => {
+  it("rejects an archive deleted before a year and names the key", () => {
+    expect(() => parseGcpStackConfig({ archiveDeleteAfterDays: 100 })).toThrow(
+      'config key "sms-campaigns:archiveDeleteAfterDays": must be an integer between 365 and 36500',
+    );
+  });
+
+  it("rejects fewer than five delivery attempts (Pub/Sub's minimum for dead-lettering)", () => {
+    expect(() => parseGcpStackConfig({ maxDeliveryAttempts: "3" })).toThrow("maxDeliveryAttempts");
+  });
+
+  it("rejects a Twilio SID of the wrong kind and an unknown key", () => {
+    expect(() => parseGcpStackConfig({ twilioAccountSid: `MG${"a".repeat(32)}` })).toThrow(
+      "twilioAccountSid",
+    );
+    expect(() => parseGcpStackConfig({ shardCount: 2 })).toThrow("unknown key");
+  });
+
+  it("accepts the committed Pulumi.gcp.yaml values with defaults for the rest", () => {
+    const config = parseGcpStackConfig({ streamRetentionHours: "744", batchSize: "100" });
+    expect(config).toMatchObject({
+      maxDeliveryAttempts: 5,
+      archiveDeleteAfterDays: 730,
+      bigQueryTable: true,
+    });
+  });
+});
+
+describe("Pulumi.gcp.yaml", () => {
+  it("passes the GCP stack schema", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("yaml");
+    const { config } = parse(readFileSync("Pulumi.gcp.yaml", "utf8")) as { config: Record<string, unknown> };
+    const raw = Object.fromEntries(
+      Object.entries(config)
+        .filter(([key]) => key.startsWith("sms-campaigns:"))
+        .map(([key, value]) => [key.slice("sms-campaigns:".length), value]),
+    );
+    expect(parseGcpStackConfig(raw).streamRetentionHours).toBe(744);
+  });
+});
