@@ -11,7 +11,11 @@ export const azureCosmosTtlAndAuth: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      ttlRequiredContainerPatterns: { type: "array", items: { type: "string" }, default: ["responses"] },
+      ttlRequiredContainerPatterns: {
+        type: "array",
+        items: { type: "string" },
+        default: ["responses", "message-log"],
+      },
       minimumTtlDays: { type: "number", default: 1 },
     },
   },

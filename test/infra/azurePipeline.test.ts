@@ -111,6 +111,32 @@ describe("the Azure pipeline under Pulumi mocks", () => {
     );
   });
 
+  it("dead-letters what Event Grid cannot deliver into a private container its identity alone may write", () => {
+    const subscriptions = recorded.ofType("azure-native:eventgrid:SystemTopicEventSubscription");
+    for (const subscription of subscriptions) {
+      expect(subscription.inputs.deadLetterWithResourceIdentity).toMatchObject({
+        identity: { type: "SystemAssigned" },
+        deadLetterDestination: { endpointType: "StorageBlob", blobContainerName: "eventgrid-dead-letters" },
+      });
+    }
+    const topicGrants = recorded
+      .ofType("azure-native:authorization:RoleAssignment")
+      .filter((a) => a.name.startsWith("sms-sms-events-"));
+    expect(topicGrants.map((a) => a.inputs.scope.split("/").at(-1)).sort()).toEqual(
+      ["eventgrid-dead-letters", "sms-events-stream"].sort(),
+    );
+  });
+
+  it("expires the message log with the replies it links, and keeps the other containers without a default TTL", () => {
+    const ttlOf = (name: string) =>
+      recorded
+        .ofType("azure-native:cosmosdb:SqlResourceSqlContainer")
+        .find((c) => c.inputs.containerName === name)?.inputs.resource.defaultTtl;
+    expect(ttlOf("sms-message-log")).toBe(365 * 86_400);
+    expect(ttlOf("sms-opt-outs")).toBe(-1);
+    expect(ttlOf("sms-send-ledger")).toBe(-1);
+  });
+
   it("deploys each consumer as a Flex Consumption Node 22 app with its own consumer group and the trigger's batch settings", () => {
     for (const handler of ["analytics", "responses", "archive"]) {
       const app = appFor(handler);

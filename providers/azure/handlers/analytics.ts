@@ -24,6 +24,7 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps) =>
 /** Functions entry: ports from the app settings, built at first invocation. */
 export const handler = lazyHandler(() => {
   const env = parseEnv(AnalyticsEnvSchema);
-  const ports = commonPortsOf(env, serviceBusClientOf(env, lazyCredential(env)));
+  const credential = lazyCredential(env);
+  const ports = commonPortsOf(env, serviceBusClientOf(env, credential), { credential });
   return createAnalyticsHandler({ ports, maxAttempts: env[ENV.recordMaxAttempts] });
 });

@@ -32,7 +32,7 @@ export const handler = lazyHandler(() => {
   const credential = lazyCredential(env);
   return createArchiveHandler({
     ports: {
-      ...commonPortsOf(env, serviceBusClientOf(env, credential)),
+      ...commonPortsOf(env, serviceBusClientOf(env, credential), { credential }),
       archive: new BlobArchiveStore(archiveContainerOf(env, credential), {
         keyPrefix: env[ENV.archivePrefix],
       }),

@@ -45,7 +45,7 @@ export const handler = lazyHandler(() => {
   const credential = lazyCredential(env);
   const serviceBus = serviceBusClientOf(env, credential);
   const cosmos = cosmosContainerOf(env, credential);
-  const common = commonPortsOf(env, serviceBus);
+  const common = commonPortsOf(env, serviceBus, { credential });
   return createResponsesHandler({
     ports: {
       ...common,

@@ -13,14 +13,14 @@ export interface DataStoreArgs {
   accountName: pulumi.Input<string>;
   databaseName: pulumi.Input<string>;
   containerNames: Record<ContainerId, string>;
-  /** Default time to live of stored replies (Cosmos `defaultTtl`, seconds). */
+  /** Default time to live of replies and the message log (Cosmos `defaultTtl`, seconds). */
   responseTtlSeconds: number;
 }
 
 /**
  * Cosmos DB for NoSQL, serverless: one database and a container per store. Entra ID only (local
- * auth off), TLS 1.2, no key-based metadata writes. Replies expire through the container's default
- * TTL (each item also carries its own `ttl`); the other containers have TTL on without a default.
+ * auth off), TLS 1.2, no key-based metadata writes. Replies and the message log expire through
+ * their containers' default TTL; the other containers have TTL on without a default.
  */
 export class DataStore extends pulumi.ComponentResource {
   public readonly account: cosmosdb.DatabaseAccount;

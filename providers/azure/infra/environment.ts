@@ -24,6 +24,7 @@ export const FUNCTION_ENV = {
   notificationTopic: "NOTIFICATION_TOPIC",
   deadLetterQueue: "DEAD_LETTER_QUEUE",
   appInsightsConnectionString: "APPLICATIONINSIGHTS_CONNECTION_STRING",
+  appInsightsAuthentication: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
   /** The client id of the function's user-assigned identity (DefaultAzureCredential reads it). */
   managedIdentityClientId: "AZURE_CLIENT_ID",
   acsEndpoint: "ACS_ENDPOINT",

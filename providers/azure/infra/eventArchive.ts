@@ -6,6 +6,8 @@ export const EVENT_ARCHIVE_TYPE = "sms:azure:EventArchive";
 
 /** Where the archive consumer writes Parquet (`events/dt=YYYY-MM-DD/...`), as core names it. */
 export const ARCHIVE_EVENTS_PREFIX = "events/";
+/** The container Event Grid dead-letters undeliverable SMS events into. */
+export const EVENT_GRID_DEAD_LETTER_CONTAINER = "eventgrid-dead-letters";
 /** Where Event Hubs Capture writes Avro, when enabled. */
 export const CAPTURE_PREFIX = "capture/";
 
@@ -28,6 +30,8 @@ export interface EventArchiveArgs {
 export class EventArchive extends pulumi.ComponentResource {
   public readonly account: storage.StorageAccount;
   public readonly container: storage.BlobContainer;
+  /** Events Event Grid could not deliver to the hub (kept: the lifecycle rule does not cover it). */
+  public readonly deadLetterContainer: storage.BlobContainer;
   public readonly lifecycle: storage.ManagementPolicy;
   public readonly blobEndpoint: pulumi.Output<string>;
 
@@ -57,6 +61,16 @@ export class EventArchive extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         accountName: this.account.name,
         containerName: args.containerName,
+        publicAccess: "None",
+      },
+      { parent: this, dependsOn: [blobService] },
+    );
+    this.deadLetterContainer = new storage.BlobContainer(
+      `${name}-dead-letters`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: this.account.name,
+        containerName: EVENT_GRID_DEAD_LETTER_CONTAINER,
         publicAccess: "None",
       },
       { parent: this, dependsOn: [blobService] },

@@ -1,6 +1,7 @@
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as pulumi from "@pulumi/pulumi";
 import { type EventHubsTier, eventHubRetentionHours } from "./config";
+import { assignRoles } from "./roles";
 
 export const EVENT_STREAM_TYPE = "sms:azure:EventStream";
 
@@ -17,7 +18,12 @@ export interface EventStreamArgs {
   /** One consumer group per consumer, so each keeps its own checkpoints. */
   consumerGroups: readonly string[];
   /** Capture into this storage account's container, when set. */
-  capture?: { storageAccountId: pulumi.Input<string>; containerName: pulumi.Input<string> };
+  capture?: {
+    storageAccountId: pulumi.Input<string>;
+    containerName: pulumi.Input<string>;
+    /** The container's resource id: the namespace's identity may write there and nowhere else. */
+    containerId: pulumi.Input<string>;
+  };
 }
 
 /**
@@ -43,10 +49,20 @@ export class EventStream extends pulumi.ComponentResource {
         sku: { name: args.tier, tier: args.tier, capacity: args.capacity },
         disableLocalAuth: true,
         minimumTlsVersion: "1.2",
+        // Capture writes with the namespace's identity: the archive account takes no shared keys.
+        ...(args.capture ? { identity: { type: "SystemAssigned" } } : {}),
         ...(args.tier === "Standard" ? { isAutoInflateEnabled: false } : {}),
       },
       child,
     );
+    const captureRoles = args.capture
+      ? assignRoles(
+          `${name}-capture`,
+          this.namespace.identity.apply((identity) => identity?.principalId ?? ""),
+          [{ role: "storageBlobDataContributor", scope: args.capture.containerId }],
+          this,
+        )
+      : [];
     this.hub = new eventhub.EventHub(
       `${name}-hub`,
       {
@@ -68,6 +84,7 @@ export class EventStream extends pulumi.ComponentResource {
                 skipEmptyArchives: true,
                 destination: {
                   name: "EventHubArchive.AzureBlockBlob",
+                  identity: { type: "SystemAssigned" },
                   storageAccountResourceId: args.capture.storageAccountId,
                   blobContainer: args.capture.containerName,
                   archiveNameFormat:
@@ -77,7 +94,7 @@ export class EventStream extends pulumi.ComponentResource {
             }
           : {}),
       },
-      child,
+      { parent: this, dependsOn: captureRoles },
     );
     this.consumerGroups = Object.fromEntries(
       args.consumerGroups.map((group) => [

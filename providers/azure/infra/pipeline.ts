@@ -85,6 +85,7 @@ export class Pipeline extends pulumi.ComponentResource {
               capture: {
                 storageAccountId: this.archive.account.id,
                 containerName: this.archive.container.name,
+                containerId: this.archive.container.id,
               },
             }
           : {}),
@@ -128,6 +129,11 @@ export class Pipeline extends pulumi.ComponentResource {
         communicationServiceName: `${label}-acs`,
         dataLocation: args.acsDataLocation,
         eventHubId: this.stream.hub.id,
+        deadLetter: {
+          storageAccountId: this.archive.account.id,
+          containerName: this.archive.deadLetterContainer.name,
+          containerId: this.archive.deadLetterContainer.id,
+        },
       },
       child,
     );

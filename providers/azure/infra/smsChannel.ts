@@ -16,6 +16,12 @@ export interface SmsChannelArgs {
   dataLocation: pulumi.Input<string>;
   /** The hub the SMS events go to. */
   eventHubId: pulumi.Input<string>;
+  /** Where Event Grid puts events it could not deliver after its retries (never dropped). */
+  deadLetter: {
+    storageAccountId: pulumi.Input<string>;
+    containerName: pulumi.Input<string>;
+    containerId: pulumi.Input<string>;
+  };
 }
 
 /**
@@ -23,7 +29,8 @@ export interface SmsChannelArgs {
  * topic on the ACS resource, with its own identity allowed to send to the hub (Event Hubs Data
  * Sender on the hub only), and one subscription per event type, each delivering to the Event Hub
  * natively with a partition key that keeps one person's events in order: the sender of a reply
- * (`data.from`), the recipient of a delivery report (`data.to`).
+ * (`data.from`), the recipient of a delivery report (`data.to`). What Event Grid cannot deliver
+ * within its retries (30 attempts, 24 h) goes to a dead-letter blob container, never dropped.
  */
 export class SmsChannel extends pulumi.ComponentResource {
   public readonly service: communication.CommunicationService;
@@ -57,10 +64,13 @@ export class SmsChannel extends pulumi.ComponentResource {
       child,
     );
     const principalId = this.systemTopic.identity.apply((identity) => identity?.principalId ?? "");
-    const sender = assignRoles(
+    const roles = assignRoles(
       `${name}-events`,
       principalId,
-      [{ role: "eventHubsDataSender", scope: args.eventHubId }],
+      [
+        { role: "eventHubsDataSender", scope: args.eventHubId },
+        { role: "storageBlobDataContributor", scope: args.deadLetter.containerId },
+      ],
       this,
     );
     const subscription = (id: string, eventType: string, partitionKeyField: string) =>
@@ -83,8 +93,16 @@ export class SmsChannel extends pulumi.ComponentResource {
             },
           },
           retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+          deadLetterWithResourceIdentity: {
+            identity: { type: "SystemAssigned" },
+            deadLetterDestination: {
+              endpointType: "StorageBlob",
+              resourceId: args.deadLetter.storageAccountId,
+              blobContainerName: args.deadLetter.containerName,
+            },
+          },
         },
-        { parent: this, dependsOn: sender },
+        { parent: this, dependsOn: roles },
       );
     this.subscriptions = [
       subscription("sms-received", SMS_EVENT_TYPES.received, "data.from"),

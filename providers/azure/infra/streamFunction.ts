@@ -2,6 +2,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
+import { FUNCTION_ENV } from "./environment";
 import { assignRoles, type Grant } from "./roles";
 
 export const STREAM_FUNCTION_TYPE = "sms:azure:StreamFunction";
@@ -90,7 +91,7 @@ export class StreamFunction extends pulumi.ComponentResource {
       EventHubConnection__fullyQualifiedNamespace: args.eventHubsNamespace,
       ...identitySettings("EventHubConnection"),
       APPLICATIONINSIGHTS_CONNECTION_STRING: args.appInsightsConnectionString,
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: pulumi.interpolate`ClientId=${clientId};Authorization=AAD`,
+      [FUNCTION_ENV.appInsightsAuthentication]: pulumi.interpolate`ClientId=${clientId};Authorization=AAD`,
       AZURE_CLIENT_ID: clientId,
       [`${extension}__maxEventBatchSize`]: String(args.batchSize),
       [`${extension}__maxWaitTime`]: hms(args.batchWindowSeconds),

@@ -53,6 +53,7 @@ export const createAzurePorts = (
   const cosmos = clients.cosmos ?? cosmosContainerOf(env, credential);
   const serviceBus = clients.serviceBus ?? serviceBusClientOf(env, credential);
   const common = commonPortsOf(env, serviceBus, {
+    credential,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(clients.metricsTransport ? { metricsTransport: clients.metricsTransport } : {}),
   });

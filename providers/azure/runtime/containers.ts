@@ -12,5 +12,8 @@ export const CONTAINERS = {
 } as const;
 export type ContainerId = keyof typeof CONTAINERS;
 
-/** Replies carry their own `ttl`; the container's default covers any item written without one. */
-export const TTL_CONTAINERS: readonly ContainerId[] = ["responses"];
+/**
+ * Containers whose items expire after the stack's response TTL (Cosmos `defaultTtl`): replies
+ * (each also carries its own `ttl`) and the message log that links them to what we sent.
+ */
+export const TTL_CONTAINERS: readonly ContainerId[] = ["responses", "messages"];

@@ -60,6 +60,8 @@ const common = {
   [ENV.serviceBusNamespace]: required,
   [ENV.deadLetterQueue]: required,
   [ENV.appInsightsConnectionString]: required,
+  /** `ClientId=<id>;Authorization=AAD` when the component takes Entra ID ingestion only (infra sets it). */
+  [ENV.appInsightsAuthentication]: optional,
   [ENV.managedIdentityClientId]: optional,
   [ENV.logLevel]: z
     .string()

@@ -4,6 +4,7 @@
  * on each; the Cosmos and Blob adapters run them against emulators (test/integration/azure).
  */
 import { describe, expect, it } from "vitest";
+import { commonPortsOf, MONITOR_SCOPE } from "../../../providers/azure/runtime/common-ports";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
 import { EventHubsEventPublisher } from "../../../providers/azure/runtime/event-publisher";
 import {
@@ -12,6 +13,7 @@ import {
   parseConnectionString,
 } from "../../../providers/azure/runtime/metrics-sink";
 import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
+import { AnalyticsEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
 import { notifierContract } from "../../contracts/notifier.contract";
@@ -169,5 +171,45 @@ describe("Application Insights metrics sink", () => {
 
   it("rejects a connection string without an instrumentation key", () => {
     expect(() => parseConnectionString("IngestionEndpoint=https://x/")).toThrow(/InstrumentationKey/);
+  });
+});
+
+describe("the common ports", () => {
+  const env = {
+    SERVICE_BUS_NAMESPACE: "bus",
+    DEAD_LETTER_QUEUE: "dlq",
+    APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING,
+  };
+  const serviceBus = { createSender: () => fakeSender().sender } as never;
+  const datum = {
+    name: "Sent",
+    value: 1,
+    unit: "Count" as const,
+    dimensions: {},
+    timestamp: "2026-11-24T10:00:00.000Z",
+  };
+  const credential = () => ({
+    getToken: async (scope: string | string[]) => ({ token: `token-for-${scope}`, expiresOnTimestamp: 0 }),
+  });
+
+  it("post metrics with an Entra ID token for Azure Monitor when the settings ask for Entra ingestion", async () => {
+    const { transport, posted } = fakeIngestion();
+    const parsed = parseEnv(AnalyticsEnvSchema, {
+      ...env,
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "ClientId=abc;Authorization=AAD",
+    });
+    await commonPortsOf(parsed, serviceBus, { metricsTransport: transport, credential }).metrics.emit([
+      datum,
+    ]);
+    expect(posted[0].headers.authorization).toBe(`Bearer token-for-${MONITOR_SCOPE}`);
+  });
+
+  it("post metrics without a token when the component takes its connection string alone", async () => {
+    const { transport, posted } = fakeIngestion();
+    const parsed = parseEnv(AnalyticsEnvSchema, env);
+    await commonPortsOf(parsed, serviceBus, { metricsTransport: transport, credential }).metrics.emit([
+      datum,
+    ]);
+    expect(posted[0].headers.authorization).toBeUndefined();
   });
 });
