@@ -46,15 +46,5 @@ export function bestTimesMs<K extends string>(fns: Record<K, () => unknown>, run
 }
 
 export const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
-
 /** A small seeded generator (mulberry32): the same seed gives the same data on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from "../providers/local/run/prng";
