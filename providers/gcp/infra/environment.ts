@@ -49,3 +49,8 @@ export const FUNCTION_TARGETS = {
 export const CONSUMER_NAMES = ["analytics", "responses", "archive"] as const;
 export type ConsumerName = (typeof CONSUMER_NAMES)[number];
 export type GcpFunctionName = keyof typeof FUNCTION_TARGETS;
+
+/** Labels every log-based metric extracts from the metrics sink's log lines (runtime/metrics-sink.ts). */
+export const METRIC_LABELS = ["campaignId", "scope"] as const;
+/** The `scope` label of the stack-wide series the alerts read. */
+export const STACK_SCOPE = "stack";

@@ -1,13 +1,9 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC, type MetricName } from "../../../core/processing/analytics";
+import { METRIC_LABELS, STACK_SCOPE } from "./environment";
 
 export const MONITORING_TYPE = "sms:gcp:Monitoring";
-
-/** Labels every log-based metric extracts from the metrics sink's log lines (runtime/metrics-sink.ts). */
-export const METRIC_LABELS = ["campaignId", "scope"] as const;
-/** The `scope` label of the stack-wide series the alerts read. */
-export const STACK_SCOPE = "stack";
 
 /** The log-based metric's type, e.g. `logging.googleapis.com/user/SmsCampaigns/DeliveryRate`. */
 export const logMetricName = (namespace: string, metric: MetricName) => `${namespace}/${metric}`;

@@ -1,0 +1,44 @@
+import type { CollectionReference, Firestore } from "@google-cloud/firestore";
+import type { MessageLog, SentMessage } from "../../../core/ports";
+import { TTL_TIMESTAMP_FIELD } from "../infra/environment";
+import { docIdOf, expireAtOf, oneYearAfter, withoutUndefined, writeIf } from "./firestore-support";
+
+const fromDoc = (data: Record<string, unknown>): SentMessage => {
+  const { [TTL_TIMESTAMP_FIELD]: _expireAt, ...message } = data;
+  return message as unknown as SentMessage;
+};
+
+/**
+ * What we sent, one document per message id (the first record wins), kept a year by the TTL
+ * policy; `lastTo` uses the (phoneNumber, sentAt desc) composite index the infra creates.
+ */
+export class FirestoreMessageLog implements MessageLog {
+  private readonly collection: CollectionReference;
+
+  constructor(firestore: Firestore, collection: string) {
+    this.collection = firestore.collection(collection);
+  }
+
+  async record(message: SentMessage): Promise<void> {
+    const document = {
+      ...withoutUndefined(message),
+      [TTL_TIMESTAMP_FIELD]: expireAtOf(oneYearAfter(message.sentAt)),
+    };
+    await writeIf(() => this.collection.doc(docIdOf(message.messageId)).create(document));
+  }
+
+  async get(messageId: string): Promise<SentMessage | undefined> {
+    const data = (await this.collection.doc(docIdOf(messageId)).get()).data();
+    return data && fromDoc(data);
+  }
+
+  async lastTo(phoneNumber: string): Promise<SentMessage | undefined> {
+    const page = await this.collection
+      .where("phoneNumber", "==", phoneNumber)
+      .orderBy("sentAt", "desc")
+      .limit(1)
+      .get();
+    const first = page.docs[0];
+    return first && fromDoc(first.data());
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { NotificationPatternSchema } from "../../../core/processing/patterns";
+import { FUNCTION_ENV as ENV } from "../infra/environment";
+
+/** A missing or invalid environment variable; the message names every variable at fault. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+const required = z.string({ error: "is required" }).trim().min(1, { error: "must not be empty" });
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const patterns = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text?.trim()) return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be valid JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(NotificationPatternSchema));
+
+/** Read by every consumer: where poison messages go and how metrics are named. */
+const common = {
+  [ENV.project]: optional,
+  [ENV.deadLetterTopic]: required,
+  [ENV.metricNamespace]: z.string().trim().min(1).default("SmsCampaigns"),
+  [ENV.logLevel]: optional,
+};
+
+const firestore = { [ENV.firestoreDatabase]: optional };
+
+const responses = {
+  ...firestore,
+  [ENV.responsesCollection]: required,
+  [ENV.optOutsCollection]: required,
+  [ENV.messageLogCollection]: required,
+  [ENV.notificationTopic]: required,
+  [ENV.helpText]: required,
+  [ENV.stopConfirmationText]: required,
+  [ENV.notificationPatterns]: patterns,
+  [ENV.twilioAccountSid]: optional,
+  [ENV.twilioAuthToken]: optional,
+  [ENV.twilioMessagingServiceSid]: optional,
+  [ENV.twilioStatusCallbackUrl]: optional,
+};
+
+const archive = { [ENV.archiveBucket]: required, [ENV.archivePrefix]: optional };
+
+export const AnalyticsEnvSchema = z.object(common);
+export const ResponsesEnvSchema = z.object({ ...common, ...responses });
+export const ArchiveEnvSchema = z.object({ ...common, ...archive });
+export const WebhookEnvSchema = z.object({
+  [ENV.project]: optional,
+  [ENV.eventsTopic]: required,
+  [ENV.twilioAuthToken]: required,
+  [ENV.webhookPublicUrl]: optional,
+});
+/** Everything createGcpPorts builds from. */
+export const GcpPortsEnvSchema = z.object({
+  ...common,
+  ...responses,
+  ...archive,
+  [ENV.eventsTopic]: required,
+  [ENV.sendLedgerCollection]: required,
+  [ENV.journeysCollection]: required,
+  [ENV.subscribersCollection]: required,
+});
+
+export type AnalyticsEnv = z.infer<typeof AnalyticsEnvSchema>;
+export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
+export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
+export type WebhookEnv = z.infer<typeof WebhookEnvSchema>;
+export type GcpPortsEnv = z.infer<typeof GcpPortsEnvSchema>;
+
+/** Parses env once; a failure lists each variable at fault, e.g. "DEAD_LETTER_TOPIC is required". */
+export const parseEnv = <T extends z.ZodType>(
+  schema: T,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<T> => {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join(".") || "environment"} ${issue.message}`,
+  );
+  throw new SettingsError(`invalid function environment: ${problems.join("; ")}`);
+};
+
+export { ENV };
