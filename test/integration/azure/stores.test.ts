@@ -3,24 +3,35 @@
  * process group): @vercel/cosmosdb-server and Azurite. Each port's contract suite runs on them.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CosmosClient, type Database } from "@azure/cosmos";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeRecord } from "../../../core/events/decode";
+import { readArchiveObject } from "../../../core/processing/archive";
 import {
   insecureAgent,
   type RunningAzurite,
   startAzuriteBlob,
   startCosmosServer,
 } from "../../../providers/azure/emulators";
+import { createArchiveHandler } from "../../../providers/azure/handlers/archive";
+import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
 import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
+import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
 import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-store";
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
+import { AppInsightsMetricsSink } from "../../../providers/azure/runtime/metrics-sink";
+import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
+import { FakeClock } from "../../../providers/local/runtime/memory/clock";
+import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
 import { archiveStoreContract } from "../../contracts/archive.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
 import { sendLedgerContract } from "../../contracts/ledger.contract";
@@ -28,6 +39,7 @@ import { messageLogContract } from "../../contracts/messages.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
+import { CONNECTION_STRING, fakeIngestion, fakeSender } from "../../unit/azure/fakes";
 
 const log = process.env["EMULATOR_LOG"] ? (line: string) => console.log(line) : undefined;
 let cosmos: RunningEmulator | undefined;
@@ -118,5 +130,118 @@ describe("Cosmos DB items", () => {
     });
     expect(resources[0].id).not.toMatch(/[/#?\\]/);
     expect(await store.get(record.event_id)).toEqual(record);
+  });
+});
+
+const fixture = (name: string) =>
+  (
+    JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/native", name), "utf8")) as Record<
+      string,
+      unknown
+    >[]
+  )[0];
+const POISON = "{ not json";
+
+/** A fresh reply (own ids and number) in the Event Grid form ACS delivers, with the given text. */
+const replyEvent = (message: string) => {
+  const reply = fixture("acs-sms-received.eventgrid.json") as { id: string; data: Record<string, unknown> };
+  const id = `Incoming_${randomUUID()}`;
+  const from = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  return { ...reply, id, data: { ...reply.data, messageId: id, from, message } };
+};
+
+const invocation = (messages: unknown[], partition: string) => ({
+  triggerMetadata: {
+    sequenceNumberArray: messages.map((_, index) => index + 1),
+    enqueuedTimeUtcArray: messages.map(() => "2026-11-24T09:59:00.000Z"),
+    partitionContext: { PartitionId: partition, EventHubName: "sms-events-stream" },
+  },
+  log: () => {},
+  warn: () => {},
+  error: () => {},
+});
+
+const metricsPort = () =>
+  new AppInsightsMetricsSink({
+    connectionString: CONNECTION_STRING,
+    namespace: "SmsCampaigns",
+    transport: fakeIngestion().transport,
+  });
+
+describe("the Azure functions against the emulators", () => {
+  it("responses: a STOP, a reply, its duplicate and a poison record; the poison is dead-lettered raw and a replay changes nothing", async () => {
+    const deadLetters = fakeSender();
+    const notifications = fakeSender();
+    const sender = new MemorySmsSender();
+    const ports = {
+      clock: new FakeClock("2026-11-24T10:00:00.000Z"),
+      deadLetter: new ServiceBusDeadLetter(deadLetters.sender),
+      metrics: metricsPort(),
+      responses: new CosmosResponsesStore(await container("responses")),
+      optOuts: new CosmosOptOutStore(await container("optOuts")),
+      messages: new CosmosMessageLog(await container("messages")),
+      notifier: new ServiceBusNotifier(notifications.sender),
+      sender,
+    };
+    const handler = createResponsesHandler({
+      ports,
+      settings: { helpText: "help", stopConfirmationText: "bye", patterns: [] },
+      maxAttempts: 2,
+      backoffMs: () => 0,
+    });
+    const stop = replyEvent("STOP");
+    const hello = replyEvent("Happy to hear from you");
+    const batch = [stop, hello, hello, POISON];
+
+    const first = await handler(batch, invocation(batch, "1"));
+    expect(first).toMatchObject({ records: 4, deadLettered: 1, exhausted: 0 });
+    expect(await ports.optOuts.isOptedOut(`+${stop.data.from}`)).toBe(true);
+    expect(sender.delivered.map((r) => r.body)).toEqual(["bye"]);
+    const eventIdOf = (event: unknown) => {
+      const decoded = decodeRecord(JSON.stringify(event));
+      if (!decoded.ok) throw new Error("the reply must decode");
+      return decoded.events[0].eventId;
+    };
+    const stored = await ports.responses.get(eventIdOf(hello));
+    expect(stored?.response_text).toBe("Happy to hear from you");
+    const entry = decodeDeadLetter(deadLetters.sent[0].body);
+    expect(new TextDecoder().decode(entry.raw)).toBe(POISON);
+    expect(entry.source).toBe("responses:sms-events-stream/1-4");
+
+    const replay = await handler(batch, invocation(batch, "1"));
+    expect(replay).toMatchObject({ exhausted: 0 });
+    expect(sender.delivered).toHaveLength(1);
+    expect(await ports.responses.get(eventIdOf(hello))).toEqual(stored);
+    expect(
+      await ports.responses.bySubscriber(stored?.subscriber_id ?? stored?.phone_number ?? ""),
+    ).toHaveLength(1);
+  });
+
+  it("archive: one Parquet blob per day under a key the replay overwrites, poison dead-lettered", async () => {
+    const deadLetters = fakeSender();
+    const archive = new BlobArchiveStore(archiveContainer, { keyPrefix: `run-${randomUUID().slice(0, 8)}/` });
+    const handler = createArchiveHandler({
+      ports: {
+        clock: new FakeClock(),
+        deadLetter: new ServiceBusDeadLetter(deadLetters.sender),
+        metrics: metricsPort(),
+        archive,
+      },
+      maxAttempts: 2,
+      backoffMs: () => 0,
+    });
+    const batch = [fixture("acs-delivery-report.eventgrid.json"), replyEvent("YES"), POISON];
+    await handler(batch, invocation(batch, "0"));
+    const keys = await archive.list("events/");
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\//);
+    const rows = (
+      await Promise.all(keys.map(async (key) => readArchiveObject((await archive.get(key))!)))
+    ).flat();
+    expect(rows).toHaveLength(2);
+    expect(deadLetters.sent).toHaveLength(1);
+
+    await handler(batch, invocation(batch, "0"));
+    expect(await archive.list("events/")).toEqual(keys);
   });
 });
