@@ -4,6 +4,7 @@
  * on each; the Cosmos and Blob adapters run them against emulators (test/integration/azure).
  */
 import { describe, expect, it } from "vitest";
+import { SystemClock } from "../../../providers/azure/runtime/clock";
 import { commonPortsOf, MONITOR_SCOPE } from "../../../providers/azure/runtime/common-ports";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
 import { EventHubsEventPublisher } from "../../../providers/azure/runtime/event-publisher";
@@ -14,11 +15,14 @@ import {
 } from "../../../providers/azure/runtime/metrics-sink";
 import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
 import { AnalyticsEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
+import { clockContract } from "../../contracts/clock.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
 import { notifierContract } from "../../contracts/notifier.contract";
 import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "./fakes";
+
+clockContract("Azure system clock", () => new SystemClock());
 
 deadLetterContract("Service Bus queue (fake sender)", () => {
   const { sender, sent } = fakeSender();
