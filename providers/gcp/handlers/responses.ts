@@ -1,0 +1,32 @@
+import type { Ports } from "../../../core/ports";
+import {
+  processReplies,
+  type ResponsesPorts,
+  type ResponsesSettings,
+} from "../../../core/processing/responses";
+import { ENV, type ResponsesEnv } from "../runtime/settings";
+import { createPubSubConsumer, type PubSubCloudEventHandler } from "./pubsub-consumer";
+
+export interface ResponsesHandlerDeps {
+  ports: ResponsesPorts & Pick<Ports, "deadLetter">;
+  settings: ResponsesSettings;
+}
+
+/** What core's responses consumer needs from the function environment. */
+export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
+  helpText: env[ENV.helpText],
+  stopConfirmationText: env[ENV.stopConfirmationText],
+  patterns: env[ENV.notificationPatterns],
+});
+
+/** Replies, opt-outs and the message log for one message; every write is idempotent on the event id. */
+export const createResponsesHandler = (deps: ResponsesHandlerDeps): PubSubCloudEventHandler =>
+  createPubSubConsumer(
+    "responses",
+    {
+      perRecord: async (events) => {
+        await processReplies(events, deps.ports, deps.settings);
+      },
+    },
+    deps.ports,
+  );
