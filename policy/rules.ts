@@ -4,6 +4,7 @@ import { alarmsPresent } from "./alarms";
 import { AZURE_RESOURCE_POLICIES } from "./azure";
 import { bucketsEncrypted, encryptionAtRest } from "./encryption";
 import { eventSourceMappingFailureHandling } from "./eventSourceMappings";
+import { GCP_RESOURCE_POLICIES, GCP_STACK_POLICIES } from "./gcp";
 import { leastPrivilegeIam } from "./iam";
 import { bucketsBlockPublicAccess, noPublicStorageSettings } from "./storage";
 import { streamRetentionAndEncryption } from "./stream";
@@ -17,10 +18,12 @@ export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
   leastPrivilegeIam,
   eventSourceMappingFailureHandling,
   ...AZURE_RESOURCE_POLICIES,
+  ...GCP_RESOURCE_POLICIES,
 ];
 
 export const STACK_POLICIES: StackValidationPolicy[] = [
   bucketsBlockPublicAccess,
   bucketsEncrypted,
   alarmsPresent,
+  ...GCP_STACK_POLICIES,
 ];
