@@ -7,6 +7,7 @@ export * from "./encryptionKey";
 export * from "./environment";
 export * from "./eventArchive";
 export * from "./eventTopic";
+export * from "./functionCode";
 export * from "./hardenedBucket";
 export * from "./monitoring";
 export * from "./notifications";
