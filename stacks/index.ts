@@ -7,32 +7,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { rawConfigFromPulumi } from "../core/config";
 import { bundleHandlerSync, POWERTOOLS_VERSION } from "../providers/aws/handlers/bundle";
 import type { HandlerName } from "../providers/aws/infra";
+import { azureFunctionArchive } from "../providers/azure/infra/functionCode";
 import { deployStack } from "./program";
 
 /** One function's code: the esbuild bundle as `index.mjs` (handler `index.handler`). */
 const lambdaArchive = (name: HandlerName) =>
   new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(bundleHandlerSync(name).code) });
 
-export const {
-  streamName,
-  streamArn,
-  tables,
-  archiveBucket,
-  notificationTopicArn,
-  alarmTopicArn,
-  inboundTopicArn,
-  deadLetterQueueUrl,
-  configurationSetName,
-  dashboardUrl,
-  athenaDatabase,
-  athenaTable,
-  athenaWorkgroup,
-  functionNames,
-} = deployStack(pulumi.getStack(), rawConfigFromPulumi(pulumi.runtime.allConfig()), {
+/** Stack outputs: the default export, whose shape is the chosen cloud's (see ./program). */
+export default deployStack(pulumi.getStack(), rawConfigFromPulumi(pulumi.runtime.allConfig()), {
   awsCode: () => ({
     analytics: lambdaArchive("analytics"),
     responses: lambdaArchive("responses"),
     archive: lambdaArchive("archive"),
   }),
   powertoolsVersion: POWERTOOLS_VERSION,
+  azureCode: () => ({
+    analytics: azureFunctionArchive("analytics"),
+    responses: azureFunctionArchive("responses"),
+    archive: azureFunctionArchive("archive"),
+  }),
 });

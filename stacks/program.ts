@@ -6,6 +6,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../core/config";
 import { type HandlerName, Pipeline, parseAwsStackConfig, pipelineOutputs } from "../providers/aws/infra";
+import {
+  type HandlerName as AzureHandlerName,
+  Pipeline as AzurePipeline,
+  type AzureStackOutputs,
+  azurePipelineOutputs,
+  parseAzureStackConfig,
+} from "../providers/azure/infra";
 
 export const CLOUDS = ["aws", "azure", "gcp"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -21,9 +28,15 @@ export function cloudOfStack(stack: string): Cloud {
   return cloud;
 }
 
+/** Each cloud's config parser: the shared schema plus that cloud's own keys. */
+export const CONFIG_PARSERS = {
+  aws: parseAwsStackConfig,
+  azure: parseAzureStackConfig,
+  gcp: parseStackConfig,
+} satisfies Record<Cloud, (raw: unknown) => unknown>;
+
 /** Where each cloud's pipeline is (or will be) built; named in the "not built yet" error. */
 const NOT_BUILT_YET: Partial<Record<Cloud, string>> = {
-  azure: "the Azure pipeline issue (providers/azure/infra: Event Hubs, Functions, Cosmos DB, Blob Storage)",
   gcp: "the GCP pipeline issue (providers/gcp/infra: Pub/Sub, Cloud Functions gen2, Firestore, Cloud Storage)",
 };
 
@@ -32,22 +45,25 @@ export interface StackSources {
   awsCode: () => Record<HandlerName, pulumi.Input<pulumi.asset.Archive>>;
   /** The Powertools version the AWS code is bundled against (its layer is attached to the functions). */
   powertoolsVersion: string;
+  /** The deployment package of each Azure function app; called only for Azure stacks. */
+  azureCode?: () => Record<AzureHandlerName, pulumi.Input<pulumi.asset.Archive>>;
 }
 
 /** The first day the archive's partition projection enumerates; fixed so deploys never diff. */
 export const ARCHIVE_FIRST_DAY = "2026-01-01";
 
 export type AwsStackOutputs = ReturnType<typeof pipelineOutputs>;
+export type StackOutputs = AwsStackOutputs | AzureStackOutputs;
 
 /**
  * Validates the stack's config (throwing before any resource exists) and deploys its cloud.
- * Azure and GCP stacks validate and then stop with one message: they have no pipeline yet.
+ * GCP stacks validate and then stop with one message: they have no pipeline yet.
  */
 export function deployStack(
   stack: string,
   rawConfig: Record<string, unknown>,
   sources: StackSources,
-): AwsStackOutputs {
+): StackOutputs {
   const cloud = cloudOfStack(stack);
   switch (cloud) {
     case "aws": {
@@ -61,9 +77,18 @@ export function deployStack(
       });
       return pipelineOutputs(pipeline);
     }
-    case "azure":
+    case "azure": {
+      const config = parseAzureStackConfig(rawConfig);
+      if (!sources.azureCode) throw new Error("deployStack: an Azure stack needs sources.azureCode");
+      const pipeline = new AzurePipeline("sms", {
+        ...config,
+        deploymentName: `sms-campaigns-${stack}`,
+        code: sources.azureCode(),
+      });
+      return azurePipelineOutputs(pipeline);
+    }
     case "gcp":
-      parseStackConfig(rawConfig);
+      CONFIG_PARSERS.gcp(rawConfig);
       throw new Error(
         `stack "${stack}": the ${cloud} pipeline is not built yet (config is valid); it is built by ${NOT_BUILT_YET[cloud]}. No resources were created.`,
       );

@@ -59,19 +59,19 @@ export const azureRecorder = (): Recorder => {
   return recorded;
 };
 
-/** Builds the Azure pipeline under mocks with a config, returning the stack outputs. */
+/** Deploys an `azure` stack through the real entry logic (stacks/program) under mocks, returning its outputs. */
 export const deployAzureUnderMocks = async (recorded: Recorder, rawConfig: Record<string, unknown>) => {
   await pulumi.runtime.setMocks(recorded.mocks, "sms-campaigns", "azure", false);
-  const { Pipeline, azurePipelineOutputs, parseAzureStackConfig } = await import(
-    "../../providers/azure/infra"
-  );
+  const { deployStack } = await import("../../stacks/program");
   const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("export {}") });
-  const pipeline = new Pipeline("sms", {
-    ...parseAzureStackConfig(rawConfig),
-    deploymentName: "sms-campaigns-azure",
-    code: { analytics: code, responses: code, archive: code },
+  const stackOutputs = deployStack("azure", rawConfig, {
+    awsCode: () => {
+      throw new Error("an Azure stack must not build AWS code");
+    },
+    powertoolsVersion: "2.36.0",
+    azureCode: () => ({ analytics: code, responses: code, archive: code }),
   });
-  const outputs = (await resolveOutputs(azurePipelineOutputs(pipeline))) as Record<string, unknown>;
+  const outputs = (await resolveOutputs(stackOutputs)) as Record<string, unknown>;
   await settled(recorded);
   return outputs;
 };

@@ -25,12 +25,13 @@ describe("the Pulumi entry (stacks/index.ts)", () => {
       "sms-campaigns:batchSize": "50",
       "sms-campaigns:alarms": JSON.stringify({ deliveryRatePercent: 97 }),
     });
-    const entry = await import("../../stacks/index");
+    const { default: stackOutputs } = await import("../../stacks/index");
+    if (!("streamName" in stackOutputs)) throw new Error("the aws stack should export AWS outputs");
     const outputs = (await resolveOutputs({
-      streamName: entry.streamName,
-      tables: entry.tables,
-      dashboardUrl: entry.dashboardUrl,
-      athenaTable: entry.athenaTable,
+      streamName: stackOutputs.streamName,
+      tables: stackOutputs.tables,
+      dashboardUrl: stackOutputs.dashboardUrl,
+      athenaTable: stackOutputs.athenaTable,
     })) as Record<string, unknown>;
     await settled(recorded);
     expect(outputs).toMatchObject({

@@ -54,7 +54,7 @@ describe("stack validation before any resource exists", () => {
     ).toThrow("set at most one of phoneNumberArn, poolArn, requestPhoneNumber");
   });
 
-  it.each(["azure", "gcp"])(
+  it.each(["gcp"])(
     "validates the %s stack's config, then stops with one message and no resources",
     async (cloud) => {
       expect(() =>

@@ -2,9 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CONFIG_NAMESPACE, parseStackConfig } from "../../core/config";
-import { parseAwsStackConfig } from "../../providers/aws/infra/config";
-import { cloudOfStack } from "../../stacks/program";
+import { CONFIG_NAMESPACE } from "../../core/config";
+import { CONFIG_PARSERS, cloudOfStack } from "../../stacks/program";
 
 const root = join(import.meta.dirname, "..", "..");
 const stackFiles = readdirSync(root).filter((file) => /^Pulumi\.[^.]+\.yaml$/.test(file));
@@ -32,7 +31,7 @@ describe("the stack files", () => {
     const stack = file.split(".")[1];
     const raw = projectConfigOf(file);
     expect(Object.keys(raw).length).toBeGreaterThan(0);
-    const parsed = cloudOfStack(stack) === "aws" ? parseAwsStackConfig(raw) : parseStackConfig(raw);
+    const parsed = CONFIG_PARSERS[cloudOfStack(stack)](raw);
     expect(parsed.alarms.deliveryRatePercent).toBe(95);
     expect(parsed.responseTtlDays).toBe(365);
   });
