@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { MetricDatum } from "../../../core/ports";
-import { GcsArchiveStore } from "../../../providers/gcp/runtime/archive-store";
 import { SystemClock } from "../../../providers/gcp/runtime/clock";
 import { decodeDeadLetterMessage, PubSubDeadLetter } from "../../../providers/gcp/runtime/dead-letter";
 import { PubSubEventPublisher } from "../../../providers/gcp/runtime/event-publisher";
@@ -13,7 +12,6 @@ import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-sto
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { FirestoreSendLedger } from "../../../providers/gcp/runtime/send-ledger";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
-import { archiveStoreContract } from "../../contracts/archive.contract";
 import { clockContract } from "../../contracts/clock.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
@@ -26,7 +24,6 @@ import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
-import { FakeBucket } from "./fake-bucket";
 
 const fixture = useGcpEmulators();
 const firestore = () => fixture.firestore();
@@ -194,14 +191,6 @@ if (emulatorsUnavailable) {
     });
   });
 }
-
-archiveStoreContract(
-  "Cloud Storage (an in-memory Bucket stand-in; no emulator)",
-  () => new GcsArchiveStore(new FakeBucket()),
-);
-archiveStoreContract("Cloud Storage with a key prefix (in-memory Bucket stand-in)", () => {
-  return new GcsArchiveStore(new FakeBucket(), { keyPrefix: `${uniqueName("prefix")}/` });
-});
 
 metricsSinkContract("Cloud Logging lines for log-based metrics (read back from the lines)", () => {
   const lines: string[] = [];

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { Storage } from "@google-cloud/storage";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
 import type { ResponseRecord, ResponsesStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
@@ -20,7 +21,7 @@ import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-sto
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { pubsubCloudEvent, pubsubPushBody, TEST_TOPIC } from "../../unit/gcp/pubsub-events";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
-import { FakeBucket } from "./fake-bucket";
+import { type FakeGcs, startFakeGcs } from "./fake-gcs-server";
 
 const fixture = useGcpEmulators();
 const resources = once(async () => ({
@@ -154,16 +155,23 @@ describeWithEmulators("responses function (Firestore and Pub/Sub emulators)", ()
   });
 });
 
-describe("archive function (in-memory bucket)", () => {
+describe("archive function (Cloud Storage client against the fake JSON API server)", () => {
   const deadLetters: Uint8Array[] = [];
-  const bucket = new FakeBucket();
-  const handler = createArchiveHandler({
-    ports: {
-      clock: new SystemClock(),
-      deadLetter: { send: async (entry) => void deadLetters.push(entry.raw) },
-      archive: new GcsArchiveStore(bucket),
-    },
+  let gcs: FakeGcs;
+  let handler: ReturnType<typeof createArchiveHandler>;
+  beforeAll(async () => {
+    process.env["METADATA_SERVER_DETECTION"] = "none";
+    gcs = await startFakeGcs();
+    const storage = new Storage({ apiEndpoint: gcs.endpoint, projectId: "sms-emulated" });
+    handler = createArchiveHandler({
+      ports: {
+        clock: new SystemClock(),
+        deadLetter: { send: async (entry) => void deadLetters.push(entry.raw) },
+        archive: new GcsArchiveStore(storage.bucket("sms-archive")),
+      },
+    });
   });
+  afterAll(() => gcs.close());
 
   it("writes the event as date-partitioned Parquet, and a redelivery overwrites the same object", async () => {
     const delivered = smsEvent({
@@ -173,10 +181,10 @@ describe("archive function (in-memory bucket)", () => {
     });
     await handler(pubsubCloudEvent(delivered));
     await handler(pubsubCloudEvent(delivered, "another-message-id"));
-    const keys = [...bucket.objects.keys()];
+    const keys = [...gcs.objects.keys()];
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^events\/dt=2026-11-24\/[0-9a-f]{32}\.parquet$/);
-    const rows = await readArchiveObject(new Uint8Array(bucket.objects.get(keys[0])!.data));
+    expect(keys[0]).toMatch(/^sms-archive\/events\/dt=2026-11-24\/[0-9a-f]{32}\.parquet$/);
+    const rows = await readArchiveObject(new Uint8Array(gcs.objects.get(keys[0])!));
     expect(rows.map((e) => e.eventId)).toEqual([delivered.eventId]);
   });
 
