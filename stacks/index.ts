@@ -8,6 +8,7 @@ import { rawConfigFromPulumi } from "../core/config";
 import { bundleHandlerSync, POWERTOOLS_VERSION } from "../providers/aws/handlers/bundle";
 import type { HandlerName } from "../providers/aws/infra";
 import { azureFunctionArchive } from "../providers/azure/infra/functionCode";
+import { gcpFunctionCode } from "../providers/gcp/infra/functionCode";
 import { deployStack } from "./program";
 
 /** One function's code: the esbuild bundle as `index.mjs` (handler `index.handler`). */
@@ -27,4 +28,6 @@ export default deployStack(pulumi.getStack(), rawConfigFromPulumi(pulumi.runtime
     responses: azureFunctionArchive("responses"),
     archive: azureFunctionArchive("archive"),
   }),
+  gcpCode: gcpFunctionCode,
+  gcpRegion: () => new pulumi.Config("gcp").require("region"),
 });

@@ -4,7 +4,6 @@
  * run it under Pulumi mocks with their own config and code.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../core/config";
 import { type HandlerName, Pipeline, parseAwsStackConfig, pipelineOutputs } from "../providers/aws/infra";
 import {
   type HandlerName as AzureHandlerName,
@@ -13,6 +12,12 @@ import {
   azurePipelineOutputs,
   parseAzureStackConfig,
 } from "../providers/azure/infra";
+import {
+  type GcpFunctionName,
+  Pipeline as GcpPipeline,
+  gcpPipelineOutputs,
+  parseGcpStackConfig,
+} from "../providers/gcp/infra";
 
 export const CLOUDS = ["aws", "azure", "gcp"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -32,13 +37,8 @@ export function cloudOfStack(stack: string): Cloud {
 export const CONFIG_PARSERS = {
   aws: parseAwsStackConfig,
   azure: parseAzureStackConfig,
-  gcp: parseStackConfig,
+  gcp: parseGcpStackConfig,
 } satisfies Record<Cloud, (raw: unknown) => unknown>;
-
-/** Where each cloud's pipeline is (or will be) built; named in the "not built yet" error. */
-const NOT_BUILT_YET: Partial<Record<Cloud, string>> = {
-  gcp: "the GCP pipeline issue (providers/gcp/infra: Pub/Sub, Cloud Functions gen2, Firestore, Cloud Storage)",
-};
 
 export interface StackSources {
   /** The bundled code of each AWS function; called only for AWS stacks, after validation. */
@@ -47,17 +47,20 @@ export interface StackSources {
   powertoolsVersion: string;
   /** The deployment package of each Azure function app; called only for Azure stacks. */
   azureCode?: () => Record<AzureHandlerName, pulumi.Input<pulumi.asset.Archive>>;
+  /** The source of each GCP function, and the region (`gcp:region`); called only for GCP stacks. */
+  gcpCode?: () => Record<GcpFunctionName, pulumi.Input<pulumi.asset.Archive>>;
+  gcpRegion?: () => string;
 }
 
 /** The first day the archive's partition projection enumerates; fixed so deploys never diff. */
 export const ARCHIVE_FIRST_DAY = "2026-01-01";
 
 export type AwsStackOutputs = ReturnType<typeof pipelineOutputs>;
-export type StackOutputs = AwsStackOutputs | AzureStackOutputs;
+export type GcpStackOutputs = ReturnType<typeof gcpPipelineOutputs>;
+export type StackOutputs = AwsStackOutputs | AzureStackOutputs | GcpStackOutputs;
 
 /**
  * Validates the stack's config (throwing before any resource exists) and deploys its cloud.
- * GCP stacks validate and then stop with one message: they have no pipeline yet.
  */
 export function deployStack(
   stack: string,
@@ -87,10 +90,18 @@ export function deployStack(
       });
       return azurePipelineOutputs(pipeline);
     }
-    case "gcp":
-      CONFIG_PARSERS.gcp(rawConfig);
-      throw new Error(
-        `stack "${stack}": the ${cloud} pipeline is not built yet (config is valid); it is built by ${NOT_BUILT_YET[cloud]}. No resources were created.`,
-      );
+    case "gcp": {
+      const config = parseGcpStackConfig(rawConfig);
+      if (!sources.gcpCode || !sources.gcpRegion) {
+        throw new Error("deployStack: a GCP stack needs sources.gcpCode and sources.gcpRegion");
+      }
+      const pipeline = new GcpPipeline("sms", {
+        ...config,
+        deploymentName: `sms-campaigns-${stack}`,
+        region: sources.gcpRegion(),
+        code: sources.gcpCode(),
+      });
+      return gcpPipelineOutputs(pipeline);
+    }
   }
 }

@@ -4,9 +4,8 @@
  * project invokes, plus one helper that deploys the GCP pipeline from raw stack config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseGcpStackConfig } from "../../providers/gcp/infra/config";
 import { FUNCTION_TARGETS, type GcpFunctionName } from "../../providers/gcp/infra/environment";
-import { gcpPipelineOutputs, Pipeline } from "../../providers/gcp/infra/pipeline";
+import { deployStack, type GcpStackOutputs } from "../../stacks/program";
 import { type Recorder, recorder } from "./harness";
 
 export const PROJECT = "sms-test-project";
@@ -86,14 +85,13 @@ const placeholderCode = () =>
     ]),
   ) as unknown as Record<GcpFunctionName, pulumi.asset.Archive>;
 
-/** Builds the GCP pipeline the way the stack entry does: validated config, then one component. */
-export const deployGcpPipeline = (rawConfig: Record<string, unknown>) => {
-  const config = parseGcpStackConfig(rawConfig);
-  const pipeline = new Pipeline("sms", {
-    ...config,
-    deploymentName: "sms-campaigns-gcp",
-    region: REGION,
-    code: placeholderCode(),
-  });
-  return gcpPipelineOutputs(pipeline);
-};
+/** Deploys a `gcp` stack through the real entry logic (stacks/program), returning its outputs. */
+export const deployGcpPipeline = (rawConfig: Record<string, unknown>) =>
+  deployStack("gcp", rawConfig, {
+    awsCode: () => {
+      throw new Error("a GCP stack must not build AWS code");
+    },
+    powertoolsVersion: "2.36.0",
+    gcpCode: placeholderCode,
+    gcpRegion: () => REGION,
+  }) as GcpStackOutputs;
