@@ -1,51 +1,29 @@
 // zod/mini keeps the bundles small (see core/events/schema.ts).
 import * as z from "zod/mini";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
+import {
+  jsonSetting,
+  logLevelSetting,
+  optionalSetting,
+  parseSettings,
+  requiredSetting,
+  SettingsError,
+  settingWithDefault,
+} from "../../../core/settings";
 import { FUNCTION_ENV as ENV } from "../infra/environment";
 import type { AwsClientOptions, AwsEndpoints } from "./client-config";
 
-/** A missing or invalid environment variable; the message names every variable at fault. */
-export class SettingsError extends Error {
-  override name = "SettingsError";
-}
-
-const required = z.string({ error: "is required" }).check(z.trim(), z.minLength(1, "must not be empty"));
-const optional = z.pipe(
-  z.optional(z.string().check(z.trim())),
-  z.transform((value) => (value ? value : undefined)),
-);
-
-const jsonOf = <T extends z.ZodMiniType>(schema: T) =>
-  z.pipe(
-    z.pipe(
-      z.optional(z.string()),
-      z.transform((text, ctx) => {
-        if (!text?.trim()) return [];
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.issues.push({ code: "custom", message: "must be valid JSON", input: text });
-          return z.NEVER;
-        }
-      }),
-    ),
-    schema,
-  );
+const required = requiredSetting;
+const optional = optionalSetting;
 
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "SILENT", "CRITICAL"] as const;
 
 /** Read by every handler. */
 const common = {
   [ENV.deadLetterQueueUrl]: required,
-  [ENV.logLevel]: z.pipe(
-    z.pipe(
-      z.optional(z.string()),
-      z.transform((level) => (level ? level.toUpperCase() : "INFO")),
-    ),
-    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
-  ),
+  [ENV.logLevel]: logLevelSetting(LOG_LEVELS),
   [ENV.serviceName]: optional,
-  [ENV.metricNamespace]: z._default(z.string().check(z.trim(), z.minLength(1)), "SmsCampaigns"),
+  [ENV.metricNamespace]: settingWithDefault("SmsCampaigns"),
   AWS_REGION: optional,
   AWS_ENDPOINT_URL: optional,
   AWS_ENDPOINT_URL_KINESIS: optional,
@@ -62,7 +40,7 @@ const responses = {
   [ENV.notificationTopicArn]: required,
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
-  [ENV.notificationPatterns]: jsonOf(z.array(NotificationPatternSchema)),
+  [ENV.notificationPatterns]: jsonSetting(z.array(NotificationPatternSchema)),
   [ENV.configurationSet]: optional,
   [ENV.originationIdentity]: optional,
 };
@@ -97,14 +75,7 @@ export type AwsPortsEnv = z.infer<typeof AwsPortsEnvSchema>;
 export const parseEnv = <T extends z.ZodMiniType>(
   schema: T,
   env: Record<string, string | undefined> = process.env,
-): z.infer<T> => {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "environment"} ${issue.message}`,
-  );
-  throw new SettingsError(`invalid function environment: ${problems.join("; ")}`);
-};
+): z.infer<T> => parseSettings(schema, env, "function environment");
 
 /** Service endpoints from AWS_ENDPOINT_URL_<SERVICE>, falling back to AWS_ENDPOINT_URL (local runs). */
 export const endpointsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsEndpoints => {
@@ -125,4 +96,4 @@ export const clientOptionsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsCli
   endpoints: endpointsOf(env),
 });
 
-export { ENV };
+export { ENV, SettingsError };

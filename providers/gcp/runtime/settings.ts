@@ -1,38 +1,24 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
+import {
+  jsonSetting,
+  optionalSetting,
+  parseSettings,
+  requiredSetting,
+  SettingsError,
+  settingWithDefault,
+} from "../../../core/settings";
 import { FUNCTION_ENV as ENV } from "../infra/environment";
 
-/** A missing or invalid environment variable; the message names every variable at fault. */
-export class SettingsError extends Error {
-  override name = "SettingsError";
-}
-
-const required = z.string({ error: "is required" }).trim().min(1, { error: "must not be empty" });
-const optional = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : undefined));
-
-const patterns = z
-  .string()
-  .optional()
-  .transform((text, ctx) => {
-    if (!text?.trim()) return [];
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be valid JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(NotificationPatternSchema));
+const required = requiredSetting;
+const optional = optionalSetting;
+const patterns = jsonSetting(z.array(NotificationPatternSchema));
 
 /** Read by every consumer: where poison messages go and how metrics are named. */
 const common = {
   [ENV.project]: optional,
   [ENV.deadLetterTopic]: required,
-  [ENV.metricNamespace]: z.string().trim().min(1).default("SmsCampaigns"),
+  [ENV.metricNamespace]: settingWithDefault("SmsCampaigns"),
   [ENV.logLevel]: optional,
 };
 
@@ -82,16 +68,9 @@ export type WebhookEnv = z.infer<typeof WebhookEnvSchema>;
 export type GcpPortsEnv = z.infer<typeof GcpPortsEnvSchema>;
 
 /** Parses env once; a failure lists each variable at fault, e.g. "DEAD_LETTER_TOPIC is required". */
-export const parseEnv = <T extends z.ZodType>(
+export const parseEnv = <T extends z.ZodMiniType>(
   schema: T,
   env: Record<string, string | undefined> = process.env,
-): z.infer<T> => {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "environment"} ${issue.message}`,
-  );
-  throw new SettingsError(`invalid function environment: ${problems.join("; ")}`);
-};
+): z.infer<T> => parseSettings(schema, env, "function environment");
 
-export { ENV };
+export { ENV, SettingsError };
