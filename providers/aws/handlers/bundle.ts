@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
+import { bundleEsmSync } from "../../esm-bundle";
 
 export const HANDLER_NAMES = ["analytics", "responses", "archive"] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
@@ -27,10 +27,6 @@ export const POWERTOOLS_VERSION: string = (() => {
   return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
 })();
 
-/** Some bundled dependencies are CommonJS and call require(); ESM output needs it defined. */
-const REQUIRE_SHIM =
-  'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
-
 const handlersDir = dirname(fileURLToPath(import.meta.url));
 
 /**
@@ -38,21 +34,7 @@ const handlersDir = dirname(fileURLToPath(import.meta.url));
  * minified, platform node, target node22.
  */
 export const bundleHandlerSync = (name: HandlerName): { code: string; bytes: number } => {
-  const result = buildSync({
-    entryPoints: [join(handlersDir, `${name}.ts`)],
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node22",
-    format: "esm",
-    external: EXTERNAL_PACKAGES,
-    banner: { js: REQUIRE_SHIM },
-    legalComments: "none",
-    write: false,
-    logLevel: "silent",
-  });
-  const code = result.outputFiles[0].text;
-  return { code, bytes: Buffer.byteLength(code) };
+  return bundleEsmSync({ entry: { file: join(handlersDir, `${name}.ts`) }, external: EXTERNAL_PACKAGES });
 };
 
 /**

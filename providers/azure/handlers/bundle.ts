@@ -1,16 +1,12 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
+import { bundleEsmSync } from "../../esm-bundle";
 import { HANDLER_NAMES, type HandlerName } from "../infra/handlerNames";
 
 export { HANDLER_NAMES, type HandlerName };
 
 /** Provided by the Functions Node worker at run time; everything else (the Azure SDKs) is bundled. */
 export const EXTERNAL_PACKAGES = ["@azure/functions-core"];
-
-/** Some bundled dependencies are CommonJS and call require(); ESM output needs it defined. */
-const REQUIRE_SHIM =
-  'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
 
 const handlersDir = dirname(fileURLToPath(import.meta.url));
 
@@ -22,21 +18,10 @@ registerConsumer(${JSON.stringify(name)}, async () => handler);`;
 
 /** One consumer's app as a single minified ESM file (package.json `main`). */
 export const bundleFunctionSync = (name: HandlerName): { code: string; bytes: number } => {
-  const result = buildSync({
-    stdin: { contents: entryOf(name), resolveDir: handlersDir, loader: "ts", sourcefile: `${name}-entry.ts` },
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node22",
-    format: "esm",
+  return bundleEsmSync({
+    entry: { contents: entryOf(name), resolveDir: handlersDir, sourcefile: `${name}-entry.ts` },
     external: EXTERNAL_PACKAGES,
-    banner: { js: REQUIRE_SHIM },
-    legalComments: "none",
-    write: false,
-    logLevel: "silent",
   });
-  const code = result.outputFiles[0].text;
-  return { code, bytes: Buffer.byteLength(code) };
 };
 
 /**

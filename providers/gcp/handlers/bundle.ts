@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
+import { bundleEsmSync } from "../../esm-bundle";
 
 /**
  * Installed by Cloud Build from the package's package.json rather than bundled: the Functions
@@ -19,30 +19,15 @@ export const RUNTIME_DEPENDENCIES = [
 /** The size budget of the minified bundle (our code, core, zod with its locales ~450 KB, libphonenumber, Parquet writer). */
 export const BUNDLE_BUDGET_BYTES = 800 * 1024;
 
-/** Bundled CommonJS dependencies call require(); ESM output needs it defined. */
-const REQUIRE_SHIM =
-  'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
-
 const handlersDir = dirname(fileURLToPath(import.meta.url));
 const rootPackageJson = join(handlersDir, "..", "..", "..", "package.json");
 
 /** The entry (./index.ts, registering every target) as one minified ESM file. */
 export const bundleFunctionsSync = (): { code: string; bytes: number } => {
-  const result = buildSync({
-    entryPoints: [join(handlersDir, "index.ts")],
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node22",
-    format: "esm",
+  return bundleEsmSync({
+    entry: { file: join(handlersDir, "index.ts") },
     external: [...RUNTIME_DEPENDENCIES],
-    banner: { js: REQUIRE_SHIM },
-    legalComments: "none",
-    write: false,
-    logLevel: "silent",
   });
-  const code = result.outputFiles[0].text;
-  return { code, bytes: Buffer.byteLength(code) };
 };
 
 /** The package.json Cloud Build installs: ESM, Node 22, the runtime dependencies at the project's versions. */
