@@ -153,7 +153,7 @@ async function handleReply(
   const classification = classifyReply(text);
   const record = buildResponseRecord(event, classification, await linkReply(event, ports.messages));
   const answer = async (body: string, purpose: string) => {
-    await ports.sender.send(
+    const result = await ports.sender.send(
       withoutUndefined({
         to: event.phoneNumber,
         body,
@@ -165,7 +165,12 @@ async function handleReply(
         idempotencyKey: `${event.eventId}:${purpose}`,
       }),
     );
-    outcome.answers++;
+    // A transient refusal fails the record, so the stream retries it (same idempotency key) before
+    // the reply is stored; a permanent one (opted out, invalid number) cannot be answered at all.
+    if (result.status === "throttled" || (result.status === "failed" && result.retryable)) {
+      throw new Error(`could not send the ${purpose} answer to ${event.eventId}: ${result.reason}`);
+    }
+    if (result.status === "sent") outcome.answers++;
   };
 
   if (classification.category === "stop") {

@@ -114,6 +114,26 @@ describe("processReplies", () => {
     ]);
   });
 
+  it("fails the reply when the HELP answer is throttled, and answers it when the record is retried", async () => {
+    const ports = setup();
+    const help = reply("HELP", { phoneNumber: phone });
+    ports.sender.respondWith(() => ({ status: "throttled", reason: "rate exceeded" }));
+    await expect(processReplies([help], ports, settings)).rejects.toThrow(/help answer .*rate exceeded/);
+    expect(await ports.responses.get(help.eventId)).toBeUndefined();
+
+    ports.sender.respondWith((request) => ({ status: "sent", messageId: `m-${request.idempotencyKey}` }));
+    const retried = await processReplies([help], ports, settings);
+    expect(retried).toMatchObject({ stored: 1, answers: 1 });
+    expect(ports.sender.delivered.map((r) => r.body)).toEqual([settings.helpText]);
+  });
+
+  it("stores a HELP from a number the provider reports opted out, without counting an answer", async () => {
+    const ports = setup();
+    const help = reply("HELP", { phoneNumber: phone });
+    ports.sender.respondWith(() => ({ status: "opted_out", reason: "recipient opted out" }));
+    expect(await processReplies([help], ports, settings)).toMatchObject({ stored: 1, answers: 0 });
+  });
+
   it("publishes one notification per matching pattern with a stable id, and none on replay", async () => {
     const ports = setup();
     const angry = reply("This is terrible, I want a REFUND", { phoneNumber: phone, campaignId: "spring" });
