@@ -8,6 +8,7 @@
  */
 import "./commands/campaign";
 import "./commands/decode";
+import "./commands/journey";
 import "./commands/replay";
 import { runCli } from "./args";
 

@@ -1,0 +1,288 @@
+/**
+ * `smsctl journey enroll|tick|reply`: run the journey engine on one machine. Journey states, the
+ * send ledger, the enrolled subscribers and a log of every message sent live as JSON lines in
+ * --state DIR (default .sms-local/journeys/), so each command picks up where the last one left off.
+ * Each prints ONE JSON object of counts to stdout.
+ */
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  AudienceError,
+  Budget,
+  createJourneyEngine,
+  createPacer,
+  type JourneyEngine,
+  normalizePhoneNumber,
+  readAudienceCsv,
+} from "../../core/campaign";
+import type { Journey } from "../../core/campaign/journey";
+import type { SmsEvent } from "../../core/events/schema";
+import type { Clock, SendRequest, SendResult, SmsSender, Subscriber } from "../../core/ports";
+import { journeyDefinitions, journeysById } from "../../journeys";
+import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
+import { JsonlJourneyStore } from "../../providers/local/runtime/jsonl-journey-store";
+import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
+import {
+  MemoryEventPublisher,
+  MemoryOptOutStore,
+  MemorySubscriberDirectory,
+  SystemClock,
+} from "../../providers/local/runtime/memory";
+import { fail, registerCommand } from "../args";
+
+const DEFAULT_STATE_DIR = join(".sms-local", "journeys");
+/** The local sender accepts everything; pacing only keeps a large enrolment from bursting. */
+const LOCAL_MPS = 100;
+
+interface StateOptions {
+  state?: string;
+  at?: string;
+}
+
+/** Wall-clock time shifted so the command runs as if it were --at (quiet hours, wake times). */
+class ShiftedClock implements Clock {
+  private readonly offsetMs: number;
+  private readonly real = new SystemClock();
+
+  constructor(start: Date) {
+    this.offsetMs = start.getTime() - Date.now();
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.real.sleep(ms);
+  }
+}
+
+/** Appends every accepted message to DIR/sends.jsonl: the observable record of what went out. */
+class LoggingSender implements SmsSender {
+  sent = 0;
+
+  constructor(
+    private readonly inner: SmsSender,
+    private readonly logPath: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async send(request: SendRequest): Promise<SendResult> {
+    const result = await this.inner.send(request);
+    if (result.status === "sent") {
+      this.sent++;
+      const line = {
+        at: this.clock.now().toISOString(),
+        to: request.to,
+        body: request.body,
+        key: request.idempotencyKey,
+      };
+      appendFileSync(this.logPath, `${JSON.stringify(line)}\n`);
+    }
+    return result;
+  }
+}
+
+function clockOf(at: string | undefined): Clock {
+  if (at === undefined) return new SystemClock();
+  const start = new Date(at);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(start.getTime())) {
+    fail(`--at must be an ISO-8601 date-time like 2026-06-15T16:00:00Z, got "${at}"`);
+  }
+  return new ShiftedClock(start);
+}
+
+function definitionsFor(journeyId: string | undefined): Journey[] {
+  if (journeyId === undefined) return journeyDefinitions;
+  const definition = journeysById.get(journeyId);
+  if (!definition) fail(`unknown journey "${journeyId}"; known: ${[...journeysById.keys()].join(", ")}`);
+  return [definition];
+}
+
+function requireLocalProvider(provider: string): void {
+  if (provider !== "local") fail("only --provider local is supported by journey commands for now");
+}
+
+/** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
+function loadSubscribers(path: string): MemorySubscriberDirectory {
+  const subscribers: Subscriber[] = existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as Subscriber)
+    : [];
+  return new MemorySubscriberDirectory(subscribers);
+}
+
+interface Runtime {
+  engine: JourneyEngine;
+  store: JsonlJourneyStore;
+  sender: LoggingSender;
+  clock: Clock;
+  /** Adds a subscriber for this run and for every later command on the same state dir. */
+  remember(subscriber: Subscriber): Promise<void>;
+  close(): void;
+}
+
+async function openRuntime(options: StateOptions, definitions: Journey[]): Promise<Runtime> {
+  const clock = clockOf(options.at);
+  const stateDir = options.state ?? DEFAULT_STATE_DIR;
+  mkdirSync(stateDir, { recursive: true });
+  const store = await JsonlJourneyStore.open(join(stateDir, "journeys.jsonl"));
+  const ledger = new JsonlSendLedger(join(stateDir, "ledger.jsonl"));
+  const subscribersPath = join(stateDir, "subscribers.jsonl");
+  const subscribers = loadSubscribers(subscribersPath);
+  const sender = new LoggingSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock);
+  const engine = createJourneyEngine(definitions, {
+    sender,
+    provider: "local",
+    ledger,
+    optOuts: new MemoryOptOutStore(),
+    publisher: new MemoryEventPublisher(),
+    clock,
+    pacer: createPacer(LOCAL_MPS, clock),
+    budget: new Budget(undefined),
+    journeys: store,
+    subscribers,
+  });
+  return {
+    engine,
+    store,
+    sender,
+    clock,
+    async remember(subscriber) {
+      appendFileSync(subscribersPath, `${JSON.stringify(subscriber)}\n`);
+      await subscribers.upsert(subscriber);
+    },
+    close() {
+      store.close();
+      ledger.close();
+    },
+  };
+}
+
+async function readableFile(path: string, what: string): Promise<string> {
+  try {
+    await access(path);
+    return path;
+  } catch {
+    fail(`cannot read ${what} ${path}: no such file or not readable`);
+  }
+}
+
+interface EnrollOptions extends StateOptions {
+  journey: string;
+  subscribers: string;
+  defaultCountry: string;
+}
+
+async function enroll(options: EnrollOptions): Promise<void> {
+  const definitions = definitionsFor(options.journey);
+  const csvPath = await readableFile(options.subscribers, "subscribers file");
+  const runtime = await openRuntime(options, definitions);
+  const counts = { journey: options.journey, enrolled: 0, alreadyEnrolled: 0, skippedRows: 0, sent: 0 };
+  try {
+    for await (const entry of readAudienceCsv(createReadStream(csvPath), {
+      defaultCountry: options.defaultCountry,
+    })) {
+      if (entry.kind !== "member") {
+        counts.skippedRows++;
+        process.stderr.write(`smsctl: ${csvPath} line ${entry.line}: ${entry.kind}: ${entry.reason}\n`);
+        continue;
+      }
+      if (await runtime.store.get(options.journey, entry.subscriber.subscriberId)) {
+        counts.alreadyEnrolled++;
+        continue;
+      }
+      await runtime.remember(entry.subscriber);
+      await runtime.engine.enroll(options.journey, entry.subscriber);
+      counts.enrolled++;
+    }
+  } catch (error) {
+    if (error instanceof AudienceError) fail(error.message);
+    throw error;
+  } finally {
+    runtime.close();
+  }
+  counts.sent = runtime.sender.sent;
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
+  if (counts.skippedRows > 0) process.exitCode = 1;
+}
+
+interface TickOptions extends StateOptions {
+  journey?: string;
+  provider: string;
+}
+
+async function tick(options: TickOptions): Promise<void> {
+  requireLocalProvider(options.provider);
+  const runtime = await openRuntime(options, definitionsFor(options.journey));
+  try {
+    const advanced = await runtime.engine.tickJourneys(runtime.clock.now());
+    process.stdout.write(`${JSON.stringify({ advanced, sent: runtime.sender.sent })}\n`);
+  } finally {
+    runtime.close();
+  }
+}
+
+interface ReplyOptions extends StateOptions {
+  from: string;
+  body: string;
+  defaultCountry: string;
+}
+
+async function reply(options: ReplyOptions): Promise<void> {
+  const phone = normalizePhoneNumber(options.from, options.defaultCountry);
+  if (!phone) fail(`--from must be a phone number like +12125550101, got "${options.from}"`);
+  const runtime = await openRuntime(options, journeyDefinitions);
+  try {
+    const occurredAt = runtime.clock.now().toISOString();
+    const event: SmsEvent = {
+      eventId: `cli-reply-${phone.e164}-${occurredAt}`,
+      schemaVersion: 1,
+      kind: "received",
+      occurredAt,
+      provider: "local",
+      phoneNumber: phone.e164,
+      body: options.body,
+    };
+    const advanced = await runtime.engine.onReply(event);
+    process.stdout.write(`${JSON.stringify({ advanced, sent: runtime.sender.sent })}\n`);
+  } finally {
+    runtime.close();
+  }
+}
+
+const STATE_HELP = `where journey state lives (default ${DEFAULT_STATE_DIR}/)`;
+const AT_HELP = "act as if it were this moment (ISO-8601); default now";
+
+registerCommand((program) => {
+  const journey = program.command("journey").description("run multi-step journeys on this machine");
+  journey
+    .command("enroll")
+    .description("enroll every valid subscriber of a CSV and run the first step")
+    .requiredOption("--journey <id>", `journey id: ${[...journeysById.keys()].join(", ")}`)
+    .requiredOption("--subscribers <file>", "subscriber CSV: subscriber_id, phone_number, optional time_zone")
+    .option("--state <dir>", STATE_HELP)
+    .option("--at <iso>", AT_HELP)
+    .option("--default-country <cc>", "country for numbers written without +", "US")
+    .action((options: EnrollOptions) => enroll(options));
+  journey
+    .command("tick")
+    .description("advance every due journey: send due steps, end waits, time out branches")
+    .option("--journey <id>", "only this journey")
+    .option("--state <dir>", STATE_HELP)
+    .option("--at <iso>", AT_HELP)
+    .option("--provider <name>", "sender to use (only local for now)", "local")
+    .action((options: TickOptions) => tick(options));
+  journey
+    .command("reply")
+    .description("feed one inbound reply to the journeys waiting on it")
+    .requiredOption("--from <number>", "the replying phone number, E.164")
+    .requiredOption("--body <text>", "the reply text, e.g. YES")
+    .option("--state <dir>", STATE_HELP)
+    .option("--at <iso>", AT_HELP)
+    .option("--default-country <cc>", "country for numbers written without +", "US")
+    .action((options: ReplyOptions) => reply(options));
+});
