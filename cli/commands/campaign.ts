@@ -32,6 +32,7 @@ import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { MemoryOptOutStore, SystemClock } from "../../providers/local/runtime/memory";
 import { fail, registerCommand } from "../args";
+import { ShiftedClock } from "../shifted-clock";
 
 const PROVIDERS = ["local", "aws-eum", "aws-pinpoint", "azure-acs", "twilio"] as const;
 type CliProvider = (typeof PROVIDERS)[number];
@@ -260,24 +261,6 @@ class JsonlEventPublisher implements EventPublisher {
     const decoder = new TextDecoder();
     appendFileSync(this.path, records.map((record) => `${decoder.decode(record.data)}\n`).join(""));
     return { failed: [] };
-  }
-}
-
-/** Wall-clock time shifted so the run starts at --at: quiet hours as if it were that moment. */
-class ShiftedClock implements Clock {
-  private readonly offsetMs: number;
-  private readonly real = new SystemClock();
-
-  constructor(start: Date) {
-    this.offsetMs = start.getTime() - Date.now();
-  }
-
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-
-  sleep(ms: number): Promise<void> {
-    return this.real.sleep(ms);
   }
 }
 

@@ -30,6 +30,7 @@ import {
   SystemClock,
 } from "../../providers/local/runtime/memory";
 import { fail, registerCommand } from "../args";
+import { ShiftedClock } from "../shifted-clock";
 
 const DEFAULT_STATE_DIR = join(".sms-local", "journeys");
 /** The local sender accepts everything; pacing only keeps a large enrolment from bursting. */
@@ -38,24 +39,6 @@ const LOCAL_MPS = 100;
 interface StateOptions {
   state?: string;
   at?: string;
-}
-
-/** Wall-clock time shifted so the command runs as if it were --at (quiet hours, wake times). */
-class ShiftedClock implements Clock {
-  private readonly offsetMs: number;
-  private readonly real = new SystemClock();
-
-  constructor(start: Date) {
-    this.offsetMs = start.getTime() - Date.now();
-  }
-
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-
-  sleep(ms: number): Promise<void> {
-    return this.real.sleep(ms);
-  }
 }
 
 /** Appends every accepted message to DIR/sends.jsonl: the observable record of what went out. */
