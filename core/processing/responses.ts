@@ -1,5 +1,6 @@
 import type { SmsEvent } from "../events/schema";
 import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
+import { withoutUndefined } from "../records";
 import { classifyReply, normalizeReply, type ReplyClassification } from "./classify";
 import type { NotificationPattern } from "./patterns";
 
@@ -55,11 +56,6 @@ async function linkReply(event: SmsEvent, messages: Ports["messages"]): Promise<
     journeyId: event.journeyId ?? source?.journeyId,
     subscriberId: event.subscriberId ?? source?.subscriberId,
   };
-}
-
-/** Optional fields are left out rather than set to undefined: stores differ on how they keep undefined. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 export function buildResponseRecord(

@@ -33,6 +33,4 @@ export const queryAll = async <T>(
   return items;
 };
 
-/** Drops keys whose value is undefined, so absent optional fields stay absent on read. */
-export const withoutUndefined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export { withoutUndefined } from "../../../core/records";

@@ -1,48 +1,21 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { JourneyState, JourneyStore } from "../../../core/ports";
+import { type JourneyRecord, journeyRecordOf, journeyStateOf } from "../../../core/records";
 import { queryAll, withoutUndefined, writeIf } from "./dynamodb-support";
 import { WAITING_SHARD } from "./tables";
 
-interface JourneyItem {
-  journey_id: string;
-  subscriber_id: string;
-  phone_number: string;
-  step_id: string;
-  status: JourneyState["status"];
-  wake_at?: string;
+interface JourneyItem extends JourneyRecord {
   /** Present only on waiting journeys with a wake time: that is what makes `by_wake` sparse. */
   wake_shard?: string;
-  last_reply?: string;
-  version: number;
-  updated_at: string;
 }
 
 const toItem = (state: JourneyState): JourneyItem =>
   withoutUndefined({
-    journey_id: state.journeyId,
-    subscriber_id: state.subscriberId,
-    phone_number: state.phoneNumber,
-    step_id: state.stepId,
-    status: state.status,
-    wake_at: state.wakeAt,
+    ...journeyRecordOf(state),
     wake_shard: state.status === "waiting" && state.wakeAt ? WAITING_SHARD : undefined,
-    last_reply: state.lastReply,
-    version: state.version,
-    updated_at: state.updatedAt,
   });
 
-const fromItem = (item: JourneyItem): JourneyState =>
-  withoutUndefined({
-    journeyId: item.journey_id,
-    subscriberId: item.subscriber_id,
-    phoneNumber: item.phone_number,
-    stepId: item.step_id,
-    status: item.status,
-    wakeAt: item.wake_at,
-    lastReply: item.last_reply,
-    version: item.version,
-    updatedAt: item.updated_at,
-  });
+const fromItem = (item: JourneyItem): JourneyState => journeyStateOf(item);
 
 /** Journey progress (JOURNEYS_TABLE), written under an optimistic version condition. */
 export class DynamoDbJourneyStore implements JourneyStore {

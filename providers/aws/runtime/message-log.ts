@@ -1,38 +1,19 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { MessageLog, SentMessage } from "../../../core/ports";
-import { withoutUndefined, writeIf } from "./dynamodb-support";
+import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
+import { writeIf } from "./dynamodb-support";
 import { ONE_YEAR_SECONDS } from "./tables";
 
-interface MessageItem {
-  message_id: string;
-  phone_number: string;
-  sent_at: string;
-  campaign_id?: string;
-  journey_id?: string;
-  subscriber_id?: string;
+interface MessageItem extends SentMessageRecord {
   ttl: number;
 }
 
-const toItem = (message: SentMessage): MessageItem =>
-  withoutUndefined({
-    message_id: message.messageId,
-    phone_number: message.phoneNumber,
-    sent_at: message.sentAt,
-    campaign_id: message.campaignId,
-    journey_id: message.journeyId,
-    subscriber_id: message.subscriberId,
-    ttl: Math.floor(Date.parse(message.sentAt) / 1000) + ONE_YEAR_SECONDS,
-  });
+const toItem = (message: SentMessage): MessageItem => ({
+  ...sentMessageRecordOf(message),
+  ttl: Math.floor(Date.parse(message.sentAt) / 1000) + ONE_YEAR_SECONDS,
+});
 
-const fromItem = (item: MessageItem): SentMessage =>
-  withoutUndefined({
-    messageId: item.message_id,
-    phoneNumber: item.phone_number,
-    sentAt: item.sent_at,
-    campaignId: item.campaign_id,
-    journeyId: item.journey_id,
-    subscriberId: item.subscriber_id,
-  });
+const fromItem = (item: MessageItem): SentMessage => sentMessageOf(item);
 
 /**
  * What we sent (MESSAGE_LOG_TABLE). lastTo() is one descending query on the `by_phone` index

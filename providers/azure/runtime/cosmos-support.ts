@@ -72,6 +72,4 @@ export const queryAll = async <T>(
   return resources;
 };
 
-/** Drops undefined fields, so stored items carry only what is set. */
-export const withoutUndefined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export { withoutUndefined } from "../../../core/records";

@@ -1,54 +1,19 @@
 import type { Container } from "@azure/cosmos";
 import type { JourneyState, JourneyStore } from "../../../core/ports";
-import {
-  type CosmosSystemFields,
-  cosmosId,
-  queryAll,
-  readItem,
-  withoutUndefined,
-  writeIf,
-} from "./cosmos-support";
+import { type JourneyRecord, journeyRecordOf, journeyStateOf } from "../../../core/records";
+import { type CosmosSystemFields, cosmosId, queryAll, readItem, writeIf } from "./cosmos-support";
 
 /** Partitioned by /subscriber_id, so reply routing (bySubscriber) reads one partition. */
-interface JourneyItem {
+interface JourneyItem extends JourneyRecord {
   id: string;
-  journey_id: string;
-  subscriber_id: string;
-  phone_number: string;
-  step_id: string;
-  status: JourneyState["status"];
-  wake_at?: string;
-  last_reply?: string;
-  version: number;
-  updated_at: string;
 }
 
-const toItem = (state: JourneyState): JourneyItem =>
-  withoutUndefined({
-    id: cosmosId(state.journeyId),
-    journey_id: state.journeyId,
-    subscriber_id: state.subscriberId,
-    phone_number: state.phoneNumber,
-    step_id: state.stepId,
-    status: state.status,
-    wake_at: state.wakeAt,
-    last_reply: state.lastReply,
-    version: state.version,
-    updated_at: state.updatedAt,
-  });
+const toItem = (state: JourneyState): JourneyItem => ({
+  id: cosmosId(state.journeyId),
+  ...journeyRecordOf(state),
+});
 
-const fromItem = (item: JourneyItem): JourneyState =>
-  withoutUndefined({
-    journeyId: item.journey_id,
-    subscriberId: item.subscriber_id,
-    phoneNumber: item.phone_number,
-    stepId: item.step_id,
-    status: item.status,
-    wakeAt: item.wake_at,
-    lastReply: item.last_reply,
-    version: item.version,
-    updatedAt: item.updated_at,
-  });
+const fromItem = (item: JourneyItem): JourneyState => journeyStateOf(item);
 
 /**
  * Journey progress (JOURNEYS_CONTAINER). A write checks the stored version and then replaces the

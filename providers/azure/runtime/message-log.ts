@@ -1,38 +1,19 @@
 import type { Container } from "@azure/cosmos";
 import type { MessageLog, SentMessage } from "../../../core/ports";
-import { cosmosId, queryAll, withoutUndefined, writeIf } from "./cosmos-support";
+import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
+import { cosmosId, queryAll, writeIf } from "./cosmos-support";
 
 /** Partitioned by /phone_number: linking a reply (lastTo) reads one partition. */
-interface MessageItem {
+interface MessageItem extends SentMessageRecord {
   id: string;
-  message_id: string;
-  phone_number: string;
-  sent_at: string;
-  campaign_id?: string;
-  journey_id?: string;
-  subscriber_id?: string;
 }
 
-const toItem = (message: SentMessage): MessageItem =>
-  withoutUndefined({
-    id: cosmosId(message.messageId),
-    message_id: message.messageId,
-    phone_number: message.phoneNumber,
-    sent_at: message.sentAt,
-    campaign_id: message.campaignId,
-    journey_id: message.journeyId,
-    subscriber_id: message.subscriberId,
-  });
+const toItem = (message: SentMessage): MessageItem => ({
+  id: cosmosId(message.messageId),
+  ...sentMessageRecordOf(message),
+});
 
-const fromItem = (item: MessageItem): SentMessage =>
-  withoutUndefined({
-    messageId: item.message_id,
-    phoneNumber: item.phone_number,
-    sentAt: item.sent_at,
-    campaignId: item.campaign_id,
-    journeyId: item.journey_id,
-    subscriberId: item.subscriber_id,
-  });
+const fromItem = (item: MessageItem): SentMessage => sentMessageOf(item);
 
 /** What we sent (MESSAGE_LOG_CONTAINER); the first record of a message id wins (create, 409 = kept). */
 export class CosmosMessageLog implements MessageLog {

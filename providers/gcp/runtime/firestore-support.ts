@@ -28,9 +28,7 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
 export const docIdOf = (key: string): string =>
   encodeURIComponent(key).replace(/\./g, "%2E").replace(/__/g, "_%5F");
 
-/** Firestore rejects undefined values: absent optional fields are left out. */
-export const withoutUndefined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export { withoutUndefined } from "../../../core/records";
 
 /** The TTL policy's Timestamp field for a time given as epoch seconds. */
 export const expireAtOf = (epochSeconds: number): Timestamp => Timestamp.fromMillis(epochSeconds * 1000);
