@@ -178,3 +178,16 @@ const decodeConfigValue = (value: string): unknown => {
     return value;
   }
 };
+
+/** Days until archived objects are deleted: at least 365 (the one-year promise), or "never". */
+export const archiveExpirationDaysSetting = () =>
+  z
+    .preprocess(
+      fromNumericString,
+      z.custom<number | "never">(
+        (days) =>
+          days === "never" || (Number.isInteger(days) && Number(days) >= 365 && Number(days) <= 36_500),
+        { error: 'must be an integer between 365 and 36500, or "never"' },
+      ),
+    )
+    .default(730);

@@ -2,7 +2,7 @@
  * The stored shapes every cloud's stores share (snake_case, like the seed's response record), and
  * the mapping to and from the port types. Each adapter adds only its own keys (ids, TTLs, shards).
  */
-import type { JourneyState, SentMessage } from "./ports";
+import type { JourneyState, SendLedgerState, SentMessage } from "./ports";
 
 /** Drops keys whose value is undefined, so absent optional fields stay absent when stored and read. */
 export const withoutUndefined = <T extends object>(value: T): T =>
@@ -74,3 +74,29 @@ export const sentMessageOf = (record: SentMessageRecord): SentMessage =>
     journeyId: record.journey_id,
     subscriberId: record.subscriber_id,
   });
+
+export interface LedgerRecord {
+  state: SendLedgerState["state"];
+  at: string;
+  message_id?: string;
+  reason?: string;
+}
+
+export const ledgerRecordOf = (state: SendLedgerState): LedgerRecord =>
+  withoutUndefined({
+    state: state.state,
+    at: state.at,
+    message_id: state.state === "sent" ? state.messageId : undefined,
+    reason: state.state === "skipped" ? state.reason : undefined,
+  });
+
+export const ledgerStateOf = (record: LedgerRecord): SendLedgerState => {
+  switch (record.state) {
+    case "sent":
+      return { state: "sent", at: record.at, messageId: record.message_id ?? "" };
+    case "skipped":
+      return { state: "skipped", at: record.at, reason: record.reason ?? "" };
+    default:
+      return { state: "pending", at: record.at };
+  }
+};

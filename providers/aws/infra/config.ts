@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import {
+  archiveExpirationDaysSetting,
   booleanFlag,
-  fromNumericString,
   intBetween,
   parseConfigWith,
   SharedConfigShape,
@@ -55,16 +55,7 @@ export const AwsConfigShape = {
   requestPhoneNumber: RequestPhoneNumberSchema.optional(),
   notificationEmail: z.email({ error: "must be an email address" }).optional(),
   /** Days until archived objects expire: at least 365 (the one-year promise), or "never". */
-  archiveExpirationDays: z
-    .preprocess(
-      fromNumericString,
-      z.custom<number | "never">(
-        (days) =>
-          days === "never" || (Number.isInteger(days) && Number(days) >= 365 && Number(days) <= 36_500),
-        { error: 'must be an integer between 365 and 36500, or "never"' },
-      ),
-    )
-    .default(730),
+  archiveExpirationDays: archiveExpirationDaysSetting(),
   archiveNoncurrentVersionDays: intBetween(1, 3650).default(30),
   /** Retries of a failing batch before its records go to the dead-letter queue (never infinite). */
   maximumRetryAttempts: intBetween(0, 10_000).default(3),

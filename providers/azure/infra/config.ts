@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import {
+  archiveExpirationDaysSetting,
   booleanFlag,
   fromNumericString,
   intBetween,
@@ -71,16 +72,7 @@ export const AzureConfigShape = {
   archiveCoolAfterDays: intBetween(1, 3650).default(30),
   archiveColdAfterDays: intBetween(1, 3650).default(180),
   /** Days until archived blobs are deleted: at least 365 (the one-year promise), or "never". */
-  archiveExpirationDays: z
-    .preprocess(
-      fromNumericString,
-      z.custom<number | "never">(
-        (days) =>
-          days === "never" || (Number.isInteger(days) && Number(days) >= 365 && Number(days) <= 36_500),
-        { error: 'must be an integer between 365 and 36500, or "never"' },
-      ),
-    )
-    .default(730),
+  archiveExpirationDays: archiveExpirationDaysSetting(),
   /** Attempts per failing record inside one invocation before it is dead-lettered. */
   recordMaxAttempts: intBetween(1, 10).default(3),
   /** Start a new consumer group at the oldest event ("fromStart", safe: every write is idempotent) or the newest. */
