@@ -2,7 +2,9 @@
  * `smsctl journey enroll|tick|reply`: run the journey engine on one machine. Journey states, the
  * send ledger, the enrolled subscribers and a log of every message sent live as JSON lines in
  * --state DIR (default .sms-local/journeys/), so each command picks up where the last one left off.
- * Each prints ONE JSON object of counts to stdout.
+ * Opt-outs live there too, and every reply goes through the responses consumer's own path
+ * (classification, opt-out, STOP/HELP answers) before it reaches the journeys, so a STOP given to
+ * `journey reply` holds for every later `tick`. Each prints ONE JSON object of counts to stdout.
  */
 import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
@@ -17,15 +19,20 @@ import {
   readAudienceCsv,
 } from "../../core/campaign";
 import type { Journey } from "../../core/campaign/journey";
+import { DEFAULT_HELP_TEXT, DEFAULT_STOP_CONFIRMATION_TEXT } from "../../core/config";
 import type { SmsEvent } from "../../core/events/schema";
 import type { Clock, SendRequest, SendResult, SmsSender, Subscriber } from "../../core/ports";
+import { processReplies, type RepliesOutcome } from "../../core/processing/responses";
 import { journeyDefinitions, journeysById } from "../../journeys";
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
 import { JsonlJourneyStore } from "../../providers/local/runtime/jsonl-journey-store";
+import { JsonlOptOutStore } from "../../providers/local/runtime/jsonl-opt-out-store";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import {
   MemoryEventPublisher,
-  MemoryOptOutStore,
+  MemoryMessageLog,
+  MemoryNotifier,
+  MemoryResponsesStore,
   MemorySubscriberDirectory,
   SystemClock,
 } from "../../providers/local/runtime/memory";
@@ -102,6 +109,8 @@ interface Runtime {
   engine: JourneyEngine;
   store: JsonlJourneyStore;
   sender: LoggingSender;
+  optOuts: JsonlOptOutStore;
+  subscribers: MemorySubscriberDirectory;
   clock: Clock;
   /** Adds a subscriber for this run and for every later command on the same state dir. */
   remember(subscriber: Subscriber): Promise<void>;
@@ -117,11 +126,12 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
   const subscribersPath = join(stateDir, "subscribers.jsonl");
   const subscribers = loadSubscribers(subscribersPath);
   const sender = new LoggingSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock);
+  const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
   const engine = createJourneyEngine(definitions, {
     sender,
     provider: "local",
     ledger,
-    optOuts: new MemoryOptOutStore(),
+    optOuts,
     publisher: new MemoryEventPublisher(),
     clock,
     pacer: createPacer(LOCAL_MPS, clock),
@@ -133,6 +143,8 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
     engine,
     store,
     sender,
+    optOuts,
+    subscribers,
     clock,
     async remember(subscriber) {
       appendFileSync(subscribersPath, `${JSON.stringify(subscriber)}\n`);
@@ -141,6 +153,7 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
     close() {
       store.close();
       ledger.close();
+      optOuts.close();
     },
   };
 }
@@ -160,7 +173,16 @@ interface EnrollOptions extends StateOptions {
   defaultCountry: string;
 }
 
-async function enroll(options: EnrollOptions): Promise<void> {
+export interface EnrollCounts {
+  journey: string;
+  enrolled: number;
+  alreadyEnrolled: number;
+  skippedRows: number;
+  sent: number;
+}
+
+/** Enrolls every valid row of the CSV; bad rows are reported on stderr with their line. */
+export async function enrollFromCsv(options: EnrollOptions): Promise<EnrollCounts> {
   const definitions = definitionsFor(options.journey);
   const csvPath = await readableFile(options.subscribers, "subscribers file");
   const runtime = await openRuntime(options, definitions);
@@ -189,6 +211,11 @@ async function enroll(options: EnrollOptions): Promise<void> {
     runtime.close();
   }
   counts.sent = runtime.sender.sent;
+  return counts;
+}
+
+async function enroll(options: EnrollOptions): Promise<void> {
+  const counts = await enrollFromCsv(options);
   process.stdout.write(`${JSON.stringify(counts)}\n`);
   if (counts.skippedRows > 0) process.exitCode = 1;
 }
@@ -198,15 +225,20 @@ interface TickOptions extends StateOptions {
   provider: string;
 }
 
-async function tick(options: TickOptions): Promise<void> {
+/** Advances every due journey once. */
+export async function tickOnce(options: TickOptions): Promise<{ advanced: number; sent: number }> {
   requireLocalProvider(options.provider);
   const runtime = await openRuntime(options, definitionsFor(options.journey));
   try {
     const advanced = await runtime.engine.tickJourneys(runtime.clock.now());
-    process.stdout.write(`${JSON.stringify({ advanced, sent: runtime.sender.sent })}\n`);
+    return { advanced, sent: runtime.sender.sent };
   } finally {
     runtime.close();
   }
+}
+
+async function tick(options: TickOptions): Promise<void> {
+  process.stdout.write(`${JSON.stringify(await tickOnce(options))}\n`);
 }
 
 interface ReplyOptions extends StateOptions {
@@ -215,7 +247,26 @@ interface ReplyOptions extends StateOptions {
   defaultCountry: string;
 }
 
-async function reply(options: ReplyOptions): Promise<void> {
+export interface ReplyResult {
+  category: string;
+  /** Journeys the reply moved: a branch taken, or every open journey ended by a STOP. */
+  advanced: number;
+  optedOut: number;
+  /** Messages sent by this reply: STOP/HELP answers and the steps it led to. */
+  sent: number;
+  /** True when no enrolled subscriber has this number. */
+  unknownNumber: boolean;
+}
+
+/** The answers the deployed responses consumer gives by default. */
+const LOCAL_RESPONSES = {
+  helpText: DEFAULT_HELP_TEXT,
+  stopConfirmationText: DEFAULT_STOP_CONFIRMATION_TEXT,
+  patterns: [],
+};
+
+/** One inbound reply, handled as the responses consumer handles it, then routed to the journeys. */
+export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
   const phone = normalizePhoneNumber(options.from, options.defaultCountry);
   if (!phone) fail(`--from must be a phone number like +12125550101, got "${options.from}"`);
   const runtime = await openRuntime(options, journeyDefinitions);
@@ -230,10 +281,41 @@ async function reply(options: ReplyOptions): Promise<void> {
       phoneNumber: phone.e164,
       body: options.body,
     };
+    const responses = new MemoryResponsesStore();
+    const handled: RepliesOutcome = await processReplies(
+      [event],
+      {
+        responses,
+        optOuts: runtime.optOuts,
+        sender: runtime.sender,
+        notifier: new MemoryNotifier(),
+        messages: new MemoryMessageLog(),
+        clock: runtime.clock,
+      },
+      LOCAL_RESPONSES,
+    );
     const advanced = await runtime.engine.onReply(event);
-    process.stdout.write(`${JSON.stringify({ advanced, sent: runtime.sender.sent })}\n`);
+    return {
+      category: (await responses.get(event.eventId))?.category ?? "free_text",
+      advanced,
+      optedOut: handled.optedOut,
+      sent: runtime.sender.sent,
+      unknownNumber: (await runtime.subscribers.findByPhone(phone.e164)) === undefined,
+    };
   } finally {
     runtime.close();
+  }
+}
+
+async function reply(options: ReplyOptions): Promise<void> {
+  const { unknownNumber, ...result } = await replyOnce(options);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (unknownNumber) {
+    const recorded = result.optedOut > 0 ? "; its opt-out is recorded" : "";
+    process.stderr.write(
+      `smsctl: ${options.from} matched no enrolled subscriber, so no journey moved${recorded}\n`,
+    );
+    if (result.optedOut === 0) process.exitCode = 1;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { SmsEvent } from "../events/schema";
 import type { JourneyState, JourneyStore, Subscriber, SubscriberDirectory } from "../ports";
+import { classifyReply } from "../processing/classify";
 import { type DispatchDeps, type DispatchOutcome, dispatchMessage } from "./dispatch";
 import type { Journey } from "./journey";
 import { normalizePhoneNumber } from "./phone";
@@ -14,13 +15,18 @@ const RECHECK_UNKNOWN_ZONE_MS = 24 * 3_600_000;
 const RETRY_FAILED_SEND_MS = 5 * 60_000;
 /** Guards against a journey that loops on itself without waiting. */
 const MAX_STEPS_PER_ADVANCE = 100;
+/** A STOP retries its write this often against concurrent advances; the send-time opt-out check is the backstop. */
+const MAX_END_ATTEMPTS = 5;
 
 export interface JourneyEngine {
   /** Starts a subscriber on a journey (idempotent: an existing enrolment is returned as is). */
   enroll(journeyId: string, subscriber: Subscriber): Promise<JourneyState>;
   /** Wakes every journey due at `now`: ends waits, times out branches, retries held sends. */
   tickJourneys(now?: Date): Promise<number>;
-  /** Routes an inbound reply to the journeys of its subscriber waiting on a branch. */
+  /**
+   * Routes an inbound reply: a STOP-family reply ends every journey of its subscriber at once;
+   * any other reply moves the journeys waiting on a branch for that keyword. Returns how many moved.
+   */
   onReply(event: SmsEvent): Promise<number>;
 }
 
@@ -128,6 +134,22 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
     }
   };
 
+  /** Ends every open journey of a subscriber, re-reading on a version conflict so a racing tick cannot revive one. */
+  const endAll = async (subscriberId: string): Promise<number> => {
+    let ended = 0;
+    for (const open of await deps.journeys.bySubscriber(subscriberId)) {
+      let state: JourneyState | undefined = open;
+      for (let attempt = 0; state && state.status !== "done" && attempt < MAX_END_ATTEMPTS; attempt++) {
+        if (await save(state, { status: "done", lastReply: "STOP" })) {
+          ended++;
+          break;
+        }
+        state = await deps.journeys.get(open.journeyId, subscriberId);
+      }
+    }
+    return ended;
+  };
+
   return {
     async enroll(journeyId, subscriber) {
       const journey = definitionOf(journeyId);
@@ -171,6 +193,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       const subscriberId =
         event.subscriberId ?? (await deps.subscribers.findByPhone(event.phoneNumber))?.subscriberId;
       if (!keyword || !subscriberId) return 0;
+      if (classifyReply(event.body ?? keyword).category === "stop") return endAll(subscriberId);
       let advanced = 0;
       for (const state of await deps.journeys.bySubscriber(subscriberId)) {
         const step = byId.get(state.journeyId)?.step(state.stepId);

@@ -102,7 +102,7 @@ describe("smsctl journey", () => {
       "--at",
       at(2),
     ]);
-    expect(json(yes)).toEqual({ advanced: 1, sent: 1 });
+    expect(json(yes)).toEqual({ category: "yes", advanced: 1, optedOut: 0, sent: 1 });
     expect(sends().at(-1)).toMatchObject({ to: BEN, body: "Thanks, Ben! Your first tip arrives next week." });
 
     const dayLater = await smsctl([
@@ -129,6 +129,103 @@ describe("smsctl journey", () => {
     );
     const pairs = all.map((s) => `${s.to} ${s.body}`);
     expect(new Set(pairs).size).toBe(pairs.length);
+  }, 20_000);
+
+  it("stops a journey on STOP: the follow-up never goes out, and the STOP is confirmed once (issue 13.1)", async () => {
+    const stopState = join(dir, "stop-state");
+    const base = ["--state", stopState];
+    await smsctl([
+      "journey",
+      "enroll",
+      "--journey",
+      "welcome-series",
+      "--subscribers",
+      subscribers,
+      ...base,
+      "--at",
+      "2026-06-16T18:00:00Z",
+    ]);
+    const stop = await smsctl([
+      "journey",
+      "reply",
+      "--from",
+      BEN,
+      "--body",
+      "STOP",
+      ...base,
+      "--at",
+      "2026-06-16T18:10:00Z",
+    ]);
+    expect(stop.code).toBe(0);
+    expect(json(stop)).toEqual({ category: "stop", advanced: 1, optedOut: 1, sent: 1 });
+    const tick = await smsctl(["journey", "tick", ...base, "--at", "2026-06-17T19:00:00Z"]);
+    expect(json(tick)).toEqual({ advanced: 2, sent: 2 });
+    const toBen = readFileSync(join(stopState, "sends.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.to === BEN)
+      .map((line) => line.body);
+    expect(toBen).toEqual([
+      "Welcome to Acme, Ben! Reply YES for weekly tips.",
+      "You are unsubscribed and will receive no more messages. Reply START to resubscribe.",
+    ]);
+  }, 20_000);
+
+  it("sends nothing to a number that sent STOP while its welcome was held for quiet hours", async () => {
+    const heldState = join(dir, "held-state");
+    const base = ["--state", heldState];
+    // 23:00 in New York: every welcome is held until 08:00 (12:00Z).
+    const enrolled = await smsctl([
+      "journey",
+      "enroll",
+      "--journey",
+      "welcome-series",
+      "--subscribers",
+      subscribers,
+      ...base,
+      "--at",
+      "2026-06-17T03:00:00Z",
+    ]);
+    expect(json(enrolled)).toMatchObject({ enrolled: 3, sent: 0 });
+    await smsctl([
+      "journey",
+      "reply",
+      "--from",
+      ANA,
+      "--body",
+      "stop",
+      ...base,
+      "--at",
+      "2026-06-17T03:05:00Z",
+    ]);
+    const morning = await smsctl(["journey", "tick", ...base, "--at", "2026-06-17T12:30:00Z"]);
+    expect(json(morning)).toEqual({ advanced: 2, sent: 2 });
+    const bodiesToAna = readFileSync(join(heldState, "sends.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line.includes(ANA))
+      .map((line) => JSON.parse(line).body);
+    expect(bodiesToAna).toEqual([
+      "You are unsubscribed and will receive no more messages. Reply START to resubscribe.",
+    ]);
+  }, 20_000);
+
+  it("says on stderr when a reply matches no enrolled subscriber, and exits non-zero", async () => {
+    const run = await smsctl([
+      "journey",
+      "reply",
+      "--from",
+      "+12125550199",
+      "--body",
+      "YES",
+      "--state",
+      state,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      "smsctl: +12125550199 matched no enrolled subscriber, so no journey moved",
+    );
+    expect(json(run)).toMatchObject({ advanced: 0, sent: 0 });
   }, 20_000);
 
   it("refuses an unknown journey, a bad --at and a non-local provider with one line and a non-zero exit", async () => {

@@ -1,6 +1,5 @@
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { JourneyState, JourneyStore } from "../../../core/ports";
+import { JsonlFile } from "./jsonl-file";
 import { MemoryJourneyStore } from "./memory/journeys";
 
 /**
@@ -10,16 +9,19 @@ import { MemoryJourneyStore } from "./memory/journeys";
  */
 export class JsonlJourneyStore implements JourneyStore {
   private readonly memory = new MemoryJourneyStore();
-  private fd: number;
+  private readonly file: JsonlFile<JourneyState>;
 
   private constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, "a");
+    this.file = new JsonlFile(path);
   }
 
   static async open(path: string): Promise<JsonlJourneyStore> {
+    const states = JsonlFile.read<JourneyState>(path);
     const store = new JsonlJourneyStore(path);
-    if (existsSync(path)) await store.load(readFileSync(path, "utf8"));
+    for (const state of states) {
+      const stored = await store.memory.get(state.journeyId, state.subscriberId);
+      await store.memory.put(state, stored?.version ?? 0);
+    }
     return store;
   }
 
@@ -29,7 +31,7 @@ export class JsonlJourneyStore implements JourneyStore {
 
   async put(state: JourneyState, expectedVersion: number): Promise<boolean> {
     if (!(await this.memory.put(state, expectedVersion))) return false;
-    appendFileSync(this.fd, `${JSON.stringify(state)}\n`);
+    this.file.append(state);
     return true;
   }
 
@@ -42,20 +44,6 @@ export class JsonlJourneyStore implements JourneyStore {
   }
 
   close(): void {
-    closeSync(this.fd);
-  }
-
-  private async load(text: string): Promise<void> {
-    for (const raw of text.split("\n")) {
-      if (raw.trim() === "") continue;
-      let state: JourneyState;
-      try {
-        state = JSON.parse(raw) as JourneyState;
-      } catch {
-        continue; // A line torn by a crash mid-write: the journey keeps its previous state.
-      }
-      const stored = await this.memory.get(state.journeyId, state.subscriberId);
-      await this.memory.put(state, stored?.version ?? 0);
-    }
+    this.file.close();
   }
 }

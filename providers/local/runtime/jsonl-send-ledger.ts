@@ -1,22 +1,21 @@
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { SendLedger, SendLedgerState } from "../../../core/ports";
+import { JsonlFile } from "./jsonl-file";
 
 type LedgerLine = { key: string } & SendLedgerState;
 
 /**
  * A SendLedger in one append-only JSON-lines file, for `smsctl campaign send` on one machine.
- * Each claim and settle is appended synchronously before the call returns, so a crash loses at most
- * the line being written; a torn last line is ignored on reload. The file is read once at open.
+ * Each claim and settle is appended before the call returns; the file is read once at open.
  */
 export class JsonlSendLedger implements SendLedger {
   private readonly states = new Map<string, SendLedgerState>();
-  private readonly fd: number;
+  private readonly file: JsonlFile<LedgerLine>;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    if (existsSync(path)) this.load(readFileSync(path, "utf8"));
-    this.fd = openSync(path, "a");
+    for (const { key, ...state } of JsonlFile.read<LedgerLine>(path)) {
+      this.states.set(key, state as SendLedgerState);
+    }
+    this.file = new JsonlFile(path);
   }
 
   async claim(key: string, at: string): Promise<boolean> {
@@ -34,24 +33,12 @@ export class JsonlSendLedger implements SendLedger {
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.file.close();
   }
 
   private write(line: LedgerLine): void {
-    appendFileSync(this.fd, `${JSON.stringify(line)}\n`);
+    this.file.append(line);
     const { key, ...state } = line;
     this.states.set(key, state as SendLedgerState);
-  }
-
-  private load(text: string): void {
-    for (const raw of text.split("\n")) {
-      if (raw.trim() === "") continue;
-      try {
-        const { key, ...state } = JSON.parse(raw) as LedgerLine;
-        this.states.set(key, state as SendLedgerState);
-      } catch {
-        // A line torn by a crash mid-write: its key is still unclaimed or pending from an earlier line.
-      }
-    }
   }
 }

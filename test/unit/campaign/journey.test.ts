@@ -131,6 +131,21 @@ describe("journeys as code", () => {
     expect(await ports.journeys.get("welcome-series", "sub-1")).toMatchObject({ status: "done" });
   });
 
+  it("ends every journey of the subscriber at once on a STOP-family reply, even one held for quiet hours", async () => {
+    // 21:30 in New York: the welcome of welcome-reply is held for the morning; welcome-series waits a day.
+    const { ports, engine, ana, bodies, reply } = setup("2026-06-16T01:30:00.000Z");
+    await engine.enroll("welcome-series", ana);
+    await engine.enroll("welcome-reply", ana);
+    expect(bodies()).toHaveLength(0);
+    expect(await engine.onReply(reply("Unsubscribe"))).toBe(2);
+    for (const id of ["welcome-series", "welcome-reply"]) {
+      expect(await ports.journeys.get(id, "sub-1")).toMatchObject({ status: "done", lastReply: "STOP" });
+    }
+    ports.clock.advance(3 * 24 * HOUR);
+    expect(await engine.tickJourneys()).toBe(0);
+    expect(bodies()).toHaveLength(0);
+  });
+
   it("keeps journey steps exactly-once when two ticks race for the same wake-up", async () => {
     const { ports, engine, ana, bodies } = setup();
     await engine.enroll("welcome-series", ana);
