@@ -6,7 +6,7 @@
  * (classification, opt-out, STOP/HELP answers) before it reaches the journeys, so a STOP given to
  * `journey reply` holds for every later `tick`. Each prints ONE JSON object of counts to stdout.
  */
-import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, createReadStream, mkdirSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -14,6 +14,7 @@ import {
   Budget,
   createJourneyEngine,
   createPacer,
+  enrollChunk,
   type JourneyEngine,
   normalizePhoneNumber,
   readAudienceCsv,
@@ -21,19 +22,19 @@ import {
 import type { Journey } from "../../core/campaign/journey";
 import { DEFAULT_HELP_TEXT, DEFAULT_STOP_CONFIRMATION_TEXT } from "../../core/config";
 import type { SmsEvent } from "../../core/events/schema";
-import type { Clock, SendRequest, SendResult, SmsSender, Subscriber } from "../../core/ports";
+import type { Clock, SendRequest, SendResult, SmsSender } from "../../core/ports";
 import { processReplies, type RepliesOutcome } from "../../core/processing/responses";
 import { journeyDefinitions, journeysById } from "../../journeys";
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
 import { JsonlJourneyStore } from "../../providers/local/runtime/jsonl-journey-store";
 import { JsonlOptOutStore } from "../../providers/local/runtime/jsonl-opt-out-store";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
+import { JsonlSubscriberDirectory } from "../../providers/local/runtime/jsonl-subscriber-directory";
 import {
   MemoryEventPublisher,
   MemoryMessageLog,
   MemoryNotifier,
   MemoryResponsesStore,
-  MemorySubscriberDirectory,
   SystemClock,
 } from "../../providers/local/runtime/memory";
 import { fail, registerCommand } from "../args";
@@ -94,26 +95,14 @@ function requireLocalProvider(provider: string): void {
   if (provider !== "local") fail("only --provider local is supported by journey commands for now");
 }
 
-/** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
-function loadSubscribers(path: string): MemorySubscriberDirectory {
-  const subscribers: Subscriber[] = existsSync(path)
-    ? readFileSync(path, "utf8")
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => JSON.parse(line) as Subscriber)
-    : [];
-  return new MemorySubscriberDirectory(subscribers);
-}
-
 interface Runtime {
   engine: JourneyEngine;
   store: JsonlJourneyStore;
   sender: LoggingSender;
   optOuts: JsonlOptOutStore;
-  subscribers: MemorySubscriberDirectory;
+  /** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
+  subscribers: JsonlSubscriberDirectory;
   clock: Clock;
-  /** Adds a subscriber for this run and for every later command on the same state dir. */
-  remember(subscriber: Subscriber): Promise<void>;
   close(): void;
 }
 
@@ -123,8 +112,7 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
   mkdirSync(stateDir, { recursive: true });
   const store = await JsonlJourneyStore.open(join(stateDir, "journeys.jsonl"));
   const ledger = new JsonlSendLedger(join(stateDir, "ledger.jsonl"));
-  const subscribersPath = join(stateDir, "subscribers.jsonl");
-  const subscribers = loadSubscribers(subscribersPath);
+  const subscribers = new JsonlSubscriberDirectory(join(stateDir, "subscribers.jsonl"));
   const sender = new LoggingSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock);
   const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
   const engine = createJourneyEngine(definitions, {
@@ -146,14 +134,11 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
     optOuts,
     subscribers,
     clock,
-    async remember(subscriber) {
-      appendFileSync(subscribersPath, `${JSON.stringify(subscriber)}\n`);
-      await subscribers.upsert(subscriber);
-    },
     close() {
       store.close();
       ledger.close();
       optOuts.close();
+      subscribers.close();
     },
   };
 }
@@ -186,32 +171,35 @@ export async function enrollFromCsv(options: EnrollOptions): Promise<EnrollCount
   const definitions = definitionsFor(options.journey);
   const csvPath = await readableFile(options.subscribers, "subscribers file");
   const runtime = await openRuntime(options, definitions);
-  const counts = { journey: options.journey, enrolled: 0, alreadyEnrolled: 0, skippedRows: 0, sent: 0 };
   try {
-    for await (const entry of readAudienceCsv(createReadStream(csvPath), {
-      defaultCountry: options.defaultCountry,
-    })) {
-      if (entry.kind !== "member") {
-        counts.skippedRows++;
-        process.stderr.write(`smsctl: ${csvPath} line ${entry.line}: ${entry.kind}: ${entry.reason}\n`);
-        continue;
-      }
-      if (await runtime.store.get(options.journey, entry.subscriber.subscriberId)) {
-        counts.alreadyEnrolled++;
-        continue;
-      }
-      await runtime.remember(entry.subscriber);
-      await runtime.engine.enroll(options.journey, entry.subscriber);
-      counts.enrolled++;
-    }
+    const enrolled = await enrollChunk(
+      readAudienceCsv(createReadStream(csvPath), { defaultCountry: options.defaultCountry }),
+      { journeyId: options.journey, source: csvPath },
+      {
+        engine: runtime.engine,
+        journeys: runtime.store,
+        subscribers: runtime.subscribers,
+        deadLetter: {
+          send: async (entry) => {
+            process.stderr.write(`smsctl: ${csvPath} ${entry.reason}\n`);
+          },
+        },
+        now: () => runtime.clock.now(),
+      },
+    );
+    return {
+      journey: options.journey,
+      enrolled: enrolled.enrolled,
+      alreadyEnrolled: enrolled.alreadyEnrolled,
+      skippedRows: enrolled.deadLettered,
+      sent: runtime.sender.sent,
+    };
   } catch (error) {
     if (error instanceof AudienceError) fail(error.message);
     throw error;
   } finally {
     runtime.close();
   }
-  counts.sent = runtime.sender.sent;
-  return counts;
 }
 
 async function enroll(options: EnrollOptions): Promise<void> {

@@ -4,6 +4,7 @@ export * from "./counts";
 export * from "./dispatch";
 export * from "./duration";
 export * from "./encoding";
+export * from "./enrollment";
 export * from "./frequency-cap";
 export * from "./journey";
 export * from "./journey-engine";

@@ -18,11 +18,25 @@ const MAX_STEPS_PER_ADVANCE = 100;
 /** A STOP retries its write this often against concurrent advances; the send-time opt-out check is the backstop. */
 const MAX_END_ATTEMPTS = 5;
 
+export interface TickOptions {
+  /** Message parts this tick may send; a send is started only while some remain. */
+  maxParts?: number;
+}
+
+/** What is left of one tick's send allowance. */
+interface TickQuota {
+  remainingParts: number;
+}
+
 export interface JourneyEngine {
   /** Starts a subscriber on a journey (idempotent: an existing enrolment is returned as is). */
   enroll(journeyId: string, subscriber: Subscriber): Promise<JourneyState>;
-  /** Wakes every journey due at `now`: ends waits, times out branches, retries held sends. */
-  tickJourneys(now?: Date): Promise<number>;
+  /**
+   * Wakes every journey due at `now`: ends waits, times out branches, retries held sends. With
+   * `maxParts`, the tick stops starting sends once that many message parts went out (the MPS times
+   * the tick interval); the journeys it did not reach stay due for the next tick.
+   */
+  tickJourneys(now?: Date, options?: TickOptions): Promise<number>;
   /**
    * Routes an inbound reply: a STOP-family reply ends every journey of its subscriber at once;
    * any other reply moves the journeys waiting on a branch for that keyword. Returns how many moved.
@@ -93,7 +107,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
   };
 
   /** Runs steps until the journey waits or ends. `waking` = a due wait/branch/held send fired. */
-  const advance = async (initial: JourneyState, waking: boolean): Promise<void> => {
+  const advance = async (initial: JourneyState, waking: boolean, quota?: TickQuota): Promise<void> => {
     const journey = definitionOf(initial.journeyId);
     let state: JourneyState | undefined = initial;
     let wokenStep = waking ? initial.stepId : undefined;
@@ -106,6 +120,13 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       const woken = wokenStep === step.id;
       wokenStep = undefined;
       if (step.type === "send") {
+        if (quota && quota.remainingParts <= 0) {
+          // Out of this tick's allowance: due again at once, so the next tick picks it up first.
+          if (state.status !== "waiting") {
+            await save(state, { status: "waiting", wakeAt: deps.clock.now().toISOString() });
+          }
+          break;
+        }
         const subscriber = await subscriberOf(state);
         const outcome = await dispatchMessage(deps, {
           identity: { journeyId: journey.id, subscriberId: state.subscriberId, stepId: step.id },
@@ -114,6 +135,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
           template: step.template,
           messageType: step.messageType,
         });
+        if (quota && outcome.kind === "sent") quota.remainingParts -= outcome.segments;
         state = await afterSend(state, outcome, journey);
         if (outcome.kind === "held" || outcome.kind === "failed") break;
       } else if (step.type === "wait") {
@@ -171,9 +193,11 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       return (await deps.journeys.get(journeyId, subscriber.subscriberId)) ?? state;
     },
 
-    async tickJourneys(now = deps.clock.now()) {
+    async tickJourneys(now = deps.clock.now(), options = {}) {
       const seen = new Set<string>();
+      const quota = options.maxParts === undefined ? undefined : { remainingParts: options.maxParts };
       for (;;) {
+        if (quota && quota.remainingParts <= 0) return seen.size;
         const due = (await deps.journeys.due(now.toISOString(), 100)).filter(
           (state) =>
             byId.has(state.journeyId) &&
@@ -182,7 +206,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
         if (due.length === 0) return seen.size;
         for (const state of due) {
           seen.add(`${state.journeyId}/${state.subscriberId}/${state.version}`);
-          await advance(state, true);
+          await advance(state, true, quota);
         }
       }
     },

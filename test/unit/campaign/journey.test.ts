@@ -146,6 +146,29 @@ describe("journeys as code", () => {
     expect(bodies()).toHaveLength(0);
   });
 
+  it("sends at most a tick's allowance of parts, and leaves the rest due for the next tick", async () => {
+    const { ports, engine, bodies } = setup();
+    const subscribers = Array.from({ length: 7 }, (_, i) => newYorkSubscriber(10 + i, { first_name: "Al" }));
+    for (const subscriber of subscribers) {
+      await ports.subscribers.upsert(subscriber);
+      await engine.enroll("welcome-series", subscriber);
+    }
+    ports.clock.advance(24 * HOUR);
+    const followUps = () => bodies().filter((body) => body.startsWith("How are you")).length;
+    const perTick: number[] = [];
+    for (let tick = 0; tick < 4; tick++) {
+      const before = followUps();
+      await engine.tickJourneys(ports.clock.now(), { maxParts: 3 });
+      perTick.push(followUps() - before);
+      ports.clock.advance(60_000);
+    }
+    expect(perTick).toEqual([3, 3, 1, 0]);
+    const recipients = ports.sender.delivered
+      .filter((r) => r.body.startsWith("How are you"))
+      .map((r) => r.to);
+    expect(new Set(recipients).size).toBe(7);
+  });
+
   it("keeps journey steps exactly-once when two ticks race for the same wake-up", async () => {
     const { ports, engine, ana, bodies } = setup();
     await engine.enroll("welcome-series", ana);
