@@ -14,6 +14,7 @@ export * from "./plan";
 export * from "./policy";
 export * from "./pricing";
 export * from "./quiet-hours";
+export * from "./reply-routing";
 export * from "./retry";
 export * from "./run";
 export * from "./segment";

@@ -1,9 +1,9 @@
 import type { SmsEvent } from "../events/schema";
 import type { JourneyState, JourneyStore, Subscriber, SubscriberDirectory } from "../ports";
-import { classifyReply } from "../processing/classify";
 import { type DispatchDeps, type DispatchOutcome, dispatchMessage } from "./dispatch";
 import type { Journey } from "./journey";
 import { normalizePhoneNumber } from "./phone";
+import { nextVersion, routeReply } from "./reply-routing";
 
 export interface JourneyDeps extends DispatchDeps {
   journeys: JourneyStore;
@@ -15,8 +15,6 @@ const RECHECK_UNKNOWN_ZONE_MS = 24 * 3_600_000;
 const RETRY_FAILED_SEND_MS = 5 * 60_000;
 /** Guards against a journey that loops on itself without waiting. */
 const MAX_STEPS_PER_ADVANCE = 100;
-/** A STOP retries its write this often against concurrent advances; the send-time opt-out check is the backstop. */
-const MAX_END_ATTEMPTS = 5;
 
 export interface TickOptions {
   /** Message parts this tick may send; a send is started only while some remain. */
@@ -44,11 +42,7 @@ export interface JourneyEngine {
   onReply(event: SmsEvent): Promise<number>;
 }
 
-/** The reply keyword: the event's, else the first word of the body, upper-cased. */
-export function replyKeyword(event: SmsEvent): string | undefined {
-  const word = event.keyword ?? event.body?.trim().split(/\s+/)[0];
-  return word ? word.toUpperCase().replace(/[^\p{L}\p{N}]/gu, "") : undefined;
-}
+export { replyKeyword } from "./reply-routing";
 
 export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): JourneyEngine {
   const byId = new Map(definitions.map((definition) => [definition.id, definition.validate()]));
@@ -64,14 +58,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
     state: JourneyState,
     changes: Partial<JourneyState>,
   ): Promise<JourneyState | undefined> => {
-    const next: JourneyState = {
-      ...state,
-      ...changes,
-      version: state.version + 1,
-      updatedAt: deps.clock.now().toISOString(),
-    };
-    if (next.status !== "waiting") delete next.wakeAt;
-    if (next.lastReply === undefined) delete next.lastReply;
+    const next = nextVersion(state, changes, deps.clock.now());
     return (await deps.journeys.put(next, state.version)) ? next : undefined;
   };
 
@@ -156,22 +143,6 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
     }
   };
 
-  /** Ends every open journey of a subscriber, re-reading on a version conflict so a racing tick cannot revive one. */
-  const endAll = async (subscriberId: string): Promise<number> => {
-    let ended = 0;
-    for (const open of await deps.journeys.bySubscriber(subscriberId)) {
-      let state: JourneyState | undefined = open;
-      for (let attempt = 0; state && state.status !== "done" && attempt < MAX_END_ATTEMPTS; attempt++) {
-        if (await save(state, { status: "done", lastReply: "STOP" })) {
-          ended++;
-          break;
-        }
-        state = await deps.journeys.get(open.journeyId, subscriberId);
-      }
-    }
-    return ended;
-  };
-
   return {
     async enroll(journeyId, subscriber) {
       const journey = definitionOf(journeyId);
@@ -212,25 +183,15 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
     },
 
     async onReply(event) {
-      if (event.kind !== "received") return 0;
-      const keyword = replyKeyword(event);
-      const subscriberId =
-        event.subscriberId ?? (await deps.subscribers.findByPhone(event.phoneNumber))?.subscriberId;
-      if (!keyword || !subscriberId) return 0;
-      if (classifyReply(event.body ?? keyword).category === "stop") return endAll(subscriberId);
-      let advanced = 0;
-      for (const state of await deps.journeys.bySubscriber(subscriberId)) {
-        const step = byId.get(state.journeyId)?.step(state.stepId);
-        if (state.status !== "waiting" || step?.type !== "branch") continue;
-        const target = step.on[keyword];
-        if (!target) continue;
-        const moved = await save(state, { stepId: target, status: "active", lastReply: keyword });
-        if (moved) {
-          advanced++;
-          await advance(moved, false);
-        }
-      }
-      return advanced;
+      const moved = await routeReply(event, {
+        journeys: deps.journeys,
+        subscribers: deps.subscribers,
+        definitions: byId,
+        now: () => deps.clock.now(),
+      });
+      // Taken branches run their next step at once here; a deployed consumer leaves that to the ticker.
+      for (const state of moved) if (state.status !== "done") await advance(state, true);
+      return moved.length;
     },
   };
 }

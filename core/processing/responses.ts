@@ -1,3 +1,4 @@
+import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
 import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
@@ -17,7 +18,10 @@ export interface ResponsesSettings {
 export type ResponsesPorts = Pick<
   Ports,
   "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock"
->;
+> & {
+  /** Where replies move journeys (a STOP ends them, a keyword takes its branch); absent, journeys are left alone. */
+  journeyRouting?: Omit<ReplyRoutingDeps, "now">;
+};
 
 export interface RepliesOutcome {
   /** Replies stored for the first time. */
@@ -31,6 +35,8 @@ export interface RepliesOutcome {
   notifications: number;
   /** Sent/queued messages recorded in the message log for reply linking. */
   messagesLogged: number;
+  /** Journeys a reply moved: ended by a STOP, or sent down a branch for the ticker to run. */
+  journeysMoved: number;
 }
 
 /** The responses store keeps a reply for one year (the one-year promise of the design). */
@@ -186,6 +192,12 @@ async function handleReply(
     outcome.notifications++;
   }
 
+  if (ports.journeyRouting) {
+    const linked = record.subscriber_id ? { ...event, subscriberId: record.subscriber_id } : event;
+    const moved = await routeReply(linked, { ...ports.journeyRouting, now: () => ports.clock.now() });
+    outcome.journeysMoved += moved.length;
+  }
+
   if ((await ports.responses.put(record)) === "created") outcome.stored++;
   else outcome.replays++;
 }
@@ -209,6 +221,7 @@ export async function processReplies(
     answers: 0,
     notifications: 0,
     messagesLogged: 0,
+    journeysMoved: 0,
   };
   for (const event of events) {
     if ((event.kind === "sent" || event.kind === "queued") && event.messageId) {

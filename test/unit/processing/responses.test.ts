@@ -230,6 +230,7 @@ describe("processReplies", () => {
       answers: 0,
       notifications: 0,
       messagesLogged: 0,
+      journeysMoved: 0,
     });
     expect(await ports.messages.get("m")).toBeUndefined();
   });

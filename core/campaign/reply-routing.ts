@@ -1,0 +1,80 @@
+import type { SmsEvent } from "../events/schema";
+import type { JourneyState, JourneyStore, SubscriberDirectory } from "../ports";
+import { classifyReply } from "../processing/classify";
+import type { Journey } from "./journey";
+
+export interface ReplyRoutingDeps {
+  journeys: JourneyStore;
+  subscribers: Pick<SubscriberDirectory, "findByPhone">;
+  definitions: ReadonlyMap<string, Journey>;
+  now: () => Date;
+}
+
+/** A STOP retries its write this often against concurrent advances; the send-time opt-out check is the backstop. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+/** The reply keyword: the event's, else the first word of the body, upper-cased. */
+export function replyKeyword(event: SmsEvent): string | undefined {
+  const word = event.keyword ?? event.body?.trim().split(/\s+/)[0];
+  return word ? word.toUpperCase().replace(/[^\p{L}\p{N}]/gu, "") : undefined;
+}
+
+/** The next version of a state, with the store's invariants (no wakeAt unless waiting). */
+export function nextVersion(state: JourneyState, changes: Partial<JourneyState>, now: Date): JourneyState {
+  const next: JourneyState = {
+    ...state,
+    ...changes,
+    version: state.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  if (next.status !== "waiting") delete next.wakeAt;
+  if (next.lastReply === undefined) delete next.lastReply;
+  return next;
+}
+
+/**
+ * Moves journeys on an inbound reply, writing state only, so it can run in any consumer: a
+ * STOP-family reply ends every open journey of the subscriber; another keyword takes the matching
+ * branch of each journey waiting on one, leaving it due now so the next advance (the engine inline,
+ * or the deployed ticker) sends its step. Idempotent: a replayed reply finds nothing left to move.
+ * Returns the states it moved, as written.
+ */
+export async function routeReply(event: SmsEvent, deps: ReplyRoutingDeps): Promise<JourneyState[]> {
+  if (event.kind !== "received" || !event.phoneNumber) return [];
+  const keyword = replyKeyword(event);
+  const subscriberId =
+    event.subscriberId ?? (await deps.subscribers.findByPhone(event.phoneNumber))?.subscriberId;
+  if (!keyword || !subscriberId) return [];
+  const isStop = classifyReply(event.body ?? keyword).category === "stop";
+  const moved: JourneyState[] = [];
+  for (const open of await deps.journeys.bySubscriber(subscriberId)) {
+    let state: JourneyState | undefined = open;
+    for (let attempt = 0; state && attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const changes = isStop ? stopChanges(state) : branchChanges(state, keyword, deps);
+      if (!changes) break;
+      const next = nextVersion(state, changes, deps.now());
+      if (await deps.journeys.put(next, state.version)) {
+        moved.push(next);
+        break;
+      }
+      // Someone advanced it between our read and write: decide again on what is stored now.
+      state = await deps.journeys.get(open.journeyId, subscriberId);
+    }
+  }
+  return moved;
+}
+
+const stopChanges = (state: JourneyState): Partial<JourneyState> | undefined =>
+  state.status === "done" ? undefined : { status: "done", lastReply: "STOP" };
+
+function branchChanges(
+  state: JourneyState,
+  keyword: string,
+  deps: ReplyRoutingDeps,
+): Partial<JourneyState> | undefined {
+  const step = deps.definitions.get(state.journeyId)?.step(state.stepId);
+  if (state.status !== "waiting" || step?.type !== "branch") return undefined;
+  const target = step.on[keyword];
+  if (!target) return undefined;
+  return { stepId: target, status: "waiting", wakeAt: deps.now().toISOString(), lastReply: keyword };
+}
