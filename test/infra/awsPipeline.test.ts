@@ -345,6 +345,8 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-responses",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-opt-outs",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log",
+      "arn:aws:dynamodb:us-east-1:123456789012:table/sms-journeys",
+      "arn:aws:dynamodb:us-east-1:123456789012:table/sms-subscribers",
     ]);
     const logs = policyOf("responses").find((s) => s.Action.includes("logs:PutLogEvents"));
     expect(logs.Resource).toEqual([

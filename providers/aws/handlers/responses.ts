@@ -8,15 +8,18 @@ import {
   type ResponsesPorts,
   type ResponsesSettings,
 } from "../../../core/processing/responses";
+import { journeysById } from "../../../journeys";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { documentClientOf } from "../runtime/dynamodb-support";
+import { DynamoDbJourneyStore } from "../runtime/journey-store";
 import { DynamoDbMessageLog } from "../runtime/message-log";
 import { SnsNotifier } from "../runtime/notifier";
 import { DynamoDbOptOutStore } from "../runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../runtime/responses-store";
 import { clientOptionsOf, ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
 import { smsSenderFor } from "../runtime/sms-sender";
+import { DynamoDbSubscriberDirectory } from "../runtime/subscriber-directory";
 import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
 import { type Observability, observabilityFromEnv, traced } from "./observability";
@@ -69,6 +72,11 @@ export const handler: KinesisHandler = lazyHandler(() => {
       messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
       notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
       sender: smsSenderFor(env, observability.tracer),
+      journeyRouting: {
+        journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
+        subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),
+        definitions: journeysById,
+      },
     },
     settings: responsesSettingsOf(env),
     observability,

@@ -187,8 +187,9 @@ export class Pipeline extends pulumi.ComponentResource {
       responses: [
         allow(
           DYNAMODB_ITEM_ACTIONS,
-          // The responses processor's ports: replies, opt-outs, and the message log it links replies with.
-          this.tables.arnsWithIndexes(["responses", "optOuts", "messages"]),
+          // The responses processor's ports: replies, opt-outs, the message log it links replies with,
+          // and the journeys a reply moves (found through the subscriber of the replying number).
+          this.tables.arnsWithIndexes(["responses", "optOuts", "messages", "journeys", "subscribers"]),
         ),
         allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
         allow(
@@ -209,7 +210,8 @@ export class Pipeline extends pulumi.ComponentResource {
     };
     const descriptions: Record<HandlerName, string> = {
       analytics: "Per-campaign delivery, response and opt-out metrics (EMF)",
-      responses: "Classifies replies, stores them, records opt-outs, answers HELP/STOP, notifies",
+      responses:
+        "Classifies replies, stores them, records opt-outs, answers HELP/STOP, moves journeys, notifies",
       archive: "Writes every event to S3 as date-partitioned Parquet",
     };
     const powertoolsLayerArn = aws.ssm.getParameterOutput(

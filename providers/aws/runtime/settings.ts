@@ -37,6 +37,8 @@ const responses = {
   [ENV.responsesTable]: required,
   [ENV.optOutsTable]: required,
   [ENV.messageLogTable]: required,
+  [ENV.journeysTable]: required,
+  [ENV.subscribersTable]: required,
   [ENV.notificationTopicArn]: required,
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
@@ -57,8 +59,6 @@ const allPorts = {
   ...archive,
   [ENV.streamName]: required,
   [ENV.sendLedgerTable]: required,
-  [ENV.journeysTable]: required,
-  [ENV.subscribersTable]: required,
 };
 
 export const AnalyticsEnvSchema = z.object(common);

@@ -2,6 +2,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ArchiveStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
+import { journeysById } from "../../../journeys";
 import { createAnalyticsHandler } from "../../../providers/aws/handlers/analytics";
 import { createArchiveHandler } from "../../../providers/aws/handlers/archive";
 import { createObservability } from "../../../providers/aws/handlers/observability";
@@ -9,11 +10,13 @@ import { createResponsesHandler } from "../../../providers/aws/handlers/response
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
 import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
+import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
 import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
 import { EmfMetricsSink } from "../../../providers/aws/runtime/metrics-sink";
 import { SnsNotifier } from "../../../providers/aws/runtime/notifier";
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
+import { DynamoDbSubscriberDirectory } from "../../../providers/aws/runtime/subscriber-directory";
 import { javaAvailable } from "../../../providers/local/emulators";
 import {
   ensureBucket,
@@ -44,6 +47,8 @@ const resources = once(async () => {
     responses: uniqueName("responses"),
     optOuts: uniqueName("opt-outs"),
     messages: uniqueName("messages"),
+    journeys: uniqueName("journeys"),
+    subscribers: uniqueName("subscribers"),
   };
   if (hasJava) await ensureTables(c.dynamodb, tables);
   const bucket = uniqueName("archive");
@@ -81,6 +86,11 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
       messages: new DynamoDbMessageLog(documents, r.tables.messages),
       notifier: new SnsNotifier(clients().sns, r.topicArn),
       sender,
+      journeyRouting: {
+        journeys: new DynamoDbJourneyStore(documents, r.tables.journeys),
+        subscribers: new DynamoDbSubscriberDirectory(documents, r.tables.subscribers),
+        definitions: journeysById,
+      },
     };
     const handler = createResponsesHandler({
       ports,
@@ -121,6 +131,47 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
     expect([...entry!.raw]).toEqual([...poisonBytes()]);
     expect(entry!.source).toBe(`responses:shardId-000000000000/${sequenceOf(poison)}`);
     expect(entry!.reason).toMatch(/UTF-8/);
+  });
+
+  it("moves journeys in DynamoDB: YES takes the branch for the ticker, STOP ends the journey, and nothing is sent for either step", async () => {
+    const sender = new RecordingSender();
+    const { handler, ports } = await build(sender);
+    const waiting = (subscriberId: string, phoneNumber: string) => ({
+      journeyId: "welcome-series",
+      subscriberId,
+      phoneNumber,
+      stepId: "answer",
+      status: "waiting" as const,
+      wakeAt: "2099-01-01T00:00:00.000Z",
+      version: 2,
+      updatedAt: "2026-11-24T10:00:00.000Z",
+    });
+    const yesSub = { subscriberId: uniqueName("sub"), phoneNumber: "+14255550105", attributes: {} };
+    const stopSub = { subscriberId: uniqueName("sub"), phoneNumber: "+14255550106", attributes: {} };
+    const routing = ports.journeyRouting;
+    for (const subscriber of [yesSub, stopSub]) {
+      await ports.journeyRouting.subscribers.upsert(subscriber);
+      expect(await routing.journeys.put(waiting(subscriber.subscriberId, subscriber.phoneNumber), 0)).toBe(
+        true,
+      );
+    }
+    const records = [
+      kinesisRecord(replyEvent("yes", { phoneNumber: yesSub.phoneNumber })),
+      kinesisRecord(replyEvent("STOP", { phoneNumber: stopSub.phoneNumber })),
+    ];
+    expect((await handler(kinesisEvent(records))).batchItemFailures).toEqual([]);
+    expect(await routing.journeys.get("welcome-series", yesSub.subscriberId)).toMatchObject({
+      stepId: "thank-you",
+      status: "waiting",
+      lastReply: "YES",
+      version: 3,
+    });
+    expect(await routing.journeys.get("welcome-series", stopSub.subscriberId)).toMatchObject({
+      status: "done",
+      lastReply: "STOP",
+    });
+    // Only the STOP confirmation went out; the thank-you is the ticker's to send.
+    expect(sender.requests.map((r) => r.to)).toEqual([stopSub.phoneNumber]);
   });
 
   it("changes no stored state and sends no second answer or notification when a batch is replayed", async () => {
