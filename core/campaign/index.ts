@@ -21,4 +21,5 @@ export * from "./segment";
 export * from "./send-events";
 export * from "./send-key";
 export * from "./template";
+export * from "./ticker";
 export * from "./time-zone";

@@ -27,4 +27,12 @@ export const FUNCTION_ENV = {
   originationIdentity: "SMS_ORIGINATION_IDENTITY",
 } as const;
 
+/** Read only by the journey ticker, on top of every FUNCTION_ENV variable. */
+export const TICKER_ENV = {
+  /** Message parts per second the ticker may send. */
+  tickMps: "TICK_MPS",
+  /** Seconds between the ticker's runs. */
+  tickIntervalSeconds: "TICK_INTERVAL_SECONDS",
+} as const;
+
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
   jsonSetting,
+  intSetting,
   logLevelSetting,
   optionalSetting,
   parseSettings,
@@ -10,7 +11,7 @@ import {
   SettingsError,
   settingWithDefault,
 } from "../../../core/settings";
-import { FUNCTION_ENV as ENV } from "../infra/environment";
+import { FUNCTION_ENV as ENV, TICKER_ENV } from "../infra/environment";
 import type { AwsClientOptions, AwsEndpoints } from "./client-config";
 
 const required = requiredSetting;
@@ -61,6 +62,14 @@ const allPorts = {
   [ENV.sendLedgerTable]: required,
 };
 
+/** The journey ticker builds every port (createAwsPorts) and paces to the origination's MPS. */
+const ticker = {
+  [TICKER_ENV.tickMps]: intSetting(1, 10_000, 1),
+  [TICKER_ENV.tickIntervalSeconds]: intSetting(60, 86_400, 60),
+};
+
+export const TickerEnvSchema = z.object({ ...allPorts, ...ticker });
+export type TickerEnv = z.infer<typeof TickerEnvSchema>;
 export const AnalyticsEnvSchema = z.object(common);
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...archive });
@@ -70,6 +79,8 @@ export type AnalyticsEnv = z.infer<typeof AnalyticsEnvSchema>;
 export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
 export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
 export type AwsPortsEnv = z.infer<typeof AwsPortsEnvSchema>;
+
+export { TICKER_ENV };
 
 /** Parses env once; a failure lists each variable at fault, e.g. "DLQ_URL is required". */
 export const parseEnv = <T extends z.ZodMiniType>(

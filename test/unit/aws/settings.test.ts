@@ -15,6 +15,8 @@ const responsesEnv = {
   DYNAMODB_TABLE: "sms-responses",
   OPT_OUTS_TABLE: "sms-opt-outs",
   MESSAGE_LOG_TABLE: "sms-message-log",
+  JOURNEYS_TABLE: "sms-journeys",
+  SUBSCRIBERS_TABLE: "sms-subscribers",
   SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:sms-response-notifications",
   HELP_TEXT: "Acme: reply STOP to opt out.",
   STOP_CONFIRMATION_TEXT: "You are unsubscribed.",
