@@ -7,12 +7,14 @@
 import * as aws from "./aws.bench";
 import * as campaign from "./campaign.bench";
 import * as core from "./core.bench";
+import * as journeys from "./journeys.bench";
 import type { BenchResult } from "./lib";
 import * as local from "./local.bench";
 
 const BENCHES: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: "core", run: core.run },
   { name: "campaign", run: campaign.run },
+  { name: "journeys", run: journeys.run },
   { name: "aws", run: aws.run },
   { name: "local", run: local.run },
   // { name: "<area>", run: <area>.run },  <- one line per bench file
