@@ -3,8 +3,9 @@
  * Conventions: a usage problem prints ONE line to stderr (`smsctl: <what is wrong>. <what to do>`)
  * and exits 2; a command whose input partly failed exits 1; success exits 0. No stack traces.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
+import { userDirectory } from "./user-directory";
 
 export type CommandRegistration = (program: Command) => void;
 
@@ -22,6 +23,17 @@ export const USAGE_ERROR = 2;
 export function fail(message: string, exitCode = USAGE_ERROR): never {
   process.stderr.write(`smsctl: ${message}\n`);
   process.exit(exitCode);
+}
+
+/**
+ * `what PATH` must be a readable file: a missing path or a directory is one line, exit 2.
+ * Returns the path, so callers can write `await requireFile(options.x, "x file")`.
+ */
+export async function requireFile(path: string, what: string): Promise<string> {
+  const found = await stat(path).catch(() => undefined);
+  if (!found) fail(`cannot read ${what} ${path}: no such file. Pass an existing file`);
+  if (found.isDirectory()) fail(`cannot read ${what} ${path}: it is a directory. Pass a file`);
+  return path;
 }
 
 /** Reads FILE, or standard input for "-" or no FILE; a missing or unreadable file is a usage error. */
@@ -50,6 +62,10 @@ async function readStdin(): Promise<string> {
 
 /** Builds smsctl from the registered commands and runs it; every failure ends in one line. */
 export async function runCli(argv: string[]): Promise<void> {
+  // Every relative path (files, --state, --dir, the default .sms-local/) is the user's, also
+  // under `npm --prefix REPO run smsctl`; modules load relative to their own files, not the cwd.
+  const user = userDirectory("smsctl");
+  if (user) process.chdir(user);
   let active = "smsctl";
   const program = new Command("smsctl")
     .description("Operate the two-way SMS campaign system: decode events, plan and send campaigns, replay.")

@@ -11,6 +11,7 @@ import { renderDashboard } from "../providers/local/report/dashboard";
 import { writeRunOutputs } from "../providers/local/report/write-outputs";
 import { type RunPhase, runLocal } from "../providers/local/run/local-run";
 import { DEFAULT_SIMULATED_START, type LocalRunInput } from "../providers/local/run/options";
+import { userPath } from "./user-directory";
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const parsed = Number(value);
@@ -100,7 +101,12 @@ const program = new Command("npm start --")
     "fixed emulator ports, e.g. kinesis=4567,dynamodb=8000,fauxqs=4566 (default: free ports)",
     ports,
   )
-  .addOption(new Option("--no-dynamodb-local", "use in-memory stores instead of DynamoDB Local (needs Java)"))
+  .addOption(
+    new Option(
+      "--no-dynamodb-local",
+      "use in-memory stores (default: DynamoDB Local when Java is installed)",
+    ),
+  )
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`${text.split("\n")[0].trim()}\n`) })
@@ -182,6 +188,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const options = program.opts<Options>();
+  options.out = userPath("start", options.out);
   const input: LocalRunInput = {
     subscribers: options.subscribers,
     seed: options.seed,

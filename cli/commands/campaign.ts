@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { appendFileSync, createReadStream, mkdirSync } from "node:fs";
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -20,10 +20,13 @@ import {
   planCampaign,
   type RowIssue,
   readAudienceCsv,
+  readAudienceHeader,
   readPhoneNumberCsv,
   runCampaign,
   type Segment,
   SegmentSchema,
+  templateFieldsOf,
+  unknownPlaceholders,
   withRetry,
 } from "../../core/campaign";
 import type { ProviderName } from "../../core/events/schema";
@@ -31,7 +34,8 @@ import type { Clock, EventPublisher, SmsSender, StreamRecord } from "../../core/
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { MemoryOptOutStore, SystemClock } from "../../providers/local/runtime/memory";
-import { fail, registerCommand } from "../args";
+import { fail, registerCommand, requireFile } from "../args";
+import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
 
 const PROVIDERS = ["local", "aws-eum", "aws-pinpoint", "azure-acs", "twilio"] as const;
@@ -81,21 +85,12 @@ function positiveNumber(text: string | undefined, option: string): number | unde
   return value;
 }
 
-async function readableFile(path: string, what: string): Promise<string> {
-  try {
-    await access(path);
-    return path;
-  } catch {
-    fail(`cannot read ${what} ${path}: no such file or not readable`);
-  }
-}
-
 async function inputsOf(options: CommonOptions): Promise<Inputs> {
   if ((options.message === undefined) === (options.template === undefined)) {
     fail("pass exactly one of --message TEXT or --template FILE");
   }
   const template =
-    options.message ?? (await readFile(await readableFile(options.template!, "template"), "utf8")).trimEnd();
+    options.message ?? (await readFile(await requireFile(options.template!, "template"), "utf8")).trimEnd();
   if (template.trim() === "") fail("the message is empty");
   let at = new Date();
   if (options.at !== undefined) {
@@ -113,10 +108,11 @@ async function inputsOf(options: CommonOptions): Promise<Inputs> {
     if (!parsed.success) fail(`--segment must be a JSON array of {attribute, op: eq|in|exists, value}`);
     segment = parsed.data;
   }
-  const subscribersPath = await readableFile(options.subscribers, "subscribers file");
+  const subscribersPath = await requireFile(options.subscribers, "subscribers file");
+  await requireKnownPlaceholders(template, subscribersPath);
   const optedOut = options.optOuts
     ? await readPhoneNumberCsv(
-        createReadStream(await readableFile(options.optOuts, "opt-outs file")),
+        createReadStream(await requireFile(options.optOuts, "opt-outs file")),
         options.defaultCountry,
       )
     : new Set<string>();
@@ -130,6 +126,19 @@ async function inputsOf(options: CommonOptions): Promise<Inputs> {
     optedOut,
     defaultCountry: options.defaultCountry,
   };
+}
+
+/** A placeholder that is no column of the audience (a typo) would send an empty gap to everyone. */
+async function requireKnownPlaceholders(template: string, subscribersPath: string): Promise<void> {
+  const header = await orFail(readAudienceHeader(createReadStream(subscribersPath)));
+  if (header.length === 0) return; // the audience reader reports the empty file
+  const fields = templateFieldsOf(header);
+  const unknown = unknownPlaceholders(template, fields);
+  if (unknown.length === 0) return;
+  const named = unknown.map((name) => `{{${name}}}`).join(", ");
+  fail(
+    `the message uses ${named}, which ${unknown.length === 1 ? "is not a column" : "are not columns"} of ${subscribersPath}. Use one of: ${fields.join(", ")}`,
+  );
 }
 
 function safeJson(text: string): unknown {
@@ -196,15 +205,77 @@ async function plan(options: CommonOptions): Promise<void> {
   if (result.badRows > 0) process.exitCode = 1;
 }
 
-function requireEnv(provider: string, names: string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of names) {
-    const value = process.env[name];
-    if (!value) fail(`--provider ${provider} needs the environment variable ${name}`);
-    values[name] = value;
-  }
-  return values;
+interface EnvVar {
+  name: string;
+  about: string;
 }
+
+/** What each provider's sender reads from the environment: the --help text and the up-front check. */
+export const PROVIDER_ENV: Record<CliProvider, { required: EnvVar[]; optional: EnvVar[] }> = {
+  local: { required: [], optional: [] },
+  "aws-eum": {
+    required: [
+      { name: "AWS_REGION", about: "region of the End User Messaging SMS account" },
+      { name: "SMS_ORIGINATION_IDENTITY", about: "phone number, pool or sender ID (ARN or id) to send from" },
+    ],
+    optional: [
+      { name: "SMS_CONFIGURATION_SET", about: "configuration set whose event destination feeds the stream" },
+      { name: "SMS_MAX_PRICE_USD", about: "refuse messages priced above this per part" },
+    ],
+  },
+  "aws-pinpoint": {
+    required: [
+      { name: "AWS_REGION", about: "region of the Pinpoint project" },
+      { name: "PINPOINT_APPLICATION_ID", about: "Pinpoint project (application) id" },
+    ],
+    optional: [{ name: "SMS_ORIGINATION_NUMBER", about: "number to send from (default: the project's)" }],
+  },
+  "azure-acs": {
+    required: [
+      { name: "ACS_CONNECTION_STRING", about: "Communication Services connection string" },
+      { name: "ACS_FROM_NUMBER", about: "the resource's SMS-enabled number, E.164" },
+    ],
+    optional: [],
+  },
+  twilio: {
+    required: [
+      { name: "TWILIO_ACCOUNT_SID", about: "account SID (AC...)" },
+      { name: "TWILIO_AUTH_TOKEN", about: "auth token" },
+      { name: "TWILIO_MESSAGING_SERVICE_SID", about: "messaging service to send from (MG...)" },
+      { name: "TWILIO_STATUS_CALLBACK_URL", about: "the deployed webhook that receives delivery receipts" },
+    ],
+    optional: [],
+  },
+};
+
+/** Every missing variable of the provider in one line, before anything is read or sent. */
+function requireProviderEnv(provider: CliProvider): void {
+  const missing = PROVIDER_ENV[provider].required.map((v) => v.name).filter((name) => !process.env[name]);
+  if (missing.length === 0) return;
+  const variables = missing.length === 1 ? "variable" : "variables";
+  fail(
+    `--provider ${provider} needs the environment ${variables} ${missing.join(", ")}. See 'smsctl campaign send --help'`,
+  );
+}
+
+/** The --help section listing PROVIDER_ENV, so the help cannot drift from the check. */
+function providerEnvHelp(): string {
+  const lines = ["", "Environment, by --provider (required unless marked optional):"];
+  for (const [provider, env] of Object.entries(PROVIDER_ENV)) {
+    if (env.required.length + env.optional.length === 0) continue;
+    lines.push(`  ${provider}`);
+    for (const v of env.required) lines.push(`    ${v.name.padEnd(30)}${v.about}`);
+    for (const v of env.optional) lines.push(`    ${v.name.padEnd(30)}optional: ${v.about}`);
+  }
+  lines.push(
+    "  AWS credentials come from the SDK's usual chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).",
+    "  --provider local needs nothing; it writes each message to <state>/sends.jsonl.",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The variable's value; requireProviderEnv has checked the required ones. */
+const env = (name: string): string => process.env[name] ?? "";
 
 /** Builds the provider's sender from env vars; SDKs load only for the provider asked for. */
 async function senderFor(provider: CliProvider): Promise<SmsSender> {
@@ -212,42 +283,33 @@ async function senderFor(provider: CliProvider): Promise<SmsSender> {
     case "local":
       return new AlwaysAcceptSender();
     case "aws-eum": {
-      const env = requireEnv(provider, ["AWS_REGION", "SMS_ORIGINATION_IDENTITY"]);
       const { PinpointSMSVoiceV2Client } = await import("@aws-sdk/client-pinpoint-sms-voice-v2");
       const { EumSmsSender } = await import("../../providers/aws/runtime/eum-sender");
-      return new EumSmsSender(new PinpointSMSVoiceV2Client({ region: env.AWS_REGION }), {
-        originationIdentity: env.SMS_ORIGINATION_IDENTITY,
+      return new EumSmsSender(new PinpointSMSVoiceV2Client({ region: env("AWS_REGION") }), {
+        originationIdentity: env("SMS_ORIGINATION_IDENTITY"),
         configurationSetName: process.env.SMS_CONFIGURATION_SET || undefined,
         maxPriceUsd: process.env.SMS_MAX_PRICE_USD ? Number(process.env.SMS_MAX_PRICE_USD) : undefined,
       });
     }
     case "aws-pinpoint": {
-      const env = requireEnv(provider, ["AWS_REGION", "PINPOINT_APPLICATION_ID"]);
       const { PinpointClient } = await import("@aws-sdk/client-pinpoint");
       const { PinpointSmsSender } = await import("../../providers/aws/runtime/pinpoint-sender");
-      return new PinpointSmsSender(new PinpointClient({ region: env.AWS_REGION }), {
-        applicationId: env.PINPOINT_APPLICATION_ID,
+      return new PinpointSmsSender(new PinpointClient({ region: env("AWS_REGION") }), {
+        applicationId: env("PINPOINT_APPLICATION_ID"),
         originationNumber: process.env.SMS_ORIGINATION_NUMBER || undefined,
       });
     }
     case "azure-acs": {
-      const env = requireEnv(provider, ["ACS_CONNECTION_STRING", "ACS_FROM_NUMBER"]);
       const { SmsClient } = await import("@azure/communication-sms");
       const { AcsSmsSender } = await import("../../providers/azure/runtime/acs-sender");
-      return new AcsSmsSender(new SmsClient(env.ACS_CONNECTION_STRING), { from: env.ACS_FROM_NUMBER });
+      return new AcsSmsSender(new SmsClient(env("ACS_CONNECTION_STRING")), { from: env("ACS_FROM_NUMBER") });
     }
     case "twilio": {
-      const env = requireEnv(provider, [
-        "TWILIO_ACCOUNT_SID",
-        "TWILIO_AUTH_TOKEN",
-        "TWILIO_MESSAGING_SERVICE_SID",
-        "TWILIO_STATUS_CALLBACK_URL",
-      ]);
       const { default: twilio } = await import("twilio");
       const { TwilioSmsSender } = await import("../../providers/gcp/runtime/twilio-sender");
-      return new TwilioSmsSender(twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN), {
-        messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
-        statusCallbackUrl: env.TWILIO_STATUS_CALLBACK_URL,
+      return new TwilioSmsSender(twilio(env("TWILIO_ACCOUNT_SID"), env("TWILIO_AUTH_TOKEN")), {
+        messagingServiceSid: env("TWILIO_MESSAGING_SERVICE_SID"),
+        statusCallbackUrl: env("TWILIO_STATUS_CALLBACK_URL"),
       });
     }
   }
@@ -307,13 +369,15 @@ async function send(options: SendOptions): Promise<void> {
     fail(`--message-type must be transactional or promotional, got "${options.messageType}"`);
   }
   const provider = options.provider as CliProvider;
+  requireProviderEnv(provider);
   const inputs = await inputsOf(options);
-  const sender = await senderFor(provider);
   const campaignId = options.campaignId ?? defaultCampaignId(inputs.subscribersPath, inputs.template);
   const stateDir = options.state ?? join(".sms-local", "campaigns", campaignId);
   mkdirSync(stateDir, { recursive: true });
 
   const clock: Clock = options.at ? new ShiftedClock(inputs.at) : new SystemClock();
+  let sender = await senderFor(provider);
+  if (provider === "local") sender = new OutboxSender(sender, join(stateDir, "sends.jsonl"), clock);
   const optOuts = new MemoryOptOutStore();
   for (const number of inputs.optedOut)
     await optOuts.optOut(number, clock.now().toISOString(), "opt-outs-file");
@@ -387,7 +451,10 @@ function withCommonOptions(command: Command): Command {
       "subscriber CSV: subscriber_id, phone_number, optional time_zone, attributes",
     )
     .option("--opt-outs <file>", "CSV with a phone_number column of opted-out numbers")
-    .option("--message <text>", "message text; {{column}} inserts a subscriber attribute")
+    .option(
+      "--message <text>",
+      "message text; {{column}} inserts a subscriber attribute, {{column|fallback}} the fallback when it is empty",
+    )
     .option("--template <file>", "file holding the message text")
     .option("--at <iso>", "when the send starts (ISO-8601); default now")
     .option("--mps <n>", "message parts per second the sender allows; default by --number-type")
@@ -413,5 +480,6 @@ registerCommand((program) => {
     .option("--concurrency <n>", "messages in flight at once (pacing still caps the rate)")
     .option("--no-progress", "no progress bar on stderr")
     .option("--wait-for-window", "stay running until quiet hours end and send the held messages too")
+    .addHelpText("after", providerEnvHelp())
     .action((options: SendOptions) => send(options));
 });

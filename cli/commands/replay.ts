@@ -1,14 +1,23 @@
 /**
  * `smsctl replay --from DATE [--to DATE]`: archived events back out, oldest first. From an S3 bucket
- * (--bucket) or a local copy of the archive (--dir, e.g. after `aws s3 sync`); into a Kinesis stream
- * (--stream) so every consumer reprocesses them, or as canonical JSON Lines on stdout. Safe to run
- * twice: every consumer is idempotent on the event id.
+ * (--bucket) or a local copy of the archive (--dir: what `npm start` writes, or `aws s3 sync`); into a
+ * Kinesis stream (--stream) so every consumer reprocesses them, or as canonical JSON Lines on stdout.
+ * stdout carries the result (the events, or with --stream the counts); notes and warnings go to
+ * stderr. Safe to run twice: every consumer is idempotent on the event id.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import { eventToJson } from "../../core/events/decode";
 import type { ArchiveStore, EventPublisher } from "../../core/ports";
-import { type ReplayRange, readArchiveRange, replayArchive } from "../../core/processing/replay";
+import {
+  archiveDayPrefix,
+  type ReplayRange,
+  readArchiveRange,
+  replayArchive,
+  replayDates,
+} from "../../core/processing/replay";
+import { DirectoryArchive } from "../../providers/local/runtime/directory-archive";
+import { MemoryMessageLog } from "../../providers/local/runtime/memory";
 import { fail, registerCommand } from "../args";
 
 export interface ReplayOptions {
@@ -24,44 +33,8 @@ export interface ReplayOptions {
   kinesisEndpoint?: string;
 }
 
-/** The archive as files under a directory, keys as relative paths: a local mirror of the bucket. */
-export class DirectoryArchive implements ArchiveStore {
-  constructor(private readonly root: string) {}
-
-  async put(key: string, body: Uint8Array): Promise<void> {
-    const path = join(this.root, key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, body);
-  }
-
-  async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      return new Uint8Array(await readFile(join(this.root, key)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
-  }
-
-  async list(prefix: string): Promise<string[]> {
-    // Only the directory that can hold the prefix is read: dt= partitions keep that small.
-    const base = join(this.root, prefix.slice(0, prefix.lastIndexOf("/") + 1));
-    let entries: string[];
-    try {
-      entries = await readdir(base, { recursive: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    return entries
-      .map((entry) => relative(this.root, join(base, entry)).split(sep).join("/"))
-      .filter((key) => key.startsWith(prefix) && key.endsWith(".parquet"))
-      .sort();
-  }
-}
-
 async function archiveOf(options: ReplayOptions): Promise<ArchiveStore> {
-  if (options.dir) return new DirectoryArchive(options.dir);
+  if (options.dir) return new DirectoryArchive(options.dir, { keyPrefix: options.prefix });
   const [{ S3Client }, { S3ArchiveStore }, { clientConfigOf }] = await Promise.all([
     import("@aws-sdk/client-s3"),
     import("../../providers/aws/runtime/archive-store"),
@@ -69,6 +42,36 @@ async function archiveOf(options: ReplayOptions): Promise<ArchiveStore> {
   ]);
   const config = clientConfigOf({ region: options.region, endpoints: { s3: options.s3Endpoint } }, "s3");
   return new S3ArchiveStore(new S3Client(config), options.bucket!, { keyPrefix: options.prefix });
+}
+
+/** A --dir that is missing or not a directory is a usage error, not an empty archive. */
+async function requireDirectory(dir: string): Promise<void> {
+  const found = await stat(dir).catch(() => undefined);
+  if (!found)
+    fail(
+      `--dir ${dir}: no such directory. Pass the archive's directory (npm start writes .sms-local/archive)`,
+    );
+  if (!found.isDirectory())
+    fail(`--dir ${dir} is a file. Pass the archive's directory, e.g. .sms-local/archive`);
+}
+
+function rangeOf(options: ReplayOptions): ReplayRange {
+  const range = { from: options.from, to: options.to ?? options.from, campaignId: options.campaign };
+  try {
+    replayDates(range);
+  } catch (error) {
+    if (error instanceof RangeError)
+      fail(`${error.message}. Pass --from and --to as YYYY-MM-DD, --to not before --from`);
+    throw error;
+  }
+  return range;
+}
+
+/** Where the range's objects were looked for, for the warning when there are none. */
+function searchedAt(options: ReplayOptions, range: ReplayRange): string {
+  const day = archiveDayPrefix(range.from === range.to ? range.from : `{${range.from}..${range.to}}`);
+  const key = `${options.prefix ?? ""}${day}`;
+  return options.dir ? join(options.dir, key) : `s3://${options.bucket}/${key}`;
 }
 
 async function kinesisPublisher(options: ReplayOptions): Promise<EventPublisher> {
@@ -84,29 +87,46 @@ async function kinesisPublisher(options: ReplayOptions): Promise<EventPublisher>
   return new KinesisEventPublisher(client, options.stream!, new SystemClock());
 }
 
-/** Runs a replay; returns the summary line and whether anything failed. Exported for tests. */
+export interface ReplayResult {
+  summary: Record<string, number>;
+  /** One line for stderr when the replay did not do what was asked (exit 1); absent when it did. */
+  warning?: string;
+}
+
+/**
+ * Runs a replay. Without a publisher the events themselves are the result and go to `write`;
+ * with one, only the counts are. Exported for tests.
+ */
 export async function runReplay(
   options: ReplayOptions,
   deps: { archive: ArchiveStore; publisher?: EventPublisher; write: (line: string) => void },
-): Promise<{ summary: Record<string, number>; ok: boolean }> {
-  const range: ReplayRange = {
-    from: options.from,
-    to: options.to ?? options.from,
-    campaignId: options.campaign,
-  };
+): Promise<ReplayResult> {
+  const range = rangeOf(options);
+  const source = { archive: deps.archive, messages: new MemoryMessageLog() };
+  let summary: Record<string, number>;
   if (deps.publisher) {
-    const outcome = await replayArchive({ archive: deps.archive, publisher: deps.publisher }, range);
-    for (const event of outcome.failed) deps.write(eventToJson(event));
+    const outcome = await replayArchive({ ...source, publisher: deps.publisher }, range);
     const { objects, events, published } = outcome;
-    return {
-      summary: { objects, events, published, failed: outcome.failed.length },
-      ok: outcome.failed.length === 0,
-    };
+    summary = { objects, events, published, failed: outcome.failed.length };
+  } else {
+    summary = await readArchiveRange(source, range, async (events) => {
+      for (const event of events) deps.write(eventToJson(event));
+    });
   }
-  const read = await readArchiveRange(deps.archive, range, async (events) => {
-    for (const event of events) deps.write(eventToJson(event));
-  });
-  return { summary: read, ok: true };
+  return { summary, warning: warningOf(summary, options, range) };
+}
+
+function warningOf(summary: Record<string, number>, options: ReplayOptions, range: ReplayRange) {
+  if (summary.objects === 0) {
+    return `no archive objects under ${searchedAt(options, range)}. Check --from/--to (UTC dates of the events) and --dir, --bucket or --prefix`;
+  }
+  if (summary.events === 0 && range.campaignId !== undefined) {
+    return `none of the ${summary.objects} archive objects holds an event of campaign "${range.campaignId}". Check --campaign`;
+  }
+  if (summary.failed > 0) {
+    return `the stream refused ${summary.failed} of ${summary.events} events. Run the same replay again: every consumer is idempotent`;
+  }
+  return undefined;
 }
 
 registerCommand((program) =>
@@ -119,7 +139,10 @@ registerCommand((program) =>
     .option("--to <date>", "last UTC date, YYYY-MM-DD (default: --from)")
     .option("--campaign <id>", "only this campaign's events")
     .option("--bucket <name>", "archive bucket (S3)")
-    .option("--prefix <prefix>", "key prefix inside the bucket, if the archive is not at its root")
+    .option(
+      "--prefix <prefix>",
+      "key prefix before events/dt=..., if the archive is not at the root of the bucket or --dir",
+    )
     .option("--dir <path>", "a local copy of the archive instead of a bucket")
     .option("--stream <name>", "publish into this Kinesis stream; without it, print JSON Lines to stdout")
     .option("--region <region>", "AWS region (default: the SDK's)")
@@ -127,21 +150,21 @@ registerCommand((program) =>
     .option("--kinesis-endpoint <url>", "Kinesis endpoint override (emulators)")
     .action(async (options: ReplayOptions) => {
       if (!options.bucket === !options.dir) fail("pass exactly one of --bucket NAME or --dir PATH");
+      rangeOf(options);
+      if (options.dir) await requireDirectory(options.dir);
       const archive = await archiveOf(options);
       const publisher = options.stream ? await kinesisPublisher(options) : undefined;
-      let result: Awaited<ReturnType<typeof runReplay>>;
-      try {
-        // Failed events go to stdout as JSON Lines when publishing, so they can be replayed again.
-        result = await runReplay(options, {
-          archive,
-          publisher,
-          write: (line) => process.stdout.write(`${line}\n`),
-        });
-      } catch (error) {
-        if (error instanceof RangeError) fail(`${error.message}. Pass --from and --to as YYYY-MM-DD`);
-        throw error;
+      const result = await runReplay(options, {
+        archive,
+        publisher,
+        write: (line) => process.stdout.write(`${line}\n`),
+      });
+      // The counts are the result of a publish; next to printed events they are a note.
+      if (publisher) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+      else process.stderr.write(`smsctl replay: ${JSON.stringify(result.summary)}\n`);
+      if (result.warning) {
+        process.stderr.write(`smsctl replay: warning: ${result.warning}\n`);
+        process.exitCode = 1;
       }
-      process.stderr.write(`${JSON.stringify(result.summary)}\n`);
-      if (!result.ok) process.exitCode = 1;
     }),
 );

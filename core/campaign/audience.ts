@@ -143,6 +143,22 @@ export async function* readAudienceCsv(
   if (!header) throw new AudienceError("subscribers CSV is empty (no header row)");
 }
 
+/** The fields a message can insert: subscriber_id and every attribute column. */
+export function templateFieldsOf(header: readonly string[]): string[] {
+  return header.filter((column) => column === "subscriber_id" || !RESERVED_COLUMNS.has(column));
+}
+
+/** The header row of a subscriber CSV (empty for an empty file), without reading the rest. */
+export async function readAudienceHeader(input: Readable): Promise<string[]> {
+  const parser = input.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, to_line: 1 }));
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) return record;
+    return [];
+  } finally {
+    input.destroy();
+  }
+}
+
 /** The same entries from the subscriber-directory port (line = position in the listing). */
 export async function* readAudienceDirectory(
   directory: SubscriberDirectory,

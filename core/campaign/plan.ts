@@ -1,8 +1,12 @@
 import type { AudienceEntry } from "./audience";
+
+type AudienceMember = Extract<AudienceEntry, { kind: "member" }>;
+
 import { Budget } from "./budget";
 import { type AudienceCounts, emptyCounts, type RowIssue } from "./counts";
-import { assessMessage, type PolicyConfig, timingOf } from "./policy";
+import { assessMessage, type PolicyConfig, templateValuesOf, timingOf } from "./policy";
 import { roundUsd } from "./pricing";
+import { blankPlaceholders } from "./template";
 
 export interface PlanOptions {
   template: string;
@@ -20,14 +24,27 @@ export interface PlanOptions {
 export interface CampaignPlan extends AudienceCounts {
   estimatedCostUsd: number;
   estimatedDurationSeconds: number;
+  /** Earliest instant a message held for quiet hours may go (ISO-8601), as a send reports it. */
+  nextWindowAt?: string;
+  /** Messages per placeholder that would render empty (an empty column and no {{name|fallback}}). */
+  emptyPlaceholders?: Record<string, number>;
 }
+
+/** Counts, per placeholder, the messages it leaves empty. */
+function countBlanks(counts: Record<string, number>, template: string, entry: AudienceMember): void {
+  for (const name of blankPlaceholders(template, templateValuesOf(entry.subscriber))) {
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+}
+
+const earliest = (a: string | undefined, b: string): string => (a !== undefined && a < b ? a : b);
 
 /** Counts the row into the tally; true when it is a member to assess further. */
 export function tallyRow(
   counts: AudienceCounts,
   entry: AudienceEntry,
   onIssue?: (issue: RowIssue) => void,
-): entry is Extract<AudienceEntry, { kind: "member" }> {
+): entry is AudienceMember {
   counts.audience++;
   switch (entry.kind) {
     case "member":
@@ -69,6 +86,8 @@ export async function planCampaign(
   const budget = new Budget(options.budgetUsd);
   let costUsd = 0;
   let segmentsNow = 0;
+  let nextWindowAt: string | undefined;
+  const emptyPlaceholders: Record<string, number> = {};
 
   for await (const entry of audience) {
     if (!tallyRow(counts, entry, options.onIssue)) continue;
@@ -76,6 +95,7 @@ export async function planCampaign(
       counts.suppressed.optedOut++;
       continue;
     }
+    countBlanks(emptyPlaceholders, options.template, entry);
     const assessment = assessMessage(entry.subscriber, entry.country, options.template, options.policy);
     noteMessageShape(counts, assessment.measure.encoding, assessment.measure.segments);
     const timing = timingOf(assessment, options.at);
@@ -91,6 +111,7 @@ export async function planCampaign(
     counts.totalSegments += assessment.measure.segments;
     if (timing.kind === "quiet_hours") {
       counts.held.quietHours++;
+      nextWindowAt = earliest(nextWindowAt, timing.notBefore.toISOString());
     } else {
       counts.eligibleNow++;
       segmentsNow += assessment.measure.segments;
@@ -108,5 +129,7 @@ export async function planCampaign(
     estimatedCostUsd: roundUsd(costUsd),
     estimatedDurationSeconds: Math.ceil(segmentsNow / options.mps),
     badRows: counts.badRows,
+    ...(nextWindowAt ? { nextWindowAt } : {}),
+    ...(Object.keys(emptyPlaceholders).length > 0 ? { emptyPlaceholders } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type { Subscriber } from "../ports";
 import { type MessageMeasure, measureMessage } from "./encoding";
 import { DEFAULT_PRICE_TABLE, estimateCost, type MessageCost, type PriceTable } from "./pricing";
 import { DEFAULT_SEND_WINDOW, nextSendInstant, type SendWindow, sendWindowFor } from "./quiet-hours";
-import { renderTemplate } from "./template";
+import { renderTemplate, type TemplateValues } from "./template";
 import { recipientZones } from "./time-zone";
 
 export interface PolicyConfig {
@@ -25,16 +25,18 @@ export type Timing =
   | { kind: "quiet_hours"; notBefore: Date }
   | { kind: "unknown_time_zone" };
 
+/** What a message's placeholders can insert: the subscriber's attributes and id. */
+export function templateValuesOf(subscriber: Subscriber): TemplateValues {
+  return { ...subscriber.attributes, subscriber_id: subscriber.subscriberId };
+}
+
 export function assessMessage(
   subscriber: Subscriber,
   country: string | undefined,
   template: string,
   config: PolicyConfig = {},
 ): MessageAssessment {
-  const body = renderTemplate(template, {
-    ...subscriber.attributes,
-    subscriber_id: subscriber.subscriberId,
-  });
+  const body = renderTemplate(template, templateValuesOf(subscriber));
   const measure = measureMessage(body);
   return {
     body,

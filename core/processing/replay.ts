@@ -1,15 +1,22 @@
 import { encodeEvent, partitionKeyOf } from "../events/decode";
 import type { SmsEvent } from "../events/schema";
-import type { ArchiveStore, EventPublisher } from "../ports";
+import type { ArchiveStore, EventPublisher, MessageLog } from "../ports";
 import { ARCHIVE_PREFIX, readArchiveObject } from "./archive";
+import { linkReply, sentMessageOf } from "./responses";
 
 export interface ReplayRange {
   /** First UTC date to replay, YYYY-MM-DD (inclusive). */
   from: string;
   /** Last UTC date to replay, YYYY-MM-DD (inclusive). */
   to: string;
-  /** Only events of this campaign. */
+  /** Only events of this campaign; replies (which carry no campaign) are linked as the consumers link them. */
   campaignId?: string;
+}
+
+/** Where replay reads from. `messages` links replies to campaigns; fed from the range's own sends. */
+export interface ReplaySource {
+  archive: ArchiveStore;
+  messages: MessageLog;
 }
 
 export interface ReplayOutcome {
@@ -41,28 +48,64 @@ export function datesBetween(from: string, to: string): string[] {
   return dates;
 }
 
+/** The dates of a range, oldest first; a range that ends before it starts is an error, not empty. */
+export function replayDates(range: ReplayRange): string[] {
+  const dates = datesBetween(range.from, range.to);
+  if (dates.length === 0)
+    throw new RangeError(`the range ends on ${range.to}, before it starts on ${range.from}`);
+  return dates;
+}
+
+/** The key prefix of one day's archive objects: events/dt=YYYY-MM-DD/. */
+export const archiveDayPrefix = (date: string): string => `${ARCHIVE_PREFIX}dt=${date}/`;
+
+/**
+ * Keeps the campaign's events. Events are seen in time order, so every send is in the log before
+ * the replies to it, which are then linked exactly as the responses consumer links them.
+ */
+function campaignFilter(campaignId: string | undefined, messages: MessageLog) {
+  if (campaignId === undefined) return async () => true;
+  return async (event: SmsEvent): Promise<boolean> => {
+    const sent = sentMessageOf(event);
+    if (sent) await messages.record(sent);
+    if (event.kind !== "received") return event.campaignId === campaignId;
+    return (await linkReply(event, messages)).campaignId === campaignId;
+  };
+}
+
+async function readDay(
+  archive: ArchiveStore,
+  date: string,
+): Promise<{ objects: number; events: SmsEvent[] }> {
+  let objects = 0;
+  const events: SmsEvent[] = [];
+  for (const key of await archive.list(archiveDayPrefix(date))) {
+    const body = await archive.get(key);
+    if (!body) continue;
+    objects++;
+    events.push(...(await readArchiveObject(body)));
+  }
+  events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId));
+  return { objects, events };
+}
+
 /**
  * Reads the archived events of each date in order (oldest first, each day sorted by time) and hands
  * them to `deliver` in chunks. Shared by replayArchive and by callers that print instead of publish.
  */
 export async function readArchiveRange(
-  archive: ArchiveStore,
+  source: ReplaySource,
   range: ReplayRange,
   deliver: (events: SmsEvent[]) => Promise<void>,
 ): Promise<{ objects: number; events: number }> {
+  const keep = campaignFilter(range.campaignId, source.messages);
   let objects = 0;
   let count = 0;
-  for (const date of datesBetween(range.from, range.to)) {
+  for (const date of replayDates(range)) {
+    const read = await readDay(source.archive, date);
+    objects += read.objects;
     const day: SmsEvent[] = [];
-    for (const key of await archive.list(`${ARCHIVE_PREFIX}dt=${date}/`)) {
-      const body = await archive.get(key);
-      if (!body) continue;
-      objects++;
-      for (const event of await readArchiveObject(body)) {
-        if (range.campaignId === undefined || event.campaignId === range.campaignId) day.push(event);
-      }
-    }
-    day.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId));
+    for (const event of read.events) if (await keep(event)) day.push(event);
     for (let i = 0; i < day.length; i += REPLAY_CHUNK) await deliver(day.slice(i, i + REPLAY_CHUNK));
     count += day.length;
   }
@@ -75,12 +118,12 @@ export async function readArchiveRange(
  * consumer is idempotent on the event id.
  */
 export async function replayArchive(
-  ports: { archive: ArchiveStore; publisher: EventPublisher },
+  ports: ReplaySource & { publisher: EventPublisher },
   range: ReplayRange,
 ): Promise<ReplayOutcome> {
   const failed: SmsEvent[] = [];
   let published = 0;
-  const read = await readArchiveRange(ports.archive, range, async (events) => {
+  const read = await readArchiveRange(ports, range, async (events) => {
     const result = await ports.publisher.publish(
       events.map((event) => ({ partitionKey: partitionKeyOf(event), data: encodeEvent(event) })),
     );

@@ -44,14 +44,30 @@ export const RESPONSE_TTL_SECONDS = 365 * 24 * 60 * 60;
 
 const ttlOf = (respondedAt: string) => Math.floor(Date.parse(respondedAt) / 1000) + RESPONSE_TTL_SECONDS;
 
-interface Link {
+export interface ReplyLink {
   campaignId?: string;
   journeyId?: string;
   subscriberId?: string;
 }
 
-/** The reply's own ids first; otherwise the message it answers; otherwise the newest message to that number. */
-async function linkReply(event: SmsEvent, messages: Ports["messages"]): Promise<Link> {
+/** The message-log entry a `sent` or `queued` event makes, so later replies can be linked to it. */
+export function sentMessageOf(event: SmsEvent): SentMessage | undefined {
+  if ((event.kind !== "sent" && event.kind !== "queued") || !event.messageId) return undefined;
+  return withoutUndefined<SentMessage>({
+    messageId: event.messageId,
+    phoneNumber: event.phoneNumber,
+    sentAt: event.occurredAt,
+    campaignId: event.campaignId,
+    journeyId: event.journeyId,
+    subscriberId: event.subscriberId,
+  });
+}
+
+/**
+ * The reply's own ids first; otherwise the message it answers; otherwise the newest message to
+ * that number. Shared by the responses consumer and `smsctl replay --campaign`.
+ */
+export async function linkReply(event: SmsEvent, messages: Ports["messages"]): Promise<ReplyLink> {
   let source: SentMessage | undefined;
   if (!event.campaignId && !event.journeyId) {
     source = event.inReplyTo ? await messages.get(event.inReplyTo) : undefined;
@@ -67,7 +83,7 @@ async function linkReply(event: SmsEvent, messages: Ports["messages"]): Promise<
 export function buildResponseRecord(
   event: SmsEvent,
   classification: ReplyClassification,
-  link: Link,
+  link: ReplyLink,
 ): ResponseRecord {
   return withoutUndefined<ResponseRecord>({
     event_id: event.eventId,
@@ -224,17 +240,9 @@ export async function processReplies(
     journeysMoved: 0,
   };
   for (const event of events) {
-    if ((event.kind === "sent" || event.kind === "queued") && event.messageId) {
-      await ports.messages.record(
-        withoutUndefined<SentMessage>({
-          messageId: event.messageId,
-          phoneNumber: event.phoneNumber,
-          sentAt: event.occurredAt,
-          campaignId: event.campaignId,
-          journeyId: event.journeyId,
-          subscriberId: event.subscriberId,
-        }),
-      );
+    const sent = sentMessageOf(event);
+    if (sent) {
+      await ports.messages.record(sent);
       outcome.messagesLogged++;
     } else if (event.kind === "opted_out") {
       if (await ports.optOuts.optOut(event.phoneNumber, event.occurredAt, event.eventId)) outcome.optedOut++;

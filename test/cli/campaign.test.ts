@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDER_ENV } from "../../cli/commands/campaign";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const AT = "2026-06-15T16:00:00Z"; // 12:00 in New York, 09:00 in Los Angeles
@@ -133,6 +134,8 @@ describe("smsctl campaign plan", () => {
   it("holds everyone for quiet hours at night and caps by budget", async () => {
     const night = await run(["campaign", "plan", ...common().slice(0, -2), "--at", "2026-06-15T09:00:00Z"]);
     expect(JSON.parse(night.stdout).held.quietHours).toBe(expected.eligible);
+    // 05:00 in New York: the window opens at 08:00 there, as a send would report.
+    expect(JSON.parse(night.stdout).nextWindowAt).toBe("2026-06-15T12:00:00.000Z");
     const capped = await run(["campaign", "plan", ...common(), "--budget", "1"]);
     const plan = JSON.parse(capped.stdout);
     expect(plan.eligibleNow).toBe(Math.floor(1 / 0.00881));
@@ -287,7 +290,123 @@ describe("smsctl campaign: bad input", () => {
     );
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim()).toBe(
-      "smsctl: --provider aws-eum needs the environment variable SMS_ORIGINATION_IDENTITY",
+      "smsctl: --provider aws-eum needs the environment variable SMS_ORIGINATION_IDENTITY. See 'smsctl campaign send --help'",
     );
+  });
+
+  it("reports every missing variable of a provider in one message, before reading the audience", async () => {
+    const unset = Object.fromEntries(PROVIDER_ENV.twilio.required.map((v) => [v.name, ""]));
+    const result = await run(
+      ["campaign", "send", "--subscribers", join(dir, "nope.csv"), "--message", "hi", "--provider", "twilio"],
+      { ...unset, TWILIO_AUTH_TOKEN: "set" },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      "smsctl: --provider twilio needs the environment variables TWILIO_ACCOUNT_SID, TWILIO_MESSAGING_SERVICE_SID, TWILIO_STATUS_CALLBACK_URL. See 'smsctl campaign send --help'",
+    );
+  });
+
+  it("lists each provider's environment variables in campaign send --help and in the README", async () => {
+    const help = (await run(["campaign", "send", "--help"])).stdout;
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    for (const [provider, env] of Object.entries(PROVIDER_ENV)) {
+      const variables = [...env.required, ...env.optional].map((v) => v.name);
+      if (variables.length === 0) continue;
+      // Each provider's block in the help names its own variables, one per line.
+      const block = help.split(`\n  ${provider}\n`)[1]?.split(/\n {2}\S/)[0] ?? "";
+      for (const name of variables) {
+        expect(block, `${provider} in --help`).toMatch(new RegExp(`^ {4}${name} `, "m"));
+        expect(readme, `${name} in README.md`).toMatch(new RegExp(`\\| \`${provider}\`.*\`${name}\``));
+      }
+    }
+  });
+
+  it("says a directory given as a file is a directory, in one line", async () => {
+    const result = await run(["campaign", "plan", "--subscribers", dir, "--message", "hi"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `smsctl: cannot read subscribers file ${dir}: it is a directory. Pass a file`,
+    );
+  });
+});
+
+describe("smsctl campaign: placeholders", () => {
+  const csv = () => {
+    const path = join(dir, "names.csv");
+    writeFileSync(
+      path,
+      "subscriber_id,phone_number,first_name,tier\ns1,+12125550101,Ana,gold\ns2,+12125550102,,gold\n",
+    );
+    return path;
+  };
+
+  it.each(["plan", "send"])(
+    "campaign %s refuses a placeholder that is no column, naming it and the columns",
+    async (command) => {
+      const path = csv();
+      const result = await run([
+        "campaign",
+        command,
+        "--subscribers",
+        path,
+        "--message",
+        "Hi {{frist_name}}, {{tier}} member",
+        ...(command === "send" ? ["--provider", "local", "--state", join(dir, "typo-state")] : []),
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim()).toBe(
+        `smsctl: the message uses {{frist_name}}, which is not a column of ${path}. Use one of: subscriber_id, first_name, tier`,
+      );
+      expect(existsSync(join(dir, "typo-state", "sends.jsonl"))).toBe(false);
+    },
+  );
+
+  it("counts in the plan the messages an empty column leaves blank, unless a fallback is given", async () => {
+    const plan = async (message: string) =>
+      JSON.parse(
+        (await run(["campaign", "plan", "--subscribers", csv(), "--message", message, "--at", AT])).stdout,
+      );
+    expect((await plan("Hi {{first_name}}")).emptyPlaceholders).toEqual({ first_name: 1 });
+    expect((await plan("Hi {{first_name|there}}")).emptyPlaceholders).toBeUndefined();
+  });
+
+  it("writes each rendered message of a local send to the outbox, with the fallback filled in", async () => {
+    const state = join(dir, "outbox-state");
+    const args = ["campaign", "send", "--subscribers", csv(), "--message", "Hi {{first_name|there}}!"];
+    const result = await run([...args, "--provider", "local", "--state", state, "--at", AT, "--no-progress"]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ sent: 2 });
+    const sends = readFileSync(join(state, "sends.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(sends.map(({ to, body }) => ({ to, body }))).toEqual([
+      { to: "+12125550101", body: "Hi Ana!" },
+      { to: "+12125550102", body: "Hi there!" },
+    ]);
+  });
+});
+
+/** This process's env minus what an outer npm run set, so the inner npm sets its own. */
+function withoutNpmContext(): NodeJS.ProcessEnv {
+  const { INIT_CWD: _cwd, npm_lifecycle_event: _event, ...env } = process.env;
+  return env;
+}
+
+describe("smsctl through npm --prefix", () => {
+  it("resolves relative paths against the directory the user ran npm in (INIT_CWD)", async () => {
+    const user = mkdtempSync(join(tmpdir(), "smsctl-user-"));
+    writeFileSync(join(user, "subs.csv"), "subscriber_id,phone_number\ns1,+12125550101\n");
+    const npm = spawnSync(
+      "npm",
+      ["--prefix", ROOT, "run", "-s", "smsctl", "--", "campaign", "send", "--subscribers", "subs.csv"].concat(
+        ["--message", "hi", "--provider", "local", "--state", "state", "--at", AT, "--no-progress"],
+      ),
+      { cwd: user, encoding: "utf8", env: withoutNpmContext() },
+    );
+    expect(npm.stderr).toBe("");
+    expect(JSON.parse(npm.stdout)).toMatchObject({ sent: 1 });
+    expect(existsSync(join(user, "state", "sends.jsonl"))).toBe(true);
+    rmSync(user, { recursive: true, force: true });
   });
 });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SMS_EVENT_FIELDS } from "../../core/events/schema";
 import { METRIC } from "../../core/processing/analytics";
+import { archiveKeyOf } from "../../core/processing/archive";
 import { TABLES } from "../../providers/aws/runtime/tables";
 import { ACCOUNT_ID, policyDocument, type Recorder, recorder, resolveOutputs, settled } from "./harness";
 
@@ -164,6 +165,17 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       "projection.dt.range": "2026-01-01,NOW",
       "storage.location.template": `s3://sms-archive-abc123/events/dt=\${dt}/`,
     });
+  });
+
+  it("has the archive function write its objects where the Glue table and its S3 grant look", () => {
+    const fn = recorded.one("aws:lambda/function:Function", "-archive-function");
+    // The handler's S3 adapter puts S3_PREFIX before core's key (events/dt=.../batch.parquet).
+    const written = `${fn.inputs.environment.variables.S3_PREFIX ?? ""}${archiveKeyOf("2026-11-24", "b")}`;
+    const template = recorded.one("aws:glue/catalogTable:CatalogTable").inputs.parameters[
+      "storage.location.template"
+    ] as string;
+    const partition = template.replace(`\${dt}`, "2026-11-24").replace("s3://sms-archive-abc123/", "");
+    expect(written).toBe(`${partition}b.parquet`);
   });
 
   it("forces encrypted Athena results in its workgroup", () => {

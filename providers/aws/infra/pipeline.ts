@@ -167,7 +167,8 @@ export class Pipeline extends pulumi.ComponentResource {
       messageLogTable: tables.messages.name,
       subscribersTable: tables.subscribers.name,
       archiveBucket: this.archive.bucketName,
-      archivePrefix: ARCHIVE_EVENTS_PREFIX,
+      // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
+      archivePrefix: "",
       notificationTopicArn: this.notifications.notificationTopic.arn,
       deadLetterQueueUrl: this.deadLetterQueue.url,
       logLevel: args.logLevel,

@@ -1,11 +1,12 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { ARCHIVE_PREFIX } from "../../../core/processing/archive";
 import { hardenedAccountArgs } from "./storageAccount";
 
 export const EVENT_ARCHIVE_TYPE = "sms:azure:EventArchive";
 
 /** Where the archive consumer writes Parquet (`events/dt=YYYY-MM-DD/...`), as core names it. */
-export const ARCHIVE_EVENTS_PREFIX = "events/";
+export const ARCHIVE_EVENTS_PREFIX = ARCHIVE_PREFIX;
 /** The container Event Grid dead-letters undeliverable SMS events into. */
 export const EVENT_GRID_DEAD_LETTER_CONTAINER = "eventgrid-dead-letters";
 /** Where Event Hubs Capture writes Avro, when enabled. */

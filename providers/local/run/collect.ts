@@ -1,11 +1,10 @@
 /** Reads back what the functions left behind: the archive's Parquet files and the dead-letter queue. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SmsEvent } from "../../../core/events/schema";
 import type { ArchiveStore } from "../../../core/ports";
 import { ARCHIVE_PREFIX, readArchiveObject } from "../../../core/processing/archive";
 import type { FailedBatchRecord } from "../poller/types";
+import { DirectoryArchive } from "../runtime/directory-archive";
 
 export interface DownloadedArchive {
   files: number;
@@ -13,16 +12,18 @@ export interface DownloadedArchive {
   events: SmsEvent[];
 }
 
-/** Copies every archive object into `dir` (Hive layout kept: dt=YYYY-MM-DD/...) and reads its rows. */
+/**
+ * Copies every archive object into `dir` under its own key (the bucket's layout, events/dt=.../),
+ * so `smsctl replay --dir` reads it as it would read the bucket, and reads its rows.
+ */
 export async function downloadArchive(archive: ArchiveStore, dir: string): Promise<DownloadedArchive> {
   const keys = await archive.list(ARCHIVE_PREFIX);
+  const mirror = new DirectoryArchive(dir);
   const events: SmsEvent[] = [];
   for (const key of keys) {
     const body = await archive.get(key);
     if (!body) continue;
-    const target = join(dir, key.slice(ARCHIVE_PREFIX.length));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, body);
+    await mirror.put(key, body);
     events.push(...(await readArchiveObject(body)));
   }
   return { files: keys.length, events };
