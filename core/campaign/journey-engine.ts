@@ -169,7 +169,8 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       if (event.kind !== "received") return 0;
       const keyword = replyKeyword(event);
       const subscriberId =
-        event.subscriberId ?? (await deps.subscribers.findByPhone(event.phoneNumber))?.subscriberId;
+        event.subscriberId ??
+        (event.phoneNumber ? await deps.subscribers.findByPhone(event.phoneNumber) : undefined)?.subscriberId;
       if (!keyword || !subscriberId) return 0;
       let advanced = 0;
       for (const state of await deps.journeys.bySubscriber(subscriberId)) {
