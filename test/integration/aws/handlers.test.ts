@@ -15,6 +15,7 @@ import { SnsNotifier } from "../../../providers/aws/runtime/notifier";
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
 import { javaAvailable } from "../../../providers/local/emulators";
+import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import {
   ensureBucket,
   ensureQueue,
@@ -165,6 +166,7 @@ describe("archive handler (fauxqs S3)", () => {
       ports: {
         clock: new SystemClock(),
         deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        messages: new MemoryMessageLog(),
         archive: archive ?? new S3ArchiveStore(clients().s3, r.bucket),
       },
       observability: quiet("archive"),
@@ -246,6 +248,7 @@ describe("analytics handler", () => {
       ports: {
         clock: new SystemClock(),
         deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        messages: new MemoryMessageLog(),
         metrics: new EmfMetricsSink({ namespace: "HandlerTest" }),
       },
       observability: quiet("analytics"),

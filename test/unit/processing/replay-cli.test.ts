@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DirectoryArchive, runReplay } from "../../../cli/commands/replay";
 import { archiveEvents } from "../../../core/processing/archive";
-import { MemoryEventPublisher } from "../../../providers/local/runtime/memory";
+import { MemoryEventPublisher, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { smsEvent } from "./events";
 
 async function localArchive() {
@@ -14,7 +14,7 @@ async function localArchive() {
     smsEvent({ kind: "delivered", campaignId: "a", occurredAt: "2026-11-24T08:00:05.000Z" }),
     smsEvent({ kind: "sent", campaignId: "b", occurredAt: "2026-11-25T08:00:00.000Z" }),
   ];
-  await archiveEvents(events, { archive }, "batch");
+  await archiveEvents(events, { archive, messages: new MemoryMessageLog() }, "batch");
   return { archive, events };
 }
 
