@@ -41,7 +41,8 @@ export interface AttributedBatch {
 function sentInBatch(events: SmsEvent[]): Map<string, SentMessage> {
   const sent = new Map<string, SentMessage>();
   for (const event of events) {
-    if ((event.kind !== "queued" && event.kind !== "sent") || !event.messageId || !event.phoneNumber) continue;
+    if ((event.kind !== "queued" && event.kind !== "sent") || !event.messageId || !event.phoneNumber)
+      continue;
     if (sent.has(event.messageId)) continue;
     sent.set(event.messageId, {
       messageId: event.messageId,

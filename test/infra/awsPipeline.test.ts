@@ -343,7 +343,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       expect(reads).toEqual([
         expect.objectContaining({
           Action: ["dynamodb:GetItem"],
-          Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-messages"],
+          Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log"],
         }),
       ]);
     }

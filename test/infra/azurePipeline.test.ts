@@ -183,7 +183,11 @@ describe("the Azure pipeline under Pulumi mocks", () => {
         .filter((c) => c.inputs.roleDefinitionId.endsWith("-000000000001") === reader)
         .map((c) => `${c.name.split("-cosmos-")[0]}:${c.inputs.scope.split("/colls/")[1]}`)
         .sort();
-    expect(grants(false)).toEqual(["sms-responses:sms-message-log", "sms-responses:sms-opt-outs", "sms-responses:sms-responses"]);
+    expect(grants(false)).toEqual([
+      "sms-responses:sms-message-log",
+      "sms-responses:sms-opt-outs",
+      "sms-responses:sms-responses",
+    ]);
     // Analytics and archive only read the message log (phone-less receipts).
     expect(grants(true)).toEqual(["sms-analytics:sms-message-log", "sms-archive:sms-message-log"]);
   });

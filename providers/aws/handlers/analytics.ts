@@ -43,7 +43,10 @@ export const handler: KinesisHandler = lazyHandler(() => {
     traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
   );
   return createAnalyticsHandler({
-    ports: { ...commonPortsOf(env, sqs), messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]) },
+    ports: {
+      ...commonPortsOf(env, sqs),
+      messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+    },
     observability,
   });
 });

@@ -1,7 +1,12 @@
 import type { Ports } from "../../../core/ports";
 import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
 import { BlobArchiveStore } from "../runtime/archive-store";
-import { archiveContainerOf, cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
+import {
+  archiveContainerOf,
+  cosmosContainerOf,
+  lazyCredential,
+  serviceBusClientOf,
+} from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
 import { CosmosMessageLog } from "../runtime/message-log";
 import { ArchiveEnvSchema, ENV, parseEnv } from "../runtime/settings";

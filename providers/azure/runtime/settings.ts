@@ -83,7 +83,7 @@ const allPorts = {
 /** Analytics and archive read the message log to complete phone-less receipts. */
 const messageLog = { ...cosmos, [ENV.messageLogContainer]: required };
 
-const CommonEnvSchema = z.object(common);
+export const CommonEnvSchema = z.object(common);
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
