@@ -56,14 +56,26 @@ export interface DecodeOutput {
   events: string[];
   /** One line per record that did not decode. */
   problems: string[];
+  /** Labels of the records dated with the fallback time (they carried none of their own). */
+  datedByFallback: string[];
 }
 
+/**
+ * Decodes every record; `receivedAt` dates the payloads that carry no time (Twilio webhooks, a
+ * bare two-way message). An event whose time is exactly `receivedAt` took it from there.
+ */
 export function decodeInput(input: string, receivedAt: string | undefined): DecodeOutput {
-  const output: DecodeOutput = { events: [], problems: [] };
+  const output: DecodeOutput = { events: [], problems: [], datedByFallback: [] };
   for (const record of inputRecords(input)) {
-    const result = decodeRecord(record.raw, { receivedAt: record.receivedAt ?? receivedAt });
-    if (result.ok) output.events.push(...result.events.map(eventToJson));
-    else output.problems.push(`${record.label}: ${result.error.code}: ${result.error.reason}`);
+    const fallback = record.receivedAt ?? receivedAt;
+    const result = decodeRecord(record.raw, { receivedAt: fallback });
+    if (!result.ok) {
+      output.problems.push(`${record.label}: ${result.error.code}: ${result.error.reason}`);
+      continue;
+    }
+    output.events.push(...result.events.map(eventToJson));
+    if (record.receivedAt === undefined && result.events.some((event) => event.occurredAt === fallback))
+      output.datedByFallback.push(record.label);
   }
   return output;
 }
@@ -80,7 +92,7 @@ registerCommand((program) => {
     )
     .option(
       "--received-at <time>",
-      "ISO-8601 time for payloads that carry none (Twilio webhooks, a bare two-way SMS message)",
+      "ISO-8601 time for payloads that carry none (Twilio webhooks, a bare two-way SMS message); default: now",
     )
     .addHelpText(
       "after",
@@ -103,8 +115,15 @@ registerCommand((program) => {
           `--received-at "${options.receivedAt}" is not an ISO-8601 date-time. Use e.g. 2026-11-24T10:00:00Z`,
         );
       }
-      const { events, problems } = decodeInput(await readInput(file), receivedAt);
+      // Without --received-at, payloads that carry no time are dated now, and stderr says so.
+      const now = receivedAt ?? new Date().toISOString();
+      const { events, problems, datedByFallback } = decodeInput(await readInput(file), now);
       if (events.length > 0) process.stdout.write(`${events.join("\n")}\n`);
+      if (receivedAt === undefined && datedByFallback.length > 0) {
+        process.stderr.write(
+          `smsctl decode: ${datedByFallback.join(", ")} carried no time; dated with the current time ${now} (give --received-at to choose)\n`,
+        );
+      }
       for (const problem of problems) process.stderr.write(`smsctl decode: ${problem}\n`);
       if (problems.length > 0) process.exitCode = 1;
     });

@@ -76,7 +76,12 @@ export function encodeEvent(event: SmsEvent): Uint8Array {
   return utf8Encoder.encode(eventToJson(event));
 }
 
-/** The stream partition key: the subscriber, else the phone number, so one person's events stay in order. */
+/**
+ * The stream partition key: the subscriber, else the phone number, so one person's events stay in
+ * order. A receipt without a number is keyed by its message id, as the EventBridge rule keys it,
+ * so one message's receipts stay in order.
+ */
 export function partitionKeyOf(event: SmsEvent): string {
+  if (event.phoneNumber === undefined) return event.messageId ?? event.eventId;
   return event.subscriberId ?? event.phoneNumber;
 }

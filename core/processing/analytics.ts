@@ -1,5 +1,6 @@
 import type { EventKind, SmsEvent } from "../events/schema";
 import type { MetricDatum, Ports } from "../ports";
+import { attributeBatch } from "./attribution";
 import { classifyReply } from "./classify";
 
 /** Metric names, shared with the alarms and the dashboard so they never drift. */
@@ -14,12 +15,15 @@ export const METRIC = {
   responseRate: "ResponseRate",
   optOutRate: "OptOutRate",
   costPerMessage: "CostPerMessage",
+  unattributed: "Unattributed",
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
 /** The one dimension every datum carries; events without a campaign are counted under NO_CAMPAIGN. */
 export const CAMPAIGN_DIMENSION = "campaignId";
 export const NO_CAMPAIGN = "none";
+/** Receipts whose message the message log does not know: counted here, never dropped. */
+export const UNATTRIBUTED = "unattributed";
 
 /** Kinds counted per message; opt-outs are counted as distinct numbers instead (see Window.optedOut). */
 const COUNTED: { kind: Exclude<EventKind, "opted_out">; bit: number; metric: MetricName }[] = [
@@ -98,7 +102,7 @@ function windowFor(windows: Windows, campaignId: string, occurredAt: string): Wi
 
 function count(window: Window, event: SmsEvent): void {
   if (event.kind === "opted_out") {
-    window.optedOut.add(event.phoneNumber);
+    window.optedOut.add(event.phoneNumber ?? event.messageId ?? event.eventId);
     return;
   }
   const key = event.messageId ?? event.eventId;
@@ -107,7 +111,7 @@ function count(window: Window, event: SmsEvent): void {
     state = { kinds: 0, cost: -1 };
     window.messages.set(key, state);
   }
-  if (event.kind === "received" && (state.kinds & BIT.received) === 0) {
+  if (event.kind === "received" && (state.kinds & BIT.received) === 0 && event.phoneNumber) {
     window.repliers.add(event.phoneNumber);
     if (classifyReply(event.body ?? "").category === "stop") window.optedOut.add(event.phoneNumber);
   }
@@ -147,6 +151,7 @@ function datumsOf(window: Window): MetricDatum[] {
     datum(METRIC.optOutRate, percent(window.optedOut.size, delivered), "Percent");
   }
   if (priced > 0) datum(METRIC.costPerMessage, cost / priced, "None");
+  if (window.campaignId === UNATTRIBUTED) datum(METRIC.unattributed, window.messages.size, "Count");
   return out;
 }
 
@@ -165,11 +170,19 @@ function datumsOf(window: Window): MetricDatum[] {
  *   all of a message's receipts repeat its price, so each message counts once.
  * A per-minute rate is a convenience for the dashboard; alarms over longer periods should use
  * metric math on the counts (SUM(Delivered) / SUM(Sent)), which stays correct across windows.
+ *
+ * Receipts listed in `unattributed` (their message unknown to the message log) are counted under
+ * the campaign UNATTRIBUTED, with an Unattributed count of their distinct messages, so they neither
+ * vanish nor skew a real campaign's rates.
  */
-export function computeMetrics(events: SmsEvent[]): MetricDatum[] {
+export function computeMetrics(
+  events: SmsEvent[],
+  unattributed: ReadonlySet<string> = new Set(),
+): MetricDatum[] {
   const windows: Windows = new Map();
   for (const event of events) {
-    count(windowFor(windows, event.campaignId ?? NO_CAMPAIGN, event.occurredAt), event);
+    const campaignId = unattributed.has(event.eventId) ? UNATTRIBUTED : (event.campaignId ?? NO_CAMPAIGN);
+    count(windowFor(windows, campaignId, event.occurredAt), event);
   }
   const datums: MetricDatum[] = [];
   for (const { byMinute } of windows.values())
@@ -177,11 +190,13 @@ export function computeMetrics(events: SmsEvent[]): MetricDatum[] {
   return datums;
 }
 
+/** Completes receipts from the message log (see attribution.ts), then emits the batch's metrics. */
 export async function runAnalytics(
   events: SmsEvent[],
-  ports: Pick<Ports, "metrics">,
+  ports: Pick<Ports, "metrics" | "messages">,
 ): Promise<MetricDatum[]> {
-  const datums = computeMetrics(events);
+  const attributed = await attributeBatch(events, ports.messages);
+  const datums = computeMetrics(attributed.events, attributed.unattributed);
   if (datums.length > 0) await ports.metrics.emit(datums);
   return datums;
 }

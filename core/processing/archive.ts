@@ -5,6 +5,7 @@ import { type ColumnSource, parquetWriteBuffer, type SchemaElement } from "hypar
 import { partitionKeyOf } from "../events/decode";
 import { SMS_EVENT_FIELDS, type SmsEvent } from "../events/schema";
 import type { Ports } from "../ports";
+import { attributeBatch } from "./attribution";
 
 /** Every archive object lives under this prefix, Hive-partitioned by UTC date: events/dt=YYYY-MM-DD/. */
 export const ARCHIVE_PREFIX = "events/";
@@ -53,7 +54,8 @@ const COLUMN_TYPES: Record<keyof SmsEvent, Column> = {
     repetition_type: "REQUIRED",
   },
   provider: string(true),
-  phoneNumber: string(true),
+  // Null on a receipt the message log could not complete (its message is not logged yet).
+  phoneNumber: string(),
   senderNumber: string(),
   subscriberId: string(),
   campaignId: string(),
@@ -178,12 +180,14 @@ export function buildArchiveObjects(events: SmsEvent[], batchId: string): Archiv
     }));
 }
 
+/** Completes receipts from the message log first, so rows carry the number and our ids where known. */
 export async function archiveEvents(
   events: SmsEvent[],
-  ports: Pick<Ports, "archive">,
+  ports: Pick<Ports, "archive" | "messages">,
   batchId: string,
 ): Promise<ArchiveObject[]> {
-  const objects = buildArchiveObjects(events, batchId);
+  const { events: completed } = await attributeBatch(events, ports.messages);
+  const objects = buildArchiveObjects(completed, batchId);
   for (const object of objects) await ports.archive.put(object.key, object.body, PARQUET_CONTENT_TYPE);
   return objects;
 }

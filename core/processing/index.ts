@@ -1,5 +1,6 @@
 export * from "./analytics";
 export * from "./archive";
+export * from "./attribution";
 export * from "./batch";
 export * from "./classify";
 export * from "./patterns";

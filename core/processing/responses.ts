@@ -2,6 +2,7 @@ import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
 import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
+import { completeFromMessageLog } from "./attribution";
 import { classifyReply, normalizeReply, type ReplyClassification } from "./classify";
 import type { NotificationPattern } from "./patterns";
 
@@ -50,9 +51,32 @@ export interface ReplyLink {
   subscriberId?: string;
 }
 
+/** A reply's number; the schema requires it on every `received` event. */
+function phoneOf(event: SmsEvent): string {
+  if (event.phoneNumber === undefined) throw new Error(`event ${event.eventId} has no phone number`);
+  return event.phoneNumber;
+}
+
+/**
+ * A receipt's number, from the message log when the receipt carries none. Throws while the message
+ * is unknown, so the stream retries the record until its queued event has been logged.
+ */
+async function receiptPhoneOf(event: SmsEvent, messages: Ports["messages"]): Promise<string> {
+  if (event.phoneNumber !== undefined) return event.phoneNumber;
+  const message = event.messageId ? await messages.get(event.messageId) : undefined;
+  const phone = completeFromMessageLog(event, message).phoneNumber;
+  if (phone === undefined) {
+    throw new Error(`opt-out ${event.eventId}: message ${event.messageId} is not in the message log yet`);
+  }
+  return phone;
+}
+
 /** The message-log entry a `sent` or `queued` event makes, so later replies can be linked to it. */
 export function sentMessageOf(event: SmsEvent): SentMessage | undefined {
-  if ((event.kind !== "sent" && event.kind !== "queued") || !event.messageId) return undefined;
+  // A sent receipt without a number adds nothing: its queued event logs the message.
+  if ((event.kind !== "sent" && event.kind !== "queued") || !event.messageId || !event.phoneNumber) {
+    return undefined;
+  }
   return withoutUndefined<SentMessage>({
     messageId: event.messageId,
     phoneNumber: event.phoneNumber,
@@ -71,7 +95,7 @@ export async function linkReply(event: SmsEvent, messages: Ports["messages"]): P
   let source: SentMessage | undefined;
   if (!event.campaignId && !event.journeyId) {
     source = event.inReplyTo ? await messages.get(event.inReplyTo) : undefined;
-    source ??= await messages.lastTo(event.phoneNumber);
+    source ??= await messages.lastTo(phoneOf(event));
   }
   return {
     campaignId: event.campaignId ?? source?.campaignId,
@@ -88,7 +112,7 @@ export function buildResponseRecord(
   return withoutUndefined<ResponseRecord>({
     event_id: event.eventId,
     subscriber_id: link.subscriberId,
-    phone_number: event.phoneNumber,
+    phone_number: phoneOf(event),
     response_text: event.body ?? "",
     response_timestamp: event.occurredAt,
     campaign_id: link.campaignId,
@@ -173,7 +197,7 @@ async function handleReply(
   const answer = async (body: string, purpose: string) => {
     const result = await ports.sender.send(
       withoutUndefined({
-        to: event.phoneNumber,
+        to: phoneOf(event),
         body,
         from: settings.senderNumber ?? event.senderNumber,
         messageType: "transactional" as const,
@@ -192,12 +216,12 @@ async function handleReply(
   };
 
   if (classification.category === "stop") {
-    if (await ports.optOuts.optOut(event.phoneNumber, event.occurredAt, event.eventId)) {
+    if (await ports.optOuts.optOut(phoneOf(event), event.occurredAt, event.eventId)) {
       outcome.optedOut++;
       await answer(settings.stopConfirmationText, "stop-confirmation");
     }
   } else if (classification.category === "start") {
-    await ports.optOuts.optIn(event.phoneNumber);
+    await ports.optOuts.optIn(phoneOf(event));
   } else if (classification.category === "help") {
     await answer(settings.helpText, "help");
   }
@@ -245,7 +269,8 @@ export async function processReplies(
       await ports.messages.record(sent);
       outcome.messagesLogged++;
     } else if (event.kind === "opted_out") {
-      if (await ports.optOuts.optOut(event.phoneNumber, event.occurredAt, event.eventId)) outcome.optedOut++;
+      const phone = await receiptPhoneOf(event, ports.messages);
+      if (await ports.optOuts.optOut(phone, event.occurredAt, event.eventId)) outcome.optedOut++;
     } else if (event.kind === "received") {
       await handleReply(event, ports, settings, patterns, outcome);
     }

@@ -63,20 +63,43 @@ describe("smsctl decode", () => {
     ]);
   });
 
+  it("dates a Twilio webhook with the current time without --received-at, says so on stderr, exits 0", () => {
+    const before = Date.now();
+    const run = smsctl(["decode", join(FIXTURES, "twilio-inbound.txt")]);
+    expect(run.status).toBe(0);
+    const [event] = eventsIn(run.stdout);
+    expect(event).toMatchObject({ provider: "twilio", kind: "received", body: "Ahoy! STOP" });
+    const dated = Date.parse(event.occurredAt);
+    expect(dated).toBeGreaterThanOrEqual(before - 1);
+    expect(dated).toBeLessThanOrEqual(Date.now());
+    expectOneCleanLine(run.stderr);
+    expect(run.stderr).toContain(`line 1 carried no time; dated with the current time ${event.occurredAt}`);
+  });
+
+  it("prints a phone-less EventBridge receipt without a phone number and exits 0", () => {
+    const run = smsctl(["decode", join(FIXTURES, "eum-eventbridge-delivered.json")]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const [event] = eventsIn(run.stdout);
+    expect(event).toMatchObject({ kind: "delivered", messageId: "9539975a-e71f-45f3-b496-8d98dc098a77" });
+    expect(event).not.toHaveProperty("phoneNumber");
+  });
+
   it("prints the good records of a mixed JSON Lines file, names each bad one on stderr and exits 1", () => {
     const file = join(scratch, "mixed.jsonl");
     const good = JSON.stringify(JSON.parse(readFileSync(join(FIXTURES, "eum-text-successful.json"), "utf8")));
-    const noRecipient = JSON.stringify(
-      JSON.parse(readFileSync(join(FIXTURES, "eum-eventbridge-delivered.json"), "utf8")),
-    );
-    writeFileSync(file, [good, '{"eventType": "TEXT_SUCCESSFUL",', noRecipient, ""].join("\n"));
+    const queuedWithoutRecipient = JSON.stringify({
+      ...JSON.parse(readFileSync(join(FIXTURES, "eum-text-queued.derived.json"), "utf8")),
+      destinationPhoneNumber: undefined,
+    });
+    writeFileSync(file, [good, '{"eventType": "TEXT_SUCCESSFUL",', queuedWithoutRecipient, ""].join("\n"));
     const run = smsctl(["decode", file]);
     expect(run.status).toBe(1);
     expect(eventsIn(run.stdout)).toMatchObject([{ provider: "aws-eum", kind: "sent" }]);
     const problems = run.stderr.trim().split("\n");
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^smsctl decode: line 2: invalid_json: /);
-    expect(problems[1]).toMatch(/^smsctl decode: line 3: invalid_payload: .*no destinationPhoneNumber/);
+    expect(problems[1]).toMatch(/^smsctl decode: line 3: invalid_payload: .*phone number is missing/);
   });
 
   it("names a bad record of an envelope by its record id", () => {

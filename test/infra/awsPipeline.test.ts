@@ -209,7 +209,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(JSON.parse(rule.inputs.eventPattern)).toEqual({ source: ["aws.sms-voice"] });
     const target = recorded.one("aws:cloudwatch/eventTarget:EventTarget");
     expect(target.inputs.arn).toMatch(/:kinesis:.*sms-events-stream$/);
-    expect(target.inputs.kinesisTarget).toEqual({ partitionKeyPath: "$.detail.destinationPhoneNumber" });
+    expect(target.inputs.kinesisTarget).toEqual({ partitionKeyPath: "$.detail.messageId" });
   });
 
   it("routes inbound replies SNS -> SQS -> Pipe -> stream, keyed by the sender's number", () => {
@@ -349,6 +349,16 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     ]);
     expect(actions("analytics")).not.toContain("dynamodb:PutItem");
     expect(actions("analytics")).not.toContain("s3:PutObject");
+    // Analytics and archive only read the message log, to complete phone-less receipts.
+    for (const fn of ["analytics", "archive"]) {
+      const reads = policyOf(fn).filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
+      expect(reads).toEqual([
+        expect.objectContaining({
+          Action: ["dynamodb:GetItem"],
+          Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log"],
+        }),
+      ]);
+    }
     expect(actions("responses")).toEqual(
       expect.arrayContaining(["dynamodb:PutItem", "sns:Publish", "sms-voice:SendTextMessage"]),
     );

@@ -233,16 +233,18 @@ describe("the GCP pipeline under Pulumi mocks", () => {
         member: "serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com",
       },
     ]);
-    // The only project-level binding: Firestore (project-wide by design) narrowed to this database.
+    // The only project-level bindings: Firestore (project-wide by design) narrowed to this database;
+    // responses reads and writes, analytics and archive only read (the message log).
     const projectGrants = membersOf("gcp:projects/iAMMember:IAMMember");
-    expect(projectGrants).toHaveLength(1);
-    expect(projectGrants[0]).toMatchObject({
-      role: "roles/datastore.user",
-      member: "serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com",
-      condition: {
-        expression: `resource.name.startsWith("projects/${PROJECT}/databases/sms-campaigns-gcp")`,
-      },
-    });
+    const condition = {
+      expression: `resource.name.startsWith("projects/${PROJECT}/databases/sms-campaigns-gcp")`,
+    };
+    expect(projectGrants.map((g) => [g.member, g.role]).sort()).toEqual([
+      ["serviceAccount:sms-analytics@sms-test-project.iam.gserviceaccount.com", "roles/datastore.viewer"],
+      ["serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com", "roles/datastore.viewer"],
+      ["serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
+    ]);
+    for (const grant of projectGrants) expect(grant).toMatchObject({ condition });
     for (const grant of recorded.resources.filter((r) => r.type.includes("IAM") || r.type.includes("Iam"))) {
       expect(grant.inputs.role).not.toMatch(/^roles\/(owner|editor|viewer)$/);
     }

@@ -120,7 +120,7 @@ describe("GCP policy rules, each on a failing case", () => {
   });
 
   it("rejects basic roles, unconditioned project-level grants and public members outside the webhook invoker", async () => {
-    const projectGrant = recorded.one("gcp:projects/iAMMember:IAMMember");
+    const projectGrant = recorded.one("gcp:projects/iAMMember:IAMMember", "responses-firestore");
     expect(
       await messages(
         gcpIamScope,

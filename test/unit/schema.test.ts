@@ -28,3 +28,25 @@ describe("canonical SmsEvent schema", () => {
     expect(SMS_EVENT_FIELDS).toHaveLength(21);
   });
 });
+
+describe("a receipt that carries only a message id", () => {
+  const { phoneNumber: _phone, ...withoutPhone } = minimal;
+
+  it.each(["sent", "delivered", "failed", "opted_out"] as const)(
+    "accepts a %s receipt with a messageId and no phone",
+    (kind) => {
+      const receipt = { ...withoutPhone, kind, messageId: "m-1" };
+      expect(SmsEventSchema.parse(receipt)).toEqual(receipt);
+    },
+  );
+
+  it("rejects a receipt that has neither a phone number nor a messageId", () => {
+    const result = SmsEventSchema.safeParse(withoutPhone);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["phoneNumber"]);
+  });
+
+  it.each(["queued", "received"] as const)("still requires the phone number on a %s event", (kind) => {
+    expect(SmsEventSchema.safeParse({ ...withoutPhone, kind, messageId: "m-1" }).success).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import {
   type EventKind,
   MESSAGE_TYPES,
   type MessageType,
+  mayLackPhone,
   type ProviderName,
   SCHEMA_VERSION,
   type SmsEvent,
@@ -27,10 +28,11 @@ export type EventDraft = Optional<
 
 /**
  * Completes a draft: normalises the recipient's number, fills the country from it when the payload
- * had none, and copies only defined fields in the schema's field order.
+ * had none, and copies only defined fields in the schema's field order. A receipt with a message id
+ * may come without a number (the consumers complete it from the message log); nothing else may.
  */
 export function finishEvent(format: string, draft: EventDraft, rawPhone: string | undefined): DecodeResult {
-  if (rawPhone === undefined) return invalidPayload(`${format}: the recipient's phone number is missing`);
+  if (rawPhone === undefined) return finishWithoutPhone(format, draft);
   const phone = normalizePhone(rawPhone);
   if (phone === undefined) {
     return invalidPayload(`${format}: "${clip(rawPhone)}" is not a phone number in international format`);
@@ -42,6 +44,17 @@ export function finishEvent(format: string, draft: EventDraft, rawPhone: string 
   );
 }
 
+function finishWithoutPhone(format: string, draft: EventDraft): DecodeResult {
+  if (!mayLackPhone(draft)) {
+    return invalidPayload(
+      `${format}: the recipient's phone number is missing (only a delivery receipt with a message id may lack it)`,
+    );
+  }
+  if (draft.occurredAt === undefined)
+    return invalidPayload(`${format}: the event time is missing or invalid`);
+  return decoded(eventOf(draft, draft.occurredAt, undefined, countryCode(draft.countryCode)));
+}
+
 /**
  * The event, fields in SmsEventSchema's order, absent ones left out. Written out field by field
  * rather than looped over SMS_EVENT_FIELDS: this runs once per event, and named stores are several
@@ -51,7 +64,7 @@ export function finishEvent(format: string, draft: EventDraft, rawPhone: string 
 function eventOf(
   draft: EventDraft,
   occurredAt: string,
-  phoneNumber: string,
+  phoneNumber: string | undefined,
   country: string | undefined,
 ): SmsEvent {
   const event: SmsEvent = {
@@ -60,8 +73,8 @@ function eventOf(
     kind: draft.kind,
     occurredAt,
     provider: draft.provider,
-    phoneNumber,
   };
+  if (phoneNumber !== undefined) event.phoneNumber = phoneNumber;
   if (draft.senderNumber !== undefined) event.senderNumber = draft.senderNumber;
   if (draft.subscriberId !== undefined) event.subscriberId = draft.subscriberId;
   if (draft.campaignId !== undefined) event.campaignId = draft.campaignId;

@@ -1,20 +1,26 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 
 import type { Ports } from "../../../core/ports";
 import { runAnalytics } from "../../../core/processing/analytics";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
-import { AnalyticsEnvSchema, clientOptionsOf, parseEnv } from "../runtime/settings";
+import { documentClientOf } from "../runtime/dynamodb-support";
+import { DynamoDbMessageLog } from "../runtime/message-log";
+import { AnalyticsEnvSchema, clientOptionsOf, ENV, parseEnv } from "../runtime/settings";
 import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
 import { type Observability, observabilityFromEnv, traced } from "./observability";
 
 export interface AnalyticsHandlerDeps {
-  ports: Pick<Ports, "metrics" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock">;
   observability?: Observability;
 }
 
-/** Campaign metrics for one batch, emitted as EMF; a failed emit fails every decodable record. */
+/**
+ * Campaign metrics for one batch, emitted as EMF, receipts completed from the message log; a failed
+ * emit fails every decodable record.
+ */
 export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps): KinesisHandler =>
   createConsumerHandler(
     "analytics",
@@ -31,6 +37,16 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps): KinesisHandl
 export const handler: KinesisHandler = lazyHandler(() => {
   const env = parseEnv(AnalyticsEnvSchema);
   const observability = observabilityFromEnv("analytics", env);
-  const sqs = traced(observability.tracer, new SQSClient(clientConfigOf(clientOptionsOf(env), "sqs")));
-  return createAnalyticsHandler({ ports: commonPortsOf(env, sqs), observability });
+  const options = clientOptionsOf(env);
+  const sqs = traced(observability.tracer, new SQSClient(clientConfigOf(options, "sqs")));
+  const documents = documentClientOf(
+    traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
+  );
+  return createAnalyticsHandler({
+    ports: {
+      ...commonPortsOf(env, sqs),
+      messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+    },
+    observability,
+  });
 });

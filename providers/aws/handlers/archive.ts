@@ -1,3 +1,4 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 
@@ -6,13 +7,15 @@ import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
 import { S3ArchiveStore } from "../runtime/archive-store";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
+import { documentClientOf } from "../runtime/dynamodb-support";
+import { DynamoDbMessageLog } from "../runtime/message-log";
 import { ArchiveEnvSchema, clientOptionsOf, ENV, parseEnv } from "../runtime/settings";
 import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
 import { type Observability, observabilityFromEnv, traced } from "./observability";
 
 export interface ArchiveHandlerDeps {
-  ports: Pick<Ports, "archive" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock">;
   observability?: Observability;
 }
 
@@ -40,9 +43,13 @@ export const handler: KinesisHandler = lazyHandler(() => {
   const options = clientOptionsOf(env);
   const sqs = traced(observability.tracer, new SQSClient(clientConfigOf(options, "sqs")));
   const s3 = traced(observability.tracer, new S3Client(clientConfigOf(options, "s3")));
+  const documents = documentClientOf(
+    traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
+  );
   return createArchiveHandler({
     ports: {
       ...commonPortsOf(env, sqs),
+      messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
       archive: new S3ArchiveStore(s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
     },
     observability,

@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { BatchOutcome } from "../../../core/processing/batch";
-import { type AnalyticsEnv, ENV } from "../../aws/runtime/settings";
+import { type CommonEnv, ENV } from "../../aws/runtime/settings";
 
 /** Powertools' logger, tracer and operational metrics for one function. */
 export interface Observability {
@@ -14,7 +14,7 @@ export interface Observability {
 
 export interface ObservabilityOptions {
   serviceName?: string;
-  logLevel?: AnalyticsEnv["LOG_LEVEL"];
+  logLevel?: CommonEnv["LOG_LEVEL"];
   namespace?: string;
 }
 
@@ -31,7 +31,7 @@ export const createObservability = (
 };
 
 /** The same, configured from a parsed function environment. */
-export const observabilityFromEnv = (functionName: string, env: AnalyticsEnv): Observability =>
+export const observabilityFromEnv = (functionName: string, env: CommonEnv): Observability =>
   createObservability(functionName, {
     serviceName: env[ENV.serviceName],
     logLevel: env[ENV.logLevel],

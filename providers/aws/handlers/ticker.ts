@@ -25,7 +25,12 @@ export interface TickerHandlerDeps {
  * concurrency 1 keeps one tick at a time, so the MPS holds across invocations.
  */
 export const createTickerHandler = (deps: TickerHandlerDeps): (() => Promise<TickReport>) => {
-  const engine = createTickerEngine(deps.definitions ?? journeyDefinitions, deps.ports, deps.settings, "aws-eum");
+  const engine = createTickerEngine(
+    deps.definitions ?? journeyDefinitions,
+    deps.ports,
+    deps.settings,
+    "aws-eum",
+  );
   return async () => {
     const report = await runJourneyTick(engine, deps.ports, deps.settings);
     deps.observability?.logger.info("journey tick", { ...report });

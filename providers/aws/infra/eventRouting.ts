@@ -6,8 +6,11 @@ export const EVENT_ROUTING_TYPE = "sms:aws:EventRouting";
 
 /** EventBridge pattern for every End User Messaging SMS event (delivery status updates). */
 export const SMS_VOICE_EVENT_PATTERN = { source: ["aws.sms-voice"] } as const;
-/** Delivery events are ordered per recipient. */
-export const DELIVERY_PARTITION_KEY_PATH = "$.detail.destinationPhoneNumber";
+/**
+ * Delivery events are ordered per message: every End User Messaging event carries messageId, while
+ * the documented EventBridge events carry no destinationPhoneNumber.
+ */
+export const DELIVERY_PARTITION_KEY_PATH = "$.detail.messageId";
 /** Inbound replies are ordered per sender (STOP then START must not swap). */
 export const INBOUND_PARTITION_KEY_PATH = "$.body.originationNumber";
 

@@ -183,8 +183,10 @@ export class Pipeline extends pulumi.ComponentResource {
     };
     const smsVoiceArn = (resource: string) =>
       pulumi.interpolate`arn:${partition}:sms-voice:${region}:${accountId}:${resource}`;
+    // Analytics and archive complete phone-less receipts from the message log: reads only.
+    const readMessageLog = allow(["dynamodb:GetItem"], [tables.messages.arn]);
     const permissions: Record<HandlerName, Statement[]> = {
-      analytics: [],
+      analytics: [readMessageLog],
       responses: [
         allow(
           DYNAMODB_ITEM_ACTIONS,
@@ -206,6 +208,7 @@ export class Pipeline extends pulumi.ComponentResource {
         ),
       ],
       archive: [
+        readMessageLog,
         allow(["s3:PutObject"], [pulumi.interpolate`${this.archive.bucketArn}/${ARCHIVE_EVENTS_PREFIX}*`]),
       ],
     };

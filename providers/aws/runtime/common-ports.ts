@@ -3,11 +3,11 @@ import type { Clock, DeadLetter, MetricsSink } from "../../../core/ports";
 import { SystemClock } from "./clock";
 import { SqsDeadLetter } from "./dead-letter";
 import { EmfMetricsSink } from "./metrics-sink";
-import { type AnalyticsEnv, ENV } from "./settings";
+import { type CommonEnv, ENV } from "./settings";
 
 /** The ports every function uses: the clock, the SQS dead letter and the EMF metrics sink. */
 export const commonPortsOf = (
-  env: AnalyticsEnv,
+  env: CommonEnv,
   sqs: SQSClient,
   clock: Clock = new SystemClock(),
 ): { clock: Clock; deadLetter: DeadLetter; metrics: MetricsSink } => ({

@@ -2,8 +2,8 @@
 import * as z from "zod/mini";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
-  jsonSetting,
   intSetting,
+  jsonSetting,
   logLevelSetting,
   optionalSetting,
   parseSettings,
@@ -70,11 +70,17 @@ const ticker = {
 
 export const TickerEnvSchema = z.object({ ...allPorts, ...ticker });
 export type TickerEnv = z.infer<typeof TickerEnvSchema>;
-export const AnalyticsEnvSchema = z.object(common);
+/** Analytics and archive read the message log to complete phone-less receipts. */
+const messageLog = { [ENV.messageLogTable]: required };
+
+const CommonEnvSchema = z.object(common);
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
-export const ArchiveEnvSchema = z.object({ ...common, ...archive });
+export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const AwsPortsEnvSchema = z.object(allPorts);
 
+/** What every handler's environment has. */
+export type CommonEnv = z.infer<typeof CommonEnvSchema>;
 export type AnalyticsEnv = z.infer<typeof AnalyticsEnvSchema>;
 export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
 export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
@@ -89,7 +95,7 @@ export const parseEnv = <T extends z.ZodMiniType>(
 ): z.infer<T> => parseSettings(schema, env, "function environment");
 
 /** Service endpoints from AWS_ENDPOINT_URL_<SERVICE>, falling back to AWS_ENDPOINT_URL (local runs). */
-export const endpointsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsEndpoints => {
+export const endpointsOf = (env: CommonEnv): AwsEndpoints => {
   const pick = (specific: string | undefined) => specific ?? env.AWS_ENDPOINT_URL;
   const endpoints: AwsEndpoints = {
     kinesis: pick(env.AWS_ENDPOINT_URL_KINESIS),
@@ -102,7 +108,7 @@ export const endpointsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsEndpoin
 };
 
 /** Client options for a parsed environment: its region and endpoint overrides. */
-export const clientOptionsOf = (env: z.infer<typeof AnalyticsEnvSchema>): AwsClientOptions => ({
+export const clientOptionsOf = (env: CommonEnv): AwsClientOptions => ({
   ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
   endpoints: endpointsOf(env),
 });

@@ -1,13 +1,19 @@
 import type { Ports } from "../../../core/ports";
 import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
 import { BlobArchiveStore } from "../runtime/archive-store";
-import { archiveContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
+import {
+  archiveContainerOf,
+  cosmosContainerOf,
+  lazyCredential,
+  serviceBusClientOf,
+} from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
+import { CosmosMessageLog } from "../runtime/message-log";
 import { ArchiveEnvSchema, ENV, parseEnv } from "../runtime/settings";
 import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
 
 export interface ArchiveHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
-  ports: Pick<Ports, "archive" | "deadLetter" | "clock" | "metrics">;
+  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock" | "metrics">;
 }
 
 /**
@@ -33,6 +39,7 @@ export const handler = lazyHandler(() => {
   return createArchiveHandler({
     ports: {
       ...commonPortsOf(env, serviceBusClientOf(env, credential), { credential }),
+      messages: new CosmosMessageLog(cosmosContainerOf(env, credential)(env[ENV.messageLogContainer])),
       archive: new BlobArchiveStore(archiveContainerOf(env, credential), {
         keyPrefix: env[ENV.archivePrefix],
       }),

@@ -1,7 +1,7 @@
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTAINERS, type ContainerId, TTL_CONTAINERS } from "../runtime/containers";
-import { COSMOS_DATA_CONTRIBUTOR } from "./roles";
+import { COSMOS_DATA_CONTRIBUTOR, COSMOS_DATA_READER } from "./roles";
 
 export const DATA_STORE_TYPE = "sms:azure:DataStore";
 
@@ -94,7 +94,9 @@ export class DataStore extends pulumi.ComponentResource {
     principalId: pulumi.Input<string>,
     ids: ContainerId[],
     resourceGroupName: pulumi.Input<string>,
+    access: "read" | "write" = "write",
   ): cosmosdb.SqlResourceSqlRoleAssignment[] {
+    const role = access === "read" ? COSMOS_DATA_READER : COSMOS_DATA_CONTRIBUTOR;
     return ids.map(
       (id) =>
         new cosmosdb.SqlResourceSqlRoleAssignment(
@@ -103,7 +105,7 @@ export class DataStore extends pulumi.ComponentResource {
             resourceGroupName,
             accountName: this.account.name,
             principalId,
-            roleDefinitionId: pulumi.interpolate`${this.account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
+            roleDefinitionId: pulumi.interpolate`${this.account.id}/sqlRoleDefinitions/${role}`,
             scope: pulumi.interpolate`${this.account.id}/dbs/${this.database.name}/colls/${this.containers[id].name}`,
           },
           { parent: this },

@@ -242,6 +242,16 @@ export class Pipeline extends pulumi.ComponentResource {
       ["responses", "optOuts", "messages"],
       resourceGroupName,
     );
+    // Analytics and archive read the message log to complete phone-less receipts.
+    for (const id of ["analytics", "archive"] as const) {
+      this.data.grantContainers(
+        `${name}-${id}`,
+        this.functions[id].identity.principalId,
+        ["messages"],
+        resourceGroupName,
+        "read",
+      );
+    }
     this.registerOutputs(azurePipelineOutputs(this));
   }
 }

@@ -21,6 +21,8 @@ export type BuiltInRole = keyof typeof BUILT_IN_ROLE;
 
 /** The Cosmos DB built-in data-plane role "Cosmos DB Built-in Data Contributor". */
 export const COSMOS_DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002";
+/** The Cosmos DB built-in data-plane role "Cosmos DB Built-in Data Reader". */
+export const COSMOS_DATA_READER = "00000000-0000-0000-0000-000000000001";
 
 /** `/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>` for a built-in role. */
 export const roleDefinitionIdOf = (

@@ -80,12 +80,16 @@ const allPorts = {
   [ENV.subscribersContainer]: required,
 };
 
-export const AnalyticsEnvSchema = z.object(common);
+/** Analytics and archive read the message log to complete phone-less receipts. */
+const messageLog = { ...cosmos, [ENV.messageLogContainer]: required };
+
+export const CommonEnvSchema = z.object(common);
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
-export const ArchiveEnvSchema = z.object({ ...common, ...archive });
+export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const AzurePortsEnvSchema = z.object(allPorts);
 
-export type CommonEnv = z.infer<typeof AnalyticsEnvSchema>;
+export type CommonEnv = z.infer<typeof CommonEnvSchema>;
 export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
 export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
 export type AzurePortsEnv = z.infer<typeof AzurePortsEnvSchema>;

@@ -3,7 +3,7 @@ import { runAnalytics } from "../../../core/processing/analytics";
 import { createPubSubConsumer, type PubSubCloudEventHandler } from "./pubsub-consumer";
 
 export interface AnalyticsHandlerDeps {
-  ports: Pick<Ports, "metrics" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock">;
 }
 
 /** Campaign metrics for one message's events, as log lines the log-based metrics count. */

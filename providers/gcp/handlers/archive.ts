@@ -3,7 +3,7 @@ import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
 import { createPubSubConsumer, type PubSubCloudEventHandler } from "./pubsub-consumer";
 
 export interface ArchiveHandlerDeps {
-  ports: Pick<Ports, "archive" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock">;
 }
 
 /**

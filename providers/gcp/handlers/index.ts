@@ -39,10 +39,14 @@ functions.cloudEvent(
   FUNCTION_TARGETS.analytics,
   lazy(() => {
     const env = parseEnv(AnalyticsEnvSchema);
-    const { pubsub } = createGcpClients({ projectId: env[ENV.project] });
+    const { pubsub, firestore } = createGcpClients({
+      projectId: env[ENV.project],
+      databaseId: env[ENV.firestoreDatabase],
+    });
     return createAnalyticsHandler({
       ports: {
         ...commonPorts(env, pubsub),
+        messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
         metrics: new LogMetricsSink({ namespace: env[ENV.metricNamespace] }),
       },
     });
@@ -75,10 +79,14 @@ functions.cloudEvent(
   FUNCTION_TARGETS.archive,
   lazy(() => {
     const env = parseEnv(ArchiveEnvSchema);
-    const { pubsub, storage } = createGcpClients({ projectId: env[ENV.project] });
+    const { pubsub, storage, firestore } = createGcpClients({
+      projectId: env[ENV.project],
+      databaseId: env[ENV.firestoreDatabase],
+    });
     return createArchiveHandler({
       ports: {
         ...commonPorts(env, pubsub),
+        messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
         archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
           keyPrefix: env[ENV.archivePrefix],
         }),

@@ -26,6 +26,8 @@ export const GCP_PIPELINE_TYPE = "sms:gcp:Pipeline";
 
 /** Firestore access is project-wide by role; a condition narrows it to this stack's database. */
 export const FIRESTORE_USER = "roles/datastore.user";
+/** Read-only Firestore access: analytics and archive read the message log. */
+export const FIRESTORE_VIEWER = "roles/datastore.viewer";
 /** Read, write, overwrite and list objects of one bucket (overwrites need delete). */
 export const STORAGE_OBJECT_USER = "roles/storage.objectUser";
 
@@ -200,8 +202,17 @@ export class Pipeline extends pulumi.ComponentResource {
       description: "Firestore roles are project-wide; this binding applies to one database",
       expression: pulumi.interpolate`resource.name.startsWith("projects/${project}/databases/${this.data.databaseName}")`,
     });
+    // Analytics and archive complete phone-less receipts from the message log: read only.
+    const readsMessageLog = (id: ConsumerName, member: pulumi.Output<string>, parent: pulumi.Resource) =>
+      new gcp.projects.IAMMember(
+        `${name}-${id}-firestore-reads`,
+        { project, role: FIRESTORE_VIEWER, member, condition: databaseCondition(id) },
+        { parent },
+      );
     const grants: Record<ConsumerName, (member: pulumi.Output<string>, parent: pulumi.Resource) => void> = {
-      analytics: () => {},
+      analytics: (member, parent) => {
+        readsMessageLog("analytics", member, parent);
+      },
       responses: (member, parent) => {
         new gcp.projects.IAMMember(
           `${name}-responses-firestore`,
@@ -220,6 +231,7 @@ export class Pipeline extends pulumi.ComponentResource {
         );
       },
       archive: (member, parent) => {
+        readsMessageLog("archive", member, parent);
         new gcp.storage.BucketIAMMember(
           `${name}-archive-writes`,
           { bucket: this.archive.bucketName, role: STORAGE_OBJECT_USER, member },
@@ -227,8 +239,12 @@ export class Pipeline extends pulumi.ComponentResource {
         );
       },
     };
+    const messageLogEnv = {
+      firestoreDatabase: this.data.databaseName,
+      messageLogCollection: collections.messages,
+    };
     const consumerEnv: Record<ConsumerName, Partial<Record<FunctionEnvKey, pulumi.Input<string>>>> = {
-      analytics: {},
+      analytics: messageLogEnv,
       responses: {
         firestoreDatabase: this.data.databaseName,
         responsesCollection: collections.responses,
@@ -243,7 +259,7 @@ export class Pipeline extends pulumi.ComponentResource {
         twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
         twilioStatusCallbackUrl: this.webhook.url,
       },
-      archive: { archiveBucket: this.archive.bucketName },
+      archive: { ...messageLogEnv, archiveBucket: this.archive.bucketName },
     };
     const consumer = (id: ConsumerName) => {
       const fn = new ConsumerFunction(

@@ -41,9 +41,12 @@ const responses = {
 
 const archive = { [ENV.archiveBucket]: required, [ENV.archivePrefix]: optional };
 
-export const AnalyticsEnvSchema = z.object(common);
+/** Analytics and archive read the message log to complete phone-less receipts. */
+const messageLog = { ...firestore, [ENV.messageLogCollection]: required };
+
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
-export const ArchiveEnvSchema = z.object({ ...common, ...archive });
+export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const WebhookEnvSchema = z.object({
   [ENV.project]: optional,
   [ENV.eventsTopic]: required,

@@ -86,8 +86,8 @@ export function totalsOf(events: SmsEvent[]): Totals {
       totals.failed++;
       bump(totals.failuresByStatus, event.status ?? "UNKNOWN");
     }
-    if (event.kind === "opted_out") optedOut.add(event.phoneNumber);
-    if (event.kind === "received") {
+    if (event.kind === "opted_out") optedOut.add(event.phoneNumber ?? event.messageId ?? event.eventId);
+    if (event.kind === "received" && event.phoneNumber) {
       totals.replies++;
       repliers.add(event.phoneNumber);
       const category = classifyReply(event.body ?? event.keyword ?? "").category;

@@ -70,7 +70,7 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
     spec(
       FUNCTION_NAMES.analytics,
       createAnalyticsHandler({
-        ports: { metrics: deps.metrics, deadLetter: deps.deadLetter, clock },
+        ports: { metrics: deps.metrics, messages: deps.stores.messages, deadLetter: deps.deadLetter, clock },
         observability: quietObservability(FUNCTION_NAMES.analytics),
       }),
     ),
@@ -93,7 +93,7 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
     spec(
       FUNCTION_NAMES.archive,
       createArchiveHandler({
-        ports: { archive: deps.archive, deadLetter: deps.deadLetter, clock },
+        ports: { archive: deps.archive, messages: deps.stores.messages, deadLetter: deps.deadLetter, clock },
         observability: quietObservability(FUNCTION_NAMES.archive),
       }),
     ),

@@ -25,6 +25,7 @@ import {
   ensureTopic,
   subscribeQueue,
 } from "../../../providers/local/emulators/provision";
+import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue, emfLinesOf, parseEmf } from "../../emulators/readers";
 import {
@@ -216,6 +217,7 @@ describe("archive handler (fauxqs S3)", () => {
       ports: {
         clock: new SystemClock(),
         deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        messages: new MemoryMessageLog(),
         archive: archive ?? new S3ArchiveStore(clients().s3, r.bucket),
       },
       observability: quiet("archive"),
@@ -297,6 +299,7 @@ describe("analytics handler", () => {
       ports: {
         clock: new SystemClock(),
         deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        messages: new MemoryMessageLog(),
         metrics: new EmfMetricsSink({ namespace: "HandlerTest" }),
       },
       observability: quiet("analytics"),

@@ -31,6 +31,7 @@ import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
+import { MemoryMessageLog } from "../../../providers/local/runtime/memory/messages";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
 import { archiveStoreContract } from "../../contracts/archive.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
@@ -225,6 +226,7 @@ describe("the Azure functions against the emulators", () => {
         clock: new FakeClock(),
         deadLetter: new ServiceBusDeadLetter(deadLetters.sender),
         metrics: metricsPort(),
+        messages: new MemoryMessageLog(),
         archive,
       },
       maxAttempts: 2,

@@ -19,6 +19,7 @@ import { LogMetricsSink, type MetricLogLine } from "../../../providers/gcp/runti
 import { decodeNotificationMessage, PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
+import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { pubsubCloudEvent, pubsubPushBody, TEST_TOPIC } from "../../unit/gcp/pubsub-events";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
 import { type FakeGcs, startFakeGcs } from "./fake-gcs-server";
@@ -167,6 +168,7 @@ describe("archive function (Cloud Storage client against the fake JSON API serve
       ports: {
         clock: new SystemClock(),
         deadLetter: { send: async (entry) => void deadLetters.push(entry.raw) },
+        messages: new MemoryMessageLog(),
         archive: new GcsArchiveStore(storage.bucket("sms-archive")),
       },
     });
@@ -208,6 +210,7 @@ describe("analytics function", () => {
       ports: {
         clock: new SystemClock(),
         deadLetter: { send: async () => {} },
+        messages: new MemoryMessageLog(),
         metrics: new LogMetricsSink({ namespace: "SmsCampaigns", write: (line) => lines.push(line) }),
       },
     });

@@ -80,6 +80,7 @@ describe("bundled analytics handler", () => {
        console.log("RESPONSE " + JSON.stringify(response));`,
       {
         DLQ_URL: "http://127.0.0.1:9/000000000000/unused",
+        MESSAGE_LOG_TABLE: "unused",
         AWS_REGION: "us-east-1",
         LOG_LEVEL: "ERROR",
         POWERTOOLS_METRICS_NAMESPACE: "BundleTest",

@@ -34,7 +34,7 @@ export const kinesisRecord = (
   const sequenceNumber = sequence.toString();
   const partitionKey =
     typeof payload === "object" && "phoneNumber" in payload
-      ? (payload.subscriberId ?? payload.phoneNumber)
+      ? (payload.subscriberId ?? payload.phoneNumber ?? "unknown")
       : "unknown";
   return {
     kinesis: {

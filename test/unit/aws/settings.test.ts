@@ -63,6 +63,7 @@ describe("function settings", () => {
   it("takes service endpoints from AWS_ENDPOINT_URL_<SERVICE>, falling back to AWS_ENDPOINT_URL", () => {
     const env = parseEnv(AnalyticsEnvSchema, {
       DLQ_URL: "q",
+      MESSAGE_LOG_TABLE: "messages",
       AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
       AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000",
     });

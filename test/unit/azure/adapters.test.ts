@@ -14,7 +14,7 @@ import {
   parseConnectionString,
 } from "../../../providers/azure/runtime/metrics-sink";
 import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
-import { AnalyticsEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
+import { CommonEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
 import { clockContract } from "../../contracts/clock.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
@@ -198,7 +198,7 @@ describe("the common ports", () => {
 
   it("post metrics with an Entra ID token for Azure Monitor when the settings ask for Entra ingestion", async () => {
     const { transport, posted } = fakeIngestion();
-    const parsed = parseEnv(AnalyticsEnvSchema, {
+    const parsed = parseEnv(CommonEnvSchema, {
       ...env,
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "ClientId=abc;Authorization=AAD",
     });
@@ -210,7 +210,7 @@ describe("the common ports", () => {
 
   it("post metrics without a token when the component takes its connection string alone", async () => {
     const { transport, posted } = fakeIngestion();
-    const parsed = parseEnv(AnalyticsEnvSchema, env);
+    const parsed = parseEnv(CommonEnvSchema, env);
     await commonPortsOf(parsed, serviceBus, { metricsTransport: transport, credential }).metrics.emit([
       datum,
     ]);

@@ -35,13 +35,23 @@ describe("records that do not decode", () => {
     });
   });
 
-  it("explains that the documented EventBridge samples lack the recipient's number", () => {
-    for (const fixture of ["eum-eventbridge-delivered.json", "eum-eventbridge-sender-id.json"]) {
-      const error = errorOf(fixtureBytes(fixture));
+  it.each([
+    ["a queued End User Messaging event", "eum-text-queued.derived.json"],
+    ["a receipt without a messageId", "eum-text-delivered.derived.json"],
+  ])(
+    "refuses %s without the recipient's number: only a receipt with a message id may lack it",
+    (_name, fixture) => {
+      const raw = mutated(fixture, (p) => {
+        delete p.destinationPhoneNumber;
+        if (fixture.includes("delivered")) delete p.messageId;
+      });
+      const error = errorOf(raw);
       expect(error.code).toBe("invalid_payload");
-      expect(error.reason).toMatch(/has no destinationPhoneNumber/);
-    }
-  });
+      expect(error.reason).toMatch(
+        /recipient's phone number is missing \(only a delivery receipt with a message id/,
+      );
+    },
+  );
 
   it.each([
     ["two-way-inbound.json", /two-way SMS message carries no timestamp/],
@@ -61,9 +71,10 @@ describe("records that do not decode", () => {
       /_email.send is not an SMS event/,
     ],
     [
-      "a Pinpoint SMS event without a recipient",
+      "a Pinpoint SMS event without a recipient or a message id",
       mutated("pinpoint-sms-success.json", (p) => {
         delete (p.attributes as Record<string, unknown>).destination_phone_number;
+        delete (p.attributes as Record<string, unknown>).message_id;
       }),
       /recipient's phone number is missing/,
     ],

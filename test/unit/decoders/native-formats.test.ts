@@ -169,6 +169,40 @@ const CASES: {
       messageType: "promotional",
     },
   },
+  // AWS's own EventBridge samples carry no destinationPhoneNumber: the receipt decodes without a
+  // number, and the consumers complete it from the message log by messageId.
+  {
+    fixture: "eum-eventbridge-delivered.json",
+    expected: {
+      kind: "delivered",
+      occurredAt: "2024-10-16T17:21:39.998Z",
+      provider: "aws-eum",
+      senderNumber: "+18445550123",
+      messageId: "9539975a-e71f-45f3-b496-8d98dc098a77",
+      status: "DELIVERED",
+      parts: 1,
+      priceUsd: 0.00581,
+      carrierFeeUsd: 0.003,
+      countryCode: "US",
+      messageType: "promotional",
+    },
+  },
+  {
+    fixture: "eum-eventbridge-sender-id.json",
+    expected: {
+      kind: "sent",
+      occurredAt: "2025-10-01T18:20:41.377Z",
+      provider: "aws-eum",
+      senderNumber: "VAJZNBLLDX",
+      messageId: "ed23196c-75ce-4727-93ee-7bf72b64998f",
+      status: "SUCCESSFUL",
+      parts: 1,
+      priceUsd: 0.06087,
+      carrierFeeUsd: 0,
+      countryCode: "ES",
+      messageType: "transactional",
+    },
+  },
   {
     fixture: "eum-eventbridge-with-destination.derived.json",
     expected: {
@@ -366,9 +400,10 @@ describe("decoding the providers' documented payloads", () => {
     const ids = CASES.map(
       ({ fixture, receivedAt }) => eventsOf(decodeRecord(fixtureBytes(fixture), { receivedAt }))[0].eventId,
     );
-    // The camelCase and PascalCase ACS samples, the Event Grid and CloudEvents copies, and the bare
-    // and SNS-wrapped two-way message are the same native events, so they share their ids.
-    expect(new Set(ids).size).toBe(CASES.length - 4);
+    // The camelCase and PascalCase ACS samples, the Event Grid and CloudEvents copies, the bare
+    // and SNS-wrapped two-way message, and the EventBridge delivery with and without its number are
+    // the same native events, so they share their ids.
+    expect(new Set(ids).size).toBe(CASES.length - 5);
   });
 
   it("reads the same event from a text record as from a byte record", () => {

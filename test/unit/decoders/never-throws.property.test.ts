@@ -24,6 +24,7 @@ const JSON_FIXTURES = [
   "eum-text-successful.json",
   "eum-text-carrier-unreachable.derived.json",
   "eum-eventbridge-with-destination.derived.json",
+  "eum-eventbridge-delivered.json",
   "two-way-inbound.json",
   "two-way-sns-notification.json",
   "acs-delivery-report.eventgrid.json",

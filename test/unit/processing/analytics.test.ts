@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
 import type { MetricDatum } from "../../../core/ports";
 import { computeMetrics, METRIC, NO_CAMPAIGN, runAnalytics } from "../../../core/processing/analytics";
-import { createMemoryPorts } from "../../../providers/local/runtime/memory";
+import { createMemoryPorts, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { reply, smsEvent } from "./events";
 
 const metricValue = (
@@ -153,6 +153,7 @@ describe("runAnalytics", () => {
   it("does not call the port for an empty batch", async () => {
     let calls = 0;
     await runAnalytics([], {
+      messages: new MemoryMessageLog(),
       metrics: {
         emit: async () => {
           calls++;

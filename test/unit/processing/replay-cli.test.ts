@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runReplay } from "../../../cli/commands/replay";
 import { archiveEvents } from "../../../core/processing/archive";
 import { DirectoryArchive } from "../../../providers/local/runtime/directory-archive";
-import { MemoryEventPublisher } from "../../../providers/local/runtime/memory";
+import { MemoryEventPublisher, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { reply, smsEvent } from "./events";
 
 async function localArchive() {
@@ -15,7 +15,7 @@ async function localArchive() {
     smsEvent({ kind: "delivered", campaignId: "a", occurredAt: "2026-11-24T08:00:05.000Z" }),
     smsEvent({ kind: "sent", campaignId: "b", occurredAt: "2026-11-25T08:00:00.000Z" }),
   ];
-  await archiveEvents(events, { archive }, "batch");
+  await archiveEvents(events, { archive, messages: new MemoryMessageLog() }, "batch");
   return { archive, events };
 }
 
@@ -79,7 +79,7 @@ describe("smsctl replay", () => {
       // No in-reply-to: the newest message to Ana (campaign b).
       reply("thanks", { occurredAt: at(5), ...toAna }),
     ];
-    await archiveEvents(events, { archive }, "batch");
+    await archiveEvents(events, { archive, messages: new MemoryMessageLog() }, "batch");
     const replayed = async (campaign: string) => {
       const lines: string[] = [];
       await runReplay({ from: "2026-11-24", campaign }, { archive, write: (line) => lines.push(line) });
