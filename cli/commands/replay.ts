@@ -55,16 +55,21 @@ async function requireDirectory(dir: string): Promise<void> {
     fail(`--dir ${dir} is a file. Pass the archive's directory, e.g. .sms-local/archive`);
 }
 
-function rangeOf(options: ReplayOptions): ReplayRange {
-  const range = { from: options.from, to: options.to ?? options.from, campaignId: options.campaign };
+const rangeOf = (options: ReplayOptions): ReplayRange => ({
+  from: options.from,
+  to: options.to ?? options.from,
+  campaignId: options.campaign,
+});
+
+/** A malformed or inverted range is a usage error, checked before the archive is opened. */
+function requireRange(options: ReplayOptions): void {
   try {
-    replayDates(range);
+    replayDates(rangeOf(options));
   } catch (error) {
     if (error instanceof RangeError)
       fail(`${error.message}. Pass --from and --to as YYYY-MM-DD, --to not before --from`);
     throw error;
   }
-  return range;
 }
 
 /** Where the range's objects were looked for, for the warning when there are none. */
@@ -150,7 +155,7 @@ registerCommand((program) =>
     .option("--kinesis-endpoint <url>", "Kinesis endpoint override (emulators)")
     .action(async (options: ReplayOptions) => {
       if (!options.bucket === !options.dir) fail("pass exactly one of --bucket NAME or --dir PATH");
-      rangeOf(options);
+      requireRange(options);
       if (options.dir) await requireDirectory(options.dir);
       const archive = await archiveOf(options);
       const publisher = options.stream ? await kinesisPublisher(options) : undefined;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDER_ENV } from "../../cli/commands/campaign";
+import { withoutNpmContext } from "../support/npm";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const AT = "2026-06-15T16:00:00Z"; // 12:00 in New York, 09:00 in Los Angeles
@@ -386,12 +387,6 @@ describe("smsctl campaign: placeholders", () => {
     ]);
   });
 });
-
-/** This process's env minus what an outer npm run set, so the inner npm sets its own. */
-function withoutNpmContext(): NodeJS.ProcessEnv {
-  const { INIT_CWD: _cwd, npm_lifecycle_event: _event, ...env } = process.env;
-  return env;
-}
 
 describe("smsctl through npm --prefix", () => {
   it("resolves relative paths against the directory the user ran npm in (INIT_CWD)", async () => {

@@ -32,6 +32,13 @@ describe("npm start's command line", () => {
     }
   });
 
+  it("says --no-dynamodb-local picks the in-memory stores, and that DynamoDB Local is what needs Java", () => {
+    const help = start("--help").stdout.replace(/\s+/g, " ");
+    expect(help).toContain(
+      "--no-dynamodb-local use in-memory stores (default: DynamoDB Local when Java is installed)",
+    );
+  });
+
   it.each([
     [["--bogus"], /unknown option '--bogus'/],
     [["--subscribers", "ten"], /--subscribers must be an integer/],

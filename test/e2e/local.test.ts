@@ -3,20 +3,26 @@
  * emulators and the AWS handlers. Expected counts are derived here from the seeded inputs (the
  * audience, the carrier's per-message fates, the clock) without running the engine or the stream.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizePhoneNumber } from "../../core/campaign/phone";
 import { sendKeyOf } from "../../core/campaign/send-key";
+import type { SmsEvent } from "../../core/events/schema";
+import { ARCHIVE_PREFIX } from "../../core/processing/archive";
 import { generateAudience } from "../../providers/local/bootstrap/audience";
 import { decideFate } from "../../providers/local/carrier/fate";
 import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
 import { javaAvailable } from "../../providers/local/emulators";
 import type { RunSummary } from "../../providers/local/report/run-summary";
 import { CAMPAIGN_ID, runLocal } from "../../providers/local/run/local-run";
+import { withoutNpmContext } from "../support/npm";
 
+const ROOT = join(import.meta.dirname, "..", "..");
 const SEED = 20_260_616;
+
 const SUBSCRIBERS = 300;
 // Rates high enough that every path (failures, STOP, duplicates, poison) occurs in 300 messages.
 const RATES = CarrierRatesSchema.parse({
@@ -63,8 +69,14 @@ function expectedCounts() {
   };
 }
 
+/** Replies counted once each: the carrier redelivers some, and the archive keeps every copy. */
+const distinctReplies = (events: SmsEvent[]) =>
+  new Set(events.filter((event) => event.kind === "received").map((event) => event.eventId)).size;
+
 describe("npm start, end to end through the emulators", () => {
-  const out = mkdtempSync(join(tmpdir(), "sms-local-e2e-"));
+  // A user's directory holding npm start's default output, so the README's lines run there as written.
+  const user = mkdtempSync(join(tmpdir(), "sms-local-e2e-"));
+  const out = join(user, ".sms-local");
   const expected = expectedCounts();
   let summary: RunSummary;
 
@@ -78,7 +90,7 @@ describe("npm start, end to end through the emulators", () => {
     });
   }, 180_000);
 
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  afterAll(() => rmSync(user, { recursive: true, force: true }));
 
   it("keeps both invariants: every published event is archived or dead-lettered, every reply is stored once", () => {
     expect(summary.dynamodb).toBe(
@@ -131,17 +143,61 @@ describe("npm start, end to end through the emulators", () => {
     ]);
   });
 
-  it("leaves the archive as the handler wrote it, in the Hive layout", () => {
-    const partitions = readdirSync(join(out, "archive"));
+  it("leaves the archive as the handler wrote it, in the bucket's Hive layout", () => {
+    const events = join(out, "archive", ARCHIVE_PREFIX);
+    expect(readdirSync(join(out, "archive"))).toEqual([ARCHIVE_PREFIX.replace(/\/$/, "")]);
+    const partitions = readdirSync(events);
     expect(partitions.length).toBeGreaterThan(0);
     for (const partition of partitions) {
       expect(partition).toMatch(/^dt=\d{4}-\d{2}-\d{2}$/);
-      for (const file of readdirSync(join(out, "archive", partition))) expect(file).toMatch(/\.parquet$/);
+      for (const file of readdirSync(join(events, partition))) expect(file).toMatch(/\.parquet$/);
     }
-    const files = partitions.flatMap((partition) => readdirSync(join(out, "archive", partition)));
+    const files = partitions.flatMap((partition) => readdirSync(join(events, partition)));
     expect(files).toHaveLength(summary.archiveFiles);
-    const first = readFileSync(join(out, "archive", partitions[0], files[0]));
+    const first = readFileSync(join(events, partitions[0], files[0]));
     expect(first.subarray(0, 4).toString()).toBe("PAR1");
+  });
+
+  it("replays that archive with the README's replay line, run as written from the user's directory", () => {
+    const line = readFileSync(join(ROOT, "README.md"), "utf8").match(
+      /`(npm run -s smsctl -- replay [^`]+)`/,
+    )?.[1];
+    expect(line).toContain("--dir .sms-local/archive");
+    // `npm --prefix` runs the repository's script from the user's directory, as a user outside it would.
+    const [npm, ...args] = (line ?? "").split(" ");
+    const result = spawnSync(npm, ["--prefix", ROOT, ...args], {
+      cwd: user,
+      encoding: "utf8",
+      env: withoutNpmContext(),
+    });
+    expect(result.stderr).toMatch(/^smsctl replay: \{"objects":\d+,"events":\d+\}\n$/);
+    expect(result.status).toBe(0);
+    const replayed = result.stdout
+      .trim()
+      .split("\n")
+      .map((json) => JSON.parse(json));
+    expect(replayed).toHaveLength(summary.eventsArchived);
+    expect(distinctReplies(replayed)).toBe(summary.repliesReceived);
+  });
+
+  it("keeps the campaign's replies when replaying --campaign, linked through the message log", () => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "cli/smsctl.ts", "replay", "--from", "2026-06-16", "--to", "2026-06-17"].concat([
+        "--dir",
+        join(out, "archive"),
+        "--campaign",
+        CAMPAIGN_ID,
+      ]),
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    expect(result.status).toBe(0);
+    const replayed: SmsEvent[] = result.stdout
+      .trim()
+      .split("\n")
+      .map((json) => JSON.parse(json));
+    expect(distinctReplies(replayed)).toBe(summary.repliesReceived);
+    expect(replayed.filter((event) => event.kind === "queued")).toHaveLength(expected.sent);
   });
 
   it("gives the same figures without DynamoDB Local (as on a machine without Java), on in-memory stores", async () => {
