@@ -10,7 +10,7 @@ import {
   needsAttribution,
 } from "../../../core/processing/attribution";
 import { processReplies } from "../../../core/processing/responses";
-import { createMemoryPorts, MemoryMessageLog } from "../../../providers/local/runtime/memory";
+import { createMemoryPorts, FakeClock, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { smsEvent } from "./events";
 
 const SENT: SentMessage = {
@@ -115,6 +115,37 @@ describe("attributeBatch", () => {
     expect(events[0]).toMatchObject({ eventId: receipt.eventId, phoneNumber: SENT.phoneNumber });
     expect(unattributed.size).toBe(0);
     expect(log.reads).toBe(0);
+  });
+
+  it("looks again while it waits, resolving a receipt whose queued event is logged meanwhile", async () => {
+    const inner = new MemoryMessageLog();
+    const log = countingLog(inner);
+    const clock = new FakeClock(new Date("2026-11-24T10:00:00.000Z"));
+    // The responses consumer logs the queued event 600 ms after the receipt arrives.
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms) => {
+      await sleep(ms);
+      if (clock.now().getTime() >= Date.parse("2026-11-24T10:00:00.600Z")) await inner.record(SENT);
+    };
+    const { events, unattributed } = await attributeBatch([phoneless("delivered")], log, {
+      clock,
+      retryDelaysMs: [250, 500, 1000],
+    });
+    expect(events[0]).toMatchObject({ phoneNumber: SENT.phoneNumber, campaignId: "spring" });
+    expect(unattributed.size).toBe(0);
+    expect(log.reads).toBe(3);
+    expect(clock.now().toISOString()).toBe("2026-11-24T10:00:00.750Z");
+  });
+
+  it("gives up after its delays and reports the receipt unattributed", async () => {
+    const clock = new FakeClock(new Date("2026-11-24T10:00:00.000Z"));
+    const receipt = phoneless("failed", "m-never");
+    const { unattributed } = await attributeBatch([receipt], new MemoryMessageLog(), {
+      clock,
+      retryDelaysMs: [250, 500],
+    });
+    expect([...unattributed]).toEqual([receipt.eventId]);
+    expect(clock.now().toISOString()).toBe("2026-11-24T10:00:00.750Z");
   });
 
   it("reports a receipt whose message nobody knows, and keeps it in the batch", async () => {
