@@ -2,8 +2,8 @@ import { hash } from "node:crypto";
 import {
   type EventKind,
   MESSAGE_TYPES,
-  mayLackPhone,
   type MessageType,
+  mayLackPhone,
   type ProviderName,
   SCHEMA_VERSION,
   type SmsEvent,

@@ -15,7 +15,6 @@ import { SnsNotifier } from "../../../providers/aws/runtime/notifier";
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
 import { javaAvailable } from "../../../providers/local/emulators";
-import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import {
   ensureBucket,
   ensureQueue,
@@ -23,6 +22,7 @@ import {
   ensureTopic,
   subscribeQueue,
 } from "../../../providers/local/emulators/provision";
+import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue, emfLinesOf, parseEmf } from "../../emulators/readers";
 import {
