@@ -193,9 +193,9 @@ export function computeMetrics(
 /** Completes receipts from the message log (see attribution.ts), then emits the batch's metrics. */
 export async function runAnalytics(
   events: SmsEvent[],
-  ports: Pick<Ports, "metrics" | "messages">,
+  ports: Pick<Ports, "metrics" | "messages"> & Partial<Pick<Ports, "clock">>,
 ): Promise<MetricDatum[]> {
-  const attributed = await attributeBatch(events, ports.messages);
+  const attributed = await attributeBatch(events, ports.messages, { clock: ports.clock });
   const datums = computeMetrics(attributed.events, attributed.unattributed);
   if (datums.length > 0) await ports.metrics.emit(datums);
   return datums;

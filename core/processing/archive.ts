@@ -183,10 +183,10 @@ export function buildArchiveObjects(events: SmsEvent[], batchId: string): Archiv
 /** Completes receipts from the message log first, so rows carry the number and our ids where known. */
 export async function archiveEvents(
   events: SmsEvent[],
-  ports: Pick<Ports, "archive" | "messages">,
+  ports: Pick<Ports, "archive" | "messages"> & Partial<Pick<Ports, "clock">>,
   batchId: string,
 ): Promise<ArchiveObject[]> {
-  const { events: completed } = await attributeBatch(events, ports.messages);
+  const { events: completed } = await attributeBatch(events, ports.messages, { clock: ports.clock });
   const objects = buildArchiveObjects(completed, batchId);
   for (const object of objects) await ports.archive.put(object.key, object.body, PARQUET_CONTENT_TYPE);
   return objects;

@@ -4,7 +4,21 @@
  * as the MessageLog recorded it or as it appears in the same batch.
  */
 import { mayLackPhone, type SmsEvent } from "../events/schema";
-import type { MessageLog, SentMessage } from "../ports";
+import type { Clock, MessageLog, SentMessage } from "../ports";
+
+/**
+ * How long a consumer waits for the message of a receipt it cannot attribute yet: the queued event
+ * travels on another shard and is logged by the responses consumer, so it may trail the receipt by
+ * that consumer's lag. About 16 s in all, well inside the functions' timeouts; only a batch with
+ * an unknown message waits, and its receipts are then counted as unattributed, never dropped.
+ */
+export const ATTRIBUTION_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000] as const;
+
+export interface AttributionOptions {
+  /** With a clock, unknown messages are looked up again after each delay. */
+  clock?: Clock;
+  retryDelaysMs?: readonly number[];
+}
 
 /** Whether a receipt lacks something the message log knows: the phone number, or all of our ids. */
 export function needsAttribution(event: SmsEvent): boolean {
@@ -59,30 +73,41 @@ function sentInBatch(events: SmsEvent[]): Map<string, SentMessage> {
 /**
  * Completes every receipt of a batch that needs it: first from the batch's own queued/sent events
  * (so a receipt ahead of its queued event in the same batch resolves), then from the log, one read
- * per message id. Receipts still unknown are reported, never dropped.
+ * per message id, looking again while a clock and delays allow. Receipts still unknown are
+ * reported, never dropped.
  */
-export async function attributeBatch(events: SmsEvent[], messages: MessageLog): Promise<AttributedBatch> {
+export async function attributeBatch(
+  events: SmsEvent[],
+  messages: MessageLog,
+  options: AttributionOptions = {},
+): Promise<AttributedBatch> {
   const known = sentInBatch(events);
-  const looked = new Map<string, Promise<SentMessage | undefined>>();
-  const unattributed = new Set<string>();
-  const out: SmsEvent[] = [];
-  for (const event of events) {
-    if (!needsAttribution(event)) {
-      out.push(event);
-      continue;
-    }
-    const messageId = event.messageId as string;
-    let message = known.get(messageId);
-    if (message === undefined) {
-      let lookup = looked.get(messageId);
-      if (lookup === undefined) {
-        lookup = messages.get(messageId);
-        looked.set(messageId, lookup);
-      }
-      message = await lookup;
-    }
-    if (message === undefined) unattributed.add(event.eventId);
-    out.push(completeFromMessageLog(event, message));
+  const missing = new Set<string>();
+  for (const event of events)
+    if (needsAttribution(event) && !known.has(event.messageId as string))
+      missing.add(event.messageId as string);
+  await lookUp(missing, known, messages);
+  for (const delayMs of options.clock ? (options.retryDelaysMs ?? ATTRIBUTION_RETRY_DELAYS_MS) : []) {
+    if (missing.size === 0) break;
+    await options.clock?.sleep(delayMs);
+    await lookUp(missing, known, messages);
   }
+  const unattributed = new Set<string>();
+  const out = events.map((event) => {
+    if (!needsAttribution(event)) return event;
+    const message = known.get(event.messageId as string);
+    if (message === undefined) unattributed.add(event.eventId);
+    return completeFromMessageLog(event, message);
+  });
   return { events: out, unattributed };
+}
+
+/** Reads the missing message ids from the log; found ones move from `missing` to `known`. */
+async function lookUp(missing: Set<string>, known: Map<string, SentMessage>, messages: MessageLog) {
+  const found = await Promise.all([...missing].map(async (id) => [id, await messages.get(id)] as const));
+  for (const [id, message] of found) {
+    if (message === undefined) continue;
+    known.set(id, message);
+    missing.delete(id);
+  }
 }

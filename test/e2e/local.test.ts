@@ -62,6 +62,7 @@ function expectedCounts() {
     delivered: readable.filter((fate) => fate.status === "DELIVERED").length,
     failed: readable.filter((fate) => fate.status !== "DELIVERED").length,
     poisoned: fates.length - readable.length,
+    phoneless: readable.filter((fate) => fate.phoneless).length,
     replies: replies.length,
     stops: replies.filter((fate) => fate.reply?.kind === "stop").length,
     // queued event + receipt per sent message, one record per reply and per redelivery.
@@ -130,6 +131,19 @@ describe("npm start, end to end through the emulators", () => {
     expect(summary.analytics.counts.Delivered).toBe(expected.delivered);
     expect(summary.analytics.counts.Failed).toBe(expected.failed);
     expect(summary.analytics.counts.Queued).toBe(expected.sent);
+  });
+
+  it("attributes every receipt that came without a phone number from the message log", () => {
+    expect(expected.phoneless).toBeGreaterThan(0);
+    expect(expected.phoneless).toBeLessThan(expected.delivered + expected.failed);
+    expect(summary.attribution).toEqual({
+      phonelessReceipts: expected.phoneless,
+      archivedWithoutPhone: 0,
+      unattributedInAnalytics: 0,
+    });
+    // Every delivery counted under the campaign itself, none under "unattributed".
+    const delivered = summary.analytics.counts.Delivered;
+    expect(delivered).toBe(expected.delivered);
   });
 
   it("derives the rates from those counts", () => {

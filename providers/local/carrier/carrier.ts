@@ -44,6 +44,8 @@ export interface CarrierStats {
   repliesByKind: Record<ReplyKind, number>;
   duplicateDeliveries: number;
   poisoned: number;
+  /** Readable receipts sent without phone number or context (the documented EventBridge form). */
+  phonelessReceipts: number;
 }
 
 const encoder = new TextEncoder();
@@ -73,6 +75,7 @@ export class SimulatedCarrier implements SmsSender {
     repliesByKind: { yes: 0, stop: 0, help: 0, free_text: 0 },
     duplicateDeliveries: 0,
     poisoned: 0,
+    phonelessReceipts: 0,
   };
 
   constructor(private readonly options: CarrierOptions) {}
@@ -154,7 +157,7 @@ export class SimulatedCarrier implements SmsSender {
       eventId: seededUuid(randomFor(seed, `receipt:${messageId}`)),
       messageId,
       origination: request.from ?? this.options.originationNumber,
-      destination: request.to,
+      ...(fate.phoneless ? {} : { destination: request.to, context }),
       isoCountryCode: sent.country,
       messageType: request.messageType === "transactional" ? "TRANSACTIONAL" : "PROMOTIONAL",
       status: fate.status,
@@ -165,7 +168,6 @@ export class SimulatedCarrier implements SmsSender {
       priceUsd: sent.priceUsd,
       carrierFeeUsd: sent.carrierFeeUsd,
       encoding: sent.encoding,
-      context,
     });
     const receiptBytes = toBytes(receipt);
     if (fate.status === "DELIVERED") this.statsSoFar.delivered++;
@@ -175,10 +177,12 @@ export class SimulatedCarrier implements SmsSender {
         (this.statsSoFar.failuresByStatus[fate.status] ?? 0) + 1;
     }
     if (fate.poison) this.statsSoFar.poisoned++;
+    else if (fate.phoneless) this.statsSoFar.phonelessReceipts++;
     this.schedule({
       at: reportedAt,
       kind: fate.poison ? "poison" : "receipt",
-      partitionKey,
+      // A phone-less receipt is keyed by message id, as the deployed EventBridge rule keys it.
+      partitionKey: fate.phoneless ? messageId : partitionKey,
       // A garbled receipt: cut mid-JSON, as a broken transport would leave it.
       data: fate.poison ? receiptBytes.slice(0, Math.floor(receiptBytes.length / 2)) : receiptBytes,
     });

@@ -63,8 +63,16 @@ export interface MessageFate {
   receiptDelayMs: number;
   /** The receipt bytes are garbled on the way (exercises the dead letter path). */
   poison: boolean;
+  /**
+   * The receipt comes as AWS documents its EventBridge events: no destinationPhoneNumber and none
+   * of our context, so only the message log can attribute it.
+   */
+  phoneless: boolean;
   reply?: ReplyFate;
 }
+
+/** The share of receipts in the phone-less EventBridge form. */
+export const PHONELESS_RECEIPT_SHARE = 0.5;
 
 /** A delay around a median with a long right tail (log-normal-ish), never below 100 ms. */
 const skewedDelay = (median: number, draw: number) =>
@@ -95,6 +103,8 @@ export function decideFate(seed: number, idempotencyKey: string, rates: CarrierR
     status,
     receiptDelayMs: skewedDelay(receiptMedian, latencyDraw),
     poison: poisonDraw < rates.poisonRate,
+    // Its own generator, so adding it shifted none of the draws above.
+    phoneless: randomFor(seed, `form:${idempotencyKey}`)() < PHONELESS_RECEIPT_SHARE,
   };
   if (status !== "DELIVERED" || replyDraw >= rates.replyRate) return fate;
   const kind = pickWeighted<ReplyKind>(kindDraw, [

@@ -2,7 +2,8 @@
  * Native payloads exactly as AWS delivers them to the stream, so the real decoders run:
  * - delivery receipts: the End User Messaging SMS v2 event in its EventBridge form
  *   (`source: aws.sms-voice`, detail-type "Text Message Delivery Status Updated"), which is what the
- *   deployed EventBridge -> Kinesis rule puts on the stream;
+ *   deployed EventBridge -> Kinesis rule puts on the stream; with or without destinationPhoneNumber
+ *   and context (AWS's own samples have neither);
  * - replies: the two-way SMS payload inside the SNS notification envelope.
  */
 
@@ -13,7 +14,8 @@ export interface ReceiptFields {
   eventId: string;
   messageId: string;
   origination: string;
-  destination: string;
+  /** Absent in the documented EventBridge form. */
+  destination?: string;
   isoCountryCode: string;
   messageType: "TRANSACTIONAL" | "PROMOTIONAL";
   /** messageStatus value, e.g. DELIVERED, CARRIER_UNREACHABLE. */
@@ -25,7 +27,8 @@ export interface ReceiptFields {
   priceUsd: number;
   carrierFeeUsd: number;
   encoding: "GSM" | "UCS2";
-  context: Record<string, string>;
+  /** Absent in the documented EventBridge form. */
+  context?: Record<string, string>;
 }
 
 export interface EventBridgeReceipt {
@@ -59,7 +62,7 @@ export function eventBridgeReceipt(fields: ReceiptFields): EventBridgeReceipt {
       eventTimestamp: fields.reportedAt.getTime(),
       isFinal: true,
       originationPhoneNumber: fields.origination,
-      destinationPhoneNumber: fields.destination,
+      ...(fields.destination === undefined ? {} : { destinationPhoneNumber: fields.destination }),
       isoCountryCode: fields.isoCountryCode,
       isInternationalSend: fields.isoCountryCode !== "US",
       mcc: "310",
@@ -71,7 +74,7 @@ export function eventBridgeReceipt(fields: ReceiptFields): EventBridgeReceipt {
       messageType: fields.messageType,
       messageStatus: fields.status,
       messageStatusDescription: fields.statusDescription,
-      context: fields.context,
+      ...(fields.context === undefined ? {} : { context: fields.context }),
       totalMessageParts: fields.parts,
       totalMessagePrice: fields.priceUsd,
       totalCarrierFee: fields.carrierFeeUsd,

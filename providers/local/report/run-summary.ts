@@ -28,6 +28,12 @@ export interface RunSummary extends Totals {
   carrier: CarrierStats;
   /** The analytics function's output: how many datums, and its Count metrics summed over windows. */
   analytics: { datums: number; counts: Record<string, number> };
+  /**
+   * Receipts that came without a phone number (the documented EventBridge form), and how many of
+   * them the consumers could not complete from the message log: archived without a number, and
+   * counted by analytics under the campaign "unattributed".
+   */
+  attribution: { phonelessReceipts: number; archivedWithoutPhone: number; unattributedInAnalytics: number };
   alarms: AlarmState[];
   eventsPublished: number;
   eventsArchived: number;

@@ -4,6 +4,7 @@ import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import type { CampaignReport } from "../../../core/campaign/run";
 import { isValidTimeZone } from "../../../core/campaign/time-zone";
 import type { MetricDatum } from "../../../core/ports";
+import { METRIC } from "../../../core/processing/analytics";
 import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
@@ -100,6 +101,11 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     },
     carrier: observed.carrier,
     analytics: { datums: observed.analyticsDatums.length, counts: analyticsCounts },
+    attribution: {
+      phonelessReceipts: observed.carrier.phonelessReceipts,
+      archivedWithoutPhone: observed.archive.events.filter((event) => event.phoneNumber === undefined).length,
+      unattributedInAnalytics: analyticsCounts[METRIC.unattributed] ?? 0,
+    },
     ...totals,
     alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),
     eventsPublished: observed.eventsPublished,
