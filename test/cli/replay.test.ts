@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveEvents } from "../../core/processing/archive";
 import { DirectoryArchive } from "../../providers/local/runtime/directory-archive";
+import { MemoryMessageLog } from "../../providers/local/runtime/memory";
 import { smsEvent } from "../unit/processing/events";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -27,7 +28,11 @@ const events = [
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "smsctl-replay-"));
-  await archiveEvents(events, { archive: new DirectoryArchive(join(dir, "archive")) }, "batch");
+  await archiveEvents(
+    events,
+    { archive: new DirectoryArchive(join(dir, "archive")), messages: new MemoryMessageLog() },
+    "batch",
+  );
   writeFileSync(join(dir, "file.txt"), "not a directory");
 });
 
@@ -59,7 +64,14 @@ describe("smsctl replay --dir", () => {
 
   it("finds the archive under --prefix, as in a shared bucket", async () => {
     const prefixed = join(dir, "prefixed");
-    await archiveEvents(events, { archive: new DirectoryArchive(prefixed, { keyPrefix: "stack-a/" }) }, "b");
+    await archiveEvents(
+      events,
+      {
+        archive: new DirectoryArchive(prefixed, { keyPrefix: "stack-a/" }),
+        messages: new MemoryMessageLog(),
+      },
+      "b",
+    );
     const result = replay("--from", "2026-06-16", "--dir", prefixed, "--prefix", "stack-a/");
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split("\n")).toHaveLength(2);

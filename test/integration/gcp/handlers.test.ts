@@ -237,7 +237,11 @@ describeWithEmulators("the deployed entry point (Functions Framework, Pub/Sub pu
     if (server) return;
     const r = await resources();
     deadLetterTopic = r.deadLetters.topic.name.split("/").at(-1) ?? "";
-    Object.assign(process.env, { DEAD_LETTER_TOPIC: deadLetterTopic, GOOGLE_CLOUD_PROJECT: "sms-emulated" });
+    Object.assign(process.env, {
+      DEAD_LETTER_TOPIC: deadLetterTopic,
+      GOOGLE_CLOUD_PROJECT: "sms-emulated",
+      MESSAGE_LOG_COLLECTION: uniqueName("messages"),
+    });
     await import("../../../providers/gcp/handlers/index");
     server = getTestServer(FUNCTION_TARGETS.analytics);
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
