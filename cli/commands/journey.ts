@@ -6,8 +6,7 @@
  * (classification, opt-out, STOP/HELP answers) before it reaches the journeys, so a STOP given to
  * `journey reply` holds for every later `tick`. Each prints ONE JSON object of counts to stdout.
  */
-import { appendFileSync, createReadStream, mkdirSync } from "node:fs";
-import { access } from "node:fs/promises";
+import { createReadStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   AudienceError,
@@ -37,7 +36,8 @@ import {
   MemoryResponsesStore,
   SystemClock,
 } from "../../providers/local/runtime/memory";
-import { fail, registerCommand } from "../args";
+import { fail, registerCommand, requireFile } from "../args";
+import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
 
 const DEFAULT_STATE_DIR = join(".sms-local", "journeys");
@@ -49,28 +49,15 @@ interface StateOptions {
   at?: string;
 }
 
-/** Appends every accepted message to DIR/sends.jsonl: the observable record of what went out. */
-class LoggingSender implements SmsSender {
+/** Counts what a command sent; the outbox (DIR/sends.jsonl) records each message. */
+class CountingSender implements SmsSender {
   sent = 0;
 
-  constructor(
-    private readonly inner: SmsSender,
-    private readonly logPath: string,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly inner: SmsSender) {}
 
   async send(request: SendRequest): Promise<SendResult> {
     const result = await this.inner.send(request);
-    if (result.status === "sent") {
-      this.sent++;
-      const line = {
-        at: this.clock.now().toISOString(),
-        to: request.to,
-        body: request.body,
-        key: request.idempotencyKey,
-      };
-      appendFileSync(this.logPath, `${JSON.stringify(line)}\n`);
-    }
+    if (result.status === "sent") this.sent++;
     return result;
   }
 }
@@ -98,7 +85,7 @@ function requireLocalProvider(provider: string): void {
 interface Runtime {
   engine: JourneyEngine;
   store: JsonlJourneyStore;
-  sender: LoggingSender;
+  sender: CountingSender;
   optOuts: JsonlOptOutStore;
   /** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
   subscribers: JsonlSubscriberDirectory;
@@ -113,7 +100,9 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
   const store = await JsonlJourneyStore.open(join(stateDir, "journeys.jsonl"));
   const ledger = new JsonlSendLedger(join(stateDir, "ledger.jsonl"));
   const subscribers = new JsonlSubscriberDirectory(join(stateDir, "subscribers.jsonl"));
-  const sender = new LoggingSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock);
+  const sender = new CountingSender(
+    new OutboxSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock),
+  );
   const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
   const engine = createJourneyEngine(definitions, {
     sender,
@@ -143,15 +132,6 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
   };
 }
 
-async function readableFile(path: string, what: string): Promise<string> {
-  try {
-    await access(path);
-    return path;
-  } catch {
-    fail(`cannot read ${what} ${path}: no such file or not readable`);
-  }
-}
-
 interface EnrollOptions extends StateOptions {
   journey: string;
   subscribers: string;
@@ -169,7 +149,7 @@ export interface EnrollCounts {
 /** Enrolls every valid row of the CSV; bad rows are reported on stderr with their line. */
 export async function enrollFromCsv(options: EnrollOptions): Promise<EnrollCounts> {
   const definitions = definitionsFor(options.journey);
-  const csvPath = await readableFile(options.subscribers, "subscribers file");
+  const csvPath = await requireFile(options.subscribers, "subscribers file");
   const runtime = await openRuntime(options, definitions);
   try {
     const enrolled = await enrollChunk(
