@@ -6,12 +6,11 @@
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "csv-parse";
 import { readAudienceCsv } from "../core/campaign/audience";
 import { createPacer } from "../core/campaign/pacer";
 import { planCampaign } from "../core/campaign/plan";
 import type { Clock } from "../core/ports";
-import { type BenchResult, benchResult, perSecond, seededRandom } from "./lib";
+import { type BenchResult, benchResult, bestOf, csvParseRows, perSecond, seededRandom } from "./lib";
 
 const ROWS = 200_000;
 const AREA_CODES = ["212", "310", "312", "206", "305", "404", "512", "617", "702", "808", "800"];
@@ -30,23 +29,6 @@ function writeSubscribers(path: string): void {
     lines.push(`s${i},+1${area}${line},${zone},${name},${random() < 0.3 ? "gold" : "silver"}`);
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
-}
-
-async function bestOf(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
-
-async function csvParseOnly(path: string): Promise<number> {
-  let rows = 0;
-  for await (const _record of createReadStream(path).pipe(parse({ info: true, relax_column_count: true })))
-    rows++;
-  return rows;
 }
 
 function planFile(path: string) {
@@ -80,7 +62,7 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const path = join(dir, "subscribers.csv");
     writeSubscribers(path);
-    const parseMs = await bestOf(2, () => csvParseOnly(path));
+    const parseMs = await bestOf(2, () => csvParseRows(path));
     const planMs = await bestOf(2, () => planFile(path));
     const rate = await pacedRate();
     return [

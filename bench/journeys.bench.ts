@@ -5,14 +5,13 @@
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "csv-parse";
 import { readAudienceCsv } from "../core/campaign/audience";
 import { enrollChunk } from "../core/campaign/enrollment";
 import { journey } from "../core/campaign/journey";
 import { createTickerEngine, runJourneyTick } from "../core/campaign/ticker";
 import type { SendRequest, SendResult, SmsSender } from "../core/ports";
 import { createMemoryPorts, SystemClock } from "../providers/local/runtime/memory";
-import { type BenchResult, benchResult, perSecond } from "./lib";
+import { type BenchResult, benchResult, bestOf, csvParseRows, perSecond } from "./lib";
 
 const TICK_MPS = 200;
 const TICK_SECONDS = 3;
@@ -71,12 +70,6 @@ function writeAudience(path: string): void {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-async function csvParseOnly(path: string): Promise<void> {
-  for await (const _record of createReadStream(path).pipe(parse({ info: true }))) {
-    // counting only
-  }
-}
-
 /** Enrollment only: the journey waits first, so no send is in the figure. */
 async function enrollFile(path: string): Promise<void> {
   const ports = createMemoryPorts();
@@ -95,22 +88,12 @@ async function enrollFile(path: string): Promise<void> {
   );
 }
 
-async function bestOf(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
-
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), "journeys-bench-"));
   try {
     const path = join(dir, "audience.csv");
     writeAudience(path);
-    const parseMs = await bestOf(2, () => csvParseOnly(path));
+    const parseMs = await bestOf(2, () => csvParseRows(path));
     const enrollMs = await bestOf(2, () => enrollFile(path));
     return [
       benchResult(

@@ -35,15 +35,17 @@ const ANA = "+12125550101";
 const BEN = "+12125550102";
 const CAL = "+12125550103";
 
-/** Every message the local sender accepted, in order, from the state dir's sends log. */
-function sends(): { to: string; body: string }[] {
-  const path = join(state, "sends.jsonl");
+/** Every message the local sender accepted, in order, from a state dir's sends log. */
+function sendsIn(stateDir: string): { to: string; body: string }[] {
+  const path = join(stateDir, "sends.jsonl");
   if (!existsSync(path)) return [];
   return readFileSync(path, "utf8")
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line));
 }
+
+const sends = () => sendsIn(state);
 
 const json = (run: Run) => JSON.parse(run.stdout.trim());
 
@@ -160,10 +162,7 @@ describe("smsctl journey", () => {
     expect(json(stop)).toEqual({ category: "stop", advanced: 1, optedOut: 1, sent: 1 });
     const tick = await smsctl(["journey", "tick", ...base, "--at", "2026-06-17T19:00:00Z"]);
     expect(json(tick)).toEqual({ advanced: 2, sent: 2 });
-    const toBen = readFileSync(join(stopState, "sends.jsonl"), "utf8")
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => JSON.parse(line))
+    const toBen = sendsIn(stopState)
       .filter((line) => line.to === BEN)
       .map((line) => line.body);
     expect(toBen).toEqual([
@@ -201,10 +200,9 @@ describe("smsctl journey", () => {
     ]);
     const morning = await smsctl(["journey", "tick", ...base, "--at", "2026-06-17T12:30:00Z"]);
     expect(json(morning)).toEqual({ advanced: 2, sent: 2 });
-    const bodiesToAna = readFileSync(join(heldState, "sends.jsonl"), "utf8")
-      .split("\n")
-      .filter((line) => line.includes(ANA))
-      .map((line) => JSON.parse(line).body);
+    const bodiesToAna = sendsIn(heldState)
+      .filter((line) => line.to === ANA)
+      .map((line) => line.body);
     expect(bodiesToAna).toEqual([
       "You are unsubscribed and will receive no more messages. Reply START to resubscribe.",
     ]);
