@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JourneyState, JourneyStore } from "../../core/ports";
-import { isoAfter, type Make, uniqueId, uniquePhone } from "./support";
+import { INDEX_SETTLE, isoAfter, type Make, uniqueId, uniquePhone } from "./support";
 
 const journeyState = (overrides: Partial<JourneyState> = {}): JourneyState => ({
   journeyId: uniqueId("journey"),
@@ -55,8 +55,12 @@ export function journeyStoreContract(name: string, make: Make<JourneyStore>): vo
       const waiting = journeyState({ subscriberId, status: "waiting", wakeAt: "2026-11-25T10:00:00.000Z" });
       const done = journeyState({ subscriberId, status: "done" });
       for (const s of [active, waiting, done, journeyState()]) await store.put(s, 0);
-      const ids = (await store.bySubscriber(subscriberId)).map((s) => s.journeyId).sort();
-      expect(ids).toEqual([active.journeyId, waiting.journeyId].sort());
+      await expect
+        .poll(
+          async () => (await store.bySubscriber(subscriberId)).map((s) => s.journeyId).sort(),
+          INDEX_SETTLE,
+        )
+        .toEqual([active.journeyId, waiting.journeyId].sort());
     });
 
     it("returns due waiting journeys oldest wake-up first, skipping future and non-waiting ones", async () => {
@@ -70,6 +74,13 @@ export function journeyStoreContract(name: string, make: Make<JourneyStore>): vo
       const active = journeyState({ status: "active", wakeAt: isoAfter(base, 5_000) });
       for (const s of [second, first, exactlyNow, future, active]) await store.put(s, 0);
 
+      const mineOf = (due: JourneyState[]) =>
+        due
+          .map((s) => s.journeyId)
+          .filter((id) => [first, second, exactlyNow, future, active].some((s) => s.journeyId === id));
+      await expect
+        .poll(async () => mineOf(await store.due(at, 1000)), INDEX_SETTLE)
+        .toEqual([first.journeyId, second.journeyId, exactlyNow.journeyId]);
       const due = await store.due(at, 1000);
       for (const s of due) {
         expect(s.status).toBe("waiting");
@@ -77,10 +88,6 @@ export function journeyStoreContract(name: string, make: Make<JourneyStore>): vo
       }
       const wakeTimes = due.map((s) => Date.parse(s.wakeAt!));
       expect(wakeTimes).toEqual([...wakeTimes].sort((x, y) => x - y));
-      const mine = due
-        .map((s) => s.journeyId)
-        .filter((id) => [first, second, exactlyNow, future, active].some((s) => s.journeyId === id));
-      expect(mine).toEqual([first.journeyId, second.journeyId, exactlyNow.journeyId]);
     });
 
     it("returns no more than the limit", async () => {
@@ -89,8 +96,8 @@ export function journeyStoreContract(name: string, make: Make<JourneyStore>): vo
       for (const offset of [1_000, 2_000, 3_000]) {
         await store.put(journeyState({ status: "waiting", wakeAt: isoAfter(base, offset) }), 0);
       }
+      await expect.poll(async () => (await store.due(isoAfter(base, 5_000), 2)).length, INDEX_SETTLE).toBe(2);
       const due = await store.due(isoAfter(base, 5_000), 2);
-      expect(due).toHaveLength(2);
       expect(Date.parse(due[1].wakeAt!)).toBeLessThanOrEqual(Date.parse(isoAfter(base, 2_000)));
     });
   });

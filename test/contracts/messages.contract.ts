@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessageLog, SentMessage } from "../../core/ports";
-import { type Make, uniqueId, uniquePhone } from "./support";
+import { INDEX_SETTLE, type Make, uniqueId, uniquePhone } from "./support";
 
 const message = (overrides: Partial<SentMessage> = {}): SentMessage => ({
   messageId: uniqueId("msg"),
@@ -36,7 +36,7 @@ export function messageLogContract(name: string, make: Make<MessageLog>): void {
       const older = message({ phoneNumber, sentAt: "2026-11-24T09:00:00.000Z" });
       await log.record(newest);
       await log.record(older);
-      expect(await log.lastTo(phoneNumber)).toEqual(newest);
+      await expect.poll(() => log.lastTo(phoneNumber), INDEX_SETTLE).toEqual(newest);
     });
 
     it("keeps optional links absent when the message had none", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResponseRecord, ResponsesStore } from "../../core/ports";
-import { type Make, uniqueId, uniquePhone } from "./support";
+import { INDEX_SETTLE, type Make, uniqueId, uniquePhone } from "./support";
 
 const responseRecord = (overrides: Partial<ResponseRecord> = {}): ResponseRecord => ({
   event_id: uniqueId("evt"),
@@ -32,7 +32,7 @@ export function responsesStoreContract(name: string, make: Make<ResponsesStore>)
       const record = responseRecord();
       await store.put(record);
       await store.put({ ...record, response_text: "changed", category: "free_text" });
-      expect(await store.get(record.event_id)).toEqual(record);
+      await expect.poll(() => store.get(record.event_id), INDEX_SETTLE).toEqual(record);
     });
 
     it("reads back every field, and leaves absent optional fields absent", async () => {
@@ -50,8 +50,8 @@ export function responsesStoreContract(name: string, make: Make<ResponsesStore>)
         delete minimal[key];
       await store.put(full);
       await store.put(minimal);
-      expect(await store.get(full.event_id)).toEqual(full);
-      expect(await store.get(minimal.event_id)).toEqual(minimal);
+      await expect.poll(() => store.get(full.event_id), INDEX_SETTLE).toEqual(full);
+      await expect.poll(() => store.get(minimal.event_id), INDEX_SETTLE).toEqual(minimal);
     });
 
     it("returns undefined for an unknown event id", async () => {
@@ -68,8 +68,13 @@ export function responsesStoreContract(name: string, make: Make<ResponsesStore>)
       ];
       const other = responseRecord();
       for (const record of [...mine, other]) await store.put(record);
-      const found = await store.bySubscriber(subscriberId);
-      expect(found.map((r) => r.event_id).sort()).toEqual(mine.map((r) => r.event_id).sort());
+      const ids = mine.map((r) => r.event_id).sort();
+      await expect
+        .poll(
+          async () => (await store.bySubscriber(subscriberId)).map((r) => r.event_id).sort(),
+          INDEX_SETTLE,
+        )
+        .toEqual(ids);
     });
 
     it("lists a campaign's responses and no other campaign's", async () => {
@@ -77,8 +82,10 @@ export function responsesStoreContract(name: string, make: Make<ResponsesStore>)
       const campaignId = uniqueId("campaign");
       const mine = [responseRecord({ campaign_id: campaignId }), responseRecord({ campaign_id: campaignId })];
       for (const record of [...mine, responseRecord()]) await store.put(record);
-      const found = await store.byCampaign(campaignId);
-      expect(found.map((r) => r.event_id).sort()).toEqual(mine.map((r) => r.event_id).sort());
+      const ids = mine.map((r) => r.event_id).sort();
+      await expect
+        .poll(async () => (await store.byCampaign(campaignId)).map((r) => r.event_id).sort(), INDEX_SETTLE)
+        .toEqual(ids);
     });
 
     it("returns an empty list for a subscriber or campaign with no responses", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Subscriber, SubscriberDirectory } from "../../core/ports";
-import { type Make, uniqueId, uniquePhone } from "./support";
+import { INDEX_SETTLE, type Make, uniqueId, uniquePhone } from "./support";
 
 const subscriber = (overrides: Partial<Subscriber> = {}): Subscriber => ({
   subscriberId: uniqueId("sub"),
@@ -17,7 +17,7 @@ export function subscriberDirectoryContract(name: string, make: Make<SubscriberD
       const ada = subscriber();
       await directory.upsert(ada);
       expect(await directory.get(ada.subscriberId)).toEqual(ada);
-      expect(await directory.findByPhone(ada.phoneNumber)).toEqual(ada);
+      await expect.poll(() => directory.findByPhone(ada.phoneNumber), INDEX_SETTLE).toEqual(ada);
     });
 
     it("replaces a subscriber on a second upsert", async () => {

@@ -12,3 +12,9 @@ export const uniquePhone = (): string => `+1555${String(randomInt(0, 10_000_000)
 /** An ISO timestamp `offsetMs` after `base`. */
 export const isoAfter = (base: string, offsetMs: number): string =>
   new Date(Date.parse(base) + offsetMs).toISOString();
+
+/**
+ * Secondary-index reads (DynamoDB GSIs, and DynamoDB Local under load) are eventually
+ * consistent, so an assertion on one retries for a bounded time instead of reading once.
+ */
+export const INDEX_SETTLE = { timeout: 5_000, interval: 100 } as const;
