@@ -2,6 +2,7 @@
  * The interfaces every provider implements. Core code depends only on these; each port has one
  * contract suite (test/contracts/) that runs against every adapter, in-memory and cloud alike.
  */
+import type { JourneyStep } from "./campaign/journey";
 import type { MessageType, SmsEvent } from "./events/schema";
 
 // ---------- clock ----------
@@ -216,6 +217,37 @@ export interface JourneyStore {
   bySubscriber(subscriberId: string): Promise<JourneyState[]>;
   /** Waiting journeys whose wakeAt is at or before `at`. */
   due(at: string, limit: number): Promise<JourneyState[]>;
+}
+
+// ---------- campaigns (a journey run over one audience, launched into a stack) ----------
+export type CampaignStatus = "enrolling" | "running" | "paused" | "cancelled";
+
+export interface CampaignRecord {
+  campaignId: string;
+  /** The journey it runs ("welcome-series"), or "message" for a one-step confirmation. */
+  journeyName: string;
+  /** The journey's steps as launched, so a later change to the code does not change a running campaign. */
+  steps: JourneyStep[];
+  status: CampaignStatus;
+  /** Where the audience was uploaded (object key in the stack's storage). */
+  audienceKey: string;
+  /** Set when the last enrollment chunk finished. */
+  enrolledAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency, as for journeys. */
+  version: number;
+}
+
+export interface CampaignStore {
+  get(campaignId: string): Promise<CampaignRecord | undefined>;
+  /** Writes when the stored version equals expectedVersion (0 = must not exist); false on conflict. Never touches the counters. */
+  put(record: CampaignRecord, expectedVersion: number): Promise<boolean>;
+  /** Every campaign, cancelled ones too, so the ticker can end their journeys. */
+  list(): Promise<CampaignRecord[]>;
+  /** Adds to named counters atomically (concurrent adders never lose an increment). */
+  addCounts(campaignId: string, delta: Readonly<Record<string, number>>): Promise<void>;
+  counts(campaignId: string): Promise<Record<string, number>>;
 }
 
 /** Every adapter a processing function may need; handlers build one per cold start. */

@@ -1,5 +1,7 @@
-import type { DeadLetter, JourneyStore, SubscriberDirectory } from "../ports";
+import type { CampaignStore, DeadLetter, JourneyStore, SubscriberDirectory } from "../ports";
 import type { AudienceEntry } from "./audience";
+import { markEnrolled } from "./campaign";
+import { CAMPAIGN_COUNTERS } from "./campaign-counters";
 import type { JourneyEngine } from "./journey-engine";
 
 export interface EnrollmentDeps {
@@ -8,6 +10,8 @@ export interface EnrollmentDeps {
   subscribers: SubscriberDirectory;
   deadLetter: DeadLetter;
   now: () => Date;
+  /** Leave each first send due for the ticker (a deployed stack), instead of sending it here. */
+  deferSends?: boolean;
 }
 
 export interface EnrollmentChunk {
@@ -66,8 +70,52 @@ export async function enrollChunk(
       continue;
     }
     await deps.subscribers.upsert(row.subscriber);
-    await deps.engine.enroll(chunk.journeyId, row.subscriber);
+    await deps.engine.enroll(chunk.journeyId, row.subscriber, { deferSends: deps.deferSends ?? false });
     counts.enrolled++;
   }
   return counts;
+}
+
+export interface CampaignChunk {
+  campaignId: string;
+  fromLine?: number;
+  maxRows?: number;
+}
+
+export type CampaignEnrollment =
+  | ({ kind: "enrolled" } & EnrollmentCounts)
+  /** The campaign was cancelled before this chunk: nobody more is enrolled. */
+  | { kind: "cancelled" };
+
+/**
+ * One chunk of a launched campaign's audience: enrolls with deferred sends (the ticker sends,
+ * inside the stack's MPS), adds to the campaign's counters, and marks the campaign enrolled after
+ * the last chunk. The engine must know the campaign's journey (see journeyOfCampaign).
+ */
+export async function enrollCampaignChunk(
+  rows: AsyncIterable<AudienceEntry>,
+  chunk: CampaignChunk,
+  deps: Omit<EnrollmentDeps, "deferSends"> & { campaigns: CampaignStore },
+): Promise<CampaignEnrollment> {
+  const record = await deps.campaigns.get(chunk.campaignId);
+  if (!record)
+    throw new Error(`no campaign record for ${chunk.campaignId}: launch it with smsctl campaign launch`);
+  if (record.status === "cancelled") return { kind: "cancelled" };
+  const counts = await enrollChunk(
+    rows,
+    {
+      journeyId: record.campaignId,
+      source: record.audienceKey,
+      ...(chunk.fromLine === undefined ? {} : { fromLine: chunk.fromLine }),
+      ...(chunk.maxRows === undefined ? {} : { maxRows: chunk.maxRows }),
+    },
+    { ...deps, deferSends: true },
+  );
+  await deps.campaigns.addCounts(record.campaignId, {
+    [CAMPAIGN_COUNTERS.enrolled]: counts.enrolled,
+    [CAMPAIGN_COUNTERS.alreadyEnrolled]: counts.alreadyEnrolled,
+    [CAMPAIGN_COUNTERS.deadLettered]: counts.deadLettered,
+  });
+  if (counts.nextLine === undefined) await markEnrolled(deps.campaigns, record.campaignId, deps.now());
+  return { kind: "enrolled", ...counts };
 }

@@ -16,19 +16,44 @@ const RETRY_FAILED_SEND_MS = 5 * 60_000;
 /** Guards against a journey that loops on itself without waiting. */
 const MAX_STEPS_PER_ADVANCE = 100;
 
+/** What a tick does with a due journey: run it, push its wake-up back (paused), or end it (cancelled). */
+export type TickControl = "run" | "defer" | "end";
+
+/** Hears what a tick did, so a deployed ticker can count it per campaign. */
+export interface TickObserver {
+  outcome?(journey: Journey, stepId: string, outcome: DispatchOutcome): void;
+  ended?(journeyId: string, how: "completed" | "cancelled"): void;
+}
+
 export interface TickOptions {
   /** Message parts this tick may send; a send is started only while some remain. */
   maxParts?: number;
+  /** Decides per journey id; without it, journeys with no definition are left where they are. */
+  control?: (journeyId: string) => TickControl;
+  /** How far "defer" moves a wake-up (default one minute), so paused journeys do not crowd the due list. */
+  deferMs?: number;
+  observer?: TickObserver;
 }
 
-/** What is left of one tick's send allowance. */
-interface TickQuota {
-  remainingParts: number;
+export interface EnrollOptions {
+  /**
+   * Leaves the first send due now instead of sending it, so the ticker sends it within the
+   * stack-wide MPS; how a deployed enrollment enrolls.
+   */
+  deferSends?: boolean;
 }
+
+/** One advance's context: what is left of the tick's send allowance, and who hears about it. */
+interface AdvanceContext {
+  quota?: { remainingParts: number };
+  observer?: TickObserver;
+}
+
+const DEFAULT_DEFER_MS = 60_000;
 
 export interface JourneyEngine {
   /** Starts a subscriber on a journey (idempotent: an existing enrolment is returned as is). */
-  enroll(journeyId: string, subscriber: Subscriber): Promise<JourneyState>;
+  enroll(journeyId: string, subscriber: Subscriber, options?: EnrollOptions): Promise<JourneyState>;
   /**
    * Wakes every journey due at `now`: ends waits, times out branches, retries held sends. With
    * `maxParts`, the tick stops starting sends once that many message parts went out (the MPS times
@@ -94,7 +119,12 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
   };
 
   /** Runs steps until the journey waits or ends. `waking` = a due wait/branch/held send fired. */
-  const advance = async (initial: JourneyState, waking: boolean, quota?: TickQuota): Promise<void> => {
+  const advance = async (
+    initial: JourneyState,
+    waking: boolean,
+    context: AdvanceContext = {},
+  ): Promise<void> => {
+    const { quota, observer } = context;
     const journey = definitionOf(initial.journeyId);
     let state: JourneyState | undefined = initial;
     let wokenStep = waking ? initial.stepId : undefined;
@@ -116,13 +146,19 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
         }
         const subscriber = await subscriberOf(state);
         const outcome = await dispatchMessage(deps, {
-          identity: { journeyId: journey.id, subscriberId: state.subscriberId, stepId: step.id },
+          identity: {
+            journeyId: journey.name,
+            ...(journey.campaignId ? { campaignId: journey.campaignId } : {}),
+            subscriberId: state.subscriberId,
+            stepId: step.id,
+          },
           subscriber,
           country: normalizePhoneNumber(subscriber.phoneNumber)?.country,
           template: step.template,
           messageType: step.messageType,
         });
         if (quota && outcome.kind === "sent") quota.remainingParts -= outcome.segments;
+        observer?.outcome?.(journey, step.id, outcome);
         state = await afterSend(state, outcome, journey);
         if (outcome.kind === "held" || outcome.kind === "failed") break;
       } else if (step.type === "wait") {
@@ -141,10 +177,24 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
         break;
       }
     }
+    if (state?.status === "done") observer?.ended?.(journey.id, "completed");
+  };
+
+  const control = async (
+    state: JourneyState,
+    decision: TickControl,
+    deferMs: number,
+    observer?: TickObserver,
+  ) => {
+    if (decision === "end") {
+      if (await save(state, { status: "done" })) observer?.ended?.(state.journeyId, "cancelled");
+    } else if (decision === "defer") {
+      await save(state, { wakeAt: new Date(deps.clock.now().getTime() + deferMs).toISOString() });
+    }
   };
 
   return {
-    async enroll(journeyId, subscriber) {
+    async enroll(journeyId, subscriber, options = {}) {
       const journey = definitionOf(journeyId);
       const first = journey.firstStep;
       const state: JourneyState = {
@@ -160,24 +210,36 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
         const existing = await deps.journeys.get(journeyId, subscriber.subscriberId);
         if (existing) return existing;
       }
-      await advance(state, false);
+      await advance(state, false, options.deferSends ? { quota: { remainingParts: 0 } } : {});
       return (await deps.journeys.get(journeyId, subscriber.subscriberId)) ?? state;
     },
 
     async tickJourneys(now = deps.clock.now(), options = {}) {
       const seen = new Set<string>();
-      const quota = options.maxParts === undefined ? undefined : { remainingParts: options.maxParts };
+      const context: AdvanceContext = {
+        ...(options.maxParts === undefined ? {} : { quota: { remainingParts: options.maxParts } }),
+        ...(options.observer ? { observer: options.observer } : {}),
+      };
+      const decide = (journeyId: string): TickControl | "skip" => {
+        if (options.control) return options.control(journeyId);
+        return byId.has(journeyId) ? "run" : "skip";
+      };
+      let advanced = 0;
       for (;;) {
-        if (quota && quota.remainingParts <= 0) return seen.size;
+        if (context.quota && context.quota.remainingParts <= 0) return advanced;
         const due = (await deps.journeys.due(now.toISOString(), 100)).filter(
-          (state) =>
-            byId.has(state.journeyId) &&
-            !seen.has(`${state.journeyId}/${state.subscriberId}/${state.version}`),
+          (state) => !seen.has(`${state.journeyId}/${state.subscriberId}/${state.version}`),
         );
-        if (due.length === 0) return seen.size;
+        if (due.length === 0) return advanced;
         for (const state of due) {
           seen.add(`${state.journeyId}/${state.subscriberId}/${state.version}`);
-          await advance(state, true, quota);
+          const decision = decide(state.journeyId);
+          if (decision === "run" && byId.has(state.journeyId)) {
+            await advance(state, true, context);
+            advanced++;
+          } else if (decision === "defer" || decision === "end") {
+            await control(state, decision, options.deferMs ?? DEFAULT_DEFER_MS, options.observer);
+          }
         }
       }
     },

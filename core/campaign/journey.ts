@@ -31,10 +31,30 @@ export class Journey {
   readonly steps: JourneyStep[] = [];
   private readonly index = new Map<string, number>();
 
+  /** The campaign this journey runs for, when launched into a stack; its sends are keyed by it. */
+  readonly campaignId?: string;
+  /** The journey's own name ("welcome-series"), carried on its events; the id, unless a campaign runs it. */
+  readonly name: string;
+
   constructor(
     readonly id: string,
     private readonly defaultMessageType: MessageType = "promotional",
-  ) {}
+    identity: { campaignId?: string; name?: string } = {},
+  ) {
+    this.name = identity.name ?? id;
+    if (identity.campaignId) this.campaignId = identity.campaignId;
+  }
+
+  /** Rebuilds a journey from stored steps (a launched campaign's), checking its branches. */
+  static fromSteps(
+    id: string,
+    steps: readonly JourneyStep[],
+    identity: { campaignId?: string; name?: string } = {},
+  ): Journey {
+    const rebuilt = new Journey(id, "promotional", identity);
+    for (const step of steps) rebuilt.add(structuredClone(step));
+    return rebuilt.validate();
+  }
 
   send(id: string, template: string, options: { messageType?: MessageType } = {}): this {
     return this.add({

@@ -1,12 +1,16 @@
 import type { SmsEvent } from "../events/schema";
-import type { JourneyState, JourneyStore, SubscriberDirectory } from "../ports";
+import type { CampaignStore, JourneyState, JourneyStore, SubscriberDirectory } from "../ports";
 import { classifyReply } from "../processing/classify";
+import { CAMPAIGN_COUNTERS, replyCounter } from "./campaign-counters";
 import type { Journey } from "./journey";
 
 export interface ReplyRoutingDeps {
   journeys: JourneyStore;
   subscribers: Pick<SubscriberDirectory, "findByPhone">;
-  definitions: ReadonlyMap<string, Journey>;
+  /** A Map of the code's journeys, or a catalog that also finds launched campaigns' journeys. */
+  definitions: { get(journeyId: string): Journey | undefined | Promise<Journey | undefined> };
+  /** Where a campaign's journey counts its replies per keyword and its STOPs; absent, nothing is counted. */
+  campaigns?: Pick<CampaignStore, "addCounts">;
   now: () => Date;
 }
 
@@ -50,11 +54,15 @@ export async function routeReply(event: SmsEvent, deps: ReplyRoutingDeps): Promi
   for (const open of await deps.journeys.bySubscriber(subscriberId)) {
     let state: JourneyState | undefined = open;
     for (let attempt = 0; state && attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const changes = isStop ? stopChanges(state) : branchChanges(state, keyword, deps);
+      const definition = await deps.definitions.get(state.journeyId);
+      const changes = isStop ? stopChanges(state) : branchChanges(state, keyword, definition, deps.now());
       if (!changes) break;
       const next = nextVersion(state, changes, deps.now());
       if (await deps.journeys.put(next, state.version)) {
         moved.push(next);
+        if (definition?.campaignId && deps.campaigns) {
+          await deps.campaigns.addCounts(definition.campaignId, replyCounts(isStop, keyword));
+        }
         break;
       }
       // Someone advanced it between our read and write: decide again on what is stored now.
@@ -70,11 +78,15 @@ const stopChanges = (state: JourneyState): Partial<JourneyState> | undefined =>
 function branchChanges(
   state: JourneyState,
   keyword: string,
-  deps: ReplyRoutingDeps,
+  definition: Journey | undefined,
+  now: Date,
 ): Partial<JourneyState> | undefined {
-  const step = deps.definitions.get(state.journeyId)?.step(state.stepId);
+  const step = definition?.step(state.stepId);
   if (state.status !== "waiting" || step?.type !== "branch") return undefined;
   const target = step.on[keyword];
   if (!target) return undefined;
-  return { stepId: target, status: "waiting", wakeAt: deps.now().toISOString(), lastReply: keyword };
+  return { stepId: target, status: "waiting", wakeAt: now.toISOString(), lastReply: keyword };
 }
+
+const replyCounts = (isStop: boolean, keyword: string): Record<string, number> =>
+  isStop ? { [CAMPAIGN_COUNTERS.stopped]: 1, [CAMPAIGN_COUNTERS.ended]: 1 } : { [replyCounter(keyword)]: 1 };

@@ -1,8 +1,15 @@
 import type { ProviderName } from "../events/schema";
-import type { Ports } from "../ports";
+import type { CampaignStore, Ports } from "../ports";
 import { Budget } from "./budget";
+import { journeyOfCampaign, tickControlOf } from "./campaign";
+import { addInto, CAMPAIGN_COUNTERS, outcomeCounts } from "./campaign-counters";
 import type { Journey } from "./journey";
-import { createJourneyEngine, type JourneyEngine } from "./journey-engine";
+import {
+  createJourneyEngine,
+  type JourneyEngine,
+  type TickControl,
+  type TickObserver,
+} from "./journey-engine";
 import { createPacer } from "./pacer";
 import type { PolicyConfig } from "./policy";
 
@@ -66,5 +73,67 @@ export async function runJourneyTick(
     allowanceParts,
     startedAt: startedAt.toISOString(),
     finishedAt: ports.clock.now().toISOString(),
+  };
+}
+
+export type CampaignTickerPorts = TickerPorts & { campaigns: CampaignStore };
+
+export interface CampaignTickReport extends TickReport {
+  /** What the tick added to each campaign's counters. */
+  campaigns: Record<string, Record<string, number>>;
+}
+
+/**
+ * One scheduled tick over the code's journeys and every launched campaign. Campaign status is read
+ * once per tick, so pause, resume and cancel take effect within one tick: a paused campaign's due
+ * journeys are put back by one interval, a cancelled one's are ended. A due journey whose
+ * definition is gone is put back too, so it never crowds out the rest of the due list.
+ */
+export async function runCampaignTick(
+  code: Journey[],
+  ports: CampaignTickerPorts,
+  settings: TickerSettings,
+  provider: ProviderName,
+): Promise<CampaignTickReport> {
+  const records = await ports.campaigns.list();
+  const statusOf = new Map(records.map((record) => [record.campaignId, record.status]));
+  const codeIds = new Set(code.map((definition) => definition.id));
+  const launched = records.filter((record) => record.status !== "cancelled").map(journeyOfCampaign);
+  const engine = createTickerEngine([...code, ...launched], ports, settings, provider);
+
+  const added: Record<string, Record<string, number>> = {};
+  const tally = (campaignId: string, delta: Record<string, number>) => {
+    added[campaignId] = added[campaignId] ?? {};
+    addInto(added[campaignId], delta);
+  };
+  const control = (journeyId: string): TickControl => {
+    if (codeIds.has(journeyId)) return "run";
+    const status = statusOf.get(journeyId);
+    return status ? tickControlOf(status) : "defer";
+  };
+  const observer: TickObserver = {
+    outcome: (definition, stepId, outcome) => {
+      if (definition.campaignId) tally(definition.campaignId, outcomeCounts(stepId, outcome));
+    },
+    ended: (journeyId, how) => {
+      if (statusOf.has(journeyId)) tally(journeyId, { [CAMPAIGN_COUNTERS.ended]: 1, [how]: 1 });
+    },
+  };
+
+  const startedAt = ports.clock.now();
+  const allowanceParts = partsPerTick(settings);
+  const advanced = await engine.tickJourneys(startedAt, {
+    maxParts: allowanceParts,
+    control,
+    observer,
+    deferMs: settings.intervalSeconds * 1000,
+  });
+  for (const [campaignId, delta] of Object.entries(added)) await ports.campaigns.addCounts(campaignId, delta);
+  return {
+    advanced,
+    allowanceParts,
+    startedAt: startedAt.toISOString(),
+    finishedAt: ports.clock.now().toISOString(),
+    campaigns: added,
   };
 }

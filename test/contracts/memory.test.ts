@@ -1,6 +1,7 @@
 import {
   FakeClock,
   MemoryArchiveStore,
+  MemoryCampaignStore,
   MemoryDeadLetter,
   MemoryEventPublisher,
   MemoryJourneyStore,
@@ -15,6 +16,7 @@ import {
   SystemClock,
 } from "../../providers/local/runtime/memory";
 import { archiveStoreContract } from "./archive.contract";
+import { campaignStoreContract } from "./campaigns.contract";
 import { clockContract } from "./clock.contract";
 import { deadLetterContract } from "./dead-letter.contract";
 import { journeyStoreContract } from "./journeys.contract";
@@ -54,3 +56,4 @@ subscriberDirectoryContract("memory", () => new MemorySubscriberDirectory());
 sendLedgerContract("memory", () => new MemorySendLedger());
 journeyStoreContract("memory", () => new MemoryJourneyStore());
 messageLogContract("memory", () => new MemoryMessageLog());
+campaignStoreContract("memory", () => new MemoryCampaignStore());

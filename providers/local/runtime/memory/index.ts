@@ -1,5 +1,6 @@
 import type { Ports, Subscriber } from "../../../../core/ports";
 import { MemoryArchiveStore } from "./archive";
+import { MemoryCampaignStore } from "./campaigns";
 import { FakeClock } from "./clock";
 import { MemoryDeadLetter } from "./dead-letter";
 import { MemoryJourneyStore } from "./journeys";
@@ -14,6 +15,7 @@ import { MemorySmsSender } from "./sender";
 import { MemorySubscriberDirectory } from "./subscribers";
 
 export { MemoryArchiveStore } from "./archive";
+export { MemoryCampaignStore } from "./campaigns";
 export { FakeClock, SystemClock } from "./clock";
 export { MemoryDeadLetter } from "./dead-letter";
 export { MemoryJourneyStore } from "./journeys";
@@ -48,6 +50,7 @@ export interface MemoryPorts extends Ports {
   ledger: MemorySendLedger;
   journeys: MemoryJourneyStore;
   messages: MemoryMessageLog;
+  campaigns: MemoryCampaignStore;
 }
 
 export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
@@ -65,5 +68,6 @@ export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
     ledger: new MemorySendLedger(),
     journeys: new MemoryJourneyStore(),
     messages: new MemoryMessageLog(),
+    campaigns: new MemoryCampaignStore(),
   };
 }
