@@ -250,6 +250,19 @@ export interface CampaignStore {
   counts(campaignId: string): Promise<Record<string, number>>;
 }
 
+/**
+ * What `smsctl campaign` needs of a deployed stack, built from its outputs (`pulumi stack output
+ * --json`): the campaign store, and the stack's own storage for the audience upload whose arrival
+ * starts the enrollment function.
+ */
+export interface CampaignStack {
+  /** The cloud and where: "aws eu-west-1 bucket sms-archive-1a2b", for the CLI's first line. */
+  describe(): string;
+  campaigns: CampaignStore;
+  /** Writes the audience CSV to the stack's storage at `key` (see audienceKeyOf), encrypted at rest. */
+  uploadAudience(key: string, csv: Uint8Array): Promise<void>;
+}
+
 /** Every adapter a processing function may need; handlers build one per cold start. */
 export interface Ports {
   clock: Clock;
