@@ -11,38 +11,34 @@ import { join, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
-  AudienceError,
   Budget,
   type CampaignReport,
   createPacer,
   DEFAULT_MPS,
   type NumberType,
   planCampaign,
-  type RowIssue,
   readAudienceCsv,
-  readAudienceHeader,
   readPhoneNumberCsv,
   runCampaign,
   type Segment,
   SegmentSchema,
-  templateFieldsOf,
-  unknownPlaceholders,
   withRetry,
 } from "../../core/campaign";
 import type { ProviderName } from "../../core/events/schema";
-import type { Clock, EventPublisher, SmsSender, StreamRecord } from "../../core/ports";
+import type { Clock, EventPublisher, StreamRecord } from "../../core/ports";
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { MemoryOptOutStore, SystemClock } from "../../providers/local/runtime/memory";
 import { fail, registerCommand, requireFile } from "../args";
+import { issueReporter, orFail, requireKnownPlaceholders } from "../audience-checks";
 import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
+import { connectStack, type StackOptions, stackOutputs } from "../stack";
+import { launchCampaign, registerStackCommands } from "./campaign-stack";
 
 const PROVIDERS = ["local", "aws-eum", "aws-pinpoint", "azure-acs", "twilio"] as const;
 type CliProvider = (typeof PROVIDERS)[number];
 const NUMBER_TYPES = Object.keys(DEFAULT_MPS) as NumberType[];
-/** Rows reported one by one on stderr before the rest are summarized. */
-const MAX_ISSUE_LINES = 1000;
 
 interface CommonOptions {
   subscribers: string;
@@ -57,7 +53,7 @@ interface CommonOptions {
   defaultCountry: string;
 }
 
-interface SendOptions extends CommonOptions {
+interface SendOptions extends CommonOptions, StackOptions {
   provider: string;
   campaignId?: string;
   state?: string;
@@ -128,19 +124,6 @@ async function inputsOf(options: CommonOptions): Promise<Inputs> {
   };
 }
 
-/** A placeholder that is no column of the audience (a typo) would send an empty gap to everyone. */
-async function requireKnownPlaceholders(template: string, subscribersPath: string): Promise<void> {
-  const header = await orFail(readAudienceHeader(createReadStream(subscribersPath)));
-  if (header.length === 0) return; // the audience reader reports the empty file
-  const fields = templateFieldsOf(header);
-  const unknown = unknownPlaceholders(template, fields);
-  if (unknown.length === 0) return;
-  const named = unknown.map((name) => `{{${name}}}`).join(", ");
-  fail(
-    `the message uses ${named}, which ${unknown.length === 1 ? "is not a column" : "are not columns"} of ${subscribersPath}. Use one of: ${fields.join(", ")}`,
-  );
-}
-
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -149,42 +132,11 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Prints bad rows to stderr by line number; after MAX_ISSUE_LINES, only counts them. */
-function issueReporter(path: string) {
-  let reported = 0;
-  return {
-    report(issue: RowIssue) {
-      reported++;
-      if (reported <= MAX_ISSUE_LINES)
-        process.stderr.write(`smsctl: ${path} line ${issue.line}: ${issue.kind}: ${issue.reason}\n`);
-    },
-    finish() {
-      if (reported > MAX_ISSUE_LINES) {
-        process.stderr.write(
-          `smsctl: ${path}: ${reported - MAX_ISSUE_LINES} more rows skipped (counted in the JSON)\n`,
-        );
-      }
-    },
-  };
-}
-
 function audienceOf(inputs: Inputs) {
   return readAudienceCsv(createReadStream(inputs.subscribersPath), {
     segment: inputs.segment,
     defaultCountry: inputs.defaultCountry,
   });
-}
-
-/** AudienceError (a missing column) is the one failure of the whole file: one line, exit 2. */
-async function orFail<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AudienceError || (error as NodeJS.ErrnoException).code !== undefined) {
-      fail((error as Error).message);
-    }
-    throw error;
-  }
 }
 
 async function plan(options: CommonOptions): Promise<void> {
@@ -205,114 +157,45 @@ async function plan(options: CommonOptions): Promise<void> {
   if (result.badRows > 0) process.exitCode = 1;
 }
 
-interface EnvVar {
-  name: string;
-  about: string;
-}
-
-/** What each provider's sender reads from the environment: the --help text and the up-front check. */
-export const PROVIDER_ENV: Record<CliProvider, { required: EnvVar[]; optional: EnvVar[] }> = {
-  local: { required: [], optional: [] },
-  "aws-eum": {
-    required: [
-      { name: "AWS_REGION", about: "region of the End User Messaging SMS account" },
-      { name: "SMS_ORIGINATION_IDENTITY", about: "phone number, pool or sender ID (ARN or id) to send from" },
-    ],
-    optional: [
-      { name: "SMS_CONFIGURATION_SET", about: "configuration set whose event destination feeds the stream" },
-      { name: "SMS_MAX_PRICE_USD", about: "refuse messages priced above this per part" },
-    ],
-  },
-  "aws-pinpoint": {
-    required: [
-      { name: "AWS_REGION", about: "region of the Pinpoint project" },
-      { name: "PINPOINT_APPLICATION_ID", about: "Pinpoint project (application) id" },
-    ],
-    optional: [{ name: "SMS_ORIGINATION_NUMBER", about: "number to send from (default: the project's)" }],
-  },
-  "azure-acs": {
-    required: [
-      { name: "ACS_CONNECTION_STRING", about: "Communication Services connection string" },
-      { name: "ACS_FROM_NUMBER", about: "the resource's SMS-enabled number, E.164" },
-    ],
-    optional: [],
-  },
-  twilio: {
-    required: [
-      { name: "TWILIO_ACCOUNT_SID", about: "account SID (AC...)" },
-      { name: "TWILIO_AUTH_TOKEN", about: "auth token" },
-      { name: "TWILIO_MESSAGING_SERVICE_SID", about: "messaging service to send from (MG...)" },
-      { name: "TWILIO_STATUS_CALLBACK_URL", about: "the deployed webhook that receives delivery receipts" },
-    ],
-    optional: [],
-  },
-};
-
-/** Every missing variable of the provider in one line, before anything is read or sent. */
-function requireProviderEnv(provider: CliProvider): void {
-  const missing = PROVIDER_ENV[provider].required.map((v) => v.name).filter((name) => !process.env[name]);
-  if (missing.length === 0) return;
-  const variables = missing.length === 1 ? "variable" : "variables";
+/**
+ * A send from this machine through a real provider would bypass the stack: its stored STOPs would
+ * not be applied, and its message log and metrics would never hear of the sends. So real providers
+ * send only through a stack, as a launched one-step campaign its ticker sends.
+ */
+function refuseOutsideStack(provider: CliProvider): void {
+  if (provider === "local") return;
   fail(
-    `--provider ${provider} needs the environment ${variables} ${missing.join(", ")}. See 'smsctl campaign send --help'`,
+    `--provider ${provider} would send from this machine, outside your stack, where its opt-outs, send ledger and stream never see it. Send through the stack with --stack NAME (or --outputs FILE), or try it with --provider local`,
   );
 }
 
-/** The --help section listing PROVIDER_ENV, so the help cannot drift from the check. */
-function providerEnvHelp(): string {
-  const lines = ["", "Environment, by --provider (required unless marked optional):"];
-  for (const [provider, env] of Object.entries(PROVIDER_ENV)) {
-    if (env.required.length + env.optional.length === 0) continue;
-    lines.push(`  ${provider}`);
-    for (const v of env.required) lines.push(`    ${v.name.padEnd(30)}${v.about}`);
-    for (const v of env.optional) lines.push(`    ${v.name.padEnd(30)}optional: ${v.about}`);
+/** Options of a direct send that a stack send does not take: the stack's own config decides them. */
+const DIRECT_ONLY = [
+  "optOuts",
+  "at",
+  "mps",
+  "budget",
+  "segment",
+  "concurrency",
+  "state",
+  "waitForWindow",
+] as const;
+
+async function sendThroughStack(options: SendOptions): Promise<void> {
+  const given = DIRECT_ONLY.filter((key) => options[key] !== undefined);
+  if (given.length > 0) {
+    const flags = given.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
+    fail(
+      `${flags} cannot be used with --stack: the stack's config sets them. Drop ${given.length === 1 ? "it" : "them"}`,
+    );
   }
-  lines.push(
-    "  AWS credentials come from the SDK's usual chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).",
-    "  --provider local needs nothing; it writes each message to <state>/sends.jsonl.",
+  const stack = await connectStack(await stackOutputs(options));
+  const result = await launchCampaign(stack, options, new Date());
+  process.stderr.write(
+    `smsctl: launched; the stack's ticker sends it. Follow it with 'smsctl campaign status ${result.campaignId}'\n`,
   );
-  return `${lines.join("\n")}\n`;
-}
-
-/** The variable's value; requireProviderEnv has checked the required ones. */
-const env = (name: string): string => process.env[name] ?? "";
-
-/** Builds the provider's sender from env vars; SDKs load only for the provider asked for. */
-async function senderFor(provider: CliProvider): Promise<SmsSender> {
-  switch (provider) {
-    case "local":
-      return new AlwaysAcceptSender();
-    case "aws-eum": {
-      const { PinpointSMSVoiceV2Client } = await import("@aws-sdk/client-pinpoint-sms-voice-v2");
-      const { EumSmsSender } = await import("../../providers/aws/runtime/eum-sender");
-      return new EumSmsSender(new PinpointSMSVoiceV2Client({ region: env("AWS_REGION") }), {
-        originationIdentity: env("SMS_ORIGINATION_IDENTITY"),
-        configurationSetName: process.env.SMS_CONFIGURATION_SET || undefined,
-        maxPriceUsd: process.env.SMS_MAX_PRICE_USD ? Number(process.env.SMS_MAX_PRICE_USD) : undefined,
-      });
-    }
-    case "aws-pinpoint": {
-      const { PinpointClient } = await import("@aws-sdk/client-pinpoint");
-      const { PinpointSmsSender } = await import("../../providers/aws/runtime/pinpoint-sender");
-      return new PinpointSmsSender(new PinpointClient({ region: env("AWS_REGION") }), {
-        applicationId: env("PINPOINT_APPLICATION_ID"),
-        originationNumber: process.env.SMS_ORIGINATION_NUMBER || undefined,
-      });
-    }
-    case "azure-acs": {
-      const { SmsClient } = await import("@azure/communication-sms");
-      const { AcsSmsSender } = await import("../../providers/azure/runtime/acs-sender");
-      return new AcsSmsSender(new SmsClient(env("ACS_CONNECTION_STRING")), { from: env("ACS_FROM_NUMBER") });
-    }
-    case "twilio": {
-      const { default: twilio } = await import("twilio");
-      const { TwilioSmsSender } = await import("../../providers/gcp/runtime/twilio-sender");
-      return new TwilioSmsSender(twilio(env("TWILIO_ACCOUNT_SID"), env("TWILIO_AUTH_TOKEN")), {
-        messagingServiceSid: env("TWILIO_MESSAGING_SERVICE_SID"),
-        statusCallbackUrl: env("TWILIO_STATUS_CALLBACK_URL"),
-      });
-    }
-  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (result.badRows > 0) process.exitCode = 1;
 }
 
 /** The events a CLI send publishes go to DIR/events.jsonl: the local stand-in for the stream. */
@@ -369,15 +252,15 @@ async function send(options: SendOptions): Promise<void> {
     fail(`--message-type must be transactional or promotional, got "${options.messageType}"`);
   }
   const provider = options.provider as CliProvider;
-  requireProviderEnv(provider);
+  if (options.stack !== undefined || options.outputs !== undefined) return sendThroughStack(options);
+  refuseOutsideStack(provider);
   const inputs = await inputsOf(options);
   const campaignId = options.campaignId ?? defaultCampaignId(inputs.subscribersPath, inputs.template);
   const stateDir = options.state ?? join(".sms-local", "campaigns", campaignId);
   mkdirSync(stateDir, { recursive: true });
 
   const clock: Clock = options.at ? new ShiftedClock(inputs.at) : new SystemClock();
-  let sender = await senderFor(provider);
-  if (provider === "local") sender = new OutboxSender(sender, join(stateDir, "sends.jsonl"), clock);
+  const sender = new OutboxSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock);
   const optOuts = new MemoryOptOutStore();
   for (const number of inputs.optedOut)
     await optOuts.optOut(number, clock.now().toISOString(), "opt-outs-file");
@@ -468,18 +351,28 @@ function withCommonOptions(command: Command): Command {
 }
 
 registerCommand((program) => {
-  const campaign = program.command("campaign").description("plan or send a one-time SMS campaign");
+  const campaign = program
+    .command("campaign")
+    .description(
+      "plan or send a one-time SMS campaign, or launch and steer campaigns inside a deployed stack",
+    );
+  registerStackCommands(campaign);
   withCommonOptions(
     campaign.command("plan").description("count, price and time a campaign; sends nothing"),
   ).action((options: CommonOptions) => plan(options));
   withCommonOptions(campaign.command("send").description("send a campaign, resumably"))
-    .requiredOption("--provider <name>", `one of ${PROVIDERS.join(", ")}`)
+    .option("--provider <name>", "local: send from this machine into <state>/sends.jsonl", "local")
+    .option("--stack <name>", "send through this deployed stack, as a one-step campaign its ticker sends")
+    .option("--outputs <file>", "a file holding 'pulumi stack output --json', instead of --stack")
     .option("--campaign-id <id>", "campaign id (default: derived from the file and message)")
     .option("--state <dir>", "where the resumable send state lives (default .sms-local/campaigns/<id>/)")
     .option("--message-type <type>", "transactional or promotional", "promotional")
     .option("--concurrency <n>", "messages in flight at once (pacing still caps the rate)")
     .option("--no-progress", "no progress bar on stderr")
     .option("--wait-for-window", "stay running until quiet hours end and send the held messages too")
-    .addHelpText("after", providerEnvHelp())
+    .addHelpText(
+      "after",
+      "\nA real provider (aws-eum, aws-pinpoint, azure-acs, twilio) sends only through a stack: pass --stack.\n",
+    )
     .action((options: SendOptions) => send(options));
 });

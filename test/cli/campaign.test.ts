@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDER_ENV } from "../../cli/commands/campaign";
 import { withoutNpmContext } from "../support/npm";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -284,41 +283,70 @@ describe("smsctl campaign: bad input", () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it("names the missing environment variable for a cloud provider", async () => {
-    const result = await run(
-      ["campaign", "send", "--subscribers", subscribers, "--message", "hi", "--provider", "aws-eum"],
-      { AWS_REGION: "us-east-1", SMS_ORIGINATION_IDENTITY: "" },
-    );
-    expect(result.code).not.toBe(0);
-    expect(result.stderr.trim()).toBe(
-      "smsctl: --provider aws-eum needs the environment variable SMS_ORIGINATION_IDENTITY. See 'smsctl campaign send --help'",
-    );
+  it("refuses to send through a real provider outside a stack, in one line, before reading the audience", async () => {
+    for (const provider of ["aws-eum", "aws-pinpoint", "azure-acs", "twilio"]) {
+      const result = await run([
+        "campaign",
+        "send",
+        "--subscribers",
+        join(dir, "nope.csv"),
+        "--message",
+        "hi",
+        "--provider",
+        provider,
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim()).toBe(
+        `smsctl: --provider ${provider} would send from this machine, outside your stack, where its opt-outs, send ledger and stream never see it. Send through the stack with --stack NAME (or --outputs FILE), or try it with --provider local`,
+      );
+    }
   });
 
-  it("reports every missing variable of a provider in one message, before reading the audience", async () => {
-    const unset = Object.fromEntries(PROVIDER_ENV.twilio.required.map((v) => [v.name, ""]));
-    const result = await run(
-      ["campaign", "send", "--subscribers", join(dir, "nope.csv"), "--message", "hi", "--provider", "twilio"],
-      { ...unset, TWILIO_AUTH_TOKEN: "set" },
-    );
+  it("refuses the options a stack's own config decides when sending through a stack", async () => {
+    const result = await run([
+      "campaign",
+      "send",
+      "--subscribers",
+      subscribers,
+      "--message",
+      "hi",
+      "--stack",
+      "prod",
+      "--mps",
+      "5",
+      "--opt-outs",
+      "x.csv",
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
-      "smsctl: --provider twilio needs the environment variables TWILIO_ACCOUNT_SID, TWILIO_MESSAGING_SERVICE_SID, TWILIO_STATUS_CALLBACK_URL. See 'smsctl campaign send --help'",
+      "smsctl: --opt-outs, --mps cannot be used with --stack: the stack's config sets them. Drop them",
     );
   });
 
-  it("lists each provider's environment variables in campaign send --help and in the README", async () => {
-    const help = (await run(["campaign", "send", "--help"])).stdout;
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    for (const [provider, env] of Object.entries(PROVIDER_ENV)) {
-      const variables = [...env.required, ...env.optional].map((v) => v.name);
-      if (variables.length === 0) continue;
-      // Each provider's block in the help names its own variables, one per line.
-      const block = help.split(`\n  ${provider}\n`)[1]?.split(/\n {2}\S/)[0] ?? "";
-      for (const name of variables) {
-        expect(block, `${provider} in --help`).toMatch(new RegExp(`^ {4}${name} `, "m"));
-        expect(readme, `${name} in README.md`).toMatch(new RegExp(`\\| \`${provider}\`.*\`${name}\``));
-      }
+  it("says what to pass when the stack outputs are missing or not outputs", async () => {
+    const notJson = join(dir, "outputs.txt");
+    writeFileSync(notJson, "hello");
+    const noCloud = join(dir, "outputs.json");
+    writeFileSync(noCloud, JSON.stringify({ bucket: "b" }));
+    const cases: [string[], string][] = [
+      [
+        ["campaign", "status", "c-1"],
+        "smsctl: pass exactly one of --stack NAME or --outputs FILE (the output of 'pulumi stack output --json')",
+      ],
+      [
+        ["campaign", "status", "c-1", "--outputs", notJson],
+        `smsctl: ${notJson} is not JSON. Pass the output of 'pulumi stack output --json'`,
+      ],
+      [
+        ["campaign", "pause", "c-1", "--outputs", noCloud],
+        'smsctl: the stack outputs have no valid "cloud" (got undefined); expected one of aws, azure, gcp. Redeploy with this version, or check the outputs file',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr.trim()).toBe(message);
     }
   });
 

@@ -1,0 +1,80 @@
+/**
+ * Reaching a deployed stack from smsctl: its outputs come from `pulumi stack output --json`
+ * (--stack NAME) or from a file holding that output (--outputs FILE); the stack's `cloud` output
+ * picks the provider module, which loads only for that cloud.
+ */
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import type { CampaignStack } from "../core/ports";
+import { fail, requireFile } from "./args";
+
+export interface StackOptions {
+  stack?: string;
+  outputs?: string;
+}
+
+const CLOUDS = ["aws", "azure", "gcp"] as const;
+type Cloud = (typeof CLOUDS)[number];
+
+const parseOutputs = (text: string, from: string): Record<string, unknown> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    fail(`${from} is not JSON. Pass the output of 'pulumi stack output --json'`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    fail(`${from} is not a JSON object of stack outputs. Pass the output of 'pulumi stack output --json'`);
+  }
+  return parsed as Record<string, unknown>;
+};
+
+async function pulumiOutputs(stack: string): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)("pulumi", ["stack", "output", "--json", "--stack", stack], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      fail(
+        `--stack ${stack} needs the pulumi CLI, which is not on PATH. Install it, or pass --outputs FILE holding 'pulumi stack output --json --stack ${stack}'`,
+      );
+    }
+    const stderr = String((error as { stderr?: string }).stderr ?? "")
+      .trim()
+      .split("\n")[0];
+    fail(`pulumi stack output --stack ${stack} failed: ${stderr || (error as Error).message}`);
+  }
+}
+
+/** The stack's outputs; exactly one of --stack or --outputs. */
+export async function stackOutputs(options: StackOptions): Promise<Record<string, unknown>> {
+  if ((options.stack === undefined) === (options.outputs === undefined)) {
+    fail("pass exactly one of --stack NAME or --outputs FILE (the output of 'pulumi stack output --json')");
+  }
+  if (options.outputs !== undefined) {
+    const path = await requireFile(options.outputs, "stack outputs file");
+    return parseOutputs(await readFile(path, "utf8"), path);
+  }
+  return parseOutputs(await pulumiOutputs(options.stack!), `the outputs of stack ${options.stack}`);
+}
+
+type Connect = (outputs: Record<string, unknown>) => CampaignStack;
+
+/** Each cloud's connector, imported on demand so smsctl loads one cloud's SDKs only. */
+const CONNECTORS: Partial<Record<Cloud, () => Promise<Connect>>> = {};
+
+/** Connects to the stack the outputs describe. */
+export async function connectStack(outputs: Record<string, unknown>): Promise<CampaignStack> {
+  const cloud = outputs.cloud;
+  if (!CLOUDS.includes(cloud as Cloud)) {
+    fail(
+      `the stack outputs have no valid "cloud" (got ${JSON.stringify(cloud)}); expected one of ${CLOUDS.join(", ")}. Redeploy with this version, or check the outputs file`,
+    );
+  }
+  const connector = CONNECTORS[cloud as Cloud];
+  if (!connector) fail(`smsctl cannot reach a ${cloud} stack yet`);
+  return (await connector())(outputs);
+}
