@@ -9,6 +9,7 @@
 import "./commands/campaign";
 import "./commands/decode";
 import "./commands/journey";
+import "./commands/query";
 import "./commands/replay";
 import { runCli } from "./args";
 
