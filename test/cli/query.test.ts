@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QueryResult, runQuery } from "../../cli/commands/query";
-import type { SmsEvent } from "../../core/events/schema";
+import { SMS_EVENT_FIELDS, type SmsEvent } from "../../core/events/schema";
 import { archiveEvents, batchIdOf } from "../../core/processing/archive";
 import { classifyReply, REPLY_KEYWORDS } from "../../core/processing/classify";
 import { DirectoryArchive } from "../../providers/local/runtime/directory-archive";
@@ -118,6 +118,13 @@ describe("the seeded archive", () => {
     expect(rowsOf(result)).toEqual([
       { raw: events.length + redelivered().length, unique_events: events.length, ids: events.length },
     ]);
+  });
+
+  it("reads the Parquet columns as the canonical fields plus dt, and events keeps every one of them", async () => {
+    const columnsOf = async (view: string) =>
+      (await runQuery(`DESCRIBE ${view}`, { dir: archiveDir })).rows.map((row) => row[0]);
+    expect(await columnsOf("events_raw")).toEqual([...SMS_EVENT_FIELDS, "dt"]);
+    expect(await columnsOf("events")).toEqual([...SMS_EVENT_FIELDS, "dt"]);
   });
 
   it("spans two UTC days, as the dt partition says", async () => {
