@@ -138,6 +138,7 @@ const PHASE_LABELS: Record<RunPhase, string> = {
   emulators: "starting emulators",
   bootstrap: "creating resources",
   campaign: "sending campaign",
+  journey: "Welcome Series ticks",
   stream: "functions processing stream",
   collect: "reading results",
 };

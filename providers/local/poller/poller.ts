@@ -17,6 +17,7 @@ import type { EventSourceMappingSettings } from "./settings";
 import type {
   FailedBatchRecord,
   OnFailureDestination,
+  ShardRead,
   ShardRecord,
   ShardSource,
   StreamHandler,
@@ -55,6 +56,7 @@ export class EventSourcePoller {
   private aborted = false;
   /** Settle requests so far, and the last one each consumer's shard loop has answered. */
   private settleRequests = 0;
+  private lastSettleRequestAt = 0;
   private readonly settled = new Map<string, number>();
   private readonly sleepers = new Set<() => void>();
   private readonly now: () => Date;
@@ -101,6 +103,7 @@ export class EventSourcePoller {
    */
   async settle(consumer: string): Promise<void> {
     const request = ++this.settleRequests;
+    this.lastSettleRequestAt = Date.now();
     for (const wake of this.sleepers) wake();
     const keys = this.loopKeys.filter((key) => key.startsWith(`${consumer}/`));
     while (!this.aborted && keys.some((key) => (this.settled.get(key) ?? 0) < request)) {
@@ -131,8 +134,12 @@ export class EventSourcePoller {
       const settling = settleBeforeRead > (this.settled.get(loopKey) ?? 0);
       let drained = false;
       let gotNothing = false;
+      let lastRead: ShardRead | undefined;
       if (buffer.length < settings.batchSize) {
-        const read = await this.source.read(shardId, cursor, this.options.readLimit ?? 10_000);
+        const read = await this.source.read(shardId, cursor, this.options.readLimit ?? 10_000, {
+          fresh: settling,
+        });
+        lastRead = read;
         cursor = read.cursor;
         buffer.push(...read.records);
         stats.recordsRead += read.records.length;
@@ -141,9 +148,15 @@ export class EventSourcePoller {
       }
       if (buffer.length === 0) {
         if (drained) this.settled.set(loopKey, settleBeforeRead);
+        // A cached "nothing new" proves as much, when the read behind it began after the last request.
+        else if (gotNothing && (lastRead?.drainedAsOf ?? -1) >= this.lastSettleRequestAt) {
+          this.settled.set(loopKey, this.settleRequests);
+        }
         if (finishingBeforeRead && drained) return;
         // Settle requests made while the read was in flight are answered by the next read.
-        if (this.settleRequests === settleBeforeRead) await this.idle(idlePollMs);
+        // Still settling: read again at once.
+        const settled = (this.settled.get(loopKey) ?? 0) >= this.settleRequests;
+        if (settled && this.settleRequests === settleBeforeRead) await this.idle(idlePollMs);
         continue;
       }
       windowOpenedAt ??= this.now().getTime();
