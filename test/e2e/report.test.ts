@@ -13,7 +13,7 @@ import { runLocal } from "../../providers/local/run/local-run";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-const CHARTS = ["chart-funnel", "chart-rates", "chart-keywords", "chart-cost"];
+const CHARTS = ["chart-funnel", "chart-journey", "chart-rates", "chart-keywords", "chart-cost"];
 
 const suite = hasChromium
   ? "the offline HTML report"
@@ -89,6 +89,10 @@ describe.skipIf(!hasChromium)(suite, () => {
       "Cost per message",
       "delivery-rate-low",
       "iterator-age-high",
+      "Welcome Series journey",
+      "Sent: thank-you",
+      "Sent: follow-up",
+      "Send to reply",
     ]) {
       expect(text).toContain(label);
     }
