@@ -31,6 +31,8 @@ describe.skipIf(!hasChromium)(suite, () => {
       out,
       rates: { replyRate: 0.4, stopRate: 0.2 },
       stackFile: "Pulumi.aws.yaml",
+      // The page is under test here, not the tables' engine (local.test.ts runs both).
+      dynamodbLocal: false,
     });
     reportUrl = pathToFileURL((await writeRunOutputs(summary, out)).reportHtml).href;
     browser = await chromium.launch({
