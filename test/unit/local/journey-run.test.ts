@@ -34,8 +34,14 @@ async function welcomeRun() {
     { campaignId: CAMPAIGN, journey: welcomeSeries, audienceCsv: csv, intervalSeconds: 60, chunkRows: 2 },
     {
       functions: {
-        enroll: (chunk) => (calls.enroll++, functions.enroll(chunk)),
-        tick: () => (calls.tick++, functions.tick()),
+        enroll: (chunk) => {
+          calls.enroll++;
+          return functions.enroll(chunk);
+        },
+        tick: () => {
+          calls.tick++;
+          return functions.tick();
+        },
       },
       campaigns: ports.campaigns,
       journeys: ports.journeys,
