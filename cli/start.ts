@@ -78,6 +78,12 @@ const program = new Command("npm start --")
   .option("--stack <file>", "the AWS stack file whose names and settings to use", "Pulumi.aws.yaml")
   .option("--mps <n>", "message parts per second of the sending number", positive("--mps"), 100)
   .option("--shards <n>", "stream shards (default: the stack's, at least 8)", integer("--shards", 1, 64))
+  .option(
+    "--tick-seconds <n>",
+    "seconds between the journey ticker's runs (simulated)",
+    integer("--tick-seconds", 1, 3_600),
+    60,
+  )
   .option("--concurrency <n>", "messages in flight at once", integer("--concurrency", 1, 1_000), 64)
   .option("--failure-rate <p>", "share of messages the carrier fails", rate("--failure-rate"), 0.03)
   .option("--reply-rate <p>", "share of delivered messages that get a reply", rate("--reply-rate"), 0.12)
@@ -121,6 +127,7 @@ type Options = {
   stack: string;
   mps: number;
   concurrency: number;
+  tickSeconds: number;
   shards?: number;
   failureRate: number;
   replyRate: number;
@@ -138,6 +145,7 @@ const PHASE_LABELS: Record<RunPhase, string> = {
   emulators: "starting emulators",
   bootstrap: "creating resources",
   campaign: "sending campaign",
+  journey: "Welcome Series ticks",
   stream: "functions processing stream",
   collect: "reading results",
 };
@@ -197,6 +205,7 @@ async function main(): Promise<number> {
     stackFile: options.stack,
     mps: options.mps,
     concurrency: options.concurrency,
+    tickSeconds: options.tickSeconds,
     dynamodbLocal: options.dynamodbLocal,
     ...(options.ports ? { ports: options.ports } : {}),
     ...(options.shards ? { shards: options.shards } : {}),

@@ -17,9 +17,16 @@ export interface ReplyRoutingDeps {
 /** A STOP retries its write this often against concurrent advances; the send-time opt-out check is the backstop. */
 const MAX_WRITE_ATTEMPTS = 5;
 
-/** The reply keyword: the event's, else the first word of the body, upper-cased. */
+/**
+ * End User Messaging reports a reply that matches no registered keyword under the account's
+ * catch-all keyword, KEYWORD_<account id>: it names no answer, so the body decides.
+ */
+const CATCH_ALL_KEYWORD = /^KEYWORD_\d{12}$/;
+
+/** The reply keyword: the event's registered one, else the first word of the body, upper-cased. */
 export function replyKeyword(event: SmsEvent): string | undefined {
-  const word = event.keyword ?? event.body?.trim().split(/\s+/)[0];
+  const registered = event.keyword && !CATCH_ALL_KEYWORD.test(event.keyword) ? event.keyword : undefined;
+  const word = registered ?? event.body?.trim().split(/\s+/)[0];
   return word ? word.toUpperCase().replace(/[^\p{L}\p{N}]/gu, "") : undefined;
 }
 

@@ -27,6 +27,7 @@ describe("npm start's command line", () => {
       "--failure-rate",
       "--reply-rate",
       "--stop-rate",
+      "--tick-seconds",
     ]) {
       expect(stdout).toContain(option);
     }
@@ -43,6 +44,7 @@ describe("npm start's command line", () => {
     [["--bogus"], /unknown option '--bogus'/],
     [["--subscribers", "ten"], /--subscribers must be an integer/],
     [["--reply-rate", "1.5"], /--reply-rate must be a number between 0 and 1/],
+    [["--tick-seconds", "0"], /--tick-seconds must be an integer between 1 and 3600/],
     [["--at", "yesterday"], /--at must be an ISO-8601 UTC instant/],
     [["--stop-rate", "0.7", "--help-rate", "0.4"], /must not exceed 1/],
   ])("rejects %j with one clear line and a non-zero exit", (args, message) => {

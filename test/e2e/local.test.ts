@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizePhoneNumber } from "../../core/campaign/phone";
 import { sendKeyOf } from "../../core/campaign/send-key";
 import type { SmsEvent } from "../../core/events/schema";
-import { ARCHIVE_PREFIX } from "../../core/processing/archive";
+import { ARCHIVE_PREFIX, readArchiveObject } from "../../core/processing/archive";
 import { generateAudience } from "../../providers/local/bootstrap/audience";
 import { decideFate } from "../../providers/local/carrier/fate";
 import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
 import { javaAvailable } from "../../providers/local/emulators";
 import type { RunSummary } from "../../providers/local/report/run-summary";
-import { CAMPAIGN_ID, runLocal } from "../../providers/local/run/local-run";
+import { CAMPAIGN_ID, runLocal, WELCOME_CAMPAIGN_ID } from "../../providers/local/run/local-run";
 import { withoutNpmContext } from "../support/npm";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -33,6 +33,19 @@ const RATES = CarrierRatesSchema.parse({
   poisonRate: 0.03,
 });
 
+const DAY_MS = 86_400_000;
+const WELCOME = (subscriberId: string, stepId: string) =>
+  sendKeyOf({ campaignId: WELCOME_CAMPAIGN_ID, subscriberId, stepId });
+const isValidZone = (zone: string | undefined) => {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** What the seed implies, computed from first principles. */
 function expectedCounts() {
   const audience = generateAudience(SUBSCRIBERS, SEED);
@@ -44,30 +57,75 @@ function expectedCounts() {
   // (with or without a usable zone on the record); every other region is inside its window.
   const held = reachable.filter((member) => member.phoneNumber.startsWith("+61"));
   const sent = reachable.filter((member) => !member.phoneNumber.startsWith("+61"));
-  const fates = sent.map((member) =>
-    decideFate(
-      SEED,
-      sendKeyOf({ campaignId: CAMPAIGN_ID, subscriberId: member.subscriberId, stepId: "send" }),
-      RATES,
-    ),
+  const confirmationFate = (subscriberId: string) =>
+    decideFate(SEED, sendKeyOf({ campaignId: CAMPAIGN_ID, subscriberId, stepId: "send" }), RATES);
+  const fates = sent.map((member) => confirmationFate(member.subscriberId));
+  const stoppedAtConfirmation = new Set(
+    sent
+      .filter((member) => confirmationFate(member.subscriberId).reply?.kind === "stop")
+      .map((m) => m.subscriberId),
   );
-  const readable = fates.filter((fate) => !fate.poison);
-  const replies = fates.filter((fate) => fate.reply);
+
+  // The Welcome Series, launched once the confirmation's replies are in (18:00-18:30 UTC, checked
+  // below). Every valid row is enrolled; opted-out numbers get nothing. Spanish and Australian
+  // numbers span several zones, so without a real zone on the record they stay held; a Sydney
+  // number with its zone waits for 08:00 there (22:00 UTC), every other region is inside its window.
+  const enrolled = valid;
+  const optedOut = enrolled.filter((m) => m.optedOut || stoppedAtConfirmation.has(m.subscriberId));
+  const unknownZone = enrolled.filter(
+    (m) => !optedOut.includes(m) && /^\+(61|34)/.test(m.phoneNumber) && !isValidZone(m.timeZone),
+  );
+  const welcomed = enrolled.filter((m) => !optedOut.includes(m) && !unknownZone.includes(m));
+  const welcomeFate = (m: { subscriberId: string }) =>
+    decideFate(SEED, WELCOME(m.subscriberId, "welcome"), RATES);
+  const answeredYes = welcomed.filter((m) => welcomeFate(m).reply?.kind === "yes");
+  const stoppedMidJourney = welcomed.filter((m) => welcomeFate(m).reply?.kind === "stop");
+  const followedUp = welcomed.filter((m) => !answeredYes.includes(m) && !stoppedMidJourney.includes(m));
+  const journeyFates = [
+    ...welcomed.map(welcomeFate),
+    ...answeredYes.map((m) => decideFate(SEED, WELCOME(m.subscriberId, "thank-you"), RATES)),
+    ...followedUp.map((m) => decideFate(SEED, WELCOME(m.subscriberId, "follow-up"), RATES)),
+  ];
+
+  const all = [...fates, ...journeyFates];
+  const readable = all.filter((fate) => !fate.poison);
+  const replies = all.filter((fate) => fate.reply);
   const duplicates = replies.filter((fate) => fate.reply?.duplicated);
   return {
     invalid: audience.length - valid.length,
     optedOutBefore: valid.length - reachable.length,
     held: held.length,
     sent: sent.length,
+    confirmationReplies: fates.filter((fate) => fate.reply).length,
+    allSent: all.length,
     delivered: readable.filter((fate) => fate.status === "DELIVERED").length,
     failed: readable.filter((fate) => fate.status !== "DELIVERED").length,
-    poisoned: fates.length - readable.length,
+    poisoned: all.length - readable.length,
     phoneless: readable.filter((fate) => fate.phoneless).length,
     replies: replies.length,
     stops: replies.filter((fate) => fate.reply?.kind === "stop").length,
     // queued event + receipt per sent message, one record per reply and per redelivery.
-    published: sent.length * 2 + replies.length + duplicates.length,
+    published: all.length * 2 + replies.length + duplicates.length,
+    journey: {
+      enrolled: enrolled.length,
+      optedOut: optedOut.length,
+      held: unknownZone.length,
+      welcome: welcomed.length,
+      yes: answeredYes.length,
+      stopped: stoppedMidJourney.length,
+      followUps: followedUp.length,
+    },
   };
+}
+
+/** Every row of the Parquet archive the run left in `dir` (the bucket's layout). */
+async function downloadedEvents(dir: string): Promise<SmsEvent[]> {
+  const root = join(dir, ARCHIVE_PREFIX);
+  const events: SmsEvent[] = [];
+  for (const partition of readdirSync(root))
+    for (const file of readdirSync(join(root, partition)))
+      events.push(...(await readArchiveObject(readFileSync(join(root, partition, file)))));
+  return events;
 }
 
 /** Replies counted once each: the carrier redelivers some, and the archive keeps every copy. */
@@ -88,18 +146,22 @@ describe("npm start, end to end through the emulators", () => {
       out,
       rates: RATES,
       stackFile: "Pulumi.aws.yaml",
+      // Several invocations of the enrollment function, as a larger audience would need.
+      enrollmentChunkRows: 120,
     });
-  }, 180_000);
+    // Two simulated days of journey on two shared cores: allow for a loaded machine.
+  }, 300_000);
 
   afterAll(() => rmSync(user, { recursive: true, force: true }));
 
-  it("keeps both invariants: every published event is archived or dead-lettered, every reply is stored once", () => {
+  it("keeps the invariants: every published event is archived or dead-lettered, every reply is stored once, no send after a STOP", () => {
     expect(summary.dynamodb).toBe(
       javaAvailable() ? "DynamoDB Local (Java)" : expect.stringMatching(/^in-memory/),
     );
     expect(summary.invariants.map((invariant) => [invariant.name, invariant.holds])).toEqual([
       ["eventsPublished = eventsArchived + deadLettered", true],
       ["responsesStored = repliesReceived", true],
+      ["sendsAfterOptOut = 0", true],
     ]);
     expect(summary.eventsPublished).toBe(summary.eventsArchived + summary.deadLettered);
     expect(summary.responsesStored).toBe(summary.repliesReceived);
@@ -115,7 +177,7 @@ describe("npm start, end to end through the emulators", () => {
   });
 
   it("counts what the carrier's seeded fates imply, read back from the Parquet archive", () => {
-    expect(summary.sent).toBe(expected.sent);
+    expect(summary.sent).toBe(expected.allSent);
     expect(summary.delivered).toBe(expected.delivered);
     expect(summary.failed).toBe(expected.failed);
     expect(summary.replies).toBe(expected.replies);
@@ -130,7 +192,7 @@ describe("npm start, end to end through the emulators", () => {
   it("has the analytics function count every delivery receipt once", () => {
     expect(summary.analytics.counts.Delivered).toBe(expected.delivered);
     expect(summary.analytics.counts.Failed).toBe(expected.failed);
-    expect(summary.analytics.counts.Queued).toBe(expected.sent);
+    expect(summary.analytics.counts.Queued).toBe(expected.allSent);
   });
 
   it("attributes every receipt that came without a phone number from the message log", () => {
@@ -146,8 +208,76 @@ describe("npm start, end to end through the emulators", () => {
     expect(delivered).toBe(expected.delivered);
   });
 
+  it("runs the Welcome Series as the seed's replies imply: YES -> thank-you, STOP -> nothing more, silence -> follow-up", () => {
+    const { journey } = expected;
+    // The launch the derivation assumes: after the confirmation's replies, before 18:30 UTC.
+    expect(summary.journey.launchedAt >= "2026-06-16T18:00:00.000Z").toBe(true);
+    expect(summary.journey.launchedAt < "2026-06-16T18:30:00.000Z").toBe(true);
+    expect(summary.journey.enrollmentChunks).toBe(Math.ceil(SUBSCRIBERS / 120));
+    expect(summary.journey.enrolled).toBe(journey.enrolled);
+    expect(summary.journey.deadLettered).toBe(expected.invalid);
+    // thank-you sends = YES replies within a day; follow-ups = enrolled - answered - opted out - held.
+    expect(summary.journey.sentByStep).toEqual({
+      welcome: journey.welcome,
+      "thank-you": journey.yes,
+      "follow-up": journey.enrolled - journey.yes - journey.stopped - journey.optedOut - journey.held,
+    });
+    expect(journey.followUps).toBe(
+      journey.enrolled - journey.yes - journey.stopped - journey.optedOut - journey.held,
+    );
+    expect(summary.journey.replies).toEqual({ YES: journey.yes });
+    expect(summary.journey.suppressed).toEqual({ opted_out: journey.optedOut });
+    expect(summary.journey.waiting).toBe(journey.held);
+    expect(summary.journey.done).toEqual({
+      completed: journey.enrolled - journey.stopped - journey.held,
+      stopped: journey.stopped,
+      cancelled: 0,
+    });
+    for (const value of [journey.yes, journey.stopped, journey.held, journey.followUps])
+      expect(value).toBeGreaterThan(0);
+  });
+
+  it("archives the journey's sends and the replies that moved it: every YES within a day, no send after any STOP", async () => {
+    const events = (await downloadedEvents(join(out, "archive"))).filter(
+      (event, index, all) => all.findIndex((other) => other.eventId === event.eventId) === index,
+    );
+    const journeySends = events.filter((e) => e.kind === "queued" && e.campaignId === WELCOME_CAMPAIGN_ID);
+    expect(journeySends).toHaveLength(
+      expected.journey.welcome + expected.journey.yes + expected.journey.followUps,
+    );
+    expect(new Set(journeySends.map((e) => e.journeyId))).toEqual(new Set(["welcome-series"]));
+    const sentAt = new Map(journeySends.map((e) => [e.messageId, Date.parse(e.occurredAt)]));
+    const yesToJourney = events.filter(
+      (e) => e.kind === "received" && sentAt.has(e.inReplyTo) && /^yes$/i.test(e.body ?? ""),
+    );
+    expect(yesToJourney.length).toBeGreaterThanOrEqual(expected.journey.yes);
+    for (const reply of yesToJourney)
+      expect(Date.parse(reply.occurredAt) - (sentAt.get(reply.inReplyTo) ?? 0)).toBeLessThan(DAY_MS);
+    // Every message to a number, against that number's first STOP.
+    const firstStop = new Map<string, number>();
+    for (const e of events) {
+      if (e.kind !== "received" || !/^stop$/i.test(e.body ?? "") || !e.phoneNumber) continue;
+      firstStop.set(
+        e.phoneNumber,
+        Math.min(Date.parse(e.occurredAt), firstStop.get(e.phoneNumber) ?? Infinity),
+      );
+    }
+    expect(firstStop.size).toBe(expected.stops);
+    const afterStop = events.filter(
+      (e) =>
+        e.kind === "queued" &&
+        e.phoneNumber &&
+        Date.parse(e.occurredAt) > (firstStop.get(e.phoneNumber) ?? Infinity),
+    );
+    expect(afterStop).toEqual([]);
+    expect(summary.journey.sendToReply.replies).toBeGreaterThan(0);
+    expect(summary.journey.sendToReply.p90Seconds).toBeGreaterThanOrEqual(
+      summary.journey.sendToReply.medianSeconds,
+    );
+  });
+
   it("derives the rates from those counts", () => {
-    expect(summary.deliveryRate).toBeCloseTo((expected.delivered / expected.sent) * 100, 1);
+    expect(summary.deliveryRate).toBeCloseTo((expected.delivered / expected.allSent) * 100, 1);
     expect(summary.optOutRate).toBeCloseTo((expected.stops / expected.delivered) * 100, 1);
     expect(summary.costPerMessageUsd).toBeGreaterThan(0);
     expect(summary.alarms.map((alarm) => alarm.name)).toEqual([
@@ -210,38 +340,30 @@ describe("npm start, end to end through the emulators", () => {
       .trim()
       .split("\n")
       .map((json) => JSON.parse(json));
-    expect(distinctReplies(replayed)).toBe(summary.repliesReceived);
+    expect(distinctReplies(replayed)).toBe(expected.confirmationReplies);
     expect(replayed.filter((event) => event.kind === "queued")).toHaveLength(expected.sent);
   });
 
-  it("gives the same figures without DynamoDB Local (as on a machine without Java), on in-memory stores", async () => {
+  it("gives the same figures for the same seed without DynamoDB Local (as on a machine without Java), on in-memory stores", async () => {
+    // One rerun proves both: same seed, same figures, whichever engine serves the tables.
     const memory = await runLocal({
       subscribers: SUBSCRIBERS,
       seed: SEED,
       out: join(out, "memory"),
       rates: RATES,
       stackFile: "Pulumi.aws.yaml",
+      enrollmentChunkRows: 120,
       dynamodbLocal: false,
     });
     expect(memory.dynamodb).toMatch(/^in-memory stores/);
     expect(memory.invariants.every((invariant) => invariant.holds)).toBe(true);
     expect([memory.sent, memory.delivered, memory.replies, memory.optOuts, memory.responsesStored]).toEqual([
-      expected.sent,
+      expected.allSent,
       expected.delivered,
       expected.replies,
       expected.stops,
       expected.replies,
     ]);
-  }, 180_000);
-
-  it("gives the same figures for the same seed", async () => {
-    const again = await runLocal({
-      subscribers: SUBSCRIBERS,
-      seed: SEED,
-      out: join(out, "again"),
-      rates: RATES,
-      stackFile: "Pulumi.aws.yaml",
-    });
     const figures = (s: RunSummary) => [
       s.sent,
       s.delivered,
@@ -250,8 +372,12 @@ describe("npm start, end to end through the emulators", () => {
       s.optOuts,
       s.costUsd,
       s.eventsPublished,
+      s.journey.sentByStep,
+      s.journey.done,
+      s.journey.sendToReply,
+      s.journey.launchedAt,
     ];
-    expect(figures(again)).toEqual(figures(summary));
-    expect(existsSync(join(out, "again", "archive"))).toBe(true);
+    expect(figures(memory)).toEqual(figures(summary));
+    expect(existsSync(join(out, "memory", "archive"))).toBe(true);
   }, 180_000);
 });

@@ -13,7 +13,7 @@ import { runLocal } from "../../providers/local/run/local-run";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-const CHARTS = ["chart-funnel", "chart-rates", "chart-keywords", "chart-cost"];
+const CHARTS = ["chart-funnel", "chart-journey", "chart-rates", "chart-keywords", "chart-cost"];
 
 const suite = hasChromium
   ? "the offline HTML report"
@@ -31,6 +31,8 @@ describe.skipIf(!hasChromium)(suite, () => {
       out,
       rates: { replyRate: 0.4, stopRate: 0.2 },
       stackFile: "Pulumi.aws.yaml",
+      // The page is under test here, not the tables' engine (local.test.ts runs both).
+      dynamodbLocal: false,
     });
     reportUrl = pathToFileURL((await writeRunOutputs(summary, out)).reportHtml).href;
     browser = await chromium.launch({
@@ -89,6 +91,10 @@ describe.skipIf(!hasChromium)(suite, () => {
       "Cost per message",
       "delivery-rate-low",
       "iterator-age-high",
+      "Welcome Series journey",
+      "Sent: thank-you",
+      "Sent: follow-up",
+      "Send to reply",
     ]) {
       expect(text).toContain(label);
     }

@@ -12,7 +12,7 @@ interface SharedShard {
   millisBehindLatest: number;
   /** The read in flight, so concurrent readers wait for it instead of issuing their own. */
   pending?: Promise<void>;
-  /** When a read last found the shard drained (ms since epoch). */
+  /** When the read that last found the shard drained began (ms since epoch). */
   drainedAt?: number;
 }
 
@@ -47,11 +47,18 @@ export class FanOutShardSource implements ShardSource {
     return index + 1;
   }
 
-  async read(shardId: string, cursor: unknown, limit: number): Promise<ShardRead> {
+  async read(
+    shardId: string,
+    cursor: unknown,
+    limit: number,
+    options: { fresh?: boolean } = {},
+  ): Promise<ShardRead> {
     const shared = await this.shared(shardId);
     const offset = cursor as number;
     const recentlyDrained =
-      shared.drainedAt !== undefined && this.now() - shared.drainedAt < this.drainedRefetchMs;
+      !options.fresh &&
+      shared.drainedAt !== undefined &&
+      this.now() - shared.drainedAt < this.drainedRefetchMs;
     // A read already in flight began before this call, so it may have missed the latest writes.
     const joinedInFlight = shared.pending !== undefined;
     if (offset >= shared.records.length && !recentlyDrained) {
@@ -65,7 +72,9 @@ export class FanOutShardSource implements ShardSource {
       records,
       cursor: offset + records.length,
       millisBehindLatest: offset + records.length < shared.records.length ? 1 : shared.millisBehindLatest,
-      ...((recentlyDrained || joinedInFlight) && records.length === 0 ? { stale: true } : {}),
+      ...((recentlyDrained || joinedInFlight) && records.length === 0
+        ? { stale: true, ...(shared.drainedAt === undefined ? {} : { drainedAsOf: shared.drainedAt }) }
+        : {}),
     };
   }
 
@@ -81,10 +90,11 @@ export class FanOutShardSource implements ShardSource {
   }
 
   private async fetch(shardId: string, shared: SharedShard, limit: number): Promise<void> {
+    const startedAt = this.now();
     const read = await this.source.read(shardId, shared.cursor, limit);
     shared.cursor = read.cursor;
     shared.millisBehindLatest = read.millisBehindLatest;
     shared.records.push(...read.records);
-    shared.drainedAt = read.records.length === 0 ? this.now() : undefined;
+    shared.drainedAt = read.records.length === 0 ? startedAt : undefined;
   }
 }

@@ -17,6 +17,7 @@ import type { EventSourceMappingSettings } from "./settings";
 import type {
   FailedBatchRecord,
   OnFailureDestination,
+  ShardRead,
   ShardRecord,
   ShardSource,
   StreamHandler,
@@ -53,6 +54,11 @@ export class EventSourcePoller {
   private loops: Promise<void>[] = [];
   private finishing = false;
   private aborted = false;
+  /** Settle requests so far, and the last one each consumer's shard loop has answered. */
+  private settleRequests = 0;
+  private lastSettleRequestAt = 0;
+  private readonly settled = new Map<string, number>();
+  private readonly sleepers = new Set<() => void>();
   private readonly now: () => Date;
 
   constructor(
@@ -70,8 +76,13 @@ export class EventSourcePoller {
     }
   }
 
+  private loopKeys: string[] = [];
+
   async start(): Promise<void> {
     const shards = await this.source.listShards();
+    this.loopKeys = this.consumers.flatMap((consumer) =>
+      shards.map((shardId) => `${consumer.name}/${shardId}`),
+    );
     this.loops = this.consumers.flatMap((consumer) =>
       shards.map((shardId) => this.pollShard(consumer, shardId)),
     );
@@ -80,7 +91,24 @@ export class EventSourcePoller {
   /** Nothing more will be written: each shard stops once a read made after this call finds it drained. */
   async finishWhenCaughtUp(): Promise<void> {
     this.finishing = true;
+    for (const wake of this.sleepers) wake();
     await Promise.all(this.loops);
+  }
+
+  /**
+   * Resolves once every shard of `consumer` has handed all it holds to the function and a read
+   * made after this call found the shard drained; the loops keep running. The run calls it between
+   * simulated ticks: a tick interval is longer than the batching window, so a deployed mapping
+   * would have delivered those records by then; here the window closes at once instead of in real time.
+   */
+  async settle(consumer: string): Promise<void> {
+    const request = ++this.settleRequests;
+    this.lastSettleRequestAt = Date.now();
+    for (const wake of this.sleepers) wake();
+    const keys = this.loopKeys.filter((key) => key.startsWith(`${consumer}/`));
+    while (!this.aborted && keys.some((key) => (this.settled.get(key) ?? 0) < request)) {
+      await sleep(2);
+    }
   }
 
   async abort(): Promise<void> {
@@ -99,12 +127,19 @@ export class EventSourcePoller {
     let cursor = await this.source.open(shardId, { type: "TRIM_HORIZON" });
     const buffer: ShardRecord[] = [];
     let windowOpenedAt: number | undefined;
+    const loopKey = `${consumer.name}/${shardId}`;
     while (!this.aborted) {
       const finishingBeforeRead = this.finishing;
+      const settleBeforeRead = this.settleRequests;
+      const settling = settleBeforeRead > (this.settled.get(loopKey) ?? 0);
       let drained = false;
       let gotNothing = false;
+      let lastRead: ShardRead | undefined;
       if (buffer.length < settings.batchSize) {
-        const read = await this.source.read(shardId, cursor, this.options.readLimit ?? 10_000);
+        const read = await this.source.read(shardId, cursor, this.options.readLimit ?? 10_000, {
+          fresh: settling,
+        });
+        lastRead = read;
         cursor = read.cursor;
         buffer.push(...read.records);
         stats.recordsRead += read.records.length;
@@ -112,8 +147,16 @@ export class EventSourcePoller {
         drained = gotNothing && !read.stale;
       }
       if (buffer.length === 0) {
+        if (drained) this.settled.set(loopKey, settleBeforeRead);
+        // A cached "nothing new" proves as much, when the read behind it began after the last request.
+        else if (gotNothing && (lastRead?.drainedAsOf ?? -1) >= this.lastSettleRequestAt) {
+          this.settled.set(loopKey, this.settleRequests);
+        }
         if (finishingBeforeRead && drained) return;
-        await sleep(idlePollMs);
+        // Settle requests made while the read was in flight are answered by the next read.
+        // Still settling: read again at once.
+        const settled = (this.settled.get(loopKey) ?? 0) >= this.settleRequests;
+        if (settled && this.settleRequests === settleBeforeRead) await this.idle(idlePollMs);
         continue;
       }
       windowOpenedAt ??= this.now().getTime();
@@ -121,9 +164,10 @@ export class EventSourcePoller {
       const batchReady =
         buffer.length >= settings.batchSize ||
         this.finishing ||
+        settling ||
         this.now().getTime() - windowOpenedAt >= windowMs;
       if (!batchReady) {
-        if (gotNothing) await sleep(Math.min(idlePollMs, windowMs));
+        if (gotNothing) await this.idle(Math.min(idlePollMs, windowMs));
         continue;
       }
       const batch = buffer.splice(0, settings.batchSize);
@@ -142,6 +186,19 @@ export class EventSourcePoller {
       });
       this.options.onBatch?.(consumer.name, batch.length);
     }
+  }
+
+  /** An idle shard's pause, cut short by a settle request. */
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   private async invoke(

@@ -20,6 +20,8 @@ export interface ShardRead {
   millisBehindLatest: number;
   /** Answered without asking the stream (a cache's "nothing new"): never proof that a shard is drained. */
   stale?: boolean;
+  /** On a stale answer: when the read that last found the shard drained began (ms since epoch). */
+  drainedAsOf?: number;
 }
 
 /** The reads an event source mapping makes against a stream (Kinesis ListShards / GetShardIterator / GetRecords). */
@@ -27,7 +29,8 @@ export interface ShardSource {
   readonly streamArn: string;
   listShards(): Promise<string[]>;
   open(shardId: string, from: ShardPosition): Promise<unknown>;
-  read(shardId: string, cursor: unknown, limit: number): Promise<ShardRead>;
+  /** `fresh` asks the stream itself, never a cache (a settle needs proof that the shard is drained). */
+  read(shardId: string, cursor: unknown, limit: number, options?: { fresh?: boolean }): Promise<ShardRead>;
 }
 
 /** A Lambda function as the event source mapping invokes it. */

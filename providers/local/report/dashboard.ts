@@ -4,6 +4,26 @@ import type { RunSummary } from "./run-summary";
 const count = (value: number) => value.toLocaleString("en-US");
 const pad = (label: string) => `${label}:`.padEnd(26);
 
+const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
+const listOf = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([name, value]) => `${name} ${count(value)}`)
+    .join(", ") || "none";
+
+/** The Welcome Series lines: where its subscribers went, per step and branch. */
+export function journeyLines(journey: RunSummary["journey"]): string[] {
+  return [
+    `Welcome Series (campaign ${journey.campaignId}, ${journey.status}):`,
+    `  ${pad("enrolled")}${count(journey.enrolled)}   (dead-lettered rows: ${count(journey.deadLettered)})`,
+    `  ${pad("sent per step")}${listOf(journey.sentByStep)}`,
+    `  ${pad("replies per branch")}${listOf(journey.replies)}; STOP ${count(journey.done.stopped)}`,
+    `  ${pad("held / skipped")}${listOf(journey.held)} / ${listOf(journey.suppressed)}`,
+    `  ${pad("waiting / done")}${count(journey.waiting)} / ${count(journey.done.completed)} completed, ${count(journey.done.stopped)} stopped`,
+    `  ${pad("send to reply")}median ${minutes(journey.sendToReply.medianSeconds)}, p90 ${minutes(journey.sendToReply.p90Seconds)} (${count(journey.sendToReply.replies)} replies)`,
+    `  ${pad("ticker")}${count(journey.ticks)} ticks of ${journey.intervalSeconds} s (${count(journey.busyTicks)} found journeys due), ${journey.launchedAt} to ${journey.finishedAt}`,
+  ];
+}
+
 export function renderDashboard(summary: RunSummary): string {
   const lines = [
     "",
@@ -18,6 +38,8 @@ export function renderDashboard(summary: RunSummary): string {
     `${pad("response rate")}${summary.responseRate.toFixed(2)} %`,
     `${pad("opt-out rate")}${summary.optOutRate.toFixed(2)} %`,
     `${pad("cost per message")}$${summary.costPerMessageUsd.toFixed(5)}   (total $${summary.costUsd.toFixed(2)})`,
+    "",
+    ...journeyLines(summary.journey),
     "",
     "alarms:",
     ...summary.alarms.map(

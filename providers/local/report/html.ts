@@ -1,6 +1,7 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, no external request) that
- * opens offline. Charts: the delivery funnel, rates over time, reply keywords, cost.
+ * opens offline. Charts: the delivery funnel, the Welcome Series journey, rates over time, reply
+ * keywords, cost.
  */
 import type { RunSummary } from "./run-summary";
 import type { TimelinePoint } from "./summary";
@@ -125,6 +126,46 @@ export function renderReportHtml(summary: RunSummary): string {
         `<tr><td>${escapeXml(invariant.name)}</td><td>${escapeXml(invariant.detail)}</td><td class="${invariant.holds ? "ok" : "fired"}">${invariant.holds ? "holds" : "FAILS"}</td></tr>`,
     )
     .join("");
+  const { journey } = summary;
+  const journeyChart = barChartSvg(
+    "chart-journey",
+    [
+      { label: "Enrolled", value: journey.enrolled, color: "#6b7280" },
+      ...Object.entries(journey.sentByStep).map(([step, value]) => ({ label: `Sent: ${step}`, value })),
+      ...Object.entries(journey.replies).map(([keyword, value]) => ({ label: `Reply ${keyword}`, value })),
+      { label: "Stopped", value: journey.done.stopped, color: "#dc2626" },
+      { label: "Waiting", value: journey.waiting, color: "#ca8a04" },
+    ],
+    count,
+  );
+  const journeyRows = [
+    [
+      "Held",
+      Object.entries(journey.held)
+        .map(([reason, n]) => `${reason.replace("_", " ")} ${count(n)}`)
+        .join(", ") || "none",
+    ],
+    [
+      "Skipped",
+      Object.entries(journey.suppressed)
+        .map(([reason, n]) => `${reason.replace("_", " ")} ${count(n)}`)
+        .join(", ") || "none",
+    ],
+    [
+      "Done",
+      `${count(journey.done.completed)} completed, ${count(journey.done.stopped)} stopped, ${count(journey.done.cancelled)} cancelled`,
+    ],
+    [
+      "Send to reply",
+      `median ${(journey.sendToReply.medianSeconds / 60).toFixed(1)} min, p90 ${(journey.sendToReply.p90Seconds / 60).toFixed(1)} min over ${count(journey.sendToReply.replies)} replies`,
+    ],
+    [
+      "Ticker",
+      `${count(journey.ticks)} ticks of ${journey.intervalSeconds} s (${count(journey.busyTicks)} found journeys due), ${journey.launchedAt} to ${journey.finishedAt}`,
+    ],
+  ]
+    .map(([label, value]) => `<tr><td>${escapeXml(label)}</td><td>${escapeXml(value)}</td></tr>`)
+    .join("");
   const failures = Object.entries(summary.failuresByStatus)
     .sort(([, a], [, b]) => b - a)
     .map(([status, value]) => `<tr><td>${escapeXml(status)}</td><td>${count(value)}</td></tr>`)
@@ -138,6 +179,8 @@ export function renderReportHtml(summary: RunSummary): string {
 <p class="meta">${count(summary.subscribers)} subscribers, seed ${summary.seed}, simulated start ${escapeXml(summary.simulatedStart)}; DynamoDB: ${escapeXml(summary.dynamodb)}; ${summary.wallSeconds.toFixed(1)} s wall, ${count(Math.round(summary.eventsPerSecond))} events/s.</p>
 <div class="tiles">${tiles}</div>
 <h2>Delivery funnel</h2><figure>${funnel}<figcaption>Held: ${count(summary.campaign.heldQuietHours ?? 0)} for quiet hours, ${count(summary.campaign.heldUnknownTimeZone ?? 0)} for an unknown time zone. Skipped: ${count(summary.campaign.suppressedOptedOut ?? 0)} opted out, ${count(summary.campaign.suppressedInvalidNumber ?? 0)} invalid numbers.</figcaption></figure>
+<h2>Welcome Series journey</h2><figure>${journeyChart}<figcaption>Campaign ${escapeXml(journey.campaignId)} (${escapeXml(journey.status)}): subscribers per step and branch, from the campaign's counters.</figcaption></figure>
+<table>${journeyRows}</table>
 <h2>Rates over time</h2><figure>${ratesChart}<figcaption>Cumulative rates by simulated minute (UTC).</figcaption></figure>
 <h2>Reply keywords</h2><figure>${keywords}</figure>
 <h2>Cost</h2><figure>${cost}<figcaption>Price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>

@@ -1,5 +1,6 @@
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
+import type { JourneySummary } from "./journey-summary";
 import type { AlarmState, TimelinePoint, Totals } from "./summary";
 
 export interface Invariant {
@@ -25,6 +26,11 @@ export interface RunSummary extends Totals {
   };
   /** What the campaign engine did with each subscriber (sent, held for quiet hours, skipped by reason...). */
   campaign: Record<string, number>;
+  /**
+   * The Welcome Series as a launched campaign: subscribers per step and branch, waiting and done
+   * (its counters in the campaign store), and the time from send to reply.
+   */
+  journey: JourneySummary;
   carrier: CarrierStats;
   /** The analytics function's output: how many datums, and its Count metrics summed over windows. */
   analytics: { datums: number; counts: Record<string, number> };

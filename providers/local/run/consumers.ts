@@ -2,8 +2,8 @@
  * The three Lambda functions of the AWS stack, built from their handler factories with the local
  * adapters, and wired to the poller with the event source mapping settings of the stack config.
  */
-import type { DeadLetter, MetricsSink, Notifier, SmsSender } from "../../../core/ports";
-import type { ResponsesSettings } from "../../../core/processing/responses";
+import type { Clock, DeadLetter, MetricsSink, Notifier, SmsSender } from "../../../core/ports";
+import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
 import { createAnalyticsHandler } from "../../aws/handlers/analytics";
 import { createArchiveHandler } from "../../aws/handlers/archive";
 import { createObservability } from "../../aws/handlers/observability";
@@ -49,6 +49,14 @@ export interface ConsumerDeps {
   /** Sends the HELP and STOP auto-replies. */
   autoReplies: SmsSender;
   responsesSettings: ResponsesSettings;
+  /** How the responses function moves journeys on a reply (the launched campaigns' too, through a catalog). */
+  journeyRouting?: ResponsesPorts["journeyRouting"];
+  /**
+   * The responses function's clock: the run's simulated one, so a reply taking a branch leaves the
+   * journey due at the reply's simulated instant. Analytics and archive keep the wall clock: they
+   * wait for the message log, which fills in real time.
+   */
+  responsesClock?: Clock;
 }
 
 /** Powertools logs and operational EMF metrics stay quiet: the dashboard reports instead. */
@@ -84,7 +92,8 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
           notifier: deps.notifier,
           sender: deps.autoReplies,
           deadLetter: deps.deadLetter,
-          clock,
+          clock: deps.responsesClock ?? clock,
+          ...(deps.journeyRouting ? { journeyRouting: deps.journeyRouting } : {}),
         },
         settings: deps.responsesSettings,
         observability: quietObservability(FUNCTION_NAMES.responses),

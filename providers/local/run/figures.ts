@@ -1,4 +1,4 @@
-/** Turns what a run observed into its summary: totals, alarms and the two invariants. */
+/** Turns what a run observed into its summary: totals, alarms, the journey section and the invariants. */
 
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import type { CampaignReport } from "../../../core/campaign/run";
@@ -8,10 +8,12 @@ import { METRIC } from "../../../core/processing/analytics";
 import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
+import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
 import type { Invariant, RunSummary } from "../report/run-summary";
 import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
 import type { DeadLetterCounts, DownloadedArchive } from "./collect";
 import { FUNCTION_NAMES } from "./consumers";
+import type { JourneyRunReport } from "./journey-run";
 import type { LocalRunOptions } from "./options";
 
 export interface RunObservations {
@@ -19,6 +21,8 @@ export interface RunObservations {
   dynamodb: string;
   audience: AudienceMember[];
   campaign: CampaignReport;
+  /** The Welcome Series, launched as a campaign and ticked on the simulated clock. */
+  journey: JourneyRunReport;
   carrier: CarrierStats;
   archive: DownloadedArchive;
   deadLetters: DeadLetterCounts;
@@ -53,6 +57,8 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     0,
     ...Object.values(observed.consumers).map((stats) => stats.maxIteratorAgeMs),
   );
+  const afterOptOut = sendsAfterOptOut(observed.archive.events);
+  const { journey } = observed;
   const invariants: Invariant[] = [
     {
       name: "eventsPublished = eventsArchived + deadLettered",
@@ -63,6 +69,11 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       name: "responsesStored = repliesReceived",
       holds: observed.responsesStored === repliesReceived,
       detail: `${observed.responsesStored} = ${repliesReceived} (after deduplication of ${observed.carrier.duplicateDeliveries} redelivered)`,
+    },
+    {
+      name: "sendsAfterOptOut = 0",
+      holds: afterOptOut === 0,
+      detail: `${afterOptOut} messages queued to a number after its STOP`,
     },
   ];
   const { campaign } = observed;
@@ -105,6 +116,16 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       phonelessReceipts: observed.carrier.phonelessReceipts,
       archivedWithoutPhone: observed.archive.events.filter((event) => event.phoneNumber === undefined).length,
       unattributedInAnalytics: analyticsCounts[METRIC.unattributed] ?? 0,
+    },
+    journey: {
+      ...journey.view,
+      launchedAt: journey.launchedAt,
+      finishedAt: journey.finishedAt,
+      intervalSeconds: journey.intervalSeconds,
+      ticks: journey.ticks,
+      busyTicks: journey.busyTicks,
+      enrollmentChunks: journey.enrollmentChunks,
+      sendToReply: sendToReplyOf(observed.archive.events, journey.campaignId),
     },
     ...totals,
     alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),

@@ -1,19 +1,23 @@
 /**
  * `npm start`: a whole campaign on this machine, through the real AWS Lambda handlers.
  * Emulators up -> resources as the stack defines them -> seeded audience -> the one-time
- * confirmation campaign through the campaign engine and the simulated carrier -> native events on
- * kinesis-local -> the poller drives the three functions -> figures read back from the archive,
- * the responses table and the dead-letter queue -> invariants.
+ * confirmation campaign through the campaign engine and the simulated carrier -> the Welcome Series
+ * launched as a campaign, enrolled and ticked on the simulated clock, its replies routed by the
+ * responses function -> native events on kinesis-local -> the poller drives the three functions ->
+ * figures read back from the archive, the responses table, the campaign store and the dead-letter
+ * queue -> invariants.
  */
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { readAudienceCsv } from "../../../core/campaign/audience";
 import { Budget } from "../../../core/campaign/budget";
+import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { createPacer } from "../../../core/campaign/pacer";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import { runCampaign } from "../../../core/campaign/run";
 import type { StreamRecord } from "../../../core/ports";
+import { journeyDefinitions, welcomeSeries } from "../../../journeys";
 import { S3ArchiveStore } from "../../aws/runtime/archive-store";
 import { SystemClock } from "../../aws/runtime/clock";
 import { SqsDeadLetter } from "../../aws/runtime/dead-letter";
@@ -30,14 +34,16 @@ import { EventSourcePoller } from "../poller/poller";
 import { SqsOnFailureDestination } from "../poller/sqs-destination";
 import type { RunSummary } from "../report/run-summary";
 import { FakeClock, MemoryMetricsSink, MemorySmsSender } from "../runtime/memory";
+import { coreCampaignFunctions } from "./campaign-functions";
 import { CoalescingPublisher } from "./coalescing-publisher";
 import { downloadArchive, readDeadLetters } from "./collect";
 import { buildConsumers, FUNCTION_NAMES, mappingSettingsOf } from "./consumers";
 import { buildRunSummary } from "./figures";
+import { runJourneyCampaign } from "./journey-run";
 import { type LocalRunInput, LocalRunOptionsSchema } from "./options";
 import { dynamoDbStores, memoryStores, type RunStores } from "./stores";
 
-export type RunPhase = "emulators" | "bootstrap" | "campaign" | "stream" | "collect";
+export type RunPhase = "emulators" | "bootstrap" | "campaign" | "journey" | "stream" | "collect";
 
 export interface RunHooks {
   log?: (line: string) => void;
@@ -48,6 +54,8 @@ export interface RunHooks {
 }
 
 export const CAMPAIGN_ID = "local-confirmation";
+/** The Welcome Series runs as this launched campaign (a campaign id must differ from the code's journey ids). */
+export const WELCOME_CAMPAIGN_ID = "local-welcome";
 export const CONFIRMATION_TEMPLATE =
   "Hi {{first_name}}, please confirm your appointment tomorrow: reply YES. Reply HELP for help, STOP to opt out.";
 
@@ -61,6 +69,12 @@ const toRecord = (emission: CarrierEmission): StreamRecord => ({
   partitionKey: emission.partitionKey,
   data: emission.data,
 });
+
+const isReply = (emission: CarrierEmission) =>
+  emission.kind === "reply" || emission.kind === "duplicate_reply";
+
+/** The next whole simulated minute at or after `at`, so the launch reads well in the report. */
+const nextMinute = (at: number) => new Date(Math.ceil(at / 60_000) * 60_000);
 
 export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Promise<RunSummary> {
   const options = LocalRunOptionsSchema.parse(input);
@@ -105,14 +119,12 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const simulatedStart = new Date(options.at);
     const audience = generateAudience(options.subscribers, options.seed);
     const preOptedOut = audience.filter((member) => member.optedOut);
-    const optOutStores = new Set([stores.optOuts, stores.campaignOptOuts]);
     await Promise.all(
       preOptedOut.map(async (member) => {
         const e164 = normalizePhoneNumber(member.phoneNumber)?.e164;
         if (!e164) return;
-        for (const store of optOutStores) {
-          await store.optOut(e164, simulatedStart.toISOString(), `import:${member.subscriberId}`);
-        }
+        // The functions' store mirrors it into the senders' view (see stores.ts).
+        await stores.optOuts.optOut(e164, simulatedStart.toISOString(), `import:${member.subscriberId}`);
       }),
     );
 
@@ -124,6 +136,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const analyticsMetrics = new MemoryMetricsSink();
     const autoReplies = new MemorySmsSender();
     const processed = new Map<string, number>();
+    const clock = new FakeClock(simulatedStart);
     const poller = new EventSourcePoller(
       new FanOutShardSource(
         new KinesisShardSource(clients.kinesis, resources.streamName, resources.streamArn),
@@ -137,6 +150,13 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         stores,
         notifier: new SnsNotifier(clients.sns, resources.topics.notifications),
         autoReplies,
+        journeyRouting: {
+          journeys: stores.journeys,
+          subscribers: stores.subscribers,
+          definitions: new JourneyCatalog(journeyDefinitions, stores.campaigns),
+          campaigns: stores.campaigns,
+        },
+        responsesClock: clock,
         responsesSettings: {
           helpText: config.helpText,
           stopConfirmationText: config.stopConfirmationText,
@@ -157,7 +177,6 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
 
     // The campaign, on a simulated clock, through the simulated carrier.
     enterPhase("campaign", audience.length);
-    const clock = new FakeClock(simulatedStart);
     const carrier = new SimulatedCarrier({
       seed: options.seed,
       clock,
@@ -197,10 +216,61 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       },
     );
     hooks.onProgress?.("campaign", audience.length, audience.length);
-    // Everything the carrier still has to say (late receipts, replies), in time order.
+    // Everything the carrier still has to say about the confirmation (late receipts, replies), in
+    // time order; the Welcome Series starts once it is said and the responses function has it all.
     const rest = carrier.takeAll();
     if (rest.length > 0) emissionWrites.push(writer.publish(rest.map(toRecord)));
     await Promise.all(emissionWrites);
+    await writer.flush();
+    await poller.settle(FUNCTION_NAMES.responses);
+    const lastEmission = Math.max(clock.now().getTime(), ...rest.map((emission) => emission.at.getTime()));
+    clock.set(nextMinute(lastEmission));
+
+    // The Welcome Series, launched into the stack: enrollment function, then the ticker every tick.
+    enterPhase("journey", 1);
+    const journey = await runJourneyCampaign(
+      {
+        campaignId: WELCOME_CAMPAIGN_ID,
+        journey: welcomeSeries,
+        audienceCsv: audienceCsv(audience),
+        intervalSeconds: options.tickSeconds,
+        chunkRows: options.enrollmentChunkRows,
+      },
+      {
+        functions: coreCampaignFunctions({
+          ports: {
+            clock,
+            sender: carrier,
+            ledger: stores.campaignLedger,
+            optOuts: stores.campaignOptOuts,
+            publisher: writer,
+            journeys: stores.journeys,
+            subscribers: stores.subscribers,
+            campaigns: stores.campaigns,
+          },
+          storage: archive,
+          deadLetter: new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl),
+          settings: { mps: options.mps, intervalSeconds: options.tickSeconds },
+          provider: "aws-eum",
+          codeJourneys: journeyDefinitions,
+        }),
+        campaigns: stores.campaigns,
+        journeys: stores.journeys,
+        storage: archive,
+        clock,
+        beforeTick: async (at) => {
+          const due = carrier.takeDue(at);
+          if (due.length === 0) return 0;
+          await writer.publish(due.map(toRecord));
+          // A reply must reach the responses function before the tick that acts on it.
+          if (due.some(isReply)) await poller.settle(FUNCTION_NAMES.responses);
+          return due.length;
+        },
+        onProgress: (ticks, total) => hooks.onProgress?.("journey", ticks, total),
+      },
+    );
+    const late = carrier.takeAll();
+    if (late.length > 0) await writer.publish(late.map(toRecord));
     await writer.flush();
 
     enterPhase("stream", writer.published);
@@ -221,6 +291,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       dynamodb: stores.engine,
       audience,
       campaign,
+      journey,
       carrier: carrier.stats,
       archive: downloaded,
       deadLetters,

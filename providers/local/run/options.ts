@@ -37,6 +37,10 @@ export const LocalRunOptionsSchema = z
       .default({}),
     /** Use DynamoDB Local (needs Java); false, or no Java, uses the in-memory stores. */
     dynamodbLocal: z.boolean().default(true),
+    /** Seconds between the journey ticker's runs (simulated; a deployed schedule's default is a minute). */
+    tickSeconds: z.number().int().min(1).max(3_600).default(60),
+    /** Audience rows one invocation of the enrollment function enrolls. */
+    enrollmentChunkRows: z.number().int().min(1).max(100_000).default(1_000),
     /** Messages the campaign has in flight at once. */
     concurrency: z.number().int().min(1).max(1_000).default(64),
     originationNumber: z

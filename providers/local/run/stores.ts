@@ -3,45 +3,71 @@
  * Local when Java is there (the AWS adapters, against the tables the bootstrap created), otherwise
  * the in-memory adapters, which pass the same port contract suites; `engine` says which.
  *
- * The campaign sender runs in this process, as `smsctl campaign send` does, with its send ledger
- * and a snapshot of the opt-out list in memory: DynamoDB Local manages a few hundred requests a
- * second on two cores, and five more per message would triple the run. A one-time campaign texts
- * each number once, so a STOP can only arrive after that number's message: the snapshot loses nothing.
+ * The campaign sender and the journey ticker run in this process with their send ledger, journey
+ * states, subscribers, campaigns and a view of the opt-out list in memory: DynamoDB Local manages
+ * a few hundred requests a second on two cores, and five more per message would triple the run.
+ * The responses function writes every opt-out to its table and to that view (MirroredOptOutStore),
+ * so a STOP in the middle of a journey stops the next send; it routes replies through the same
+ * journey store the ticker reads.
  */
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import type { MessageLog, OptOutStore, ResponsesStore, SendLedger } from "../../../core/ports";
+import type {
+  CampaignStore,
+  JourneyStore,
+  MessageLog,
+  OptOutStore,
+  ResponsesStore,
+  SendLedger,
+  SubscriberDirectory,
+} from "../../../core/ports";
 import type { AwsClients } from "../../aws/runtime/clients";
 import { DynamoDbMessageLog } from "../../aws/runtime/message-log";
 import { DynamoDbOptOutStore } from "../../aws/runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../../aws/runtime/responses-store";
 import type { TableId } from "../../aws/runtime/tables";
 import {
+  MemoryCampaignStore,
+  MemoryJourneyStore,
   MemoryMessageLog,
   MemoryOptOutStore,
   MemoryResponsesStore,
   MemorySendLedger,
+  MemorySubscriberDirectory,
 } from "../runtime/memory";
+import { MirroredOptOutStore } from "../runtime/mirrored-opt-out-store";
 
 export interface RunStores {
   engine: string;
   responses: ResponsesStore;
   optOuts: OptOutStore;
   messages: MessageLog;
-  /** The campaign sender's exactly-once ledger and its opt-out view (see above). */
+  /** The campaign sender's and the ticker's exactly-once ledger and their opt-out view (see above). */
   campaignLedger: SendLedger;
   campaignOptOuts: OptOutStore;
+  /** Journey states, subscribers and launched campaigns: the ticker, enrollment and reply routing share them. */
+  journeys: JourneyStore;
+  subscribers: SubscriberDirectory;
+  campaigns: CampaignStore;
   /** How many replies the responses store holds now. */
   countResponses(): Promise<number>;
 }
 
+const journeyStores = () => ({
+  journeys: new MemoryJourneyStore(),
+  subscribers: new MemorySubscriberDirectory(),
+  campaigns: new MemoryCampaignStore(),
+});
+
 export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, string>): RunStores {
+  const optOutView = new MemoryOptOutStore();
   return {
     engine: "DynamoDB Local (Java)",
     responses: new DynamoDbResponsesStore(clients.documents, tables.responses),
-    optOuts: new DynamoDbOptOutStore(clients.documents, tables.optOuts),
+    optOuts: new MirroredOptOutStore(new DynamoDbOptOutStore(clients.documents, tables.optOuts), optOutView),
     messages: new DynamoDbMessageLog(clients.documents, tables.messages),
     campaignLedger: new MemorySendLedger(),
-    campaignOptOuts: new MemoryOptOutStore(),
+    campaignOptOuts: optOutView,
+    ...journeyStores(),
     countResponses: async () => {
       let count = 0;
       let startKey: Record<string, unknown> | undefined;
@@ -71,6 +97,7 @@ export function memoryStores(reason: string): RunStores {
     messages: new MemoryMessageLog(),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOuts,
+    ...journeyStores(),
     countResponses: async () => responses.all().length,
   };
 }

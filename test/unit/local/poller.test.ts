@@ -189,6 +189,44 @@ describe("the local event source poller", () => {
   });
 });
 
+describe("settling the poller between simulated ticks", () => {
+  it("delivers a partial batch at once instead of waiting out the batching window, and keeps polling", async () => {
+    const shard: ShardRecord[] = [];
+    const delivered: string[] = [];
+    const poller = new EventSourcePoller(
+      new MemoryShardSource({ "shardId-000000000000": shard }),
+      [
+        {
+          name: "fake",
+          functionArn: "arn:aws:lambda:us-east-1:111122223333:function:fake",
+          // A five-minute window: without settle, three records would sit in the buffer all that time.
+          settings: EventSourceMappingSettingsSchema.parse({
+            batchSize: 100,
+            maximumBatchingWindowInSeconds: 300,
+          }),
+          destination: { send: async () => {} },
+          handler: async (event) => {
+            delivered.push(...bodiesOf(event));
+            return { batchItemFailures: [] };
+          },
+        },
+      ],
+      { region: "us-east-1", idlePollMs: 60_000 },
+    );
+    await poller.start();
+    shard.push(record(0), record(1), record(2));
+    const started = performance.now();
+    await poller.settle("fake");
+    expect(delivered).toEqual(["event-0", "event-1", "event-2"]);
+    shard.push(record(3));
+    await poller.settle("fake");
+    expect(delivered).toEqual(["event-0", "event-1", "event-2", "event-3"]);
+    // Neither the idle pause nor the window was waited out.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await poller.finishWhenCaughtUp();
+  });
+});
+
 describe("reading a partial batch response", () => {
   const batch = [record(0), record(1), record(2)];
 

@@ -2,6 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
 import { renderDashboard } from "../../../providers/local/report/dashboard";
 import { cumulativeRates, renderReportHtml } from "../../../providers/local/report/html";
+import {
+  type JourneySummary,
+  percentile,
+  sendsAfterOptOut,
+  sendToReplyOf,
+} from "../../../providers/local/report/journey-summary";
 import type { RunSummary } from "../../../providers/local/report/run-summary";
 import { evaluateAlarms, timelineOf, totalsOf } from "../../../providers/local/report/summary";
 import { barChartSvg, escapeXml } from "../../../providers/local/report/svg";
@@ -102,6 +108,80 @@ describe("the dead-letter queue reader", () => {
   });
 });
 
+describe("the journey section's figures", () => {
+  const at = (minutes: number) =>
+    new Date(Date.parse("2026-06-16T18:00:00.000Z") + minutes * 60_000).toISOString();
+  const journeyEvents = (): SmsEvent[] => [
+    event({ kind: "queued", messageId: "w1", campaignId: "local-welcome", occurredAt: at(0) }),
+    event({
+      kind: "queued",
+      messageId: "w2",
+      campaignId: "local-welcome",
+      occurredAt: at(0),
+      phoneNumber: "+12125550101",
+    }),
+    event({ kind: "queued", messageId: "other", campaignId: "confirmation", occurredAt: at(0) }),
+    event({ kind: "received", body: "YES", inReplyTo: "w1", occurredAt: at(2) }),
+    event({
+      kind: "received",
+      body: "STOP",
+      inReplyTo: "w2",
+      occurredAt: at(10),
+      phoneNumber: "+12125550101",
+    }),
+    // Answers another campaign's message: not the journey's.
+    event({ kind: "received", body: "HELP", inReplyTo: "other", occurredAt: at(1) }),
+  ];
+
+  it("measures send to reply per answered message of the campaign only, once per event", () => {
+    const events = journeyEvents();
+    expect(sendToReplyOf([...events, events[3]], "local-welcome")).toEqual({
+      replies: 2,
+      medianSeconds: 120,
+      p90Seconds: 600,
+    });
+    expect(sendToReplyOf(events, "nobody")).toEqual({ replies: 0, medianSeconds: 0, p90Seconds: 0 });
+  });
+
+  it("takes nearest-rank percentiles", () => {
+    const values = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect([percentile(values, 0.5), percentile(values, 0.9), percentile(values, 1)]).toEqual([5, 9, 10]);
+  });
+
+  it("finds a message queued to a number after its STOP, and none before it", () => {
+    const events = journeyEvents();
+    expect(sendsAfterOptOut(events)).toBe(0);
+    const late = event({ kind: "queued", messageId: "w3", occurredAt: at(11), phoneNumber: "+12125550101" });
+    expect(sendsAfterOptOut([...events, late])).toBe(1);
+  });
+});
+
+const JOURNEY: JourneySummary = {
+  campaignId: "local-welcome",
+  journey: "welcome-series",
+  status: "running",
+  enrollment: "complete",
+  enrolled: 4,
+  alreadyEnrolled: 0,
+  deadLettered: 0,
+  sent: 6,
+  sentByStep: { welcome: 3, "thank-you": 1, "follow-up": 2 },
+  parts: 6,
+  failed: 0,
+  held: { unknown_time_zone: 1 },
+  suppressed: { opted_out: 1 },
+  waiting: 1,
+  done: { completed: 3, stopped: 0, cancelled: 0 },
+  replies: { YES: 1 },
+  launchedAt: "2026-06-16T18:10:00.000Z",
+  finishedAt: "2026-06-18T18:09:00.000Z",
+  intervalSeconds: 60,
+  ticks: 2880,
+  busyTicks: 12,
+  enrollmentChunks: 1,
+  sendToReply: { replies: 3, medianSeconds: 150, p90Seconds: 400 },
+};
+
 describe("the report", () => {
   const totals = totalsOf(campaignEvents());
   const summary = {
@@ -112,6 +192,7 @@ describe("the report", () => {
     dynamodb: "DynamoDB Local (Java)",
     audience: { total: 4, invalid: 0, optedOutBefore: 1, missingZone: 0, bogusZone: 0 },
     campaign: { held: 0 },
+    journey: JOURNEY,
     analytics: { datums: 3, counts: { Delivered: 1 } },
     alarms: evaluateAlarms(totals, 1_000, {
       deliveryRatePercent: 95,
@@ -156,5 +237,16 @@ describe("the report", () => {
     const text = renderDashboard(summary);
     expect(text).toMatch(/FIRED delivery-rate-low/);
     expect(text).toMatch(/FAIL responsesStored = repliesReceived/);
+  });
+
+  it("prints and draws the journey counts per step and branch", () => {
+    const text = renderDashboard(summary);
+    expect(text).toMatch(/sent per step: +welcome 3, thank-you 1, follow-up 2/);
+    expect(text).toMatch(/replies per branch: +YES 1; STOP 0/);
+    expect(text).toMatch(/waiting \/ done: +1 \/ 3 completed, 0 stopped/);
+    expect(text).toMatch(/send to reply: +median 2\.5 min, p90 6\.7 min \(3 replies\)/);
+    const html = renderReportHtml(summary);
+    expect(html).toContain('id="chart-journey" class="chart" data-points="7"');
+    expect(html).toContain("Sent: follow-up");
   });
 });
