@@ -52,6 +52,8 @@ const DESCRIPTIONS: Record<GcpFunctionName, string> = {
   responses: "Classifies replies, stores them, records opt-outs, answers HELP/STOP, notifies",
   archive: "Writes every event to Cloud Storage as date-partitioned Parquet",
   webhook: "Verifies Twilio webhooks and publishes them to the events topic",
+  ticker: "The journey ticker: sends due journey steps within the configured MPS (one instance)",
+  enrollment: "Enrolls an uploaded campaign audience into its journey, chunk by chunk",
 };
 
 /**
