@@ -72,3 +72,16 @@ export type GcpFunctionName = keyof typeof FUNCTION_TARGETS;
 export const METRIC_LABELS = ["campaignId", "scope"] as const;
 /** The `scope` label of the stack-wide series the alerts read. */
 export const STACK_SCOPE = "stack";
+
+/**
+ * The stack outputs `smsctl campaign` reaches a deployed GCP stack by (runtime/campaign-stack.ts):
+ * gcpPipelineOutputs exports each under this name, connectGcpStack requires each.
+ */
+export const CAMPAIGN_STACK_OUTPUTS = [
+  "project",
+  "region",
+  "firestoreDatabase",
+  "campaignsCollection",
+  "audienceBucket",
+] as const;
+export type CampaignStackOutput = (typeof CAMPAIGN_STACK_OUTPUTS)[number];
