@@ -133,7 +133,7 @@ describe("GCP policy rules, each on a failing case", () => {
       expect.stringContaining("basic role roles/editor"),
       expect.stringContaining("needs a condition"),
     ]);
-    const bucketGrant = recorded.one("gcp:storage/bucketIAMMember:BucketIAMMember");
+    const bucketGrant = recorded.ofType("gcp:storage/bucketIAMMember:BucketIAMMember")[0];
     expect(
       await messages(
         gcpIamScope,
