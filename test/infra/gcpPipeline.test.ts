@@ -552,6 +552,12 @@ describe("Pulumi.gcp.yaml", () => {
         .filter(([key]) => key.startsWith("sms-campaigns:"))
         .map(([key, value]) => [key.slice("sms-campaigns:".length), value]),
     );
-    expect(parseGcpStackConfig(raw).streamRetentionHours).toBe(744);
+    expect(parseGcpStackConfig(raw)).toMatchObject({
+      streamRetentionHours: 744,
+      tickIntervalMinutes: 1,
+      tickMps: 1,
+      sendWindow: { startHour: 8, endHour: 21 },
+      enrollmentChunkRows: 1000,
+    });
   });
 });
