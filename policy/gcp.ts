@@ -4,6 +4,7 @@ import { gcpAlertsPresent } from "./gcpAlerts";
 import { gcpFirestoreEncryptedWithRecovery, gcpFirestoreTtl } from "./gcpFirestore";
 import { gcpIamScope } from "./gcpIam";
 import { gcpSubscriptionsDeadLetter, gcpTopicsEncrypted } from "./gcpPubsub";
+import { gcpScheduledFunctionsSingleInstance, gcpSchedulerJobsBounded } from "./gcpScheduler";
 import { gcpBucketsPrivateAndEncrypted } from "./gcpStorage";
 
 export const GCP_RESOURCE_POLICIES: ResourceValidationPolicy[] = [
@@ -11,10 +12,12 @@ export const GCP_RESOURCE_POLICIES: ResourceValidationPolicy[] = [
   gcpFirestoreEncryptedWithRecovery,
   gcpTopicsEncrypted,
   gcpIamScope,
+  gcpSchedulerJobsBounded,
 ];
 
 export const GCP_STACK_POLICIES: StackValidationPolicy[] = [
   gcpFirestoreTtl,
   gcpSubscriptionsDeadLetter,
   gcpAlertsPresent,
+  gcpScheduledFunctionsSingleInstance,
 ];

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "../../core/processing/analytics";
-import { parseGcpStackConfig } from "../../providers/gcp/infra/config";
+import { parseGcpStackConfig, tickScheduleOf, tickTimeoutSecondsOf } from "../../providers/gcp/infra/config";
+import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/gcp/infra/environment";
+import { parseGcpStackOutputs } from "../../providers/gcp/runtime/campaign-stack";
 import { deployGcpPipeline, gcpRecorder, PROJECT, PROJECT_NUMBER } from "./gcpHarness";
 import { type Recorder, resolveOutputs, settled } from "./harness";
 
@@ -51,7 +53,13 @@ describe("the GCP pipeline under Pulumi mocks", () => {
   it("encrypts every topic with the key and clamps the events topic's retention to Pub/Sub's 31 days", () => {
     const topics = recorded.ofType("gcp:pubsub/topic:Topic");
     expect(topics.map((t) => t.inputs.name).sort()).toEqual(
-      ["sms-alarms", "sms-events-dlq", "sms-events-stream", "sms-response-notifications"].sort(),
+      [
+        "sms-alarms",
+        "sms-campaigns-gcp-enrollment",
+        "sms-events-dlq",
+        "sms-events-stream",
+        "sms-response-notifications",
+      ].sort(),
     );
     for (const topic of topics) expect(topic.inputs.kmsKeyName).toBe(KEY);
     expect(topicNamed("sms-events-stream")?.inputs).toMatchObject({
@@ -63,7 +71,7 @@ describe("the GCP pipeline under Pulumi mocks", () => {
   it("gives each consumer an ordered push subscription with bounded retries into the dead-letter topic", () => {
     const subscriptions = recorded
       .ofType("gcp:pubsub/subscription:Subscription")
-      .filter((s) => s.inputs.pushConfig);
+      .filter((s) => s.inputs.pushConfig && s.inputs.name.startsWith("sms-events-stream"));
     expect(subscriptions.map((s) => s.inputs.name).sort()).toEqual([
       "sms-events-stream-analytics",
       "sms-events-stream-archive",
@@ -99,7 +107,7 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     const subscriptionGrants = membersOf("gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember");
     expect(
       subscriptionGrants.filter((g) => g.member === PUBSUB_AGENT && g.role === "roles/pubsub.subscriber"),
-    ).toHaveLength(3);
+    ).toHaveLength(4);
   });
 
   it("keeps dead letters in a never-expiring holding subscription", () => {
@@ -130,9 +138,9 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     expect(indexes.sort()).toEqual(["sms-journeys", "sms-message-log"]);
   });
 
-  it("makes both buckets private (UBLA, public access prevention), CMEK-encrypted and versioned", () => {
+  it("makes every bucket (archive, source, audience) private (UBLA, public access prevention), CMEK-encrypted and versioned", () => {
     const buckets = recorded.ofType("gcp:storage/bucket:Bucket");
-    expect(buckets).toHaveLength(2);
+    expect(buckets).toHaveLength(3);
     for (const bucket of buckets) {
       expect(bucket.inputs).toMatchObject({
         uniformBucketLevelAccess: true,
@@ -176,17 +184,19 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     });
   });
 
-  it("runs four Node.js 22 functions, each as its own service account, consumers on internal ingress only", () => {
+  it("runs six Node.js 22 functions, each as its own service account, all but the webhook on internal ingress only", () => {
     const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
     expect(functions.map((f) => [f.inputs.name, f.inputs.buildConfig.entryPoint]).sort()).toEqual([
       ["sms-campaigns-gcp-analytics", "analytics"],
       ["sms-campaigns-gcp-archive", "archive"],
+      ["sms-campaigns-gcp-enrollment", "enrollment"],
       ["sms-campaigns-gcp-responses", "responses"],
+      ["sms-campaigns-gcp-ticker", "ticker"],
       ["sms-campaigns-gcp-webhook", "twilioWebhook"],
     ]);
     for (const fn of functions) expect(fn.inputs.buildConfig.runtime).toBe("nodejs22");
     const accounts = new Set(functions.map((f) => f.inputs.serviceConfig.serviceAccountEmail));
-    expect(accounts.size).toBe(4);
+    expect(accounts.size).toBe(6);
     for (const fn of functions.filter((f) => !f.inputs.name.endsWith("webhook")))
       expect(fn.inputs.serviceConfig.ingressSettings).toBe("ALLOW_INTERNAL_ONLY");
   });
@@ -225,12 +235,19 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       role: "roles/pubsub.publisher",
       member: "serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com",
     });
-    const bucketGrants = membersOf("gcp:storage/bucketIAMMember:BucketIAMMember");
+    const bucketGrants = membersOf("gcp:storage/bucketIAMMember:BucketIAMMember").sort((a, b) =>
+      a.bucket.localeCompare(b.bucket),
+    );
     expect(bucketGrants).toEqual([
       {
         bucket: outputs.archiveBucket,
         role: "roles/storage.objectUser",
         member: "serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com",
+      },
+      {
+        bucket: outputs.audienceBucket,
+        role: "roles/storage.objectViewer",
+        member: "serviceAccount:sms-enrollment@sms-test-project.iam.gserviceaccount.com",
       },
     ]);
     // The only project-level bindings: Firestore (project-wide by design) narrowed to this database;
@@ -242,7 +259,9 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     expect(projectGrants.map((g) => [g.member, g.role]).sort()).toEqual([
       ["serviceAccount:sms-analytics@sms-test-project.iam.gserviceaccount.com", "roles/datastore.viewer"],
       ["serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com", "roles/datastore.viewer"],
+      ["serviceAccount:sms-enrollment@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
       ["serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
+      ["serviceAccount:sms-ticker@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
     ]);
     for (const grant of projectGrants) expect(grant).toMatchObject({ condition });
     for (const grant of recorded.resources.filter((r) => r.type.includes("IAM") || r.type.includes("Iam"))) {
@@ -262,8 +281,16 @@ describe("the GCP pipeline under Pulumi mocks", () => {
         "serviceAccount:sms-archive-push@sms-test-project.iam.gserviceaccount.com",
       ],
       [
+        "sms-campaigns-gcp-enrollment",
+        "serviceAccount:sms-enrollment-push@sms-test-project.iam.gserviceaccount.com",
+      ],
+      [
         "sms-campaigns-gcp-responses",
         "serviceAccount:sms-responses-push@sms-test-project.iam.gserviceaccount.com",
+      ],
+      [
+        "sms-campaigns-gcp-ticker",
+        "serviceAccount:sms-ticker-sched@sms-test-project.iam.gserviceaccount.com",
       ],
       ["sms-campaigns-gcp-webhook", "allUsers"],
     ]);
@@ -285,7 +312,7 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     const backlog = alerts.filter((a) =>
       a.conditions[0].conditionThreshold.filter.includes("oldest_unacked_message_age"),
     );
-    expect(backlog).toHaveLength(3);
+    expect(backlog).toHaveLength(4);
     for (const alert of backlog)
       expect(alert.conditions[0].conditionThreshold).toMatchObject({
         comparison: "COMPARISON_GT",
@@ -319,6 +346,171 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       twilioWebhookUrl: "https://sms-campaigns-gcp-webhook-abc123-ew.a.run.app",
       functionNames: { webhook: "sms-campaigns-gcp-webhook", responses: "sms-campaigns-gcp-responses" },
     });
+  });
+});
+
+describe("launched campaigns on the GCP stack (ticker, enrollment, audience bucket)", () => {
+  const fnNamed = (name: string) =>
+    recorded.ofType("gcp:cloudfunctionsv2/function:Function").find((f) => f.inputs.name === name)!;
+  const envOf = (name: string) => fnNamed(name).inputs.serviceConfig.environmentVariables;
+  const ENROLLMENT_SA = "serviceAccount:sms-enrollment@sms-test-project.iam.gserviceaccount.com";
+  const TICKER_SA = "serviceAccount:sms-ticker@sms-test-project.iam.gserviceaccount.com";
+
+  it("runs the ticker as one instance serving one request, on Cloud Scheduler every minute with bounded retries", () => {
+    const ticker = fnNamed("sms-campaigns-gcp-ticker");
+    expect(ticker.inputs.serviceConfig).toMatchObject({
+      maxInstanceCount: 1,
+      maxInstanceRequestConcurrency: 1,
+      ingressSettings: "ALLOW_INTERNAL_ONLY",
+      timeoutSeconds: 120,
+    });
+    const job = recorded.one("gcp:cloudscheduler/job:Job").inputs;
+    expect(job).toEqual({
+      name: "sms-campaigns-gcp-journey-tick",
+      region: "europe-west1",
+      description: "Wakes the journey ticker",
+      schedule: "* * * * *",
+      timeZone: "Etc/UTC",
+      attemptDeadline: "120s",
+      retryConfig: {
+        retryCount: 2,
+        maxRetryDuration: "60s",
+        minBackoffDuration: "5s",
+        maxBackoffDuration: "30s",
+        maxDoublings: 2,
+      },
+      httpTarget: {
+        uri: "https://sms-campaigns-gcp-ticker-abc123-ew.a.run.app",
+        httpMethod: "POST",
+        oidcToken: {
+          serviceAccountEmail: "sms-ticker-sched@sms-test-project.iam.gserviceaccount.com",
+          audience: "https://sms-campaigns-gcp-ticker-abc123-ew.a.run.app",
+        },
+      },
+    });
+    expect(envOf("sms-campaigns-gcp-ticker")).toMatchObject({
+      TICK_MPS: "1",
+      TICK_INTERVAL_SECONDS: "60",
+      SEND_WINDOW_START_HOUR: "8",
+      SEND_WINDOW_END_HOUR: "21",
+      CAMPAIGNS_COLLECTION: "sms-campaigns",
+      JOURNEYS_COLLECTION: "sms-journeys",
+      EVENTS_TOPIC: "sms-events-stream",
+    });
+    expect(envOf("sms-campaigns-gcp-ticker")).not.toHaveProperty("TICK_BUDGET_USD");
+  });
+
+  it("keeps audiences in a private CMEK bucket that deletes them after the retention, and notifies uploads under campaigns/", () => {
+    const bucket = recorded
+      .ofType("gcp:storage/bucket:Bucket")
+      .find((b) => b.inputs.name.startsWith("sms-campaigns-gcp-audience"))!;
+    expect(bucket.inputs).toMatchObject({
+      name: "sms-campaigns-gcp-audience-sms-test-project",
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      encryption: { defaultKmsKeyName: KEY },
+      lifecycleRules: [
+        { action: { type: "Delete" }, condition: { age: 30 } },
+        { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 7, withState: "ARCHIVED" } },
+      ],
+    });
+    expect(recorded.one("gcp:storage/notification:Notification").inputs).toEqual({
+      bucket: "sms-campaigns-gcp-audience-sms-test-project",
+      topic: `projects/${PROJECT}/topics/sms-campaigns-gcp-enrollment`,
+      payloadFormat: "JSON_API_V1",
+      eventTypes: ["OBJECT_FINALIZE"],
+      objectNamePrefix: "campaigns/",
+    });
+    expect(topicNamed("sms-campaigns-gcp-enrollment")?.inputs.kmsKeyName).toBe(KEY);
+    expect(membersOf("gcp:pubsub/topicIAMMember:TopicIAMMember")).toContainEqual({
+      topic: `projects/${PROJECT}/topics/sms-campaigns-gcp-enrollment`,
+      role: "roles/pubsub.publisher",
+      member: `serviceAccount:service-${PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`,
+    });
+  });
+
+  it("enrolls one chunk at a time from its own push subscription, dead-lettered after bounded attempts", () => {
+    expect(fnNamed("sms-campaigns-gcp-enrollment").inputs.serviceConfig).toMatchObject({
+      maxInstanceCount: 1,
+      maxInstanceRequestConcurrency: 1,
+      timeoutSeconds: 300,
+    });
+    expect(envOf("sms-campaigns-gcp-enrollment")).toMatchObject({
+      AUDIENCE_BUCKET: "sms-campaigns-gcp-audience-sms-test-project",
+      ENROLLMENT_TOPIC: "sms-campaigns-gcp-enrollment",
+      ENROLLMENT_CHUNK_ROWS: "1000",
+      CAMPAIGNS_COLLECTION: "sms-campaigns",
+    });
+    const subscription = recorded
+      .ofType("gcp:pubsub/subscription:Subscription")
+      .find((s) => s.inputs.name === "sms-campaigns-gcp-enrollment")!;
+    expect(subscription.inputs).toMatchObject({
+      topic: `projects/${PROJECT}/topics/sms-campaigns-gcp-enrollment`,
+      ackDeadlineSeconds: 300,
+      retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
+      deadLetterPolicy: {
+        deadLetterTopic: `projects/${PROJECT}/topics/sms-events-dlq`,
+        maxDeliveryAttempts: 5,
+      },
+      pushConfig: {
+        pushEndpoint: `https://sms-campaigns-gcp-enrollment-abc123-ew.a.run.app/projects/${PROJECT}/topics/sms-campaigns-gcp-enrollment`,
+      },
+    });
+  });
+
+  it("grants the ticker and enrollment only what they touch", () => {
+    const topicGrants = membersOf("gcp:pubsub/topicIAMMember:TopicIAMMember");
+    const topicsOf = (member: string) =>
+      topicGrants
+        .filter((g) => g.member === member)
+        .map((g) => g.topic)
+        .sort();
+    expect(topicsOf(TICKER_SA)).toEqual([`projects/${PROJECT}/topics/sms-events-stream`]);
+    expect(topicsOf(ENROLLMENT_SA)).toEqual([
+      `projects/${PROJECT}/topics/sms-campaigns-gcp-enrollment`,
+      `projects/${PROJECT}/topics/sms-events-dlq`,
+    ]);
+    const secretGrants = membersOf("gcp:secretmanager/secretIamMember:SecretIamMember").map((g) => g.member);
+    expect(secretGrants).toContain(TICKER_SA);
+    expect(secretGrants).not.toContain(ENROLLMENT_SA);
+    expect(envOf("sms-campaigns-gcp-responses")).toMatchObject({
+      JOURNEYS_COLLECTION: "sms-journeys",
+      SUBSCRIBERS_COLLECTION: "sms-subscribers",
+      CAMPAIGNS_COLLECTION: "sms-campaigns",
+    });
+  });
+
+  it("exports what connectGcpStack reads, under the shared names", () => {
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([...CAMPAIGN_STACK_OUTPUTS]));
+    expect(parseGcpStackOutputs(outputs)).toEqual({
+      project: PROJECT,
+      region: "europe-west1",
+      firestoreDatabase: "sms-campaigns-gcp",
+      campaignsCollection: "sms-campaigns",
+      audienceBucket: "sms-campaigns-gcp-audience-sms-test-project",
+    });
+  });
+});
+
+describe("the GCP stack's campaign config", () => {
+  it("derives the schedule, timeout and allowance interval from one tick rate", () => {
+    expect(tickScheduleOf(1)).toBe("* * * * *");
+    expect(tickScheduleOf(5)).toBe("*/5 * * * *");
+    expect(tickTimeoutSecondsOf(5)).toBe(360);
+  });
+
+  it("rejects a tick rate that does not divide the hour, a zero MPS and an inverted send window, naming the key", () => {
+    expect(() => parseGcpStackConfig({ tickIntervalMinutes: 7 })).toThrow(
+      'config key "sms-campaigns:tickIntervalMinutes": must be one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20',
+    );
+    expect(() => parseGcpStackConfig({ tickMps: "0" })).toThrow('"sms-campaigns:tickMps"');
+    expect(() => parseGcpStackConfig({ sendWindow: { startHour: 22, endHour: 21 } })).toThrow(
+      '"sms-campaigns:sendWindow.startHour": startHour must be before endHour',
+    );
+    expect(() => parseGcpStackConfig({ enrollmentChunkRows: 0 })).toThrow(
+      '"sms-campaigns:enrollmentChunkRows"',
+    );
+    expect(() => parseGcpStackConfig({ tickBudgetUsd: -1 })).toThrow('"sms-campaigns:tickBudgetUsd"');
   });
 });
 
@@ -360,6 +552,12 @@ describe("Pulumi.gcp.yaml", () => {
         .filter(([key]) => key.startsWith("sms-campaigns:"))
         .map(([key, value]) => [key.slice("sms-campaigns:".length), value]),
     );
-    expect(parseGcpStackConfig(raw).streamRetentionHours).toBe(744);
+    expect(parseGcpStackConfig(raw)).toMatchObject({
+      streamRetentionHours: 744,
+      tickIntervalMinutes: 1,
+      tickMps: 1,
+      sendWindow: { startHour: 8, endHour: 21 },
+      enrollmentChunkRows: 1000,
+    });
   });
 });

@@ -5,6 +5,7 @@ import { gcpAlertsPresent } from "../../policy/gcpAlerts";
 import { gcpFirestoreEncryptedWithRecovery, gcpFirestoreTtl } from "../../policy/gcpFirestore";
 import { gcpIamScope } from "../../policy/gcpIam";
 import { gcpSubscriptionsDeadLetter, gcpTopicsEncrypted } from "../../policy/gcpPubsub";
+import { gcpScheduledFunctionsSingleInstance, gcpSchedulerJobsBounded } from "../../policy/gcpScheduler";
 import { gcpBucketsPrivateAndEncrypted } from "../../policy/gcpStorage";
 import { RESOURCE_POLICIES, STACK_POLICIES } from "../../policy/rules";
 import { fakeResource, runPack, runResourcePolicy, runStackPolicy } from "../policy/harness";
@@ -133,7 +134,7 @@ describe("GCP policy rules, each on a failing case", () => {
       expect.stringContaining("basic role roles/editor"),
       expect.stringContaining("needs a condition"),
     ]);
-    const bucketGrant = recorded.one("gcp:storage/bucketIAMMember:BucketIAMMember");
+    const bucketGrant = recorded.ofType("gcp:storage/bucketIAMMember:BucketIAMMember")[0];
     expect(
       await messages(
         gcpIamScope,
@@ -181,6 +182,47 @@ describe("GCP policy rules, each on a failing case", () => {
     expect(await stackMessages(gcpAlertsPresent, replaced(optOut, silent))).toEqual([
       expect.stringContaining("notifies no channel"),
     ]);
+  });
+
+  it("rejects a scheduler job with unbounded retries, no attempt deadline or an unauthenticated target", async () => {
+    const job = recorded.one("gcp:cloudscheduler/job:Job");
+    expect(await messages(gcpSchedulerJobsBounded, job)).toEqual([]);
+    expect(
+      await messages(
+        gcpSchedulerJobsBounded,
+        mutated(job, (p) => {
+          p.retryConfig = { retryCount: 50 };
+          delete p.attemptDeadline;
+          delete p.httpTarget.oidcToken;
+        }),
+      ),
+    ).toEqual([
+      expect.stringContaining("retryCount to at most 5"),
+      expect.stringContaining("maxRetryDuration"),
+      expect.stringContaining("attemptDeadline"),
+      expect.stringContaining("without an OIDC or OAuth token"),
+    ]);
+  });
+
+  it("rejects a scheduled function (the ticker) that may run more than one instance or request at once", async () => {
+    const ticker = recorded
+      .ofType("gcp:cloudfunctionsv2/function:Function")
+      .find((f) => f.inputs.name.endsWith("-ticker"))!;
+    expect(await stackMessages(gcpScheduledFunctionsSingleInstance, recorded.resources)).toEqual([]);
+    const scaled = mutated(ticker, (p) => {
+      p.serviceConfig.maxInstanceCount = 3;
+    });
+    expect(await stackMessages(gcpScheduledFunctionsSingleInstance, replaced(ticker, scaled))).toEqual([
+      expect.stringContaining(
+        '"sms-campaigns-gcp-ticker" is run by Cloud Scheduler and must set maxInstanceCount 1',
+      ),
+    ]);
+    const concurrent = mutated(ticker, (p) => {
+      delete p.serviceConfig.maxInstanceRequestConcurrency;
+    });
+    expect(
+      await stackMessages(gcpScheduledFunctionsSingleInstance, replaced(ticker, concurrent)),
+    ).toHaveLength(1);
   });
 
   it("leaves other clouds' resources alone", async () => {

@@ -4,11 +4,17 @@
  * Deploy one bundle of this file; each function's entry point picks its target.
  */
 import * as functions from "@google-cloud/functions-framework";
+import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
+import { journeyDefinitions } from "../../../journeys";
 import { FUNCTION_TARGETS } from "../infra/environment";
 import { GcsArchiveStore } from "../runtime/archive-store";
+import { GcsAudienceSource } from "../runtime/audience-source";
+import { FirestoreCampaignStore } from "../runtime/campaign-store";
 import { createGcpClients, orderedTopic } from "../runtime/clients";
 import { SystemClock } from "../runtime/clock";
 import { PubSubDeadLetter } from "../runtime/dead-letter";
+import { journeyPortsOf } from "../runtime/journey-ports";
+import { FirestoreJourneyStore } from "../runtime/journey-store";
 import { FirestoreMessageLog } from "../runtime/message-log";
 import { LogMetricsSink } from "../runtime/metrics-sink";
 import { PubSubNotifier } from "../runtime/notifier";
@@ -18,18 +24,23 @@ import {
   AnalyticsEnvSchema,
   ArchiveEnvSchema,
   ENV,
+  EnrollmentEnvSchema,
   parseEnv,
   ResponsesEnvSchema,
+  TickerEnvSchema,
   WebhookEnvSchema,
 } from "../runtime/settings";
 import { smsSenderFor } from "../runtime/sms-sender";
+import { FirestoreSubscriberDirectory } from "../runtime/subscriber-directory";
 import { createAnalyticsHandler } from "./analytics";
 import { createArchiveHandler } from "./archive";
+import { createEnrollmentHandler } from "./enrollment";
 import { lazy } from "./lazy";
 import { createResponsesHandler, responsesSettingsOf } from "./responses";
+import { createTicker, createTickerHttpHandler, tickerSettingsOf } from "./ticker";
 import { createTwilioWebhook } from "./twilio-webhook";
 
-type Common = ReturnType<typeof parseEnv<typeof AnalyticsEnvSchema>>;
+type Common = Pick<ReturnType<typeof parseEnv<typeof AnalyticsEnvSchema>>, typeof ENV.deadLetterTopic>;
 const commonPorts = (env: Common, pubsub: ReturnType<typeof createGcpClients>["pubsub"]) => ({
   clock: new SystemClock(),
   deadLetter: new PubSubDeadLetter(pubsub.topic(env[ENV.deadLetterTopic])),
@@ -61,6 +72,7 @@ functions.cloudEvent(
       projectId: env[ENV.project],
       databaseId: env[ENV.firestoreDatabase],
     });
+    const campaigns = new FirestoreCampaignStore(firestore, env[ENV.campaignsCollection]);
     return createResponsesHandler({
       ports: {
         ...commonPorts(env, pubsub),
@@ -69,6 +81,13 @@ functions.cloudEvent(
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
         notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
         sender: smsSenderFor(env),
+        // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).
+        journeyRouting: {
+          journeys: new FirestoreJourneyStore(firestore, env[ENV.journeysCollection]),
+          subscribers: new FirestoreSubscriberDirectory(firestore, env[ENV.subscribersCollection]),
+          definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+          campaigns,
+        },
       },
       settings: responsesSettingsOf(env),
     });
@@ -104,6 +123,33 @@ functions.http(
       authToken: env[ENV.twilioAuthToken],
       topic: orderedTopic(pubsub, env[ENV.eventsTopic]),
       publicUrl: env[ENV.webhookPublicUrl],
+    });
+  }),
+);
+
+functions.http(
+  FUNCTION_TARGETS.ticker,
+  lazy(() => {
+    const env = parseEnv(TickerEnvSchema);
+    const clients = createGcpClients({ projectId: env[ENV.project], databaseId: env[ENV.firestoreDatabase] });
+    const tick = createTicker({
+      ports: { ...journeyPortsOf(env, clients), sender: smsSenderFor(env) },
+      settings: tickerSettingsOf(env),
+    });
+    return createTickerHttpHandler(tick);
+  }),
+);
+
+functions.cloudEvent(
+  FUNCTION_TARGETS.enrollment,
+  lazy(() => {
+    const env = parseEnv(EnrollmentEnvSchema);
+    const clients = createGcpClients({ projectId: env[ENV.project], databaseId: env[ENV.firestoreDatabase] });
+    return createEnrollmentHandler({
+      ports: { ...journeyPortsOf(env, clients), ...commonPorts(env, clients.pubsub) },
+      audience: new GcsAudienceSource(clients.storage.bucket(env[ENV.audienceBucket])),
+      nextChunks: clients.pubsub.topic(env[ENV.enrollmentTopic]),
+      chunkRows: env[ENV.enrollmentChunkRows],
     });
   }),
 );

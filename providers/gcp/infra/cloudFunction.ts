@@ -20,6 +20,8 @@ export interface CloudFunctionArgs {
   memoryMb: pulumi.Input<number>;
   timeoutSeconds: pulumi.Input<number>;
   maxInstances: pulumi.Input<number>;
+  /** Requests one instance serves at once; 1 with maxInstances 1 makes the function single-flight. */
+  concurrency?: pulumi.Input<number>;
   /** Consumers take only internal traffic (Pub/Sub push); the Twilio webhook takes the internet's. */
   ingress: "ALLOW_INTERNAL_ONLY" | "ALLOW_ALL";
   environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -89,6 +91,7 @@ export const cloudFunction = (
         availableMemory: pulumi.output(args.memoryMb).apply((mb) => `${mb}M`),
         timeoutSeconds: args.timeoutSeconds,
         maxInstanceCount: args.maxInstances,
+        ...(args.concurrency === undefined ? {} : { maxInstanceRequestConcurrency: args.concurrency }),
         ingressSettings: args.ingress,
         allTrafficOnLatestRevision: true,
         environmentVariables: pulumi

@@ -11,6 +11,7 @@ export const COLLECTION_IDS = [
   "journeys",
   "messages",
   "subscribers",
+  "campaigns",
 ] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
 

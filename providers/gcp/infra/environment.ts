@@ -11,6 +11,7 @@ export const FUNCTION_ENV = {
   journeysCollection: "JOURNEYS_COLLECTION",
   messageLogCollection: "MESSAGE_LOG_COLLECTION",
   subscribersCollection: "SUBSCRIBERS_COLLECTION",
+  campaignsCollection: "CAMPAIGNS_COLLECTION",
   eventsTopic: "EVENTS_TOPIC",
   archiveBucket: "ARCHIVE_BUCKET",
   archivePrefix: "ARCHIVE_PREFIX",
@@ -31,6 +32,21 @@ export const FUNCTION_ENV = {
   twilioAuthToken: "TWILIO_AUTH_TOKEN",
   /** The public URL Twilio posts to, when a proxy hides it from the request (signatures cover it). */
   webhookPublicUrl: "WEBHOOK_PUBLIC_URL",
+  /** Where `smsctl campaign launch` uploads audiences (campaigns/<id>/audience.csv). */
+  audienceBucket: "AUDIENCE_BUCKET",
+  /** The topic the enrollment function hands its next chunk on through (and hears uploads on). */
+  enrollmentTopic: "ENROLLMENT_TOPIC",
+  /** Rows one enrollment invocation handles before it hands the rest on. */
+  enrollmentChunkRows: "ENROLLMENT_CHUNK_ROWS",
+  /** Message parts per second the ticker paces to (the sender's MPS). */
+  tickMps: "TICK_MPS",
+  /** Seconds between ticks (the scheduler's rate): a tick sends at most MPS x this many parts. */
+  tickIntervalSeconds: "TICK_INTERVAL_SECONDS",
+  /** Spending cap of one tick in USD; none when absent. */
+  tickBudgetUsd: "TICK_BUDGET_USD",
+  /** The recipient-local hours sends are allowed in (quiet hours outside). */
+  sendWindowStartHour: "SEND_WINDOW_START_HOUR",
+  sendWindowEndHour: "SEND_WINDOW_END_HOUR",
 } as const;
 
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
@@ -44,6 +60,8 @@ export const FUNCTION_TARGETS = {
   responses: "responses",
   archive: "archive",
   webhook: "twilioWebhook",
+  ticker: "ticker",
+  enrollment: "enrollment",
 } as const;
 
 export const CONSUMER_NAMES = ["analytics", "responses", "archive"] as const;
@@ -54,3 +72,16 @@ export type GcpFunctionName = keyof typeof FUNCTION_TARGETS;
 export const METRIC_LABELS = ["campaignId", "scope"] as const;
 /** The `scope` label of the stack-wide series the alerts read. */
 export const STACK_SCOPE = "stack";
+
+/**
+ * The stack outputs `smsctl campaign` reaches a deployed GCP stack by (runtime/campaign-stack.ts):
+ * gcpPipelineOutputs exports each under this name, connectGcpStack requires each.
+ */
+export const CAMPAIGN_STACK_OUTPUTS = [
+  "project",
+  "region",
+  "firestoreDatabase",
+  "campaignsCollection",
+  "audienceBucket",
+] as const;
+export type CampaignStackOutput = (typeof CAMPAIGN_STACK_OUTPUTS)[number];

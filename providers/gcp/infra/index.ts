@@ -1,3 +1,4 @@
+export * from "./campaignAudience";
 export * from "./cloudFunction";
 export * from "./config";
 export * from "./consumerFunction";
@@ -13,4 +14,5 @@ export * from "./monitoring";
 export * from "./notifications";
 export * from "./pipeline";
 export * from "./projectContext";
+export * from "./tickerFunction";
 export * from "./twilioWebhook";

@@ -1,12 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { CampaignAudience } from "./campaignAudience";
 import type { GcpStackConfig } from "./config";
-import { topicRetentionOf } from "./config";
+import { tickScheduleOf, tickTimeoutSecondsOf, topicRetentionOf } from "./config";
 import { ConsumerFunction, PUBSUB_PUBLISHER } from "./consumerFunction";
 import { DataStore } from "./dataStore";
 import { DeadLetterTopic } from "./deadLetterTopic";
 import { EncryptionKey } from "./encryptionKey";
 import {
+  CAMPAIGN_STACK_OUTPUTS,
+  type CampaignStackOutput,
   CONSUMER_NAMES,
   type ConsumerName,
   FUNCTION_ENV,
@@ -20,6 +23,7 @@ import { hardenedBucket } from "./hardenedBucket";
 import { Monitoring } from "./monitoring";
 import { Notifications } from "./notifications";
 import { projectContext } from "./projectContext";
+import { TickerFunction } from "./tickerFunction";
 import { SECRET_ACCESSOR, TwilioWebhook } from "./twilioWebhook";
 
 export const GCP_PIPELINE_TYPE = "sms:gcp:Pipeline";
@@ -30,6 +34,8 @@ export const FIRESTORE_USER = "roles/datastore.user";
 export const FIRESTORE_VIEWER = "roles/datastore.viewer";
 /** Read, write, overwrite and list objects of one bucket (overwrites need delete). */
 export const STORAGE_OBJECT_USER = "roles/storage.objectUser";
+/** Read objects of one bucket: the enrollment function reads uploaded audiences. */
+export const STORAGE_OBJECT_VIEWER = "roles/storage.objectViewer";
 
 /** The validated stack config (see ./config), plus where the stack runs and each function's code. */
 export interface GcpPipelineArgs extends GcpStackConfig {
@@ -52,6 +58,8 @@ const DESCRIPTIONS: Record<GcpFunctionName, string> = {
   responses: "Classifies replies, stores them, records opt-outs, answers HELP/STOP, notifies",
   archive: "Writes every event to Cloud Storage as date-partitioned Parquet",
   webhook: "Verifies Twilio webhooks and publishes them to the events topic",
+  ticker: "The journey ticker: sends due journey steps within the configured MPS (one instance)",
+  enrollment: "Enrolls an uploaded campaign audience into its journey, chunk by chunk",
 };
 
 /**
@@ -70,12 +78,19 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly webhook: TwilioWebhook;
   public readonly consumers: Record<ConsumerName, ConsumerFunction>;
   public readonly monitoring: Monitoring;
+  public readonly audience: CampaignAudience;
+  public readonly enrollment: ConsumerFunction;
+  public readonly ticker: TickerFunction;
+  public readonly project: pulumi.Output<string>;
+  public readonly region: string;
 
   constructor(name: string, args: GcpPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GCP_PIPELINE_TYPE, name, {}, opts);
     const child = { parent: this };
     const { names, region, deploymentName } = args;
     const { project, agents } = projectContext(this);
+    this.project = project;
+    this.region = region;
 
     this.key = new EncryptionKey(
       `${name}-key`,
@@ -125,6 +140,7 @@ export class Pipeline extends pulumi.ComponentResource {
           journeys: names.journeysTable,
           messages: names.messageLogTable,
           subscribers: names.subscribersTable,
+          campaigns: args.campaignsCollection,
         },
       },
       afterKeyGrants,
@@ -209,26 +225,36 @@ export class Pipeline extends pulumi.ComponentResource {
         { project, role: FIRESTORE_VIEWER, member, condition: databaseCondition(id) },
         { parent },
       );
+    const usesFirestore = (id: string, member: pulumi.Output<string>, parent: pulumi.Resource) =>
+      new gcp.projects.IAMMember(
+        `${name}-${id}-firestore`,
+        { project, role: FIRESTORE_USER, member, condition: databaseCondition(id) },
+        { parent },
+      );
+    const readsToken = (id: string, member: pulumi.Output<string>, parent: pulumi.Resource) =>
+      new gcp.secretmanager.SecretIamMember(
+        `${name}-${id}-reads-token`,
+        { secretId: this.webhook.secret.id, role: SECRET_ACCESSOR, member },
+        { parent },
+      );
+    const deadLetters = (id: string, member: pulumi.Output<string>, parent: pulumi.Resource) =>
+      new gcp.pubsub.TopicIAMMember(
+        `${name}-${id}-dead-letters`,
+        { topic: this.deadLetter.topicId, role: PUBSUB_PUBLISHER, member },
+        { parent },
+      );
     const grants: Record<ConsumerName, (member: pulumi.Output<string>, parent: pulumi.Resource) => void> = {
       analytics: (member, parent) => {
         readsMessageLog("analytics", member, parent);
       },
       responses: (member, parent) => {
-        new gcp.projects.IAMMember(
-          `${name}-responses-firestore`,
-          { project, role: FIRESTORE_USER, member, condition: databaseCondition("responses") },
-          { parent },
-        );
+        usesFirestore("responses", member, parent);
         new gcp.pubsub.TopicIAMMember(
           `${name}-responses-notifies`,
           { topic: this.notifications.notificationTopic.id, role: PUBSUB_PUBLISHER, member },
           { parent },
         );
-        new gcp.secretmanager.SecretIamMember(
-          `${name}-responses-reads-token`,
-          { secretId: this.webhook.secret.id, role: SECRET_ACCESSOR, member },
-          { parent },
-        );
+        readsToken("responses", member, parent);
       },
       archive: (member, parent) => {
         readsMessageLog("archive", member, parent);
@@ -250,6 +276,9 @@ export class Pipeline extends pulumi.ComponentResource {
         responsesCollection: collections.responses,
         optOutsCollection: collections.optOuts,
         messageLogCollection: collections.messages,
+        journeysCollection: collections.journeys,
+        subscribersCollection: collections.subscribers,
+        campaignsCollection: collections.campaigns,
         notificationTopic: this.notifications.notificationTopic.name,
         helpText: args.helpText,
         stopConfirmationText: args.stopConfirmationText,
@@ -282,11 +311,7 @@ export class Pipeline extends pulumi.ComponentResource {
           pubsubServiceAgent: agents.pubsub,
           grants: (member, parent) => {
             // Every consumer dead-letters poison messages itself (raw bytes + reason attributes).
-            new gcp.pubsub.TopicIAMMember(
-              `${name}-${id}-dead-letters`,
-              { topic: this.deadLetter.topicId, role: PUBSUB_PUBLISHER, member },
-              { parent },
-            );
+            deadLetters(id, member, parent);
             grants[id](member, parent);
           },
         },
@@ -300,6 +325,106 @@ export class Pipeline extends pulumi.ComponentResource {
       archive: consumer("archive"),
     };
 
+    // Launched campaigns: the audience upload -> enrollment (chunked) -> journey states the ticker sends.
+    const journeyStoresEnv = {
+      firestoreDatabase: this.data.databaseName,
+      journeysCollection: collections.journeys,
+      subscribersCollection: collections.subscribers,
+      campaignsCollection: collections.campaigns,
+      optOutsCollection: collections.optOuts,
+      sendLedgerCollection: collections.ledger,
+      eventsTopic: this.topic.topicName,
+    };
+    this.audience = new CampaignAudience(
+      `${name}-audience`,
+      {
+        bucketPrefix: `${deploymentName}-audience`,
+        project,
+        location: region,
+        kmsKeyName,
+        topicName: `${deploymentName}-enrollment`,
+        retentionDays: args.audienceRetentionDays,
+        storageServiceAgent: agents.storage,
+      },
+      afterKeyGrants,
+    );
+    const enrollmentTimeout = Math.max(args.functionTimeoutSeconds, 300);
+    this.enrollment = new ConsumerFunction(
+      `${name}-enrollment`,
+      {
+        ...functionBase("enrollment"),
+        timeoutSeconds: enrollmentTimeout,
+        // One chunk at a time: a duplicate upload event cannot race its own enrollment.
+        maxInstances: 1,
+        concurrency: 1,
+        environment: envOf({
+          ...journeyStoresEnv,
+          audienceBucket: this.audience.bucketName,
+          enrollmentTopic: this.audience.topicName,
+          enrollmentChunkRows: String(args.enrollmentChunkRows),
+        }),
+        topicId: this.audience.topicId,
+        topicName: this.audience.topicName,
+        subscriptionName: `${deploymentName}-enrollment`,
+        deadLetterTopicId: this.deadLetter.topicId,
+        maxDeliveryAttempts: args.maxDeliveryAttempts,
+        minimumBackoffSeconds: args.minimumBackoffSeconds,
+        maximumBackoffSeconds: args.maximumBackoffSeconds,
+        ackDeadlineSeconds: Math.min(600, enrollmentTimeout),
+        pubsubServiceAgent: agents.pubsub,
+        grants: (member, parent) => {
+          deadLetters("enrollment", member, parent);
+          usesFirestore("enrollment", member, parent);
+          new gcp.storage.BucketIAMMember(
+            `${name}-enrollment-reads-audience`,
+            { bucket: this.audience.bucketName, role: STORAGE_OBJECT_VIEWER, member },
+            { parent },
+          );
+          // It hands the next chunk on through its own topic; it never sends, so no events topic.
+          new gcp.pubsub.TopicIAMMember(
+            `${name}-enrollment-hands-on`,
+            { topic: this.audience.topicId, role: PUBSUB_PUBLISHER, member },
+            { parent },
+          );
+        },
+      },
+      child,
+    );
+    const tickSeconds = args.tickIntervalMinutes * 60;
+    this.ticker = new TickerFunction(
+      `${name}-ticker`,
+      {
+        ...functionBase("ticker"),
+        timeoutSeconds: tickTimeoutSecondsOf(args.tickIntervalMinutes),
+        jobName: `${deploymentName}-journey-tick`,
+        schedule: tickScheduleOf(args.tickIntervalMinutes),
+        intervalSeconds: tickSeconds,
+        environment: envOf({
+          ...journeyStoresEnv,
+          tickMps: String(args.tickMps),
+          tickIntervalSeconds: String(tickSeconds),
+          ...(args.tickBudgetUsd === undefined ? {} : { tickBudgetUsd: String(args.tickBudgetUsd) }),
+          sendWindowStartHour: String(args.sendWindow.startHour),
+          sendWindowEndHour: String(args.sendWindow.endHour),
+          twilioAccountSid: args.twilioAccountSid ?? "",
+          twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
+          twilioStatusCallbackUrl: this.webhook.url,
+        }),
+        secrets: [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.webhook.secret.secretId }],
+        grants: (member, parent) => {
+          usesFirestore("ticker", member, parent);
+          readsToken("ticker", member, parent);
+          // Every send is published as a queued event, so the message log and analytics hear of it.
+          new gcp.pubsub.TopicIAMMember(
+            `${name}-ticker-publishes`,
+            { topic: this.topic.topicId, role: PUBSUB_PUBLISHER, member },
+            { parent },
+          );
+        },
+      },
+      child,
+    );
+
     this.monitoring = new Monitoring(
       `${name}-monitoring`,
       {
@@ -307,7 +432,10 @@ export class Pipeline extends pulumi.ComponentResource {
         alarmTopicId: this.notifications.alarmTopic.id,
         monitoringServiceAgent: agents.monitoring,
         email: args.notificationEmail,
-        subscriptions: CONSUMER_NAMES.map((id) => ({ id, name: this.consumers[id].subscription.name })),
+        subscriptions: [
+          ...CONSUMER_NAMES.map((id) => ({ id, name: this.consumers[id].subscription.name })),
+          { id: "enrollment", name: this.enrollment.subscription.name },
+        ],
         deadLetterSubscription: this.deadLetter.holding.name,
         deliveryRateThresholdPercent: args.alarms.deliveryRatePercent,
         optOutRateThresholdPercent: args.alarms.optOutRatePercent,
@@ -319,15 +447,27 @@ export class Pipeline extends pulumi.ComponentResource {
   }
 }
 
+/** What connectGcpStack reads, under the names it reads them by (CAMPAIGN_STACK_OUTPUTS). */
+const campaignStackOutputs = (pipeline: Pipeline): Record<CampaignStackOutput, pulumi.Input<string>> => {
+  const values: Record<CampaignStackOutput, pulumi.Input<string>> = {
+    project: pipeline.project,
+    region: pipeline.region,
+    firestoreDatabase: pipeline.data.databaseName,
+    campaignsCollection: pipeline.data.collections.campaigns,
+    audienceBucket: pipeline.audience.bucketName,
+  };
+  return Object.fromEntries(CAMPAIGN_STACK_OUTPUTS.map((key) => [key, values[key]])) as typeof values;
+};
+
 /** The stack outputs, one shape for the entry file and for registerOutputs. */
 export const gcpPipelineOutputs = (pipeline: Pipeline) => ({
+  ...campaignStackOutputs(pipeline),
   eventsTopic: pipeline.topic.topicName,
   subscriptions: Object.fromEntries(
     Object.entries(pipeline.consumers).map(([id, c]) => [id, c.subscription.name]),
   ),
   deadLetterTopic: pipeline.deadLetter.topicName,
   deadLetterSubscription: pipeline.deadLetter.holding.name,
-  firestoreDatabase: pipeline.data.databaseName,
   collections: pipeline.data.collections,
   archiveBucket: pipeline.archive.bucketName,
   bigQueryTable: pipeline.archive.table
@@ -340,5 +480,10 @@ export const gcpPipelineOutputs = (pipeline: Pipeline) => ({
   functionNames: {
     ...Object.fromEntries(Object.entries(pipeline.consumers).map(([id, c]) => [id, c.functionName])),
     webhook: pipeline.webhook.functionName,
+    enrollment: pipeline.enrollment.functionName,
+    ticker: pipeline.ticker.functionName,
   },
+  enrollmentTopic: pipeline.audience.topicName,
+  enrollmentSubscription: pipeline.enrollment.subscription.name,
+  tickerJob: pipeline.ticker.job.name,
 });

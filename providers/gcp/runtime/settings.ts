@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
+  intSetting,
   jsonSetting,
   optionalSetting,
   parseSettings,
@@ -14,6 +15,15 @@ const required = requiredSetting;
 const optional = optionalSetting;
 const patterns = jsonSetting(z.array(NotificationPatternSchema));
 
+/** A non-negative number (fractions allowed) that may be absent. */
+const optionalAmount = z.pipe(
+  optionalSetting,
+  z.pipe(
+    z.transform((text: string | undefined) => (text === undefined ? undefined : Number(text))),
+    z.optional(z.number({ error: "must be a non-negative number" }).check(z.gte(0, "must be ≥ 0"))),
+  ),
+);
+
 /** Read by every consumer: where poison messages go and how metrics are named. */
 const common = {
   [ENV.project]: optional,
@@ -24,8 +34,24 @@ const common = {
 
 const firestore = { [ENV.firestoreDatabase]: optional };
 
+/** The Twilio sender's settings (ticker and responses), all optional: unset, sends fail per message. */
+const twilioSender = {
+  [ENV.twilioAccountSid]: optional,
+  [ENV.twilioAuthToken]: optional,
+  [ENV.twilioMessagingServiceSid]: optional,
+  [ENV.twilioStatusCallbackUrl]: optional,
+};
+
+/** The journeys a reply may move, and the campaigns whose journeys they are (reply counters). */
+const journeyRouting = {
+  [ENV.journeysCollection]: required,
+  [ENV.subscribersCollection]: required,
+  [ENV.campaignsCollection]: required,
+};
+
 const responses = {
   ...firestore,
+  ...journeyRouting,
   [ENV.responsesCollection]: required,
   [ENV.optOutsCollection]: required,
   [ENV.messageLogCollection]: required,
@@ -33,16 +59,41 @@ const responses = {
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
   [ENV.notificationPatterns]: patterns,
-  [ENV.twilioAccountSid]: optional,
-  [ENV.twilioAuthToken]: optional,
-  [ENV.twilioMessagingServiceSid]: optional,
-  [ENV.twilioStatusCallbackUrl]: optional,
+  ...twilioSender,
 };
 
 const archive = { [ENV.archiveBucket]: required, [ENV.archivePrefix]: optional };
 
 /** Analytics and archive read the message log to complete phone-less receipts. */
 const messageLog = { ...firestore, [ENV.messageLogCollection]: required };
+
+/** Every store a journey step touches: what the ticker and the enrollment function share. */
+const journeyStores = {
+  ...firestore,
+  ...journeyRouting,
+  [ENV.optOutsCollection]: required,
+  [ENV.sendLedgerCollection]: required,
+  [ENV.eventsTopic]: required,
+};
+
+/** Send policy: the sender's MPS, the schedule's interval, quiet hours and a per-tick budget. */
+const tickSettings = {
+  [ENV.tickMps]: intSetting(1, 10_000, 1),
+  [ENV.tickIntervalSeconds]: intSetting(60, 86_400, 60),
+  [ENV.tickBudgetUsd]: optionalAmount,
+  [ENV.sendWindowStartHour]: intSetting(0, 23, 8),
+  [ENV.sendWindowEndHour]: intSetting(1, 24, 21),
+};
+
+export const JourneyStoresEnvSchema = z.object({ ...journeyStores });
+export const TickerEnvSchema = z.object({ ...common, ...journeyStores, ...twilioSender, ...tickSettings });
+export const EnrollmentEnvSchema = z.object({
+  ...common,
+  ...journeyStores,
+  [ENV.audienceBucket]: required,
+  [ENV.enrollmentTopic]: required,
+  [ENV.enrollmentChunkRows]: intSetting(1, 100_000, 1000),
+});
 
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
@@ -60,14 +111,15 @@ export const GcpPortsEnvSchema = z.object({
   ...archive,
   [ENV.eventsTopic]: required,
   [ENV.sendLedgerCollection]: required,
-  [ENV.journeysCollection]: required,
-  [ENV.subscribersCollection]: required,
 });
 
 export type AnalyticsEnv = z.infer<typeof AnalyticsEnvSchema>;
 export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
 export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
 export type WebhookEnv = z.infer<typeof WebhookEnvSchema>;
+export type JourneyStoresEnv = z.infer<typeof JourneyStoresEnvSchema>;
+export type TickerEnv = z.infer<typeof TickerEnvSchema>;
+export type EnrollmentEnv = z.infer<typeof EnrollmentEnvSchema>;
 export type GcpPortsEnv = z.infer<typeof GcpPortsEnvSchema>;
 
 /** Parses env once; a failure lists each variable at fault, e.g. "DEAD_LETTER_TOPIC is required". */

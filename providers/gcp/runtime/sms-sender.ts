@@ -1,6 +1,16 @@
 import twilio from "twilio";
 import type { SmsSender } from "../../../core/ports";
 import { ENV, type ResponsesEnv } from "./settings";
+
+/** The Twilio settings a sending function reads (responses answers, ticker steps). */
+export type TwilioSenderEnv = Pick<
+  ResponsesEnv,
+  | typeof ENV.twilioAccountSid
+  | typeof ENV.twilioAuthToken
+  | typeof ENV.twilioMessagingServiceSid
+  | typeof ENV.twilioStatusCallbackUrl
+>;
+
 import { TwilioSmsSender } from "./twilio-sender";
 
 /** Answers that cannot go anywhere fail loudly per message instead of at start-up (analytics-only stacks). */
@@ -17,7 +27,7 @@ class UnconfiguredSender implements SmsSender {
 }
 
 /** The Twilio sender from the function environment (account SID, auth token secret, messaging service). */
-export const smsSenderFor = (env: ResponsesEnv): SmsSender => {
+export const smsSenderFor = (env: TwilioSenderEnv): SmsSender => {
   const accountSid = env[ENV.twilioAccountSid];
   const authToken = env[ENV.twilioAuthToken];
   const messagingServiceSid = env[ENV.twilioMessagingServiceSid];

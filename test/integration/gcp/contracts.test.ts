@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricDatum } from "../../../core/ports";
+import { FirestoreCampaignStore } from "../../../providers/gcp/runtime/campaign-store";
 import { SystemClock } from "../../../providers/gcp/runtime/clock";
 import { decodeDeadLetterMessage, PubSubDeadLetter } from "../../../providers/gcp/runtime/dead-letter";
 import { PubSubEventPublisher } from "../../../providers/gcp/runtime/event-publisher";
@@ -12,6 +13,7 @@ import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-sto
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { FirestoreSendLedger } from "../../../providers/gcp/runtime/send-ledger";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
+import { campaignStoreContract } from "../../contracts/campaigns.contract";
 import { clockContract } from "../../contracts/clock.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
@@ -46,6 +48,7 @@ if (emulatorsUnavailable) {
     journeys: collection("journeys"),
     messages: collection("messages"),
     subscribers: collection("subscribers"),
+    campaigns: collection("campaigns"),
   };
   responsesStoreContract(
     "Firestore (emulator)",
@@ -59,6 +62,36 @@ if (emulatorsUnavailable) {
     "Firestore (emulator)",
     () => new FirestoreSubscriberDirectory(firestore(), names.subscribers),
   );
+
+  campaignStoreContract(
+    "Firestore (emulator)",
+    () => new FirestoreCampaignStore(firestore(), names.campaigns),
+  );
+
+  describe("the Firestore campaign store", () => {
+    it("keeps counters out of list() and out of the record's document", async () => {
+      const store = new FirestoreCampaignStore(firestore(), uniqueName("campaigns"));
+      const record = {
+        campaignId: "solo-campaign",
+        journeyName: "message",
+        steps: [],
+        status: "running" as const,
+        audienceKey: "campaigns/solo-campaign/audience.csv",
+        enrolledAt: "2026-12-03T10:05:00.000Z",
+        createdAt: "2026-12-03T10:00:00.000Z",
+        updatedAt: "2026-12-03T10:00:00.000Z",
+        version: 1,
+      };
+      await store.addCounts(record.campaignId, { sent: 2 });
+      expect(await store.list()).toEqual([]);
+      expect(await store.put(record, 0)).toBe(true);
+      expect(await store.list()).toEqual([record]);
+      const { enrolledAt: _dropped, ...withoutEnrolledAt } = record;
+      expect(await store.put({ ...withoutEnrolledAt, version: 2 }, 1)).toBe(true);
+      expect(await store.get(record.campaignId)).toEqual({ ...withoutEnrolledAt, version: 2 });
+      expect(await store.counts(record.campaignId)).toEqual({ sent: 2 });
+    });
+  });
 
   deadLetterContract("Pub/Sub topic (emulator)", async () => {
     const { topic, read } = await deadLetters();
@@ -149,6 +182,7 @@ if (emulatorsUnavailable) {
           SEND_LEDGER_COLLECTION: names.ledger,
           JOURNEYS_COLLECTION: names.journeys,
           SUBSCRIBERS_COLLECTION: names.subscribers,
+          CAMPAIGNS_COLLECTION: names.campaigns,
           NOTIFICATION_TOPIC: "unused",
           ARCHIVE_BUCKET: bucketName,
           HELP_TEXT: "help",
@@ -170,6 +204,13 @@ if (emulatorsUnavailable) {
       expect(await new FirestoreSendLedger(firestore(), names.ledger).get(eventId)).toMatchObject({
         state: "pending",
       });
+      expect(await ports.campaigns.counts("wired-campaign")).toEqual({});
+      await ports.campaigns.addCounts("wired-campaign", { enrolled: 1 });
+      expect(await new FirestoreCampaignStore(firestore(), names.campaigns).counts("wired-campaign")).toEqual(
+        {
+          enrolled: 1,
+        },
+      );
       expect(await ports.publisher.publish([{ partitionKey: phone, data: new Uint8Array([1]) }])).toEqual({
         failed: [],
       });

@@ -67,6 +67,7 @@ describe("the GCP functions bundle", () => {
       timeout: 60_000,
     });
     expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout.trim())).toEqual(["function", "function", "function", "function"]);
+    expect(JSON.parse(run.stdout.trim())).toEqual(Object.values(FUNCTION_TARGETS).map(() => "function"));
+    expect(Object.values(FUNCTION_TARGETS)).toHaveLength(6);
   });
 });

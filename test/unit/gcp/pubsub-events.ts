@@ -17,6 +17,7 @@ const bytesOf = (payload: MessagePayload): Buffer =>
 export const pubsubCloudEvent = (
   payload: MessagePayload,
   messageId: string = randomUUID(),
+  attributes: Record<string, string> = {},
 ): CloudEvent<unknown> => ({
   specversion: "1.0",
   id: messageId,
@@ -30,18 +31,22 @@ export const pubsubCloudEvent = (
       data: bytesOf(payload).toString("base64"),
       messageId,
       publishTime: "2026-11-24T10:00:31.000Z",
-      attributes: {},
+      attributes,
     },
   },
 });
 
 /** The body a push subscription posts (the Functions Framework turns it into the CloudEvent above). */
-export const pubsubPushBody = (payload: MessagePayload, messageId: string = randomUUID()) => ({
+export const pubsubPushBody = (
+  payload: MessagePayload,
+  messageId: string = randomUUID(),
+  attributes: Record<string, string> = {},
+) => ({
   subscription: TEST_SUBSCRIPTION,
   message: {
     data: bytesOf(payload).toString("base64"),
     messageId,
     publishTime: "2026-11-24T10:00:31.000Z",
-    attributes: {},
+    attributes,
   },
 });

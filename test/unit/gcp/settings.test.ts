@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { lazy } from "../../../providers/gcp/handlers/lazy";
+import { tickerSettingsOf } from "../../../providers/gcp/handlers/ticker";
 import {
+  EnrollmentEnvSchema,
   parseEnv,
   ResponsesEnvSchema,
   SettingsError,
+  TickerEnvSchema,
   WebhookEnvSchema,
 } from "../../../providers/gcp/runtime/settings";
 import { smsSenderFor } from "../../../providers/gcp/runtime/sms-sender";
@@ -17,9 +20,57 @@ const responsesEnv = {
   NOTIFICATION_TOPIC: "sms-response-notifications",
   HELP_TEXT: "help",
   STOP_CONFIRMATION_TEXT: "stopped",
+  JOURNEYS_COLLECTION: "sms-journeys",
+  SUBSCRIBERS_COLLECTION: "sms-subscribers",
+  CAMPAIGNS_COLLECTION: "sms-campaigns",
+};
+
+const tickerEnv = {
+  DEAD_LETTER_TOPIC: "sms-events-dlq",
+  JOURNEYS_COLLECTION: "sms-journeys",
+  SUBSCRIBERS_COLLECTION: "sms-subscribers",
+  CAMPAIGNS_COLLECTION: "sms-campaigns",
+  OPT_OUTS_COLLECTION: "sms-opt-outs",
+  SEND_LEDGER_COLLECTION: "sms-send-ledger",
+  EVENTS_TOPIC: "sms-events-stream",
 };
 
 describe("GCP function settings", () => {
+  it("reads the ticker's MPS, interval, budget and send window, with defaults for the rest", () => {
+    expect(tickerSettingsOf(parseEnv(TickerEnvSchema, tickerEnv))).toEqual({
+      mps: 1,
+      intervalSeconds: 60,
+      policy: { window: { startHour: 8, endHour: 21 } },
+    });
+    const configured = parseEnv(TickerEnvSchema, {
+      ...tickerEnv,
+      TICK_MPS: "20",
+      TICK_INTERVAL_SECONDS: "120",
+      TICK_BUDGET_USD: "2.5",
+      SEND_WINDOW_START_HOUR: "9",
+      SEND_WINDOW_END_HOUR: "20",
+    });
+    expect(tickerSettingsOf(configured)).toEqual({
+      mps: 20,
+      intervalSeconds: 120,
+      budgetUsd: 2.5,
+      policy: { window: { startHour: 9, endHour: 20 } },
+    });
+    expect(() => parseEnv(TickerEnvSchema, { ...tickerEnv, TICK_BUDGET_USD: "-1" })).toThrow(
+      "TICK_BUDGET_USD",
+    );
+    expect(() => parseEnv(TickerEnvSchema, { ...tickerEnv, TICK_MPS: "0" })).toThrow("TICK_MPS");
+  });
+
+  it("names the enrollment function's missing bucket and topic", () => {
+    expect(() => parseEnv(EnrollmentEnvSchema, tickerEnv)).toThrow(
+      /AUDIENCE_BUCKET is required; ENROLLMENT_TOPIC is required/,
+    );
+    expect(
+      parseEnv(EnrollmentEnvSchema, { ...tickerEnv, AUDIENCE_BUCKET: "b", ENROLLMENT_TOPIC: "t" }),
+    ).toMatchObject({ ENROLLMENT_CHUNK_ROWS: 1000 });
+  });
+
   it("names the webhook's missing auth token and events topic", () => {
     expect(() => parseEnv(WebhookEnvSchema, {})).toThrow(SettingsError);
     expect(() => parseEnv(WebhookEnvSchema, {})).toThrow(

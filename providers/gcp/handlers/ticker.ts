@@ -1,0 +1,71 @@
+import type { Request, Response } from "@google-cloud/functions-framework";
+import type { Journey } from "../../../core/campaign/journey";
+import {
+  type CampaignTickerPorts,
+  type CampaignTickReport,
+  runCampaignTick,
+  type TickerSettings,
+} from "../../../core/campaign/ticker";
+import { journeyDefinitions } from "../../../journeys";
+import { ENV, type TickerEnv } from "../runtime/settings";
+
+export interface TickerHandlerDeps {
+  ports: CampaignTickerPorts;
+  settings: TickerSettings;
+  /** The code's journeys; default journeys/index.ts. Launched campaigns come from the store. */
+  definitions?: Journey[];
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** The ticker's send policy from the function environment (stack config, validated at deploy). */
+export const tickerSettingsOf = (env: TickerEnv): TickerSettings => ({
+  mps: env[ENV.tickMps],
+  intervalSeconds: env[ENV.tickIntervalSeconds],
+  ...(env[ENV.tickBudgetUsd] === undefined ? {} : { budgetUsd: env[ENV.tickBudgetUsd] }),
+  policy: { window: { startHour: env[ENV.sendWindowStartHour], endHour: env[ENV.sendWindowEndHour] } },
+});
+
+const logJson = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+
+/**
+ * One scheduled tick over the code's journeys and every launched campaign, against the stack's
+ * own stores, with each send published to the events topic. The function runs as one instance
+ * with concurrency 1 (maxInstanceCount 1), so ticks never overlap and the MPS holds stack-wide.
+ */
+export const createTicker = (deps: TickerHandlerDeps): (() => Promise<CampaignTickReport>) => {
+  const log = deps.log ?? logJson;
+  return async () => {
+    const report = await runCampaignTick(
+      deps.definitions ?? journeyDefinitions,
+      deps.ports,
+      deps.settings,
+      "twilio",
+    );
+    log({ severity: "INFO", message: "journey tick", ...report });
+    return report;
+  };
+};
+
+/**
+ * Cloud Scheduler's HTTP target (OIDC-authenticated; the function is private): POST runs one
+ * tick, 200 with its report; a failure answers 500, so the scheduler retries within its bounded
+ * retry config. A lost tick costs nothing: due journeys stay due for the next.
+ */
+export const createTickerHttpHandler =
+  (tick: () => Promise<CampaignTickReport>, log: (entry: Record<string, unknown>) => void = logJson) =>
+  async (req: Request, res: Response): Promise<void> => {
+    if (req.method !== "POST") {
+      res.status(405).set("Allow", "POST").send("POST only");
+      return;
+    }
+    try {
+      res.status(200).json(await tick());
+    } catch (error) {
+      log({
+        severity: "ERROR",
+        message: "journey tick failed",
+        error: error instanceof Error ? error.message : String(error),
+      });
+      res.status(500).send("tick failed; the scheduler retries");
+    }
+  };
