@@ -50,7 +50,7 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       minimalTlsVersion: "Tls12",
     });
     const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
-    expect(containers).toHaveLength(6);
+    expect(containers).toHaveLength(7);
     const responses = containers.find((c) => c.inputs.containerName === "sms-responses");
     expect(responses?.inputs.resource).toMatchObject({
       partitionKey: { paths: ["/subscriber_id"], kind: "Hash" },

@@ -3,6 +3,7 @@ import { eventHubRetentionHours, parseAzureStackConfig } from "../../../provider
 import { storageAccountNameOf } from "../../../providers/azure/infra/naming";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
 import { createAzurePorts } from "../../../providers/azure/runtime/azure-ports";
+import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
 import { cosmosId } from "../../../providers/azure/runtime/cosmos-support";
 import { parseEnv, ResponsesEnvSchema, SettingsError } from "../../../providers/azure/runtime/settings";
 import { NoSenderNumber } from "../../../providers/azure/runtime/sms-sender";
@@ -70,6 +71,9 @@ describe("the Azure function settings", () => {
       RESPONSES_CONTAINER: "r",
       OPT_OUTS_CONTAINER: "o",
       MESSAGE_LOG_CONTAINER: "m",
+      JOURNEYS_CONTAINER: "j",
+      SUBSCRIBERS_CONTAINER: "s",
+      CAMPAIGNS_CONTAINER: "c",
       NOTIFICATION_TOPIC: "t",
       HELP_TEXT: "h",
       STOP_CONFIRMATION_TEXT: "s",
@@ -101,6 +105,7 @@ describe("createAzurePorts", () => {
     SEND_LEDGER_CONTAINER: "ledger",
     JOURNEYS_CONTAINER: "journeys",
     SUBSCRIBERS_CONTAINER: "subscribers",
+    CAMPAIGNS_CONTAINER: "campaigns",
     NOTIFICATION_TOPIC: "notifications",
     HELP_TEXT: "help",
     STOP_CONFIRMATION_TEXT: "stop",
@@ -123,7 +128,16 @@ describe("createAzurePorts", () => {
         eventHub: producer,
       },
     });
-    expect(opened.sort()).toEqual(["journeys", "ledger", "messages", "optOuts", "responses", "subscribers"]);
+    expect(opened.sort()).toEqual([
+      "campaigns",
+      "journeys",
+      "ledger",
+      "messages",
+      "optOuts",
+      "responses",
+      "subscribers",
+    ]);
+    expect(ports.campaigns).toBeInstanceOf(CosmosCampaignStore);
     expect(ports.archive).toBeInstanceOf(BlobArchiveStore);
     expect(ports.sender).toBeInstanceOf(NoSenderNumber);
     expect(await ports.sender.send({} as never)).toMatchObject({ status: "failed", retryable: false });
