@@ -23,6 +23,7 @@ import { BLOB_CREATED, createEnrollmentHandler } from "../../../providers/azure/
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { createTickerHandler } from "../../../providers/azure/handlers/ticker";
 import { BlobAudienceStore } from "../../../providers/azure/runtime/audience-store";
+import { connectAzureStack } from "../../../providers/azure/runtime/campaign-stack";
 import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
 import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
@@ -78,6 +79,7 @@ async function campaignApp() {
   const deadLetters = fakeSender();
   const handOffs = fakeSender();
   const events = fakeProducer();
+  const campaignsContainer = await container("campaigns");
   const ports = {
     clock: new FakeClock(NOW),
     deadLetter: new ServiceBusDeadLetter(deadLetters.sender),
@@ -87,7 +89,7 @@ async function campaignApp() {
     optOuts: new CosmosOptOutStore(await container("optOuts")),
     journeys: new CosmosJourneyStore(await container("journeys")),
     subscribers: new CosmosSubscriberDirectory(await container("subscribers")),
-    campaigns: new CosmosCampaignStore(await container("campaigns")),
+    campaigns: new CosmosCampaignStore(campaignsContainer),
   };
   const enroll = createEnrollmentHandler({
     ports,
@@ -96,7 +98,7 @@ async function campaignApp() {
     settings: { chunkRows: 3, ticker: TICKER },
   });
   const tick = createTickerHandler({ ports, settings: TICKER, definitions: [] });
-  return { ports, deadLetters, handOffs, events, enroll, tick };
+  return { ports, deadLetters, handOffs, events, enroll, tick, campaignsContainerId: campaignsContainer.id };
 }
 
 const phoneOf = (n: number) => `+1212555${String(1000 + n).padStart(4, "0")}`;
@@ -331,5 +333,37 @@ describe("the Azure responses function with journey routing", () => {
     ]);
     const counts = await app.ports.campaigns.counts(campaignId);
     expect(counts).toMatchObject({ "reply:YES": 1, "sent:thank-you": 1 });
+  });
+});
+
+describe("connectAzureStack", () => {
+  it("launches through the stack's outputs: the record into Cosmos, the audience into its container, which enrollment then reads", async () => {
+    const app = await campaignApp();
+    const stack = connectAzureStack(
+      {
+        cosmosEndpoint: cosmos?.endpoint,
+        cosmosDatabase: database.id,
+        campaignsContainer: app.campaignsContainerId,
+        audienceBlobEndpoint: azurite?.endpoint,
+        audienceContainer: "audience",
+        eventHubName: "ignored",
+      },
+      {
+        cosmosKey: "emulator",
+        cosmosAgent: insecureAgent,
+        storageConnectionString: azurite?.connectionString,
+      },
+    );
+    expect(stack.describe()).toMatch(
+      /^azure cosmos 127\.0\.0\.1:\d+ container audience on 127\.0\.0\.1:\d+$/,
+    );
+    const record = newCampaignRecord(`c-${randomUUID().slice(0, 8)}`, welcomeSeries, app.ports.clock.now());
+    expect(await stack.campaigns.put(record, 0)).toBe(true);
+    const csv = ["subscriber_id,phone_number,time_zone", `s0,${phoneOf(0)},America/New_York`].join("\n");
+    await stack.uploadAudience(record.audienceKey, new TextEncoder().encode(csv));
+    expect(await app.enroll(blobCreated(record.audienceKey), silent)).toMatchObject({ enrolled: 1 });
+    expect(await stack.campaigns.counts(record.campaignId)).toMatchObject({ enrolled: 1 });
+    const properties = await audienceContainer.getBlobClient(record.audienceKey).getProperties();
+    expect(properties.contentType).toBe("text/csv; charset=utf-8");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BLOB_CREATED, chunkRequestOf } from "../../../providers/azure/handlers/enrollment";
 import { tickerSettingsOf } from "../../../providers/azure/runtime/campaign-ports";
+import { connectAzureStack } from "../../../providers/azure/runtime/campaign-stack";
 import { counterPath, incrementsOf } from "../../../providers/azure/runtime/campaign-store";
 import { handOffIdOf } from "../../../providers/azure/runtime/enrollment-queue";
 import { CampaignsEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
@@ -117,5 +118,29 @@ describe("the campaigns app settings", () => {
     );
     const { ENROLLMENT_QUEUE, ...missing } = env;
     expect(() => parseEnv(CampaignsEnvSchema, missing)).toThrow(/ENROLLMENT_QUEUE is required/);
+  });
+});
+
+describe("connectAzureStack's outputs", () => {
+  const outputs = {
+    cosmosEndpoint: "https://sms-data.documents.azure.com:443/",
+    cosmosDatabase: "sms",
+    campaignsContainer: "sms-campaigns",
+    audienceBlobEndpoint: "https://smsaud1234.blob.core.windows.net/",
+    audienceContainer: "audience",
+  };
+
+  it("name the missing key in one line", () => {
+    const { audienceContainer, ...missing } = outputs;
+    expect(() => connectAzureStack(missing)).toThrow('Azure stack outputs: "audienceContainer" is missing');
+    expect(() => connectAzureStack({ ...outputs, cosmosDatabase: "" })).toThrow(/"cosmosDatabase" is empty/);
+    expect(() => connectAzureStack(undefined)).toThrow(/"cosmosEndpoint" is missing/);
+  });
+
+  it("say where the stack is", () => {
+    const stack = connectAzureStack(outputs, { credential: { getToken: async () => null } });
+    expect(stack.describe()).toBe(
+      "azure cosmos sms-data.documents.azure.com container audience on smsaud1234.blob.core.windows.net",
+    );
   });
 });
