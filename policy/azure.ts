@@ -1,6 +1,7 @@
 /** The Azure stack's rules, registered in ./rules with one line. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { azureCosmosTtlAndAuth } from "./azureCosmos";
+import { azureDeliveryBoundedAndDeadLettered } from "./azureDelivery";
 import { azureEventHubsSettings } from "./azureEventHubs";
 import { azureRoleAssignmentScope } from "./azureRoles";
 import { azureStoragePrivateAndEncrypted } from "./azureStorage";
@@ -10,4 +11,5 @@ export const AZURE_RESOURCE_POLICIES: ResourceValidationPolicy[] = [
   azureCosmosTtlAndAuth,
   azureEventHubsSettings,
   azureRoleAssignmentScope,
+  azureDeliveryBoundedAndDeadLettered,
 ];

@@ -27,6 +27,7 @@ export default deployStack(pulumi.getStack(), rawConfigFromPulumi(pulumi.runtime
     analytics: azureFunctionArchive("analytics"),
     responses: azureFunctionArchive("responses"),
     archive: azureFunctionArchive("archive"),
+    campaigns: azureFunctionArchive("campaigns"),
   }),
   gcpCode: gcpFunctionCode,
   gcpRegion: () => new pulumi.Config("gcp").require("region"),

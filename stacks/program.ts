@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type HandlerName, Pipeline, parseAwsStackConfig, pipelineOutputs } from "../providers/aws/infra";
 import {
-  type HandlerName as AzureHandlerName,
+  type AppName as AzureAppName,
   Pipeline as AzurePipeline,
   type AzureStackOutputs,
   azurePipelineOutputs,
@@ -46,7 +46,7 @@ export interface StackSources {
   /** The Powertools version the AWS code is bundled against (its layer is attached to the functions). */
   powertoolsVersion: string;
   /** The deployment package of each Azure function app; called only for Azure stacks. */
-  azureCode?: () => Record<AzureHandlerName, pulumi.Input<pulumi.asset.Archive>>;
+  azureCode?: () => Record<AzureAppName, pulumi.Input<pulumi.asset.Archive>>;
   /** The source of each GCP function, and the region (`gcp:region`); called only for GCP stacks. */
   gcpCode?: () => Record<GcpFunctionName, pulumi.Input<pulumi.asset.Archive>>;
   gcpRegion?: () => string;

@@ -69,7 +69,7 @@ export const deployAzureUnderMocks = async (recorded: Recorder, rawConfig: Recor
       throw new Error("an Azure stack must not build AWS code");
     },
     powertoolsVersion: "2.36.0",
-    azureCode: () => ({ analytics: code, responses: code, archive: code }),
+    azureCode: () => ({ analytics: code, responses: code, archive: code, campaigns: code }),
   });
   const outputs = (await resolveOutputs(stackOutputs)) as Record<string, unknown>;
   await settled(recorded);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "../../core/processing/analytics";
+import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/azure/infra/stackOutputs";
 import { azureRecorder, deployAzureUnderMocks } from "./azureHarness";
 import type { RecordedResource } from "./harness";
 
@@ -50,7 +51,7 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       minimalTlsVersion: "Tls12",
     });
     const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
-    expect(containers).toHaveLength(6);
+    expect(containers).toHaveLength(7);
     const responses = containers.find((c) => c.inputs.containerName === "sms-responses");
     expect(responses?.inputs.resource).toMatchObject({
       partitionKey: { paths: ["/subscriber_id"], kind: "Hash" },
@@ -60,7 +61,7 @@ describe("the Azure pipeline under Pulumi mocks", () => {
 
   it("keeps every storage account private, Entra-only, TLS 1.2 and double-encrypted", () => {
     const accounts = recorded.ofType("azure-native:storage:StorageAccount");
-    expect(accounts).toHaveLength(2);
+    expect(accounts).toHaveLength(3);
     for (const account of accounts) {
       expect(account.inputs).toMatchObject({
         allowBlobPublicAccess: false,
@@ -88,12 +89,14 @@ describe("the Azure pipeline under Pulumi mocks", () => {
   });
 
   it("routes both ACS SMS event types from the system topic to the hub, keyed by the person", () => {
-    const topic = recorded.one("azure-native:eventgrid:SystemTopic");
+    const topic = recorded.one("azure-native:eventgrid:SystemTopic", "-sms-events");
     expect(topic.inputs).toMatchObject({
       topicType: "Microsoft.Communication.CommunicationServices",
       identity: { type: "SystemAssigned" },
     });
-    const subscriptions = recorded.ofType("azure-native:eventgrid:SystemTopicEventSubscription");
+    const subscriptions = recorded
+      .ofType("azure-native:eventgrid:SystemTopicEventSubscription")
+      .filter((s) => !s.name.endsWith("-uploads"));
     const routes = subscriptions.map((s) => ({
       types: s.inputs.filter.includedEventTypes,
       endpoint: s.inputs.deliveryWithResourceIdentity.destination.endpointType,
@@ -184,12 +187,23 @@ describe("the Azure pipeline under Pulumi mocks", () => {
         .map((c) => `${c.name.split("-cosmos-")[0]}:${c.inputs.scope.split("/colls/")[1]}`)
         .sort();
     expect(grants(false)).toEqual([
+      "sms-campaigns:sms-campaigns",
+      "sms-campaigns:sms-journeys",
+      "sms-campaigns:sms-opt-outs",
+      "sms-campaigns:sms-send-ledger",
+      "sms-campaigns:sms-subscribers",
+      "sms-responses:sms-campaigns",
+      "sms-responses:sms-journeys",
       "sms-responses:sms-message-log",
       "sms-responses:sms-opt-outs",
       "sms-responses:sms-responses",
     ]);
-    // Analytics and archive only read the message log (phone-less receipts).
-    expect(grants(true)).toEqual(["sms-analytics:sms-message-log", "sms-archive:sms-message-log"]);
+    // Analytics and archive only read the message log (phone-less receipts); reply routing looks subscribers up.
+    expect(grants(true)).toEqual([
+      "sms-analytics:sms-message-log",
+      "sms-archive:sms-message-log",
+      "sms-responses-routing:sms-subscribers",
+    ]);
   });
 
   it("alerts on delivery rate, opt-out rate, consumer lag and dead letters through one action group", () => {
@@ -213,6 +227,87 @@ describe("the Azure pipeline under Pulumi mocks", () => {
     expect(insights.inputs).toMatchObject({ disableLocalAuth: true, ingestionMode: "LogAnalytics" });
   });
 
+  it("runs launched campaigns in their own app: the ticker's schedule and rate, enrollment on the queue, no Event Hubs trigger", () => {
+    const settings = settingsOf(appFor("campaigns"));
+    expect(settings).toMatchObject({
+      TICK_SCHEDULE: "0 */1 * * * *",
+      TICK_INTERVAL_SECONDS: "60",
+      TICK_MPS: "1",
+      TICK_BUDGET_USD: "",
+      SEND_WINDOW_START_HOUR: "8",
+      SEND_WINDOW_END_HOUR: "21",
+      ENROLLMENT_CHUNK_ROWS: "2000",
+      ENROLLMENT_QUEUE: "sms-enrollment",
+      AUDIENCE_CONTAINER: "audience",
+      CAMPAIGNS_CONTAINER: "sms-campaigns",
+      ServiceBusConnection__credential: "managedidentity",
+      ServiceBusConnection__clientId: "sms-campaigns-identity-client",
+    });
+    expect(settings.ServiceBusConnection__fullyQualifiedNamespace).toMatch(/\.servicebus\.windows\.net$/);
+    expect(settings.SMS_HANDLER).toBeUndefined();
+    expect(Object.keys(settings).some((key) => key.includes("extensions__eventHubs"))).toBe(false);
+    const hostIds = ["analytics", "responses", "archive", "campaigns"].map(
+      (id) => settingsOf(appFor(id)).AzureFunctionsWebHost__hostid,
+    );
+    expect(new Set(hostIds).size).toBe(4);
+    for (const id of hostIds) expect(id.length).toBeLessThanOrEqual(32);
+  });
+
+  it("bounds the enrollment queue's deliveries and dead-letters what exceeds them, deduplicating hand-offs", () => {
+    const queue = recorded.one("azure-native:servicebus:Queue", "-enrollment");
+    expect(queue.inputs).toMatchObject({
+      queueName: "sms-enrollment",
+      maxDeliveryCount: 5,
+      deadLetteringOnMessageExpiration: true,
+      requiresDuplicateDetection: true,
+      lockDuration: "PT5M",
+    });
+  });
+
+  it("keeps audiences in a private container whose uploads reach the enrollment queue through Event Grid", () => {
+    const container = recorded.one("azure-native:storage:BlobContainer", "-audience-container");
+    expect(container.inputs).toMatchObject({ containerName: "audience", publicAccess: "None" });
+    const topic = recorded.one("azure-native:eventgrid:SystemTopic", "-audience-events");
+    expect(topic.inputs).toMatchObject({ topicType: "Microsoft.Storage.StorageAccounts" });
+    const uploads = recorded.one("azure-native:eventgrid:SystemTopicEventSubscription", "-uploads");
+    expect(uploads.inputs.filter).toMatchObject({
+      includedEventTypes: ["Microsoft.Storage.BlobCreated"],
+      subjectBeginsWith: "/blobServices/default/containers/audience/blobs/campaigns/",
+      subjectEndsWith: "/audience.csv",
+    });
+    expect(uploads.inputs.deliveryWithResourceIdentity.destination).toEqual({
+      endpointType: "ServiceBusQueue",
+      resourceId: recorded.one("azure-native:servicebus:Queue", "-enrollment").outputs.id,
+    });
+  });
+
+  it("grants the campaigns app and the audience topic each role on exactly one resource", () => {
+    const scopesOf = (prefix: string) =>
+      recorded
+        .ofType("azure-native:authorization:RoleAssignment")
+        .filter((a) => a.name.startsWith(prefix))
+        .map((a) => `${a.name.slice(prefix.length).replace(/-\d+$/, "")}@${a.inputs.scope.split("/").at(-1)}`)
+        .sort();
+    const lastOf = (type: string, suffix?: string) => recorded.one(type, suffix).outputs.id.split("/").at(-1);
+    const functionsAccount = lastOf("azure-native:storage:StorageAccount", "-functions-account");
+    const insights = lastOf("azure-native:applicationinsights:Component");
+    expect(scopesOf("sms-campaigns-")).toEqual(
+      [
+        "contributor@sms-campaigns-azure-acs",
+        "eventHubsDataSender@sms-events-stream",
+        `monitoringMetricsPublisher@${insights}`,
+        "serviceBusDataReceiver@sms-enrollment",
+        "serviceBusDataSender@sms-enrollment",
+        "serviceBusDataSender@sms-events-dlq",
+        `storageBlobDataOwner@${functionsAccount}`,
+        "storageBlobDataReader@audience",
+      ].sort(),
+    );
+    expect(scopesOf("sms-audience-events-")).toEqual(
+      ["serviceBusDataSender@sms-enrollment", "storageBlobDataContributor@eventgrid-dead-letters"].sort(),
+    );
+  });
+
   it("exports the endpoints the runtime and operators need", () => {
     expect(outputs).toMatchObject({
       eventHubName: "sms-events-stream",
@@ -223,7 +318,13 @@ describe("the Azure pipeline under Pulumi mocks", () => {
         analytics: "sms-campaigns-azure-analytics",
         responses: "sms-campaigns-azure-responses",
         archive: "sms-campaigns-azure-archive",
+        campaigns: "sms-campaigns-azure-campaigns",
       },
+      campaignsContainer: "sms-campaigns",
+      audienceContainer: "audience",
+      enrollmentQueue: "sms-enrollment",
     });
+    for (const key of CAMPAIGN_STACK_OUTPUTS) expect(outputs[key]).toEqual(expect.any(String));
+    expect(outputs.audienceBlobEndpoint).toMatch(/^https:\/\/.+\.blob\.core\.windows\.net\/$/);
   });
 });

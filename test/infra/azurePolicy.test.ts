@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AZURE_RESOURCE_POLICIES } from "../../policy/azure";
 import { azureCosmosTtlAndAuth } from "../../policy/azureCosmos";
+import { azureDeliveryBoundedAndDeadLettered } from "../../policy/azureDelivery";
 import { azureEventHubsSettings } from "../../policy/azureEventHubs";
 import { azureRoleAssignmentScope } from "../../policy/azureRoles";
 import { azureStoragePrivateAndEncrypted } from "../../policy/azureStorage";
@@ -87,6 +88,49 @@ describe("the Azure policy rules", () => {
         "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     });
     expect(await messagesOf(azureRoleAssignmentScope, owner)).toEqual(["the stack never assigns Owner"]);
+  });
+
+  it("reject an enrollment queue without a bounded delivery count or that drops expired messages, and an Event Grid route without a dead letter", async () => {
+    const queue = recorded.one("azure-native:servicebus:Queue", "-enrollment");
+    const { maxDeliveryCount, ...unbounded } = queue.inputs;
+    expect(
+      await messagesOf(azureDeliveryBoundedAndDeadLettered, {
+        ...queue,
+        inputs: { ...unbounded, deadLetteringOnMessageExpiration: false },
+      }),
+    ).toEqual([
+      "maxDeliveryCount must be set between 1 and 10 (got the default)",
+      "deadLetteringOnMessageExpiration must be true: expired messages would be dropped",
+    ]);
+    expect(
+      await messagesOf(azureDeliveryBoundedAndDeadLettered, altered(queue, { maxDeliveryCount: 2000 })),
+    ).toHaveLength(1);
+    // The evidence queue never expires its messages, so it need not dead-letter on expiry.
+    const evidence = recorded.one("azure-native:servicebus:Queue", "-dlq");
+    expect(await messagesOf(azureDeliveryBoundedAndDeadLettered, evidence)).toEqual([]);
+    const uploads = recorded.one("azure-native:eventgrid:SystemTopicEventSubscription", "-uploads");
+    expect(
+      await messagesOf(
+        azureDeliveryBoundedAndDeadLettered,
+        altered(uploads, { deadLetterWithResourceIdentity: undefined, retryPolicy: undefined }),
+      ),
+    ).toEqual([
+      "retryPolicy.maxDeliveryAttempts must be set, at most 30",
+      "a dead-letter destination is required: undeliverable events would be dropped",
+    ]);
+  });
+
+  it("reject a role assignment of the campaigns app at subscription scope", async () => {
+    const campaigns = recorded
+      .ofType("azure-native:authorization:RoleAssignment")
+      .filter((a) => a.name.startsWith("sms-campaigns-"));
+    expect(campaigns.length).toBe(8);
+    for (const assignment of campaigns) {
+      expect(await messagesOf(azureRoleAssignmentScope, assignment)).toEqual([]);
+    }
+    expect(
+      await messagesOf(azureRoleAssignmentScope, altered(campaigns[0], { scope: "/subscriptions/s" })),
+    ).toEqual(['scope "/subscriptions/s" is broader than one resource']);
   });
 
   it("are not applicable to resources of other types", async () => {

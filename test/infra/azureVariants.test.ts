@@ -44,7 +44,11 @@ describe("the Azure pipeline, Premium with Capture and no archive expiry", () =>
   });
 
   it("starts new consumer groups at the newest event when asked", () => {
-    for (const app of recorded.ofType("azure-native:web:WebApp")) {
+    const consumers = recorded
+      .ofType("azure-native:web:WebApp")
+      .filter((app) => !app.name.endsWith("-campaigns-app"));
+    expect(consumers).toHaveLength(3);
+    for (const app of consumers) {
       const settings = app.inputs.siteConfig.appSettings as { name: string; value: string }[];
       expect(settings.find((s) => s.name.endsWith("initialOffsetOptions__type"))?.value).toBe("fromEnd");
     }

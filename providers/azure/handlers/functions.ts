@@ -1,4 +1,4 @@
-import { app, type InvocationContext } from "@azure/functions";
+import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { z } from "zod";
 import { FUNCTION_ENV } from "../infra/environment";
 import { HANDLER_NAMES, type HandlerName } from "../infra/handlerNames";
@@ -32,6 +32,49 @@ export const registerConsumer = (name: HandlerName, load: () => Promise<Handler>
     handler: async (messages, context) => {
       const handler = await load();
       return handler(Array.isArray(messages) ? messages : [messages], context);
+    },
+  });
+};
+
+/** The identity-based Service Bus connection of the enrollment trigger (`ServiceBusConnection__*`). */
+export const SERVICE_BUS_CONNECTION = FUNCTION_ENV.serviceBusTriggerNamespace.split("__")[0];
+
+/**
+ * The ticker's timer. Timer triggers are singletons: "if a function app scales out to multiple
+ * instances, only a single instance of a timer-triggered function is run across all instances"
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-timer#scale-out), held by
+ * a blob lease in the host storage (AzureWebJobsStorage). So one tick runs at a time and the MPS
+ * holds stack-wide. runOnStartup stays false: a restart or scale-out must not fire an extra tick;
+ * useMonitor records schedule occurrences in the host storage, so a missed tick is run once, late.
+ */
+export const TICKER_TIMER = {
+  schedule: `%${FUNCTION_ENV.tickSchedule}%`,
+  runOnStartup: false,
+  useMonitor: true,
+} as const;
+
+export interface CampaignHandlers {
+  ticker: (timer: Timer, context: InvocationContext) => Promise<unknown>;
+  enrollment: (message: unknown, context: InvocationContext) => Promise<unknown>;
+}
+
+/**
+ * Registers the campaigns app: the ticker (timer) and enrollment (the queue that carries both the
+ * audience container's BlobCreated events and the next-chunk hand-offs). A throw abandons the
+ * message, so Service Bus redelivers it up to the queue's max delivery count.
+ */
+export const registerCampaigns = (load: () => Promise<CampaignHandlers>): void => {
+  app.timer("ticker", {
+    ...TICKER_TIMER,
+    handler: async (timer, context) => {
+      await (await load()).ticker(timer, context);
+    },
+  });
+  app.serviceBusQueue("enrollment", {
+    connection: SERVICE_BUS_CONNECTION,
+    queueName: `%${FUNCTION_ENV.enrollmentQueue}%`,
+    handler: async (message, context) => {
+      await (await load()).enrollment(message, context);
     },
   });
 };

@@ -1,17 +1,22 @@
+import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import type { Ports } from "../../../core/ports";
 import {
   processReplies,
   type ResponsesPorts,
   type ResponsesSettings,
 } from "../../../core/processing/responses";
+import { journeyDefinitions } from "../../../journeys";
+import { CosmosCampaignStore } from "../runtime/campaign-store";
 import { cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
+import { CosmosJourneyStore } from "../runtime/journey-store";
 import { CosmosMessageLog } from "../runtime/message-log";
 import { ServiceBusNotifier } from "../runtime/notifier";
 import { CosmosOptOutStore } from "../runtime/opt-out-store";
 import { CosmosResponsesStore } from "../runtime/responses-store";
 import { ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
 import { smsSenderFor } from "../runtime/sms-sender";
+import { CosmosSubscriberDirectory } from "../runtime/subscriber-directory";
 import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
 
 export interface ResponsesHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
@@ -27,7 +32,10 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   ...(env[ENV.senderNumber] ? { senderNumber: env[ENV.senderNumber] } : {}),
 });
 
-/** Replies, opt-outs and the message log, record by record in partition order. */
+/**
+ * Replies, opt-outs and the message log, record by record in partition order. Replies also advance
+ * journeys (journeyRouting): the code's and every launched campaign's, found through the catalog.
+ */
 export const createResponsesHandler = (deps: ResponsesHandlerDeps) =>
   createConsumerHandler(
     "responses",
@@ -46,6 +54,7 @@ export const handler = lazyHandler(() => {
   const serviceBus = serviceBusClientOf(env, credential);
   const cosmos = cosmosContainerOf(env, credential);
   const common = commonPortsOf(env, serviceBus, { credential });
+  const campaigns = new CosmosCampaignStore(cosmos(env[ENV.campaignsContainer]));
   return createResponsesHandler({
     ports: {
       ...common,
@@ -54,6 +63,12 @@ export const handler = lazyHandler(() => {
       messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
       notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
       sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
+      journeyRouting: {
+        journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),
+        subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
+        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+        campaigns,
+      },
     },
     settings: responsesSettingsOf(env),
     maxAttempts: env[ENV.recordMaxAttempts],

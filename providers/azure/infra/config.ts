@@ -9,6 +9,7 @@ import {
   booleanFlag,
   fromNumericString,
   intBetween,
+  numberBetween,
   parseConfigWith,
   SharedConfigShape,
 } from "../../../core/config";
@@ -40,6 +41,30 @@ export const ACS_DATA_LOCATIONS = [
   "UK",
   "United States",
 ] as const;
+
+/**
+ * Fixed-rate NCRONTAB schedules ({second} {minute} {hour} {day} {month} {day-of-week}) and their
+ * interval: a tick's allowance is MPS times the interval, so the schedule must have one.
+ */
+const FIXED_RATE_SCHEDULES: [RegExp, (n: number) => number][] = [
+  [/^\*\/(\d+) \* \* \* \* \*$/, (n) => n],
+  [/^0 \*\/(\d+) \* \* \* \*$/, (n) => n * 60],
+  [/^0 0 \*\/(\d+) \* \* \*$/, (n) => n * 3600],
+];
+const DIVISORS = { second: 60, minute: 60, hour: 24 } as const;
+
+/** Seconds between the ticks of a fixed-rate NCRONTAB schedule, or undefined if it has no fixed rate. */
+export function tickIntervalSecondsOf(schedule: string): number | undefined {
+  const units = [DIVISORS.second, DIVISORS.minute, DIVISORS.hour];
+  for (const [index, [pattern, seconds]] of FIXED_RATE_SCHEDULES.entries()) {
+    const n = Number(pattern.exec(schedule.trim())?.[1]);
+    // The step must divide its field evenly, or the last gap of each hour/day is shorter.
+    if (n > 0 && units[index] % n === 0) return seconds(n);
+  }
+  return undefined;
+}
+
+export const DEFAULT_TICK_SCHEDULE = "0 */1 * * * *";
 
 export const AzureConfigShape = {
   /** Where the resource group and its regional resources live (default: the provider's azure-native:location). */
@@ -90,12 +115,38 @@ export const AzureConfigShape = {
   logLevel: z
     .enum(["DEBUG", "INFO", "WARN", "ERROR"], { error: "must be DEBUG, INFO, WARN or ERROR" })
     .default("INFO"),
+  /** The journey ticker's timer (NCRONTAB, UTC), a fixed rate: every N seconds, minutes or hours. */
+  tickSchedule: z
+    .string({ error: "must be a string" })
+    .refine((schedule) => tickIntervalSecondsOf(schedule) !== undefined, {
+      error:
+        'must be a fixed-rate NCRONTAB schedule: "*/N * * * * *", "0 */N * * * *" or "0 0 */N * * *", N dividing 60 (24 for hours)',
+    })
+    .default(DEFAULT_TICK_SCHEDULE),
+  /** Message parts per second the ACS number may send; each tick sends at most this times its interval. */
+  tickMps: intBetween(1, 10_000).default(1),
+  /** Spending cap of one tick in USD (none when absent). */
+  tickBudgetUsd: numberBetween(0.01, 1_000_000).optional(),
+  /** Hours of the recipient's local day when journeys may send (stricter states narrow it). */
+  sendWindow: z
+    .object({ startHour: intBetween(0, 23).default(8), endHour: intBetween(1, 24).default(21) })
+    .strict()
+    .prefault({}),
+  /** Audience rows one enrollment invocation reads before handing the rest on through the queue. */
+  enrollmentChunkRows: intBetween(100, 100_000).default(2_000),
 } as const;
 
 export const AzureStackConfigSchema = z
   .object({ ...SharedConfigShape, ...AzureConfigShape })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.sendWindow.endHour <= config.sendWindow.startHour) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sendWindow", "endHour"],
+        message: `must be more than sendWindow.startHour (${config.sendWindow.startHour})`,
+      });
+    }
     if (config.archiveColdAfterDays <= config.archiveCoolAfterDays) {
       ctx.addIssue({
         code: "custom",

@@ -83,6 +83,7 @@ export class DataStore extends pulumi.ComponentResource {
       journeys: container("journeys"),
       messages: container("messages"),
       subscribers: container("subscribers"),
+      campaigns: container("campaigns"),
     };
     this.endpoint = pulumi.interpolate`https://${this.account.name}.documents.azure.com:443/`;
     this.registerOutputs({ endpoint: this.endpoint });

@@ -38,6 +38,24 @@ export const FUNCTION_ENV = {
   responseTtlDays: "RESPONSE_TTL_DAYS",
   /** In-process attempts of a failing record before it is dead-lettered (see handlers/README.md). */
   recordMaxAttempts: "RECORD_MAX_ATTEMPTS",
+  campaignsContainer: "CAMPAIGNS_CONTAINER",
+  /** Where `smsctl campaign launch` uploads audiences (campaigns/<id>/audience.csv). */
+  audienceBlobEndpoint: "AUDIENCE_BLOB_ENDPOINT",
+  audienceContainer: "AUDIENCE_CONTAINER",
+  /** Blob-created events and next-chunk hand-offs, both consumed by the enrollment function. */
+  enrollmentQueue: "ENROLLMENT_QUEUE",
+  /** The identity-based Service Bus connection the enrollment trigger uses. */
+  serviceBusTriggerNamespace: "ServiceBusConnection__fullyQualifiedNamespace",
+  /** The ticker's NCRONTAB schedule, read by the timer binding as %TICK_SCHEDULE%. */
+  tickSchedule: "TICK_SCHEDULE",
+  /** Seconds between ticks, derived from the schedule: a tick's allowance is MPS times this. */
+  tickIntervalSeconds: "TICK_INTERVAL_SECONDS",
+  tickMps: "TICK_MPS",
+  /** Spending cap of one tick in USD; empty = none. */
+  tickBudgetUsd: "TICK_BUDGET_USD",
+  sendWindowStartHour: "SEND_WINDOW_START_HOUR",
+  sendWindowEndHour: "SEND_WINDOW_END_HOUR",
+  enrollmentChunkRows: "ENROLLMENT_CHUNK_ROWS",
 } as const;
 
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;

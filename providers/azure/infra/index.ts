@@ -1,3 +1,4 @@
+export * from "./audienceStore";
 export * from "./config";
 export * from "./dataStore";
 export * from "./environment";
@@ -11,5 +12,6 @@ export * from "./notifications";
 export * from "./pipeline";
 export * from "./roles";
 export * from "./smsChannel";
+export * from "./stackOutputs";
 export * from "./storageAccount";
 export * from "./streamFunction";

@@ -9,7 +9,12 @@ export interface NotificationsArgs {
   namespaceName: pulumi.Input<string>;
   topicName: pulumi.Input<string>;
   deadLetterQueueName: pulumi.Input<string>;
+  /** The campaigns app's queue: audience BlobCreated events and next-chunk hand-offs. */
+  enrollmentQueueName: pulumi.Input<string>;
 }
+
+/** Deliveries of one enrollment message before Service Bus moves it to the queue's dead-letter sub-queue. */
+export const ENROLLMENT_MAX_DELIVERY_COUNT = 5;
 
 /**
  * Service Bus (Standard: topics and duplicate detection): the notification topic, whose duplicate
@@ -20,6 +25,7 @@ export class Notifications extends pulumi.ComponentResource {
   public readonly namespace: servicebus.Namespace;
   public readonly topic: servicebus.Topic;
   public readonly deadLetterQueue: servicebus.Queue;
+  public readonly enrollmentQueue: servicebus.Queue;
   public readonly fullyQualifiedNamespace: pulumi.Output<string>;
 
   constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -61,6 +67,24 @@ export class Notifications extends pulumi.ComponentResource {
         deadLetteringOnMessageExpiration: false,
         maxDeliveryCount: 10,
         lockDuration: "PT1M",
+      },
+      child,
+    );
+    this.enrollmentQueue = new servicebus.Queue(
+      `${name}-enrollment`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        namespaceName: this.namespace.name,
+        queueName: args.enrollmentQueueName,
+        // A chunk that keeps failing stops after a few deliveries, kept in the dead-letter sub-queue.
+        maxDeliveryCount: ENROLLMENT_MAX_DELIVERY_COUNT,
+        deadLetteringOnMessageExpiration: true,
+        defaultMessageTimeToLive: "P14D",
+        // A retried chunk hands the next one on again under the same message id: dropped here.
+        requiresDuplicateDetection: true,
+        duplicateDetectionHistoryTimeWindow: "P1D",
+        // The function renews the lock while a chunk runs (host.json maxAutoLockRenewalDuration).
+        lockDuration: "PT5M",
       },
       child,
     );

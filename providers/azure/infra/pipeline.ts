@@ -1,27 +1,37 @@
+import { createHash } from "node:crypto";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import type { AzureStackConfig } from "./config";
+import { AudienceStore } from "./audienceStore";
+import { type AzureStackConfig, tickIntervalSecondsOf } from "./config";
 import { DataStore } from "./dataStore";
 import { FUNCTION_ENV, type FunctionEnvKey } from "./environment";
 import { ARCHIVE_EVENTS_PREFIX, EventArchive } from "./eventArchive";
 import { EventStream } from "./eventStream";
 import { FunctionStorage } from "./functionStorage";
-import { HANDLER_NAMES, type HandlerName } from "./handlerNames";
+import { APP_NAMES, type AppName, CAMPAIGNS_APP, HANDLER_NAMES, type HandlerName } from "./handlerNames";
 import { Monitoring } from "./monitoring";
 import { dnsLabelOf, storageAccountNameOf } from "./naming";
 import { Notifications } from "./notifications";
 import type { Grant } from "./roles";
 import { SmsChannel } from "./smsChannel";
+import type { CampaignStackOutput } from "./stackOutputs";
 import { StreamFunction } from "./streamFunction";
 
 export const PIPELINE_TYPE = "sms:azure:Pipeline";
+/** The shared config has no campaigns table name yet (core/config NamesSchema); fixed until it does. */
+export const CAMPAIGNS_CONTAINER_NAME = "sms-campaigns";
+export const ENROLLMENT_QUEUE_NAME = "sms-enrollment";
+
+/** A host id unique per deployment and app, within the 32 characters Functions allows. */
+export const hostIdOf = (deploymentName: string, app: AppName): string =>
+  `${app}-${createHash("sha256").update(`${deploymentName}/${app}`).digest("hex").slice(0, 12)}`;
 export { HANDLER_NAMES, type HandlerName };
 
 /** The validated stack config (see ./config), plus the zipped app of each function. */
 export interface PipelineArgs extends AzureStackConfig {
   /** Names the resource group and the resources config does not name (`sms-campaigns-azure`). */
   deploymentName: string;
-  code: Record<HandlerName, pulumi.Input<pulumi.asset.Archive>>;
+  code: Record<AppName, pulumi.Input<pulumi.asset.Archive>>;
 }
 
 /**
@@ -40,6 +50,9 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly functionStorage: FunctionStorage;
   public readonly monitoring: Monitoring;
   public readonly functions: Record<HandlerName, StreamFunction>;
+  public readonly audience: AudienceStore;
+  /** The campaigns app: the journey ticker (timer) and enrollment (the enrollment queue). */
+  public readonly campaigns: StreamFunction;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PIPELINE_TYPE, name, {}, opts);
@@ -106,6 +119,7 @@ export class Pipeline extends pulumi.ComponentResource {
           journeys: names.journeysTable,
           messages: names.messageLogTable,
           subscribers: names.subscribersTable,
+          campaigns: CAMPAIGNS_CONTAINER_NAME,
         },
         responseTtlSeconds: args.responseTtlDays * 86_400,
       },
@@ -119,6 +133,22 @@ export class Pipeline extends pulumi.ComponentResource {
         namespaceName: `${label}-bus`,
         topicName: names.notificationTopic,
         deadLetterQueueName: names.deadLetterQueue,
+        enrollmentQueueName: ENROLLMENT_QUEUE_NAME,
+      },
+      child,
+    );
+    this.audience = new AudienceStore(
+      `${name}-audience`,
+      {
+        resourceGroupName,
+        location,
+        accountName: storageAccountNameOf(names.archiveBucketPrefix, deploymentName, "audience"),
+        enrollmentQueueId: this.notifications.enrollmentQueue.id,
+        deadLetter: {
+          storageAccountId: this.archive.account.id,
+          containerName: this.archive.deadLetterContainer.name,
+          containerId: this.archive.deadLetterContainer.id,
+        },
       },
       child,
     );
@@ -160,7 +190,7 @@ export class Pipeline extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         accountName: storageAccountNameOf(names.archiveBucketPrefix, deploymentName, "functions"),
-        deploymentContainers: HANDLER_NAMES.map((id) => `${id}-package`),
+        deploymentContainers: APP_NAMES.map((id) => `${id}-package`),
       },
       child,
     );
@@ -173,6 +203,10 @@ export class Pipeline extends pulumi.ComponentResource {
       responsesContainer: containers.responses.name,
       optOutsContainer: containers.optOuts.name,
       messageLogContainer: containers.messages.name,
+      journeysContainer: containers.journeys.name,
+      subscribersContainer: containers.subscribers.name,
+      sendLedgerContainer: containers.ledger.name,
+      campaignsContainer: containers.campaigns.name,
       archiveBlobEndpoint: this.archive.blobEndpoint,
       archiveContainer: this.archive.container.name,
       archivePrefix: "",
@@ -189,6 +223,17 @@ export class Pipeline extends pulumi.ComponentResource {
       notificationPatterns: JSON.stringify(args.notificationPatterns),
       responseTtlDays: String(args.responseTtlDays),
       recordMaxAttempts: String(args.recordMaxAttempts),
+      audienceBlobEndpoint: this.audience.blobEndpoint,
+      audienceContainer: this.audience.container.name,
+      enrollmentQueue: this.notifications.enrollmentQueue.name,
+      serviceBusTriggerNamespace: this.notifications.fullyQualifiedNamespace,
+      tickSchedule: args.tickSchedule,
+      tickIntervalSeconds: String(tickIntervalSecondsOf(args.tickSchedule)),
+      tickMps: String(args.tickMps),
+      tickBudgetUsd: args.tickBudgetUsd === undefined ? "" : String(args.tickBudgetUsd),
+      sendWindowStartHour: String(args.sendWindow.startHour),
+      sendWindowEndHour: String(args.sendWindow.endHour),
+      enrollmentChunkRows: String(args.enrollmentChunkRows),
     };
     const common: Grant[] = [
       { role: "eventHubsDataReceiver", scope: this.stream.hub.id },
@@ -205,42 +250,84 @@ export class Pipeline extends pulumi.ComponentResource {
       ],
       archive: [...common, { role: "storageBlobDataContributor", scope: this.archive.container.id }],
     };
+    const appSettings = Object.fromEntries(
+      Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
+    );
     const settingsOf = (id: HandlerName): Record<string, pulumi.Input<string>> => ({
-      ...Object.fromEntries(
-        Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
-      ),
+      ...appSettings,
       [FUNCTION_ENV.handler]: id,
       [FUNCTION_ENV.consumerGroup]: this.stream.consumerGroups[id].name,
+    });
+    const appArgs = (id: AppName) => ({
+      resourceGroupName,
+      location,
+      functionAppName: `${label}-${id}`,
+      code: args.code[id],
+      hostId: hostIdOf(deploymentName, id),
+      hostStorageAccountName: this.functionStorage.account.name,
+      hostBlobEndpoint: this.functionStorage.blobEndpoint,
+      deploymentContainerName: this.functionStorage.containers[`${id}-package`].name,
+      eventHubsNamespace: this.stream.fullyQualifiedNamespace,
+      appInsightsConnectionString: this.monitoring.appInsights.connectionString,
+      instanceMemoryMb: args.functionInstanceMemoryMb,
+      maxInstances: args.functionMaxInstances,
     });
     const fn = (id: HandlerName) =>
       new StreamFunction(
         `${name}-${id}`,
         {
-          resourceGroupName,
-          location,
-          functionAppName: `${label}-${id}`,
-          code: args.code[id],
-          hostStorageAccountName: this.functionStorage.account.name,
-          hostBlobEndpoint: this.functionStorage.blobEndpoint,
-          deploymentContainerName: this.functionStorage.containers[`${id}-package`].name,
-          eventHubsNamespace: this.stream.fullyQualifiedNamespace,
-          appInsightsConnectionString: this.monitoring.appInsights.connectionString,
+          ...appArgs(id),
           settings: settingsOf(id),
-          batchSize: args.batchSize,
-          batchWindowSeconds: args.batchWindowSeconds,
-          initialOffset: args.initialOffset,
-          instanceMemoryMb: args.functionInstanceMemoryMb,
-          maxInstances: args.functionMaxInstances,
+          eventHubTrigger: {
+            batchSize: args.batchSize,
+            batchWindowSeconds: args.batchWindowSeconds,
+            initialOffset: args.initialOffset,
+          },
           grants: grants[id],
         },
         child,
       );
     this.functions = { analytics: fn("analytics"), responses: fn("responses"), archive: fn("archive") };
+    // The ticker publishes `queued` events and sends SMS; enrollment reads audiences and its queue.
+    const enrollmentQueue = this.notifications.enrollmentQueue.id;
+    this.campaigns = new StreamFunction(
+      `${name}-${CAMPAIGNS_APP}`,
+      {
+        ...appArgs(CAMPAIGNS_APP),
+        settings: appSettings,
+        identityConnections: [FUNCTION_ENV.serviceBusTriggerNamespace.split("__")[0]],
+        grants: [
+          { role: "eventHubsDataSender", scope: this.stream.hub.id },
+          { role: "storageBlobDataOwner", scope: this.functionStorage.account.id },
+          { role: "serviceBusDataSender", scope: this.notifications.deadLetterQueue.id },
+          { role: "monitoringMetricsPublisher", scope: this.monitoring.appInsights.id },
+          { role: "serviceBusDataReceiver", scope: enrollmentQueue },
+          { role: "serviceBusDataSender", scope: enrollmentQueue },
+          { role: "storageBlobDataReader", scope: this.audience.container.id },
+          { role: "contributor", scope: this.channel.service.id },
+        ],
+      },
+      child,
+    );
+    this.data.grantContainers(
+      `${name}-${CAMPAIGNS_APP}`,
+      this.campaigns.identity.principalId,
+      ["journeys", "subscribers", "ledger", "optOuts", "campaigns"],
+      resourceGroupName,
+    );
+    // Reply routing writes journey states and campaign reply counters; it only looks subscribers up.
     this.data.grantContainers(
       `${name}-responses`,
       this.functions.responses.identity.principalId,
-      ["responses", "optOuts", "messages"],
+      ["responses", "optOuts", "messages", "journeys", "campaigns"],
       resourceGroupName,
+    );
+    this.data.grantContainers(
+      `${name}-responses-routing`,
+      this.functions.responses.identity.principalId,
+      ["subscribers"],
+      resourceGroupName,
+      "read",
     );
     // Analytics and archive read the message log to complete phone-less receipts.
     for (const id of ["analytics", "archive"] as const) {
@@ -256,8 +343,18 @@ export class Pipeline extends pulumi.ComponentResource {
   }
 }
 
+/** What `smsctl campaign` reads (connectAzureStack): exactly the names of ./stackOutputs. */
+const campaignStackOutputsOf = (pipeline: Pipeline): Record<CampaignStackOutput, pulumi.Output<string>> => ({
+  cosmosEndpoint: pipeline.data.endpoint,
+  cosmosDatabase: pipeline.data.database.name,
+  campaignsContainer: pipeline.data.containers.campaigns.name,
+  audienceBlobEndpoint: pipeline.audience.blobEndpoint,
+  audienceContainer: pipeline.audience.container.name,
+});
+
 /** The stack outputs, one shape for the entry file and for registerOutputs. */
 export const azurePipelineOutputs = (pipeline: Pipeline) => ({
+  ...campaignStackOutputsOf(pipeline),
   resourceGroupName: pipeline.resourceGroup.name,
   eventHubsNamespace: pipeline.stream.fullyQualifiedNamespace,
   eventHubName: pipeline.stream.hub.name,
@@ -271,8 +368,12 @@ export const azurePipelineOutputs = (pipeline: Pipeline) => ({
   deadLetterQueue: pipeline.notifications.deadLetterQueue.name,
   acsEndpoint: pipeline.channel.endpoint,
   appInsightsName: pipeline.monitoring.appInsights.name,
+  enrollmentQueue: pipeline.notifications.enrollmentQueue.name,
   functionAppNames: Object.fromEntries(
-    Object.entries(pipeline.functions).map(([id, f]) => [id, f.functionAppName]),
+    Object.entries({ ...pipeline.functions, [CAMPAIGNS_APP]: pipeline.campaigns }).map(([id, f]) => [
+      id,
+      f.functionAppName,
+    ]),
   ),
 });
 

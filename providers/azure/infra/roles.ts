@@ -9,6 +9,8 @@ export const BUILT_IN_ROLE = {
   eventHubsDataReceiver: "a638d3c7-ab3a-418d-83e6-5f17a39d4fde",
   eventHubsDataSender: "2b629674-e913-4c01-ae53-ef4638d8f975",
   serviceBusDataSender: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
+  serviceBusDataReceiver: "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
+  storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",

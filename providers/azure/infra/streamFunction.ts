@@ -23,10 +23,21 @@ export interface StreamFunctionArgs {
   appInsightsConnectionString: pulumi.Input<string>;
   /** App settings the handler reads (infra/environment.ts names). */
   settings: Record<string, pulumi.Input<string>>;
-  /** Records per invocation, and seconds the trigger waits to fill a batch. */
-  batchSize: number;
-  batchWindowSeconds: number;
-  initialOffset: "fromStart" | "fromEnd";
+  /** The Event Hubs trigger's batch settings; absent for an app without one (the campaigns app). */
+  eventHubTrigger?: {
+    /** Records per invocation, and seconds the trigger waits to fill a batch. */
+    batchSize: number;
+    batchWindowSeconds: number;
+    initialOffset: "fromStart" | "fromEnd";
+  };
+  /** Further identity-based connections (`<prefix>__credential`, `__clientId`), e.g. ServiceBusConnection. */
+  identityConnections?: string[];
+  /**
+   * The host id (at most 32 characters): the apps share one host storage account, where the id keys
+   * each app's locks (the timer singleton among them); the default, the app name cut at 32
+   * characters, could make two apps of a long stack name collide.
+   */
+  hostId: string;
   instanceMemoryMb: number;
   maxInstances: number;
   /** Role assignments of the function's identity, each at a resource scope. */
@@ -36,7 +47,7 @@ export interface StreamFunctionArgs {
 const hms = (seconds: number) => new Date(seconds * 1000).toISOString().slice(11, 19);
 
 /**
- * One consumer as its own function app on Flex Consumption (Linux, Node 22): a user-assigned
+ * One function app on Flex Consumption (a stream consumer, or the campaigns app) (Linux, Node 22): a user-assigned
  * identity, which every connection uses (storage, Event Hubs, App Insights, Cosmos, Service Bus),
  * the package blob, and the Event Hubs extension settings (batch size, wait time, checkpoint after
  * every batch, start offset of a new consumer group) as host.json overrides in app settings.
@@ -85,18 +96,25 @@ export class StreamFunction extends pulumi.ComponentResource {
       [`${prefix}__clientId`]: clientId,
     });
     const extension = "AzureFunctionsJobHost__extensions__eventHubs";
+    const trigger = args.eventHubTrigger;
     const appSettings: Record<string, pulumi.Input<string>> = {
       AzureWebJobsStorage__accountName: args.hostStorageAccountName,
       ...identitySettings("AzureWebJobsStorage"),
+      AzureFunctionsWebHost__hostid: args.hostId,
       EventHubConnection__fullyQualifiedNamespace: args.eventHubsNamespace,
       ...identitySettings("EventHubConnection"),
+      ...Object.assign({}, ...(args.identityConnections ?? []).map(identitySettings)),
       APPLICATIONINSIGHTS_CONNECTION_STRING: args.appInsightsConnectionString,
       [FUNCTION_ENV.appInsightsAuthentication]: pulumi.interpolate`ClientId=${clientId};Authorization=AAD`,
       AZURE_CLIENT_ID: clientId,
-      [`${extension}__maxEventBatchSize`]: String(args.batchSize),
-      [`${extension}__maxWaitTime`]: hms(args.batchWindowSeconds),
-      [`${extension}__batchCheckpointFrequency`]: "1",
-      [`${extension}__initialOffsetOptions__type`]: args.initialOffset,
+      ...(trigger
+        ? {
+            [`${extension}__maxEventBatchSize`]: String(trigger.batchSize),
+            [`${extension}__maxWaitTime`]: hms(trigger.batchWindowSeconds),
+            [`${extension}__batchCheckpointFrequency`]: "1",
+            [`${extension}__initialOffsetOptions__type`]: trigger.initialOffset,
+          }
+        : {}),
       ...args.settings,
     };
     this.app = new web.WebApp(

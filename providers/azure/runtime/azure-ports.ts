@@ -1,8 +1,9 @@
 import type { Container } from "@azure/cosmos";
 import type { ServiceBusClient } from "@azure/service-bus";
 import type { ContainerClient } from "@azure/storage-blob";
-import type { Clock, Ports, SmsSender } from "../../../core/ports";
+import type { CampaignStore, Clock, Ports, SmsSender } from "../../../core/ports";
 import { BlobArchiveStore } from "./archive-store";
+import { CosmosCampaignStore } from "./campaign-store";
 import {
   archiveContainerOf,
   cosmosContainerOf,
@@ -46,7 +47,7 @@ export interface AzurePortsOptions {
 export const createAzurePorts = (
   rawEnv: Record<string, string | undefined>,
   options: AzurePortsOptions = {},
-): Ports => {
+): Ports & { campaigns: CampaignStore } => {
   const env: AzurePortsEnv = parseEnv(AzurePortsEnvSchema, rawEnv);
   const credential = lazyCredential(env);
   const clients = options.clients ?? {};
@@ -67,6 +68,7 @@ export const createAzurePorts = (
     subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
     ledger: new CosmosSendLedger(cosmos(env[ENV.sendLedgerContainer])),
     journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),
+    campaigns: new CosmosCampaignStore(cosmos(env[ENV.campaignsContainer])),
     notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
     archive: new BlobArchiveStore(clients.archive ?? archiveContainerOf(env, credential), {
       keyPrefix: env[ENV.archivePrefix],

@@ -32,15 +32,24 @@ export const cosmosContainerOf = (
   return (container) => database.container(container);
 };
 
-export const archiveContainerOf = (
-  env: CommonEnv & { [ENV.archiveBlobEndpoint]: string; [ENV.archiveContainer]: string },
+/** A blob container on `endpoint` (or on STORAGE_CONNECTION_STRING's account, for Azurite). */
+export const blobContainerOf = (
+  env: CommonEnv,
+  endpoint: string,
+  container: string,
   credential: () => TokenCredential,
 ): ContainerClient => {
   const service = env.STORAGE_CONNECTION_STRING
     ? BlobServiceClient.fromConnectionString(env.STORAGE_CONNECTION_STRING)
-    : new BlobServiceClient(env[ENV.archiveBlobEndpoint], credential());
-  return service.getContainerClient(env[ENV.archiveContainer]);
+    : new BlobServiceClient(endpoint, credential());
+  return service.getContainerClient(container);
 };
+
+export const archiveContainerOf = (
+  env: CommonEnv & { [ENV.archiveBlobEndpoint]: string; [ENV.archiveContainer]: string },
+  credential: () => TokenCredential,
+): ContainerClient =>
+  blobContainerOf(env, env[ENV.archiveBlobEndpoint], env[ENV.archiveContainer], credential);
 
 export const eventHubProducerOf = (
   env: CommonEnv & { [ENV.eventHubsNamespace]: string; [ENV.eventHubName]: string },

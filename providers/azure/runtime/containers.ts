@@ -9,6 +9,8 @@ export const CONTAINERS = {
   journeys: { partitionKey: "/subscriber_id" },
   messages: { partitionKey: "/phone_number" },
   subscribers: { partitionKey: "/id" },
+  /** A campaign's record and its counters share one logical partition (campaign-store.ts). */
+  campaigns: { partitionKey: "/campaign_id" },
 } as const;
 export type ContainerId = keyof typeof CONTAINERS;
 

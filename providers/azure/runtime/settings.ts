@@ -53,6 +53,10 @@ const responses = {
   [ENV.responsesContainer]: required,
   [ENV.optOutsContainer]: required,
   [ENV.messageLogContainer]: required,
+  /** Reply routing: replies advance the code's journeys and launched campaigns'. */
+  [ENV.journeysContainer]: required,
+  [ENV.subscribersContainer]: required,
+  [ENV.campaignsContainer]: required,
   [ENV.notificationTopic]: required,
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
@@ -68,16 +72,53 @@ const archive = {
   [ENV.archivePrefix]: optional,
 };
 
-/** Everything createAzurePorts builds from. */
-const allPorts = {
-  ...common,
-  ...responses,
-  ...archive,
+/** A positive number that may be absent (the tick's budget in USD). */
+const optionalPositiveNumber = z.pipe(
+  optional,
+  z.transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (Number.isFinite(value) && value > 0) return value;
+    ctx.issues.push({ code: "custom", message: "must be a positive number of USD", input: text });
+    return z.NEVER;
+  }),
+);
+
+/** The stores, stream and sender the ticker and the enrollment function share. */
+const journeyPorts = {
+  ...cosmos,
   [ENV.eventHubsNamespace]: required,
   [ENV.eventHubName]: required,
   [ENV.sendLedgerContainer]: required,
   [ENV.journeysContainer]: required,
   [ENV.subscribersContainer]: required,
+  [ENV.optOutsContainer]: required,
+  [ENV.campaignsContainer]: required,
+  [ENV.acsEndpoint]: required,
+  [ENV.senderNumber]: optional,
+};
+
+/** The campaigns app: ticker (timer) and enrollment (Service Bus queue). Defaults match the stack config's. */
+const campaigns = {
+  ...common,
+  ...journeyPorts,
+  [ENV.audienceBlobEndpoint]: required,
+  [ENV.audienceContainer]: required,
+  [ENV.enrollmentQueue]: required,
+  [ENV.tickIntervalSeconds]: intSetting(1, 86_400, 60),
+  [ENV.tickMps]: intSetting(1, 10_000, 1),
+  [ENV.tickBudgetUsd]: optionalPositiveNumber,
+  [ENV.sendWindowStartHour]: intSetting(0, 23, 8),
+  [ENV.sendWindowEndHour]: intSetting(1, 24, 21),
+  [ENV.enrollmentChunkRows]: intSetting(1, 100_000, 2_000),
+};
+
+/** Everything createAzurePorts builds from. */
+const allPorts = {
+  ...common,
+  ...responses,
+  ...archive,
+  ...journeyPorts,
 };
 
 /** Analytics and archive read the message log to complete phone-less receipts. */
@@ -88,11 +129,13 @@ export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const AzurePortsEnvSchema = z.object(allPorts);
+export const CampaignsEnvSchema = z.object(campaigns);
 
 export type CommonEnv = z.infer<typeof CommonEnvSchema>;
 export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
 export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
 export type AzurePortsEnv = z.infer<typeof AzurePortsEnvSchema>;
+export type CampaignsEnv = z.infer<typeof CampaignsEnvSchema>;
 
 /** Parses the environment once; a failure lists each setting at fault, e.g. "COSMOS_ENDPOINT is required". */
 export const parseEnv = <T extends z.ZodMiniType>(

@@ -19,6 +19,7 @@ import {
 import { createArchiveHandler } from "../../../providers/azure/handlers/archive";
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
+import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
 import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
 import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-store";
@@ -34,6 +35,7 @@ import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemoryMessageLog } from "../../../providers/local/runtime/memory/messages";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
 import { archiveStoreContract } from "../../contracts/archive.contract";
+import { campaignStoreContract } from "../../contracts/campaigns.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
 import { sendLedgerContract } from "../../contracts/ledger.contract";
 import { messageLogContract } from "../../contracts/messages.contract";
@@ -98,6 +100,10 @@ subscriberDirectoryContract(
   "Cosmos DB (cosmosdb-server)",
   async () => new CosmosSubscriberDirectory(await container("subscribers")),
 );
+campaignStoreContract(
+  "Cosmos DB (cosmosdb-server)",
+  async () => new CosmosCampaignStore(await container("campaigns")),
+);
 archiveStoreContract("Blob Storage (Azurite)", () => new BlobArchiveStore(archiveContainer));
 archiveStoreContract(
   "Blob Storage (Azurite), with a key prefix",
@@ -105,6 +111,34 @@ archiveStoreContract(
 );
 
 describe("Cosmos DB items", () => {
+  it("keep a campaign's counters in their own item: names with / and ~ round-trip, and list() gives records only", async () => {
+    const store = new CosmosCampaignStore(await container("campaigns"));
+    const campaignId = `c-${randomUUID().slice(0, 8)}`;
+    const record = {
+      campaignId,
+      journeyName: "message",
+      steps: [
+        { type: "send" as const, id: "message", template: "hi", messageType: "transactional" as const },
+      ],
+      status: "running" as const,
+      audienceKey: `campaigns/${campaignId}/audience.csv`,
+      createdAt: "2026-12-03T10:00:00.000Z",
+      updatedAt: "2026-12-03T10:00:00.000Z",
+      version: 1,
+    };
+    await store.put(record, 0);
+    await store.addCounts(campaignId, { "replies:a/b": 2, "x~y": 1, zero: 0 });
+    await store.addCounts(
+      campaignId,
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`n${i}`, i + 1])),
+    );
+    const counts = await store.counts(campaignId);
+    expect(counts).toMatchObject({ "replies:a/b": 2, "x~y": 1, n0: 1, n11: 12 });
+    expect(counts).not.toHaveProperty("zero");
+    const listed = (await store.list()).filter((r) => r.campaignId === campaignId);
+    expect(listed).toEqual([record]);
+  });
+
   it("store a reply's expiry as Cosmos' seconds-to-live and give the record back its epoch ttl", async () => {
     const raw = await container("responses");
     const store = new CosmosResponsesStore(raw, () => 1_000_000);

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { eventHubRetentionHours, parseAzureStackConfig } from "../../../providers/azure/infra/config";
+import {
+  eventHubRetentionHours,
+  parseAzureStackConfig,
+  tickIntervalSecondsOf,
+} from "../../../providers/azure/infra/config";
 import { storageAccountNameOf } from "../../../providers/azure/infra/naming";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
 import { createAzurePorts } from "../../../providers/azure/runtime/azure-ports";
+import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
 import { cosmosId } from "../../../providers/azure/runtime/cosmos-support";
 import { parseEnv, ResponsesEnvSchema, SettingsError } from "../../../providers/azure/runtime/settings";
 import { NoSenderNumber } from "../../../providers/azure/runtime/sms-sender";
@@ -33,6 +38,32 @@ describe("the Azure stack config", () => {
     );
     expect(() => parseAzureStackConfig({ shardCount: 2 })).toThrow(/"sms-campaigns:shardCount": unknown key/);
     expect(() => parseAzureStackConfig({ smsSenderNumber: "555" })).toThrow(/E\.164/);
+  });
+
+  it("reads the ticker's fixed-rate NCRONTAB schedule as an interval, and names each bad campaign key", () => {
+    expect(tickIntervalSecondsOf("0 */1 * * * *")).toBe(60);
+    expect(tickIntervalSecondsOf("*/30 * * * * *")).toBe(30);
+    expect(tickIntervalSecondsOf("0 */15 * * * *")).toBe(900);
+    expect(tickIntervalSecondsOf("0 0 */6 * * *")).toBe(21_600);
+    expect(tickIntervalSecondsOf("0 */7 * * * *")).toBeUndefined(); // 7 does not divide 60
+    expect(tickIntervalSecondsOf("0 30 9 * * 1-5")).toBeUndefined();
+    expect(parseAzureStackConfig({})).toMatchObject({
+      tickSchedule: "0 */1 * * * *",
+      tickMps: 1,
+      sendWindow: { startHour: 8, endHour: 21 },
+      enrollmentChunkRows: 2000,
+    });
+    expect(() => parseAzureStackConfig({ tickSchedule: "0 30 9 * * *" })).toThrow(
+      /"sms-campaigns:tickSchedule": must be a fixed-rate NCRONTAB schedule/,
+    );
+    expect(() => parseAzureStackConfig({ tickMps: "0" })).toThrow(
+      /"sms-campaigns:tickMps": must be an integer/,
+    );
+    expect(() => parseAzureStackConfig({ sendWindow: { startHour: 20, endHour: 9 } })).toThrow(
+      /"sms-campaigns:sendWindow.endHour": must be more than sendWindow.startHour \(20\)/,
+    );
+    expect(() => parseAzureStackConfig({ enrollmentChunkRows: 10 })).toThrow(/enrollmentChunkRows/);
+    expect(parseAzureStackConfig({ tickBudgetUsd: "25.5" }).tickBudgetUsd).toBe(25.5);
   });
 
   it("derives valid, distinct storage account names per deployment and purpose", () => {
@@ -70,6 +101,9 @@ describe("the Azure function settings", () => {
       RESPONSES_CONTAINER: "r",
       OPT_OUTS_CONTAINER: "o",
       MESSAGE_LOG_CONTAINER: "m",
+      JOURNEYS_CONTAINER: "j",
+      SUBSCRIBERS_CONTAINER: "s",
+      CAMPAIGNS_CONTAINER: "c",
       NOTIFICATION_TOPIC: "t",
       HELP_TEXT: "h",
       STOP_CONFIRMATION_TEXT: "s",
@@ -101,6 +135,7 @@ describe("createAzurePorts", () => {
     SEND_LEDGER_CONTAINER: "ledger",
     JOURNEYS_CONTAINER: "journeys",
     SUBSCRIBERS_CONTAINER: "subscribers",
+    CAMPAIGNS_CONTAINER: "campaigns",
     NOTIFICATION_TOPIC: "notifications",
     HELP_TEXT: "help",
     STOP_CONFIRMATION_TEXT: "stop",
@@ -123,7 +158,16 @@ describe("createAzurePorts", () => {
         eventHub: producer,
       },
     });
-    expect(opened.sort()).toEqual(["journeys", "ledger", "messages", "optOuts", "responses", "subscribers"]);
+    expect(opened.sort()).toEqual([
+      "campaigns",
+      "journeys",
+      "ledger",
+      "messages",
+      "optOuts",
+      "responses",
+      "subscribers",
+    ]);
+    expect(ports.campaigns).toBeInstanceOf(CosmosCampaignStore);
     expect(ports.archive).toBeInstanceOf(BlobArchiveStore);
     expect(ports.sender).toBeInstanceOf(NoSenderNumber);
     expect(await ports.sender.send({} as never)).toMatchObject({ status: "failed", retryable: false });

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 
 const registered: { name: string; options: Record<string, unknown> }[] = [];
-vi.mock("@azure/functions", () => ({
-  app: { eventHub: (name: string, options: Record<string, unknown>) => registered.push({ name, options }) },
-}));
+vi.mock("@azure/functions", () => {
+  const record = (name: string, options: Record<string, unknown>) => registered.push({ name, options });
+  return { app: { eventHub: record, timer: record, serviceBusQueue: record } };
+});
 
-const { handlerNameOf, registerConsumer, HOST_RETRY } = await import(
+const { handlerNameOf, registerCampaigns, registerConsumer, HOST_RETRY } = await import(
   "../../../providers/azure/handlers/functions"
 );
 const { bundleFunctionSync, functionPackageFiles } = await import("../../../providers/azure/handlers/bundle");
@@ -36,6 +37,27 @@ describe("the Functions registration", () => {
     expect(handler).toHaveBeenCalledWith([{ single: true }], {});
   });
 
+  it("registers the campaigns app: a singleton timer on the configured schedule, never on startup, and the enrollment queue", async () => {
+    const ticker = vi.fn(async () => ({}));
+    const enrollment = vi.fn(async () => ({}));
+    registerCampaigns(async () => ({ ticker, enrollment }));
+    const [timer, queue] = registered.slice(-2);
+    expect(timer).toMatchObject({
+      name: "ticker",
+      options: { schedule: "%TICK_SCHEDULE%", runOnStartup: false, useMonitor: true },
+    });
+    expect(queue).toMatchObject({
+      name: "enrollment",
+      options: { connection: "ServiceBusConnection", queueName: "%ENROLLMENT_QUEUE%" },
+    });
+    const run = (options: Record<string, unknown>) =>
+      options.handler as (m: unknown, c: unknown) => Promise<void>;
+    await run(timer.options)({ isPastDue: true }, {});
+    await run(queue.options)({ kind: "enrollment-chunk" }, {});
+    expect(ticker).toHaveBeenCalledWith({ isPastDue: true }, {});
+    expect(enrollment).toHaveBeenCalledWith({ kind: "enrollment-chunk" }, {});
+  });
+
   it("names SMS_HANDLER when it is missing or not a consumer", () => {
     expect(handlerNameOf({ SMS_HANDLER: "responses" })).toBe("responses");
     expect(() => handlerNameOf({})).toThrow("SMS_HANDLER must be one of analytics, responses, archive");
@@ -51,7 +73,11 @@ describe("the function packages", () => {
     expect(analytics).not.toContain("no SMS sender number configured");
     expect(analytics).not.toContain('"archived"');
     expect(analytics).not.toMatch(/from\s*"@azure\/(cosmos|storage-blob|service-bus)"/);
-  }, 30_000);
+    const campaigns = bundleFunctionSync("campaigns").code;
+    expect(campaigns).toContain("campaign tick");
+    expect(campaigns).toContain("enrollment chunk");
+    expect(campaigns).not.toContain('"archived"');
+  }, 60_000);
 
   it("ship an ESM package.json pointing at the bundle and a host.json with the extension bundle", () => {
     const files = functionPackageFiles("archive");

@@ -1,0 +1,68 @@
+import type { Agent } from "node:https";
+import { CosmosClient } from "@azure/cosmos";
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { z } from "zod";
+import type { CampaignStack } from "../../../core/ports";
+import { CAMPAIGN_STACK_OUTPUTS, type CampaignStackOutput } from "../infra/stackOutputs";
+import { BlobAudienceStore } from "./audience-store";
+import { CosmosCampaignStore } from "./campaign-store";
+
+const OutputsSchema = z.object(
+  Object.fromEntries(
+    CAMPAIGN_STACK_OUTPUTS.map((key) => [
+      key,
+      z.string({ error: "is missing" }).min(1, { error: "is empty" }),
+    ]),
+  ) as Record<CampaignStackOutput, z.ZodString>,
+);
+export type AzureCampaignOutputs = z.infer<typeof OutputsSchema>;
+
+/** The outputs connectAzureStack needs; one line naming the first key at fault. */
+export function parseAzureCampaignOutputs(outputs: unknown): AzureCampaignOutputs {
+  const result = OutputsSchema.safeParse(outputs ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new Error(`Azure stack outputs: "${issue?.path.join(".")}" ${issue?.message ?? "is invalid"}`);
+}
+
+export interface AzureStackConnection {
+  /** Default: DefaultAzureCredential (az login, environment, managed identity). */
+  credential?: TokenCredential;
+  /** Local emulators only: a Cosmos key, and the agent that accepts cosmosdb-server's certificate. */
+  cosmosKey?: string;
+  cosmosAgent?: Agent;
+  /** Local emulators only: Azurite's connection string instead of the audience endpoint + credential. */
+  storageConnectionString?: string;
+}
+
+/**
+ * A deployed Azure stack as `smsctl campaign` reaches it: its campaign store in Cosmos DB and its
+ * private audience container, both with the operator's Entra ID credential (the stack disables
+ * keys); the upload's BlobCreated event starts the enrollment function.
+ */
+export function connectAzureStack(outputs: unknown, connection: AzureStackConnection = {}): CampaignStack {
+  const parsed = parseAzureCampaignOutputs(outputs);
+  let credential = connection.credential;
+  const credentialOnce = () => {
+    credential ??= new DefaultAzureCredential();
+    return credential;
+  };
+  const cosmos = new CosmosClient({
+    endpoint: parsed.cosmosEndpoint,
+    ...(connection.cosmosKey ? { key: connection.cosmosKey } : { aadCredentials: credentialOnce() }),
+    ...(connection.cosmosAgent ? { agent: connection.cosmosAgent } : {}),
+  });
+  const blobs = connection.storageConnectionString
+    ? BlobServiceClient.fromConnectionString(connection.storageConnectionString)
+    : new BlobServiceClient(parsed.audienceBlobEndpoint, credentialOnce());
+  const audience = new BlobAudienceStore(blobs.getContainerClient(parsed.audienceContainer));
+  return {
+    describe: () =>
+      `azure cosmos ${new URL(parsed.cosmosEndpoint).host} container ${parsed.audienceContainer} on ${new URL(parsed.audienceBlobEndpoint).host}`,
+    campaigns: new CosmosCampaignStore(
+      cosmos.database(parsed.cosmosDatabase).container(parsed.campaignsContainer),
+    ),
+    uploadAudience: (key, csv) => audience.upload(key, csv),
+  };
+}
