@@ -10,6 +10,7 @@ export const FUNCTION_ENV = {
   journeysTable: "JOURNEYS_TABLE",
   messageLogTable: "MESSAGE_LOG_TABLE",
   subscribersTable: "SUBSCRIBERS_TABLE",
+  campaignsTable: "CAMPAIGNS_TABLE",
   archiveBucket: "S3_BUCKET",
   archivePrefix: "S3_PREFIX",
   notificationTopicArn: "SNS_TOPIC_ARN",

@@ -102,6 +102,7 @@ export class Pipeline extends pulumi.ComponentResource {
         journeysTableName: names.journeysTable,
         messageLogTableName: names.messageLogTable,
         subscribersTableName: names.subscribersTable,
+        campaignsTableName: names.campaignsTable,
         kmsKeyArn,
       },
       child,
@@ -166,6 +167,7 @@ export class Pipeline extends pulumi.ComponentResource {
       journeysTable: tables.journeys.name,
       messageLogTable: tables.messages.name,
       subscribersTable: tables.subscribers.name,
+      campaignsTable: tables.campaigns.name,
       archiveBucket: this.archive.bucketName,
       // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
       archivePrefix: "",
@@ -194,6 +196,8 @@ export class Pipeline extends pulumi.ComponentResource {
           // and the journeys a reply moves (found through the subscriber of the replying number).
           this.tables.arnsWithIndexes(["responses", "optOuts", "messages", "journeys", "subscribers"]),
         ),
+        // Replies to a launched campaign: its record (the journey it runs) and its reply counters.
+        allow(["dynamodb:GetItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
         allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
         allow(
           ["sms-voice:SendTextMessage"],

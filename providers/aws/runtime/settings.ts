@@ -40,6 +40,8 @@ const responses = {
   [ENV.messageLogTable]: required,
   [ENV.journeysTable]: required,
   [ENV.subscribersTable]: required,
+  /** Launched campaigns: their journeys route replies, and count them per branch. */
+  [ENV.campaignsTable]: required,
   [ENV.notificationTopicArn]: required,
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
