@@ -34,6 +34,19 @@ export const TICKER_ENV = {
   tickMps: "TICK_MPS",
   /** Seconds between the ticker's runs. */
   tickIntervalSeconds: "TICK_INTERVAL_SECONDS",
+  /** Spending cap of one tick in USD; absent = no cap. */
+  tickBudgetUsd: "TICK_BUDGET_USD",
+  /** The recipient-local hours sends are allowed in, [start, end); stricter states narrow the end. */
+  sendWindowStartHour: "SEND_WINDOW_START_HOUR",
+  sendWindowEndHour: "SEND_WINDOW_END_HOUR",
+} as const;
+
+/** Read only by the enrollment function, on top of every FUNCTION_ENV variable. */
+export const ENROLLMENT_ENV = {
+  /** Audience rows one invocation enrolls before it hands the rest to the next chunk. */
+  chunkRows: "ENROLLMENT_CHUNK_ROWS",
+  /** The queue that carries "continue at line N" to the next chunk (the same function consumes it). */
+  chunkQueueUrl: "ENROLLMENT_QUEUE_URL",
 } as const;
 
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
