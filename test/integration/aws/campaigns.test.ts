@@ -1,4 +1,4 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { audienceKeyOf, controlCampaign, newCampaignRecord } from "../../../core/campaign/campaign";
 import type { SendRequest, SendResult, SmsSender } from "../../../core/ports";
@@ -7,6 +7,8 @@ import { createEnrollmentHandler } from "../../../providers/aws/handlers/enrollm
 import { createObservability } from "../../../providers/aws/handlers/observability";
 import { createTickerHandler } from "../../../providers/aws/handlers/ticker";
 import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
+import { connectAwsStack } from "../../../providers/aws/runtime/campaign-stack";
+import { clientConfigOf, FAKE_CREDENTIALS } from "../../../providers/aws/runtime/client-config";
 import { decodeDeadLetter } from "../../../providers/aws/runtime/dead-letter";
 import { SqsChunkQueue, s3AudienceOpener } from "../../../providers/aws/runtime/enrollment-chunks";
 import { javaAvailable } from "../../../providers/local/emulators";
@@ -261,6 +263,49 @@ describe.skipIf(!hasJava)(
     }, 60_000);
   },
 );
+
+describe.skipIf(!hasJava)("connectAwsStack (DynamoDB Local, fauxqs S3)", () => {
+  it("reaches the stack's campaigns table and uploads the audience, KMS-encrypted, where the enrollment function listens", async () => {
+    const r = await resources();
+    const outputs = {
+      region: "us-east-1",
+      campaignsTable: r.env.CAMPAIGNS_TABLE,
+      audienceBucket: r.bucket,
+      audienceKeyArn: "arn:aws:kms:us-east-1:000000000000:key/stack-key",
+      tickerFunction: "sms-ticker",
+      enrollmentFunction: "sms-enrollment",
+      streamName: "ignored: other outputs are allowed",
+    };
+    const options = { endpoints: fixture.emulators().endpoints, credentials: FAKE_CREDENTIALS };
+    // The emulator does not report SSE, so the request itself is read back.
+    const puts: PutObjectCommandInput[] = [];
+    const s3 = new S3Client(clientConfigOf({ region: "us-east-1", ...options }, "s3"));
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        puts.push(args.input as PutObjectCommandInput);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const stack = connectAwsStack(outputs, { ...options, clients: { s3 } });
+    expect(stack.describe()).toBe(`aws us-east-1 bucket ${r.bucket}`);
+
+    const record = newCampaignRecord(uniqueName("cli"), welcomeSeries, new Date("2026-12-03T10:00:00.000Z"));
+    expect(await stack.campaigns.put(record, 0)).toBe(true);
+    const ports = createAwsPorts(r.env, { clients: clients() });
+    expect(await ports.campaigns.get(record.campaignId)).toEqual(record);
+
+    await stack.uploadAudience(record.audienceKey, new TextEncoder().encode("subscriber_id,phone_number\n"));
+    const object = await clients().s3.send(
+      new GetObjectCommand({ Bucket: r.bucket, Key: record.audienceKey }),
+    );
+    expect(await object.Body?.transformToString()).toBe("subscriber_id,phone_number\n");
+    expect(puts).toMatchObject([
+      { Key: record.audienceKey, ServerSideEncryption: "aws:kms", SSEKMSKeyId: outputs.audienceKeyArn },
+    ]);
+    s3.destroy();
+  }, 60_000);
+});
 
 if (!hasJava) {
   describe("AWS campaigns", () => {
