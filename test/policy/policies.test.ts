@@ -8,7 +8,13 @@ import { RESOURCE_POLICIES, STACK_POLICIES } from "../../policy/rules";
 import { bucketsBlockPublicAccess, noPublicStorageSettings } from "../../policy/storage";
 import { streamRetentionAndEncryption } from "../../policy/stream";
 import { tablesHaveTtl } from "../../policy/tables";
-import { type RecordedResource, type Recorder, recorder, settled } from "../infra/harness";
+import {
+  awsPlaceholderCode,
+  type RecordedResource,
+  type Recorder,
+  recorder,
+  settled,
+} from "../infra/harness";
 import { fakeResource, runPack, runResourcePolicy, runStackPolicy } from "./harness";
 
 const recorded: Recorder = recorder();
@@ -23,7 +29,7 @@ beforeAll(async () => {
     "aws",
     { notificationEmail: "ops@example.com" },
     {
-      awsCode: () => ({ analytics: code, responses: code, archive: code }),
+      awsCode: () => awsPlaceholderCode(code),
       powertoolsVersion: "2.36.0",
     },
   );
@@ -132,7 +138,7 @@ describe("no public storage", () => {
         fakeResource("aws:s3/bucketAcl:BucketAcl", "acl", { acl: "public-read" }),
       ),
     ).toEqual(['ACL "public-read" makes the bucket public']);
-    const openPolicy = mutated(recorded.one("aws:s3/bucketPolicy:BucketPolicy"), (p) => {
+    const openPolicy = mutated(recorded.one("aws:s3/bucketPolicy:BucketPolicy", "archive-tls-only"), (p) => {
       p.policy = JSON.stringify({
         Statement: [
           {
@@ -148,29 +154,40 @@ describe("no public storage", () => {
     expect(await messages(noPublicStorageSettings, openPolicy)).toEqual([
       "bucket policy statement Open allows everyone",
     ]);
-    const ownership = mutated(recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls"), (p) => {
-      p.rule = { objectOwnership: "ObjectWriter" };
-    });
+    const ownership = mutated(
+      recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "archive-ownership"),
+      (p) => {
+        p.rule = { objectOwnership: "ObjectWriter" };
+      },
+    );
     expect(await messages(noPublicStorageSettings, ownership)).toEqual([
       'objectOwnership must be "BucketOwnerEnforced" (ACLs disabled)',
     ]);
-    const block = mutated(recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), (p) => {
-      p.restrictPublicBuckets = false;
-    });
+    const block = mutated(
+      recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "archive-public-access-block"),
+      (p) => {
+        p.restrictPublicBuckets = false;
+      },
+    );
     expect(await messages(noPublicStorageSettings, block)).toEqual([
       "public access block must set restrictPublicBuckets to true",
     ]);
   });
 
   it("passes the stack's deny-insecure-transport bucket policy", async () => {
-    expect(await messages(noPublicStorageSettings, recorded.one("aws:s3/bucketPolicy:BucketPolicy"))).toEqual(
-      [],
-    );
+    expect(
+      await messages(
+        noPublicStorageSettings,
+        recorded.one("aws:s3/bucketPolicy:BucketPolicy", "archive-tls-only"),
+      ),
+    ).toEqual([]);
   });
 
   it("fails a bucket that has no public access block", async () => {
     const withoutBlock = recorded.resources.filter(
-      (r) => r.type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      (r) =>
+        r.type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" ||
+        !r.name.endsWith("archive-public-access-block"),
     );
     expect(await stackMessages(bucketsBlockPublicAccess, withoutBlock)).toEqual([
       'bucket "sms-archive-abc123" has no public access block with all four settings on',
@@ -222,7 +239,7 @@ describe("encryption everywhere", () => {
     expect(
       await stackMessages(
         bucketsEncrypted,
-        recorded.resources.filter((r) => r.type !== type),
+        recorded.resources.filter((r) => r.type !== type || !r.name.endsWith("archive-encryption")),
       ),
     ).toEqual(['bucket "sms-archive-abc123" has no server-side encryption configuration']);
   });

@@ -32,7 +32,10 @@ export const FUNCTION_ENV = {
 export const TICKER_ENV = {
   /** Message parts per second the ticker may send. */
   tickMps: "TICK_MPS",
-  /** Seconds between the ticker's runs. */
+  /**
+   * Seconds of sending one tick may do: its allowance is MPS times this. Below the schedule's
+   * interval (see tickTimingOf), so a tick finishes before the next one.
+   */
   tickIntervalSeconds: "TICK_INTERVAL_SECONDS",
   /** Spending cap of one tick in USD; absent = no cap. */
   tickBudgetUsd: "TICK_BUDGET_USD",

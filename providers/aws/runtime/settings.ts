@@ -68,7 +68,7 @@ const allPorts = {
 /** The journey ticker builds every port (createAwsPorts) and paces to the origination's MPS. */
 const ticker = {
   [TICKER_ENV.tickMps]: intSetting(1, 10_000, 1),
-  [TICKER_ENV.tickIntervalSeconds]: intSetting(60, 86_400, 60),
+  [TICKER_ENV.tickIntervalSeconds]: intSetting(1, 86_400, 60),
   [TICKER_ENV.tickBudgetUsd]: optionalNumberSetting(0.01, 1_000_000),
   [TICKER_ENV.sendWindowStartHour]: intSetting(0, 23, 8),
   [TICKER_ENV.sendWindowEndHour]: intSetting(1, 24, 21),
