@@ -5,6 +5,7 @@ import { bucketsEncrypted, encryptionAtRest } from "../../policy/encryption";
 import { eventSourceMappingFailureHandling } from "../../policy/eventSourceMappings";
 import { leastPrivilegeIam } from "../../policy/iam";
 import { RESOURCE_POLICIES, STACK_POLICIES } from "../../policy/rules";
+import { scheduleTargetsFailSafely } from "../../policy/schedules";
 import { bucketsBlockPublicAccess, noPublicStorageSettings } from "../../policy/storage";
 import { streamRetentionAndEncryption } from "../../policy/stream";
 import { tablesHaveTtl } from "../../policy/tables";
@@ -292,6 +293,65 @@ describe("least-privilege IAM", () => {
     expect(await messages(leastPrivilegeIam, role)).toEqual([
       "a statement grants wildcard actions *",
       'a statement grants * on every resource ("*")',
+    ]);
+  });
+});
+
+describe("least-privilege IAM on the campaign functions", () => {
+  const rolePolicy = (suffix: string) => recorded.one("aws:iam/rolePolicy:RolePolicy", suffix);
+
+  it("passes the ticker's, enrollment's and scheduler's own policies", async () => {
+    for (const suffix of [
+      "ticker-function-policy",
+      "enrollment-function-policy",
+      "ticker-scheduler-policy",
+    ]) {
+      expect(await messages(leastPrivilegeIam, rolePolicy(suffix))).toEqual([]);
+    }
+  });
+
+  it("fails the scheduler's policy once it grants lambda:* instead of invoking the ticker", async () => {
+    const widened = mutated(rolePolicy("ticker-scheduler-policy"), (p) => {
+      const document = JSON.parse(p.policy);
+      document.Statement[0].Action = ["lambda:*"];
+      p.policy = JSON.stringify(document);
+    });
+    expect(await messages(leastPrivilegeIam, widened)).toEqual([
+      "a statement grants wildcard actions lambda:*",
+    ]);
+  });
+});
+
+describe("schedule targets with a dead letter and bounded retries", () => {
+  const schedule = () => recorded.one("aws:scheduler/schedule:Schedule");
+
+  it("passes the stack's ticker schedule and is not applicable to other types", async () => {
+    expect(await messages(scheduleTargetsFailSafely, schedule())).toEqual([]);
+    const queue = recorded.ofType("aws:sqs/queue:Queue")[0];
+    expect((await runResourcePolicy(scheduleTargetsFailSafely, queue)).notApplicable).toBe(true);
+  });
+
+  it("fails a target without a dead-letter queue, retry count or event age", async () => {
+    const careless = mutated(schedule(), (p) => {
+      delete p.target.deadLetterConfig;
+      p.target.retryPolicy = {};
+    });
+    expect(await messages(scheduleTargetsFailSafely, careless)).toEqual([
+      "target.deadLetterConfig.arn must name a dead-letter queue",
+      "target.retryPolicy.maximumRetryAttempts must be set to at most 5 (the default is 185)",
+      "target.retryPolicy.maximumEventAgeInSeconds must be set (the default keeps retrying for a day)",
+    ]);
+  });
+
+  it("fails more retries than the configured limit", async () => {
+    const eager = mutated(schedule(), (p) => {
+      p.target.retryPolicy.maximumRetryAttempts = 185;
+    });
+    expect(await messages(scheduleTargetsFailSafely, eager)).toEqual([
+      "target.retryPolicy.maximumRetryAttempts must be set to at most 5 (the default is 185)",
+    ]);
+    expect(await messages(scheduleTargetsFailSafely, schedule(), { maximumRetryAttempts: 1 })).toEqual([
+      "target.retryPolicy.maximumRetryAttempts must be set to at most 1 (the default is 185)",
     ]);
   });
 });
