@@ -1,11 +1,13 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, S3Event, SQSEvent } from "aws-lambda";
 import { readAudienceCsv } from "../../../core/campaign/audience";
 import { campaignIdOfKey, journeyOfCampaign } from "../../../core/campaign/campaign";
 import { type CampaignEnrollment, enrollCampaignChunk } from "../../../core/campaign/enrollment";
 import { type CampaignTickerPorts, createTickerEngine } from "../../../core/campaign/ticker";
 import type { CampaignRecord, DeadLetter } from "../../../core/ports";
-import { createAwsPorts } from "../runtime/aws-ports";
-import { createAwsClients } from "../runtime/clients";
+import { campaignPortsOf } from "../runtime/campaign-ports";
+import { clientConfigOf } from "../runtime/client-config";
 import {
   type AudienceOpener,
   type ChunkQueue,
@@ -131,11 +133,14 @@ let built: EnrollmentHandler | undefined;
 export const handler: EnrollmentHandler = async (event, context) => {
   if (!built) {
     const env = parseEnv(EnrollmentEnvSchema);
-    const clients = createAwsClients(clientOptionsOf(env));
+    const options = clientOptionsOf(env);
     built = createEnrollmentHandler({
-      ports: createAwsPorts(process.env, { clients }),
-      openAudience: s3AudienceOpener(clients.s3),
-      queue: new SqsChunkQueue(clients.sqs, env[ENROLLMENT_ENV.chunkQueueUrl]),
+      ports: campaignPortsOf(env),
+      openAudience: s3AudienceOpener(new S3Client(clientConfigOf(options, "s3"))),
+      queue: new SqsChunkQueue(
+        new SQSClient(clientConfigOf(options, "sqs")),
+        env[ENROLLMENT_ENV.chunkQueueUrl],
+      ),
       maxRows: env[ENROLLMENT_ENV.chunkRows],
       observability: observabilityFromEnv("enrollment", env),
     });

@@ -7,7 +7,7 @@ import {
   type TickerSettings,
 } from "../../../core/campaign/ticker";
 import { journeyDefinitions } from "../../../journeys";
-import { createAwsPorts } from "../runtime/aws-ports";
+import { campaignPortsOf } from "../runtime/campaign-ports";
 import { parseEnv, TICKER_ENV, type TickerEnv, TickerEnvSchema } from "../runtime/settings";
 import { type Observability, observabilityFromEnv } from "./observability";
 
@@ -61,7 +61,7 @@ export const handler: ScheduledHandler = async () => {
   if (!built) {
     const env = parseEnv(TickerEnvSchema);
     built = createTickerHandler({
-      ports: createAwsPorts(process.env, {}),
+      ports: campaignPortsOf(env),
       settings: tickerSettingsOf(env),
       observability: observabilityFromEnv("ticker", env),
     });
