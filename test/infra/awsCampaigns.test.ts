@@ -80,6 +80,18 @@ describe("the journey ticker under Pulumi mocks", () => {
     expect(queueNamed("sms-campaigns-aws-ticker-dlq").inputs.kmsMasterKeyId).toMatch(/:kms:/);
   });
 
+  it("drops a queued tick older than one interval and retries none, so ticks never pile up", () => {
+    const configs = recorded.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+    const ticker = configs.find((c) => c.name.endsWith("ticker-invoke"))!;
+    expect(ticker.inputs).toMatchObject({
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 300,
+      destinationConfig: {
+        onFailure: { destination: queueNamed("sms-campaigns-aws-ticker-dlq").outputs.arn },
+      },
+    });
+  });
+
   it("lets the scheduler invoke only the ticker and reach only its dead letter and key", () => {
     const tickerArn = fn("ticker-function-function").outputs.arn;
     expect(statementsOf("ticker-scheduler-policy")).toEqual([
@@ -217,7 +229,7 @@ describe("the audience bucket and enrollment function under Pulumi mocks", () =>
       functionName: fn("enrollment-function-function").outputs.arn,
     });
     expect(
-      recorded.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").inputs,
+      recorded.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "upload-retries").inputs,
     ).toMatchObject({
       maximumRetryAttempts: 2,
       destinationConfig: { onFailure: { destination: dlq.outputs.arn } },

@@ -57,6 +57,7 @@ export class JourneyTicker extends pulumi.ComponentResource {
   public readonly schedule: aws.scheduler.Schedule;
   public readonly schedulerRole: aws.iam.Role;
   public readonly deadLetterQueue: DeadLetterQueue;
+  public readonly invokeConfig: aws.lambda.FunctionEventInvokeConfig;
   public readonly timing: TickTiming;
 
   constructor(name: string, args: JourneyTickerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -65,15 +66,34 @@ export class JourneyTicker extends pulumi.ComponentResource {
     const { accountId } = awsContext(this);
     this.timing = tickTimingOf(args.intervalSeconds);
 
-    this.function = new TaskFunction(
-      `${name}-function`,
-      { ...args.function, timeoutSeconds: this.timing.timeoutSeconds, reservedConcurrency: 1 },
-      child,
-    );
     this.deadLetterQueue = new DeadLetterQueue(
       `${name}-dlq`,
       { queueName: args.deadLetterQueueName, kmsKeyArn: args.kmsKeyArn },
       child,
+    );
+    this.function = new TaskFunction(
+      `${name}-function`,
+      {
+        ...args.function,
+        timeoutSeconds: this.timing.timeoutSeconds,
+        reservedConcurrency: 1,
+        // Lambda's own destination for a tick it dropped (see invokeConfig).
+        permissions: [...args.function.permissions, allow(["sqs:SendMessage"], [this.deadLetterQueue.arn])],
+      },
+      child,
+    );
+    // The scheduler invokes asynchronously: Lambda queues a tick that arrives while the previous one
+    // still runs. Such a tick is dropped (to the dead letter) once older than one interval, and a
+    // failed tick is not retried, so ticks never pile up behind each other.
+    this.invokeConfig = new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-invoke`,
+      {
+        functionName: this.function.functionName,
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: Math.min(21_600, this.timing.maximumEventAgeSeconds),
+        destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
+      },
+      { parent: this, dependsOn: [this.function.policy] },
     );
     const access = createServiceRole(
       `${name}-scheduler`,
