@@ -51,6 +51,7 @@ export const DEFAULT_NAMES = {
   journeysTable: "sms-journeys",
   messageLogTable: "sms-message-log",
   subscribersTable: "sms-subscribers",
+  campaignsTable: "sms-campaigns",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -68,6 +69,7 @@ export const NamesSchema = z
     journeysTable: resourceName(DEFAULT_NAMES.journeysTable),
     messageLogTable: resourceName(DEFAULT_NAMES.messageLogTable),
     subscribersTable: resourceName(DEFAULT_NAMES.subscribersTable),
+    campaignsTable: resourceName(DEFAULT_NAMES.campaignsTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {

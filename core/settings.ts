@@ -54,6 +54,18 @@ export const intSetting = (min: number, max: number, fallback: number) => {
   );
 };
 
+/** A number in [min, max] (fractions allowed), undefined when absent or blank. */
+export const optionalNumberSetting = (min: number, max: number) => {
+  const message = `must be a number between ${min} and ${max}`;
+  return z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((text) => (text?.trim() ? Number(text) : undefined)),
+    ),
+    z.optional(z.number({ error: message }).check(z.gte(min, message), z.lte(max, message))),
+  );
+};
+
 /** A log level, case-insensitive, INFO when absent. */
 export const logLevelSetting = <const L extends readonly [string, ...string[]]>(levels: L) =>
   z.pipe(

@@ -6,6 +6,7 @@ import { bucketsEncrypted, encryptionAtRest } from "./encryption";
 import { eventSourceMappingFailureHandling } from "./eventSourceMappings";
 import { GCP_RESOURCE_POLICIES, GCP_STACK_POLICIES } from "./gcp";
 import { leastPrivilegeIam } from "./iam";
+import { scheduleTargetsFailSafely } from "./schedules";
 import { bucketsBlockPublicAccess, noPublicStorageSettings } from "./storage";
 import { streamRetentionAndEncryption } from "./stream";
 import { tablesHaveTtl } from "./tables";
@@ -17,6 +18,7 @@ export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
   encryptionAtRest,
   leastPrivilegeIam,
   eventSourceMappingFailureHandling,
+  scheduleTargetsFailSafely,
   ...AZURE_RESOURCE_POLICIES,
   ...GCP_RESOURCE_POLICIES,
 ];

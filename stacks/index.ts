@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rawConfigFromPulumi } from "../core/config";
 import { bundleHandlerSync, POWERTOOLS_VERSION } from "../providers/aws/handlers/bundle";
-import type { HandlerName } from "../providers/aws/infra";
+import { HANDLER_NAMES, type HandlerName } from "../providers/aws/infra";
 import { azureFunctionArchive } from "../providers/azure/infra/functionCode";
 import { gcpFunctionCode } from "../providers/gcp/infra/functionCode";
 import { deployStack } from "./program";
@@ -17,11 +17,11 @@ const lambdaArchive = (name: HandlerName) =>
 
 /** Stack outputs: the default export, whose shape is the chosen cloud's (see ./program). */
 export default deployStack(pulumi.getStack(), rawConfigFromPulumi(pulumi.runtime.allConfig()), {
-  awsCode: () => ({
-    analytics: lambdaArchive("analytics"),
-    responses: lambdaArchive("responses"),
-    archive: lambdaArchive("archive"),
-  }),
+  awsCode: () =>
+    Object.fromEntries(HANDLER_NAMES.map((name) => [name, lambdaArchive(name)])) as Record<
+      HandlerName,
+      pulumi.asset.AssetArchive
+    >,
   powertoolsVersion: POWERTOOLS_VERSION,
   azureCode: () => ({
     analytics: azureFunctionArchive("analytics"),

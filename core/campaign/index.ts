@@ -18,6 +18,7 @@ export * from "./reply-routing";
 export * from "./retry";
 export * from "./run";
 export * from "./segment";
+export * from "./segment-schema";
 export * from "./send-events";
 export * from "./send-key";
 export * from "./template";

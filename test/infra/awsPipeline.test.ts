@@ -4,7 +4,15 @@ import { SMS_EVENT_FIELDS } from "../../core/events/schema";
 import { METRIC } from "../../core/processing/analytics";
 import { archiveKeyOf } from "../../core/processing/archive";
 import { TABLES } from "../../providers/aws/runtime/tables";
-import { ACCOUNT_ID, policyDocument, type Recorder, recorder, resolveOutputs, settled } from "./harness";
+import {
+  ACCOUNT_ID,
+  awsPlaceholderCode,
+  policyDocument,
+  type Recorder,
+  recorder,
+  resolveOutputs,
+  settled,
+} from "./harness";
 
 const recorded: Recorder = recorder();
 let outputs: Record<string, unknown>;
@@ -25,7 +33,7 @@ beforeAll(async () => {
   });
   outputs = (await resolveOutputs(
     deployStack("aws", config, {
-      awsCode: () => ({ analytics: code, responses: code, archive: code }),
+      awsCode: () => awsPlaceholderCode(code),
       powertoolsVersion: "2.36.0",
     }),
   )) as Record<string, unknown>;
@@ -73,6 +81,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     const tables = recorded.ofType("aws:dynamodb/table:Table");
     expect(tables.map((t) => t.inputs.name).sort()).toEqual(
       [
+        "sms-campaigns",
         "sms-journeys",
         "sms-message-log",
         "sms-opt-outs",
@@ -113,6 +122,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
   it("locks the archive bucket down: KMS with bucket key, versioning, no public access, TLS only, owner enforced", () => {
     const encryption = recorded.one(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "archive-encryption",
     );
     expect(encryption.inputs.rules[0]).toEqual({
       applyServerSideEncryptionByDefault: {
@@ -121,25 +131,37 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       },
       bucketKeyEnabled: true,
     });
-    expect(recorded.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({
+    expect(
+      recorded.one("aws:s3/bucketVersioning:BucketVersioning", "archive-versioning").inputs
+        .versioningConfiguration,
+    ).toEqual({
       status: "Enabled",
     });
-    expect(recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+    expect(
+      recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "archive-public-access-block")
+        .inputs,
+    ).toMatchObject({
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({
+    expect(
+      recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "archive-ownership").inputs.rule,
+    ).toEqual({
       objectOwnership: "BucketOwnerEnforced",
     });
-    const [deny] = policyDocument(recorded.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement;
+    const [deny] = policyDocument(
+      recorded.one("aws:s3/bucketPolicy:BucketPolicy", "archive-tls-only").inputs.policy,
+    ).Statement;
     expect(deny).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
   it("tiers the archive to Intelligent-Tiering and expires it after two years, never before one", () => {
-    const [rule] = recorded.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs
-      .rules;
+    const [rule] = recorded.one(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "archive-lifecycle",
+    ).inputs.rules;
     expect(rule.transitions).toEqual([{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
     expect(rule.expiration).toEqual({ days: 730 });
     expect(rule.noncurrentVersionExpiration).toEqual({ noncurrentDays: 30 });
@@ -228,9 +250,9 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     });
   });
 
-  it("runs three Node.js 22 functions with active tracing and the runtime's environment", () => {
+  it("runs five Node.js 22 functions with active tracing and the runtime's environment", () => {
     const functions = recorded.ofType("aws:lambda/function:Function");
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.inputs).toMatchObject({
         runtime: "nodejs22.x",
@@ -255,7 +277,9 @@ describe("the AWS pipeline under Pulumi mocks", () => {
   });
 
   it("maps each function to the stream with per-record failures, bisecting, bounded retries and a DLQ", () => {
-    const mappings = recorded.ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+    const mappings = recorded
+      .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
+      .filter((m) => m.inputs.eventSourceArn.includes(":kinesis:"));
     expect(mappings).toHaveLength(3);
     for (const mapping of mappings) {
       expect(mapping.inputs).toMatchObject({
@@ -278,7 +302,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     for (const topic of recorded.ofType("aws:sns/topic:Topic"))
       expect(topic.inputs.kmsMasterKeyId).toMatch(/:kms:/);
     const logGroups = recorded.ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(logGroups).toHaveLength(3);
+    expect(logGroups).toHaveLength(5);
     for (const group of logGroups)
       expect(group.inputs).toMatchObject({ retentionInDays: 365, kmsKeyId: expect.stringMatching(/:kms:/) });
   });
@@ -303,13 +327,14 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       { threshold: 60000, dimensions: { StreamName: "sms-events-stream" } },
     ]);
     expect(byMetric("IteratorAge").map((a) => a.threshold)).toEqual([60000, 60000, 60000]);
-    expect(byMetric("Errors").map((a) => [a.comparisonOperator, a.threshold])).toEqual([
-      ["GreaterThanThreshold", 0],
-      ["GreaterThanThreshold", 0],
-      ["GreaterThanThreshold", 0],
-    ]);
+    // Every function, the ticker and enrollment too.
+    expect(byMetric("Errors").map((a) => [a.comparisonOperator, a.threshold])).toEqual(
+      Array.from({ length: 5 }, () => ["GreaterThanThreshold", 0]),
+    );
     expect(byMetric("ApproximateNumberOfMessagesVisible")).toMatchObject([
       { threshold: 0, dimensions: { QueueName: "sms-events-dlq" } },
+      { threshold: 0, dimensions: { QueueName: "sms-campaigns-aws-ticker-dlq" } },
+      { threshold: 0, dimensions: { QueueName: "sms-campaigns-aws-enrollment-dlq" } },
     ]);
     for (const alarm of alarms)
       expect(alarm.alarmActions).toEqual([`arn:aws:sns:us-east-1:${ACCOUNT_ID}:sms-alarms`]);

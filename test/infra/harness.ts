@@ -4,6 +4,7 @@
  * (arn, name, id, url), so downstream inputs resolve to realistic strings.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { HANDLER_NAMES, type HandlerName } from "../../providers/aws/infra/functionNames";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
@@ -149,3 +150,10 @@ export async function settled(recorded: Recorder, quietMs = 100): Promise<void> 
 // biome-ignore lint/suspicious/noExplicitAny: policy documents are untyped JSON
 export const policyDocument = (value: unknown): { Statement: any[] } =>
   typeof value === "string" ? JSON.parse(value) : (value as { Statement: [] });
+
+/** The same placeholder archive for every AWS function (HANDLER_NAMES), as deployStack's awsCode. */
+export const awsPlaceholderCode = (archive: pulumi.asset.Archive) =>
+  Object.fromEntries(HANDLER_NAMES.map((name) => [name, archive])) as Record<
+    HandlerName,
+    pulumi.asset.Archive
+  >;

@@ -41,6 +41,45 @@ describe("stack validation before any resource exists", () => {
     expect(recorded.resources).toHaveLength(0);
   });
 
+  it.each([
+    [
+      { tickRate: "1 minutes" },
+      '"sms-campaigns:journeys.tickRate": must be a rate between "1 minute" and "1 day"',
+    ],
+    [{ tickRate: "30 seconds" }, '"sms-campaigns:journeys.tickRate": must be a rate between'],
+    [{ mps: 0 }, '"sms-campaigns:journeys.mps": must be an integer between 1 and 10000'],
+    [
+      { tickBudgetUsd: "free" },
+      '"sms-campaigns:journeys.tickBudgetUsd": must be a number between 0.01 and 1000000',
+    ],
+    [
+      { sendWindow: { startHour: 21, endHour: 8 } },
+      '"sms-campaigns:journeys.sendWindow": startHour must be before endHour',
+    ],
+    [
+      { enrollmentChunkRows: 0 },
+      '"sms-campaigns:journeys.enrollmentChunkRows": must be an integer between 1 and 100000',
+    ],
+    [{ tickRates: "1 minute" }, '"sms-campaigns:journeys.tickRates": unknown key'],
+  ])("rejects journeys config %j before any resource exists, naming the key", async (journeys, message) => {
+    expect(() => deployStack("aws", { journeys }, { awsCode: noCode, powertoolsVersion: "2.36.0" })).toThrow(
+      message,
+    );
+    await settled(recorded, 50);
+    expect(recorded.resources).toHaveLength(0);
+  });
+
+  it("reads the tick rate as EventBridge Scheduler writes it", async () => {
+    const { rateSeconds } = await import("../../providers/aws/infra/config");
+    expect(rateSeconds("1 minute")).toBe(60);
+    expect(rateSeconds("5 minutes")).toBe(300);
+    expect(rateSeconds("2 hours")).toBe(7200);
+    expect(rateSeconds("1 day")).toBe(86_400);
+    expect(rateSeconds("1 minutes")).toBeUndefined();
+    expect(rateSeconds("5 minute")).toBeUndefined();
+    expect(rateSeconds("0 minutes")).toBeUndefined();
+  });
+
   it("rejects two origination identities at once", () => {
     expect(() =>
       deployStack(

@@ -5,10 +5,17 @@ import { bucketsEncrypted, encryptionAtRest } from "../../policy/encryption";
 import { eventSourceMappingFailureHandling } from "../../policy/eventSourceMappings";
 import { leastPrivilegeIam } from "../../policy/iam";
 import { RESOURCE_POLICIES, STACK_POLICIES } from "../../policy/rules";
+import { scheduleTargetsFailSafely } from "../../policy/schedules";
 import { bucketsBlockPublicAccess, noPublicStorageSettings } from "../../policy/storage";
 import { streamRetentionAndEncryption } from "../../policy/stream";
 import { tablesHaveTtl } from "../../policy/tables";
-import { type RecordedResource, type Recorder, recorder, settled } from "../infra/harness";
+import {
+  awsPlaceholderCode,
+  type RecordedResource,
+  type Recorder,
+  recorder,
+  settled,
+} from "../infra/harness";
 import { fakeResource, runPack, runResourcePolicy, runStackPolicy } from "./harness";
 
 const recorded: Recorder = recorder();
@@ -23,7 +30,7 @@ beforeAll(async () => {
     "aws",
     { notificationEmail: "ops@example.com" },
     {
-      awsCode: () => ({ analytics: code, responses: code, archive: code }),
+      awsCode: () => awsPlaceholderCode(code),
       powertoolsVersion: "2.36.0",
     },
   );
@@ -132,7 +139,7 @@ describe("no public storage", () => {
         fakeResource("aws:s3/bucketAcl:BucketAcl", "acl", { acl: "public-read" }),
       ),
     ).toEqual(['ACL "public-read" makes the bucket public']);
-    const openPolicy = mutated(recorded.one("aws:s3/bucketPolicy:BucketPolicy"), (p) => {
+    const openPolicy = mutated(recorded.one("aws:s3/bucketPolicy:BucketPolicy", "archive-tls-only"), (p) => {
       p.policy = JSON.stringify({
         Statement: [
           {
@@ -148,29 +155,40 @@ describe("no public storage", () => {
     expect(await messages(noPublicStorageSettings, openPolicy)).toEqual([
       "bucket policy statement Open allows everyone",
     ]);
-    const ownership = mutated(recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls"), (p) => {
-      p.rule = { objectOwnership: "ObjectWriter" };
-    });
+    const ownership = mutated(
+      recorded.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "archive-ownership"),
+      (p) => {
+        p.rule = { objectOwnership: "ObjectWriter" };
+      },
+    );
     expect(await messages(noPublicStorageSettings, ownership)).toEqual([
       'objectOwnership must be "BucketOwnerEnforced" (ACLs disabled)',
     ]);
-    const block = mutated(recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), (p) => {
-      p.restrictPublicBuckets = false;
-    });
+    const block = mutated(
+      recorded.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "archive-public-access-block"),
+      (p) => {
+        p.restrictPublicBuckets = false;
+      },
+    );
     expect(await messages(noPublicStorageSettings, block)).toEqual([
       "public access block must set restrictPublicBuckets to true",
     ]);
   });
 
   it("passes the stack's deny-insecure-transport bucket policy", async () => {
-    expect(await messages(noPublicStorageSettings, recorded.one("aws:s3/bucketPolicy:BucketPolicy"))).toEqual(
-      [],
-    );
+    expect(
+      await messages(
+        noPublicStorageSettings,
+        recorded.one("aws:s3/bucketPolicy:BucketPolicy", "archive-tls-only"),
+      ),
+    ).toEqual([]);
   });
 
   it("fails a bucket that has no public access block", async () => {
     const withoutBlock = recorded.resources.filter(
-      (r) => r.type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      (r) =>
+        r.type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" ||
+        !r.name.endsWith("archive-public-access-block"),
     );
     expect(await stackMessages(bucketsBlockPublicAccess, withoutBlock)).toEqual([
       'bucket "sms-archive-abc123" has no public access block with all four settings on',
@@ -222,7 +240,7 @@ describe("encryption everywhere", () => {
     expect(
       await stackMessages(
         bucketsEncrypted,
-        recorded.resources.filter((r) => r.type !== type),
+        recorded.resources.filter((r) => r.type !== type || !r.name.endsWith("archive-encryption")),
       ),
     ).toEqual(['bucket "sms-archive-abc123" has no server-side encryption configuration']);
   });
@@ -275,6 +293,65 @@ describe("least-privilege IAM", () => {
     expect(await messages(leastPrivilegeIam, role)).toEqual([
       "a statement grants wildcard actions *",
       'a statement grants * on every resource ("*")',
+    ]);
+  });
+});
+
+describe("least-privilege IAM on the campaign functions", () => {
+  const rolePolicy = (suffix: string) => recorded.one("aws:iam/rolePolicy:RolePolicy", suffix);
+
+  it("passes the ticker's, enrollment's and scheduler's own policies", async () => {
+    for (const suffix of [
+      "ticker-function-policy",
+      "enrollment-function-policy",
+      "ticker-scheduler-policy",
+    ]) {
+      expect(await messages(leastPrivilegeIam, rolePolicy(suffix))).toEqual([]);
+    }
+  });
+
+  it("fails the scheduler's policy once it grants lambda:* instead of invoking the ticker", async () => {
+    const widened = mutated(rolePolicy("ticker-scheduler-policy"), (p) => {
+      const document = JSON.parse(p.policy);
+      document.Statement[0].Action = ["lambda:*"];
+      p.policy = JSON.stringify(document);
+    });
+    expect(await messages(leastPrivilegeIam, widened)).toEqual([
+      "a statement grants wildcard actions lambda:*",
+    ]);
+  });
+});
+
+describe("schedule targets with a dead letter and bounded retries", () => {
+  const schedule = () => recorded.one("aws:scheduler/schedule:Schedule");
+
+  it("passes the stack's ticker schedule and is not applicable to other types", async () => {
+    expect(await messages(scheduleTargetsFailSafely, schedule())).toEqual([]);
+    const queue = recorded.ofType("aws:sqs/queue:Queue")[0];
+    expect((await runResourcePolicy(scheduleTargetsFailSafely, queue)).notApplicable).toBe(true);
+  });
+
+  it("fails a target without a dead-letter queue, retry count or event age", async () => {
+    const careless = mutated(schedule(), (p) => {
+      delete p.target.deadLetterConfig;
+      p.target.retryPolicy = {};
+    });
+    expect(await messages(scheduleTargetsFailSafely, careless)).toEqual([
+      "target.deadLetterConfig.arn must name a dead-letter queue",
+      "target.retryPolicy.maximumRetryAttempts must be set to at most 5 (the default is 185)",
+      "target.retryPolicy.maximumEventAgeInSeconds must be set (the default keeps retrying for a day)",
+    ]);
+  });
+
+  it("fails more retries than the configured limit", async () => {
+    const eager = mutated(schedule(), (p) => {
+      p.target.retryPolicy.maximumRetryAttempts = 185;
+    });
+    expect(await messages(scheduleTargetsFailSafely, eager)).toEqual([
+      "target.retryPolicy.maximumRetryAttempts must be set to at most 5 (the default is 185)",
+    ]);
+    expect(await messages(scheduleTargetsFailSafely, schedule(), { maximumRetryAttempts: 1 })).toEqual([
+      "target.retryPolicy.maximumRetryAttempts must be set to at most 1 (the default is 185)",
     ]);
   });
 });

@@ -4,8 +4,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleEsmSync } from "../../esm-bundle";
 
-export const HANDLER_NAMES = ["analytics", "responses", "archive"] as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number];
+import type { HandlerName } from "../infra/functionNames";
+
+export { HANDLER_NAMES, type HandlerName } from "../infra/functionNames";
 
 /** The size budget of one minified handler bundle. */
 export const BUNDLE_BUDGET_BYTES = 300 * 1024;

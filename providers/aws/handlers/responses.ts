@@ -1,14 +1,15 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
-
+import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import type { Ports } from "../../../core/ports";
 import {
   processReplies,
   type ResponsesPorts,
   type ResponsesSettings,
 } from "../../../core/processing/responses";
-import { journeysById } from "../../../journeys";
+import { journeyDefinitions } from "../../../journeys";
+import { DynamoDbCampaignStore } from "../runtime/campaign-store";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { documentClientOf } from "../runtime/dynamodb-support";
@@ -64,6 +65,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
   const documents = documentClientOf(
     traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
   );
+  const campaigns = new DynamoDbCampaignStore(documents, env[ENV.campaignsTable]);
   return createResponsesHandler({
     ports: {
       ...commonPortsOf(env, sqs),
@@ -75,7 +77,9 @@ export const handler: KinesisHandler = lazyHandler(() => {
       journeyRouting: {
         journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
         subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),
-        definitions: journeysById,
+        // The code's journeys and every launched campaign's, so replies advance and count per branch.
+        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+        campaigns,
       },
     },
     settings: responsesSettingsOf(env),

@@ -1,52 +1,68 @@
 import type { ScheduledHandler } from "aws-lambda";
 import type { Journey } from "../../../core/campaign/journey";
 import {
-  createTickerEngine,
-  runJourneyTick,
-  type TickerPorts,
+  type CampaignTickerPorts,
+  type CampaignTickReport,
+  runCampaignTick,
   type TickerSettings,
-  type TickReport,
 } from "../../../core/campaign/ticker";
 import { journeyDefinitions } from "../../../journeys";
-import { createAwsPorts } from "../runtime/aws-ports";
-import { parseEnv, TICKER_ENV, TickerEnvSchema } from "../runtime/settings";
+import { campaignPortsOf } from "../runtime/campaign-ports";
+import { parseEnv, TICKER_ENV, type TickerEnv, TickerEnvSchema } from "../runtime/settings";
 import { type Observability, observabilityFromEnv } from "./observability";
 
 export interface TickerHandlerDeps {
-  ports: TickerPorts;
+  ports: CampaignTickerPorts;
   settings: TickerSettings;
+  /** The code's journeys; default: journeys/index.ts. Launched campaigns come from the store. */
   definitions?: Journey[];
   observability?: Observability;
 }
 
-/**
- * One scheduled tick over the stack's own stores: the journeys, opt-outs and ledger in DynamoDB,
- * `queued` events into Kinesis (so the message log and analytics hear of every send). Reserved
- * concurrency 1 keeps one tick at a time, so the MPS holds across invocations.
- */
-export const createTickerHandler = (deps: TickerHandlerDeps): (() => Promise<TickReport>) => {
-  const engine = createTickerEngine(
-    deps.definitions ?? journeyDefinitions,
-    deps.ports,
-    deps.settings,
-    "aws-eum",
-  );
-  return async () => {
-    const report = await runJourneyTick(engine, deps.ports, deps.settings);
-    deps.observability?.logger.info("journey tick", { ...report });
-    return report;
+/** The tick's pacing, budget and quiet hours from the function environment. */
+export const tickerSettingsOf = (env: TickerEnv): TickerSettings => {
+  const budgetUsd = env[TICKER_ENV.tickBudgetUsd];
+  return {
+    mps: env[TICKER_ENV.tickMps],
+    intervalSeconds: env[TICKER_ENV.tickIntervalSeconds],
+    ...(budgetUsd === undefined ? {} : { budgetUsd }),
+    policy: {
+      window: {
+        startHour: env[TICKER_ENV.sendWindowStartHour],
+        endHour: env[TICKER_ENV.sendWindowEndHour],
+      },
+    },
   };
 };
 
-let built: (() => Promise<TickReport>) | undefined;
+/**
+ * One scheduled tick over the stack's own stores: the code's journeys and every launched campaign
+ * (journeys, opt-outs, ledger and campaigns in DynamoDB, `queued` events into Kinesis, so the
+ * message log and analytics hear of every send). Reserved concurrency 1 keeps one tick at a time,
+ * so the MPS holds across invocations.
+ */
+export const createTickerHandler =
+  (deps: TickerHandlerDeps): (() => Promise<CampaignTickReport>) =>
+  async () => {
+    const report = await runCampaignTick(
+      deps.definitions ?? journeyDefinitions,
+      deps.ports,
+      deps.settings,
+      "aws-eum",
+    );
+    deps.observability?.logger.info("journey tick", { ...report });
+    return report;
+  };
+
+let built: (() => Promise<CampaignTickReport>) | undefined;
 
 /** Lambda entry point (EventBridge Scheduler target); a bad environment fails the invocation, naming the variable. */
 export const handler: ScheduledHandler = async () => {
   if (!built) {
     const env = parseEnv(TickerEnvSchema);
     built = createTickerHandler({
-      ports: createAwsPorts(process.env, {}),
-      settings: { mps: env[TICKER_ENV.tickMps], intervalSeconds: env[TICKER_ENV.tickIntervalSeconds] },
+      ports: campaignPortsOf(env),
+      settings: tickerSettingsOf(env),
       observability: observabilityFromEnv("ticker", env),
     });
   }

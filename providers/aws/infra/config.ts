@@ -7,6 +7,7 @@ import {
   archiveExpirationDaysSetting,
   booleanFlag,
   intBetween,
+  numberBetween,
   parseConfigWith,
   SharedConfigShape,
 } from "../../../core/config";
@@ -41,7 +42,54 @@ const streamMode = z
   .enum(["provisioned", "on-demand"], { error: 'must be "provisioned" or "on-demand"' })
   .default("provisioned");
 
+/** EventBridge Scheduler's rate units, singular for 1 ("1 minute") and plural otherwise ("5 minutes"). */
+const RATE_UNIT_SECONDS = { minute: 60, hour: 3600, day: 86_400 } as const;
+const RATE = /^([1-9]\d*) (minute|minutes|hour|hours|day|days)$/;
+
+/** Seconds between ticks of a rate such as "1 minute" or "5 minutes"; undefined if it is not one. */
+export function rateSeconds(rate: string): number | undefined {
+  const match = RATE.exec(rate.trim());
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  const unit = match[2].replace(/s$/, "") as keyof typeof RATE_UNIT_SECONDS;
+  if ((value === 1) !== (match[2] === unit)) return undefined;
+  return value * RATE_UNIT_SECONDS[unit];
+}
+
+const tickRate = z
+  .string({ error: 'must be a rate such as "1 minute" or "5 minutes"' })
+  .refine((rate) => (rateSeconds(rate) ?? 0) >= 60 && (rateSeconds(rate) ?? 0) <= 86_400, {
+    error: 'must be a rate between "1 minute" and "1 day", e.g. "1 minute", "5 minutes", "1 hour"',
+  })
+  .default("1 minute");
+
+/** The deployed journey ticker and enrollment function (issue 8). */
+export const JourneysConfigSchema = z
+  .object({
+    /** How often the ticker runs (EventBridge Scheduler `rate(...)`). */
+    tickRate,
+    /** Message parts per second the origination identity may send; each tick sends at most this times its window. */
+    mps: intBetween(1, 10_000).default(1),
+    /** Spending cap of one tick, in USD; none when absent. */
+    tickBudgetUsd: numberBetween(0.01, 1_000_000).optional(),
+    /** Recipient-local hours sends are allowed in, [startHour, endHour); FL, CT, MD, OK, WA end at 20 anyway. */
+    sendWindow: z
+      .object({ startHour: intBetween(0, 23).default(8), endHour: intBetween(1, 24).default(21) })
+      .strict()
+      .prefault({})
+      .refine((w) => w.startHour < w.endHour, { error: "startHour must be before endHour" }),
+    /** Audience rows one enrollment invocation handles before it hands the rest to the next chunk. */
+    enrollmentChunkRows: intBetween(1, 100_000).default(2000),
+    /** Days an uploaded audience (subscriber PII) is kept in the audience bucket. */
+    audienceRetentionDays: intBetween(1, 3650).default(30),
+  })
+  .strict()
+  .prefault({});
+
+export type JourneysConfig = z.infer<typeof JourneysConfigSchema>;
+
 export const AwsConfigShape = {
+  journeys: JourneysConfigSchema,
   streamMode,
   /** Ignored in on-demand mode. */
   shardCount: intBetween(1, 500).default(2),

@@ -12,6 +12,7 @@ export interface DataTablesArgs {
   journeysTableName: pulumi.Input<string>;
   messageLogTableName: pulumi.Input<string>;
   subscribersTableName: pulumi.Input<string>;
+  campaignsTableName: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   /** Refuse `pulumi destroy` of tables holding a year of replies. */
   deletionProtection?: pulumi.Input<boolean>;
@@ -57,6 +58,7 @@ export class DataTables extends pulumi.ComponentResource {
       journeys: args.journeysTableName,
       messages: args.messageLogTableName,
       subscribers: args.subscribersTableName,
+      campaigns: args.campaignsTableName,
     };
     const table = (id: TableId) =>
       new aws.dynamodb.Table(
@@ -71,6 +73,7 @@ export class DataTables extends pulumi.ComponentResource {
       journeys: table("journeys"),
       messages: table("messages"),
       subscribers: table("subscribers"),
+      campaigns: table("campaigns"),
     };
     this.registerOutputs({
       tableNames: Object.fromEntries(Object.entries(this.tables).map(([id, t]) => [id, t.name])),

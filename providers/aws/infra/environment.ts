@@ -10,6 +10,7 @@ export const FUNCTION_ENV = {
   journeysTable: "JOURNEYS_TABLE",
   messageLogTable: "MESSAGE_LOG_TABLE",
   subscribersTable: "SUBSCRIBERS_TABLE",
+  campaignsTable: "CAMPAIGNS_TABLE",
   archiveBucket: "S3_BUCKET",
   archivePrefix: "S3_PREFIX",
   notificationTopicArn: "SNS_TOPIC_ARN",
@@ -31,8 +32,24 @@ export const FUNCTION_ENV = {
 export const TICKER_ENV = {
   /** Message parts per second the ticker may send. */
   tickMps: "TICK_MPS",
-  /** Seconds between the ticker's runs. */
+  /**
+   * Seconds of sending one tick may do: its allowance is MPS times this. Below the schedule's
+   * interval (see tickTimingOf), so a tick finishes before the next one.
+   */
   tickIntervalSeconds: "TICK_INTERVAL_SECONDS",
+  /** Spending cap of one tick in USD; absent = no cap. */
+  tickBudgetUsd: "TICK_BUDGET_USD",
+  /** The recipient-local hours sends are allowed in, [start, end); stricter states narrow the end. */
+  sendWindowStartHour: "SEND_WINDOW_START_HOUR",
+  sendWindowEndHour: "SEND_WINDOW_END_HOUR",
+} as const;
+
+/** Read only by the enrollment function, on top of every FUNCTION_ENV variable. */
+export const ENROLLMENT_ENV = {
+  /** Audience rows one invocation enrolls before it hands the rest to the next chunk. */
+  chunkRows: "ENROLLMENT_CHUNK_ROWS",
+  /** The queue that carries "continue at line N" to the next chunk (the same function consumes it). */
+  chunkQueueUrl: "ENROLLMENT_QUEUE_URL",
 } as const;
 
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;

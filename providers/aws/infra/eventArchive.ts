@@ -7,7 +7,7 @@ import {
   archiveColumns,
   partitionProjectionParameters,
 } from "./archiveColumns";
-import { policyJson } from "./iam";
+import { securePrivateBucket } from "./privateBucket";
 
 export const EVENT_ARCHIVE_TYPE = "sms:aws:EventArchive";
 
@@ -50,40 +50,7 @@ export class EventArchive extends pulumi.ComponentResource {
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
 
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
-      {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
-            bucketKeyEnabled: true,
-          },
-        ],
-      },
-      child,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: "Enabled" } },
-      child,
-    );
+    const { versioning } = securePrivateBucket(name, this.bucket, args.kmsKeyArn, this);
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
@@ -104,24 +71,6 @@ export class EventArchive extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [versioning] },
     );
-    new aws.s3.BucketPolicy(
-      `${name}-tls-only`,
-      {
-        bucket,
-        policy: policyJson([
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: ["s3:*"],
-            Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-        ]),
-      },
-      { parent: this, dependsOn: [publicAccessBlock] },
-    );
-
     this.database = new aws.glue.CatalogDatabase(
       `${name}-database`,
       { name: args.glueDatabaseName, description: "SMS campaign events archive" },

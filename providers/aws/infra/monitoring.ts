@@ -17,6 +17,10 @@ export interface MonitoringArgs {
   streamName: pulumi.Input<string>;
   deadLetterQueueName: pulumi.Input<string>;
   functions: MonitoredFunction[];
+  /** Functions without a stream (ticker, enrollment): alarmed on errors only. */
+  taskFunctions?: MonitoredFunction[];
+  /** Further dead-letter queues (the scheduler's, enrollment's), each alarmed like the stack's. */
+  moreDeadLetterQueues?: { id: string; queueName: pulumi.Input<string> }[];
   tableNames: pulumi.Input<string>[];
   alarmTopicArn: pulumi.Input<string>;
   deliveryRateThresholdPercent: pulumi.Input<number>;
@@ -190,7 +194,7 @@ export class Monitoring extends pulumi.ComponentResource {
       threshold: args.iteratorAgeThresholdMs,
       treatMissingData: "notBreaching",
     });
-    for (const fn of args.functions) {
+    const errorsAlarm = (fn: MonitoredFunction) =>
       alarm(`${fn.id}-errors`, {
         alarmDescription: `The ${fn.id} function reported errors`,
         namespace: "AWS/Lambda",
@@ -203,6 +207,9 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: 0,
         treatMissingData: "notBreaching",
       });
+    for (const fn of args.taskFunctions ?? []) errorsAlarm(fn);
+    for (const fn of args.functions) {
+      errorsAlarm(fn);
       alarm(`${fn.id}-iterator-age`, {
         alarmDescription: `The ${fn.id} function is falling behind the stream`,
         namespace: "AWS/Lambda",
@@ -216,18 +223,22 @@ export class Monitoring extends pulumi.ComponentResource {
         treatMissingData: "notBreaching",
       });
     }
-    alarm("dead-letters", {
-      alarmDescription: "Records reached the dead-letter queue",
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: args.deadLetterQueueName },
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 1,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      treatMissingData: "notBreaching",
-    });
+    const deadLettersAlarm = (id: string, queueName: pulumi.Input<string>) =>
+      alarm(id, {
+        alarmDescription: "Records reached the dead-letter queue",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: queueName },
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+      });
+    deadLettersAlarm("dead-letters", args.deadLetterQueueName);
+    for (const queue of args.moreDeadLetterQueues ?? [])
+      deadLettersAlarm(`${queue.id}-dead-letters`, queue.queueName);
 
     this.registerOutputs({ dashboardUrl: this.dashboardUrl });
   }

@@ -1,24 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsCampaignOutputName } from "../runtime/stack-outputs";
 import { ARCHIVE_EVENTS_PREFIX } from "./archiveColumns";
-import type { AwsStackConfig } from "./config";
+import { AudienceBucket } from "./audienceBucket";
+import { AudienceEnrollment } from "./audienceEnrollment";
+import { enrollmentPermissions, tickerPermissions } from "./campaignPermissions";
+import { type AwsStackConfig, rateSeconds } from "./config";
 import { DataTables } from "./dataTables";
 import { DeadLetterQueue } from "./deadLetterQueue";
 import { EncryptionKey } from "./encryptionKey";
-import { FUNCTION_ENV, type FunctionEnvKey } from "./environment";
+import { ENROLLMENT_ENV, FUNCTION_ENV, type FunctionEnvKey, TICKER_ENV } from "./environment";
 import { EventArchive } from "./eventArchive";
 import { EventRouting } from "./eventRouting";
 import { EventStream } from "./eventStream";
+import { type HandlerName, STREAM_HANDLER_NAMES, type StreamHandlerName } from "./functionNames";
 import { allow, awsContext, type Statement } from "./iam";
+import { JourneyTicker, tickTimingOf } from "./journeyTicker";
 import { Monitoring } from "./monitoring";
 import { Notifications } from "./notifications";
 import { SmsChannel } from "./smsChannel";
 import { StreamFunction } from "./streamFunction";
 
 export const PIPELINE_TYPE = "sms:aws:Pipeline";
-
-export const HANDLER_NAMES = ["analytics", "responses", "archive"] as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 /** The validated stack config (see ./config), plus the bundled code of each function. */
 export interface PipelineArgs extends AwsStackConfig {
@@ -65,7 +68,10 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly notifications: Notifications;
   public readonly channel: SmsChannel;
   public readonly routing: EventRouting;
-  public readonly functions: Record<HandlerName, StreamFunction>;
+  public readonly functions: Record<StreamHandlerName, StreamFunction>;
+  public readonly audiences: AudienceBucket;
+  public readonly ticker: JourneyTicker;
+  public readonly enrollment: AudienceEnrollment;
   public readonly monitoring: Monitoring;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -102,6 +108,7 @@ export class Pipeline extends pulumi.ComponentResource {
         journeysTableName: names.journeysTable,
         messageLogTableName: names.messageLogTable,
         subscribersTableName: names.subscribersTable,
+        campaignsTableName: names.campaignsTable,
         kmsKeyArn,
       },
       child,
@@ -166,6 +173,7 @@ export class Pipeline extends pulumi.ComponentResource {
       journeysTable: tables.journeys.name,
       messageLogTable: tables.messages.name,
       subscribersTable: tables.subscribers.name,
+      campaignsTable: tables.campaigns.name,
       archiveBucket: this.archive.bucketName,
       // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
       archivePrefix: "",
@@ -185,7 +193,18 @@ export class Pipeline extends pulumi.ComponentResource {
       pulumi.interpolate`arn:${partition}:sms-voice:${region}:${accountId}:${resource}`;
     // Analytics and archive complete phone-less receipts from the message log: reads only.
     const readMessageLog = allow(["dynamodb:GetItem"], [tables.messages.arn]);
-    const permissions: Record<HandlerName, Statement[]> = {
+    const sendText = allow(
+      ["sms-voice:SendTextMessage"],
+      [
+        this.channel.configurationSet.arn,
+        this.channel.optOutList.arn,
+        // Without a configured number or pool, any of the account's own identities.
+        ...((args.phoneNumberArn ?? args.poolArn ?? args.requestPhoneNumber)
+          ? [this.channel.originationArn.apply((arn) => arn ?? "")]
+          : [smsVoiceArn("phone-number/*"), smsVoiceArn("pool/*")]),
+      ],
+    );
+    const permissions: Record<StreamHandlerName, Statement[]> = {
       analytics: [readMessageLog],
       responses: [
         allow(
@@ -194,25 +213,17 @@ export class Pipeline extends pulumi.ComponentResource {
           // and the journeys a reply moves (found through the subscriber of the replying number).
           this.tables.arnsWithIndexes(["responses", "optOuts", "messages", "journeys", "subscribers"]),
         ),
+        // Replies to a launched campaign: its record (the journey it runs) and its reply counters.
+        allow(["dynamodb:GetItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
         allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
-        allow(
-          ["sms-voice:SendTextMessage"],
-          [
-            this.channel.configurationSet.arn,
-            this.channel.optOutList.arn,
-            // Without a configured number or pool, any of the account's own identities.
-            ...((args.phoneNumberArn ?? args.poolArn ?? args.requestPhoneNumber)
-              ? [this.channel.originationArn.apply((arn) => arn ?? "")]
-              : [smsVoiceArn("phone-number/*"), smsVoiceArn("pool/*")]),
-          ],
-        ),
+        sendText,
       ],
       archive: [
         readMessageLog,
         allow(["s3:PutObject"], [pulumi.interpolate`${this.archive.bucketArn}/${ARCHIVE_EVENTS_PREFIX}*`]),
       ],
     };
-    const descriptions: Record<HandlerName, string> = {
+    const descriptions: Record<StreamHandlerName, string> = {
       analytics: "Per-campaign delivery, response and opt-out metrics (EMF)",
       responses:
         "Classifies replies, stores them, records opt-outs, answers HELP/STOP, moves journeys, notifies",
@@ -222,7 +233,10 @@ export class Pipeline extends pulumi.ComponentResource {
       { name: powertoolsLayerParameter(args.powertoolsVersion) },
       { parent: this },
     ).value;
-    const fn = (id: HandlerName) =>
+    const functionEnvironment = Object.fromEntries(
+      Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
+    );
+    const fn = (id: StreamHandlerName) =>
       new StreamFunction(
         `${name}-${id}`,
         {
@@ -236,9 +250,7 @@ export class Pipeline extends pulumi.ComponentResource {
           xrayTracing: args.xrayTracing,
           logRetentionDays: args.logRetentionDays,
           logLevel: args.logLevel,
-          environment: Object.fromEntries(
-            Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
-          ),
+          environment: functionEnvironment,
           permissions: permissions[id],
           streamArn: this.stream.arn,
           kmsKeyArn,
@@ -253,6 +265,70 @@ export class Pipeline extends pulumi.ComponentResource {
       );
     this.functions = { analytics: fn("analytics"), responses: fn("responses"), archive: fn("archive") };
 
+    const campaignFunction = (id: Exclude<HandlerName, StreamHandlerName>, description: string) => ({
+      code: args.code[id],
+      layers: [powertoolsLayerArn],
+      description,
+      logGroupName: `/aws/lambda/${args.deploymentName}-${id}`,
+      architecture: args.lambdaArchitecture,
+      memoryMb: args.lambdaMemoryMb,
+      xrayTracing: args.xrayTracing,
+      logRetentionDays: args.logRetentionDays,
+      logLevel: args.logLevel,
+      kmsKeyArn,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+    });
+    const { journeys } = args;
+    const intervalSeconds = rateSeconds(journeys.tickRate) ?? 60;
+    this.ticker = new JourneyTicker(
+      `${name}-ticker`,
+      {
+        function: {
+          ...campaignFunction("ticker", "Journey ticker: sends due journey steps within the stack's MPS"),
+          environment: {
+            ...functionEnvironment,
+            [TICKER_ENV.tickMps]: String(journeys.mps),
+            [TICKER_ENV.tickIntervalSeconds]: String(tickTimingOf(intervalSeconds).sendSeconds),
+            [TICKER_ENV.sendWindowStartHour]: String(journeys.sendWindow.startHour),
+            [TICKER_ENV.sendWindowEndHour]: String(journeys.sendWindow.endHour),
+            ...(journeys.tickBudgetUsd === undefined
+              ? {}
+              : { [TICKER_ENV.tickBudgetUsd]: String(journeys.tickBudgetUsd) }),
+          },
+          permissions: tickerPermissions(tables, this.stream.arn, sendText),
+        },
+        rate: journeys.tickRate,
+        intervalSeconds,
+        scheduleName: `${args.deploymentName}-ticker`,
+        deadLetterQueueName: `${args.deploymentName}-ticker-dlq`,
+        kmsKeyArn,
+      },
+      child,
+    );
+    this.audiences = new AudienceBucket(
+      `${name}-audiences`,
+      { bucketPrefix: "sms-audiences", kmsKeyArn, retentionDays: journeys.audienceRetentionDays },
+      child,
+    );
+    this.enrollment = new AudienceEnrollment(
+      `${name}-enrollment`,
+      {
+        function: campaignFunction("enrollment", "Enrolls an uploaded campaign audience, chunk by chunk"),
+        timeoutSeconds: args.lambdaTimeoutSeconds,
+        environment: {
+          ...functionEnvironment,
+          [ENROLLMENT_ENV.chunkRows]: String(journeys.enrollmentChunkRows),
+        },
+        permissions: enrollmentPermissions(tables),
+        audienceBucketName: this.audiences.bucketName,
+        audienceBucketArn: this.audiences.bucketArn,
+        chunkQueueName: `${args.deploymentName}-enrollment-chunks`,
+        chunkDeadLetterQueueName: `${args.deploymentName}-enrollment-dlq`,
+        kmsKeyArn,
+      },
+      child,
+    );
+
     this.monitoring = new Monitoring(
       `${name}-monitoring`,
       {
@@ -260,7 +336,15 @@ export class Pipeline extends pulumi.ComponentResource {
         metricNamespace: names.metricNamespace,
         streamName: this.stream.streamName,
         deadLetterQueueName: this.deadLetterQueue.queueName,
-        functions: HANDLER_NAMES.map((id) => ({ id, functionName: this.functions[id].functionName })),
+        functions: STREAM_HANDLER_NAMES.map((id) => ({ id, functionName: this.functions[id].functionName })),
+        taskFunctions: [
+          { id: "ticker", functionName: this.ticker.function.functionName },
+          { id: "enrollment", functionName: this.enrollment.function.functionName },
+        ],
+        moreDeadLetterQueues: [
+          { id: "ticker", queueName: this.ticker.deadLetterQueue.queueName },
+          { id: "enrollment", queueName: this.enrollment.deadLetterQueue.queueName },
+        ],
         tableNames: Object.values(tables).map((t) => t.name),
         alarmTopicArn: this.notifications.alarmTopic.arn,
         deliveryRateThresholdPercent: args.alarms.deliveryRatePercent,
@@ -273,8 +357,24 @@ export class Pipeline extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * The outputs `smsctl campaign --stack` reads (connectAwsStack parses the same names): typed by
+ * AWS_CAMPAIGN_OUTPUTS, so a name added there must be exported here.
+ */
+export const campaignOutputs = (
+  pipeline: Pipeline,
+): Record<AwsCampaignOutputName, pulumi.Output<string>> => ({
+  region: aws.getRegionOutput({}, { parent: pipeline }).region,
+  campaignsTable: pipeline.tables.tables.campaigns.name,
+  audienceBucket: pipeline.audiences.bucketName,
+  audienceKeyArn: pipeline.key.arn,
+  tickerFunction: pipeline.ticker.function.functionName,
+  enrollmentFunction: pipeline.enrollment.function.functionName,
+});
+
 /** The stack outputs, one shape for the entry file and for registerOutputs. */
 export const pipelineOutputs = (pipeline: Pipeline) => ({
+  ...campaignOutputs(pipeline),
   streamName: pipeline.stream.streamName,
   streamArn: pipeline.stream.arn,
   tables: Object.fromEntries(Object.entries(pipeline.tables.tables).map(([id, table]) => [id, table.name])),

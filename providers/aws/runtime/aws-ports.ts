@@ -1,6 +1,7 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import type { Clock, Ports, SmsSender } from "../../../core/ports";
+import type { CampaignStore, Clock, Ports, SmsSender } from "../../../core/ports";
 import { S3ArchiveStore } from "./archive-store";
+import { DynamoDbCampaignStore } from "./campaign-store";
 import { type AwsClients, createAwsClients } from "./clients";
 import { commonPortsOf } from "./common-ports";
 import { KinesisEventPublisher } from "./event-publisher";
@@ -23,15 +24,17 @@ export interface AwsPortsOptions {
   sender?: SmsSender | ((clients: AwsClients, env: AwsPortsEnv) => SmsSender);
 }
 
+export type AwsPorts = Ports & { campaigns: CampaignStore };
+
 /**
- * Every core port on AWS, from environment variables (validated once; an error names each
+ * Every core port on AWS, and the campaign store, from environment variables (validated once; an error names each
  * variable at fault). Used by `npm start` against the emulators and by the integration tests;
  * the Lambda handlers construct only the ports they use.
  */
 export const createAwsPorts = (
   rawEnv: Record<string, string | undefined>,
   options: AwsPortsOptions,
-): Ports => {
+): AwsPorts => {
   const env = parseEnv(AwsPortsEnvSchema, rawEnv);
   const clients = options.clients ?? createAwsClients(clientOptionsOf(env));
   const kinesis = options.clients?.kinesis ?? createKinesisClient(clientOptionsOf(env));
@@ -45,6 +48,7 @@ export const createAwsPorts = (
     subscribers: new DynamoDbSubscriberDirectory(clients.documents, env[ENV.subscribersTable]),
     ledger: new DynamoDbSendLedger(clients.documents, env[ENV.sendLedgerTable]),
     journeys: new DynamoDbJourneyStore(clients.documents, env[ENV.journeysTable]),
+    campaigns: new DynamoDbCampaignStore(clients.documents, env[ENV.campaignsTable]),
     notifier: new SnsNotifier(clients.sns, env[ENV.notificationTopicArn]),
     archive: new S3ArchiveStore(clients.s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
     sender:

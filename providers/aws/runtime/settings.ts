@@ -5,13 +5,14 @@ import {
   intSetting,
   jsonSetting,
   logLevelSetting,
+  optionalNumberSetting,
   optionalSetting,
   parseSettings,
   requiredSetting,
   SettingsError,
   settingWithDefault,
 } from "../../../core/settings";
-import { FUNCTION_ENV as ENV, TICKER_ENV } from "../infra/environment";
+import { ENROLLMENT_ENV, FUNCTION_ENV as ENV, TICKER_ENV } from "../infra/environment";
 import type { AwsClientOptions, AwsEndpoints } from "./client-config";
 
 const required = requiredSetting;
@@ -40,6 +41,8 @@ const responses = {
   [ENV.messageLogTable]: required,
   [ENV.journeysTable]: required,
   [ENV.subscribersTable]: required,
+  /** Launched campaigns: their journeys route replies, and count them per branch. */
+  [ENV.campaignsTable]: required,
   [ENV.notificationTopicArn]: required,
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
@@ -65,11 +68,22 @@ const allPorts = {
 /** The journey ticker builds every port (createAwsPorts) and paces to the origination's MPS. */
 const ticker = {
   [TICKER_ENV.tickMps]: intSetting(1, 10_000, 1),
-  [TICKER_ENV.tickIntervalSeconds]: intSetting(60, 86_400, 60),
+  [TICKER_ENV.tickIntervalSeconds]: intSetting(1, 86_400, 60),
+  [TICKER_ENV.tickBudgetUsd]: optionalNumberSetting(0.01, 1_000_000),
+  [TICKER_ENV.sendWindowStartHour]: intSetting(0, 23, 8),
+  [TICKER_ENV.sendWindowEndHour]: intSetting(1, 24, 21),
+};
+
+/** Enrollment writes subscribers and journey states, and hands each next chunk to its queue. */
+const enrollment = {
+  [ENROLLMENT_ENV.chunkRows]: intSetting(1, 100_000, 2000),
+  [ENROLLMENT_ENV.chunkQueueUrl]: required,
 };
 
 export const TickerEnvSchema = z.object({ ...allPorts, ...ticker });
 export type TickerEnv = z.infer<typeof TickerEnvSchema>;
+export const EnrollmentEnvSchema = z.object({ ...allPorts, ...enrollment });
+export type EnrollmentEnv = z.infer<typeof EnrollmentEnvSchema>;
 /** Analytics and archive read the message log to complete phone-less receipts. */
 const messageLog = { [ENV.messageLogTable]: required };
 
@@ -86,7 +100,7 @@ export type ResponsesEnv = z.infer<typeof ResponsesEnvSchema>;
 export type ArchiveEnv = z.infer<typeof ArchiveEnvSchema>;
 export type AwsPortsEnv = z.infer<typeof AwsPortsEnvSchema>;
 
-export { TICKER_ENV };
+export { ENROLLMENT_ENV, TICKER_ENV };
 
 /** Parses env once; a failure lists each variable at fault, e.g. "DLQ_URL is required". */
 export const parseEnv = <T extends z.ZodMiniType>(

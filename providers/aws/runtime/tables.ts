@@ -123,6 +123,19 @@ export const SUBSCRIBERS_TABLE = {
   globalIndexes: [{ name: "by_phone", hashKey: { name: "phone_number", type: "S" }, projection: "ALL" }],
 } as const satisfies TableDesign;
 
+/**
+ * Launched campaigns. Each campaign has two items under its `campaign_id`: `item` = "record" (the
+ * campaign, written whole under an optimistic `version` condition) and `item` = "counters" (one
+ * number attribute per counter, only ever changed by `ADD`), so a record write can never reset a
+ * count. Listing scans the "record" items only (a stack holds tens of campaigns, not millions).
+ */
+export const CAMPAIGNS_TABLE = {
+  logicalName: "campaigns",
+  hashKey: { name: "campaign_id", type: "S" },
+  rangeKey: { name: "item", type: "S" },
+  globalIndexes: [],
+} as const satisfies TableDesign;
+
 export const TABLES = {
   responses: RESPONSES_TABLE,
   optOuts: OPT_OUTS_TABLE,
@@ -130,6 +143,7 @@ export const TABLES = {
   journeys: JOURNEYS_TABLE,
   messages: MESSAGE_LOG_TABLE,
   subscribers: SUBSCRIBERS_TABLE,
+  campaigns: CAMPAIGNS_TABLE,
 } as const satisfies Record<string, TableDesign>;
 
 export type TableId = keyof typeof TABLES;

@@ -40,6 +40,7 @@ export const tableNamesOf = (config: AwsStackConfig): Record<TableId, string> =>
   journeys: config.names.journeysTable,
   messages: config.names.messageLogTable,
   subscribers: config.names.subscribersTable,
+  campaigns: config.names.campaignsTable,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

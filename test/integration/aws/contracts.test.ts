@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Notification } from "../../../core/ports";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
+import { DynamoDbCampaignStore } from "../../../providers/aws/runtime/campaign-store";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
 import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
 import { EumSmsSender } from "../../../providers/aws/runtime/eum-sender";
@@ -24,6 +25,7 @@ import {
   subscribeQueue,
 } from "../../../providers/local/emulators/provision";
 import { archiveStoreContract } from "../../contracts/archive.contract";
+import { campaignStoreContract } from "../../contracts/campaigns.contract";
 import { clockContract } from "../../contracts/clock.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
@@ -50,6 +52,7 @@ const tables = once(async () => {
     journeys: uniqueName("journeys"),
     messages: uniqueName("messages"),
     subscribers: uniqueName("subscribers"),
+    campaigns: uniqueName("campaigns"),
   };
   await ensureTables(clients().dynamodb, names);
   return names;
@@ -91,6 +94,9 @@ if (hasJava) {
   });
   subscriberDirectoryContract("DynamoDB (DynamoDB Local)", async () => {
     return new DynamoDbSubscriberDirectory(clients().documents, (await tables()).subscribers);
+  });
+  campaignStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbCampaignStore(clients().documents, (await tables()).campaigns);
   });
 } else {
   describe("DynamoDB adapters", () => {
@@ -172,6 +178,7 @@ describe.skipIf(!hasJava)("createAwsPorts", () => {
       JOURNEYS_TABLE: names.journeys,
       MESSAGE_LOG_TABLE: names.messages,
       SUBSCRIBERS_TABLE: names.subscribers,
+      CAMPAIGNS_TABLE: names.campaigns,
       S3_BUCKET: await bucket(),
       SNS_TOPIC_ARN: (await notifications()).topicArn,
       DLQ_URL: (await deadLetterQueue()).url,
@@ -191,5 +198,9 @@ describe.skipIf(!hasJava)("createAwsPorts", () => {
       failed: [],
     });
     expect(ports.sender).toBeInstanceOf(EumSmsSender);
+    await ports.campaigns.addCounts(eventId, { sent: 2 });
+    expect(await new DynamoDbCampaignStore(clients().documents, names.campaigns).counts(eventId)).toEqual({
+      sent: 2,
+    });
   });
 });

@@ -1,13 +1,17 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { newCampaignRecord } from "../../../core/campaign/campaign";
+import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import type { ArchiveStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
-import { journeysById } from "../../../journeys";
+import { journeyDefinitions } from "../../../journeys";
+import { welcomeSeries } from "../../../journeys/welcome-series";
 import { createAnalyticsHandler } from "../../../providers/aws/handlers/analytics";
 import { createArchiveHandler } from "../../../providers/aws/handlers/archive";
 import { createObservability } from "../../../providers/aws/handlers/observability";
 import { createResponsesHandler } from "../../../providers/aws/handlers/responses";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
+import { DynamoDbCampaignStore } from "../../../providers/aws/runtime/campaign-store";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
 import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
 import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
@@ -50,6 +54,7 @@ const resources = once(async () => {
     messages: uniqueName("messages"),
     journeys: uniqueName("journeys"),
     subscribers: uniqueName("subscribers"),
+    campaigns: uniqueName("campaigns"),
   };
   if (hasJava) await ensureTables(c.dynamodb, tables);
   const bucket = uniqueName("archive");
@@ -79,6 +84,7 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
   const build = async (sender: SmsSender) => {
     const r = await resources();
     const documents = clients().documents;
+    const campaigns = new DynamoDbCampaignStore(documents, r.tables.campaigns);
     const ports = {
       clock: new SystemClock(),
       deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
@@ -90,7 +96,8 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
       journeyRouting: {
         journeys: new DynamoDbJourneyStore(documents, r.tables.journeys),
         subscribers: new DynamoDbSubscriberDirectory(documents, r.tables.subscribers),
-        definitions: journeysById,
+        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+        campaigns,
       },
     };
     const handler = createResponsesHandler({
@@ -173,6 +180,38 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
     });
     // Only the STOP confirmation went out; the thank-you is the ticker's to send.
     expect(sender.requests.map((r) => r.to)).toEqual([stopSub.phoneNumber]);
+  });
+
+  it("moves a launched campaign's journey on YES and counts the reply per branch in the campaign store", async () => {
+    const { handler, ports } = await build(new RecordingSender());
+    const routing = ports.journeyRouting;
+    const campaignId = uniqueName("spring");
+    const record = newCampaignRecord(campaignId, welcomeSeries, new Date("2026-11-24T09:00:00.000Z"));
+    expect(await routing.campaigns.put(record, 0)).toBe(true);
+    const subscriber = { subscriberId: uniqueName("sub"), phoneNumber: "+14255550107", attributes: {} };
+    await routing.subscribers.upsert(subscriber);
+    await routing.journeys.put(
+      {
+        journeyId: campaignId,
+        subscriberId: subscriber.subscriberId,
+        phoneNumber: subscriber.phoneNumber,
+        stepId: "answer",
+        status: "waiting",
+        wakeAt: "2099-01-01T00:00:00.000Z",
+        version: 2,
+        updatedAt: "2026-11-24T10:00:00.000Z",
+      },
+      0,
+    );
+
+    const reply = kinesisRecord(replyEvent("Yes!", { phoneNumber: subscriber.phoneNumber }));
+    expect((await handler(kinesisEvent([reply]))).batchItemFailures).toEqual([]);
+    expect(await routing.journeys.get(campaignId, subscriber.subscriberId)).toMatchObject({
+      stepId: "thank-you",
+      status: "waiting",
+      lastReply: "YES",
+    });
+    expect(await routing.campaigns.counts(campaignId)).toEqual({ "reply:YES": 1 });
   });
 
   it("changes no stored state and sends no second answer or notification when a batch is replayed", async () => {

@@ -29,6 +29,7 @@ const env = once(async () => {
     journeys: uniqueName("journeys"),
     messages: uniqueName("messages"),
     subscribers: uniqueName("subscribers"),
+    campaigns: uniqueName("campaigns"),
   };
   await ensureTables(c.dynamodb, tables);
   const streamName = uniqueName("events");
@@ -42,6 +43,7 @@ const env = once(async () => {
     JOURNEYS_TABLE: tables.journeys,
     MESSAGE_LOG_TABLE: tables.messages,
     SUBSCRIBERS_TABLE: tables.subscribers,
+    CAMPAIGNS_TABLE: tables.campaigns,
     S3_BUCKET: "unused",
     SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:unused",
     DLQ_URL: dlq.url,

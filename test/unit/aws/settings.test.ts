@@ -17,6 +17,7 @@ const responsesEnv = {
   MESSAGE_LOG_TABLE: "sms-message-log",
   JOURNEYS_TABLE: "sms-journeys",
   SUBSCRIBERS_TABLE: "sms-subscribers",
+  CAMPAIGNS_TABLE: "sms-campaigns",
   SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:sms-response-notifications",
   HELP_TEXT: "Acme: reply STOP to opt out.",
   STOP_CONFIRMATION_TEXT: "You are unsubscribed.",

@@ -1,0 +1,44 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { CampaignTickerPorts } from "../../../core/campaign/ticker";
+import type { Clock, DeadLetter } from "../../../core/ports";
+import { DynamoDbCampaignStore } from "./campaign-store";
+import { clientConfigOf } from "./client-config";
+import { SystemClock } from "./clock";
+import { SqsDeadLetter } from "./dead-letter";
+import { documentClientOf } from "./dynamodb-support";
+import { KinesisEventPublisher } from "./event-publisher";
+import { DynamoDbJourneyStore } from "./journey-store";
+import { DynamoDbOptOutStore } from "./opt-out-store";
+import { DynamoDbSendLedger } from "./send-ledger";
+import { type AwsPortsEnv, clientOptionsOf, ENV } from "./settings";
+import { smsSenderFor } from "./sms-sender";
+import { DynamoDbSubscriberDirectory } from "./subscriber-directory";
+
+export type CampaignFunctionPorts = CampaignTickerPorts & { deadLetter: DeadLetter };
+
+/**
+ * The ports the ticker and the enrollment function run on, and nothing else (createAwsPorts
+ * builds every port, the archive's Parquet writer too, which would triple these bundles).
+ */
+export function campaignPortsOf(env: AwsPortsEnv, clock: Clock = new SystemClock()): CampaignFunctionPorts {
+  const options = clientOptionsOf(env);
+  const documents = documentClientOf(new DynamoDBClient(clientConfigOf(options, "dynamodb")));
+  return {
+    clock,
+    deadLetter: new SqsDeadLetter(new SQSClient(clientConfigOf(options, "sqs")), env[ENV.deadLetterQueueUrl]),
+    sender: smsSenderFor(env),
+    ledger: new DynamoDbSendLedger(documents, env[ENV.sendLedgerTable]),
+    optOuts: new DynamoDbOptOutStore(documents, env[ENV.optOutsTable]),
+    // The runtime's default HTTP handler: the HTTP/1.1 one (./kinesis-client) is for kinesis-local only.
+    publisher: new KinesisEventPublisher(
+      new KinesisClient(clientConfigOf(options, "kinesis")),
+      env[ENV.streamName],
+      clock,
+    ),
+    journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
+    subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),
+    campaigns: new DynamoDbCampaignStore(documents, env[ENV.campaignsTable]),
+  };
+}
