@@ -64,7 +64,11 @@ export async function stackOutputs(options: StackOptions): Promise<Record<string
 type Connect = (outputs: Record<string, unknown>) => CampaignStack;
 
 /** Each cloud's connector, imported on demand so smsctl loads one cloud's SDKs only. */
-const CONNECTORS: Partial<Record<Cloud, () => Promise<Connect>>> = {};
+const CONNECTORS: Record<Cloud, () => Promise<Connect>> = {
+  aws: async () => (await import("../providers/aws/runtime/campaign-stack")).connectAwsStack,
+  azure: async () => (await import("../providers/azure/runtime/campaign-stack")).connectAzureStack,
+  gcp: async () => (await import("../providers/gcp/runtime/campaign-stack")).connectGcpStack,
+};
 
 /** Connects to the stack the outputs describe. */
 export async function connectStack(outputs: Record<string, unknown>): Promise<CampaignStack> {
@@ -74,7 +78,5 @@ export async function connectStack(outputs: Record<string, unknown>): Promise<Ca
       `the stack outputs have no valid "cloud" (got ${JSON.stringify(cloud)}); expected one of ${CLOUDS.join(", ")}. Redeploy with this version, or check the outputs file`,
     );
   }
-  const connector = CONNECTORS[cloud as Cloud];
-  if (!connector) fail(`smsctl cannot reach a ${cloud} stack yet`);
-  return (await connector())(outputs);
+  return (await CONNECTORS[cloud as Cloud]())(outputs);
 }

@@ -57,7 +57,8 @@ export const ARCHIVE_FIRST_DAY = "2026-01-01";
 
 export type AwsStackOutputs = ReturnType<typeof pipelineOutputs>;
 export type GcpStackOutputs = ReturnType<typeof gcpPipelineOutputs>;
-export type StackOutputs = AwsStackOutputs | AzureStackOutputs | GcpStackOutputs;
+/** Every stack names its cloud, so `smsctl campaign --stack` knows which connector reads the rest. */
+export type StackOutputs = { cloud: Cloud } & (AwsStackOutputs | AzureStackOutputs | GcpStackOutputs);
 
 /**
  * Validates the stack's config (throwing before any resource exists) and deploys its cloud.
@@ -78,7 +79,7 @@ export function deployStack(
         code: sources.awsCode(),
         powertoolsVersion: sources.powertoolsVersion,
       });
-      return pipelineOutputs(pipeline);
+      return { cloud, ...pipelineOutputs(pipeline) };
     }
     case "azure": {
       const config = parseAzureStackConfig(rawConfig);
@@ -88,7 +89,7 @@ export function deployStack(
         deploymentName: `sms-campaigns-${stack}`,
         code: sources.azureCode(),
       });
-      return azurePipelineOutputs(pipeline);
+      return { cloud, ...azurePipelineOutputs(pipeline) };
     }
     case "gcp": {
       const config = parseGcpStackConfig(rawConfig);
@@ -101,7 +102,7 @@ export function deployStack(
         region: sources.gcpRegion(),
         code: sources.gcpCode(),
       });
-      return gcpPipelineOutputs(pipeline);
+      return { cloud, ...gcpPipelineOutputs(pipeline) };
     }
   }
 }
