@@ -24,8 +24,6 @@ export interface JourneyRunOptions {
   journey: Journey;
   audienceCsv: string;
   intervalSeconds: number;
-  /** Rows per enrollment invocation. */
-  chunkRows: number;
   horizonMs?: number;
 }
 
@@ -64,17 +62,12 @@ async function statusOf(campaigns: CampaignStore, campaignId: string): Promise<C
   return campaignStatusView(record, await campaigns.counts(campaignId));
 }
 
-async function enrollAll(functions: CampaignFunctions, campaignId: string, chunkRows: number) {
+async function enrollAll(functions: CampaignFunctions, audienceKey: string) {
   let chunks = 0;
   let fromLine: number | undefined;
   do {
-    const result = await functions.enroll({
-      campaignId,
-      maxRows: chunkRows,
-      ...(fromLine === undefined ? {} : { fromLine }),
-    });
+    fromLine = (await functions.enroll(audienceKey, fromLine)).nextLine;
     chunks++;
-    fromLine = result.kind === "enrolled" ? result.nextLine : undefined;
   } while (fromLine !== undefined);
   return chunks;
 }
@@ -88,7 +81,7 @@ export async function runJourneyCampaign(
   const record = newCampaignRecord(options.campaignId, options.journey, launchedAt);
   if (!(await deps.campaigns.put(record, 0))) throw new Error(`campaign ${record.campaignId} exists already`);
   await deps.storage.put(record.audienceKey, encoder.encode(options.audienceCsv), "text/csv");
-  const enrollmentChunks = await enrollAll(deps.functions, record.campaignId, options.chunkRows);
+  const enrollmentChunks = await enrollAll(deps.functions, record.audienceKey);
 
   const intervalMs = options.intervalSeconds * 1000;
   const total = Math.floor((options.horizonMs ?? JOURNEY_HORIZON_MS) / intervalMs);

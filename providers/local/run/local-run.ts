@@ -34,7 +34,7 @@ import { EventSourcePoller } from "../poller/poller";
 import { SqsOnFailureDestination } from "../poller/sqs-destination";
 import type { RunSummary } from "../report/run-summary";
 import { FakeClock, MemoryMetricsSink, MemorySmsSender } from "../runtime/memory";
-import { coreCampaignFunctions } from "./campaign-functions";
+import { awsCampaignFunctions } from "./campaign-functions";
 import { CoalescingPublisher } from "./coalescing-publisher";
 import { downloadArchive, readDeadLetters } from "./collect";
 import { buildConsumers, FUNCTION_NAMES, mappingSettingsOf } from "./consumers";
@@ -234,10 +234,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         journey: welcomeSeries,
         audienceCsv: audienceCsv(audience),
         intervalSeconds: options.tickSeconds,
-        chunkRows: options.enrollmentChunkRows,
       },
       {
-        functions: coreCampaignFunctions({
+        functions: awsCampaignFunctions({
           ports: {
             clock,
             sender: carrier,
@@ -247,11 +246,12 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
             journeys: stores.journeys,
             subscribers: stores.subscribers,
             campaigns: stores.campaigns,
+            deadLetter: new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl),
           },
           storage: archive,
-          deadLetter: new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl),
+          bucket: resources.bucket,
           settings: { mps: options.mps, intervalSeconds: options.tickSeconds },
-          provider: "aws-eum",
+          chunkRows: options.enrollmentChunkRows,
           codeJourneys: journeyDefinitions,
         }),
         campaigns: stores.campaigns,

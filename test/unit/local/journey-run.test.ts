@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { routeReply } from "../../../core/campaign/reply-routing";
 import { welcomeSeries } from "../../../journeys";
-import { coreCampaignFunctions } from "../../../providers/local/run/campaign-functions";
+import { awsCampaignFunctions } from "../../../providers/local/run/campaign-functions";
 import { DAY_MS, runJourneyCampaign } from "../../../providers/local/run/journey-run";
 import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { newYorkSubscriber } from "../campaign/deps";
@@ -20,23 +20,23 @@ const csv = [
 /** The run's driver over the core's functions, with a YES from subscriber 0 two minutes in. */
 async function welcomeRun() {
   const ports = createMemoryPorts({ now: "2026-06-16T18:00:00.000Z" });
-  const functions = coreCampaignFunctions({
+  const functions = awsCampaignFunctions({
     ports,
     storage: ports.archive,
-    deadLetter: ports.deadLetter,
+    bucket: "local-bucket",
     settings: { mps: 10, intervalSeconds: 60 },
-    provider: "local",
+    chunkRows: 2,
     codeJourneys: [],
   });
   const calls = { enroll: 0, tick: 0 };
   let answered = false;
   const report = await runJourneyCampaign(
-    { campaignId: CAMPAIGN, journey: welcomeSeries, audienceCsv: csv, intervalSeconds: 60, chunkRows: 2 },
+    { campaignId: CAMPAIGN, journey: welcomeSeries, audienceCsv: csv, intervalSeconds: 60 },
     {
       functions: {
-        enroll: (chunk) => {
+        enroll: (key, fromLine) => {
           calls.enroll++;
-          return functions.enroll(chunk);
+          return functions.enroll(key, fromLine);
         },
         tick: () => {
           calls.tick++;
