@@ -66,7 +66,7 @@ const program = new Command("npm start --")
     "Run a whole two-way SMS campaign locally: emulators (kinesis-local, fauxqs, DynamoDB Local), " +
       "a simulated carrier, and the AWS Lambda handlers driven by a Lambda-like poller.",
   )
-  .option("--subscribers <n>", "audience size", integer("--subscribers", 1, 1_000_000), 10_000)
+  .option("--subscribers <n>", "audience size", integer("--subscribers", 1, 1_000_000), 2_000)
   .option(
     "--seed <n>",
     "seed of the audience and carrier (same seed, same run)",

@@ -12,6 +12,7 @@ import type { ArchiveStore, DeadLetter } from "../../../core/ports";
 import { createEnrollmentHandler } from "../../aws/handlers/enrollment";
 import { createTickerHandler } from "../../aws/handlers/ticker";
 import type { EnrollmentChunkRequest } from "../../aws/runtime/enrollment-chunks";
+import { quietObservability } from "./consumers";
 
 export interface EnrollmentHandOff {
   /** The line the enrollment function handed on to its next chunk; absent when the audience is done. */
@@ -68,6 +69,7 @@ export function awsCampaignFunctions(deps: AwsCampaignFunctionsDeps): CampaignFu
       },
     },
     maxRows: deps.chunkRows,
+    observability: quietObservability("enrollment"),
   });
   const ticker = createTickerHandler({
     ports: deps.ports,

@@ -60,7 +60,7 @@ export interface ConsumerDeps {
 }
 
 /** Powertools logs and operational EMF metrics stay quiet: the dashboard reports instead. */
-const quietObservability = (name: string) => {
+export const quietObservability = (name: string) => {
   process.env["POWERTOOLS_METRICS_DISABLED"] = "true";
   return createObservability(name, { logLevel: "SILENT" });
 };

@@ -6,7 +6,7 @@ export const DEFAULT_SIMULATED_START = "2026-06-16T18:00:00.000Z";
 
 export const LocalRunOptionsSchema = z
   .object({
-    subscribers: z.number().int().min(1).max(1_000_000).default(10_000),
+    subscribers: z.number().int().min(1).max(1_000_000).default(2_000),
     seed: z
       .number()
       .int()
