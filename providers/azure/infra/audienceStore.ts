@@ -3,6 +3,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { CAMPAIGN_PREFIX } from "../../../core/campaign/campaign";
 import { assignRoles } from "./roles";
+import type { EventGridDeadLetter } from "./smsChannel";
 import { hardenedAccountArgs } from "./storageAccount";
 
 export const AUDIENCE_STORE_TYPE = "sms:azure:AudienceStore";
@@ -15,12 +16,7 @@ export interface AudienceStoreArgs {
   accountName: pulumi.Input<string>;
   /** The enrollment queue the BlobCreated events go to. */
   enrollmentQueueId: pulumi.Input<string>;
-  /** Where Event Grid puts events it could not deliver after its retries (never dropped). */
-  deadLetter: {
-    storageAccountId: pulumi.Input<string>;
-    containerName: pulumi.Input<string>;
-    containerId: pulumi.Input<string>;
-  };
+  deadLetter: EventGridDeadLetter;
 }
 
 /**

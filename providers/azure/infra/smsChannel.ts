@@ -10,18 +10,20 @@ export const SMS_EVENT_TYPES = {
   deliveryReport: "Microsoft.Communication.SMSDeliveryReportReceived",
 } as const;
 
+/** Where Event Grid puts events it could not deliver after its retries (never dropped). */
+export interface EventGridDeadLetter {
+  storageAccountId: pulumi.Input<string>;
+  containerName: pulumi.Input<string>;
+  containerId: pulumi.Input<string>;
+}
+
 export interface SmsChannelArgs {
   resourceGroupName: pulumi.Input<string>;
   communicationServiceName: pulumi.Input<string>;
   dataLocation: pulumi.Input<string>;
   /** The hub the SMS events go to. */
   eventHubId: pulumi.Input<string>;
-  /** Where Event Grid puts events it could not deliver after its retries (never dropped). */
-  deadLetter: {
-    storageAccountId: pulumi.Input<string>;
-    containerName: pulumi.Input<string>;
-    containerId: pulumi.Input<string>;
-  };
+  deadLetter: EventGridDeadLetter;
 }
 
 /**
