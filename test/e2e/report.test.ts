@@ -100,4 +100,16 @@ describe.skipIf(!hasChromium)(suite, () => {
     }
     await page.close();
   });
+
+  it("keeps the run checks collapsed until opened", async () => {
+    const page = await browser.newPage();
+    await page.goto(reportUrl);
+    const checks = page.locator("details#run-checks");
+    const firstCheck = checks.locator("td", { hasText: "eventsPublished = eventsArchived + deadLettered" });
+    await expect(checks.locator("summary").textContent()).resolves.toBe("Run checks: all 3 hold");
+    await expect(firstCheck.isVisible()).resolves.toBe(false);
+    await checks.locator("summary").click();
+    await expect(firstCheck.isVisible()).resolves.toBe(true);
+    await page.close();
+  });
 });

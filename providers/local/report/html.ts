@@ -60,7 +60,16 @@ h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px}
 .tile{border:1px solid #e5e7eb;border-radius:8px;padding:10px}.tile b{display:block;font-size:20px}
 table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:left}
 .fired{color:#b91c1c;font-weight:600}.ok{color:#15803d}svg.chart text{font-size:12px;fill:#374151}
-figure{margin:8px 0 0}figcaption{color:#6b7280;font-size:12px}`;
+figure{margin:8px 0 0}figcaption{color:#6b7280;font-size:12px}
+details{margin-top:28px}details>summary{font-size:17px;font-weight:600;cursor:pointer}`;
+
+/** The collapsed run checks' one-line verdict, so a failure shows without opening them. */
+const runChecksVerdict = (summary: RunSummary) => {
+  const failing = summary.invariants.filter((invariant) => !invariant.holds).length;
+  return failing === 0
+    ? `all ${summary.invariants.length} hold`
+    : `${failing} of ${summary.invariants.length} FAIL`;
+};
 
 export function renderReportHtml(summary: RunSummary): string {
   const tiles = [
@@ -186,7 +195,7 @@ export function renderReportHtml(summary: RunSummary): string {
 <h2>Cost</h2><figure>${cost}<figcaption>Price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>
 <h2>Failures by status</h2><table><tr><th>messageStatus</th><th>messages</th></tr>${failures}</table>
 <h2>Alarms</h2><table><tr><th>alarm</th><th>condition</th><th>value</th><th>state</th></tr>${alarms}</table>
-<h2>Invariants</h2><table><tr><th>invariant</th><th>figures</th><th>state</th></tr>${invariants}</table>
+<details id="run-checks"><summary>Run checks: ${runChecksVerdict(summary)}</summary><table><tr><th>invariant</th><th>figures</th><th>state</th></tr>${invariants}</table></details>
 </body></html>
 `;
 }

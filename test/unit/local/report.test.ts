@@ -239,6 +239,15 @@ describe("the report", () => {
     expect(text).toMatch(/FAIL responsesStored = repliesReceived/);
   });
 
+  it("keeps the invariants in a collapsed run checks section whose summary names a failure", () => {
+    const html = renderReportHtml(summary);
+    const checks = html.match(/<details id="run-checks">([\s\S]*?)<\/details>/)?.[1] ?? "";
+    expect(checks).toContain("<summary>Run checks: 1 of 1 FAIL</summary>");
+    expect(checks).toContain("responsesStored = repliesReceived");
+    expect(html).not.toMatch(/<details id="run-checks" open/);
+    expect(html.replace(checks, "")).not.toContain("responsesStored = repliesReceived");
+  });
+
   it("prints and draws the journey counts per step and branch", () => {
     const text = renderDashboard(summary);
     expect(text).toMatch(/sent per step: +welcome 3, thank-you 1, follow-up 2/);
