@@ -8,8 +8,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SmsEvent } from "../../core/events/schema";
+import type { RunSummary } from "../../providers/local/report/run-summary";
 import { writeRunOutputs } from "../../providers/local/report/write-outputs";
 import { runLocal } from "../../providers/local/run/local-run";
+import { downloadedEvents } from "../support/archive";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -23,9 +26,12 @@ describe.skipIf(!hasChromium)(suite, () => {
   const out = mkdtempSync(join(tmpdir(), "sms-local-report-"));
   let browser: Browser;
   let reportUrl: string;
+  let summary: RunSummary;
+  /** The archive as the run left it on disk: the expected figures are derived from its rows here. */
+  let archived: SmsEvent[];
 
   beforeAll(async () => {
-    const summary = await runLocal({
+    summary = await runLocal({
       subscribers: 150,
       seed: 5,
       out,
@@ -35,6 +41,7 @@ describe.skipIf(!hasChromium)(suite, () => {
       dynamodbLocal: false,
     });
     reportUrl = pathToFileURL((await writeRunOutputs(summary, out)).reportHtml).href;
+    archived = await downloadedEvents(join(out, "archive"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -106,10 +113,40 @@ describe.skipIf(!hasChromium)(suite, () => {
     await page.goto(reportUrl);
     const checks = page.locator("details#run-checks");
     const firstCheck = checks.locator("td", { hasText: "eventsPublished = eventsArchived + deadLettered" });
-    await expect(checks.locator("summary").textContent()).resolves.toBe("Run checks: all 3 hold");
+    await expect(checks.locator("summary").textContent()).resolves.toBe("Run checks: all 4 hold");
     await expect(firstCheck.isVisible()).resolves.toBe(false);
     await checks.locator("summary").click();
     await expect(firstCheck.isVisible()).resolves.toBe(true);
     await page.close();
+  });
+
+  /** A table's body rows as cell texts. */
+  const rowsOf = async (url: string, selector: string) => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    const rows = await page
+      .locator(`${selector} tr`)
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent ?? "")),
+      );
+    await page.close();
+    return rows.filter((cells) => cells.length > 0);
+  };
+
+  it("labels the received counts: deduplicated replies, per-batch analytics, every archived delivery", async () => {
+    const received = archived.filter((event) => event.kind === "received");
+    const distinct = new Set(received.map((event) => event.eventId)).size;
+    // The carrier knows what it said: each reply once, plus the deliveries it repeated.
+    expect(distinct).toBe(summary.carrier.replies);
+    expect(received.length).toBe(summary.carrier.replies + summary.carrier.duplicateDeliveries);
+    const rows = await rowsOf(reportUrl, "table#received-figures");
+    expect(rows.map(([label, value]) => [label, Number(value)])).toEqual([
+      ["Replies (deduplicated)", distinct],
+      ["Counted by analytics", summary.analytics.counts.Received],
+      ["Archived rows", received.length],
+    ]);
+    // Analytics deduplicates within a batch only: never fewer than the distinct replies, never more than the rows.
+    expect(summary.analytics.counts.Received).toBeGreaterThanOrEqual(distinct);
+    expect(summary.analytics.counts.Received).toBeLessThanOrEqual(received.length);
   });
 });

@@ -57,6 +57,7 @@ export function renderDashboard(summary: RunSummary): string {
     )
       .map(([name, value]) => `${name} ${count(value)}`)
       .join(", ")})`,
+    `${pad("replies received")}${count(summary.received.deduplicated)} deduplicated (Replies, responses table); ${count(summary.received.analyticsCounted)} counted by analytics (per batch); ${count(summary.received.archivedRows)} archived rows (every delivery)`,
     `${pad("dead-lettered")}${count(summary.deadLettered)}   (archived: ${count(summary.eventsArchived)}; replies stored: ${count(summary.responsesStored)})`,
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,

@@ -175,6 +175,28 @@ export function renderReportHtml(summary: RunSummary): string {
   ]
     .map(([label, value]) => `<tr><td>${escapeXml(label)}</td><td>${escapeXml(value)}</td></tr>`)
     .join("");
+  const receivedRows = [
+    [
+      "Replies (deduplicated)",
+      summary.received.deduplicated,
+      "distinct replies by event id: the Replies tile and the responses table",
+    ],
+    [
+      "Counted by analytics",
+      summary.received.analyticsCounted,
+      "the Received metric: deduplicated within a batch only, so a redelivery in a later batch counts again",
+    ],
+    [
+      "Archived rows",
+      summary.received.archivedRows,
+      "every delivery the stream carried, a redelivered reply twice",
+    ],
+  ]
+    .map(
+      ([label, value, what]) =>
+        `<tr><td>${escapeXml(String(label))}</td><td>${count(Number(value))}</td><td>${escapeXml(String(what))}</td></tr>`,
+    )
+    .join("");
   const failures = Object.entries(summary.failuresByStatus)
     .sort(([, a], [, b]) => b - a)
     .map(([status, value]) => `<tr><td>${escapeXml(status)}</td><td>${count(value)}</td></tr>`)
@@ -192,6 +214,7 @@ export function renderReportHtml(summary: RunSummary): string {
 <table>${journeyRows}</table>
 <h2>Rates over time</h2><figure>${ratesChart}<figcaption>Cumulative rates by simulated minute (UTC).</figcaption></figure>
 <h2>Reply keywords</h2><figure>${keywords}</figure>
+<h2>Replies received, three ways</h2><table id="received-figures"><tr><th>figure</th><th>replies</th><th>what it counts</th></tr>${receivedRows}</table>
 <h2>Cost</h2><figure>${cost}<figcaption>Price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>
 <h2>Failures by status</h2><table><tr><th>messageStatus</th><th>messages</th></tr>${failures}</table>
 <h2>Alarms</h2><table><tr><th>alarm</th><th>condition</th><th>value</th><th>state</th></tr>${alarms}</table>

@@ -1,6 +1,7 @@
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
 import type { JourneySummary } from "./journey-summary";
+import type { ReceivedFigures } from "./received-figures";
 import type { AlarmState, TimelinePoint, Totals } from "./summary";
 
 export interface Invariant {
@@ -40,6 +41,8 @@ export interface RunSummary extends Totals {
    * counted by analytics under the campaign "unattributed".
    */
   attribution: { phonelessReceipts: number; archivedWithoutPhone: number; unattributedInAnalytics: number };
+  /** Inbound replies counted three ways, each saying what it deduplicates (see received-figures.ts). */
+  received: ReceivedFigures;
   alarms: AlarmState[];
   eventsPublished: number;
   eventsArchived: number;

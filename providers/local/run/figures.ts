@@ -9,6 +9,7 @@ import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
+import { receivedFiguresOf } from "../report/received-figures";
 import type { Invariant, RunSummary } from "../report/run-summary";
 import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
 import type { DeadLetterCounts, DownloadedArchive } from "./collect";
@@ -44,6 +45,11 @@ const ARCHIVE_CONSUMER = "archive";
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+const analyticsCountOf = (datums: readonly MetricDatum[], name: string) =>
+  datums
+    .filter((datum) => datum.name === name && datum.unit === "Count")
+    .reduce((sum, datum) => sum + datum.value, 0);
+
 export function buildRunSummary(observed: RunObservations): RunSummary {
   const totals = totalsOf(observed.archive.events);
   // Each function dead-letters an undecodable record itself (source "archive:<shard>/<seq>"); the
@@ -76,6 +82,15 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       detail: `${afterOptOut} messages queued to a number after its STOP`,
     },
   ];
+  const received = receivedFiguresOf(
+    observed.archive.events,
+    analyticsCountOf(observed.analyticsDatums, METRIC.received),
+  );
+  invariants.push({
+    name: "archived received rows = repliesReceived + redelivered",
+    holds: received.archivedRows === repliesReceived + observed.carrier.duplicateDeliveries,
+    detail: `${received.archivedRows} = ${repliesReceived} + ${observed.carrier.duplicateDeliveries}`,
+  });
   const { campaign } = observed;
   // Counts add up across windows and batches; per-window rates do not, so only counts are summed.
   const analyticsCounts: Record<string, number> = {};
@@ -127,6 +142,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       enrollmentChunks: journey.enrollmentChunks,
       sendToReply: sendToReplyOf(observed.archive.events, journey.campaignId),
     },
+    received,
     ...totals,
     alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),
     eventsPublished: observed.eventsPublished,

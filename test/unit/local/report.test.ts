@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
+import { computeMetrics, METRIC } from "../../../core/processing/analytics";
 import { renderDashboard } from "../../../providers/local/report/dashboard";
 import { cumulativeRates, renderReportHtml } from "../../../providers/local/report/html";
 import {
@@ -8,6 +9,7 @@ import {
   sendsAfterOptOut,
   sendToReplyOf,
 } from "../../../providers/local/report/journey-summary";
+import { receivedFiguresOf } from "../../../providers/local/report/received-figures";
 import type { RunSummary } from "../../../providers/local/report/run-summary";
 import { evaluateAlarms, timelineOf, totalsOf } from "../../../providers/local/report/summary";
 import { barChartSvg, escapeXml } from "../../../providers/local/report/svg";
@@ -70,6 +72,27 @@ describe("run totals from archived events", () => {
     expect(timeline.map((point) => point.minute)).toEqual(["2026-06-16T18:00:00Z", "2026-06-16T18:03:00Z"]);
     expect(timeline[0]).toMatchObject({ sent: 3, delivered: 1, failed: 1 });
     expect(timeline[1]).toMatchObject({ replies: 1, optOuts: 1 });
+  });
+});
+
+describe("the three counts of received replies", () => {
+  // r2 redelivered by SNS: the same event a second time, in the next batch.
+  const r1 = event({ kind: "received", messageId: "in-1", body: "YES" });
+  const r2 = event({ kind: "received", messageId: "in-2", body: "when?", phoneNumber: "+12125550101" });
+  const batches = [[r1, r2], [r2]];
+  const analyticsReceived = batches
+    .flatMap((batch) => computeMetrics(batch))
+    .filter((datum) => datum.name === METRIC.received)
+    .reduce((sum, datum) => sum + datum.value, 0);
+
+  it("tell the deduplicated figure from the per-batch analytics count and the raw archive rows", () => {
+    expect(analyticsReceived).toBe(3);
+    expect(receivedFiguresOf(batches.flat(), analyticsReceived)).toEqual({
+      archivedRows: 3,
+      analyticsCounted: 3,
+      deduplicated: 2,
+    });
+    expect(totalsOf(batches.flat()).replies).toBe(2);
   });
 });
 
@@ -194,6 +217,7 @@ describe("the report", () => {
     campaign: { held: 0 },
     journey: JOURNEY,
     analytics: { datums: 3, counts: { Delivered: 1 } },
+    received: { archivedRows: 48, analyticsCounted: 47, deduplicated: 46 },
     alarms: evaluateAlarms(totals, 1_000, {
       deliveryRatePercent: 95,
       optOutRatePercent: 5,
@@ -246,6 +270,17 @@ describe("the report", () => {
     expect(checks).toContain("responsesStored = repliesReceived");
     expect(html).not.toMatch(/<details id="run-checks" open/);
     expect(html.replace(checks, "")).not.toContain("responsesStored = repliesReceived");
+  });
+
+  it("labels each count of received replies with what it deduplicates", () => {
+    const html = renderReportHtml(summary);
+    const table = html.match(/<table id="received-figures">([\s\S]*?)<\/table>/)?.[1] ?? "";
+    expect(table).toMatch(/Replies \(deduplicated\)<\/td><td>46<\/td><td>distinct replies by event id/);
+    expect(table).toMatch(/Counted by analytics<\/td><td>47<\/td><td>[^<]*within a batch only/);
+    expect(table).toMatch(/Archived rows<\/td><td>48<\/td><td>every delivery/);
+    expect(renderDashboard(summary)).toMatch(
+      /replies received: +46 deduplicated \(Replies, responses table\); 47 counted by analytics \(per batch\); 48 archived rows/,
+    );
   });
 
   it("prints and draws the journey counts per step and branch", () => {
