@@ -153,6 +153,7 @@ describe("npm start, end to end through the emulators", () => {
       ["eventsPublished = eventsArchived + deadLettered", true],
       ["responsesStored = repliesReceived", true],
       ["sendsAfterOptOut = 0", true],
+      ["archived received rows = repliesReceived + redelivered", true],
     ]);
     expect(summary.eventsPublished).toBe(summary.eventsArchived + summary.deadLettered);
     expect(summary.responsesStored).toBe(summary.repliesReceived);

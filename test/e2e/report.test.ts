@@ -8,7 +8,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { measureMessage } from "../../core/campaign/encoding";
+import { normalizePhoneNumber } from "../../core/campaign/phone";
+import { DEFAULT_PRICE_TABLE, estimateCost } from "../../core/campaign/pricing";
 import type { SmsEvent } from "../../core/events/schema";
+import { loadAwsStackConfig } from "../../providers/local/bootstrap/stack-config";
 import type { RunSummary } from "../../providers/local/report/run-summary";
 import { writeRunOutputs } from "../../providers/local/report/write-outputs";
 import { runLocal } from "../../providers/local/run/local-run";
@@ -148,5 +152,51 @@ describe.skipIf(!hasChromium)(suite, () => {
     // Analytics deduplicates within a batch only: never fewer than the distinct replies, never more than the rows.
     expect(summary.analytics.counts.Received).toBeGreaterThanOrEqual(distinct);
     expect(summary.analytics.counts.Received).toBeLessThanOrEqual(received.length);
+  });
+
+  it("shows the automatic HELP/STOP answers' cost apart from the campaign cost", async () => {
+    // One HELP text per distinct HELP reply, one confirmation per number's first STOP (replies classified here, not by the run).
+    const replies = [
+      ...new Map(archived.filter((event) => event.kind === "received").map((e) => [e.eventId, e])).values(),
+    ];
+    const word = (event: SmsEvent) => (event.body ?? "").trim().toUpperCase();
+    const helps = replies.filter((event) => word(event) === "HELP");
+    const stoppers = new Set(
+      replies.filter((event) => word(event) === "STOP").map((event) => event.phoneNumber),
+    );
+    const config = loadAwsStackConfig("Pulumi.aws.yaml");
+    const priceOf = (to: string | undefined, body: string) =>
+      estimateCost(
+        normalizePhoneNumber(to ?? "")?.country,
+        measureMessage(body).segments,
+        DEFAULT_PRICE_TABLE,
+      ).totalUsd;
+    const helpCost = helps.reduce((sum, event) => sum + priceOf(event.phoneNumber, config.helpText), 0);
+    const stopCost = [...stoppers].reduce(
+      (sum, phone) => sum + priceOf(phone, config.stopConfirmationText),
+      0,
+    );
+    const campaignCost = archived
+      .filter((event) => event.kind === "delivered" || event.kind === "failed")
+      .reduce(
+        (costs, event) => costs.set(event.eventId, (event.priceUsd ?? 0) + (event.carrierFeeUsd ?? 0)),
+        new Map<string, number>(),
+      );
+    const usd = (value: number) => `$${value.toFixed(value < 1 ? 5 : 2)}`;
+
+    expect(helps.length + stoppers.size).toBeGreaterThan(0);
+    const rows = await rowsOf(reportUrl, "table#auto-reply-cost");
+    expect(rows).toEqual([
+      ["HELP text", String(helps.length), String(helps.length), usd(helpCost)],
+      ["STOP confirmation", String(stoppers.size), String(stoppers.size), usd(stopCost)],
+    ]);
+    const page = await browser.newPage();
+    await page.goto(reportUrl);
+    const tile = (label: string) => page.locator(".tile", { hasText: label }).locator("b").textContent();
+    await expect(tile("HELP/STOP answers cost")).resolves.toBe(usd(helpCost + stopCost));
+    await expect(tile("Campaign cost")).resolves.toBe(
+      usd([...campaignCost.values()].reduce((a, b) => a + b, 0)),
+    );
+    await page.close();
   });
 });

@@ -37,7 +37,7 @@ export function renderDashboard(summary: RunSummary): string {
     `${pad("delivery rate")}${summary.deliveryRate.toFixed(2)} %`,
     `${pad("response rate")}${summary.responseRate.toFixed(2)} %`,
     `${pad("opt-out rate")}${summary.optOutRate.toFixed(2)} %`,
-    `${pad("cost per message")}$${summary.costPerMessageUsd.toFixed(5)}   (total $${summary.costUsd.toFixed(2)})`,
+    `${pad("cost per message")}$${summary.costPerMessageUsd.toFixed(5)}   (campaigns $${summary.costUsd.toFixed(2)}; HELP/STOP answers $${summary.autoReplyCost.costUsd.toFixed(2)} apart)`,
     "",
     ...journeyLines(summary.journey),
     "",

@@ -3,6 +3,7 @@
  * opens offline. Charts: the delivery funnel, the Welcome Series journey, rates over time, reply
  * keywords, cost.
  */
+import type { AnswerCost } from "./auto-reply-cost";
 import type { RunSummary } from "./run-summary";
 import type { TimelinePoint } from "./summary";
 import { barChartSvg, escapeXml, lineChartSvg } from "./svg";
@@ -63,6 +64,9 @@ table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #e
 figure{margin:8px 0 0}figcaption{color:#6b7280;font-size:12px}
 details{margin-top:28px}details>summary{font-size:17px;font-weight:600;cursor:pointer}`;
 
+const answerRow = (label: string, answers: AnswerCost) =>
+  `<tr><td>${escapeXml(label)}</td><td>${count(answers.messages)}</td><td>${count(answers.parts)}</td><td>${usd(answers.costUsd)}</td></tr>`;
+
 /** The collapsed run checks' one-line verdict, so a failure shows without opening them. */
 const runChecksVerdict = (summary: RunSummary) => {
   const failing = summary.invariants.filter((invariant) => !invariant.holds).length;
@@ -82,7 +86,8 @@ export function renderReportHtml(summary: RunSummary): string {
     ["Response rate", pct(summary.responseRate)],
     ["Opt-out rate", pct(summary.optOutRate)],
     ["Cost per message", usd(summary.costPerMessageUsd)],
-    ["Total cost", usd(summary.costUsd)],
+    ["Campaign cost", usd(summary.costUsd)],
+    ["HELP/STOP answers cost", usd(summary.autoReplyCost.costUsd)],
   ]
     .map(([label, value]) => `<div class="tile">${escapeXml(label)}<b>${escapeXml(value)}</b></div>`)
     .join("");
@@ -215,7 +220,9 @@ export function renderReportHtml(summary: RunSummary): string {
 <h2>Rates over time</h2><figure>${ratesChart}<figcaption>Cumulative rates by simulated minute (UTC).</figcaption></figure>
 <h2>Reply keywords</h2><figure>${keywords}</figure>
 <h2>Replies received, three ways</h2><table id="received-figures"><tr><th>figure</th><th>replies</th><th>what it counts</th></tr>${receivedRows}</table>
-<h2>Cost</h2><figure>${cost}<figcaption>Price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>
+<h2>Cost</h2><figure>${cost}<figcaption>Campaign messages: price plus carrier fees by destination country; ${usd(summary.costPerMessageUsd)} per message.</figcaption></figure>
+<table id="auto-reply-cost"><tr><th>automatic answer</th><th>messages</th><th>parts</th><th>cost</th></tr>${answerRow("HELP text", summary.autoReplyCost.help)}${answerRow("STOP confirmation", summary.autoReplyCost.stop)}</table>
+<p class="meta">Automatic answers belong to no campaign, so the campaign cost leaves them out.</p>
 <h2>Failures by status</h2><table><tr><th>messageStatus</th><th>messages</th></tr>${failures}</table>
 <h2>Alarms</h2><table><tr><th>alarm</th><th>condition</th><th>value</th><th>state</th></tr>${alarms}</table>
 <details id="run-checks"><summary>Run checks: ${runChecksVerdict(summary)}</summary><table><tr><th>invariant</th><th>figures</th><th>state</th></tr>${invariants}</table></details>

@@ -1,5 +1,6 @@
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
+import type { AutoReplyCost } from "./auto-reply-cost";
 import type { JourneySummary } from "./journey-summary";
 import type { ReceivedFigures } from "./received-figures";
 import type { AlarmState, TimelinePoint, Totals } from "./summary";
@@ -41,6 +42,8 @@ export interface RunSummary extends Totals {
    * counted by analytics under the campaign "unattributed".
    */
   attribution: { phonelessReceipts: number; archivedWithoutPhone: number; unattributedInAnalytics: number };
+  /** The automatic HELP and STOP answers, priced apart: costUsd (the campaigns' cost) excludes them. */
+  autoReplyCost: AutoReplyCost;
   /** Inbound replies counted three ways, each saying what it deduplicates (see received-figures.ts). */
   received: ReceivedFigures;
   alarms: AlarmState[];

@@ -3,11 +3,12 @@
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import type { CampaignReport } from "../../../core/campaign/run";
 import { isValidTimeZone } from "../../../core/campaign/time-zone";
-import type { MetricDatum } from "../../../core/ports";
+import type { MetricDatum, SendRequest } from "../../../core/ports";
 import { METRIC } from "../../../core/processing/analytics";
 import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
+import { autoReplyCostOf } from "../report/auto-reply-cost";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
 import { receivedFiguresOf } from "../report/received-figures";
 import type { Invariant, RunSummary } from "../report/run-summary";
@@ -31,7 +32,8 @@ export interface RunObservations {
   eventsPublished: number;
   publishFailures: number;
   consumers: Record<string, ConsumerStats>;
-  autoReplies: number;
+  /** The responses function's answers (HELP text, STOP confirmations) that reached a phone. */
+  autoReplies: readonly SendRequest[];
   /** What the analytics function emitted (CloudWatch EMF on AWS). */
   analyticsDatums: MetricDatum[];
   alarmThresholds: AlarmThresholds;
@@ -122,7 +124,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       failed: campaign.failed,
       badRows: campaign.badRows,
       estimatedCostUsd: campaign.costUsd,
-      autoReplies: observed.autoReplies,
+      autoReplies: observed.autoReplies.length,
       publishFailures: observed.publishFailures,
     },
     carrier: observed.carrier,
@@ -142,6 +144,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       enrollmentChunks: journey.enrollmentChunks,
       sendToReply: sendToReplyOf(observed.archive.events, journey.campaignId),
     },
+    autoReplyCost: autoReplyCostOf(observed.autoReplies),
     received,
     ...totals,
     alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),

@@ -299,7 +299,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       eventsPublished: writer.published,
       publishFailures: writer.failed,
       consumers: poller.stats(),
-      autoReplies: autoReplies.delivered.length,
+      autoReplies: autoReplies.delivered,
       analyticsDatums: analyticsMetrics.datums,
       alarmThresholds: config.alarms,
       wallSeconds,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
 import { computeMetrics, METRIC } from "../../../core/processing/analytics";
+import { autoReplyCostOf } from "../../../providers/local/report/auto-reply-cost";
 import { renderDashboard } from "../../../providers/local/report/dashboard";
 import { cumulativeRates, renderReportHtml } from "../../../providers/local/report/html";
 import {
@@ -93,6 +94,33 @@ describe("the three counts of received replies", () => {
       deduplicated: 2,
     });
     expect(totalsOf(batches.flat()).replies).toBe(2);
+  });
+});
+
+describe("the cost of automatic HELP and STOP answers", () => {
+  const answer = (to: string, body: string, key: string) => ({
+    to,
+    body,
+    idempotencyKey: key,
+    messageType: "transactional" as const,
+  });
+
+  it("prices each answer by its destination's list price and its parts, apart by purpose", () => {
+    const cost = autoReplyCostOf([
+      answer("+12125550100", "Reply STOP to opt out.", "ev-1:help"),
+      // 200 GSM characters: two concatenated parts of at most 153.
+      answer("+4915112345678", "x".repeat(200), "ev-2:help"),
+      answer("+447400123456", "You are unsubscribed.", "ev-3:stop-confirmation"),
+      // Not an automatic answer: a campaign send through the same sender is not counted here.
+      answer("+12125550100", "Hi", "local-welcome/s1/welcome"),
+    ]);
+    expect(cost.help).toEqual({
+      messages: 2,
+      parts: 3,
+      costUsd: expect.closeTo(0.00581 + 0.003 + 2 * 0.0967, 6),
+    });
+    expect(cost.stop).toEqual({ messages: 1, parts: 1, costUsd: expect.closeTo(0.0336, 6) });
+    expect(cost.costUsd).toBeCloseTo(0.00881 + 0.1934 + 0.0336, 6);
   });
 });
 
@@ -218,6 +246,11 @@ describe("the report", () => {
     journey: JOURNEY,
     analytics: { datums: 3, counts: { Delivered: 1 } },
     received: { archivedRows: 48, analyticsCounted: 47, deduplicated: 46 },
+    autoReplyCost: {
+      help: { messages: 2, parts: 2, costUsd: 0.01762 },
+      stop: { messages: 1, parts: 1, costUsd: 0.00881 },
+      costUsd: 0.02643,
+    },
     alarms: evaluateAlarms(totals, 1_000, {
       deliveryRatePercent: 95,
       optOutRatePercent: 5,
@@ -270,6 +303,15 @@ describe("the report", () => {
     expect(checks).toContain("responsesStored = repliesReceived");
     expect(html).not.toMatch(/<details id="run-checks" open/);
     expect(html.replace(checks, "")).not.toContain("responsesStored = repliesReceived");
+  });
+
+  it("shows the automatic answers' cost apart from the campaign cost", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain(`Campaign cost<b>$${totals.costUsd.toFixed(5)}</b>`);
+    expect(html).toContain("HELP/STOP answers cost<b>$0.02643</b>");
+    expect(html).toMatch(/<td>HELP text<\/td><td>2<\/td><td>2<\/td><td>\$0\.01762<\/td>/);
+    expect(html).toMatch(/<td>STOP confirmation<\/td><td>1<\/td><td>1<\/td><td>\$0\.00881<\/td>/);
+    expect(renderDashboard(summary)).toContain("HELP/STOP answers $0.03 apart");
   });
 
   it("labels each count of received replies with what it deduplicates", () => {
