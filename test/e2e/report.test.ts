@@ -2,7 +2,7 @@
  * report.html in a real headless browser (Debian's chromium driven by playwright-core): every chart
  * is drawn with data, and the page asks the network for nothing (it must work offline, no CDN).
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,10 +12,17 @@ import { measureMessage } from "../../core/campaign/encoding";
 import { normalizePhoneNumber } from "../../core/campaign/phone";
 import { DEFAULT_PRICE_TABLE, estimateCost } from "../../core/campaign/pricing";
 import type { SmsEvent } from "../../core/events/schema";
+import { welcomeSeries } from "../../journeys";
 import { loadAwsStackConfig } from "../../providers/local/bootstrap/stack-config";
+import { REPLY_BODIES } from "../../providers/local/carrier/fate";
 import type { RunSummary } from "../../providers/local/report/run-summary";
 import { writeRunOutputs } from "../../providers/local/report/write-outputs";
-import { runLocal } from "../../providers/local/run/local-run";
+import {
+  CAMPAIGN_ID,
+  CONFIRMATION_TEMPLATE,
+  runLocal,
+  WELCOME_CAMPAIGN_ID,
+} from "../../providers/local/run/local-run";
 import { downloadedEvents } from "../support/archive";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -198,5 +205,61 @@ describe.skipIf(!hasChromium)(suite, () => {
       usd([...campaignCost.values()].reduce((a, b) => a + b, 0)),
     );
     await page.close();
+  });
+
+  it("lists every campaign step with its message text and figures that add up to the archive's", async () => {
+    const distinct = [...new Map(archived.map((event) => [event.eventId, event])).values()];
+    const queued = distinct.filter((event) => event.kind === "queued");
+    const rows = await rowsOf(reportUrl, "table#step-rows");
+    const sends = welcomeSeries.steps.flatMap((step) => (step.type === "send" ? [step] : []));
+    expect(rows.map(([campaign, step, text]) => [campaign, step, text])).toEqual([
+      [CAMPAIGN_ID, "send", CONFIRMATION_TEMPLATE],
+      ...sends.map((step) => [WELCOME_CAMPAIGN_ID, step.id, step.template]),
+    ]);
+    const column = (index: number) => rows.map((row) => Number(row[index]));
+    // The Welcome Series' steps as its own counters in the campaign store counted them.
+    expect(column(3)).toEqual([
+      queued.filter((event) => event.campaignId === CAMPAIGN_ID).length,
+      ...sends.map((step) => summary.journey.sentByStep[step.id] ?? 0),
+    ]);
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(sum(column(3))).toBe(queued.length);
+    expect(sum(column(4))).toBe(distinct.filter((event) => event.kind === "delivered").length);
+    const answered = distinct.filter((event) => event.kind === "received" && event.inReplyTo);
+    expect(sum(column(5))).toBe(answered.length);
+    expect(sum(column(6))).toBeGreaterThan(0);
+  });
+
+  it("splits replies by sentiment and samples free-text replies with the numbers masked", async () => {
+    const page = await browser.newPage();
+    await page.goto(reportUrl);
+    const bars = await page
+      .locator("svg#chart-sentiment rect.bar")
+      .evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute("data-value"))));
+    // Every distinct reply the carrier sent has exactly one sentiment.
+    expect(bars).toHaveLength(3);
+    expect(bars.reduce((a, b) => a + b, 0)).toBe(summary.carrier.replies);
+    await expect(page.locator("h3", { hasText: "Free-text replies" }).textContent()).resolves.toMatch(
+      new RegExp(`of ${summary.carrier.repliesByKind.free_text}\\)$`),
+    );
+    await page.close();
+
+    const samples = await rowsOf(reportUrl, "table#reply-samples");
+    expect(samples.length).toBe(Math.min(5, summary.carrier.repliesByKind.free_text));
+    const freeText = archived.filter(
+      (event) => event.kind === "received" && REPLY_BODIES.free_text.includes(event.body ?? ""),
+    );
+    const masked = (phone: string) => `${phone.slice(0, 5)}\u2022\u2022\u2022${phone.slice(-4)}`;
+    for (const [receivedAt, from, body] of samples) {
+      // Several people may send the same words in one minute: one of them wrote this row.
+      const writers = freeText
+        .filter(
+          (event) => event.body === body && event.occurredAt.slice(0, 16).replace("T", " ") === receivedAt,
+        )
+        .map((event) => masked(event.phoneNumber ?? ""));
+      expect(writers, body).toContain(from);
+    }
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    for (const event of freeText) expect(html).not.toContain(event.phoneNumber ?? "never");
   });
 });

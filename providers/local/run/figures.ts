@@ -11,7 +11,9 @@ import type { ConsumerStats } from "../poller/poller";
 import { autoReplyCostOf } from "../report/auto-reply-cost";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
 import { receivedFiguresOf } from "../report/received-figures";
+import { replyDigestOf } from "../report/reply-digest";
 import type { Invariant, RunSummary } from "../report/run-summary";
+import { type CampaignSteps, stepRowsOf } from "../report/step-rows";
 import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
 import type { DeadLetterCounts, DownloadedArchive } from "./collect";
 import { FUNCTION_NAMES } from "./consumers";
@@ -26,6 +28,8 @@ export interface RunObservations {
   /** The Welcome Series, launched as a campaign and ticked on the simulated clock. */
   journey: JourneyRunReport;
   carrier: CarrierStats;
+  /** Every campaign of the run with its send steps, for the per-step rows. */
+  campaignSteps: CampaignSteps[];
   archive: DownloadedArchive;
   deadLetters: DeadLetterCounts;
   responsesStored: number;
@@ -144,6 +148,8 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       enrollmentChunks: journey.enrollmentChunks,
       sendToReply: sendToReplyOf(observed.archive.events, journey.campaignId),
     },
+    steps: stepRowsOf(observed.archive.events, observed.campaignSteps),
+    replyDigest: replyDigestOf(observed.archive.events),
     autoReplyCost: autoReplyCostOf(observed.autoReplies),
     received,
     ...totals,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sendEventIdOf, sendKeyOf } from "../../../core/campaign/send-key";
 import type { SmsEvent } from "../../../core/events/schema";
 import { computeMetrics, METRIC } from "../../../core/processing/analytics";
 import { autoReplyCostOf } from "../../../providers/local/report/auto-reply-cost";
@@ -11,7 +12,9 @@ import {
   sendToReplyOf,
 } from "../../../providers/local/report/journey-summary";
 import { receivedFiguresOf } from "../../../providers/local/report/received-figures";
+import { maskPhone, replyDigestOf } from "../../../providers/local/report/reply-digest";
 import type { RunSummary } from "../../../providers/local/report/run-summary";
+import { campaignStepsOf, stepRowsOf } from "../../../providers/local/report/step-rows";
 import { evaluateAlarms, timelineOf, totalsOf } from "../../../providers/local/report/summary";
 import { barChartSvg, escapeXml } from "../../../providers/local/report/svg";
 import { classifyDeadLetter, type DeadLetterCounts } from "../../../providers/local/run/collect";
@@ -121,6 +124,107 @@ describe("the cost of automatic HELP and STOP answers", () => {
     });
     expect(cost.stop).toEqual({ messages: 1, parts: 1, costUsd: expect.closeTo(0.0336, 6) });
     expect(cost.costUsd).toBeCloseTo(0.00881 + 0.1934 + 0.0336, 6);
+  });
+});
+
+describe("per campaign and step rows", () => {
+  const queuedAs = (
+    campaignId: string,
+    subscriberId: string,
+    stepId: string,
+    messageId: string,
+    phone: string,
+  ) =>
+    event({
+      kind: "queued",
+      eventId: sendEventIdOf(sendKeyOf({ campaignId, subscriberId, stepId }), "queued"),
+      campaignId,
+      subscriberId,
+      messageId,
+      phoneNumber: phone,
+    });
+  const receipt = (kind: "delivered" | "failed", messageId: string, priceUsd: number) =>
+    event({ kind, messageId, priceUsd, carrierFeeUsd: 0.001, campaignId: undefined });
+  const events = [
+    queuedAs("w", "s1", "welcome", "m1", "+12125550100"),
+    queuedAs("w", "s2", "welcome", "m2", "+12125550101"),
+    queuedAs("w", "s1", "thanks", "m3", "+12125550100"),
+    receipt("delivered", "m1", 0.01),
+    receipt("delivered", "m2", 0.01),
+    receipt("failed", "m3", 0.02),
+    event({ kind: "received", body: "YES", inReplyTo: "m1", messageId: "in-1" }),
+    event({
+      kind: "received",
+      body: "stop",
+      inReplyTo: "m2",
+      messageId: "in-2",
+      phoneNumber: "+12125550101",
+    }),
+  ];
+  const campaigns = [
+    campaignStepsOf("w", [
+      { type: "send", id: "welcome", template: "Welcome {{first_name}}", messageType: "promotional" },
+      { type: "wait", id: "pause", durationMs: 1 },
+      { type: "send", id: "thanks", template: "Thanks!", messageType: "promotional" },
+    ]),
+  ];
+
+  it("attributes each message to its step by its send key, with the step's text", () => {
+    expect(stepRowsOf([...events, events[6]], campaigns)).toEqual([
+      {
+        campaignId: "w",
+        stepId: "welcome",
+        template: "Welcome {{first_name}}",
+        sent: 2,
+        delivered: 2,
+        replies: 2,
+        optOuts: 1,
+        costUsd: 0.022,
+      },
+      {
+        campaignId: "w",
+        stepId: "thanks",
+        template: "Thanks!",
+        sent: 1,
+        delivered: 0,
+        replies: 0,
+        optOuts: 0,
+        costUsd: 0.021,
+      },
+    ]);
+  });
+});
+
+describe("the reply digest", () => {
+  it("masks a number to its country code, area and last four digits", () => {
+    expect(maskPhone("+12125551234")).toBe("+1212•••1234");
+    expect(maskPhone("+447400123456")).toBe("+4474•••3456");
+    expect(maskPhone("+3312")).toBe("•••12");
+  });
+
+  it("splits distinct replies by sentiment and samples free text in time order, numbers masked", () => {
+    const at = (minute: number) => `2026-06-16T18:${String(minute).padStart(2, "0")}:00.000Z`;
+    const love = event({
+      kind: "received",
+      body: "love it, thanks",
+      occurredAt: at(3),
+      phoneNumber: "+12125559876",
+    });
+    const replies = [
+      event({ kind: "received", body: "YES", occurredAt: at(1) }),
+      event({ kind: "received", body: "STOP", occurredAt: at(2) }),
+      love,
+      love,
+      event({ kind: "received", body: "call me at 212 555 0147", occurredAt: at(4) }),
+      event({ kind: "received", body: "terrible, awful", occurredAt: at(5) }),
+    ];
+    const digest = replyDigestOf(replies, 2);
+    expect(digest.sentiment).toEqual({ positive: 2, neutral: 2, negative: 1 });
+    expect(digest.freeText).toBe(3);
+    expect(digest.samples).toEqual([
+      { receivedAt: at(3), from: "+1212•••9876", body: "love it, thanks" },
+      { receivedAt: at(4), from: "+1212•••0100", body: "call me at 212•••0147" },
+    ]);
   });
 });
 
@@ -245,6 +349,23 @@ describe("the report", () => {
     campaign: { held: 0 },
     journey: JOURNEY,
     analytics: { datums: 3, counts: { Delivered: 1 } },
+    steps: [
+      {
+        campaignId: "local-welcome",
+        stepId: "welcome",
+        template: "Hi <b>{{first_name}}</b>",
+        sent: 3,
+        delivered: 2,
+        replies: 1,
+        optOuts: 1,
+        costUsd: 0.01762,
+      },
+    ],
+    replyDigest: {
+      sentiment: { positive: 3, neutral: 2, negative: 1 },
+      freeText: 4,
+      samples: [{ receivedAt: "2026-06-16T18:04:00.000Z", from: "+1212•••0100", body: "<i>maybe</i>" }],
+    },
     received: { archivedRows: 48, analyticsCounted: 47, deduplicated: 46 },
     autoReplyCost: {
       help: { messages: 2, parts: 2, costUsd: 0.01762 },
@@ -312,6 +433,23 @@ describe("the report", () => {
     expect(html).toMatch(/<td>HELP text<\/td><td>2<\/td><td>2<\/td><td>\$0\.01762<\/td>/);
     expect(html).toMatch(/<td>STOP confirmation<\/td><td>1<\/td><td>1<\/td><td>\$0\.00881<\/td>/);
     expect(renderDashboard(summary)).toContain("HELP/STOP answers $0.03 apart");
+  });
+
+  it("lists each campaign step with its message text, escaped", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain(
+      '<tr><td>local-welcome</td><td>welcome</td><td class="message">Hi &lt;b&gt;{{first_name}}&lt;/b&gt;</td><td>3</td><td>2</td><td>1</td><td>1</td><td>$0.01762</td></tr>',
+    );
+  });
+
+  it("draws the sentiment split and lists masked free-text samples", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain('id="chart-sentiment" class="chart" data-points="3"');
+    expect(html).toContain("Free-text replies (1 of 4)");
+    expect(html).toContain(
+      '<td>2026-06-16 18:04</td><td>+1212•••0100</td><td class="message">&lt;i&gt;maybe&lt;/i&gt;</td>',
+    );
+    expect(html).not.toContain("+12125550100");
   });
 
   it("labels each count of received replies with what it deduplicates", () => {
