@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { measureMessage } from "../../core/campaign/encoding";
 import { normalizePhoneNumber } from "../../core/campaign/phone";
 import { DEFAULT_PRICE_TABLE, estimateCost } from "../../core/campaign/pricing";
+import { sendEventIdOf, sendKeyOf } from "../../core/campaign/send-key";
 import type { SmsEvent } from "../../core/events/schema";
 import { welcomeSeries } from "../../journeys";
+import { generateAudience } from "../../providers/local/bootstrap/audience";
 import { loadAwsStackConfig } from "../../providers/local/bootstrap/stack-config";
 import { REPLY_BODIES } from "../../providers/local/carrier/fate";
 import type { RunSummary } from "../../providers/local/report/run-summary";
@@ -261,5 +263,35 @@ describe.skipIf(!hasChromium)(suite, () => {
     }
     const html = readFileSync(join(out, "report.html"), "utf8");
     for (const event of freeText) expect(html).not.toContain(event.phoneNumber ?? "never");
+  });
+
+  it("lists the messages still held and when they are next tried, after the run's end", async () => {
+    const queuedIds = new Set(
+      archived.filter((event) => event.kind === "queued").map((event) => event.eventId),
+    );
+    const welcomeQueued = (subscriberId: string) =>
+      queuedIds.has(
+        sendEventIdOf(
+          sendKeyOf({ campaignId: WELCOME_CAMPAIGN_ID, subscriberId, stepId: "welcome" }),
+          "queued",
+        ),
+      );
+    // Enrolled rows (valid numbers) that never got the welcome, less those skipped for good (opted out).
+    const valid = generateAudience(150, 5).filter(
+      (member) => normalizePhoneNumber(member.phoneNumber)?.e164 === member.phoneNumber,
+    );
+    const skipped = Object.values(summary.journey.suppressed).reduce((a, b) => a + b, 0);
+    const expectedHeld = valid.filter((member) => !welcomeQueued(member.subscriberId)).length - skipped;
+
+    const rows = await rowsOf(reportUrl, "table#held-sends");
+    // This seed's held sends all go out before the run ends; the table then says so.
+    if (expectedHeld === 0) expect(rows).toEqual([["none held"]]);
+    const welcomeRows = rows.filter(([step]) => step === "welcome");
+    expect(welcomeRows.reduce((sum, [, messages]) => sum + Number(messages), 0)).toBe(expectedHeld);
+    for (const [, , nextAttempt] of rows.filter((cells) => cells.length === 3)) {
+      expect(Date.parse(nextAttempt.replace(" ", "T").replace(" UTC", "Z"))).toBeGreaterThan(
+        Date.parse(summary.journey.finishedAt) - 60_000,
+      );
+    }
   });
 });

@@ -224,6 +224,12 @@ export function renderReportHtml(summary: RunSummary): string {
         `<tr><td>${escapeXml(sample.receivedAt.slice(0, 16).replace("T", " "))}</td><td>${escapeXml(sample.from)}</td><td class="message">${escapeXml(sample.body)}</td></tr>`,
     )
     .join("");
+  const heldRows = summary.heldSends
+    .map(
+      (group) =>
+        `<tr><td>${escapeXml(group.stepId)}</td><td>${count(group.messages)}</td><td>${escapeXml(group.goesOutAt.replace("T", " ").replace("Z", " UTC"))}</td></tr>`,
+    )
+    .join("");
   const failures = Object.entries(summary.failuresByStatus)
     .sort(([, a], [, b]) => b - a)
     .map(([status, value]) => `<tr><td>${escapeXml(status)}</td><td>${count(value)}</td></tr>`)
@@ -240,6 +246,12 @@ export function renderReportHtml(summary: RunSummary): string {
 <h2>Welcome Series journey</h2><figure>${journeyChart}<figcaption>Campaign ${escapeXml(journey.campaignId)} (${escapeXml(journey.status)}): subscribers per step and branch, from the campaign's counters.</figcaption></figure>
 <table>${journeyRows}</table>
 <h2>Campaigns and steps</h2><table id="step-rows"><tr><th>campaign</th><th>step</th><th>message</th><th>sent</th><th>delivered</th><th>replies</th><th>opt-outs</th><th>cost</th></tr>${stepRows}</table>
+<h2>Held messages</h2><table id="held-sends"><tr><th>step</th><th>messages</th><th>next attempt</th></tr>${heldRows || '<tr><td colspan="3">none held</td></tr>'}</table>
+<p class="meta">Held by quiet hours they go out when the recipient's window opens; held for an unknown time zone they are rechecked daily and go out once the record has a zone. Reasons so far: ${escapeXml(
+    Object.entries(journey.held)
+      .map(([reason, n]) => `${reason.replaceAll("_", " ")} ${count(n)}`)
+      .join(", ") || "none",
+  )}.</p>
 <h2>Rates over time</h2><figure>${ratesChart}<figcaption>Cumulative rates by simulated minute (UTC).</figcaption></figure>
 <h2>Reply keywords</h2><figure>${keywords}</figure>
 <h2>Sentiment</h2><figure>${sentiment}<figcaption>Distinct replies by sentiment (keywords count as their usual tone).</figcaption></figure>

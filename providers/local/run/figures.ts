@@ -9,6 +9,7 @@ import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
 import { autoReplyCostOf } from "../report/auto-reply-cost";
+import type { HeldSendGroup } from "../report/held-sends";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
 import { receivedFiguresOf } from "../report/received-figures";
 import { replyDigestOf } from "../report/reply-digest";
@@ -28,6 +29,8 @@ export interface RunObservations {
   /** The Welcome Series, launched as a campaign and ticked on the simulated clock. */
   journey: JourneyRunReport;
   carrier: CarrierStats;
+  /** The journeys' held sends when the run ended. */
+  heldSends: HeldSendGroup[];
   /** Every campaign of the run with its send steps, for the per-step rows. */
   campaignSteps: CampaignSteps[];
   archive: DownloadedArchive;
@@ -149,6 +152,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       sendToReply: sendToReplyOf(observed.archive.events, journey.campaignId),
     },
     steps: stepRowsOf(observed.archive.events, observed.campaignSteps),
+    heldSends: observed.heldSends,
     replyDigest: replyDigestOf(observed.archive.events),
     autoReplyCost: autoReplyCostOf(observed.autoReplies),
     received,

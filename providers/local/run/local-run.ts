@@ -32,6 +32,7 @@ import { FanOutShardSource } from "../poller/fan-out-source";
 import { KinesisShardSource } from "../poller/kinesis-source";
 import { EventSourcePoller } from "../poller/poller";
 import { SqsOnFailureDestination } from "../poller/sqs-destination";
+import { heldSendsOf } from "../report/held-sends";
 import type { RunSummary } from "../report/run-summary";
 import { campaignStepsOf } from "../report/step-rows";
 import { FakeClock, MemoryMetricsSink, MemorySmsSender } from "../runtime/memory";
@@ -288,6 +289,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const deadLetters = await readDeadLetters(clients.sqs, resources.deadLetterQueueUrl);
     const responsesStored = await stores.countResponses();
     const welcomeRecord = await stores.campaigns.get(WELCOME_CAMPAIGN_ID);
+    // Every waiting journey (none wakes later than this), to find the sends still held.
+    const waiting = await stores.journeys.due(new Date(Date.UTC(9999, 0)).toISOString(), 1_000_000);
+    const heldSends = heldSendsOf(waiting, WELCOME_CAMPAIGN_ID, welcomeRecord?.steps ?? []);
     const campaignSteps = [
       campaignStepsOf(CAMPAIGN_ID, [
         {
@@ -310,6 +314,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       journey,
       carrier: carrier.stats,
       campaignSteps,
+      heldSends,
       archive: downloaded,
       deadLetters,
       responsesStored,

@@ -361,6 +361,7 @@ describe("the report", () => {
         costUsd: 0.01762,
       },
     ],
+    heldSends: [{ stepId: "welcome", goesOutAt: "2026-06-17T22:00Z", messages: 2 }],
     replyDigest: {
       sentiment: { positive: 3, neutral: 2, negative: 1 },
       freeText: 4,
@@ -450,6 +451,12 @@ describe("the report", () => {
       '<td>2026-06-16 18:04</td><td>+1212•••0100</td><td class="message">&lt;i&gt;maybe&lt;/i&gt;</td>',
     );
     expect(html).not.toContain("+12125550100");
+  });
+
+  it("lists held messages with their next attempt", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain("<tr><td>welcome</td><td>2</td><td>2026-06-17 22:00 UTC</td></tr>");
+    expect(html).toContain("Reasons so far: unknown time zone 1.");
   });
 
   it("labels each count of received replies with what it deduplicates", () => {
