@@ -11,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizePhoneNumber } from "../../core/campaign/phone";
 import { sendKeyOf } from "../../core/campaign/send-key";
 import type { SmsEvent } from "../../core/events/schema";
-import { ARCHIVE_PREFIX, readArchiveObject } from "../../core/processing/archive";
+import { ARCHIVE_PREFIX } from "../../core/processing/archive";
 import { generateAudience } from "../../providers/local/bootstrap/audience";
 import { decideFate } from "../../providers/local/carrier/fate";
 import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
 import { javaAvailable } from "../../providers/local/emulators";
 import type { RunSummary } from "../../providers/local/report/run-summary";
 import { CAMPAIGN_ID, runLocal, WELCOME_CAMPAIGN_ID } from "../../providers/local/run/local-run";
+import { downloadedEvents } from "../support/archive";
 import { withoutNpmContext } from "../support/npm";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -118,16 +119,6 @@ function expectedCounts() {
   };
 }
 
-/** Every row of the Parquet archive the run left in `dir` (the bucket's layout). */
-async function downloadedEvents(dir: string): Promise<SmsEvent[]> {
-  const root = join(dir, ARCHIVE_PREFIX);
-  const events: SmsEvent[] = [];
-  for (const partition of readdirSync(root))
-    for (const file of readdirSync(join(root, partition)))
-      events.push(...(await readArchiveObject(readFileSync(join(root, partition, file)))));
-  return events;
-}
-
 /** Replies counted once each: the carrier redelivers some, and the archive keeps every copy. */
 const distinctReplies = (events: SmsEvent[]) =>
   new Set(events.filter((event) => event.kind === "received").map((event) => event.eventId)).size;
@@ -162,6 +153,7 @@ describe("npm start, end to end through the emulators", () => {
       ["eventsPublished = eventsArchived + deadLettered", true],
       ["responsesStored = repliesReceived", true],
       ["sendsAfterOptOut = 0", true],
+      ["archived received rows = repliesReceived + redelivered", true],
     ]);
     expect(summary.eventsPublished).toBe(summary.eventsArchived + summary.deadLettered);
     expect(summary.responsesStored).toBe(summary.repliesReceived);

@@ -37,7 +37,7 @@ export function renderDashboard(summary: RunSummary): string {
     `${pad("delivery rate")}${summary.deliveryRate.toFixed(2)} %`,
     `${pad("response rate")}${summary.responseRate.toFixed(2)} %`,
     `${pad("opt-out rate")}${summary.optOutRate.toFixed(2)} %`,
-    `${pad("cost per message")}$${summary.costPerMessageUsd.toFixed(5)}   (total $${summary.costUsd.toFixed(2)})`,
+    `${pad("cost per message")}$${summary.costPerMessageUsd.toFixed(5)}   (campaigns $${summary.costUsd.toFixed(2)}; HELP/STOP answers $${summary.autoReplyCost.costUsd.toFixed(2)} apart)`,
     "",
     ...journeyLines(summary.journey),
     "",
@@ -57,6 +57,7 @@ export function renderDashboard(summary: RunSummary): string {
     )
       .map(([name, value]) => `${name} ${count(value)}`)
       .join(", ")})`,
+    `${pad("replies received")}${count(summary.received.deduplicated)} deduplicated (Replies, responses table); ${count(summary.received.analyticsCounted)} counted by analytics (per batch); ${count(summary.received.archivedRows)} archived rows (every delivery)`,
     `${pad("dead-lettered")}${count(summary.deadLettered)}   (archived: ${count(summary.eventsArchived)}; replies stored: ${count(summary.responsesStored)})`,
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,

@@ -1,6 +1,11 @@
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
+import type { AutoReplyCost } from "./auto-reply-cost";
+import type { HeldSendGroup } from "./held-sends";
 import type { JourneySummary } from "./journey-summary";
+import type { ReceivedFigures } from "./received-figures";
+import type { ReplyDigest } from "./reply-digest";
+import type { StepRow } from "./step-rows";
 import type { AlarmState, TimelinePoint, Totals } from "./summary";
 
 export interface Invariant {
@@ -40,6 +45,16 @@ export interface RunSummary extends Totals {
    * counted by analytics under the campaign "unattributed".
    */
   attribution: { phonelessReceipts: number; archivedWithoutPhone: number; unattributedInAnalytics: number };
+  /** One row per campaign and send step: sent, delivered, replies, opt-outs, cost, and the message text. */
+  steps: StepRow[];
+  /** Sends the Welcome Series still holds at the end of the run, by step and next attempt. */
+  heldSends: HeldSendGroup[];
+  /** Sentiment split of the distinct replies and a few free-text ones, numbers masked. */
+  replyDigest: ReplyDigest;
+  /** The automatic HELP and STOP answers, priced apart: costUsd (the campaigns' cost) excludes them. */
+  autoReplyCost: AutoReplyCost;
+  /** Inbound replies counted three ways, each saying what it deduplicates (see received-figures.ts). */
+  received: ReceivedFigures;
   alarms: AlarmState[];
   eventsPublished: number;
   eventsArchived: number;

@@ -3,13 +3,18 @@
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import type { CampaignReport } from "../../../core/campaign/run";
 import { isValidTimeZone } from "../../../core/campaign/time-zone";
-import type { MetricDatum } from "../../../core/ports";
+import type { MetricDatum, SendRequest } from "../../../core/ports";
 import { METRIC } from "../../../core/processing/analytics";
 import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
 import type { ConsumerStats } from "../poller/poller";
+import { autoReplyCostOf } from "../report/auto-reply-cost";
+import type { HeldSendGroup } from "../report/held-sends";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
+import { receivedFiguresOf } from "../report/received-figures";
+import { replyDigestOf } from "../report/reply-digest";
 import type { Invariant, RunSummary } from "../report/run-summary";
+import { type CampaignSteps, stepRowsOf } from "../report/step-rows";
 import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
 import type { DeadLetterCounts, DownloadedArchive } from "./collect";
 import { FUNCTION_NAMES } from "./consumers";
@@ -24,13 +29,18 @@ export interface RunObservations {
   /** The Welcome Series, launched as a campaign and ticked on the simulated clock. */
   journey: JourneyRunReport;
   carrier: CarrierStats;
+  /** The journeys' held sends when the run ended. */
+  heldSends: HeldSendGroup[];
+  /** Every campaign of the run with its send steps, for the per-step rows. */
+  campaignSteps: CampaignSteps[];
   archive: DownloadedArchive;
   deadLetters: DeadLetterCounts;
   responsesStored: number;
   eventsPublished: number;
   publishFailures: number;
   consumers: Record<string, ConsumerStats>;
-  autoReplies: number;
+  /** The responses function's answers (HELP text, STOP confirmations) that reached a phone. */
+  autoReplies: readonly SendRequest[];
   /** What the analytics function emitted (CloudWatch EMF on AWS). */
   analyticsDatums: MetricDatum[];
   alarmThresholds: AlarmThresholds;
@@ -43,6 +53,11 @@ export interface RunObservations {
 const ARCHIVE_CONSUMER = "archive";
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+const analyticsCountOf = (datums: readonly MetricDatum[], name: string) =>
+  datums
+    .filter((datum) => datum.name === name && datum.unit === "Count")
+    .reduce((sum, datum) => sum + datum.value, 0);
 
 export function buildRunSummary(observed: RunObservations): RunSummary {
   const totals = totalsOf(observed.archive.events);
@@ -76,6 +91,15 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       detail: `${afterOptOut} messages queued to a number after its STOP`,
     },
   ];
+  const received = receivedFiguresOf(
+    observed.archive.events,
+    analyticsCountOf(observed.analyticsDatums, METRIC.received),
+  );
+  invariants.push({
+    name: "archived received rows = repliesReceived + redelivered",
+    holds: received.archivedRows === repliesReceived + observed.carrier.duplicateDeliveries,
+    detail: `${received.archivedRows} = ${repliesReceived} + ${observed.carrier.duplicateDeliveries}`,
+  });
   const { campaign } = observed;
   // Counts add up across windows and batches; per-window rates do not, so only counts are summed.
   const analyticsCounts: Record<string, number> = {};
@@ -107,7 +131,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       failed: campaign.failed,
       badRows: campaign.badRows,
       estimatedCostUsd: campaign.costUsd,
-      autoReplies: observed.autoReplies,
+      autoReplies: observed.autoReplies.length,
       publishFailures: observed.publishFailures,
     },
     carrier: observed.carrier,
@@ -127,6 +151,11 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
       enrollmentChunks: journey.enrollmentChunks,
       sendToReply: sendToReplyOf(observed.archive.events, journey.campaignId),
     },
+    steps: stepRowsOf(observed.archive.events, observed.campaignSteps),
+    heldSends: observed.heldSends,
+    replyDigest: replyDigestOf(observed.archive.events),
+    autoReplyCost: autoReplyCostOf(observed.autoReplies),
+    received,
     ...totals,
     alarms: evaluateAlarms(totals, maxIteratorAgeMs, observed.alarmThresholds),
     eventsPublished: observed.eventsPublished,

@@ -32,7 +32,9 @@ import { FanOutShardSource } from "../poller/fan-out-source";
 import { KinesisShardSource } from "../poller/kinesis-source";
 import { EventSourcePoller } from "../poller/poller";
 import { SqsOnFailureDestination } from "../poller/sqs-destination";
+import { heldSendsOf } from "../report/held-sends";
 import type { RunSummary } from "../report/run-summary";
+import { campaignStepsOf } from "../report/step-rows";
 import { FakeClock, MemoryMetricsSink, MemorySmsSender } from "../runtime/memory";
 import { awsCampaignFunctions } from "./campaign-functions";
 import { CoalescingPublisher } from "./coalescing-publisher";
@@ -58,6 +60,9 @@ export const CAMPAIGN_ID = "local-confirmation";
 export const WELCOME_CAMPAIGN_ID = "local-welcome";
 export const CONFIRMATION_TEMPLATE =
   "Hi {{first_name}}, please confirm your appointment tomorrow: reply YES. Reply HELP for help, STOP to opt out.";
+
+/** The one step of a one-message campaign (runCampaign's send key). */
+const CONFIRMATION_STEP = "send";
 
 /** See LocalRunOptionsSchema.shards. */
 const MIN_LOCAL_SHARDS = 8;
@@ -283,6 +288,21 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const downloaded = await downloadArchive(archive, join(outDir, "archive"));
     const deadLetters = await readDeadLetters(clients.sqs, resources.deadLetterQueueUrl);
     const responsesStored = await stores.countResponses();
+    const welcomeRecord = await stores.campaigns.get(WELCOME_CAMPAIGN_ID);
+    // Every waiting journey (none wakes later than this), to find the sends still held.
+    const waiting = await stores.journeys.due(new Date(Date.UTC(9999, 0)).toISOString(), 1_000_000);
+    const heldSends = heldSendsOf(waiting, WELCOME_CAMPAIGN_ID, welcomeRecord?.steps ?? []);
+    const campaignSteps = [
+      campaignStepsOf(CAMPAIGN_ID, [
+        {
+          type: "send",
+          id: CONFIRMATION_STEP,
+          template: CONFIRMATION_TEMPLATE,
+          messageType: "transactional",
+        },
+      ]),
+      campaignStepsOf(WELCOME_CAMPAIGN_ID, welcomeRecord?.steps ?? []),
+    ];
     phaseSeconds.collect = Math.round(performance.now() - (currentPhase?.at ?? 0)) / 1000;
     const wallSeconds = (performance.now() - startedAt) / 1000;
 
@@ -293,13 +313,15 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       campaign,
       journey,
       carrier: carrier.stats,
+      campaignSteps,
+      heldSends,
       archive: downloaded,
       deadLetters,
       responsesStored,
       eventsPublished: writer.published,
       publishFailures: writer.failed,
       consumers: poller.stats(),
-      autoReplies: autoReplies.delivered.length,
+      autoReplies: autoReplies.delivered,
       analyticsDatums: analyticsMetrics.datums,
       alarmThresholds: config.alarms,
       wallSeconds,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { sendEventIdOf, sendKeyOf } from "../../../core/campaign/send-key";
 import type { SmsEvent } from "../../../core/events/schema";
+import { computeMetrics, METRIC } from "../../../core/processing/analytics";
+import { autoReplyCostOf } from "../../../providers/local/report/auto-reply-cost";
 import { renderDashboard } from "../../../providers/local/report/dashboard";
 import { cumulativeRates, renderReportHtml } from "../../../providers/local/report/html";
 import {
@@ -8,7 +11,10 @@ import {
   sendsAfterOptOut,
   sendToReplyOf,
 } from "../../../providers/local/report/journey-summary";
+import { receivedFiguresOf } from "../../../providers/local/report/received-figures";
+import { maskPhone, replyDigestOf } from "../../../providers/local/report/reply-digest";
 import type { RunSummary } from "../../../providers/local/report/run-summary";
+import { campaignStepsOf, stepRowsOf } from "../../../providers/local/report/step-rows";
 import { evaluateAlarms, timelineOf, totalsOf } from "../../../providers/local/report/summary";
 import { barChartSvg, escapeXml } from "../../../providers/local/report/svg";
 import { classifyDeadLetter, type DeadLetterCounts } from "../../../providers/local/run/collect";
@@ -70,6 +76,155 @@ describe("run totals from archived events", () => {
     expect(timeline.map((point) => point.minute)).toEqual(["2026-06-16T18:00:00Z", "2026-06-16T18:03:00Z"]);
     expect(timeline[0]).toMatchObject({ sent: 3, delivered: 1, failed: 1 });
     expect(timeline[1]).toMatchObject({ replies: 1, optOuts: 1 });
+  });
+});
+
+describe("the three counts of received replies", () => {
+  // r2 redelivered by SNS: the same event a second time, in the next batch.
+  const r1 = event({ kind: "received", messageId: "in-1", body: "YES" });
+  const r2 = event({ kind: "received", messageId: "in-2", body: "when?", phoneNumber: "+12125550101" });
+  const batches = [[r1, r2], [r2]];
+  const analyticsReceived = batches
+    .flatMap((batch) => computeMetrics(batch))
+    .filter((datum) => datum.name === METRIC.received)
+    .reduce((sum, datum) => sum + datum.value, 0);
+
+  it("tell the deduplicated figure from the per-batch analytics count and the raw archive rows", () => {
+    expect(analyticsReceived).toBe(3);
+    expect(receivedFiguresOf(batches.flat(), analyticsReceived)).toEqual({
+      archivedRows: 3,
+      analyticsCounted: 3,
+      deduplicated: 2,
+    });
+    expect(totalsOf(batches.flat()).replies).toBe(2);
+  });
+});
+
+describe("the cost of automatic HELP and STOP answers", () => {
+  const answer = (to: string, body: string, key: string) => ({
+    to,
+    body,
+    idempotencyKey: key,
+    messageType: "transactional" as const,
+  });
+
+  it("prices each answer by its destination's list price and its parts, apart by purpose", () => {
+    const cost = autoReplyCostOf([
+      answer("+12125550100", "Reply STOP to opt out.", "ev-1:help"),
+      // 200 GSM characters: two concatenated parts of at most 153.
+      answer("+4915112345678", "x".repeat(200), "ev-2:help"),
+      answer("+447400123456", "You are unsubscribed.", "ev-3:stop-confirmation"),
+      // Not an automatic answer: a campaign send through the same sender is not counted here.
+      answer("+12125550100", "Hi", "local-welcome/s1/welcome"),
+    ]);
+    expect(cost.help).toEqual({
+      messages: 2,
+      parts: 3,
+      costUsd: expect.closeTo(0.00581 + 0.003 + 2 * 0.0967, 6),
+    });
+    expect(cost.stop).toEqual({ messages: 1, parts: 1, costUsd: expect.closeTo(0.0336, 6) });
+    expect(cost.costUsd).toBeCloseTo(0.00881 + 0.1934 + 0.0336, 6);
+  });
+});
+
+describe("per campaign and step rows", () => {
+  const queuedAs = (
+    campaignId: string,
+    subscriberId: string,
+    stepId: string,
+    messageId: string,
+    phone: string,
+  ) =>
+    event({
+      kind: "queued",
+      eventId: sendEventIdOf(sendKeyOf({ campaignId, subscriberId, stepId }), "queued"),
+      campaignId,
+      subscriberId,
+      messageId,
+      phoneNumber: phone,
+    });
+  const receipt = (kind: "delivered" | "failed", messageId: string, priceUsd: number) =>
+    event({ kind, messageId, priceUsd, carrierFeeUsd: 0.001, campaignId: undefined });
+  const events = [
+    queuedAs("w", "s1", "welcome", "m1", "+12125550100"),
+    queuedAs("w", "s2", "welcome", "m2", "+12125550101"),
+    queuedAs("w", "s1", "thanks", "m3", "+12125550100"),
+    receipt("delivered", "m1", 0.01),
+    receipt("delivered", "m2", 0.01),
+    receipt("failed", "m3", 0.02),
+    event({ kind: "received", body: "YES", inReplyTo: "m1", messageId: "in-1" }),
+    event({
+      kind: "received",
+      body: "stop",
+      inReplyTo: "m2",
+      messageId: "in-2",
+      phoneNumber: "+12125550101",
+    }),
+  ];
+  const campaigns = [
+    campaignStepsOf("w", [
+      { type: "send", id: "welcome", template: "Welcome {{first_name}}", messageType: "promotional" },
+      { type: "wait", id: "pause", durationMs: 1 },
+      { type: "send", id: "thanks", template: "Thanks!", messageType: "promotional" },
+    ]),
+  ];
+
+  it("attributes each message to its step by its send key, with the step's text", () => {
+    expect(stepRowsOf([...events, events[6]], campaigns)).toEqual([
+      {
+        campaignId: "w",
+        stepId: "welcome",
+        template: "Welcome {{first_name}}",
+        sent: 2,
+        delivered: 2,
+        replies: 2,
+        optOuts: 1,
+        costUsd: 0.022,
+      },
+      {
+        campaignId: "w",
+        stepId: "thanks",
+        template: "Thanks!",
+        sent: 1,
+        delivered: 0,
+        replies: 0,
+        optOuts: 0,
+        costUsd: 0.021,
+      },
+    ]);
+  });
+});
+
+describe("the reply digest", () => {
+  it("masks a number to its country code, area and last four digits", () => {
+    expect(maskPhone("+12125551234")).toBe("+1212•••1234");
+    expect(maskPhone("+447400123456")).toBe("+4474•••3456");
+    expect(maskPhone("+3312")).toBe("•••12");
+  });
+
+  it("splits distinct replies by sentiment and samples free text in time order, numbers masked", () => {
+    const at = (minute: number) => `2026-06-16T18:${String(minute).padStart(2, "0")}:00.000Z`;
+    const love = event({
+      kind: "received",
+      body: "love it, thanks",
+      occurredAt: at(3),
+      phoneNumber: "+12125559876",
+    });
+    const replies = [
+      event({ kind: "received", body: "YES", occurredAt: at(1) }),
+      event({ kind: "received", body: "STOP", occurredAt: at(2) }),
+      love,
+      love,
+      event({ kind: "received", body: "call me at 212 555 0147", occurredAt: at(4) }),
+      event({ kind: "received", body: "terrible, awful", occurredAt: at(5) }),
+    ];
+    const digest = replyDigestOf(replies, 2);
+    expect(digest.sentiment).toEqual({ positive: 2, neutral: 2, negative: 1 });
+    expect(digest.freeText).toBe(3);
+    expect(digest.samples).toEqual([
+      { receivedAt: at(3), from: "+1212•••9876", body: "love it, thanks" },
+      { receivedAt: at(4), from: "+1212•••0100", body: "call me at 212•••0147" },
+    ]);
   });
 });
 
@@ -194,6 +349,30 @@ describe("the report", () => {
     campaign: { held: 0 },
     journey: JOURNEY,
     analytics: { datums: 3, counts: { Delivered: 1 } },
+    steps: [
+      {
+        campaignId: "local-welcome",
+        stepId: "welcome",
+        template: "Hi <b>{{first_name}}</b>",
+        sent: 3,
+        delivered: 2,
+        replies: 1,
+        optOuts: 1,
+        costUsd: 0.01762,
+      },
+    ],
+    heldSends: [{ stepId: "welcome", goesOutAt: "2026-06-17T22:00Z", messages: 2 }],
+    replyDigest: {
+      sentiment: { positive: 3, neutral: 2, negative: 1 },
+      freeText: 4,
+      samples: [{ receivedAt: "2026-06-16T18:04:00.000Z", from: "+1212•••0100", body: "<i>maybe</i>" }],
+    },
+    received: { archivedRows: 48, analyticsCounted: 47, deduplicated: 46 },
+    autoReplyCost: {
+      help: { messages: 2, parts: 2, costUsd: 0.01762 },
+      stop: { messages: 1, parts: 1, costUsd: 0.00881 },
+      costUsd: 0.02643,
+    },
     alarms: evaluateAlarms(totals, 1_000, {
       deliveryRatePercent: 95,
       optOutRatePercent: 5,
@@ -237,6 +416,58 @@ describe("the report", () => {
     const text = renderDashboard(summary);
     expect(text).toMatch(/FIRED delivery-rate-low/);
     expect(text).toMatch(/FAIL responsesStored = repliesReceived/);
+  });
+
+  it("keeps the invariants in a collapsed run checks section whose summary names a failure", () => {
+    const html = renderReportHtml(summary);
+    const checks = html.match(/<details id="run-checks">([\s\S]*?)<\/details>/)?.[1] ?? "";
+    expect(checks).toContain("<summary>Run checks: 1 of 1 FAIL</summary>");
+    expect(checks).toContain("responsesStored = repliesReceived");
+    expect(html).not.toMatch(/<details id="run-checks" open/);
+    expect(html.replace(checks, "")).not.toContain("responsesStored = repliesReceived");
+  });
+
+  it("shows the automatic answers' cost apart from the campaign cost", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain(`Campaign cost<b>$${totals.costUsd.toFixed(5)}</b>`);
+    expect(html).toContain("HELP/STOP answers cost<b>$0.02643</b>");
+    expect(html).toMatch(/<td>HELP text<\/td><td>2<\/td><td>2<\/td><td>\$0\.01762<\/td>/);
+    expect(html).toMatch(/<td>STOP confirmation<\/td><td>1<\/td><td>1<\/td><td>\$0\.00881<\/td>/);
+    expect(renderDashboard(summary)).toContain("HELP/STOP answers $0.03 apart");
+  });
+
+  it("lists each campaign step with its message text, escaped", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain(
+      '<tr><td>local-welcome</td><td>welcome</td><td class="message">Hi &lt;b&gt;{{first_name}}&lt;/b&gt;</td><td>3</td><td>2</td><td>1</td><td>1</td><td>$0.01762</td></tr>',
+    );
+  });
+
+  it("draws the sentiment split and lists masked free-text samples", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain('id="chart-sentiment" class="chart" data-points="3"');
+    expect(html).toContain("Free-text replies (1 of 4)");
+    expect(html).toContain(
+      '<td>2026-06-16 18:04</td><td>+1212•••0100</td><td class="message">&lt;i&gt;maybe&lt;/i&gt;</td>',
+    );
+    expect(html).not.toContain("+12125550100");
+  });
+
+  it("lists held messages with their next attempt", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain("<tr><td>welcome</td><td>2</td><td>2026-06-17 22:00 UTC</td></tr>");
+    expect(html).toContain("Reasons so far: unknown time zone 1.");
+  });
+
+  it("labels each count of received replies with what it deduplicates", () => {
+    const html = renderReportHtml(summary);
+    const table = html.match(/<table id="received-figures">([\s\S]*?)<\/table>/)?.[1] ?? "";
+    expect(table).toMatch(/Replies \(deduplicated\)<\/td><td>46<\/td><td>distinct replies by event id/);
+    expect(table).toMatch(/Counted by analytics<\/td><td>47<\/td><td>[^<]*within a batch only/);
+    expect(table).toMatch(/Archived rows<\/td><td>48<\/td><td>every delivery/);
+    expect(renderDashboard(summary)).toMatch(
+      /replies received: +46 deduplicated \(Replies, responses table\); 47 counted by analytics \(per batch\); 48 archived rows/,
+    );
   });
 
   it("prints and draws the journey counts per step and branch", () => {
