@@ -118,7 +118,7 @@ export function renderReportHtml(summary: RunSummary): string {
     "chart-keywords",
     Object.entries(summary.repliesByCategory)
       .sort(([, a], [, b]) => b - a)
-      .map(([label, value]) => ({ label: label.toUpperCase().replace("_", " "), value })),
+      .map(([label, value]) => ({ label: label.toUpperCase().replaceAll("_", " "), value })),
     count,
   );
   const cost = barChartSvg(
@@ -156,13 +156,13 @@ export function renderReportHtml(summary: RunSummary): string {
     [
       "Held",
       Object.entries(journey.held)
-        .map(([reason, n]) => `${reason.replace("_", " ")} ${count(n)}`)
+        .map(([reason, n]) => `${reason.replaceAll("_", " ")} ${count(n)}`)
         .join(", ") || "none",
     ],
     [
       "Skipped",
       Object.entries(journey.suppressed)
-        .map(([reason, n]) => `${reason.replace("_", " ")} ${count(n)}`)
+        .map(([reason, n]) => `${reason.replaceAll("_", " ")} ${count(n)}`)
         .join(", ") || "none",
     ],
     [

@@ -401,6 +401,12 @@ describe("the report", () => {
       expect(html).toContain(`id="${id}"`);
   });
 
+  it("names hold reasons in words, every underscore replaced", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain("unknown time zone");
+    expect(html).not.toContain("time_zone");
+  });
+
   it("escapes text that comes from data", () => {
     expect(escapeXml('<b>"A&B"</b>')).toBe("&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;");
     expect(barChartSvg("x", [{ label: "<script>", value: 1 }], String)).not.toContain("<script>");
