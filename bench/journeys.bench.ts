@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { readAudienceCsv } from "../core/campaign/audience";
 import { enrollChunk } from "../core/campaign/enrollment";
 import { journey } from "../core/campaign/journey";
-import { createTickerEngine, runJourneyTick } from "../core/campaign/ticker";
+import { createTickerEngine, runCampaignTick } from "../core/campaign/ticker";
 import type { SendRequest, SendResult, SmsSender } from "../core/ports";
 import { createMemoryPorts, SystemClock } from "../providers/local/runtime/memory";
 import { type BenchResult, benchResult, bestOf, csvParseRows, perSecond } from "./lib";
@@ -57,8 +57,7 @@ async function tickRate(): Promise<number> {
     sleep: (ms: number) => clock.sleep(ms),
   };
   const settings = { mps: TICK_MPS, intervalSeconds: TICK_SECONDS };
-  const engine = createTickerEngine([oneStep], { ...ports, clock: noon, sender }, settings, "local");
-  await runJourneyTick(engine, { clock: noon }, settings);
+  await runCampaignTick([oneStep], { ...ports, clock: noon, sender }, settings, "local");
   const steady = sender.times.slice(TICK_MPS);
   return perSecond(steady.length, sender.times[sender.times.length - 1] - sender.times[TICK_MPS - 1]);
 }

@@ -59,23 +59,6 @@ export function createTickerEngine(
   });
 }
 
-/** One scheduled tick: wakes due journeys and sends at most one interval's allowance. */
-export async function runJourneyTick(
-  engine: JourneyEngine,
-  ports: Pick<Ports, "clock">,
-  settings: TickerSettings,
-): Promise<TickReport> {
-  const startedAt = ports.clock.now();
-  const allowanceParts = partsPerTick(settings);
-  const advanced = await engine.tickJourneys(startedAt, { maxParts: allowanceParts });
-  return {
-    advanced,
-    allowanceParts,
-    startedAt: startedAt.toISOString(),
-    finishedAt: ports.clock.now().toISOString(),
-  };
-}
-
 export type CampaignTickerPorts = TickerPorts & { campaigns: CampaignStore };
 
 export interface CampaignTickReport extends TickReport {
