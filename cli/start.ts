@@ -1,11 +1,12 @@
 /**
- * `npm start`: runs a whole SMS campaign on this machine, no cloud account, through the real AWS
- * Lambda handlers (see providers/local/run/local-run.ts). Prints the dashboard, writes
+ * `npm start`: runs a whole SMS campaign on this machine, no cloud account, through one cloud's
+ * real function handlers (`--cloud aws|azure|gcp`; see providers/local/run/local-run.ts). Prints the dashboard, writes
  * summary.json, report.html and the archive to --out, and exits non-zero if an invariant fails.
  */
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { LOCAL_CLOUDS, type LocalCloudName } from "../providers/local/clouds/local-cloud";
 import { EmulatorError } from "../providers/local/emulators";
 import { renderDashboard } from "../providers/local/report/dashboard";
 import { writeRunOutputs } from "../providers/local/report/write-outputs";
@@ -63,8 +64,8 @@ const ports = (value: string) => {
 
 const program = new Command("npm start --")
   .description(
-    "Run a whole two-way SMS campaign locally: emulators (kinesis-local, fauxqs, DynamoDB Local), " +
-      "a simulated carrier, and the AWS Lambda handlers driven by a Lambda-like poller.",
+    "Run a whole two-way SMS campaign locally, no cloud account: one cloud's stack (AWS by default) on " +
+      "local emulators, a simulated carrier, and that cloud's real function handlers.",
   )
   .option("--subscribers <n>", "audience size", integer("--subscribers", 1, 1_000_000), 2_000)
   .option(
@@ -75,7 +76,12 @@ const program = new Command("npm start --")
   )
   .option("--at <instant>", "simulated campaign start (UTC)", instant, DEFAULT_SIMULATED_START)
   .option("--out <dir>", "where summary.json, report.html and archive/ go", ".sms-local")
-  .option("--stack <file>", "the AWS stack file whose names and settings to use", "Pulumi.aws.yaml")
+  .addOption(
+    new Option("--cloud <name>", "whose stack runs: its emulators, event formats and functions")
+      .choices(LOCAL_CLOUDS)
+      .default("aws"),
+  )
+  .option("--stack <file>", "the stack file whose names and settings to use (default: Pulumi.<cloud>.yaml)")
   .option("--mps <n>", "message parts per second of the sending number", positive("--mps"), 100)
   .option("--shards <n>", "stream shards (default: the stack's, at least 8)", integer("--shards", 1, 64))
   .option(
@@ -124,7 +130,8 @@ type Options = {
   seed: number;
   at: string;
   out: string;
-  stack: string;
+  cloud: LocalCloudName;
+  stack?: string;
   mps: number;
   concurrency: number;
   tickSeconds: number;
@@ -202,7 +209,8 @@ async function main(): Promise<number> {
     seed: options.seed,
     at: options.at,
     out: options.out,
-    stackFile: options.stack,
+    cloud: options.cloud,
+    ...(options.stack ? { stackFile: options.stack } : {}),
     mps: options.mps,
     concurrency: options.concurrency,
     tickSeconds: options.tickSeconds,

@@ -146,7 +146,7 @@ describe("npm start, end to end through the emulators", () => {
   afterAll(() => rmSync(user, { recursive: true, force: true }));
 
   it("keeps the invariants: every published event is archived or dead-lettered, every reply is stored once, no send after a STOP", () => {
-    expect(summary.dynamodb).toBe(
+    expect(summary.stores).toBe(
       javaAvailable() ? "DynamoDB Local (Java)" : expect.stringMatching(/^in-memory/),
     );
     expect(summary.invariants.map((invariant) => [invariant.name, invariant.holds])).toEqual([
@@ -347,7 +347,7 @@ describe("npm start, end to end through the emulators", () => {
       enrollmentChunkRows: 120,
       dynamodbLocal: false,
     });
-    expect(memory.dynamodb).toMatch(/^in-memory stores/);
+    expect(memory.stores).toMatch(/^in-memory stores/);
     expect(memory.invariants.every((invariant) => invariant.holds)).toBe(true);
     expect([memory.sent, memory.delivered, memory.replies, memory.optOuts, memory.responsesStored]).toEqual([
       expected.allSent,

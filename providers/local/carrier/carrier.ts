@@ -1,8 +1,9 @@
 /**
  * A simulated SMS carrier behind the SmsSender port. It accepts what a real one accepts, then, on the
  * run's clock (never real sleeps), produces what a real one produces: delivery receipts with End User
- * Messaging v2 statuses and replies (YES, free text, STOP, HELP) in their native AWS formats. The run
- * collects those emissions in time order and puts them on the stream.
+ * Messaging v2 statuses and replies (YES, free text, STOP, HELP), in the wire format of the cloud's
+ * messaging service (carrier/format.ts). The run collects those emissions in time order and hands
+ * them to the cloud's ingress.
  */
 import { measureMessage } from "../../../core/campaign/encoding";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
@@ -10,7 +11,7 @@ import { DEFAULT_PRICE_TABLE, estimateCost } from "../../../core/campaign/pricin
 import type { Clock, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { randomFor, seededUuid } from "../run/prng";
 import { decideFate, type FinalStatus, type ReplyKind, STATUS_DESCRIPTIONS } from "./fate";
-import { eventBridgeReceipt, snsInboundNotification } from "./native";
+import type { CarrierFormat } from "./format";
 import type { CarrierRates } from "./rates";
 
 export type EmissionKind = "receipt" | "reply" | "duplicate_reply" | "poison";
@@ -29,8 +30,8 @@ export interface CarrierOptions {
   rates: CarrierRates;
   /** Our sending number; replies are addressed to it. */
   originationNumber: string;
-  /** The SNS topic two-way replies are published to (it appears in the envelope). */
-  inboundTopicArn: string;
+  /** The messaging service's wire format (eumFormat on AWS). */
+  format: CarrierFormat;
 }
 
 export interface CarrierStats {
@@ -48,10 +49,8 @@ export interface CarrierStats {
   phonelessReceipts: number;
 }
 
-const encoder = new TextEncoder();
 /** EUM reports prices with 5 decimals. */
 const roundPrice = (usd: number) => Math.round(usd * 100_000) / 100_000;
-const toBytes = (value: unknown) => encoder.encode(JSON.stringify(value));
 
 /** Time order; ties keep scheduling order (a duplicate stays after its original). */
 const byTime = (a: Scheduled, b: Scheduled) =>
@@ -153,11 +152,13 @@ export class SimulatedCarrier implements SmsSender {
     if (request.campaignId) context.campaignId = request.campaignId;
     if (request.journeyId) context.journeyId = request.journeyId;
     if (request.subscriberId) context.subscriberId = request.subscriberId;
-    const receipt = eventBridgeReceipt({
+    const { format } = this.options;
+    const phoneless = fate.phoneless && format.phonelessReceipts;
+    const receiptBytes = format.receipt({
       eventId: seededUuid(randomFor(seed, `receipt:${messageId}`)),
       messageId,
       origination: request.from ?? this.options.originationNumber,
-      ...(fate.phoneless ? {} : { destination: request.to, context }),
+      ...(phoneless ? {} : { destination: request.to, context }),
       isoCountryCode: sent.country,
       messageType: request.messageType === "transactional" ? "TRANSACTIONAL" : "PROMOTIONAL",
       status: fate.status,
@@ -169,7 +170,6 @@ export class SimulatedCarrier implements SmsSender {
       carrierFeeUsd: sent.carrierFeeUsd,
       encoding: sent.encoding,
     });
-    const receiptBytes = toBytes(receipt);
     if (fate.status === "DELIVERED") this.statsSoFar.delivered++;
     else {
       this.statsSoFar.failed++;
@@ -177,32 +177,30 @@ export class SimulatedCarrier implements SmsSender {
         (this.statsSoFar.failuresByStatus[fate.status] ?? 0) + 1;
     }
     if (fate.poison) this.statsSoFar.poisoned++;
-    else if (fate.phoneless) this.statsSoFar.phonelessReceipts++;
+    else if (phoneless) this.statsSoFar.phonelessReceipts++;
     this.schedule({
       at: reportedAt,
       kind: fate.poison ? "poison" : "receipt",
       // A phone-less receipt is keyed by message id, as the deployed EventBridge rule keys it.
-      partitionKey: fate.phoneless ? messageId : partitionKey,
+      partitionKey: phoneless ? messageId : partitionKey,
       // A garbled receipt: cut mid-JSON, as a broken transport would leave it.
       data: fate.poison ? receiptBytes.slice(0, Math.floor(receiptBytes.length / 2)) : receiptBytes,
     });
     if (!fate.reply) return;
     const receivedAt = new Date(reportedAt.getTime() + fate.reply.delayMs);
     const inboundMessageId = seededUuid(randomFor(seed, `inbound:${messageId}`));
-    const notification = snsInboundNotification({
+    const data = format.reply({
       notificationId: seededUuid(randomFor(seed, `sns:${messageId}`)),
-      topicArn: this.options.inboundTopicArn,
       from: request.to,
       to: request.from ?? this.options.originationNumber,
       body: fate.reply.body,
-      keyword: keywordOf(fate.reply.kind),
+      keyword: format.keywordOf(fate.reply.kind),
       inboundMessageId,
       previousPublishedMessageId: messageId,
       receivedAt,
     });
     this.statsSoFar.replies++;
     this.statsSoFar.repliesByKind[fate.reply.kind]++;
-    const data = toBytes(notification);
     this.schedule({ at: receivedAt, kind: "reply", partitionKey, data });
     if (fate.reply.duplicated) {
       this.statsSoFar.duplicateDeliveries++;
@@ -214,11 +212,4 @@ export class SimulatedCarrier implements SmsSender {
       });
     }
   }
-}
-
-/** EUM reports a registered keyword by name and anything else as the account's catch-all keyword. */
-function keywordOf(kind: ReplyKind): string {
-  if (kind === "stop") return "STOP";
-  if (kind === "help") return "HELP";
-  return `KEYWORD_${"111122223333"}`;
 }

@@ -5,6 +5,8 @@
  *   deployed EventBridge -> Kinesis rule puts on the stream; with or without destinationPhoneNumber
  *   and context (AWS's own samples have neither);
  * - replies: the two-way SMS payload inside the SNS notification envelope.
+ * The field sets are the carrier's view of a receipt and a reply; other clouds' formats
+ * (carrier/format.ts) render the same fields in their own payloads.
  */
 
 export const SIMULATED_ACCOUNT = "111122223333";
@@ -84,7 +86,6 @@ export function eventBridgeReceipt(fields: ReceiptFields): EventBridgeReceipt {
 
 export interface InboundFields {
   notificationId: string;
-  topicArn: string;
   /** The subscriber's number (the reply's origination). */
   from: string;
   /** Our number (the reply's destination). */
@@ -108,7 +109,7 @@ export interface SnsNotification {
   UnsubscribeURL: string;
 }
 
-export function snsInboundNotification(fields: InboundFields): SnsNotification {
+export function snsInboundNotification(fields: InboundFields, topicArn: string): SnsNotification {
   const message = {
     originationNumber: fields.from,
     destinationNumber: fields.to,
@@ -120,13 +121,13 @@ export function snsInboundNotification(fields: InboundFields): SnsNotification {
   return {
     Type: "Notification",
     MessageId: fields.notificationId,
-    TopicArn: fields.topicArn,
+    TopicArn: topicArn,
     Message: JSON.stringify(message),
     Timestamp: fields.receivedAt.toISOString(),
     SignatureVersion: "1",
     // The local run does not sign; the handler does not verify signatures on the stream path.
     Signature: "SIMULATED",
     SigningCertURL: `https://sns.${SIMULATED_REGION}.amazonaws.com/SimpleNotificationService-local.pem`,
-    UnsubscribeURL: `https://sns.${SIMULATED_REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${fields.topicArn}:local`,
+    UnsubscribeURL: `https://sns.${SIMULATED_REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topicArn}:local`,
   };
 }

@@ -237,10 +237,11 @@ export function renderReportHtml(summary: RunSummary): string {
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>SMS campaign: local run report</title><style>${STYLE}</style></head>
+<title>SMS campaign: local run report (${escapeXml(summary.cloud.toUpperCase())})</title><style>${STYLE}</style></head>
 <body>
-<h1>SMS campaign: local run</h1>
-<p class="meta">${count(summary.subscribers)} subscribers, seed ${summary.seed}, simulated start ${escapeXml(summary.simulatedStart)}; DynamoDB: ${escapeXml(summary.dynamodb)}; ${summary.wallSeconds.toFixed(1)} s wall, ${count(Math.round(summary.eventsPerSecond))} events/s.</p>
+<h1>SMS campaign: local run of the ${escapeXml(summary.cloud.toUpperCase())} stack</h1>
+<p class="meta">${count(summary.subscribers)} subscribers, seed ${summary.seed}, simulated start ${escapeXml(summary.simulatedStart)}; ${summary.wallSeconds.toFixed(1)} s wall, ${count(Math.round(summary.eventsPerSecond))} events/s.</p>
+<table id="services"><tr><th>the stack deploys</th><th>on this machine</th></tr>${servicesRows(summary)}</table>
 <div class="tiles">${tiles}</div>
 <h2>Delivery funnel</h2><figure>${funnel}<figcaption>Held: ${count(summary.campaign.heldQuietHours ?? 0)} for quiet hours, ${count(summary.campaign.heldUnknownTimeZone ?? 0)} for an unknown time zone. Skipped: ${count(summary.campaign.suppressedOptedOut ?? 0)} opted out, ${count(summary.campaign.suppressedInvalidNumber ?? 0)} invalid numbers.</figcaption></figure>
 <h2>Welcome Series journey</h2><figure>${journeyChart}<figcaption>Campaign ${escapeXml(journey.campaignId)} (${escapeXml(journey.status)}): subscribers per step and branch, from the campaign's counters.</figcaption></figure>
@@ -266,3 +267,12 @@ export function renderReportHtml(summary: RunSummary): string {
 </body></html>
 `;
 }
+
+/** What played each service: an emulator, or an in-process stand-in where this machine has none. */
+const servicesRows = (summary: RunSummary) =>
+  summary.services
+    .map(
+      (service) =>
+        `<tr><td>${escapeXml(service.deployed)}</td><td>${escapeXml(service.local)}${service.simulated ? " <em>(simulated in-process)</em>" : ""}</td></tr>`,
+    )
+    .join("");

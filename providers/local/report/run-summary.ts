@@ -1,4 +1,5 @@
 import type { CarrierStats } from "../carrier/carrier";
+import type { LocalCloudName, ServiceStandIn } from "../clouds/local-cloud";
 import type { ConsumerStats } from "../poller/poller";
 import type { AutoReplyCost } from "./auto-reply-cost";
 import type { HeldSendGroup } from "./held-sends";
@@ -20,8 +21,11 @@ export interface RunSummary extends Totals {
   subscribers: number;
   /** The simulated instant the campaign started at. */
   simulatedStart: string;
-  /** Which DynamoDB implementation served the tables. */
-  dynamodb: string;
+  /** Whose stack ran, and what played each of its services on this machine. */
+  cloud: LocalCloudName;
+  services: ServiceStandIn[];
+  /** What served the functions' stores (DynamoDB Local, cosmosdb-server, the Firestore emulator, or memory). */
+  stores: string;
   audience: {
     total: number;
     invalid: number;

@@ -1,9 +1,7 @@
-/** Reads back what the functions left behind: the archive's Parquet files and the dead-letter queue. */
-import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+/** Reads back what the archive function left behind: its Parquet files. */
 import type { SmsEvent } from "../../../core/events/schema";
 import type { ArchiveStore } from "../../../core/ports";
 import { ARCHIVE_PREFIX, readArchiveObject } from "../../../core/processing/archive";
-import type { FailedBatchRecord } from "../poller/types";
 import { DirectoryArchive } from "../runtime/directory-archive";
 
 export interface DownloadedArchive {
@@ -29,43 +27,21 @@ export async function downloadArchive(archive: ArchiveStore, dir: string): Promi
   return { files: keys.length, events };
 }
 
+/** A stack's dead letter, as every cloud's local run counts it. */
 export interface DeadLetterCounts {
-  /** Records a function could not decode and sent to the dead letter itself, by function. */
+  /** Records a function could not decode and sent to the dead letter itself, by consumer. */
   undecodable: Record<string, number>;
-  /** Records in batches the poller gave up on (on-failure destination), by function. */
+  /** Records in batches the trigger gave up on (on-failure destination, max deliveries), by consumer. */
   abandoned: Record<string, number>;
   messages: number;
 }
 
-const bump = (counts: Record<string, number>, key: string, by: number) => {
-  counts[key] = (counts[key] ?? 0) + by;
+export const emptyDeadLetterCounts = (): DeadLetterCounts => ({
+  undecodable: {},
+  abandoned: {},
+  messages: 0,
+});
+
+export const countDeadLetter = (counts: Record<string, number>, consumer: string, by: number) => {
+  counts[consumer] = (counts[consumer] ?? 0) + by;
 };
-
-/** Sorts one dead-letter message into its kind and function. */
-export function classifyDeadLetter(body: string, counts: DeadLetterCounts): void {
-  counts.messages++;
-  const parsed = JSON.parse(body) as Partial<FailedBatchRecord> & { source?: string };
-  if (parsed.KinesisBatchInfo && parsed.requestContext) {
-    const functionName = parsed.requestContext.functionArn.split(":function:")[1] ?? "unknown";
-    bump(counts.abandoned, functionName, parsed.KinesisBatchInfo.batchSize);
-  } else {
-    bump(counts.undecodable, (parsed.source ?? "unknown").split(":")[0], 1);
-  }
-}
-
-/** Reads every message of the dead-letter queue once (they stay invisible for the rest of the run). */
-export async function readDeadLetters(sqs: SQSClient, queueUrl: string): Promise<DeadLetterCounts> {
-  const counts: DeadLetterCounts = { undecodable: {}, abandoned: {}, messages: 0 };
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: 3600,
-      }),
-    );
-    if (Messages.length === 0) return counts;
-    for (const message of Messages) classifyDeadLetter(message.Body ?? "{}", counts);
-  }
-}

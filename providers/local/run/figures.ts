@@ -7,6 +7,7 @@ import type { MetricDatum, SendRequest } from "../../../core/ports";
 import { METRIC } from "../../../core/processing/analytics";
 import type { AudienceMember } from "../bootstrap/audience";
 import type { CarrierStats } from "../carrier/carrier";
+import { CONSUMERS, type LocalCloudName, type ServiceStandIn } from "../clouds/local-cloud";
 import type { ConsumerStats } from "../poller/poller";
 import { autoReplyCostOf } from "../report/auto-reply-cost";
 import type { HeldSendGroup } from "../report/held-sends";
@@ -17,13 +18,15 @@ import type { Invariant, RunSummary } from "../report/run-summary";
 import { type CampaignSteps, stepRowsOf } from "../report/step-rows";
 import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
 import type { DeadLetterCounts, DownloadedArchive } from "./collect";
-import { FUNCTION_NAMES } from "./consumers";
 import type { JourneyRunReport } from "./journey-run";
 import type { LocalRunOptions } from "./options";
 
 export interface RunObservations {
   options: LocalRunOptions;
-  dynamodb: string;
+  cloud: LocalCloudName;
+  services: ServiceStandIn[];
+  /** What served the functions' stores. */
+  stores: string;
   audience: AudienceMember[];
   campaign: CampaignReport;
   /** The Welcome Series, launched as a campaign and ticked on the simulated clock. */
@@ -49,9 +52,6 @@ export interface RunObservations {
   shards: { local: number; stack: number };
 }
 
-/** The consumer name the archive handler puts in its dead-letter entries' source. */
-const ARCHIVE_CONSUMER = "archive";
-
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 const analyticsCountOf = (datums: readonly MetricDatum[], name: string) =>
@@ -64,8 +64,8 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
   // Each function dead-letters an undecodable record itself (source "archive:<shard>/<seq>"); the
   // archive's count, plus any batch the poller gave up on, accounts for records missing from the archive.
   const deadLettered =
-    (observed.deadLetters.undecodable[ARCHIVE_CONSUMER] ?? 0) +
-    (observed.deadLetters.abandoned[FUNCTION_NAMES.archive] ?? 0);
+    (observed.deadLetters.undecodable[CONSUMERS.archive] ?? 0) +
+    (observed.deadLetters.abandoned[CONSUMERS.archive] ?? 0);
   const eventsArchived = observed.archive.events.length;
   const repliesReceived = observed.carrier.replies;
   const maxIteratorAgeMs = Math.max(
@@ -111,7 +111,9 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     seed: observed.options.seed,
     subscribers: observed.options.subscribers,
     simulatedStart: observed.options.at,
-    dynamodb: observed.dynamodb,
+    cloud: observed.cloud,
+    services: observed.services,
+    stores: observed.stores,
     audience: {
       total: observed.audience.length,
       invalid: observed.audience.filter((member) => !normalizePhoneNumber(member.phoneNumber)).length,

@@ -1,11 +1,11 @@
 /**
- * `npm start`: a whole campaign on this machine, through the real AWS Lambda handlers.
- * Emulators up -> resources as the stack defines them -> seeded audience -> the one-time
- * confirmation campaign through the campaign engine and the simulated carrier -> the Welcome Series
- * launched as a campaign, enrolled and ticked on the simulated clock, its replies routed by the
- * responses function -> native events on kinesis-local -> the poller drives the three functions ->
- * figures read back from the archive, the responses table, the campaign store and the dead-letter
- * queue -> invariants.
+ * `npm start`: a whole campaign on this machine, through one cloud's real function handlers
+ * (`--cloud aws|azure|gcp`, clouds/). Emulators up -> resources as the stack defines them -> seeded
+ * audience -> the one-time confirmation campaign through the campaign engine and the simulated
+ * carrier -> the Welcome Series launched as a campaign, enrolled and ticked on the simulated clock,
+ * its replies routed by the responses function -> native events on the cloud's stream -> its three
+ * consumers -> figures read back from the archive, the responses store, the campaign store and the
+ * dead letter -> invariants. Nothing here knows which cloud runs.
  */
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,34 +16,19 @@ import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { createPacer } from "../../../core/campaign/pacer";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import { runCampaign } from "../../../core/campaign/run";
-import type { StreamRecord } from "../../../core/ports";
 import { journeyDefinitions, welcomeSeries } from "../../../journeys";
-import { S3ArchiveStore } from "../../aws/runtime/archive-store";
-import { SystemClock } from "../../aws/runtime/clock";
-import { SqsDeadLetter } from "../../aws/runtime/dead-letter";
-import { KinesisEventPublisher } from "../../aws/runtime/event-publisher";
-import { SnsNotifier } from "../../aws/runtime/notifier";
 import { audienceCsv, generateAudience } from "../bootstrap/audience";
-import { createLocalResources, LOCAL_REGION, stackShardsOf } from "../bootstrap/resources";
-import { loadAwsStackConfig } from "../bootstrap/stack-config";
 import { type CarrierEmission, SimulatedCarrier } from "../carrier/carrier";
-import { startEmulators } from "../emulators";
-import { FanOutShardSource } from "../poller/fan-out-source";
-import { KinesisShardSource } from "../poller/kinesis-source";
-import { EventSourcePoller } from "../poller/poller";
-import { SqsOnFailureDestination } from "../poller/sqs-destination";
+import { startLocalCloud } from "../clouds";
+import { CONSUMERS, type ConsumerName } from "../clouds/local-cloud";
 import { heldSendsOf } from "../report/held-sends";
 import type { RunSummary } from "../report/run-summary";
 import { campaignStepsOf } from "../report/step-rows";
 import { FakeClock, MemoryMetricsSink, MemorySmsSender } from "../runtime/memory";
-import { awsCampaignFunctions } from "./campaign-functions";
-import { CoalescingPublisher } from "./coalescing-publisher";
-import { downloadArchive, readDeadLetters } from "./collect";
-import { buildConsumers, FUNCTION_NAMES, mappingSettingsOf } from "./consumers";
+import { downloadArchive } from "./collect";
 import { buildRunSummary } from "./figures";
 import { runJourneyCampaign } from "./journey-run";
 import { type LocalRunInput, LocalRunOptionsSchema } from "./options";
-import { dynamoDbStores, memoryStores, type RunStores } from "./stores";
 
 export type RunPhase = "emulators" | "bootstrap" | "campaign" | "journey" | "stream" | "collect";
 
@@ -64,16 +49,8 @@ export const CONFIRMATION_TEMPLATE =
 /** The one step of a one-message campaign (runCampaign's send key). */
 const CONFIRMATION_STEP = "send";
 
-/** See LocalRunOptionsSchema.shards. */
-const MIN_LOCAL_SHARDS = 8;
-
 /** Carrier emissions older than this (simulated) are safe to publish while sends are still in flight. */
 const EMISSION_SAFETY_MS = 10_000;
-
-const toRecord = (emission: CarrierEmission): StreamRecord => ({
-  partitionKey: emission.partitionKey,
-  data: emission.data,
-});
 
 const isReply = (emission: CarrierEmission) =>
   emission.kind === "reply" || emission.kind === "duplicate_reply";
@@ -92,33 +69,17 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     currentPhase = { phase, at: now };
     hooks.onPhase?.(phase, total);
   };
-  const config = loadAwsStackConfig(options.stackFile);
 
   enterPhase("emulators", 3);
-  const emulators = await startEmulators({
-    dynamodb: options.dynamodbLocal,
-    ports: options.ports,
-    log: hooks.log,
-  });
-  hooks.onEmulatorsStarted?.(emulators.stop);
+  const cloud = await startLocalCloud(options, hooks);
   try {
-    const clients = emulators.clients();
     enterPhase("bootstrap", 1);
-    const useDynamoDb = emulators.dynamodbEngine === "dynamodb-local";
-    const shards = options.shards ?? Math.max(stackShardsOf(config), MIN_LOCAL_SHARDS);
-    const resources = await createLocalResources(clients, config, { dynamodb: useDynamoDb, shards });
-    if (shards !== stackShardsOf(config)) {
-      hooks.log?.(`stream: ${shards} shards locally (the stack has ${stackShardsOf(config)}), see --shards`);
+    const { stores, config } = cloud;
+    for (const service of cloud.services) {
+      hooks.log?.(
+        `${service.deployed}: ${service.local}${service.simulated ? " (simulated in-process)" : ""}`,
+      );
     }
-    const stores: RunStores =
-      useDynamoDb && resources.tables
-        ? dynamoDbStores(clients, resources.tables)
-        : memoryStores(
-            options.dynamodbLocal
-              ? (emulators.dynamodbUnavailableReason ?? "DynamoDB Local is not running")
-              : "DynamoDB Local turned off",
-          );
-    hooks.log?.(`DynamoDB: ${stores.engine}`);
 
     // The audience, with its pre-existing opt-outs already on the list.
     const simulatedStart = new Date(options.at);
@@ -134,51 +95,32 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     );
 
     // The stream and the functions reading it, started before the first send, as deployed.
-    const writer = new CoalescingPublisher(
-      new KinesisEventPublisher(clients.kinesis, resources.streamName, new SystemClock()),
-    );
-    const archive = new S3ArchiveStore(clients.s3, resources.bucket);
     const analyticsMetrics = new MemoryMetricsSink();
     const autoReplies = new MemorySmsSender();
-    const processed = new Map<string, number>();
+    const processed = new Map<ConsumerName, number>();
     const clock = new FakeClock(simulatedStart);
-    const poller = new EventSourcePoller(
-      new FanOutShardSource(
-        new KinesisShardSource(clients.kinesis, resources.streamName, resources.streamArn),
-      ),
-      buildConsumers({
-        settings: mappingSettingsOf(config),
-        onFailure: new SqsOnFailureDestination(clients.sqs, resources.deadLetterQueueUrl),
-        deadLetter: new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl),
-        metrics: analyticsMetrics,
-        archive,
-        stores,
-        notifier: new SnsNotifier(clients.sns, resources.topics.notifications),
-        autoReplies,
-        journeyRouting: {
-          journeys: stores.journeys,
-          subscribers: stores.subscribers,
-          definitions: new JourneyCatalog(journeyDefinitions, stores.campaigns),
-          campaigns: stores.campaigns,
-        },
-        responsesClock: clock,
-        responsesSettings: {
-          helpText: config.helpText,
-          stopConfirmationText: config.stopConfirmationText,
-          patterns: config.notificationPatterns,
-          senderNumber: options.originationNumber,
-        },
-      }),
-      {
-        region: LOCAL_REGION,
-        onBatch: (consumer, records) => {
-          processed.set(consumer, (processed.get(consumer) ?? 0) + records);
-          const slowest = Math.min(...Object.values(FUNCTION_NAMES).map((name) => processed.get(name) ?? 0));
-          hooks.onProgress?.("stream", slowest, writer.published);
-        },
+    await cloud.startConsumers({
+      metrics: analyticsMetrics,
+      autoReplies,
+      journeyRouting: {
+        journeys: stores.journeys,
+        subscribers: stores.subscribers,
+        definitions: new JourneyCatalog(journeyDefinitions, stores.campaigns),
+        campaigns: stores.campaigns,
       },
-    );
-    await poller.start();
+      responsesClock: clock,
+      responsesSettings: {
+        helpText: config.helpText,
+        stopConfirmationText: config.stopConfirmationText,
+        patterns: config.notificationPatterns,
+        senderNumber: options.originationNumber,
+      },
+      onBatch: (consumer, records) => {
+        processed.set(consumer, (processed.get(consumer) ?? 0) + records);
+        const slowest = Math.min(...Object.values(CONSUMERS).map((name) => processed.get(name) ?? 0));
+        hooks.onProgress?.("stream", slowest, cloud.streamCounts().published);
+      },
+    });
 
     // The campaign, on a simulated clock, through the simulated carrier.
     enterPhase("campaign", audience.length);
@@ -187,12 +129,12 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       clock,
       rates: options.rates,
       originationNumber: options.originationNumber,
-      inboundTopicArn: resources.topics.inbound,
+      format: cloud.carrierFormat,
     });
     const emissionWrites: Promise<unknown>[] = [];
     const publishDue = (until: Date) => {
       const due = carrier.takeDue(until);
-      if (due.length > 0) emissionWrites.push(writer.publish(due.map(toRecord)));
+      if (due.length > 0) emissionWrites.push(cloud.ingest(due));
     };
     let outcomes = 0;
     const campaign = await runCampaign(
@@ -200,10 +142,10 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       () => readAudienceCsv(Readable.from([audienceCsv(audience)])),
       {
         sender: carrier,
-        provider: "aws-eum",
+        provider: cloud.provider,
         ledger: stores.campaignLedger,
         optOuts: stores.campaignOptOuts,
-        publisher: writer,
+        publisher: cloud.publisher,
         clock,
         pacer: createPacer(options.mps, clock),
         budget: new Budget(),
@@ -224,10 +166,10 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     // Everything the carrier still has to say about the confirmation (late receipts, replies), in
     // time order; the Welcome Series starts once it is said and the responses function has it all.
     const rest = carrier.takeAll();
-    if (rest.length > 0) emissionWrites.push(writer.publish(rest.map(toRecord)));
+    emissionWrites.push(cloud.ingest(rest));
     await Promise.all(emissionWrites);
-    await writer.flush();
-    await poller.settle(FUNCTION_NAMES.responses);
+    await cloud.flush();
+    await cloud.settle(CONSUMERS.responses);
     const lastEmission = Math.max(clock.now().getTime(), ...rest.map((emission) => emission.at.getTime()));
     clock.set(nextMinute(lastEmission));
 
@@ -241,52 +183,51 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         intervalSeconds: options.tickSeconds,
       },
       {
-        functions: awsCampaignFunctions({
+        functions: cloud.campaignFunctions({
           ports: {
             clock,
             sender: carrier,
             ledger: stores.campaignLedger,
             optOuts: stores.campaignOptOuts,
-            publisher: writer,
+            publisher: cloud.publisher,
             journeys: stores.journeys,
             subscribers: stores.subscribers,
             campaigns: stores.campaigns,
-            deadLetter: new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl),
           },
-          storage: archive,
-          bucket: resources.bucket,
           settings: { mps: options.mps, intervalSeconds: options.tickSeconds },
           chunkRows: options.enrollmentChunkRows,
           codeJourneys: journeyDefinitions,
         }),
         campaigns: stores.campaigns,
         journeys: stores.journeys,
-        storage: archive,
+        storage: cloud.storage,
         clock,
         beforeTick: async (at) => {
           const due = carrier.takeDue(at);
           if (due.length === 0) return 0;
-          await writer.publish(due.map(toRecord));
+          await cloud.ingest(due);
           // A reply must reach the responses function before the tick that acts on it.
-          if (due.some(isReply)) await poller.settle(FUNCTION_NAMES.responses);
+          if (due.some(isReply)) {
+            await cloud.flush();
+            await cloud.settle(CONSUMERS.responses);
+          }
           return due.length;
         },
         onProgress: (ticks, total) => hooks.onProgress?.("journey", ticks, total),
       },
     );
-    const late = carrier.takeAll();
-    if (late.length > 0) await writer.publish(late.map(toRecord));
-    await writer.flush();
+    await cloud.ingest(carrier.takeAll());
+    await cloud.flush();
 
-    enterPhase("stream", writer.published);
-    await poller.finishWhenCaughtUp();
+    enterPhase("stream", cloud.streamCounts().published);
+    await cloud.finishConsumers();
 
     enterPhase("collect", 1);
     const outDir = options.out;
     await rm(join(outDir, "archive"), { recursive: true, force: true });
     await mkdir(outDir, { recursive: true });
-    const downloaded = await downloadArchive(archive, join(outDir, "archive"));
-    const deadLetters = await readDeadLetters(clients.sqs, resources.deadLetterQueueUrl);
+    const downloaded = await downloadArchive(cloud.storage, join(outDir, "archive"));
+    const deadLetters = await cloud.deadLetters();
     const responsesStored = await stores.countResponses();
     const welcomeRecord = await stores.campaigns.get(WELCOME_CAMPAIGN_ID);
     // Every waiting journey (none wakes later than this), to find the sends still held.
@@ -308,7 +249,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
 
     return buildRunSummary({
       options,
-      dynamodb: stores.engine,
+      cloud: cloud.cloud,
+      services: cloud.services,
+      stores: stores.engine,
       audience,
       campaign,
       journey,
@@ -318,17 +261,17 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       archive: downloaded,
       deadLetters,
       responsesStored,
-      eventsPublished: writer.published,
-      publishFailures: writer.failed,
-      consumers: poller.stats(),
+      eventsPublished: cloud.streamCounts().published,
+      publishFailures: cloud.streamCounts().failed,
+      consumers: cloud.consumerStats(),
       autoReplies: autoReplies.delivered,
       analyticsDatums: analyticsMetrics.datums,
       alarmThresholds: config.alarms,
       wallSeconds,
       phaseSeconds,
-      shards: { local: resources.shardCount, stack: stackShardsOf(config) },
+      shards: cloud.partitions,
     });
   } finally {
-    await emulators.stop();
+    await cloud.stop();
   }
 }

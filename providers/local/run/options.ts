@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CarrierRatesSchema } from "../carrier/rates";
+import { LOCAL_CLOUDS } from "../clouds/local-cloud";
 
 /** A daytime instant in the US and Europe (and night in Australia), so quiet hours hold a share. */
 export const DEFAULT_SIMULATED_START = "2026-06-16T18:00:00.000Z";
@@ -16,7 +17,10 @@ export const LocalRunOptionsSchema = z
     /** The simulated instant the campaign starts at (the run's clock; nothing sleeps for real). */
     at: z.iso.datetime().default(DEFAULT_SIMULATED_START),
     out: z.string().min(1).default(".sms-local"),
-    stackFile: z.string().min(1).default("Pulumi.aws.yaml"),
+    /** Whose stack runs: its emulators, native formats and function entry points. */
+    cloud: z.enum(LOCAL_CLOUDS).default("aws"),
+    /** The stack file whose names and settings to use; default Pulumi.<cloud>.yaml. */
+    stackFile: z.string().min(1).optional(),
     /** Message parts per second of the sending number (a short code sends 100). */
     mps: z.number().positive().max(10_000).default(100),
     /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Clock, SendRequest } from "../../../core/ports";
 import { SimulatedCarrier } from "../../../providers/local/carrier/carrier";
+import { eumFormat } from "../../../providers/local/carrier/eum-format";
 import { decideFate } from "../../../providers/local/carrier/fate";
 import { CarrierRatesSchema, DEFAULT_CARRIER_RATES } from "../../../providers/local/carrier/rates";
 
@@ -30,7 +31,7 @@ const carrierWith = (rates = DEFAULT_CARRIER_RATES, seed = 7) =>
     clock: new SteppingClock(start),
     rates,
     originationNumber: "+18445550123",
-    inboundTopicArn: "arn:aws:sns:us-east-1:111122223333:sms-inbound",
+    format: eumFormat("arn:aws:sns:us-east-1:111122223333:sms-inbound"),
   });
 
 const json = (data: Uint8Array) => JSON.parse(new TextDecoder().decode(data));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { routeReply } from "../../../core/campaign/reply-routing";
 import { welcomeSeries } from "../../../journeys";
-import { awsCampaignFunctions } from "../../../providers/local/run/campaign-functions";
+import { awsCampaignFunctions } from "../../../providers/local/clouds/aws-campaign-functions";
 import { DAY_MS, runJourneyCampaign } from "../../../providers/local/run/journey-run";
 import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { newYorkSubscriber } from "../campaign/deps";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sendEventIdOf, sendKeyOf } from "../../../core/campaign/send-key";
 import type { SmsEvent } from "../../../core/events/schema";
 import { computeMetrics, METRIC } from "../../../core/processing/analytics";
+import { classifyDeadLetter } from "../../../providers/local/clouds/aws-dead-letters";
 import { autoReplyCostOf } from "../../../providers/local/report/auto-reply-cost";
 import { renderDashboard } from "../../../providers/local/report/dashboard";
 import { cumulativeRates, renderReportHtml } from "../../../providers/local/report/html";
@@ -17,7 +18,7 @@ import type { RunSummary } from "../../../providers/local/report/run-summary";
 import { campaignStepsOf, stepRowsOf } from "../../../providers/local/report/step-rows";
 import { evaluateAlarms, timelineOf, totalsOf } from "../../../providers/local/report/summary";
 import { barChartSvg, escapeXml } from "../../../providers/local/report/svg";
-import { classifyDeadLetter, type DeadLetterCounts } from "../../../providers/local/run/collect";
+import type { DeadLetterCounts } from "../../../providers/local/run/collect";
 
 let counter = 0;
 const event = (fields: Partial<SmsEvent> & Pick<SmsEvent, "kind">): SmsEvent => ({
@@ -259,7 +260,7 @@ describe("the dead-letter queue reader", () => {
       }),
       counts,
     );
-    expect(counts).toEqual({ undecodable: { archive: 1 }, abandoned: { "sms-archive": 4 }, messages: 2 });
+    expect(counts).toEqual({ undecodable: { archive: 1 }, abandoned: { archive: 4 }, messages: 2 });
   });
 });
 
@@ -344,7 +345,12 @@ describe("the report", () => {
     seed: 1,
     subscribers: 4,
     simulatedStart: "2026-06-16T18:00:00.000Z",
-    dynamodb: "DynamoDB Local (Java)",
+    cloud: "gcp",
+    services: [
+      { deployed: "Pub/Sub", local: "the Pub/Sub emulator (gcloud)", simulated: false },
+      { deployed: "Twilio", local: "the simulated carrier", simulated: true },
+    ],
+    stores: "the Firestore emulator (gcloud)",
     audience: { total: 4, invalid: 0, optedOutBefore: 1, missingZone: 0, bogusZone: 0 },
     campaign: { held: 0 },
     journey: JOURNEY,
@@ -457,6 +463,17 @@ describe("the report", () => {
       '<td>2026-06-16 18:04</td><td>+1212•••0100</td><td class="message">&lt;i&gt;maybe&lt;/i&gt;</td>',
     );
     expect(html).not.toContain("+12125550100");
+  });
+
+  it("names the cloud and what played each of its services, marking in-process stand-ins", () => {
+    const html = renderReportHtml(summary);
+    expect(html).toContain("local run of the GCP stack");
+    const table = html.match(/<table id="services">([\s\S]*?)<\/table>/)?.[1] ?? "";
+    expect(table).toContain("<td>Pub/Sub</td><td>the Pub/Sub emulator (gcloud)</td>");
+    expect(table).toContain("<td>Twilio</td><td>the simulated carrier <em>(simulated in-process)</em></td>");
+    expect(renderDashboard(summary)).toMatch(
+      /local run of the GCP stack[\s\S]*Twilio: +the simulated carrier \(simulated in-process\)/,
+    );
   });
 
   it("lists held messages with their next attempt", () => {

@@ -15,7 +15,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from "../bootstrap/resources";
 import type { ConsumerSpec } from "../poller/poller";
 import { type EventSourceMappingSettings, EventSourceMappingSettingsSchema } from "../poller/settings";
 import type { OnFailureDestination } from "../poller/types";
-import type { RunStores } from "./stores";
+import type { RunStores } from "../run/stores";
 
 export const FUNCTION_NAMES = {
   analytics: "sms-analytics",

@@ -1,0 +1,147 @@
+/**
+ * The AWS stack on this machine: kinesis-local for Kinesis, fauxqs for S3, SQS and SNS, DynamoDB
+ * Local for the tables (in-memory stores without Java), the three Lambda handlers driven by a
+ * Lambda-like event source poller, and the enrollment and ticker Lambda handlers.
+ */
+
+import { S3ArchiveStore } from "../../aws/runtime/archive-store";
+import { SystemClock } from "../../aws/runtime/clock";
+import { SqsDeadLetter } from "../../aws/runtime/dead-letter";
+import { KinesisEventPublisher } from "../../aws/runtime/event-publisher";
+import { SnsNotifier } from "../../aws/runtime/notifier";
+import { createLocalResources, LOCAL_REGION, stackShardsOf } from "../bootstrap/resources";
+import { loadAwsStackConfig } from "../bootstrap/stack-config";
+import { eumFormat } from "../carrier/eum-format";
+import { startEmulators } from "../emulators";
+import { FanOutShardSource } from "../poller/fan-out-source";
+import { KinesisShardSource } from "../poller/kinesis-source";
+import { EventSourcePoller } from "../poller/poller";
+import { SqsOnFailureDestination } from "../poller/sqs-destination";
+import { CoalescingPublisher } from "../run/coalescing-publisher";
+import type { LocalRunOptions } from "../run/options";
+import { dynamoDbStores, memoryStores, type RunStores } from "../run/stores";
+import { awsCampaignFunctions } from "./aws-campaign-functions";
+import { buildConsumers, FUNCTION_NAMES, mappingSettingsOf } from "./aws-consumers";
+import { readDeadLetters } from "./aws-dead-letters";
+import type { ConsumerName, LocalCloud, LocalCloudHooks } from "./local-cloud";
+
+/** See LocalRunOptionsSchema.shards. */
+const MIN_LOCAL_SHARDS = 8;
+
+const toRecord = (emission: { partitionKey: string; data: Uint8Array }) => ({
+  partitionKey: emission.partitionKey,
+  data: emission.data,
+});
+
+export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudHooks): Promise<LocalCloud> {
+  const config = loadAwsStackConfig(options.stackFile ?? "Pulumi.aws.yaml");
+  const emulators = await startEmulators({
+    dynamodb: options.dynamodbLocal,
+    ports: options.ports,
+    log: hooks.log,
+  });
+  hooks.onEmulatorsStarted?.(emulators.stop);
+  try {
+    const clients = emulators.clients();
+    const useDynamoDb = emulators.dynamodbEngine === "dynamodb-local";
+    const shards = options.shards ?? Math.max(stackShardsOf(config), MIN_LOCAL_SHARDS);
+    const resources = await createLocalResources(clients, config, { dynamodb: useDynamoDb, shards });
+    if (shards !== stackShardsOf(config)) {
+      hooks.log?.(`stream: ${shards} shards locally (the stack has ${stackShardsOf(config)}), see --shards`);
+    }
+    const stores: RunStores =
+      useDynamoDb && resources.tables
+        ? dynamoDbStores(clients, resources.tables)
+        : memoryStores(
+            options.dynamodbLocal
+              ? (emulators.dynamodbUnavailableReason ?? "DynamoDB Local is not running")
+              : "DynamoDB Local turned off",
+          );
+    // Senders' events and the carrier's payloads share one writer, so per-shard order is call order.
+    const writer = new CoalescingPublisher(
+      new KinesisEventPublisher(clients.kinesis, resources.streamName, new SystemClock()),
+    );
+    const storage = new S3ArchiveStore(clients.s3, resources.bucket);
+    const deadLetter = new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl);
+    let poller: EventSourcePoller | undefined;
+    const running = () => {
+      if (!poller) throw new Error("the consumers are not started");
+      return poller;
+    };
+    return {
+      cloud: "aws",
+      provider: "aws-eum",
+      config,
+      services: [
+        { deployed: "Kinesis Data Streams", local: "kinesis-local (npm)", simulated: false },
+        { deployed: "S3, SQS, SNS", local: "fauxqs (npm)", simulated: false },
+        { deployed: "DynamoDB", local: stores.engine, simulated: !useDynamoDb },
+        {
+          deployed: "Lambda event source mappings",
+          local: "a Lambda-like poller (batching, bisect, retries, on-failure destination)",
+          simulated: true,
+        },
+        { deployed: "End User Messaging SMS", local: "the simulated carrier", simulated: true },
+      ],
+      stores,
+      storage,
+      carrierFormat: eumFormat(resources.topics.inbound),
+      publisher: writer,
+      partitions: { local: resources.shardCount, stack: stackShardsOf(config) },
+      // The deployed EventBridge rule and the SNS subscription put the payloads on the stream as they are.
+      ingest: async (emissions) => {
+        if (emissions.length > 0) await writer.publish(emissions.map(toRecord));
+      },
+      streamCounts: () => ({ published: writer.published, failed: writer.failed }),
+      flush: () => writer.flush(),
+      async startConsumers(wiring) {
+        const consumerOf = new Map<string, ConsumerName>(
+          Object.entries(FUNCTION_NAMES).map(([consumer, name]) => [name, consumer as ConsumerName]),
+        );
+        poller = new EventSourcePoller(
+          new FanOutShardSource(
+            new KinesisShardSource(clients.kinesis, resources.streamName, resources.streamArn),
+          ),
+          buildConsumers({
+            settings: mappingSettingsOf(config),
+            onFailure: new SqsOnFailureDestination(clients.sqs, resources.deadLetterQueueUrl),
+            deadLetter,
+            metrics: wiring.metrics,
+            archive: storage,
+            stores,
+            notifier: new SnsNotifier(clients.sns, resources.topics.notifications),
+            autoReplies: wiring.autoReplies,
+            journeyRouting: wiring.journeyRouting,
+            responsesClock: wiring.responsesClock,
+            responsesSettings: wiring.responsesSettings,
+          }),
+          {
+            region: LOCAL_REGION,
+            onBatch: (name, records) => {
+              const consumer = consumerOf.get(name);
+              if (consumer) wiring.onBatch?.(consumer, records);
+            },
+          },
+        );
+        await poller.start();
+      },
+      settle: (consumer) => running().settle(FUNCTION_NAMES[consumer]),
+      finishConsumers: () => running().finishWhenCaughtUp(),
+      consumerStats: () => poller?.stats() ?? {},
+      campaignFunctions: (wiring) =>
+        awsCampaignFunctions({
+          ports: { ...wiring.ports, deadLetter },
+          storage,
+          bucket: resources.bucket,
+          settings: wiring.settings,
+          chunkRows: wiring.chunkRows,
+          codeJourneys: wiring.codeJourneys,
+        }),
+      deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),
+      stop: () => emulators.stop(),
+    };
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
+}
