@@ -3,6 +3,7 @@ import type { JourneyState, JourneyStore, Subscriber, SubscriberDirectory } from
 import { type DispatchDeps, type DispatchOutcome, dispatchMessage } from "./dispatch";
 import type { Journey } from "./journey";
 import { normalizePhoneNumber } from "./phone";
+import { assessMessage } from "./policy";
 import { nextVersion, routeReply } from "./reply-routing";
 
 export interface JourneyDeps extends DispatchDeps {
@@ -33,6 +34,12 @@ export interface TickOptions {
   /** How far "defer" moves a wake-up (default one minute), so paused journeys do not crowd the due list. */
   deferMs?: number;
   observer?: TickObserver;
+  /**
+   * Due journeys advanced at once (default 1). Sends reserve their parts from `maxParts` before
+   * they start, so the allowance holds whatever runs alongside; concurrency lets a tick's sends
+   * share stream writes instead of waiting for each other's.
+   */
+  concurrency?: number;
 }
 
 export interface EnrollOptions {
@@ -137,14 +144,17 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       const woken = wokenStep === step.id;
       wokenStep = undefined;
       if (step.type === "send") {
-        if (quota && quota.remainingParts <= 0) {
+        const subscriber = await subscriberOf(state);
+        const country = normalizePhoneNumber(subscriber.phoneNumber)?.country;
+        // Checked and reserved with no await in between, so concurrent advances cannot both take the last parts.
+        const reserved = quota ? reserveParts(quota, subscriber, country, step.template) : 0;
+        if (reserved === undefined) {
           // Out of this tick's allowance: due again at once, so the next tick picks it up first.
           if (state.status !== "waiting") {
             await save(state, { status: "waiting", wakeAt: deps.clock.now().toISOString() });
           }
           break;
         }
-        const subscriber = await subscriberOf(state);
         const outcome = await dispatchMessage(deps, {
           identity: {
             journeyId: journey.name,
@@ -153,11 +163,12 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
             stepId: step.id,
           },
           subscriber,
-          country: normalizePhoneNumber(subscriber.phoneNumber)?.country,
+          country,
           template: step.template,
           messageType: step.messageType,
         });
-        if (quota && outcome.kind === "sent") quota.remainingParts -= outcome.segments;
+        // Only a send spends parts, and it spends what the provider reports.
+        if (quota) quota.remainingParts += reserved - (outcome.kind === "sent" ? outcome.segments : 0);
         observer?.outcome?.(journey, step.id, outcome);
         state = await afterSend(state, outcome, journey);
         if (outcome.kind === "held" || outcome.kind === "failed") break;
@@ -178,6 +189,19 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       }
     }
     if (state?.status === "done") observer?.ended?.(journey.id, "completed");
+  };
+
+  /** Takes the message's parts from the allowance while any remain; undefined when none do. */
+  const reserveParts = (
+    quota: { remainingParts: number },
+    subscriber: Subscriber,
+    country: string | undefined,
+    template: string,
+  ): number | undefined => {
+    if (quota.remainingParts <= 0) return undefined;
+    const parts = assessMessage(subscriber, country, template, deps.policy).measure.segments;
+    quota.remainingParts -= parts;
+    return parts;
   };
 
   const control = async (
@@ -231,8 +255,8 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
           (state) => !seen.has(`${state.journeyId}/${state.subscriberId}/${state.version}`),
         );
         if (due.length === 0) return advanced;
-        for (const state of due) {
-          seen.add(`${state.journeyId}/${state.subscriberId}/${state.version}`);
+        for (const state of due) seen.add(`${state.journeyId}/${state.subscriberId}/${state.version}`);
+        await forEachConcurrently(due, options.concurrency ?? 1, async (state) => {
           const decision = decide(state.journeyId);
           if (decision === "run" && byId.has(state.journeyId)) {
             await advance(state, true, context);
@@ -240,7 +264,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
           } else if (decision === "defer" || decision === "end") {
             await control(state, decision, options.deferMs ?? DEFAULT_DEFER_MS, options.observer);
           }
-        }
+        });
       }
     },
 
@@ -256,4 +280,13 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       return moved.length;
     },
   };
+}
+
+/** Runs `work` over the items with at most `limit` at once, in order of start. */
+async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

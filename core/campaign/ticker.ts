@@ -21,7 +21,15 @@ export interface TickerSettings {
   /** Spending cap of one tick, in USD; none when absent. */
   budgetUsd?: number;
   policy?: PolicyConfig;
+  /** Due journeys a tick advances at once (default TICK_CONCURRENCY). */
+  concurrency?: number;
 }
+
+/**
+ * Enough sends in flight to fill one stream write and hide a store round trip, few enough that a
+ * tick's memory and its store's write rate stay small; the MPS allowance holds at any value.
+ */
+export const TICK_CONCURRENCY = 16;
 
 export interface TickReport {
   advanced: number;
@@ -110,6 +118,7 @@ export async function runCampaignTick(
     control,
     observer,
     deferMs: settings.intervalSeconds * 1000,
+    concurrency: settings.concurrency ?? TICK_CONCURRENCY,
   });
   for (const [campaignId, delta] of Object.entries(added)) await ports.campaigns.addCounts(campaignId, delta);
   return {

@@ -30,7 +30,7 @@ export function renderDashboard(summary: RunSummary): string {
     `SMS campaign, local run of the ${summary.cloud.toUpperCase()} stack: ${count(summary.subscribers)} subscribers, seed ${summary.seed}`,
     ...summary.services.map(
       (service) =>
-        `  ${pad(service.deployed)}${service.local}${service.simulated ? " (simulated in-process)" : ""}`,
+        `  ${service.deployed}: ${service.local}${service.simulated ? " (simulated in-process)" : ""}`,
     ),
     "",
     `${pad("sent")}${count(summary.sent)}   (held: ${count(summary.campaign.heldQuietHours ?? 0)} quiet hours, ${count(summary.campaign.heldUnknownTimeZone ?? 0)} unknown time zone; skipped: ${count(summary.campaign.suppressedOptedOut ?? 0)} opted out, ${count(summary.campaign.suppressedInvalidNumber ?? 0)} invalid numbers)`,

@@ -169,6 +169,45 @@ describe("journeys as code", () => {
     expect(new Set(recipients).size).toBe(7);
   });
 
+  it.each([
+    [1, "one at a time"],
+    [16, "sixteen at once"],
+  ])(
+    "holds the allowance with %i due journeys advanced %s, two-part messages included",
+    async (concurrency) => {
+      const { ports, engine } = setup();
+      // A long name makes the follow-up two parts for a third of the subscribers.
+      const subscribers = Array.from({ length: 30 }, (_, i) =>
+        newYorkSubscriber(40 + i, { first_name: i % 3 === 0 ? "A".repeat(150) : "Al" }),
+      );
+      for (const subscriber of subscribers) {
+        await ports.subscribers.upsert(subscriber);
+        await engine.enroll("welcome-series", subscriber);
+      }
+      ports.clock.advance(24 * HOUR);
+      const sentParts = () =>
+        ports.sender.delivered
+          .filter((r) => r.body.startsWith("How are you"))
+          .reduce((sum, r) => sum + (r.body.length > 160 ? 2 : 1), 0);
+      const perTick: number[] = [];
+      for (let tick = 0; tick < 6; tick++) {
+        const before = sentParts();
+        await engine.tickJourneys(ports.clock.now(), { maxParts: 9, concurrency });
+        perTick.push(sentParts() - before);
+        ports.clock.advance(60_000);
+      }
+      // A send starts while any part remains, so a tick ends at most one part over: 9 or 10.
+      for (const parts of perTick.slice(0, 4)) expect([9, 10]).toContain(parts);
+      expect(perTick.at(-1)).toBe(0);
+      expect(perTick.reduce((a, b) => a + b, 0)).toBe(40);
+      const recipients = ports.sender.delivered
+        .filter((r) => r.body.startsWith("How are you"))
+        .map((r) => r.to);
+      expect(recipients).toHaveLength(30);
+      expect(new Set(recipients).size).toBe(30);
+    },
+  );
+
   it("keeps journey steps exactly-once when two ticks race for the same wake-up", async () => {
     const { ports, engine, ana, bodies } = setup();
     await engine.enroll("welcome-series", ana);

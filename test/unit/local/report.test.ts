@@ -472,7 +472,7 @@ describe("the report", () => {
     expect(table).toContain("<td>Pub/Sub</td><td>the Pub/Sub emulator (gcloud)</td>");
     expect(table).toContain("<td>Twilio</td><td>the simulated carrier <em>(simulated in-process)</em></td>");
     expect(renderDashboard(summary)).toMatch(
-      /local run of the GCP stack[\s\S]*Twilio: +the simulated carrier \(simulated in-process\)/,
+      /local run of the GCP stack[\s\S]*Twilio: the simulated carrier \(simulated in-process\)/,
     );
   });
 

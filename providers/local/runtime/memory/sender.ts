@@ -1,3 +1,4 @@
+import { measureMessage } from "../../../../core/campaign/encoding";
 import type { SendRequest, SendResult, SmsSender } from "../../../../core/ports";
 
 export type SendBehaviour = (request: SendRequest, attempt: number) => SendResult;
@@ -16,7 +17,8 @@ export class MemorySmsSender implements SmsSender {
   private behaviour: SendBehaviour = (request) => ({
     status: "sent",
     messageId: `msg-${request.idempotencyKey}`,
-    parts: 1,
+    // The parts a provider bills, as it reports them.
+    parts: measureMessage(request.body).segments,
   });
 
   async send(request: SendRequest): Promise<SendResult> {
