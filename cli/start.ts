@@ -12,6 +12,7 @@ import { renderDashboard } from "../providers/local/report/dashboard";
 import { writeRunOutputs } from "../providers/local/report/write-outputs";
 import { type RunPhase, runLocal } from "../providers/local/run/local-run";
 import { DEFAULT_SIMULATED_START, type LocalRunInput } from "../providers/local/run/options";
+import { archiveHighlights } from "./archive-highlights";
 import { userPath } from "./user-directory";
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -263,6 +264,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `wrote ${written.summaryJson}, ${written.reportHtml} and ${summary.archiveFiles} Parquet files under ${join(options.out, "archive")}\n`,
   );
+  process.stdout.write(await archiveHighlights(join(options.out, "archive")));
   return summary.invariants.every((invariant) => invariant.holds) ? 0 : 1;
 }
 

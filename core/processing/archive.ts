@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import * as zlib from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
 import { type ColumnSource, parquetWriteBuffer, type SchemaElement } from "hyparquet-writer";
+import { ARCHIVE_COLUMNS, type ArchiveType } from "../events/archive-schema";
 import { partitionKeyOf } from "../events/decode";
-import { SMS_EVENT_FIELDS, type SmsEvent } from "../events/schema";
+import type { SmsEvent } from "../events/schema";
 import type { Ports } from "../ports";
 import { attributeBatch } from "./attribution";
 
@@ -26,56 +27,25 @@ export interface ArchiveObject {
   rows: number;
 }
 
-type Column = Omit<SchemaElement, "name">;
-const string = (required = false): Column => ({
-  type: "BYTE_ARRAY",
-  converted_type: "UTF8",
-  logical_type: { type: "STRING" },
-  repetition_type: required ? "REQUIRED" : "OPTIONAL",
-});
-const int32 = (required = false): Column => ({
-  type: "INT32",
-  repetition_type: required ? "REQUIRED" : "OPTIONAL",
-});
-const double: Column = { type: "DOUBLE", repetition_type: "OPTIONAL" };
-
-/**
- * The Parquet type of every canonical field. Typed by the schema's keys, so adding a field to
- * SmsEvent fails to compile until the archive knows how to store it.
- */
-const COLUMN_TYPES: Record<keyof SmsEvent, Column> = {
-  eventId: string(true),
-  schemaVersion: int32(true),
-  kind: string(true),
-  occurredAt: {
+const PHYSICAL_TYPES: Record<ArchiveType, Omit<SchemaElement, "name" | "repetition_type">> = {
+  string: { type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" } },
+  int32: { type: "INT32" },
+  timestamp: {
     type: "INT64",
     converted_type: "TIMESTAMP_MILLIS",
     logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
-    repetition_type: "REQUIRED",
   },
-  provider: string(true),
-  // Null on a receipt the message log could not complete (its message is not logged yet).
-  phoneNumber: string(),
-  senderNumber: string(),
-  subscriberId: string(),
-  campaignId: string(),
-  journeyId: string(),
-  messageId: string(),
-  inReplyTo: string(),
-  status: string(),
-  failureReason: string(),
-  body: string(),
-  keyword: string(),
-  parts: int32(),
-  priceUsd: double,
-  carrierFeeUsd: double,
-  countryCode: string(),
-  messageType: string(),
+  double: { type: "DOUBLE" },
 };
 
-const PARQUET_SCHEMA: SchemaElement[] = [
-  { name: "root", num_children: SMS_EVENT_FIELDS.length },
-  ...SMS_EVENT_FIELDS.map((name) => ({ name, ...COLUMN_TYPES[name] })),
+/** The Parquet schema of every archive file: the archive schema's columns, in its order. */
+export const PARQUET_SCHEMA: SchemaElement[] = [
+  { name: "root", num_children: ARCHIVE_COLUMNS.length },
+  ...ARCHIVE_COLUMNS.map(({ name, type, required }) => ({
+    name,
+    ...PHYSICAL_TYPES[type],
+    repetition_type: required ? ("REQUIRED" as const) : ("OPTIONAL" as const),
+  })),
 ];
 
 /**
@@ -137,10 +107,10 @@ function toColumn(events: SmsEvent[], name: keyof SmsEvent): ColumnSource {
   return { name, data, encoding: COLUMN_ENCODING[name], statistics: !WITHOUT_STATISTICS.has(name) };
 }
 
-/** One Parquet file of events, columns in SMS_EVENT_FIELDS order, one row group. */
+/** One Parquet file of events, columns in the archive schema's order, one row group. */
 export function encodeParquet(events: SmsEvent[]): Uint8Array {
   const buffer = parquetWriteBuffer({
-    columnData: SMS_EVENT_FIELDS.map((name) => toColumn(events, name)),
+    columnData: ARCHIVE_COLUMNS.map(({ name }) => toColumn(events, name)),
     schema: PARQUET_SCHEMA,
     codec: ARCHIVE_CODEC,
     compressors: COMPRESSORS,
@@ -201,7 +171,7 @@ export async function readArchiveObject(body: Uint8Array): Promise<SmsEvent[]> {
   const rows = await parquetReadObjects({ file, compressors: DECOMPRESSORS });
   return rows.map((row) => {
     const event: Record<string, unknown> = {};
-    for (const name of SMS_EVENT_FIELDS) {
+    for (const { name } of ARCHIVE_COLUMNS) {
       const value = row[name];
       if (value === null || value === undefined) continue;
       event[name] =

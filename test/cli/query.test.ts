@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type QueryResult, runQuery } from "../../cli/commands/query";
+import { archiveHighlights, HIGHLIGHT_QUERIES } from "../../cli/archive-highlights";
+import { formatTable, type QueryResult, runQuery } from "../../cli/commands/query";
 import { SMS_EVENT_FIELDS, type SmsEvent } from "../../core/events/schema";
 import { archiveEvents, batchIdOf } from "../../core/processing/archive";
 import { classifyReply, REPLY_KEYWORDS } from "../../core/processing/classify";
@@ -364,5 +365,23 @@ describe("smsctl query", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
     expect(result.stderr.split("\n")).toHaveLength(1);
+  });
+});
+
+describe("npm start's closing queries (cli/archive-highlights.ts)", () => {
+  it("prints response rate and cost per campaign as smsctl query's tables, under a heading", async () => {
+    const text = await archiveHighlights(archiveDir);
+    expect(text).toContain("SQL over the archive (DuckDB; smsctl query --file queries/<file>):");
+    for (const { title, file } of HIGHLIGHT_QUERIES) {
+      expect(text).toContain(`${title} (queries/${file})\n${formatTable(await runFile(file)).trimEnd()}`);
+    }
+    expect(text).toMatch(/\(3 rows\)\n$/);
+  });
+
+  it("says in one line why it could not query, instead of failing the run", async () => {
+    const text = await archiveHighlights(join(dir, "no-such-archive"));
+    const lines = text.trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/^skipped: --dir .*no-such-archive: no such directory\./);
+    expect(lines.filter((line) => line.startsWith("skipped"))).toHaveLength(1);
   });
 });

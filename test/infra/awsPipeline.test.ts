@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SMS_EVENT_FIELDS } from "../../core/events/schema";
 import { METRIC } from "../../core/processing/analytics";
 import { archiveKeyOf } from "../../core/processing/archive";
+import { archiveColumns, archivePartitionKeys } from "../../providers/aws/infra/archiveColumns";
 import { TABLES } from "../../providers/aws/runtime/tables";
 import {
   ACCOUNT_ID,
@@ -180,6 +181,9 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     ]);
     expect(typeOf("body")).toBe("string");
     expect(table.inputs.partitionKeys).toEqual([{ name: "dt", type: "string" }]);
+    // What test/infra/archiveSchema.test.ts checks against real archive files.
+    expect(columns).toEqual(archiveColumns());
+    expect(table.inputs.partitionKeys).toEqual(archivePartitionKeys());
     expect(table.inputs.parameters).toMatchObject({
       "projection.enabled": "true",
       "projection.dt.type": "date",

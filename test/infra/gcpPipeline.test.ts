@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "../../core/processing/analytics";
+import { bigQueryArchiveSchema } from "../../providers/gcp/infra/archiveSchema";
 import { parseGcpStackConfig, tickScheduleOf, tickTimeoutSecondsOf } from "../../providers/gcp/infra/config";
 import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/gcp/infra/environment";
 import { parseGcpStackOutputs } from "../../providers/gcp/runtime/campaign-stack";
@@ -177,8 +178,11 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     expect(table.inputs.externalDataConfiguration).toMatchObject({
       sourceFormat: "PARQUET",
       sourceUris: [`gs://${bucket}/events/*`],
-      hivePartitioningOptions: { mode: "AUTO", sourceUriPrefix: `gs://${bucket}/events/` },
+      autodetect: false,
+      hivePartitioningOptions: { mode: "CUSTOM", sourceUriPrefix: `gs://${bucket}/events/{dt:STRING}` },
     });
+    // What test/infra/archiveSchema.test.ts checks against real archive files.
+    expect(JSON.parse(table.inputs.schema)).toEqual(bigQueryArchiveSchema());
     expect(recorded.one("gcp:bigquery/dataset:Dataset").inputs.defaultEncryptionConfiguration).toEqual({
       kmsKeyName: KEY,
     });

@@ -1,31 +1,34 @@
-import { SMS_EVENT_FIELDS, type SmsEvent } from "../../../core/events/schema";
+import { ARCHIVE_COLUMNS, ARCHIVE_PARTITION, type ArchiveType } from "../../../core/events/archive-schema";
 import { ARCHIVE_PREFIX } from "../../../core/processing/archive";
 
-/** Athena (Hive DDL) types for the canonical fields that are not strings. */
-const NON_STRING_TYPES: Partial<Record<keyof SmsEvent, string>> = {
-  occurredAt: "timestamp",
-  parts: "int",
-  priceUsd: "double",
-  carrierFeeUsd: "double",
-  schemaVersion: "int",
+/** Athena (Hive DDL) type of each archive type; Parquet INT64 timestamp millis reads as `timestamp`. */
+const GLUE_TYPES: Record<ArchiveType, string> = {
+  string: "string",
+  int32: "int",
+  timestamp: "timestamp",
+  double: "double",
 };
 
-export interface ArchiveColumn {
+export interface GlueColumn {
   name: string;
   type: string;
 }
 
 /**
- * The archive table's columns: exactly the canonical event's fields, in schema order.
- * Glue stores column names in lower case, so we do too (no perpetual diff); Parquet columns
- * match case-insensitively.
+ * The archive table's columns: the archive schema's, in its order. Glue has no NOT NULL, so
+ * `required` has no counterpart here. Glue stores column names in lower case, so we do too (no
+ * perpetual diff); Parquet columns match case-insensitively.
  */
-export const archiveColumns = (): ArchiveColumn[] =>
-  SMS_EVENT_FIELDS.map((field) => ({ name: field.toLowerCase(), type: NON_STRING_TYPES[field] ?? "string" }));
+export const archiveColumns = (): GlueColumn[] =>
+  ARCHIVE_COLUMNS.map(({ name, type }) => ({ name: name.toLowerCase(), type: GLUE_TYPES[type] }));
 
 /** Hive-style date partition under the archive writer's prefix: `events/dt=2026-11-24/`. */
 export const ARCHIVE_EVENTS_PREFIX = ARCHIVE_PREFIX;
-export const ARCHIVE_PARTITION_KEY = "dt";
+export const ARCHIVE_PARTITION_KEY = ARCHIVE_PARTITION.name;
+/** The table's partition keys: `dt`, a string as in every engine. */
+export const archivePartitionKeys = (): GlueColumn[] => [
+  { name: ARCHIVE_PARTITION.name, type: ARCHIVE_PARTITION.type },
+];
 /** Where Athena writes query results, in the same bucket. */
 export const ATHENA_RESULTS_PREFIX = "athena-results/";
 

@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ARCHIVE_EVENTS_PREFIX,
-  ARCHIVE_PARTITION_KEY,
   ATHENA_RESULTS_PREFIX,
   archiveColumns,
+  archivePartitionKeys,
   partitionProjectionParameters,
 } from "./archiveColumns";
 import { securePrivateBucket } from "./privateBucket";
@@ -85,7 +85,7 @@ export class EventArchive extends pulumi.ComponentResource {
         parameters: pulumi
           .all([this.bucket.bucket, args.firstPartitionDay])
           .apply(([bucketName, firstDay]) => partitionProjectionParameters(bucketName, firstDay)),
-        partitionKeys: [{ name: ARCHIVE_PARTITION_KEY, type: "string" }],
+        partitionKeys: archivePartitionKeys(),
         storageDescriptor: {
           location: pulumi.interpolate`s3://${this.bucket.bucket}/${ARCHIVE_EVENTS_PREFIX}`,
           inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHIVE_PREFIX } from "../../../core/processing/archive";
+import { bigQueryArchiveSchema, hivePartitionPrefix } from "./archiveSchema";
 import { hardenedBucket } from "./hardenedBucket";
 
 export const EVENT_ARCHIVE_TYPE = "sms:gcp:EventArchive";
@@ -85,13 +86,14 @@ export class EventArchive extends pulumi.ComponentResource {
           tableId: args.tableId,
           deletionProtection: false,
           encryptionConfiguration: { kmsKeyName: args.kmsKeyName },
+          schema: JSON.stringify(bigQueryArchiveSchema()),
           externalDataConfiguration: {
             sourceFormat: "PARQUET",
-            autodetect: true,
+            autodetect: false,
             sourceUris: [pulumi.interpolate`${root}*`],
             hivePartitioningOptions: {
-              mode: "AUTO",
-              sourceUriPrefix: root,
+              mode: "CUSTOM",
+              sourceUriPrefix: root.apply(hivePartitionPrefix),
               requirePartitionFilter: false,
             },
           },
