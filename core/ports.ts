@@ -192,6 +192,27 @@ export interface MessageLog {
   lastTo(phoneNumber: string): Promise<SentMessage | undefined>;
 }
 
+// ---------- parked receipts (receipts waiting for the message they report on) ----------
+export interface ParkedReceipt {
+  event: SmsEvent;
+  /** When the consumer parked it (ISO-8601, its own clock): the age that ends the wait. */
+  parkedAt: string;
+}
+
+/**
+ * Receipts a consumer could not attribute yet (their queued event trails them on another shard),
+ * kept until the message log knows their message or they are too old to wait for. Keyed per
+ * consumer ("analytics", "archive") so each resolves its own.
+ */
+export interface PendingReceiptStore {
+  /** Idempotent on (consumer, event.eventId): parking again keeps the first parkedAt. */
+  park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void>;
+  /** The consumer's parked receipts, oldest parkedAt first, at most `limit`. */
+  list(consumer: string, limit: number): Promise<ParkedReceipt[]>;
+  /** Idempotent: removing an absent receipt is not an error. */
+  remove(consumer: string, eventId: string): Promise<void>;
+}
+
 // ---------- journeys ----------
 export interface JourneyState {
   journeyId: string;
@@ -278,6 +299,8 @@ export interface Ports {
   ledger: SendLedger;
   journeys: JourneyStore;
   messages: MessageLog;
+  /** Optional: without it a receipt still unknown after the retries is processed as unattributed at once. */
+  pendingReceipts?: PendingReceiptStore;
 }
 
 export type { SmsEvent };

@@ -1,7 +1,7 @@
 import type { EventKind, SmsEvent } from "../events/schema";
 import type { MetricDatum, Ports } from "../ports";
-import { attributeBatch } from "./attribution";
 import { classifyReply } from "./classify";
+import { attributeWithParking, type ParkingSettings, parkingOf } from "./parking";
 
 /** Metric names, shared with the alarms and the dashboard so they never drift. */
 export const METRIC = {
@@ -190,13 +190,24 @@ export function computeMetrics(
   return datums;
 }
 
-/** Completes receipts from the message log (see attribution.ts), then emits the batch's metrics. */
+/**
+ * Completes receipts from the message log (see attribution.ts), then emits the batch's metrics.
+ * With a PendingReceiptStore, receipts still unknown are parked and counted by a later batch
+ * under their campaign (or under UNATTRIBUTED once too old), removed only after the emit.
+ */
 export async function runAnalytics(
   events: SmsEvent[],
-  ports: Pick<Ports, "metrics" | "messages"> & Partial<Pick<Ports, "clock">>,
+  ports: Pick<Ports, "metrics" | "messages"> & Partial<Pick<Ports, "clock" | "pendingReceipts">>,
+  settings: ParkingSettings = {},
 ): Promise<MetricDatum[]> {
-  const attributed = await attributeBatch(events, ports.messages, { clock: ports.clock });
+  const attributed = await attributeWithParking(
+    events,
+    ports.messages,
+    { clock: ports.clock },
+    parkingOf("analytics", ports, settings),
+  );
   const datums = computeMetrics(attributed.events, attributed.unattributed);
   if (datums.length > 0) await ports.metrics.emit(datums);
+  await attributed.settle();
   return datums;
 }

@@ -6,7 +6,7 @@ import { ARCHIVE_COLUMNS, type ArchiveType } from "../events/archive-schema";
 import { partitionKeyOf } from "../events/decode";
 import type { SmsEvent } from "../events/schema";
 import type { Ports } from "../ports";
-import { attributeBatch } from "./attribution";
+import { attributeWithParking, type ParkingSettings, parkingOf } from "./parking";
 
 /** Every archive object lives under this prefix, Hive-partitioned by UTC date: events/dt=YYYY-MM-DD/. */
 export const ARCHIVE_PREFIX = "events/";
@@ -150,15 +150,26 @@ export function buildArchiveObjects(events: SmsEvent[], batchId: string): Archiv
     }));
 }
 
-/** Completes receipts from the message log first, so rows carry the number and our ids where known. */
+/**
+ * Completes receipts from the message log first, so rows carry the number and our ids where known.
+ * With a PendingReceiptStore, receipts still unknown are parked and written by a later batch,
+ * completed (or with a null number once too old), removed only after the write.
+ */
 export async function archiveEvents(
   events: SmsEvent[],
-  ports: Pick<Ports, "archive" | "messages"> & Partial<Pick<Ports, "clock">>,
+  ports: Pick<Ports, "archive" | "messages"> & Partial<Pick<Ports, "clock" | "pendingReceipts">>,
   batchId: string,
+  settings: ParkingSettings = {},
 ): Promise<ArchiveObject[]> {
-  const { events: completed } = await attributeBatch(events, ports.messages, { clock: ports.clock });
-  const objects = buildArchiveObjects(completed, batchId);
+  const attributed = await attributeWithParking(
+    events,
+    ports.messages,
+    { clock: ports.clock },
+    parkingOf("archive", ports, settings),
+  );
+  const objects = buildArchiveObjects(attributed.events, batchId);
   for (const object of objects) await ports.archive.put(object.key, object.body, PARQUET_CONTENT_TYPE);
+  await attributed.settle();
   return objects;
 }
 

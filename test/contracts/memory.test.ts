@@ -9,6 +9,7 @@ import {
   MemoryMetricsSink,
   MemoryNotifier,
   MemoryOptOutStore,
+  MemoryPendingReceiptStore,
   MemoryResponsesStore,
   MemorySendLedger,
   MemorySmsSender,
@@ -25,6 +26,7 @@ import { messageLogContract } from "./messages.contract";
 import { metricsSinkContract } from "./metrics.contract";
 import { notifierContract } from "./notifier.contract";
 import { optOutStoreContract } from "./opt-outs.contract";
+import { pendingReceiptStoreContract } from "./pending-receipts.contract";
 import { eventPublisherContract } from "./publisher.contract";
 import { responsesStoreContract } from "./responses.contract";
 import { smsSenderContract } from "./sender.contract";
@@ -56,4 +58,5 @@ subscriberDirectoryContract("memory", () => new MemorySubscriberDirectory());
 sendLedgerContract("memory", () => new MemorySendLedger());
 journeyStoreContract("memory", () => new MemoryJourneyStore());
 messageLogContract("memory", () => new MemoryMessageLog());
+pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());

@@ -24,6 +24,7 @@ export { MemoryMessageLog } from "./messages";
 export { MemoryMetricsSink } from "./metrics";
 export { MemoryNotifier } from "./notifier";
 export { MemoryOptOutStore } from "./opt-outs";
+export { MemoryPendingReceiptStore } from "./pending-receipts";
 export { MemoryEventPublisher } from "./publisher";
 export { MemoryResponsesStore } from "./responses";
 export { MemorySmsSender, type SendBehaviour } from "./sender";
