@@ -8,14 +8,16 @@ export interface ArchiveHandlerDeps {
 
 /**
  * One message's events as Parquet under `events/dt=.../<batch id>.parquet`; the batch id derives
- * from the event ids, so a redelivered message overwrites its own object.
+ * from the Pub/Sub message id (as AWS and Azure derive it from stream positions), so a redelivered
+ * message overwrites its own object, while the same payload published twice (a webhook Twilio
+ * retried) is archived twice: the archive is at-least-once, and queries count distinct event ids.
  */
 export const createArchiveHandler = (deps: ArchiveHandlerDeps): PubSubCloudEventHandler =>
   createPubSubConsumer(
     "archive",
     {
-      wholeBatch: async (events) => {
-        await archiveEvents(events, deps.ports, batchIdOf(events.map((e) => e.eventId)));
+      wholeBatch: async (events, recordIds) => {
+        await archiveEvents(events, deps.ports, batchIdOf(recordIds));
       },
     },
     deps.ports,

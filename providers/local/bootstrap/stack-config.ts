@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../../../core/config";
 import { type AwsStackConfig, parseAwsStackConfig } from "../../aws/infra/config";
+import { type GcpStackConfig, parseGcpStackConfig } from "../../gcp/infra/config";
 
 /**
- * The AWS stack's settings from its Pulumi stack file (Pulumi.aws.yaml), validated by the same
- * schema the deployment uses, so the local run creates what the stack would.
+ * A stack's settings from its Pulumi stack file (Pulumi.<cloud>.yaml), validated by the schema
+ * the cloud's deployment uses, so the local run creates what the stack would. Keys of other
+ * namespaces (`aws:region`, `gcp:project`) are the provider's, not the stack's.
  */
-export function loadAwsStackConfig(file: string): AwsStackConfig {
+export function loadStackConfig<T>(file: string, parseConfig: (raw: unknown) => T): T {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -21,5 +23,11 @@ export function loadAwsStackConfig(file: string): AwsStackConfig {
       .filter(([key]) => key.startsWith(prefix))
       .map(([key, value]) => [key.slice(prefix.length), value]),
   );
-  return parseAwsStackConfig(own);
+  return parseConfig(own);
 }
+
+export const loadAwsStackConfig = (file: string): AwsStackConfig =>
+  loadStackConfig(file, parseAwsStackConfig);
+
+export const loadGcpStackConfig = (file: string): GcpStackConfig =>
+  loadStackConfig(file, parseGcpStackConfig);

@@ -1,9 +1,11 @@
 /** Which cloud's stack a local run starts. */
 import { startAwsCloud } from "./aws";
+import { startGcpCloud } from "./gcp";
 import type { LocalCloudFactory, LocalCloudName } from "./local-cloud";
 
 const FACTORIES: Partial<Record<LocalCloudName, LocalCloudFactory>> = {
   aws: startAwsCloud,
+  gcp: startGcpCloud,
 };
 
 export const startLocalCloud: LocalCloudFactory = (options, hooks) => {

@@ -1,8 +1,8 @@
 import { Storage } from "@google-cloud/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GcsArchiveStore } from "../../../providers/gcp/runtime/archive-store";
+import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { archiveStoreContract } from "../../contracts/archive.contract";
-import { type FakeGcs, startFakeGcs } from "./fake-gcs-server";
 
 let gcs: FakeGcs;
 let storage: Storage;

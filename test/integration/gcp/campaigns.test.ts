@@ -23,10 +23,10 @@ import { FirestoreMessageLog } from "../../../providers/gcp/runtime/message-log"
 import { PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { TwilioSmsSender } from "../../../providers/gcp/runtime/twilio-sender";
+import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { FakeClock } from "../../../providers/local/runtime/memory";
 import { pubsubCloudEvent } from "../../unit/gcp/pubsub-events";
 import { collectTopic, emulatorsUnavailable, PROJECT, uniqueName, useGcpEmulators } from "./emulators";
-import { type FakeGcs, startFakeGcs } from "./fake-gcs-server";
 
 const fixture = useGcpEmulators();
 const BUCKET = "sms-audience-test";

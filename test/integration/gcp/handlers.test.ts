@@ -19,10 +19,10 @@ import { LogMetricsSink, type MetricLogLine } from "../../../providers/gcp/runti
 import { decodeNotificationMessage, PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
+import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { pubsubCloudEvent, pubsubPushBody, TEST_TOPIC } from "../../unit/gcp/pubsub-events";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
-import { type FakeGcs, startFakeGcs } from "./fake-gcs-server";
 
 const fixture = useGcpEmulators();
 const resources = once(async () => ({
@@ -175,19 +175,24 @@ describe("archive function (Cloud Storage client against the fake JSON API serve
   });
   afterAll(() => gcs.close());
 
-  it("writes the event as date-partitioned Parquet, and a redelivery overwrites the same object", async () => {
+  it("writes the event as date-partitioned Parquet; a redelivery overwrites its object, a second publish is a second object", async () => {
     const delivered = smsEvent({
       kind: "delivered",
       campaignId: "spring",
       occurredAt: "2026-11-24T23:59:59.000Z",
     });
-    await handler(pubsubCloudEvent(delivered));
-    await handler(pubsubCloudEvent(delivered, "another-message-id"));
-    const keys = [...gcs.objects.keys()];
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^sms-archive\/events\/dt=2026-11-24\/[0-9a-f]{32}\.parquet$/);
-    const rows = await readArchiveObject(new Uint8Array(gcs.objects.get(keys[0])!));
+    const before = gcs.objects.size;
+    const message = pubsubCloudEvent(delivered);
+    await handler(message);
+    await handler(message);
+    const afterRedelivery = [...gcs.objects.keys()].slice(before);
+    expect(afterRedelivery).toHaveLength(1);
+    expect(afterRedelivery[0]).toMatch(/^sms-archive\/events\/dt=2026-11-24\/[0-9a-f]{32}\.parquet$/);
+    const rows = await readArchiveObject(new Uint8Array(gcs.objects.get(afterRedelivery[0])!));
     expect(rows.map((e) => e.eventId)).toEqual([delivered.eventId]);
+    // The same payload published again (a retried webhook) is at-least-once: archived again.
+    await handler(pubsubCloudEvent(delivered, "another-message-id"));
+    expect(gcs.objects.size - before).toBe(2);
   });
 
   it("acknowledges an event that is not a Pub/Sub message after dead-lettering it whole", async () => {
