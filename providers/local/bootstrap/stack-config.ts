@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../../../core/config";
 import { type AwsStackConfig, parseAwsStackConfig } from "../../aws/infra/config";
+import { type AzureStackConfig, parseAzureStackConfig } from "../../azure/infra/config";
 
 /**
- * The AWS stack's settings from its Pulumi stack file (Pulumi.aws.yaml), validated by the same
- * schema the deployment uses, so the local run creates what the stack would.
+ * A stack's settings from its Pulumi stack file (Pulumi.<cloud>.yaml), validated by the parser
+ * the deployment uses (the cloud's own schema), so the local run creates what the stack would.
  */
-export function loadAwsStackConfig(file: string): AwsStackConfig {
+export function loadStackConfig<T>(file: string, parseConfig: (own: Record<string, unknown>) => T): T {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -21,5 +22,11 @@ export function loadAwsStackConfig(file: string): AwsStackConfig {
       .filter(([key]) => key.startsWith(prefix))
       .map(([key, value]) => [key.slice(prefix.length), value]),
   );
-  return parseAwsStackConfig(own);
+  return parseConfig(own);
 }
+
+export const loadAwsStackConfig = (file: string): AwsStackConfig =>
+  loadStackConfig(file, parseAwsStackConfig);
+
+export const loadAzureStackConfig = (file: string): AzureStackConfig =>
+  loadStackConfig(file, parseAzureStackConfig);

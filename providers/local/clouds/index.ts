@@ -1,9 +1,11 @@
 /** Which cloud's stack a local run starts. */
 import { startAwsCloud } from "./aws";
+import { startAzureCloud } from "./azure";
 import type { LocalCloudFactory, LocalCloudName } from "./local-cloud";
 
 const FACTORIES: Partial<Record<LocalCloudName, LocalCloudFactory>> = {
   aws: startAwsCloud,
+  azure: startAzureCloud,
 };
 
 export const startLocalCloud: LocalCloudFactory = (options, hooks) => {
