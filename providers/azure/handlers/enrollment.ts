@@ -2,10 +2,14 @@ import { z } from "zod";
 import { readAudienceCsv } from "../../../core/campaign/audience";
 import { campaignIdOfKey, journeyOfCampaign } from "../../../core/campaign/campaign";
 import { type CampaignEnrollment, enrollCampaignChunk } from "../../../core/campaign/enrollment";
-import { createTickerEngine, type TickerSettings } from "../../../core/campaign/ticker";
+import {
+  type CampaignTickerPorts,
+  createTickerEngine,
+  type TickerSettings,
+} from "../../../core/campaign/ticker";
 import type { DeadLetter } from "../../../core/ports";
 import type { BlobAudienceStore } from "../runtime/audience-store";
-import { type CampaignPorts, campaignPortsOf, tickerSettingsOf } from "../runtime/campaign-ports";
+import { campaignPortsOf, tickerSettingsOf } from "../runtime/campaign-ports";
 import type { EnrollmentHandOff, ServiceBusEnrollmentQueue } from "../runtime/enrollment-queue";
 import { CampaignsEnvSchema, ENV, parseEnv } from "../runtime/settings";
 import { type HandlerLog, lazyHandler } from "./consumer-handler";
@@ -79,7 +83,8 @@ export type EnrollmentOutcome =
   | { kind: "superseded" };
 
 export interface EnrollmentHandlerDeps {
-  ports: Omit<CampaignPorts, "audience" | "enrollmentQueue" | "metrics">;
+  /** The core ports (campaignPortsOf builds the Cosmos, Event Hubs and ACS adapters of them). */
+  ports: CampaignTickerPorts & { deadLetter: DeadLetter };
   audience: Pick<BlobAudienceStore, "open">;
   queue: Pick<ServiceBusEnrollmentQueue, "handOn">;
   settings: { chunkRows: number; ticker: TickerSettings };

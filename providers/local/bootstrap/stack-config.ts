@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../../../core/config";
 import { type AwsStackConfig, parseAwsStackConfig } from "../../aws/infra/config";
+import { type AzureStackConfig, parseAzureStackConfig } from "../../azure/infra/config";
 import { type GcpStackConfig, parseGcpStackConfig } from "../../gcp/infra/config";
 
 /**
@@ -9,7 +10,7 @@ import { type GcpStackConfig, parseGcpStackConfig } from "../../gcp/infra/config
  * the cloud's deployment uses, so the local run creates what the stack would. Keys of other
  * namespaces (`aws:region`, `gcp:project`) are the provider's, not the stack's.
  */
-export function loadStackConfig<T>(file: string, parseConfig: (raw: unknown) => T): T {
+export function loadStackConfig<T>(file: string, parseConfig: (own: Record<string, unknown>) => T): T {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -31,3 +32,6 @@ export const loadAwsStackConfig = (file: string): AwsStackConfig =>
 
 export const loadGcpStackConfig = (file: string): GcpStackConfig =>
   loadStackConfig(file, parseGcpStackConfig);
+
+export const loadAzureStackConfig = (file: string): AzureStackConfig =>
+  loadStackConfig(file, parseAzureStackConfig);

@@ -1,10 +1,12 @@
 /** Which cloud's stack a local run starts. */
 import { startAwsCloud } from "./aws";
+import { startAzureCloud } from "./azure";
 import { startGcpCloud } from "./gcp";
 import type { LocalCloudFactory, LocalCloudName } from "./local-cloud";
 
 const FACTORIES: Partial<Record<LocalCloudName, LocalCloudFactory>> = {
   aws: startAwsCloud,
+  azure: startAzureCloud,
   gcp: startGcpCloud,
 };
 

@@ -1,0 +1,67 @@
+/**
+ * The Azure run's stores. The functions' containers (responses, opt-outs, message log) are Cosmos DB
+ * on cosmosdb-server, through the stack's own adapters, partitioned as infra/dataStore.ts creates
+ * them. Journey states, subscribers, campaigns and the send ledger stay in memory, as on the AWS
+ * run and for the same reason (run/stores.ts): the ticker and the campaign sender would add several
+ * round trips per message to an emulator sharing two cores. The responses function writes every
+ * opt-out to Cosmos and to the senders' view (MirroredOptOutStore), so a STOP stops the next send.
+ */
+import { randomUUID } from "node:crypto";
+import { type Container, CosmosClient } from "@azure/cosmos";
+import { insecureAgent } from "../../azure/emulators";
+import { CONTAINERS, type ContainerId } from "../../azure/runtime/containers";
+import { CosmosMessageLog } from "../../azure/runtime/message-log";
+import { CosmosOptOutStore } from "../../azure/runtime/opt-out-store";
+import { CosmosResponsesStore } from "../../azure/runtime/responses-store";
+import type { RunStores } from "../run/stores";
+import {
+  MemoryCampaignStore,
+  MemoryJourneyStore,
+  MemoryOptOutStore,
+  MemorySendLedger,
+  MemorySubscriberDirectory,
+} from "../runtime/memory";
+import { MirroredOptOutStore } from "../runtime/mirrored-opt-out-store";
+
+const FUNCTION_CONTAINERS = ["responses", "optOuts", "messages"] as const satisfies readonly ContainerId[];
+
+/** Creates the database and the functions' containers on the emulator, as the stack's data store does. */
+export async function createCosmosContainers(
+  endpoint: string,
+): Promise<Record<(typeof FUNCTION_CONTAINERS)[number], Container>> {
+  // cosmosdb-server accepts any key; it serves its own self-signed certificate (see emulators).
+  const client = new CosmosClient({ endpoint, key: "emulator", agent: insecureAgent });
+  const { database } = await client.databases.createIfNotExists({ id: `sms-${randomUUID().slice(0, 8)}` });
+  const entries = await Promise.all(
+    FUNCTION_CONTAINERS.map(async (id) => {
+      const { container } = await database.containers.createIfNotExists({
+        id,
+        partitionKey: { paths: [CONTAINERS[id].partitionKey] },
+      });
+      return [id, container] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<(typeof FUNCTION_CONTAINERS)[number], Container>;
+}
+
+/** Items in a container (the emulator has no RU limits; a reply run holds a few thousand). */
+const countItems = async (container: Container): Promise<number> => {
+  const { resources } = await container.items.query<{ id: string }>("SELECT c.id FROM c").fetchAll();
+  return resources.length;
+};
+
+export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[number], Container>): RunStores {
+  const optOutView = new MemoryOptOutStore();
+  return {
+    engine: "Cosmos DB (cosmosdb-server) for responses, opt-outs and the message log; the rest in memory",
+    responses: new CosmosResponsesStore(containers.responses),
+    optOuts: new MirroredOptOutStore(new CosmosOptOutStore(containers.optOuts), optOutView),
+    messages: new CosmosMessageLog(containers.messages),
+    campaignLedger: new MemorySendLedger(),
+    campaignOptOuts: optOutView,
+    journeys: new MemoryJourneyStore(),
+    subscribers: new MemorySubscriberDirectory(),
+    campaigns: new MemoryCampaignStore(),
+    countResponses: () => countItems(containers.responses),
+  };
+}
