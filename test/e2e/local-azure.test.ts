@@ -46,7 +46,7 @@ describe("npm start --cloud azure, end to end through Azurite, cosmosdb-server a
     expect(standIn("Blob Storage")).toMatchObject({ local: "Azurite (npm)", simulated: false });
     expect(standIn("Cosmos DB")).toMatchObject({ local: "cosmosdb-server (npm)", simulated: false });
     expect(standIn("Event Hubs")?.simulated).toBe(true);
-    expect(standIn("Functions Event Hubs triggers")?.simulated).toBe(true);
+    expect(standIn("Functions triggers")?.simulated).toBe(true);
     expect(standIn("Event Grid")?.simulated).toBe(true);
     expect(standIn("Service Bus")?.simulated).toBe(true);
     expect(summary.stores).toMatch(/^Cosmos DB \(cosmosdb-server\)/);

@@ -13,9 +13,13 @@
  *   and moves on. Those events are lost to the function: they are reported through `onAbandoned`.
  * Bodies reach the handler as the host hands them over: JSON parsed, anything else as its bytes.
  */
-import { InvocationContext } from "@azure/functions";
+// A CommonJS bundle whose named exports Node's ESM loader cannot detect: take the class off the default.
+import azureFunctions from "@azure/functions";
 import type { ConsumerStats } from "../poller/poller";
 import type { HubEvent, InProcessEventHub } from "./hub";
+
+const { InvocationContext } = azureFunctions;
+type InvocationContext = azureFunctions.InvocationContext;
 
 export interface TriggerSettings {
   maxEventBatchSize: number;
