@@ -16,7 +16,7 @@
  */
 import type { v1 } from "@google-cloud/pubsub";
 import type { PublishingTopic } from "../../gcp/runtime/pubsub-topic";
-import type { ConsumerStats } from "../poller/poller";
+import { type ConsumerStats, emptyConsumerStats } from "../poller/poller";
 import type { PushRequestBody } from "./gcp-function-server";
 
 export interface PushSettings {
@@ -67,17 +67,7 @@ export class PushDriver {
   private readonly chains = new Map<string, Promise<boolean>>();
   /** Message ids the function took (acknowledged) or that went to the dead letter. */
   readonly done = new Set<string>();
-  private readonly counters: ConsumerStats = {
-    invocations: 0,
-    functionErrors: 0,
-    partialFailures: 0,
-    bisections: 0,
-    retries: 0,
-    deadLetteredRecords: 0,
-    deadLetteredBatches: 0,
-    recordsRead: 0,
-    maxIteratorAgeMs: 0,
-  };
+  private readonly counters: ConsumerStats = emptyConsumerStats();
   /** Deliveries pushed per message id (Pub/Sub's deliveryAttempt). */
   private readonly attempts = new Map<string, number>();
   private readonly project: string;

@@ -15,7 +15,7 @@
  */
 // A CommonJS bundle whose named exports Node's ESM loader cannot detect: take the class off the default.
 import azureFunctions from "@azure/functions";
-import type { ConsumerStats } from "../poller/poller";
+import { type ConsumerStats, emptyConsumerStats } from "../poller/poller";
 import type { HubEvent, InProcessEventHub } from "./hub";
 
 const { InvocationContext } = azureFunctions;
@@ -85,17 +85,7 @@ export class EventHubConsumerGroup {
   private invocationCount = 0;
   /** Callers of `caughtUp` waiting now: while any waits, a partial batch goes without waiting. */
   private settling = 0;
-  private readonly statsSoFar: ConsumerStats = {
-    invocations: 0,
-    functionErrors: 0,
-    partialFailures: 0,
-    bisections: 0,
-    retries: 0,
-    deadLetteredRecords: 0,
-    deadLetteredBatches: 0,
-    recordsRead: 0,
-    maxIteratorAgeMs: 0,
-  };
+  private readonly statsSoFar: ConsumerStats = emptyConsumerStats();
 
   constructor(
     private readonly hub: InProcessEventHub,

@@ -37,6 +37,12 @@ export interface ConsumerStats extends BatchDeliveryStats {
   maxIteratorAgeMs: number;
 }
 
+export const emptyConsumerStats = (): ConsumerStats => ({
+  ...emptyBatchDeliveryStats(),
+  recordsRead: 0,
+  maxIteratorAgeMs: 0,
+});
+
 export interface PollerOptions {
   region: string;
   /** How long an idle shard waits before polling again (Lambda polls idle shards about once a second). */
@@ -68,11 +74,7 @@ export class EventSourcePoller {
   ) {
     this.now = options.now ?? (() => new Date());
     for (const consumer of consumers) {
-      this.statsByConsumer.set(consumer.name, {
-        ...emptyBatchDeliveryStats(),
-        recordsRead: 0,
-        maxIteratorAgeMs: 0,
-      });
+      this.statsByConsumer.set(consumer.name, emptyConsumerStats());
     }
   }
 
