@@ -12,7 +12,7 @@ import type { Budget } from "./budget";
 import type { SmsEncoding } from "./encoding";
 import type { FrequencyCap } from "./frequency-cap";
 import type { Pacer } from "./pacer";
-import { assessMessage, type PolicyConfig, timingOf } from "./policy";
+import { assessMessage, type MessageAssessment, type PolicyConfig, timingOf } from "./policy";
 import { publishSendEvent, sendEventOf } from "./send-events";
 import { type SendIdentity, sendKeyOf } from "./send-key";
 
@@ -48,6 +48,8 @@ export interface DispatchRequest {
   country?: string;
   template: string;
   messageType: MessageType;
+  /** The caller's assessment of this same subscriber, country and template, so it is not made twice. */
+  assessment?: MessageAssessment;
 }
 
 export type SuppressionReason = "opted_out" | "invalid_number" | "budget" | "failed" | "in_doubt";
@@ -79,7 +81,8 @@ export async function dispatchMessage(
 ): Promise<DispatchOutcome> {
   const { identity, subscriber } = request;
   const sendKey = sendKeyOf(identity);
-  const assessment = assessMessage(subscriber, request.country, request.template, deps.policy);
+  const assessment =
+    request.assessment ?? assessMessage(subscriber, request.country, request.template, deps.policy);
   const { encoding, segments } = assessment.measure;
 
   const existing = await deps.ledger.get(sendKey);

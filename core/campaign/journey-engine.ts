@@ -144,11 +144,13 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       const woken = wokenStep === step.id;
       wokenStep = undefined;
       if (step.type === "send") {
-        const subscriber = await subscriberOf(state);
-        const country = normalizePhoneNumber(subscriber.phoneNumber)?.country;
+        // Out of allowance already: no subscriber read. Checked again after it, just before reserving.
+        const subscriber = quota && quota.remainingParts <= 0 ? undefined : await subscriberOf(state);
+        const country = subscriber && normalizePhoneNumber(subscriber.phoneNumber)?.country;
+        const assessment = subscriber && assessMessage(subscriber, country, step.template, deps.policy);
         // Checked and reserved with no await in between, so concurrent advances cannot both take the last parts.
-        const reserved = quota ? reserveParts(quota, subscriber, country, step.template) : 0;
-        if (reserved === undefined) {
+        const reserved = quota && assessment ? reserveParts(quota, assessment.measure.segments) : 0;
+        if (!subscriber || !assessment || reserved === undefined) {
           // Out of this tick's allowance: due again at once, so the next tick picks it up first.
           if (state.status !== "waiting") {
             await save(state, { status: "waiting", wakeAt: deps.clock.now().toISOString() });
@@ -166,6 +168,7 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
           country,
           template: step.template,
           messageType: step.messageType,
+          assessment,
         });
         // Only a send spends parts, and it spends what the provider reports.
         if (quota) quota.remainingParts += reserved - (outcome.kind === "sent" ? outcome.segments : 0);
@@ -192,14 +195,8 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
   };
 
   /** Takes the message's parts from the allowance while any remain; undefined when none do. */
-  const reserveParts = (
-    quota: { remainingParts: number },
-    subscriber: Subscriber,
-    country: string | undefined,
-    template: string,
-  ): number | undefined => {
+  const reserveParts = (quota: { remainingParts: number }, parts: number): number | undefined => {
     if (quota.remainingParts <= 0) return undefined;
-    const parts = assessMessage(subscriber, country, template, deps.policy).measure.segments;
     quota.remainingParts -= parts;
     return parts;
   };
