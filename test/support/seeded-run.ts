@@ -3,12 +3,15 @@
  * from first principles (the audience, the carrier's per-message fates, the clock) without running
  * the engine or the stream. Shared by the AWS and Azure end-to-end tests.
  */
+
+import { expect } from "vitest";
 import { normalizePhoneNumber } from "../../core/campaign/phone";
 import { sendKeyOf } from "../../core/campaign/send-key";
 import type { SmsEvent } from "../../core/events/schema";
 import { generateAudience } from "../../providers/local/bootstrap/audience";
 import { decideFate } from "../../providers/local/carrier/fate";
 import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
+import type { RunSummary } from "../../providers/local/report/run-summary";
 import { CAMPAIGN_ID, WELCOME_CAMPAIGN_ID } from "../../providers/local/run/local-run";
 
 export const SEED = 20_260_616;
@@ -111,3 +114,16 @@ export function expectedCounts() {
 /** Replies counted once each: the carrier redelivers some, and the archive keeps every copy. */
 export const distinctReplies = (events: SmsEvent[]) =>
   new Set(events.filter((event) => event.kind === "received").map((event) => event.eventId)).size;
+
+/** The run's totals, read back from the archive and the stores, against what the seed implies. */
+export function expectSeededTotals(summary: RunSummary, expected: ReturnType<typeof expectedCounts>): void {
+  expect(summary.sent).toBe(expected.allSent);
+  expect(summary.delivered).toBe(expected.delivered);
+  expect(summary.failed).toBe(expected.failed);
+  expect(summary.replies).toBe(expected.replies);
+  expect(summary.optOuts).toBe(expected.stops);
+  expect(summary.eventsPublished).toBe(expected.published);
+  expect(summary.deadLettered).toBe(expected.poisoned);
+  expect(summary.eventsArchived).toBe(expected.published - expected.poisoned);
+  expect(summary.responsesStored).toBe(expected.replies);
+}
