@@ -400,7 +400,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
           Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log"],
         }),
         expect.objectContaining({
-          Action: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+          Action: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
           Resource: [parked, `${parked}/index/*`],
         }),
       ]);

@@ -197,7 +197,7 @@ export class Pipeline extends pulumi.ComponentResource {
     // park those it does not know yet in their own table.
     const readMessageLog = allow(["dynamodb:GetItem"], [tables.messages.arn]);
     const parkReceipts = allow(
-      ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+      ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
       this.tables.arnsWithIndexes(["pendingReceipts"]),
     );
     const sendText = allow(

@@ -1,8 +1,17 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
 import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
 import { writeIf } from "./dynamodb-support";
 import { PENDING_RECEIPTS_BY_AGE } from "./tables";
+
+/** DynamoDB's most keys per BatchGetItem. */
+const BATCH_GET_LIMIT = 100;
 
 interface ParkedItem {
   consumer: string;
@@ -23,7 +32,8 @@ const toItem = (consumer: string, event: SmsEvent, parkedAt: string): ParkedItem
 /**
  * Parked receipts (PENDING_RECEIPTS_TABLE), keyed by consumer + event id so parking is a put
  * conditioned on the key being new (the first parkedAt stays). list() queries the `by_parked_at`
- * index oldest first; it is eventually consistent, which only delays a resolution by one batch.
+ * index oldest first, then keeps only the keys a consistent read still finds: the index lags, and
+ * a receipt a batch just removed must not be counted again by the next one.
  */
 export class DynamoDbPendingReceiptStore implements PendingReceiptStore {
   constructor(
@@ -54,7 +64,33 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore {
         Limit: limit,
       }),
     );
-    return ((Items ?? []) as ParkedItem[]).map((item) => ({ event: item.event, parkedAt: item.parked_at }));
+    const listed = (Items ?? []) as ParkedItem[];
+    const present = await this.stillParked(consumer, listed);
+    return listed
+      .filter((item) => present.has(item.event_id))
+      .map((item) => ({ event: item.event, parkedAt: item.parked_at }));
+  }
+
+  /** The event ids of `items` the table still holds (consistent reads, 100 keys per request). */
+  private async stillParked(consumer: string, items: ParkedItem[]): Promise<Set<string>> {
+    const present = new Set<string>();
+    for (let start = 0; start < items.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = items
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((item) => ({ consumer, event_id: item.event_id }));
+      while (keys.length > 0) {
+        const { Responses, UnprocessedKeys } = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "event_id" },
+            },
+          }),
+        );
+        for (const found of Responses?.[this.tableName] ?? []) present.add(found["event_id"] as string);
+        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return present;
   }
 
   async remove(consumer: string, eventId: string): Promise<void> {
