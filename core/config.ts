@@ -52,6 +52,7 @@ export const DEFAULT_NAMES = {
   messageLogTable: "sms-message-log",
   subscribersTable: "sms-subscribers",
   campaignsTable: "sms-campaigns",
+  pendingReceiptsTable: "sms-pending-receipts",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -70,6 +71,7 @@ export const NamesSchema = z
     messageLogTable: resourceName(DEFAULT_NAMES.messageLogTable),
     subscribersTable: resourceName(DEFAULT_NAMES.subscribersTable),
     campaignsTable: resourceName(DEFAULT_NAMES.campaignsTable),
+    pendingReceiptsTable: resourceName(DEFAULT_NAMES.pendingReceiptsTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {

@@ -10,7 +10,10 @@ import type { Clock, MessageLog, SentMessage } from "../ports";
  * How long a consumer waits for the message of a receipt it cannot attribute yet: the queued event
  * travels on another shard and is logged by the responses consumer, so it may trail the receipt by
  * that consumer's lag. About 16 s in all, well inside the functions' timeouts; only a batch with
- * an unknown message waits, and its receipts are then counted as unattributed, never dropped.
+ * an unknown message waits. Receipts still unknown then are parked when the consumer has a
+ * PendingReceiptStore (every cloud's analytics and archive do; see parking.ts) and resolved by a
+ * later batch, or counted as unattributed after PARKED_RECEIPT_MAX_AGE_MS; without one they are
+ * counted as unattributed at once. Never dropped either way.
  */
 export const ATTRIBUTION_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000] as const;
 

@@ -86,6 +86,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
         "sms-journeys",
         "sms-message-log",
         "sms-opt-outs",
+        "sms-pending-receipts",
         "sms-responses",
         "sms-send-ledger",
         "sms-subscribers",
@@ -118,6 +119,17 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       .ofType("aws:dynamodb/table:Table")
       .find((t) => t.inputs.name === "sms-message-log")!;
     expect(messageLog.inputs.ttl).toEqual({ enabled: true, attributeName: "ttl" });
+  });
+
+  it("keys the parked receipts by consumer and event, indexes them by age, with TTL on ttl", () => {
+    const parked = recorded
+      .ofType("aws:dynamodb/table:Table")
+      .find((t) => t.inputs.name === "sms-pending-receipts")!;
+    expect(parked.inputs).toMatchObject({ hashKey: "consumer", rangeKey: "event_id" });
+    expect(parked.inputs.ttl).toEqual({ enabled: true, attributeName: "ttl" });
+    expect(parked.inputs.globalSecondaryIndexes).toEqual([
+      { name: "by_parked_at", hashKey: "consumer", rangeKey: "parked_at", projectionType: "ALL" },
+    ]);
   });
 
   it("locks the archive bucket down: KMS with bucket key, versioning, no public access, TLS only, owner enforced", () => {
@@ -376,18 +388,34 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(policyOf("archive").find((s) => s.Action.includes("s3:PutObject")).Resource).toEqual([
       "arn:aws:s3:::sms-archive-abc123/events/*",
     ]);
-    expect(actions("analytics")).not.toContain("dynamodb:PutItem");
     expect(actions("analytics")).not.toContain("s3:PutObject");
-    // Analytics and archive only read the message log, to complete phone-less receipts.
+    // Analytics and archive only read the message log, to complete phone-less receipts, and
+    // write only the parked receipts they cannot complete yet.
+    const parked = "arn:aws:dynamodb:us-east-1:123456789012:table/sms-pending-receipts";
     for (const fn of ["analytics", "archive"]) {
-      const reads = policyOf(fn).filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
-      expect(reads).toEqual([
+      const grants = policyOf(fn).filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
+      expect(grants).toEqual([
         expect.objectContaining({
           Action: ["dynamodb:GetItem"],
           Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log"],
         }),
+        expect.objectContaining({
+          Action: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+          Resource: [parked, `${parked}/index/*`],
+        }),
       ]);
     }
+    // No other role touches the parked receipts.
+    const grantedParked = recorded
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .filter((p) =>
+        policyDocument(p.inputs.policy).Statement.some((s: { Resource: string | string[] }) =>
+          [s.Resource].flat().some((arn) => arn.startsWith(parked)),
+        ),
+      )
+      .map((p) => p.name)
+      .sort();
+    expect(grantedParked).toEqual(["sms-analytics-policy", "sms-archive-policy"]);
     expect(actions("responses")).toEqual(
       expect.arrayContaining(["dynamodb:PutItem", "sns:Publish", "sms-voice:SendTextMessage"]),
     );

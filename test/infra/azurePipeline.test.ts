@@ -51,7 +51,13 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       minimalTlsVersion: "Tls12",
     });
     const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
-    expect(containers).toHaveLength(7);
+    expect(containers).toHaveLength(8);
+    // Parked receipts: one partition per consumer, TTL on per item (a backstop, see pending-receipts.ts).
+    const parked = containers.find((c) => c.inputs.containerName === "sms-pending-receipts");
+    expect(parked?.inputs.resource).toMatchObject({
+      partitionKey: { paths: ["/consumer"], kind: "Hash" },
+      defaultTtl: -1,
+    });
     const responses = containers.find((c) => c.inputs.containerName === "sms-responses");
     expect(responses?.inputs.resource).toMatchObject({
       partitionKey: { paths: ["/subscriber_id"], kind: "Hash" },
@@ -187,6 +193,8 @@ describe("the Azure pipeline under Pulumi mocks", () => {
         .map((c) => `${c.name.split("-cosmos-")[0]}:${c.inputs.scope.split("/colls/")[1]}`)
         .sort();
     expect(grants(false)).toEqual([
+      "sms-analytics:sms-pending-receipts",
+      "sms-archive:sms-pending-receipts",
       "sms-campaigns:sms-campaigns",
       "sms-campaigns:sms-journeys",
       "sms-campaigns:sms-opt-outs",
@@ -198,7 +206,8 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       "sms-responses:sms-opt-outs",
       "sms-responses:sms-responses",
     ]);
-    // Analytics and archive only read the message log (phone-less receipts); reply routing looks subscribers up.
+    // Analytics and archive only read the message log (phone-less receipts) and write only the
+    // receipts they park; reply routing looks subscribers up.
     expect(grants(true)).toEqual([
       "sms-analytics:sms-message-log",
       "sms-archive:sms-message-log",

@@ -120,7 +120,7 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     });
   });
 
-  it("creates a native-mode Firestore database with CMEK, PITR and TTL policies on the reply and message timestamps", () => {
+  it("creates a native-mode Firestore database with CMEK, PITR and TTL policies on the reply, message and parked-receipt timestamps", () => {
     const database = recorded.one("gcp:firestore/database:Database");
     expect(database.inputs).toMatchObject({
       name: "sms-campaigns-gcp",
@@ -132,11 +132,19 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     const ttl = membersOf("gcp:firestore/field:Field");
     expect(ttl.map((f) => [f.collection, f.field]).sort()).toEqual([
       ["sms-message-log", "expireAt"],
+      ["sms-pending-receipts", "expireAt"],
       ["sms-responses", "expireAt"],
     ]);
     for (const field of ttl) expect(field.ttlConfig).toEqual({});
     const indexes = membersOf("gcp:firestore/index:Index").map((i) => i.collection);
-    expect(indexes.sort()).toEqual(["sms-journeys", "sms-message-log"]);
+    expect(indexes.sort()).toEqual(["sms-journeys", "sms-message-log", "sms-pending-receipts"]);
+    const oldestParked = membersOf("gcp:firestore/index:Index").find(
+      (i) => i.collection === "sms-pending-receipts",
+    );
+    expect(oldestParked?.fields).toEqual([
+      { fieldPath: "consumer", order: "ASCENDING" },
+      { fieldPath: "parkedAt", order: "ASCENDING" },
+    ]);
   });
 
   it("makes every bucket (archive, source, audience) private (UBLA, public access prevention), CMEK-encrypted and versioned", () => {
@@ -255,14 +263,15 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       },
     ]);
     // The only project-level bindings: Firestore (project-wide by design) narrowed to this database;
-    // responses reads and writes, analytics and archive only read (the message log).
+    // every consumer reads and writes (analytics and archive park receipts; Firestore IAM has no
+    // collection scope).
     const projectGrants = membersOf("gcp:projects/iAMMember:IAMMember");
     const condition = {
       expression: `resource.name.startsWith("projects/${PROJECT}/databases/sms-campaigns-gcp")`,
     };
     expect(projectGrants.map((g) => [g.member, g.role]).sort()).toEqual([
-      ["serviceAccount:sms-analytics@sms-test-project.iam.gserviceaccount.com", "roles/datastore.viewer"],
-      ["serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com", "roles/datastore.viewer"],
+      ["serviceAccount:sms-analytics@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
+      ["serviceAccount:sms-archive@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
       ["serviceAccount:sms-enrollment@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
       ["serviceAccount:sms-responses@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],
       ["serviceAccount:sms-ticker@sms-test-project.iam.gserviceaccount.com", "roles/datastore.user"],

@@ -7,18 +7,20 @@ import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { documentClientOf } from "../runtime/dynamodb-support";
 import { DynamoDbMessageLog } from "../runtime/message-log";
+import { DynamoDbPendingReceiptStore } from "../runtime/pending-receipts";
 import { AnalyticsEnvSchema, clientOptionsOf, ENV, parseEnv } from "../runtime/settings";
 import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
 import { type Observability, observabilityFromEnv, traced } from "./observability";
 
 export interface AnalyticsHandlerDeps {
-  ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock"> &
+    Partial<Pick<Ports, "pendingReceipts">>;
   observability?: Observability;
 }
 
 /**
- * Campaign metrics for one batch, emitted as EMF, receipts completed from the message log; a failed
+ * Campaign metrics for one batch, emitted as EMF, receipts completed from the message log (or parked until it knows them); a failed
  * emit fails every decodable record.
  */
 export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps): KinesisHandler =>
@@ -46,6 +48,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
     ports: {
       ...commonPortsOf(env, sqs),
       messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+      pendingReceipts: new DynamoDbPendingReceiptStore(documents, env[ENV.pendingReceiptsTable]),
     },
     observability,
   });

@@ -9,20 +9,23 @@ import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { documentClientOf } from "../runtime/dynamodb-support";
 import { DynamoDbMessageLog } from "../runtime/message-log";
+import { DynamoDbPendingReceiptStore } from "../runtime/pending-receipts";
 import { ArchiveEnvSchema, clientOptionsOf, ENV, parseEnv } from "../runtime/settings";
 import { createConsumerHandler } from "./consumer-handler";
 import { type KinesisHandler, lazyHandler } from "./lazy";
 import { type Observability, observabilityFromEnv, traced } from "./observability";
 
 export interface ArchiveHandlerDeps {
-  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock"> &
+    Partial<Pick<Ports, "pendingReceipts">>;
   observability?: Observability;
 }
 
 /**
  * Every decodable event of the batch as Parquet, one object per UTC date, under a key derived
  * from the batch's sequence numbers (a retried batch overwrites its own objects). One write
- * covers the batch, so if it fails every decodable record fails.
+ * covers the batch, so if it fails every decodable record fails. Receipts the message log does
+ * not know yet are parked (with a PendingReceiptStore) and written by a later batch.
  */
 export const createArchiveHandler = (deps: ArchiveHandlerDeps): KinesisHandler =>
   createConsumerHandler(
@@ -50,6 +53,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
     ports: {
       ...commonPortsOf(env, sqs),
       messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+      pendingReceipts: new DynamoDbPendingReceiptStore(documents, env[ENV.pendingReceiptsTable]),
       archive: new S3ArchiveStore(s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
     },
     observability,

@@ -13,6 +13,7 @@ export interface DataTablesArgs {
   messageLogTableName: pulumi.Input<string>;
   subscribersTableName: pulumi.Input<string>;
   campaignsTableName: pulumi.Input<string>;
+  pendingReceiptsTableName: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   /** Refuse `pulumi destroy` of tables holding a year of replies. */
   deletionProtection?: pulumi.Input<boolean>;
@@ -59,6 +60,7 @@ export class DataTables extends pulumi.ComponentResource {
       messages: args.messageLogTableName,
       subscribers: args.subscribersTableName,
       campaigns: args.campaignsTableName,
+      pendingReceipts: args.pendingReceiptsTableName,
     };
     const table = (id: TableId) =>
       new aws.dynamodb.Table(
@@ -74,6 +76,7 @@ export class DataTables extends pulumi.ComponentResource {
       messages: table("messages"),
       subscribers: table("subscribers"),
       campaigns: table("campaigns"),
+      pendingReceipts: table("pendingReceipts"),
     };
     this.registerOutputs({
       tableNames: Object.fromEntries(Object.entries(this.tables).map(([id, t]) => [id, t.name])),

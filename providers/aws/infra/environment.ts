@@ -11,6 +11,8 @@ export const FUNCTION_ENV = {
   messageLogTable: "MESSAGE_LOG_TABLE",
   subscribersTable: "SUBSCRIBERS_TABLE",
   campaignsTable: "CAMPAIGNS_TABLE",
+  /** Receipts analytics and archive parked until their message is known. */
+  pendingReceiptsTable: "PENDING_RECEIPTS_TABLE",
   archiveBucket: "S3_BUCKET",
   archivePrefix: "S3_PREFIX",
   notificationTopicArn: "SNS_TOPIC_ARN",

@@ -109,6 +109,7 @@ export class Pipeline extends pulumi.ComponentResource {
         messageLogTableName: names.messageLogTable,
         subscribersTableName: names.subscribersTable,
         campaignsTableName: names.campaignsTable,
+        pendingReceiptsTableName: names.pendingReceiptsTable,
         kmsKeyArn,
       },
       child,
@@ -174,6 +175,7 @@ export class Pipeline extends pulumi.ComponentResource {
       messageLogTable: tables.messages.name,
       subscribersTable: tables.subscribers.name,
       campaignsTable: tables.campaigns.name,
+      pendingReceiptsTable: tables.pendingReceipts.name,
       archiveBucket: this.archive.bucketName,
       // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
       archivePrefix: "",
@@ -191,8 +193,13 @@ export class Pipeline extends pulumi.ComponentResource {
     };
     const smsVoiceArn = (resource: string) =>
       pulumi.interpolate`arn:${partition}:sms-voice:${region}:${accountId}:${resource}`;
-    // Analytics and archive complete phone-less receipts from the message log: reads only.
+    // Analytics and archive complete phone-less receipts from the message log (reads only), and
+    // park those it does not know yet in their own table.
     const readMessageLog = allow(["dynamodb:GetItem"], [tables.messages.arn]);
+    const parkReceipts = allow(
+      ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+      this.tables.arnsWithIndexes(["pendingReceipts"]),
+    );
     const sendText = allow(
       ["sms-voice:SendTextMessage"],
       [
@@ -205,7 +212,7 @@ export class Pipeline extends pulumi.ComponentResource {
       ],
     );
     const permissions: Record<StreamHandlerName, Statement[]> = {
-      analytics: [readMessageLog],
+      analytics: [readMessageLog, parkReceipts],
       responses: [
         allow(
           DYNAMODB_ITEM_ACTIONS,
@@ -220,6 +227,7 @@ export class Pipeline extends pulumi.ComponentResource {
       ],
       archive: [
         readMessageLog,
+        parkReceipts,
         allow(["s3:PutObject"], [pulumi.interpolate`${this.archive.bucketArn}/${ARCHIVE_EVENTS_PREFIX}*`]),
       ],
     };

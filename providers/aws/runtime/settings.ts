@@ -84,8 +84,11 @@ export const TickerEnvSchema = z.object({ ...allPorts, ...ticker });
 export type TickerEnv = z.infer<typeof TickerEnvSchema>;
 export const EnrollmentEnvSchema = z.object({ ...allPorts, ...enrollment });
 export type EnrollmentEnv = z.infer<typeof EnrollmentEnvSchema>;
-/** Analytics and archive read the message log to complete phone-less receipts. */
-const messageLog = { [ENV.messageLogTable]: required };
+/**
+ * Analytics and archive read the message log to complete phone-less receipts, and park the ones
+ * it does not know yet.
+ */
+const messageLog = { [ENV.messageLogTable]: required, [ENV.pendingReceiptsTable]: required };
 
 const CommonEnvSchema = z.object(common);
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });

@@ -136,6 +136,29 @@ export const CAMPAIGNS_TABLE = {
   globalIndexes: [],
 } as const satisfies TableDesign;
 
+/** The oldest-first index of PENDING_RECEIPTS_TABLE: one query per batch sweep. */
+export const PENDING_RECEIPTS_BY_AGE = "by_parked_at";
+
+/**
+ * Receipts the analytics and archive consumers parked (core/processing/parking.ts): partition =
+ * `consumer`, sort = `event_id`, so parking is idempotent per consumer and event. `by_parked_at`
+ * lists a consumer's oldest first. TTL only as a backstop (PARKED_RECEIPT_TTL_SECONDS).
+ */
+export const PENDING_RECEIPTS_TABLE = {
+  logicalName: "pending-receipts",
+  hashKey: { name: "consumer", type: "S" },
+  rangeKey: { name: "event_id", type: "S" },
+  globalIndexes: [
+    {
+      name: PENDING_RECEIPTS_BY_AGE,
+      hashKey: { name: "consumer", type: "S" },
+      rangeKey: { name: "parked_at", type: "S" },
+      projection: "ALL",
+    },
+  ],
+  ttlAttribute: TTL_ATTRIBUTE,
+} as const satisfies TableDesign;
+
 export const TABLES = {
   responses: RESPONSES_TABLE,
   optOuts: OPT_OUTS_TABLE,
@@ -144,6 +167,7 @@ export const TABLES = {
   messages: MESSAGE_LOG_TABLE,
   subscribers: SUBSCRIBERS_TABLE,
   campaigns: CAMPAIGNS_TABLE,
+  pendingReceipts: PENDING_RECEIPTS_TABLE,
 } as const satisfies Record<string, TableDesign>;
 
 export type TableId = keyof typeof TABLES;

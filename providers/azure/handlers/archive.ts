@@ -9,11 +9,13 @@ import {
 } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
 import { CosmosMessageLog } from "../runtime/message-log";
+import { CosmosPendingReceiptStore } from "../runtime/pending-receipts";
 import { ArchiveEnvSchema, ENV, parseEnv } from "../runtime/settings";
 import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
 
 export interface ArchiveHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
-  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock" | "metrics">;
+  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock" | "metrics"> &
+    Partial<Pick<Ports, "pendingReceipts">>;
 }
 
 /**
@@ -36,10 +38,12 @@ export const createArchiveHandler = (deps: ArchiveHandlerDeps) =>
 export const handler = lazyHandler(() => {
   const env = parseEnv(ArchiveEnvSchema);
   const credential = lazyCredential(env);
+  const cosmos = cosmosContainerOf(env, credential);
   return createArchiveHandler({
     ports: {
       ...commonPortsOf(env, serviceBusClientOf(env, credential), { credential }),
-      messages: new CosmosMessageLog(cosmosContainerOf(env, credential)(env[ENV.messageLogContainer])),
+      messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
+      pendingReceipts: new CosmosPendingReceiptStore(cosmos(env[ENV.pendingReceiptsContainer])),
       archive: new BlobArchiveStore(archiveContainerOf(env, credential), {
         keyPrefix: env[ENV.archivePrefix],
       }),

@@ -84,6 +84,7 @@ export class DataStore extends pulumi.ComponentResource {
       messages: container("messages"),
       subscribers: container("subscribers"),
       campaigns: container("campaigns"),
+      pendingReceipts: container("pendingReceipts"),
     };
     this.endpoint = pulumi.interpolate`https://${this.account.name}.documents.azure.com:443/`;
     this.registerOutputs({ endpoint: this.endpoint });

@@ -39,6 +39,8 @@ export const FUNCTION_ENV = {
   /** In-process attempts of a failing record before it is dead-lettered (see handlers/README.md). */
   recordMaxAttempts: "RECORD_MAX_ATTEMPTS",
   campaignsContainer: "CAMPAIGNS_CONTAINER",
+  /** Receipts analytics and archive parked until the message log knows their message. */
+  pendingReceiptsContainer: "PENDING_RECEIPTS_CONTAINER",
   /** Where `smsctl campaign launch` uploads audiences (campaigns/<id>/audience.csv). */
   audienceBlobEndpoint: "AUDIENCE_BLOB_ENDPOINT",
   audienceContainer: "AUDIENCE_CONTAINER",

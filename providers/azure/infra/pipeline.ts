@@ -120,6 +120,7 @@ export class Pipeline extends pulumi.ComponentResource {
           messages: names.messageLogTable,
           subscribers: names.subscribersTable,
           campaigns: CAMPAIGNS_CONTAINER_NAME,
+          pendingReceipts: names.pendingReceiptsTable,
         },
         responseTtlSeconds: args.responseTtlDays * 86_400,
       },
@@ -207,6 +208,7 @@ export class Pipeline extends pulumi.ComponentResource {
       subscribersContainer: containers.subscribers.name,
       sendLedgerContainer: containers.ledger.name,
       campaignsContainer: containers.campaigns.name,
+      pendingReceiptsContainer: containers.pendingReceipts.name,
       archiveBlobEndpoint: this.archive.blobEndpoint,
       archiveContainer: this.archive.container.name,
       archivePrefix: "",
@@ -329,7 +331,8 @@ export class Pipeline extends pulumi.ComponentResource {
       resourceGroupName,
       "read",
     );
-    // Analytics and archive read the message log to complete phone-less receipts.
+    // Analytics and archive read the message log to complete phone-less receipts, and park the
+    // ones it does not know yet.
     for (const id of ["analytics", "archive"] as const) {
       this.data.grantContainers(
         `${name}-${id}`,
@@ -337,6 +340,12 @@ export class Pipeline extends pulumi.ComponentResource {
         ["messages"],
         resourceGroupName,
         "read",
+      );
+      this.data.grantContainers(
+        `${name}-${id}`,
+        this.functions[id].identity.principalId,
+        ["pendingReceipts"],
+        resourceGroupName,
       );
     }
     this.registerOutputs(azurePipelineOutputs(this));

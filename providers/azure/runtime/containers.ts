@@ -11,6 +11,8 @@ export const CONTAINERS = {
   subscribers: { partitionKey: "/id" },
   /** A campaign's record and its counters share one logical partition (campaign-store.ts). */
   campaigns: { partitionKey: "/campaign_id" },
+  /** Parked receipts: a consumer's sweep reads its own partition (pending-receipts.ts). */
+  pendingReceipts: { partitionKey: "/consumer" },
 } as const;
 export type ContainerId = keyof typeof CONTAINERS;
 

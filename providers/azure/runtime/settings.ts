@@ -121,8 +121,15 @@ const allPorts = {
   ...journeyPorts,
 };
 
-/** Analytics and archive read the message log to complete phone-less receipts. */
-const messageLog = { ...cosmos, [ENV.messageLogContainer]: required };
+/**
+ * Analytics and archive read the message log to complete phone-less receipts, and park the ones
+ * it does not know yet.
+ */
+const messageLog = {
+  ...cosmos,
+  [ENV.messageLogContainer]: required,
+  [ENV.pendingReceiptsContainer]: required,
+};
 
 export const CommonEnvSchema = z.object(common);
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });

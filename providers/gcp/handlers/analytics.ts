@@ -3,7 +3,8 @@ import { runAnalytics } from "../../../core/processing/analytics";
 import { createPubSubConsumer, type PubSubCloudEventHandler } from "./pubsub-consumer";
 
 export interface AnalyticsHandlerDeps {
-  ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock"> &
+    Partial<Pick<Ports, "pendingReceipts">>;
 }
 
 /** Campaign metrics for one message's events, as log lines the log-based metrics count. */

@@ -3,7 +3,8 @@ import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
 import { createPubSubConsumer, type PubSubCloudEventHandler } from "./pubsub-consumer";
 
 export interface ArchiveHandlerDeps {
-  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock">;
+  ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock"> &
+    Partial<Pick<Ports, "pendingReceipts">>;
 }
 
 /**

@@ -19,6 +19,7 @@ import { FirestoreMessageLog } from "../runtime/message-log";
 import { LogMetricsSink } from "../runtime/metrics-sink";
 import { PubSubNotifier } from "../runtime/notifier";
 import { FirestoreOptOutStore } from "../runtime/opt-out-store";
+import { FirestorePendingReceiptStore } from "../runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../runtime/responses-store";
 import {
   AnalyticsEnvSchema,
@@ -58,6 +59,7 @@ functions.cloudEvent(
       ports: {
         ...commonPorts(env, pubsub),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+        pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
         metrics: new LogMetricsSink({ namespace: env[ENV.metricNamespace] }),
       },
     });
@@ -106,6 +108,7 @@ functions.cloudEvent(
       ports: {
         ...commonPorts(env, pubsub),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+        pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
         archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
           keyPrefix: env[ENV.archivePrefix],
         }),

@@ -12,11 +12,15 @@ export const COLLECTION_IDS = [
   "messages",
   "subscribers",
   "campaigns",
+  "pendingReceipts",
 ] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
 
-/** Collections whose documents carry a one-year TTL timestamp (replies and what we sent: personal data). */
-export const TTL_COLLECTIONS: readonly CollectionId[] = ["responses", "messages"];
+/**
+ * Collections whose documents carry a TTL timestamp: replies and what we sent (one year, personal
+ * data), and parked receipts (a backstop, see PARKED_RECEIPT_TTL_SECONDS).
+ */
+export const TTL_COLLECTIONS: readonly CollectionId[] = ["responses", "messages", "pendingReceipts"];
 
 export interface DataStoreArgs {
   databaseName: pulumi.Input<string>;
@@ -28,7 +32,7 @@ export interface DataStoreArgs {
 /**
  * One Firestore database (native mode, CMEK, point-in-time recovery, delete protection) holding
  * every collection, TTL policies on the reply and message-log timestamps, and the composite indexes
- * the runtime's queries need (newest message to a number; due waiting journeys).
+ * the runtime's queries need (newest message to a number; oldest parked receipts; due waiting journeys).
  */
 export class DataStore extends pulumi.ComponentResource {
   public readonly database: gcp.firestore.Database;
@@ -78,6 +82,18 @@ export class DataStore extends pulumi.ComponentResource {
           fields: [
             { fieldPath: "phoneNumber", order: "ASCENDING" },
             { fieldPath: "sentAt", order: "DESCENDING" },
+          ],
+        },
+        child,
+      ),
+      new gcp.firestore.Index(
+        `${name}-pending-receipts-oldest`,
+        {
+          database: this.database.name,
+          collection: args.collections.pendingReceipts,
+          fields: [
+            { fieldPath: "consumer", order: "ASCENDING" },
+            { fieldPath: "parkedAt", order: "ASCENDING" },
           ],
         },
         child,

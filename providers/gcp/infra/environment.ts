@@ -12,6 +12,8 @@ export const FUNCTION_ENV = {
   messageLogCollection: "MESSAGE_LOG_COLLECTION",
   subscribersCollection: "SUBSCRIBERS_COLLECTION",
   campaignsCollection: "CAMPAIGNS_COLLECTION",
+  /** Receipts analytics and archive parked until the message log knows their message. */
+  pendingReceiptsCollection: "PENDING_RECEIPTS_COLLECTION",
   eventsTopic: "EVENTS_TOPIC",
   archiveBucket: "ARCHIVE_BUCKET",
   archivePrefix: "ARCHIVE_PREFIX",

@@ -141,6 +141,7 @@ export class Pipeline extends pulumi.ComponentResource {
           messages: names.messageLogTable,
           subscribers: names.subscribersTable,
           campaigns: args.campaignsCollection,
+          pendingReceipts: names.pendingReceiptsTable,
         },
       },
       afterKeyGrants,
@@ -218,11 +219,12 @@ export class Pipeline extends pulumi.ComponentResource {
       description: "Firestore roles are project-wide; this binding applies to one database",
       expression: pulumi.interpolate`resource.name.startsWith("projects/${project}/databases/${this.data.databaseName}")`,
     });
-    // Analytics and archive complete phone-less receipts from the message log: read only.
-    const readsMessageLog = (id: ConsumerName, member: pulumi.Output<string>, parent: pulumi.Resource) =>
+    // Analytics and archive complete phone-less receipts from the message log and park the ones it
+    // does not know yet: Firestore IAM stops at the database, so parking needs the user role on it.
+    const parksReceipts = (id: ConsumerName, member: pulumi.Output<string>, parent: pulumi.Resource) =>
       new gcp.projects.IAMMember(
-        `${name}-${id}-firestore-reads`,
-        { project, role: FIRESTORE_VIEWER, member, condition: databaseCondition(id) },
+        `${name}-${id}-firestore-parks`,
+        { project, role: FIRESTORE_USER, member, condition: databaseCondition(id) },
         { parent },
       );
     const usesFirestore = (id: string, member: pulumi.Output<string>, parent: pulumi.Resource) =>
@@ -245,7 +247,7 @@ export class Pipeline extends pulumi.ComponentResource {
       );
     const grants: Record<ConsumerName, (member: pulumi.Output<string>, parent: pulumi.Resource) => void> = {
       analytics: (member, parent) => {
-        readsMessageLog("analytics", member, parent);
+        parksReceipts("analytics", member, parent);
       },
       responses: (member, parent) => {
         usesFirestore("responses", member, parent);
@@ -257,7 +259,7 @@ export class Pipeline extends pulumi.ComponentResource {
         readsToken("responses", member, parent);
       },
       archive: (member, parent) => {
-        readsMessageLog("archive", member, parent);
+        parksReceipts("archive", member, parent);
         new gcp.storage.BucketIAMMember(
           `${name}-archive-writes`,
           { bucket: this.archive.bucketName, role: STORAGE_OBJECT_USER, member },
@@ -268,6 +270,7 @@ export class Pipeline extends pulumi.ComponentResource {
     const messageLogEnv = {
       firestoreDatabase: this.data.databaseName,
       messageLogCollection: collections.messages,
+      pendingReceiptsCollection: collections.pendingReceipts,
     };
     const consumerEnv: Record<ConsumerName, Partial<Record<FunctionEnvKey, pulumi.Input<string>>>> = {
       analytics: messageLogEnv,

@@ -64,8 +64,15 @@ const responses = {
 
 const archive = { [ENV.archiveBucket]: required, [ENV.archivePrefix]: optional };
 
-/** Analytics and archive read the message log to complete phone-less receipts. */
-const messageLog = { ...firestore, [ENV.messageLogCollection]: required };
+/**
+ * Analytics and archive read the message log to complete phone-less receipts, and park the ones
+ * it does not know yet.
+ */
+const messageLog = {
+  ...firestore,
+  [ENV.messageLogCollection]: required,
+  [ENV.pendingReceiptsCollection]: required,
+};
 
 /** Every store a journey step touches: what the ticker and the enrollment function share. */
 const journeyStores = {

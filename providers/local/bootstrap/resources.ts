@@ -41,6 +41,7 @@ export const tableNamesOf = (config: AwsStackConfig): Record<TableId, string> =>
   messages: config.names.messageLogTable,
   subscribers: config.names.subscribersTable,
   campaigns: config.names.campaignsTable,
+  pendingReceipts: config.names.pendingReceiptsTable,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -78,7 +78,13 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
     spec(
       FUNCTION_NAMES.analytics,
       createAnalyticsHandler({
-        ports: { metrics: deps.metrics, messages: deps.stores.messages, deadLetter: deps.deadLetter, clock },
+        ports: {
+          metrics: deps.metrics,
+          messages: deps.stores.messages,
+          pendingReceipts: deps.stores.pendingReceipts,
+          deadLetter: deps.deadLetter,
+          clock,
+        },
         observability: quietObservability(FUNCTION_NAMES.analytics),
       }),
     ),
@@ -102,7 +108,13 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
     spec(
       FUNCTION_NAMES.archive,
       createArchiveHandler({
-        ports: { archive: deps.archive, messages: deps.stores.messages, deadLetter: deps.deadLetter, clock },
+        ports: {
+          archive: deps.archive,
+          messages: deps.stores.messages,
+          pendingReceipts: deps.stores.pendingReceipts,
+          deadLetter: deps.deadLetter,
+          clock,
+        },
         observability: quietObservability(FUNCTION_NAMES.archive),
       }),
     ),

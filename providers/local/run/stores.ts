@@ -1,5 +1,5 @@
 /**
- * The stores of the run. The functions' tables (responses, opt-outs, message log) are DynamoDB
+ * The stores of the run. The functions' tables (responses, opt-outs, message log, parked receipts) are DynamoDB
  * Local when Java is there (the AWS adapters, against the tables the bootstrap created), otherwise
  * the in-memory adapters, which pass the same port contract suites; `engine` says which.
  *
@@ -16,6 +16,7 @@ import type {
   JourneyStore,
   MessageLog,
   OptOutStore,
+  PendingReceiptStore,
   ResponsesStore,
   SendLedger,
   SubscriberDirectory,
@@ -23,6 +24,7 @@ import type {
 import type { AwsClients } from "../../aws/runtime/clients";
 import { DynamoDbMessageLog } from "../../aws/runtime/message-log";
 import { DynamoDbOptOutStore } from "../../aws/runtime/opt-out-store";
+import { DynamoDbPendingReceiptStore } from "../../aws/runtime/pending-receipts";
 import { DynamoDbResponsesStore } from "../../aws/runtime/responses-store";
 import type { TableId } from "../../aws/runtime/tables";
 import {
@@ -30,6 +32,7 @@ import {
   MemoryJourneyStore,
   MemoryMessageLog,
   MemoryOptOutStore,
+  MemoryPendingReceiptStore,
   MemoryResponsesStore,
   MemorySendLedger,
   MemorySubscriberDirectory,
@@ -41,6 +44,8 @@ export interface RunStores {
   responses: ResponsesStore;
   optOuts: OptOutStore;
   messages: MessageLog;
+  /** Receipts analytics and archive parked until the message log knows them. */
+  pendingReceipts: PendingReceiptStore;
   /** The campaign sender's and the ticker's exactly-once ledger and their opt-out view (see above). */
   campaignLedger: SendLedger;
   campaignOptOuts: OptOutStore;
@@ -65,6 +70,7 @@ export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, stri
     responses: new DynamoDbResponsesStore(clients.documents, tables.responses),
     optOuts: new MirroredOptOutStore(new DynamoDbOptOutStore(clients.documents, tables.optOuts), optOutView),
     messages: new DynamoDbMessageLog(clients.documents, tables.messages),
+    pendingReceipts: new DynamoDbPendingReceiptStore(clients.documents, tables.pendingReceipts),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
     ...journeyStores(),
@@ -95,6 +101,7 @@ export function memoryStores(reason: string): RunStores {
     responses,
     optOuts,
     messages: new MemoryMessageLog(),
+    pendingReceipts: new MemoryPendingReceiptStore(),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOuts,
     ...journeyStores(),

@@ -12,6 +12,7 @@ import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
 import { EmfMetricsSink } from "../../../providers/aws/runtime/metrics-sink";
 import { NOTIFICATION_ID_ATTRIBUTE, SnsNotifier } from "../../../providers/aws/runtime/notifier";
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
+import { DynamoDbPendingReceiptStore } from "../../../providers/aws/runtime/pending-receipts";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
 import { DynamoDbSendLedger } from "../../../providers/aws/runtime/send-ledger";
 import { DynamoDbSubscriberDirectory } from "../../../providers/aws/runtime/subscriber-directory";
@@ -34,6 +35,7 @@ import { messageLogContract } from "../../contracts/messages.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
 import { notifierContract } from "../../contracts/notifier.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
+import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
@@ -53,6 +55,7 @@ const tables = once(async () => {
     messages: uniqueName("messages"),
     subscribers: uniqueName("subscribers"),
     campaigns: uniqueName("campaigns"),
+    pendingReceipts: uniqueName("pending-receipts"),
   };
   await ensureTables(clients().dynamodb, names);
   return names;
@@ -97,6 +100,9 @@ if (hasJava) {
   });
   campaignStoreContract("DynamoDB (DynamoDB Local)", async () => {
     return new DynamoDbCampaignStore(clients().documents, (await tables()).campaigns);
+  });
+  pendingReceiptStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbPendingReceiptStore(clients().documents, (await tables()).pendingReceipts);
   });
 } else {
   describe("DynamoDB adapters", () => {

@@ -27,6 +27,7 @@ import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
 import { AppInsightsMetricsSink } from "../../../providers/azure/runtime/metrics-sink";
 import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
+import { CosmosPendingReceiptStore } from "../../../providers/azure/runtime/pending-receipts";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
@@ -40,6 +41,7 @@ import { journeyStoreContract } from "../../contracts/journeys.contract";
 import { sendLedgerContract } from "../../contracts/ledger.contract";
 import { messageLogContract } from "../../contracts/messages.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
+import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
 import { CONNECTION_STRING, fakeIngestion, fakeSender } from "../../unit/azure/fakes";
@@ -103,6 +105,10 @@ subscriberDirectoryContract(
 campaignStoreContract(
   "Cosmos DB (cosmosdb-server)",
   async () => new CosmosCampaignStore(await container("campaigns")),
+);
+pendingReceiptStoreContract(
+  "Cosmos DB (cosmosdb-server)",
+  async () => new CosmosPendingReceiptStore(await container("pendingReceipts")),
 );
 archiveStoreContract("Blob Storage (Azurite)", () => new BlobArchiveStore(archiveContainer));
 archiveStoreContract(

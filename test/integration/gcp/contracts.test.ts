@@ -10,6 +10,7 @@ import { FirestoreMessageLog } from "../../../providers/gcp/runtime/message-log"
 import { LogMetricsSink, type MetricLogLine } from "../../../providers/gcp/runtime/metrics-sink";
 import { decodeNotificationMessage, PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
+import { FirestorePendingReceiptStore } from "../../../providers/gcp/runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { FirestoreSendLedger } from "../../../providers/gcp/runtime/send-ledger";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
@@ -22,6 +23,7 @@ import { messageLogContract } from "../../contracts/messages.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
 import { notifierContract } from "../../contracts/notifier.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
+import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
@@ -49,6 +51,7 @@ if (emulatorsUnavailable) {
     messages: collection("messages"),
     subscribers: collection("subscribers"),
     campaigns: collection("campaigns"),
+    pendingReceipts: collection("pending-receipts"),
   };
   responsesStoreContract(
     "Firestore (emulator)",
@@ -68,6 +71,10 @@ if (emulatorsUnavailable) {
     () => new FirestoreCampaignStore(firestore(), names.campaigns),
   );
 
+  pendingReceiptStoreContract(
+    "Firestore (emulator)",
+    () => new FirestorePendingReceiptStore(firestore(), names.pendingReceipts),
+  );
   describe("the Firestore campaign store", () => {
     it("keeps counters out of list() and out of the record's document", async () => {
       const store = new FirestoreCampaignStore(firestore(), uniqueName("campaigns"));

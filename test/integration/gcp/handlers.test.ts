@@ -246,6 +246,7 @@ describeWithEmulators("the deployed entry point (Functions Framework, Pub/Sub pu
       DEAD_LETTER_TOPIC: deadLetterTopic,
       GOOGLE_CLOUD_PROJECT: "sms-emulated",
       MESSAGE_LOG_COLLECTION: uniqueName("messages"),
+      PENDING_RECEIPTS_COLLECTION: uniqueName("pending-receipts"),
     });
     await import("../../../providers/gcp/handlers/index");
     server = getTestServer(FUNCTION_TARGETS.analytics);

@@ -79,18 +79,35 @@ describe("bundled analytics handler", () => {
       ),
     ]);
     const result = runNode(
-      `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
+      // A stub DynamoDB in the same process answers the sweep of parked receipts: none parked.
+      `import { createServer } from "node:http";
+       const targets = [];
+       const dynamodb = createServer((request, response) => {
+         targets.push(request.headers["x-amz-target"]);
+         request.resume();
+         response.setHeader("content-type", "application/x-amz-json-1.0");
+         response.end('{"Items":[],"Count":0}');
+       });
+       await new Promise((resolve) => dynamodb.listen(0, "127.0.0.1", resolve));
+       process.env.AWS_ENDPOINT_URL_DYNAMODB = "http://127.0.0.1:" + dynamodb.address().port;
+       const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
        const response = await handler(${JSON.stringify(event)});
-       console.log("RESPONSE " + JSON.stringify(response));`,
+       console.log("RESPONSE " + JSON.stringify(response));
+       console.log("DYNAMODB " + JSON.stringify(targets));
+       dynamodb.close();`,
       {
         DLQ_URL: "http://127.0.0.1:9/000000000000/unused",
         MESSAGE_LOG_TABLE: "unused",
+        PENDING_RECEIPTS_TABLE: "parked",
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
         AWS_REGION: "us-east-1",
         LOG_LEVEL: "ERROR",
         POWERTOOLS_METRICS_NAMESPACE: "BundleTest",
       },
     );
     expect(result.stdout).toContain('RESPONSE {"batchItemFailures":[]}');
+    expect(result.stdout).toContain('DYNAMODB ["DynamoDB_20120810.Query"]');
     const emf = result.stdout
       .split("\n")
       .filter((line) => line.includes('"_aws"'))

@@ -61,10 +61,17 @@ describe("function settings", () => {
     );
   });
 
+  it("requires the parked receipts table of analytics and archive", () => {
+    expect(() => parseEnv(AnalyticsEnvSchema, { DLQ_URL: "q", MESSAGE_LOG_TABLE: "messages" })).toThrow(
+      /PENDING_RECEIPTS_TABLE is required/,
+    );
+  });
+
   it("takes service endpoints from AWS_ENDPOINT_URL_<SERVICE>, falling back to AWS_ENDPOINT_URL", () => {
     const env = parseEnv(AnalyticsEnvSchema, {
       DLQ_URL: "q",
       MESSAGE_LOG_TABLE: "messages",
+      PENDING_RECEIPTS_TABLE: "parked",
       AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
       AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000",
     });

@@ -1,0 +1,101 @@
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
+import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
+import { writeIf } from "./dynamodb-support";
+import { PENDING_RECEIPTS_BY_AGE } from "./tables";
+
+/** DynamoDB's most keys per BatchGetItem. */
+const BATCH_GET_LIMIT = 100;
+
+interface ParkedItem {
+  consumer: string;
+  event_id: string;
+  parked_at: string;
+  event: SmsEvent;
+  ttl: number;
+}
+
+const toItem = (consumer: string, event: SmsEvent, parkedAt: string): ParkedItem => ({
+  consumer,
+  event_id: event.eventId,
+  parked_at: parkedAt,
+  event,
+  ttl: Math.floor(Date.parse(parkedAt) / 1000) + PARKED_RECEIPT_TTL_SECONDS,
+});
+
+/**
+ * Parked receipts (PENDING_RECEIPTS_TABLE), keyed by consumer + event id so parking is a put
+ * conditioned on the key being new (the first parkedAt stays). list() queries the `by_parked_at`
+ * index oldest first, then keeps only the keys a consistent read still finds: the index lags, and
+ * a receipt a batch just removed must not be counted again by the next one.
+ */
+export class DynamoDbPendingReceiptStore implements PendingReceiptStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void> {
+    await writeIf(() =>
+      this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(consumer, event, parkedAt),
+          ConditionExpression: "attribute_not_exists(event_id)",
+        }),
+      ),
+    );
+  }
+
+  async list(consumer: string, limit: number): Promise<ParkedReceipt[]> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PENDING_RECEIPTS_BY_AGE,
+        KeyConditionExpression: "consumer = :c",
+        ExpressionAttributeValues: { ":c": consumer },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    const listed = (Items ?? []) as ParkedItem[];
+    const present = await this.stillParked(consumer, listed);
+    return listed
+      .filter((item) => present.has(item.event_id))
+      .map((item) => ({ event: item.event, parkedAt: item.parked_at }));
+  }
+
+  /** The event ids of `items` the table still holds (consistent reads, 100 keys per request). */
+  private async stillParked(consumer: string, items: ParkedItem[]): Promise<Set<string>> {
+    const present = new Set<string>();
+    for (let start = 0; start < items.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = items
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((item) => ({ consumer, event_id: item.event_id }));
+      while (keys.length > 0) {
+        const { Responses, UnprocessedKeys } = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "event_id" },
+            },
+          }),
+        );
+        for (const found of Responses?.[this.tableName] ?? []) present.add(found["event_id"] as string);
+        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return present;
+  }
+
+  async remove(consumer: string, eventId: string): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { consumer, event_id: eventId } }),
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import type { Container } from "@azure/cosmos";
+import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
+import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
+import { cosmosId, isNotFound, queryAll, withoutUndefined, writeIf } from "./cosmos-support";
+
+/** Partitioned by /consumer: a consumer's sweep reads one partition. */
+interface ParkedItem {
+  id: string;
+  consumer: string;
+  parked_at: string;
+  event: SmsEvent;
+  /** Seconds after the last write Cosmos deletes the item (the container has TTL on, no default). */
+  ttl: number;
+}
+
+/**
+ * Parked receipts (PENDING_RECEIPTS_CONTAINER), one item per (consumer, event id): create() keeps
+ * the first park (409 = already parked). The item TTL is only a backstop.
+ */
+export class CosmosPendingReceiptStore implements PendingReceiptStore {
+  constructor(private readonly container: Container) {}
+
+  async park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void> {
+    const item: ParkedItem = {
+      id: cosmosId(event.eventId),
+      consumer,
+      parked_at: parkedAt,
+      event: withoutUndefined(event),
+      ttl: PARKED_RECEIPT_TTL_SECONDS,
+    };
+    await writeIf(() => this.container.items.create(item));
+  }
+
+  async list(consumer: string, limit: number): Promise<ParkedReceipt[]> {
+    const items = await queryAll<Pick<ParkedItem, "event" | "parked_at">>(
+      this.container,
+      `SELECT TOP ${Math.max(1, Math.trunc(limit))} c.event, c.parked_at FROM c WHERE c.consumer = @c ORDER BY c.parked_at ASC`,
+      [{ name: "@c", value: consumer }],
+      consumer,
+    );
+    return items.map((item) => ({ event: item.event, parkedAt: item.parked_at }));
+  }
+
+  async remove(consumer: string, eventId: string): Promise<void> {
+    try {
+      await this.container.item(cosmosId(eventId), consumer).delete();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}

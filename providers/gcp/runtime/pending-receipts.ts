@@ -1,0 +1,46 @@
+import type { CollectionReference, Firestore } from "@google-cloud/firestore";
+import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
+import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
+import { TTL_TIMESTAMP_FIELD } from "../infra/environment";
+import { docIdOf, expireAtOf, withoutUndefined, writeIf } from "./firestore-support";
+
+/** docIdOf never leaves a raw space, so the space separates consumer and event id unambiguously. */
+const parkedDocIdOf = (consumer: string, eventId: string) => `${docIdOf(consumer)} ${docIdOf(eventId)}`;
+
+/**
+ * Parked receipts, one document per (consumer, event id): create() keeps the first park. list()
+ * uses the (consumer, parkedAt) composite index the infra creates; the TTL policy is a backstop.
+ */
+export class FirestorePendingReceiptStore implements PendingReceiptStore {
+  private readonly collection: CollectionReference;
+
+  constructor(firestore: Firestore, collection: string) {
+    this.collection = firestore.collection(collection);
+  }
+
+  async park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void> {
+    const document = {
+      consumer,
+      parkedAt,
+      event: withoutUndefined(event),
+      [TTL_TIMESTAMP_FIELD]: expireAtOf(Math.floor(Date.parse(parkedAt) / 1000) + PARKED_RECEIPT_TTL_SECONDS),
+    };
+    await writeIf(() => this.collection.doc(parkedDocIdOf(consumer, event.eventId)).create(document));
+  }
+
+  async list(consumer: string, limit: number): Promise<ParkedReceipt[]> {
+    const page = await this.collection
+      .where("consumer", "==", consumer)
+      .orderBy("parkedAt", "asc")
+      .limit(limit)
+      .get();
+    return page.docs.map((doc) => {
+      const data = doc.data();
+      return { event: data["event"] as SmsEvent, parkedAt: data["parkedAt"] as string };
+    });
+  }
+
+  async remove(consumer: string, eventId: string): Promise<void> {
+    await this.collection.doc(parkedDocIdOf(consumer, eventId)).delete();
+  }
+}
