@@ -66,6 +66,10 @@ export function decodeTwilio(param: TwilioParams, context: DecodeContext): Decod
 }
 
 function decodeIncoming(param: TwilioParams, messageSid: string, context: DecodeContext): DecodeResult {
+  // Twilio always names both numbers; a body without them is a fragment (a status callback cut
+  // short has lost MessageStatus and To), not a reply from anyone.
+  if (param("From") === undefined || param("To") === undefined)
+    return invalidPayload(`${FORMAT}: an incoming message without From and To`);
   const occurredAt = isoFromText(context.receivedAt);
   if (occurredAt === undefined) return missingTime("A Twilio incoming-message webhook");
   const draft: EventDraft = {

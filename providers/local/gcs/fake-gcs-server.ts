@@ -87,6 +87,10 @@ export const startFakeGcs = async (): Promise<FakeGcs> => {
     }
     json(res, 400, { error: { code: 400, message: `not faked: ${req.method} ${url.pathname}` } });
   });
+  // The client keeps connections alive longer than Node's 5 s default: a socket the server closed
+  // under a reused request answers ECONNRESET (the real API keeps them far longer).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
