@@ -2,7 +2,7 @@
  * `npm start -- --cloud gcp` end to end: the seeded 300-subscriber campaign through Google's
  * Pub/Sub and Firestore emulators, the Functions Framework serving the GCP functions' real entry
  * points, signed Twilio webhooks and Pub/Sub push delivery. Expected counts come from the seed
- * (test/support/seeded-campaign.ts), as for AWS.
+ * (te../support/seeded-run.ts), as for AWS.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { gcpEmulatorsUnavailable } from "../../providers/gcp/emulators";
 import type { RunSummary } from "../../providers/local/report/run-summary";
 import { runLocal, WELCOME_CAMPAIGN_ID } from "../../providers/local/run/local-run";
 import { downloadedEvents } from "../support/archive";
-import { expectedCounts, RATES, SEED, SUBSCRIBERS } from "../support/seeded-campaign";
+import { expectedCounts, RATES, SEED, SUBSCRIBERS } from "../support/seeded-run";
 
 const unavailable = gcpEmulatorsUnavailable();
 const describeWithEmulators = unavailable ? describe.skip : describe;

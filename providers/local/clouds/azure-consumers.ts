@@ -84,6 +84,7 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
       ports: {
         metrics: campaignMetricsOnly(deps.metrics, deps.operationalMetrics),
         messages: deps.stores.messages,
+        pendingReceipts: deps.stores.pendingReceipts,
         deadLetter: deps.deadLetter,
         clock,
       },
@@ -108,6 +109,7 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
       ports: {
         archive: deps.archive,
         messages: deps.stores.messages,
+        pendingReceipts: deps.stores.pendingReceipts,
         deadLetter: deps.deadLetter,
         metrics: deps.operationalMetrics,
         clock,

@@ -1,5 +1,5 @@
 /**
- * The Azure run's stores. The functions' containers (responses, opt-outs, message log) are Cosmos DB
+ * The Azure run's stores. The functions' containers (responses, opt-outs, message log, parked receipts) are Cosmos DB
  * on cosmosdb-server, through the stack's own adapters, partitioned as infra/dataStore.ts creates
  * them. Journey states, subscribers, campaigns and the send ledger stay in memory, as on the AWS
  * run and for the same reason (run/stores.ts): the ticker and the campaign sender would add several
@@ -12,6 +12,7 @@ import { insecureAgent } from "../../azure/emulators";
 import { CONTAINERS, type ContainerId } from "../../azure/runtime/containers";
 import { CosmosMessageLog } from "../../azure/runtime/message-log";
 import { CosmosOptOutStore } from "../../azure/runtime/opt-out-store";
+import { CosmosPendingReceiptStore } from "../../azure/runtime/pending-receipts";
 import { CosmosResponsesStore } from "../../azure/runtime/responses-store";
 import type { RunStores } from "../run/stores";
 import {
@@ -23,7 +24,7 @@ import {
 } from "../runtime/memory";
 import { MirroredOptOutStore } from "../runtime/mirrored-opt-out-store";
 
-const FUNCTION_CONTAINERS = ["responses", "optOuts", "messages"] as const satisfies readonly ContainerId[];
+const FUNCTION_CONTAINERS = ["responses", "optOuts", "messages", "pendingReceipts"] as const satisfies readonly ContainerId[];
 
 /** Creates the database and the functions' containers on the emulator, as the stack's data store does. */
 export async function createCosmosContainers(
@@ -53,10 +54,11 @@ const countItems = async (container: Container): Promise<number> => {
 export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[number], Container>): RunStores {
   const optOutView = new MemoryOptOutStore();
   return {
-    engine: "Cosmos DB (cosmosdb-server) for responses, opt-outs and the message log; the rest in memory",
+    engine: "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log and parked receipts; the rest in memory",
     responses: new CosmosResponsesStore(containers.responses),
     optOuts: new MirroredOptOutStore(new CosmosOptOutStore(containers.optOuts), optOutView),
     messages: new CosmosMessageLog(containers.messages),
+    pendingReceipts: new CosmosPendingReceiptStore(containers.pendingReceipts),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
     journeys: new MemoryJourneyStore(),

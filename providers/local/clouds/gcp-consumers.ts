@@ -26,7 +26,13 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
   const { wiring, stores, deadLetter } = deps;
   return {
     analytics: createAnalyticsHandler({
-      ports: { metrics: wiring.metrics, messages: stores.messages, deadLetter, clock },
+      ports: {
+        metrics: wiring.metrics,
+        messages: stores.messages,
+        pendingReceipts: stores.pendingReceipts,
+        deadLetter,
+        clock,
+      },
     }),
     responses: createResponsesHandler({
       ports: {
@@ -43,7 +49,13 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
       settings: wiring.responsesSettings,
     }),
     archive: createArchiveHandler({
-      ports: { archive: deps.archive, messages: stores.messages, deadLetter, clock },
+      ports: {
+        archive: deps.archive,
+        messages: stores.messages,
+        pendingReceipts: stores.pendingReceipts,
+        deadLetter,
+        clock,
+      },
     }),
   };
 }

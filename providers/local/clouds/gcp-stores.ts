@@ -1,5 +1,5 @@
 /**
- * The GCP run's stores: the functions' collections (responses, opt-outs, message log) are the
+ * The GCP run's stores: the functions' collections (responses, opt-outs, message log, parked receipts) are the
  * Firestore adapters against the emulator; the senders' ledger, journeys, subscribers and
  * campaigns stay in memory for the same reason as on AWS (run/stores.ts), with the opt-out list
  * mirrored into the senders' view so a STOP stops the next send.
@@ -8,6 +8,7 @@ import type { Firestore } from "@google-cloud/firestore";
 import type { GcpStackConfig } from "../../gcp/infra/config";
 import { FirestoreMessageLog } from "../../gcp/runtime/message-log";
 import { FirestoreOptOutStore } from "../../gcp/runtime/opt-out-store";
+import { FirestorePendingReceiptStore } from "../../gcp/runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../../gcp/runtime/responses-store";
 import type { RunStores } from "../run/stores";
 import {
@@ -27,6 +28,7 @@ export function firestoreStores(firestore: Firestore, config: GcpStackConfig): R
     responses: new FirestoreResponsesStore(firestore, names.responsesTable),
     optOuts: new MirroredOptOutStore(new FirestoreOptOutStore(firestore, names.optOutsTable), optOutView),
     messages: new FirestoreMessageLog(firestore, names.messageLogTable),
+    pendingReceipts: new FirestorePendingReceiptStore(firestore, names.pendingReceiptsTable),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
     journeys: new MemoryJourneyStore(),
