@@ -13,6 +13,12 @@
  * service agent do: it counts the deliveries it pushed, and when the last allowed one fails it
  * forwards the message, its attributes plus the CloudPubSubDeadLetterSource* ones, to the
  * dead-letter topic and acknowledges it.
+ *
+ * A pull hands the driver messages before it pushes them (a push subscription would hold them
+ * back), so one waiting behind its ordering key can outlive its ack deadline and be redelivered by
+ * the emulator while the first copy is still queued. That copy is the same delivery, not a new
+ * one: the driver keeps its newest ack id and pushes it once; a copy of a message already taken is
+ * acknowledged unseen.
  */
 import type { v1 } from "@google-cloud/pubsub";
 import type { PublishingTopic } from "../../gcp/runtime/pubsub-topic";
@@ -68,6 +74,8 @@ export class PushDriver {
   /** Message ids the function took (acknowledged) or that went to the dead letter. */
   readonly done = new Set<string>();
   private readonly counters: ConsumerStats = emptyConsumerStats();
+  /** Messages pulled and not yet answered: message id -> the newest ack id the emulator gave it. */
+  private readonly inHand = new Map<string, string>();
   /** Deliveries pushed per message id (Pub/Sub's deliveryAttempt). */
   private readonly attempts = new Map<string, number>();
   private readonly project: string;
@@ -126,8 +134,28 @@ export class PushDriver {
         await sleep(this.deps.idlePollMs ?? 25);
         continue;
       }
-      for (const message of received) this.enqueue(message);
+      for (const message of received) await this.take(message);
     }
+  }
+
+  /** A copy of a message in hand or already taken is not a new delivery (see the header). */
+  private async take(message: Received): Promise<void> {
+    const messageId = message.message?.messageId ?? "";
+    const ackId = message.ackId ?? "";
+    if (this.done.has(messageId)) {
+      await this.acknowledge(ackId).catch(() => undefined);
+      return;
+    }
+    const copy = this.inHand.has(messageId);
+    this.inHand.set(messageId, ackId);
+    if (!copy) this.enqueue(message);
+  }
+
+  /** The ack id to answer a message with: the newest one, as an expired one no longer counts. */
+  private release(messageId: string, fallback: string): string {
+    const ackId = this.inHand.get(messageId) ?? fallback;
+    this.inHand.delete(messageId);
+    return ackId;
   }
 
   /** Chains the message behind its ordering key's earlier ones (no key: on its own). */
@@ -170,25 +198,26 @@ export class PushDriver {
     this.counters.invocations++;
     const status = await this.deps.push(body).catch(() => 0);
     if (status >= 200 && status < 300) {
-      await this.acknowledge(ackId);
       this.finish(messageId);
+      await this.acknowledge(this.release(messageId, ackId));
       return true;
     }
     this.counters.functionErrors++;
     if (attempt >= this.deps.settings.maxDeliveryAttempts) {
       await this.deadLetter(body, attempt, emulatorTime);
-      await this.acknowledge(ackId);
       this.finish(messageId);
+      await this.acknowledge(this.release(messageId, ackId));
       return true;
     }
-    await this.nack(ackId, backoffSecondsOf(attempt, this.deps.settings));
+    await this.nack(this.release(messageId, ackId), backoffSecondsOf(attempt, this.deps.settings));
     return false;
   }
 
   /** A later message of a key whose earlier one failed: back to Pub/Sub unseen, redelivered after it. */
   private async holdBack(received: Received): Promise<boolean> {
-    const attempts = this.attempts.get(received.message?.messageId ?? "") ?? 1;
-    await this.nack(received.ackId ?? "", backoffSecondsOf(attempts, this.deps.settings));
+    const messageId = received.message?.messageId ?? "";
+    const attempts = this.attempts.get(messageId) ?? 1;
+    await this.nack(this.release(messageId, received.ackId ?? ""), backoffSecondsOf(attempts, this.deps.settings));
     return false;
   }
 
