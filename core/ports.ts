@@ -193,6 +193,14 @@ export interface MessageLog {
 }
 
 // ---------- parked receipts (receipts waiting for the message they report on) ----------
+export interface ReceiptClaim {
+  /** The batch that claims: the same records give the same claimant. */
+  claimant: string;
+  /** ISO-8601 instants: the claim is taken at `now` and holds until `until`. */
+  now: string;
+  until: string;
+}
+
 export interface ParkedReceipt {
   event: SmsEvent;
   /** When the consumer parked it (ISO-8601, its own clock): the age that ends the wait. */
@@ -209,6 +217,14 @@ export interface PendingReceiptStore {
   park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void>;
   /** The consumer's parked receipts, oldest parkedAt first, at most `limit`. */
   list(consumer: string, limit: number): Promise<ParkedReceipt[]>;
+  /**
+   * Takes a parked receipt for one batch (`claimant`) until `until` (ISO-8601): true for exactly
+   * one claimant while the claim holds (again for that claimant: a retried batch keeps its own),
+   * false when another holds it or it is gone. Concurrent batches sweep the same oldest receipts,
+   * so only the winner processes one; a claim that lapses (its batch died before it removed the
+   * receipt) can be won by another, so nothing is lost.
+   */
+  claim(consumer: string, eventId: string, claim: ReceiptClaim): Promise<boolean>;
   /** Idempotent: removing an absent receipt is not an error. */
   remove(consumer: string, eventId: string): Promise<void>;
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as zlib from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
 import { type ColumnSource, parquetWriteBuffer, type SchemaElement } from "hyparquet-writer";
@@ -6,7 +5,10 @@ import { ARCHIVE_COLUMNS, type ArchiveType } from "../events/archive-schema";
 import { partitionKeyOf } from "../events/decode";
 import type { SmsEvent } from "../events/schema";
 import type { Ports } from "../ports";
+import { batchIdOf } from "./batch-id";
 import { attributeWithParking, type ParkingSettings, parkingOf } from "./parking";
+
+export { batchIdOf };
 
 /** Every archive object lives under this prefix, Hive-partitioned by UTC date: events/dt=YYYY-MM-DD/. */
 export const ARCHIVE_PREFIX = "events/";
@@ -88,16 +90,6 @@ export function utcDateOf(occurredAt: string): string {
 
 export const archiveKeyOf = (date: string, batchId: string): string =>
   `${ARCHIVE_PREFIX}dt=${date}/${batchId}.parquet`;
-
-/**
- * A deterministic batch id: the same records give the same id in any order, so a retried batch
- * overwrites its own file instead of adding a second copy.
- */
-export function batchIdOf(eventIds: string[]): string {
-  const hash = createHash("sha256");
-  for (const id of [...eventIds].sort()) hash.update(id).update("\n");
-  return hash.digest("hex").slice(0, 32);
-}
 
 function toColumn(events: SmsEvent[], name: keyof SmsEvent): ColumnSource {
   const data =

@@ -3,12 +3,14 @@
  * not processed as unattributed at once. Each later batch first sweeps the consumer's oldest
  * parked receipts: one whose message the batch itself or the log now knows is processed as
  * attributed; one parked longer than the max age is processed as unattributed (never dropped);
- * the rest wait. Parked receipts are removed only after the batch was processed, so a crash
- * processes them again rather than losing them (see settle).
+ * the rest wait. Concurrent batches sweep the same oldest receipts, so a batch processes a swept
+ * one only after it won the receipt's claim. Parked receipts are removed only after the batch was
+ * processed, so a crash processes them again once the claim lapses rather than losing them.
  */
 import type { SmsEvent } from "../events/schema";
-import type { Clock, MessageLog, ParkedReceipt, PendingReceiptStore, Ports } from "../ports";
+import type { Clock, MessageLog, ParkedReceipt, PendingReceiptStore, Ports, ReceiptClaim } from "../ports";
 import { type AttributedBatch, type AttributionOptions, attributeBatch } from "./attribution";
+import { batchIdOf } from "./batch-id";
 
 /** How long a parked receipt waits for its message before it is counted as unattributed. */
 export const PARKED_RECEIPT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -19,6 +21,11 @@ export const PARKED_SWEEP_LIMIT = 100;
  * backstop for a consumer that stopped running, so a live consumer always resolves first.
  */
 export const PARKED_RECEIPT_TTL_SECONDS = 30 * 24 * 60 * 60;
+/**
+ * How long a batch holds the parked receipts it swept: far beyond a batch's run (the functions
+ * time out within minutes), so a claim lapses only when its batch died.
+ */
+export const PARKED_CLAIM_MS = 15 * 60 * 1000;
 
 export interface ParkingOptions {
   store: PendingReceiptStore;
@@ -99,10 +106,10 @@ export async function attributeWithParking(
     out.push(event);
   }
   const sweptById = new Map(sweep.events.map((e) => [e.eventId, e]));
-  for (const { event, parkedAt } of swept) {
-    const waiting = sweep.unattributed.has(event.eventId);
-    if (waiting && !expired(parkedAt)) continue;
-    if (waiting) unattributed.add(event.eventId);
+  const due = swept.filter((p) => !sweep.unattributed.has(p.event.eventId) || expired(p.parkedAt));
+  const claimant = batchIdOf(events.map((e) => e.eventId));
+  for (const { event } of await claimed(store, consumer, due, { claimant, now })) {
+    if (sweep.unattributed.has(event.eventId)) unattributed.add(event.eventId);
     out.push(sweptById.get(event.eventId) ?? event);
     toRemove.push(event.eventId);
   }
@@ -114,6 +121,31 @@ export async function attributeWithParking(
   };
   return { events: out, unattributed, settle };
 }
+
+/** The swept receipts this batch won the claim of; the others belong to a concurrent batch. */
+async function claimed(
+  store: PendingReceiptStore,
+  consumer: string,
+  due: ParkedReceipt[],
+  { claimant, now }: { claimant: string; now: Date },
+): Promise<ParkedReceipt[]> {
+  const claim = {
+    claimant,
+    now: now.toISOString(),
+    until: new Date(now.getTime() + PARKED_CLAIM_MS).toISOString(),
+  };
+  const won = await Promise.all(due.map((p) => store.claim(consumer, p.event.eventId, claim)));
+  return due.filter((_, index) => won[index]);
+}
+
+/** Whether an existing claim keeps `next` out: another claimant's, not lapsed at `next.now`. */
+export const claimHolds = (
+  held: { claimant?: string; until?: string } | undefined,
+  next: Pick<ReceiptClaim, "claimant" | "now">,
+): boolean =>
+  held?.until !== undefined &&
+  held.claimant !== next.claimant &&
+  Date.parse(held.until) > Date.parse(next.now);
 
 const nowOf = (clock: Clock | undefined) => clock?.now() ?? new Date();
 

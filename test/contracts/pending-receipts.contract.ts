@@ -78,6 +78,44 @@ export function pendingReceiptStoreContract(name: string, make: Make<PendingRece
       await expect.poll(idsOf(store, consumer), INDEX_SETTLE).toEqual([kept.eventId]);
     });
 
+    it("gives a receipt's claim to one batch at a time, again to that batch, and to another once it lapses", async () => {
+      const store = await make();
+      const consumer = uniqueId("analytics");
+      const event = receipt();
+      await store.park(consumer, event, BASE);
+      const until = isoAfter(BASE, 60_000);
+      const claimBy = (claimant: string, now = BASE) =>
+        store.claim(consumer, event.eventId, { claimant, now, until });
+      const won = await Promise.all(["b1", "b2", "b3", "b4", "b5"].map((batch) => claimBy(batch)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      const winner = `b${won.indexOf(true) + 1}`;
+      const loser = winner === "b1" ? "b2" : "b1";
+      expect(await claimBy(loser, isoAfter(BASE, 59_000))).toBe(false);
+      // The same batch, retried, keeps its claim.
+      expect(await claimBy(winner, isoAfter(BASE, 30_000))).toBe(true);
+      // The winner's batch died: once its claim lapses, the next batch takes the receipt.
+      expect(
+        await store.claim(consumer, event.eventId, {
+          claimant: loser,
+          now: until,
+          until: isoAfter(BASE, 120_000),
+        }),
+      ).toBe(true);
+      // Claiming hides it from no sweep, and changes nothing that was parked.
+      await expect.poll(() => store.list(consumer, 10), INDEX_SETTLE).toEqual([{ event, parkedAt: BASE }]);
+    });
+
+    it("gives no claim on a receipt that is not parked, or no longer", async () => {
+      const store = await make();
+      const consumer = uniqueId("archive");
+      const event = receipt();
+      const claim = { claimant: "b1", now: BASE, until: isoAfter(BASE, 60_000) };
+      expect(await store.claim(consumer, event.eventId, claim)).toBe(false);
+      await store.park(consumer, event, BASE);
+      await store.remove(consumer, event.eventId);
+      expect(await store.claim(consumer, event.eventId, claim)).toBe(false);
+    });
+
     it("lists nothing for a consumer that parked nothing", async () => {
       const store = await make();
       expect(await store.list(uniqueId("analytics"), 10)).toEqual([]);

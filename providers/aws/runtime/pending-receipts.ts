@@ -4,8 +4,9 @@ import {
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
+import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../core/ports";
 import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
 import { writeIf } from "./dynamodb-support";
 import { PENDING_RECEIPTS_BY_AGE } from "./tables";
@@ -91,6 +92,22 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore {
       }
     }
     return present;
+  }
+
+  /** A conditional update of the claim: the item exists, and no other claimant holds it now. */
+  async claim(consumer: string, eventId: string, claim: ReceiptClaim): Promise<boolean> {
+    return writeIf(() =>
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { consumer, event_id: eventId },
+          UpdateExpression: "SET claimed_by = :by, claimed_until = :until",
+          ConditionExpression:
+            "attribute_exists(event_id) AND (attribute_not_exists(claimed_until) OR claimed_until <= :now OR claimed_by = :by)",
+          ExpressionAttributeValues: { ":by": claim.claimant, ":until": claim.until, ":now": claim.now },
+        }),
+      ),
+    );
   }
 
   async remove(consumer: string, eventId: string): Promise<void> {

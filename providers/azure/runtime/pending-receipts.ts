@@ -1,7 +1,15 @@
 import type { Container } from "@azure/cosmos";
-import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
-import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
-import { cosmosId, isNotFound, queryAll, withoutUndefined, writeIf } from "./cosmos-support";
+import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../core/ports";
+import { claimHolds, PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
+import {
+  cosmosId,
+  isNotFound,
+  queryAll,
+  readItem,
+  withoutSystemFields,
+  withoutUndefined,
+  writeIf,
+} from "./cosmos-support";
 
 /** Partitioned by /consumer: a consumer's sweep reads one partition. */
 interface ParkedItem {
@@ -9,6 +17,8 @@ interface ParkedItem {
   consumer: string;
   parked_at: string;
   event: SmsEvent;
+  /** The batch holding it (see PendingReceiptStore.claim). */
+  claim?: ReceiptClaim;
   /** Seconds after the last write Cosmos deletes the item (the container has TTL on, no default). */
   ttl: number;
 }
@@ -39,6 +49,26 @@ export class CosmosPendingReceiptStore implements PendingReceiptStore {
       consumer,
     );
     return items.map((item) => ({ event: item.event, parkedAt: item.parked_at }));
+  }
+
+  /** Read, then replace with the claim on the item's etag (412: another batch won it). */
+  async claim(consumer: string, eventId: string, claim: ReceiptClaim): Promise<boolean> {
+    const id = cosmosId(eventId);
+    const current = await readItem<ParkedItem>(this.container, id, consumer);
+    if (!current?._etag) return false;
+    if (claimHolds(current.claim, claim)) return false;
+    const etag = current._etag;
+    const item: ParkedItem = { ...withoutSystemFields(current), claim };
+    try {
+      return await writeIf(() =>
+        this.container
+          .item(id, consumer)
+          .replace(item, { accessCondition: { type: "IfMatch", condition: etag } }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   async remove(consumer: string, eventId: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../core/ports";
-import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
+import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../core/ports";
+import { claimHolds, PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
 import { TTL_TIMESTAMP_FIELD } from "../infra/environment";
-import { docIdOf, expireAtOf, withoutUndefined, writeIf } from "./firestore-support";
+import { docIdOf, expireAtOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
 
 /** docIdOf never leaves a raw space, so the space separates consumer and event id unambiguously. */
 const parkedDocIdOf = (consumer: string, eventId: string) => `${docIdOf(consumer)} ${docIdOf(eventId)}`;
@@ -38,6 +38,15 @@ export class FirestorePendingReceiptStore implements PendingReceiptStore {
       const data = doc.data();
       return { event: data["event"] as SmsEvent, parkedAt: data["parkedAt"] as string };
     });
+  }
+
+  /** Read, then update the claim on the condition that nobody wrote the document since. */
+  async claim(consumer: string, eventId: string, claim: ReceiptClaim): Promise<boolean> {
+    const ref = this.collection.doc(parkedDocIdOf(consumer, eventId));
+    const snapshot = await ref.get();
+    if (!snapshot.exists || claimHolds(snapshot.get("claim") as ReceiptClaim | undefined, claim))
+      return false;
+    return updateIfUnchanged(ref, snapshot, { claim });
   }
 
   async remove(consumer: string, eventId: string): Promise<void> {

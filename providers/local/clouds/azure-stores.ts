@@ -24,7 +24,12 @@ import {
 } from "../runtime/memory";
 import { MirroredOptOutStore } from "../runtime/mirrored-opt-out-store";
 
-const FUNCTION_CONTAINERS = ["responses", "optOuts", "messages", "pendingReceipts"] as const satisfies readonly ContainerId[];
+const FUNCTION_CONTAINERS = [
+  "responses",
+  "optOuts",
+  "messages",
+  "pendingReceipts",
+] as const satisfies readonly ContainerId[];
 
 /** Creates the database and the functions' containers on the emulator, as the stack's data store does. */
 export async function createCosmosContainers(
@@ -54,7 +59,8 @@ const countItems = async (container: Container): Promise<number> => {
 export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[number], Container>): RunStores {
   const optOutView = new MemoryOptOutStore();
   return {
-    engine: "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log and parked receipts; the rest in memory",
+    engine:
+      "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log and parked receipts; the rest in memory",
     responses: new CosmosResponsesStore(containers.responses),
     optOuts: new MirroredOptOutStore(new CosmosOptOutStore(containers.optOuts), optOutView),
     messages: new CosmosMessageLog(containers.messages),

@@ -48,7 +48,7 @@ export interface PushDriverDeps {
   push(body: PushRequestBody): Promise<number>;
   deadLetterTopic: PublishingTopic;
   /** The publish time the push carries (default the emulator's); the run maps its payloads to its clock. */
-  publishTimeOf?(messageId: string, emulatorTime: string): string;
+  publishTimeOf?(messageId: string, emulatorTime: string): Promise<string>;
   onDelivered?(messageId: string): void;
   idlePollMs?: number;
   maxOutstanding?: number;
@@ -189,7 +189,7 @@ export class PushDriver {
         data: Buffer.from(message.data ?? new Uint8Array()).toString("base64"),
         attributes: { ...(message.attributes ?? {}) },
         messageId,
-        publishTime: this.deps.publishTimeOf?.(messageId, emulatorTime) ?? emulatorTime,
+        publishTime: (await this.deps.publishTimeOf?.(messageId, emulatorTime)) ?? emulatorTime,
         ...(message.orderingKey ? { orderingKey: message.orderingKey } : {}),
       },
       subscription: this.deps.subscription,
@@ -217,7 +217,10 @@ export class PushDriver {
   private async holdBack(received: Received): Promise<boolean> {
     const messageId = received.message?.messageId ?? "";
     const attempts = this.attempts.get(messageId) ?? 1;
-    await this.nack(this.release(messageId, received.ackId ?? ""), backoffSecondsOf(attempts, this.deps.settings));
+    await this.nack(
+      this.release(messageId, received.ackId ?? ""),
+      backoffSecondsOf(attempts, this.deps.settings),
+    );
     return false;
   }
 

@@ -14,6 +14,7 @@ export class RecordedTopic implements PublishingTopic {
   failed = 0;
   /** Message ids of the accepted publishes, in the order they were accepted. */
   readonly ids: string[] = [];
+  private readonly accepted = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly expectedAt = new Map<string, string[]>();
   private readonly simulatedAt = new Map<string, string>();
@@ -28,8 +29,13 @@ export class RecordedTopic implements PublishingTopic {
     this.expectedAt.set(key, queue);
   }
 
-  /** When the message reached the stream on the run's clock, if it came through the ingress. */
-  simulatedPublishTime(messageId: string): string | undefined {
+  /**
+   * When the message reached the stream on the run's clock, if it came through the ingress. A
+   * subscriber can pull a message before its publish call has resolved here, so an id not seen yet
+   * waits for the publishes in flight now (its own among them).
+   */
+  async simulatedPublishTime(messageId: string): Promise<string | undefined> {
+    if (!this.accepted.has(messageId)) await Promise.all([...this.inFlight]);
     return this.simulatedAt.get(messageId);
   }
 
@@ -39,6 +45,7 @@ export class RecordedTopic implements PublishingTopic {
       (id) => {
         this.published++;
         this.ids.push(id);
+        this.accepted.add(id);
         if (at) this.simulatedAt.set(id, at);
         return id;
       },

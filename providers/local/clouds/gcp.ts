@@ -172,8 +172,8 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
             settings: config,
             push: (body) => pushTo(fn, resources.eventsTopicId, body),
             deadLetterTopic,
-            publishTimeOf: (messageId, emulatorTime) =>
-              events.simulatedPublishTime(messageId) ?? emulatorTime,
+            publishTimeOf: async (messageId, emulatorTime) =>
+              (await events.simulatedPublishTime(messageId)) ?? emulatorTime,
             onDelivered: () => wiring.onBatch?.(consumer, 1),
           });
           closers.push(() => driver.stop());

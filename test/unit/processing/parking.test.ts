@@ -3,7 +3,7 @@ import type { SmsEvent } from "../../../core/events/schema";
 import type { PendingReceiptStore, SentMessage } from "../../../core/ports";
 import { METRIC, runAnalytics, UNATTRIBUTED } from "../../../core/processing/analytics";
 import { archiveEvents, readArchiveObject } from "../../../core/processing/archive";
-import { PARKED_RECEIPT_MAX_AGE_MS } from "../../../core/processing/parking";
+import { PARKED_CLAIM_MS, PARKED_RECEIPT_MAX_AGE_MS } from "../../../core/processing/parking";
 import {
   createMemoryPorts,
   MemoryPendingReceiptStore,
@@ -121,6 +121,7 @@ describe("analytics with parked receipts", () => {
     const failingRemove: PendingReceiptStore = {
       park: (c, e, at) => ports.pendingReceipts.park(c, e, at),
       list: (c, n) => ports.pendingReceipts.list(c, n),
+      claim: (c, id, claim) => ports.pendingReceipts.claim(c, id, claim),
       remove: async () => {
         throw new Error("store unavailable");
       },
@@ -138,6 +139,42 @@ describe("analytics with parked receipts", () => {
     expect(ports.metrics.total(METRIC.sent, { campaignId: "other" })).toBe(2);
     expect(delivered(ports, UNATTRIBUTED)).toBe(0);
     expect(await ports.pendingReceipts.list("analytics", 10)).toEqual([]);
+  });
+
+  it("counts a parked receipt once when concurrent batches sweep it (one wins its claim), and the losers leave it to the winner", async () => {
+    const ports = portsWithParking();
+    await runAnalytics([phonelessDelivered()], ports);
+    await ports.messages.record(SENT);
+    // Pub/Sub pushes messages one per invocation, many at once: all sweep the same oldest receipts.
+    await Promise.all(Array.from({ length: 8 }, () => runAnalytics([unrelated()], ports)));
+    expect(delivered(ports, "spring")).toBe(1);
+    expect(ports.metrics.total(METRIC.sent, { campaignId: "other" })).toBe(8);
+    expect(await ports.pendingReceipts.list("analytics", 10)).toEqual([]);
+  });
+
+  it("takes a receipt whose sweeping batch died once that batch's claim lapses: nothing is lost", async () => {
+    const ports = portsWithParking();
+    await runAnalytics([phonelessDelivered()], ports);
+    await ports.messages.record(SENT);
+    const dying: PendingReceiptStore = {
+      park: (c, e, at) => ports.pendingReceipts.park(c, e, at),
+      list: (c, n) => ports.pendingReceipts.list(c, n),
+      claim: (c, id, claim) => ports.pendingReceipts.claim(c, id, claim),
+      remove: async () => {
+        throw new Error("the function timed out");
+      },
+    };
+    await expect(runAnalytics([unrelated()], { ...ports, pendingReceipts: dying })).rejects.toThrow();
+    const [swept] = await ports.pendingReceipts.list("analytics", 10);
+    expect(swept?.event.messageId).toBe(SENT.messageId);
+    // Another batch while the claim holds leaves the receipt alone...
+    await runAnalytics([unrelated()], ports);
+    expect(await ports.pendingReceipts.list("analytics", 10)).toHaveLength(1);
+    // ...and takes it once the claim lapsed.
+    ports.clock.advance(PARKED_CLAIM_MS);
+    await runAnalytics([unrelated()], ports);
+    expect(await ports.pendingReceipts.list("analytics", 10)).toEqual([]);
+    expect(delivered(ports, UNATTRIBUTED)).toBe(0);
   });
 
   it("does not count a receipt twice when a retried batch resolves a receipt its first attempt parked", async () => {
@@ -193,6 +230,19 @@ describe("archive with parked receipts", () => {
     expect(rows[0]?.phoneNumber).toBeUndefined();
   });
 
+  it("archives a parked receipt once when concurrent batches sweep it", async () => {
+    const ports = portsWithParking();
+    const receipt = phonelessDelivered();
+    await archiveEvents([receipt], ports, "b1");
+    await ports.messages.record(SENT);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) => archiveEvents([unrelated()], ports, `b-concurrent-${index}`)),
+    );
+    const rows = (await archivedRows(ports)).filter((row) => row.eventId === receipt.eventId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.phoneNumber).toBe(SENT.phoneNumber);
+  });
+
   it("writes one row when a batch is retried after a failed remove: the retry overwrites its own object", async () => {
     const ports = portsWithParking();
     const receipt = phonelessDelivered();
@@ -201,6 +251,7 @@ describe("archive with parked receipts", () => {
     const failingRemove: PendingReceiptStore = {
       park: (c, e, at) => ports.pendingReceipts.park(c, e, at),
       list: (c, n) => ports.pendingReceipts.list(c, n),
+      claim: (c, id, claim) => ports.pendingReceipts.claim(c, id, claim),
       remove: async () => {
         throw new Error("store unavailable");
       },

@@ -1,9 +1,10 @@
-import type { ParkedReceipt, PendingReceiptStore, SmsEvent } from "../../../../core/ports";
+import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../../core/ports";
+import { claimHolds } from "../../../../core/processing/parking";
 
 const keyOf = (consumer: string, eventId: string) => `${consumer}\n${eventId}`;
 
 export class MemoryPendingReceiptStore implements PendingReceiptStore {
-  private readonly parked = new Map<string, ParkedReceipt & { consumer: string }>();
+  private readonly parked = new Map<string, ParkedReceipt & { consumer: string; claim?: ReceiptClaim }>();
 
   async park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void> {
     const key = keyOf(consumer, event.eventId);
@@ -16,6 +17,13 @@ export class MemoryPendingReceiptStore implements PendingReceiptStore {
       .sort((a, b) => Date.parse(a.parkedAt) - Date.parse(b.parkedAt))
       .slice(0, limit)
       .map(({ event, parkedAt }) => ({ event: structuredClone(event), parkedAt }));
+  }
+
+  async claim(consumer: string, eventId: string, claim: ReceiptClaim): Promise<boolean> {
+    const entry = this.parked.get(keyOf(consumer, eventId));
+    if (!entry || claimHolds(entry.claim, claim)) return false;
+    entry.claim = claim;
+    return true;
   }
 
   async remove(consumer: string, eventId: string): Promise<void> {
