@@ -19,6 +19,7 @@ import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
 import { EmfMetricsSink } from "../../../providers/aws/runtime/metrics-sink";
 import { SnsNotifier } from "../../../providers/aws/runtime/notifier";
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
+import { DynamoDbPendingReceiptStore } from "../../../providers/aws/runtime/pending-receipts";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
 import { DynamoDbSubscriberDirectory } from "../../../providers/aws/runtime/subscriber-directory";
 import { javaAvailable } from "../../../providers/local/emulators";
@@ -29,7 +30,7 @@ import {
   ensureTopic,
   subscribeQueue,
 } from "../../../providers/local/emulators/provision";
-import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
+import { FakeClock, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue, emfLinesOf, parseEmf } from "../../emulators/readers";
 import {
@@ -55,6 +56,7 @@ const resources = once(async () => {
     journeys: uniqueName("journeys"),
     subscribers: uniqueName("subscribers"),
     campaigns: uniqueName("campaigns"),
+    pendingReceipts: uniqueName("pending-receipts"),
   };
   if (hasJava) await ensureTables(c.dynamodb, tables);
   const bucket = uniqueName("archive");
@@ -366,5 +368,55 @@ describe("analytics handler", () => {
     expect(entries.some((e) => e.source === `analytics:shardId-000000000000/${sequenceOf(poison)}`)).toBe(
       true,
     );
+  });
+});
+
+describe.skipIf(!hasJava)("analytics handler with parked receipts (DynamoDB Local)", () => {
+  let output = "";
+  beforeEach(() => {
+    output = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      output += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("parks a phone-less receipt whose message is unknown, then counts it under its campaign when a later batch brings the queued event", async () => {
+    const r = await resources();
+    const campaignId = uniqueName("cmp");
+    const messageId = uniqueName("msg");
+    const pending = new DynamoDbPendingReceiptStore(clients().documents, r.tables.pendingReceipts);
+    const handler = createAnalyticsHandler({
+      ports: {
+        // The attribution retries sleep on this clock: a fake one runs them at once.
+        clock: new FakeClock("2026-11-24T10:01:00.000Z"),
+        deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+        messages: new DynamoDbMessageLog(clients().documents, r.tables.messages),
+        metrics: new EmfMetricsSink({ namespace: "HandlerTest" }),
+        pendingReceipts: pending,
+      },
+      observability: quiet("analytics"),
+    });
+    const { phoneNumber: _phone, ...receipt } = smsEvent({ kind: "delivered", messageId });
+    const deliveredFor = (id: string) =>
+      emfLinesOf(output)
+        .flatMap(parseEmf)
+        .filter((d) => d.name === "Delivered" && d.dimensions["campaignId"] === id)
+        .reduce((sum, d) => sum + d.value, 0);
+
+    const first = await handler(kinesisEvent([kinesisRecord(receipt)]));
+    expect(first.batchItemFailures).toEqual([]);
+    expect(deliveredFor(campaignId)).toBe(0);
+    expect(deliveredFor("unattributed")).toBe(0);
+    expect((await pending.list("analytics", 100)).map((p) => p.event.eventId)).toContain(receipt.eventId);
+
+    const queued = smsEvent({ kind: "queued", campaignId, messageId, subscriberId: "sub-late" });
+    const second = await handler(kinesisEvent([kinesisRecord(queued)]));
+    vi.restoreAllMocks();
+    expect(second.batchItemFailures).toEqual([]);
+    expect(deliveredFor(campaignId)).toBe(1);
+    expect(deliveredFor("unattributed")).toBe(0);
+    expect((await pending.list("analytics", 100)).map((p) => p.event.eventId)).not.toContain(receipt.eventId);
   });
 });
