@@ -1,7 +1,7 @@
 /**
  * Creates, in the local emulators, the resources the AWS stack would: the stream (shards and
  * retention from config), the DynamoDB tables (the same key design and TTL), the archive bucket,
- * the SNS topics and the dead-letter queue, all named from the stack config.
+ * the SNS topics (with a queue reading the notifications) and the dead-letter queue, all named from the stack config.
  */
 import { CreateTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import {
@@ -16,6 +16,7 @@ import type { AwsStackConfig } from "../../aws/infra/config";
 import { createTableInput, ttlInputOf } from "../../aws/runtime/table-input";
 import { TABLES, type TableId } from "../../aws/runtime/tables";
 import type { EmulatorClients as AwsClients } from "../emulators/clients";
+import { ensureQueue, subscribeQueue } from "../emulators/provision";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT = "000000000000";
@@ -28,6 +29,8 @@ export interface LocalResources {
   tables?: Record<TableId, string>;
   bucket: string;
   topics: { notifications: string; alarms: string; inbound: string };
+  /** A queue subscribed to the notification topic, standing in for its subscribers: the run counts what arrived. */
+  notificationsQueueUrl: string;
   deadLetterQueueUrl: string;
   deadLetterQueueArn: string;
 }
@@ -110,6 +113,8 @@ export async function createLocalResources(
     clients.sqs.send(new CreateQueueCommand({ QueueName: config.names.deadLetterQueue })),
   ]);
   const deadLetterQueueUrl = queue.QueueUrl!;
+  const notified = await ensureQueue(clients.sqs, `${config.names.notificationTopic}-local-reader`);
+  await subscribeQueue(clients.sns, notifications, notified.arn);
   const attributes = await clients.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ["QueueArn"] }),
   );
@@ -120,6 +125,7 @@ export async function createLocalResources(
     ...(options.dynamodb ? { tables: tableNamesOf(config) } : {}),
     bucket,
     topics: { notifications, alarms, inbound },
+    notificationsQueueUrl: notified.url,
     deadLetterQueueUrl,
     deadLetterQueueArn:
       attributes.Attributes?.QueueArn ??

@@ -45,6 +45,9 @@ export const REPLY_BODIES: Record<ReplyKind, readonly string[]> = {
     "Who is this?",
     "Running 10 minutes late",
     "Can I bring a friend?",
+    // Negative and complaint replies, so the notification patterns have something to match.
+    "COMPLAINT the link was broken",
+    "Terrible timing, I was asleep",
   ],
 };
 

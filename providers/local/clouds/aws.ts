@@ -23,6 +23,7 @@ import { dynamoDbStores, memoryStores, type RunStores } from "../run/stores";
 import { awsCampaignFunctions } from "./aws-campaign-functions";
 import { buildConsumers, FUNCTION_NAMES, mappingSettingsOf } from "./aws-consumers";
 import { readDeadLetters } from "./aws-dead-letters";
+import { readNotificationIds } from "./aws-notifications";
 import type { ConsumerName, LocalCloud, LocalCloudHooks } from "./local-cloud";
 
 /** See LocalRunOptionsSchema.shards. */
@@ -138,6 +139,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           codeJourneys: wiring.codeJourneys,
         }),
       deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),
+      notificationIds: () => readNotificationIds(clients.sqs, resources.notificationsQueueUrl),
       stop: () => emulators.stop(),
     };
   } catch (error) {

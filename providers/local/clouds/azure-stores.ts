@@ -51,8 +51,9 @@ export async function createCosmosContainers(
 }
 
 /** Items in a container (the emulator has no RU limits; a reply run holds a few thousand). */
-const countItems = async (container: Container): Promise<number> => {
-  const { resources } = await container.items.query<{ id: string }>("SELECT c.id FROM c").fetchAll();
+/** Items of a container that the WHERE clause keeps (all when none): ids only, counted here. */
+const countItems = async (container: Container, where = ""): Promise<number> => {
+  const { resources } = await container.items.query<{ id: string }>(`SELECT c.id FROM c ${where}`).fetchAll();
   return resources.length;
 };
 
@@ -71,5 +72,6 @@ export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[num
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),
     countResponses: () => countItems(containers.responses),
+    countOptOuts: () => countItems(containers.optOuts, "WHERE c.opted_out = true"),
   };
 }

@@ -162,6 +162,8 @@ export async function startAzureCloud(options: LocalRunOptions, hooks: LocalClou
           codeJourneys: wiring.codeJourneys,
         }),
       deadLetters: async () => sortAzureDeadLetters(queues.deadLetter.messages, abandoned),
+      // The in-process topic keeps what arrived; its duplicate detection drops a replayed id, as the stack's does.
+      notificationIds: async () => queues.notifications.messages.map((message) => String(message.messageId)),
       async stop() {
         await Promise.all([...groups.values()].map((consumerGroup) => consumerGroup.stop()));
         await stopEmulators();

@@ -7,6 +7,7 @@
 import type { v1 } from "@google-cloud/pubsub";
 import { DEAD_LETTER_ATTRIBUTES } from "../../gcp/runtime/dead-letter";
 import { countDeadLetter, type DeadLetterCounts, emptyDeadLetterCounts } from "../run/collect";
+import { pullAll } from "./gcp-pull-all";
 import { DEAD_LETTER_SOURCE } from "./gcp-push-driver";
 
 /** Sorts one dead-letter message by its attributes; `consumerOfSubscription` names the consumer. */
@@ -32,27 +33,8 @@ export async function readGcpDeadLetters(
   consumerOfSubscription: (subscription: string) => string,
 ): Promise<DeadLetterCounts> {
   const counts = emptyDeadLetterCounts();
-  // The emulator may answer an immediate pull empty while messages remain: stop after a few quiet pulls.
-  for (let quiet = 0; quiet < 3; ) {
-    const [response] = await subscriber.pull({
-      subscription: reader,
-      maxMessages: 1000,
-      returnImmediately: true,
-    });
-    const received = response.receivedMessages ?? [];
-    if (received.length === 0) {
-      quiet++;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      continue;
-    }
-    quiet = 0;
-    for (const message of received) {
-      classifyGcpDeadLetter({ ...(message.message?.attributes ?? {}) }, consumerOfSubscription, counts);
-    }
-    await subscriber.acknowledge({
-      subscription: reader,
-      ackIds: received.map((message) => message.ackId ?? ""),
-    });
-  }
+  await pullAll(subscriber, reader, ({ attributes }) =>
+    classifyGcpDeadLetter(attributes, consumerOfSubscription, counts),
+  );
   return counts;
 }

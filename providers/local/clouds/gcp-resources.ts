@@ -1,7 +1,7 @@
 /**
  * The GCP stack's messaging on the Pub/Sub emulator, as providers/gcp/infra/pipeline.ts declares
  * it: the events topic, the dead-letter topic (with a reader subscription for the run's count), the
- * notification topic, and one subscription per consumer named `<stream>-<consumer>`, ordered, with
+ * notification topic (with a reader subscription standing in for its subscribers), and one subscription per consumer named `<stream>-<consumer>`, ordered, with
  * the stack's ack deadline, retention and retry policy. The dead-letter policy is the push driver's
  * (see gcp-push-driver.ts): the emulator's own fails its pulls.
  */
@@ -17,6 +17,7 @@ export interface GcpLocalResources {
   deadLetterTopic: string;
   deadLetterReader: string;
   notificationTopic: string;
+  notificationReader: string;
   /** Full subscription paths (projects/<p>/subscriptions/<s>) by consumer. */
   subscriptions: Record<ConsumerName, string>;
   /** projects/<p>/topics/<events> */
@@ -30,7 +31,10 @@ export async function createGcpResources(pubsub: PubSub, config: GcpStackConfig)
   const { names } = config;
   const [events] = await pubsub.createTopic(names.stream);
   const [deadLetter] = await pubsub.createTopic(names.deadLetterQueue);
-  await pubsub.createTopic(names.notificationTopic);
+  const [notifications] = await pubsub.createTopic(names.notificationTopic);
+  // A subscriber of the stack's notifications (an operator's inbox), so the run can count what arrived.
+  const notificationReader = `${names.notificationTopic}-local-reader`;
+  await notifications.createSubscription(notificationReader);
   const deadLetterReader = `${names.deadLetterQueue}-local-reader`;
   await deadLetter.createSubscription(deadLetterReader);
   const project = LOCAL_GCP_PROJECT;
@@ -54,6 +58,7 @@ export async function createGcpResources(pubsub: PubSub, config: GcpStackConfig)
     deadLetterTopic: names.deadLetterQueue,
     deadLetterReader: subscriptionPathOf(project, deadLetterReader),
     notificationTopic: names.notificationTopic,
+    notificationReader: subscriptionPathOf(project, notificationReader),
     subscriptions,
   };
 }

@@ -38,5 +38,9 @@ export function firestoreStores(firestore: Firestore, config: GcpStackConfig): R
       const snapshot = await firestore.collection(names.responsesTable).count().get();
       return snapshot.data().count;
     },
+    countOptOuts: async () => {
+      const optedOut = firestore.collection(names.optOutsTable).where("optedOut", "==", true);
+      return (await optedOut.count().get()).data().count;
+    },
   };
 }

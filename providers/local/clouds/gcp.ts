@@ -18,7 +18,7 @@ import { GcsArchiveStore } from "../../gcp/runtime/archive-store";
 import { GcsAudienceSource } from "../../gcp/runtime/audience-source";
 import { PubSubDeadLetter } from "../../gcp/runtime/dead-letter";
 import { PubSubEventPublisher } from "../../gcp/runtime/event-publisher";
-import { PubSubNotifier } from "../../gcp/runtime/notifier";
+import { NOTIFICATION_ID_ATTRIBUTE, PubSubNotifier } from "../../gcp/runtime/notifier";
 import { loadGcpStackConfig } from "../bootstrap/stack-config";
 import { SIMULATED_ACCOUNT_SID, twilioFormat } from "../carrier/twilio-format";
 import { startFakeGcs } from "../gcs/fake-gcs-server";
@@ -27,6 +27,7 @@ import { gcpCampaignFunctions, type ServedCampaignFunctions } from "./gcp-campai
 import { buildGcpConsumers, CONSUMER_TARGETS } from "./gcp-consumers";
 import { readGcpDeadLetters } from "./gcp-dead-letters";
 import { pushTo, type ServedFunction, serveFunction } from "./gcp-function-server";
+import { pullAll } from "./gcp-pull-all";
 import { PushDriver } from "./gcp-push-driver";
 import { RecordedTopic } from "./gcp-recorded-topic";
 import { createGcpResources, emulatorSubscriber, LOCAL_GCP_PROJECT } from "./gcp-resources";
@@ -208,6 +209,13 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
         };
       },
       deadLetters: () => readGcpDeadLetters(subscriber, resources.deadLetterReader, consumerOfSubscription),
+      notificationIds: async () => {
+        const ids: string[] = [];
+        await pullAll(subscriber, resources.notificationReader, ({ attributes }) =>
+          ids.push(attributes[NOTIFICATION_ID_ATTRIBUTE] ?? ""),
+        );
+        return ids;
+      },
       stop,
     };
   } catch (error) {

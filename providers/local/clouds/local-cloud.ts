@@ -92,6 +92,8 @@ export interface LocalCloud {
   campaignFunctions(wiring: CampaignFunctionsWiring): CampaignFunctions;
   /** Everything in the stack's dead letter, sorted by kind and by consumer (ConsumerName). */
   deadLetters(): Promise<DeadLetterCounts>;
+  /** The id of every notification a subscriber of the stack's notification channel received, repeats included. */
+  notificationIds(): Promise<string[]>;
   stop(): Promise<void>;
 }
 

@@ -63,6 +63,13 @@ export function renderDashboard(summary: RunSummary): string {
       .join(", ")})`,
     `${pad("replies received")}${count(summary.received.deduplicated)} deduplicated (Replies, responses table); ${count(summary.received.analyticsCounted)} counted by analytics (per batch); ${count(summary.received.archivedRows)} archived rows (every delivery)`,
     `${pad("dead-lettered")}${count(summary.deadLettered)}   (archived: ${count(summary.eventsArchived)}; replies stored: ${count(summary.responsesStored)})`,
+    `${pad("notifications")}${count(summary.notifications.distinct)} distinct (${Object.entries(
+      summary.notifications.byPattern,
+    )
+      .map(([pattern, value]) => `${pattern} ${count(value)}`)
+      .join(
+        ", ",
+      )}); ${count(summary.notifications.delivered)} delivered; opt-outs stored: ${count(summary.optOutsStored)}`,
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,
     "",

@@ -64,6 +64,10 @@ export interface RunSummary extends Totals {
   eventsArchived: number;
   deadLettered: number;
   responsesStored: number;
+  /** Numbers the functions' opt-out store holds as opted out at the end of the run. */
+  optOutsStored: number;
+  /** What reached a subscriber of the notification channel: deliveries, distinct ids, distinct per pattern. */
+  notifications: { delivered: number; distinct: number; byPattern: Record<string, number> };
   repliesReceived: number;
   archiveFiles: number;
   consumers: Record<string, ConsumerStats>;

@@ -39,6 +39,10 @@ export interface RunObservations {
   archive: DownloadedArchive;
   deadLetters: DeadLetterCounts;
   responsesStored: number;
+  /** Numbers the functions' opt-out store holds as opted out at the end. */
+  optOutsStored: number;
+  /** Every notification a subscriber of the stack's notification channel received, by id. */
+  notificationIds: readonly string[];
   eventsPublished: number;
   publishFailures: number;
   consumers: Record<string, ConsumerStats>;
@@ -58,6 +62,21 @@ const analyticsCountOf = (datums: readonly MetricDatum[], name: string) =>
   datums
     .filter((datum) => datum.name === name && datum.unit === "Count")
     .reduce((sum, datum) => sum + datum.value, 0);
+
+/**
+ * Notifications as a subscriber counts them: every delivery, the distinct ids (a replayed batch
+ * may deliver one twice where the channel has no deduplication), and the distinct ones per
+ * pattern (an id is "<eventId>:<pattern>").
+ */
+export function notificationsOf(ids: readonly string[]): RunSummary["notifications"] {
+  const distinct = [...new Set(ids)];
+  const byPattern: Record<string, number> = {};
+  for (const id of distinct) {
+    const pattern = id.slice(id.lastIndexOf(":") + 1);
+    byPattern[pattern] = (byPattern[pattern] ?? 0) + 1;
+  }
+  return { delivered: ids.length, distinct: distinct.length, byPattern };
+}
 
 export function buildRunSummary(observed: RunObservations): RunSummary {
   const totals = totalsOf(observed.archive.events);
@@ -164,6 +183,8 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     eventsArchived,
     deadLettered,
     responsesStored: observed.responsesStored,
+    optOutsStored: observed.optOutsStored,
+    notifications: notificationsOf(observed.notificationIds),
     repliesReceived,
     archiveFiles: observed.archive.files,
     consumers: observed.consumers,

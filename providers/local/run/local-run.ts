@@ -229,6 +229,8 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const downloaded = await downloadArchive(cloud.storage, join(outDir, "archive"));
     const deadLetters = await cloud.deadLetters();
     const responsesStored = await stores.countResponses();
+    const optOutsStored = await stores.countOptOuts();
+    const notificationIds = await cloud.notificationIds();
     const welcomeRecord = await stores.campaigns.get(WELCOME_CAMPAIGN_ID);
     // Every waiting journey (none wakes later than this), to find the sends still held.
     const waiting = await stores.journeys.due(new Date(Date.UTC(9999, 0)).toISOString(), 1_000_000);
@@ -261,6 +263,8 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       archive: downloaded,
       deadLetters,
       responsesStored,
+      optOutsStored,
+      notificationIds,
       eventsPublished: cloud.streamCounts().published,
       publishFailures: cloud.streamCounts().failed,
       consumers: cloud.consumerStats(),

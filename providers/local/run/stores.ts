@@ -10,7 +10,7 @@
  * so a STOP in the middle of a journey stops the next send; it routes replies through the same
  * journey store the ticker reads.
  */
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { ScanCommand, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import type {
   CampaignStore,
   JourneyStore,
@@ -55,6 +55,8 @@ export interface RunStores {
   campaigns: CampaignStore;
   /** How many replies the responses store holds now. */
   countResponses(): Promise<number>;
+  /** How many numbers the functions' opt-out store holds as opted out now. */
+  countOptOuts(): Promise<number>;
 }
 
 const journeyStores = () => ({
@@ -62,6 +64,23 @@ const journeyStores = () => ({
   subscribers: new MemorySubscriberDirectory(),
   campaigns: new MemoryCampaignStore(),
 });
+
+/** Items of a table (those the filter keeps, when given), counted page by page. */
+async function scanCount(
+  clients: AwsClients,
+  input: Pick<ScanCommandInput, "TableName" | "FilterExpression" | "ExpressionAttributeValues">,
+): Promise<number> {
+  let count = 0;
+  let startKey: ScanCommandInput["ExclusiveStartKey"];
+  do {
+    const page = await clients.dynamodb.send(
+      new ScanCommand({ ...input, Select: "COUNT", ExclusiveStartKey: startKey }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
 
 export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, string>): RunStores {
   const optOutView = new MemoryOptOutStore();
@@ -74,22 +93,13 @@ export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, stri
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
     ...journeyStores(),
-    countResponses: async () => {
-      let count = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await clients.dynamodb.send(
-          new ScanCommand({
-            TableName: tables.responses,
-            Select: "COUNT",
-            ExclusiveStartKey: startKey as never,
-          }),
-        );
-        count += page.Count ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return count;
-    },
+    countResponses: () => scanCount(clients, { TableName: tables.responses }),
+    countOptOuts: () =>
+      scanCount(clients, {
+        TableName: tables.optOuts,
+        FilterExpression: "opted_out = :yes",
+        ExpressionAttributeValues: { ":yes": { BOOL: true } },
+      }),
   };
 }
 
@@ -106,5 +116,6 @@ export function memoryStores(reason: string): RunStores {
     campaignOptOuts: optOuts,
     ...journeyStores(),
     countResponses: async () => responses.all().length,
+    countOptOuts: async () => optOuts.list().length,
   };
 }

@@ -388,6 +388,8 @@ describe("the report", () => {
     eventsArchived: 6,
     deadLettered: 0,
     responsesStored: 1,
+    optOutsStored: 0,
+    notifications: { delivered: 0, distinct: 0, byPattern: {} },
     repliesReceived: 1,
     archiveFiles: 1,
     consumers: {},
