@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { type Chaos, parseChaosSpec } from "../providers/local/chaos/chaos-spec";
 import { LOCAL_CLOUDS, type LocalCloudName } from "../providers/local/clouds/local-cloud";
 import { EmulatorError } from "../providers/local/emulators";
 import { renderDashboard } from "../providers/local/report/dashboard";
@@ -61,6 +62,14 @@ const ports = (value: string) => {
     parsed[name as (typeof EMULATORS)[number]] = Number(port);
   }
   return parsed;
+};
+
+const chaosSpec = (value: string) => {
+  try {
+    return parseChaosSpec(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace(/^--chaos: /, ""));
+  }
 };
 
 const program = new Command("npm start --")
@@ -120,6 +129,11 @@ const program = new Command("npm start --")
       "use in-memory stores (default: DynamoDB Local when Java is installed)",
     ),
   )
+  .option(
+    "--chaos <spec>",
+    "inject faults while the campaign runs: throttle=0.2 throttles a fifth of the Kinesis, DynamoDB, S3 and send calls (--cloud aws)",
+    chaosSpec,
+  )
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`${text.split("\n")[0].trim()}\n`) })
@@ -147,6 +161,7 @@ type Options = {
   progress: boolean;
   dynamodbLocal: boolean;
   ports?: ReturnType<typeof ports>;
+  chaos?: Chaos;
 };
 
 const PHASE_LABELS: Record<RunPhase, string> = {
@@ -218,6 +233,7 @@ async function main(): Promise<number> {
     dynamodbLocal: options.dynamodbLocal,
     ...(options.ports ? { ports: options.ports } : {}),
     ...(options.shards ? { shards: options.shards } : {}),
+    ...(options.chaos ? { chaos: options.chaos } : {}),
     rates: {
       deliveryFailureRate: options.failureRate,
       replyRate: options.replyRate,
@@ -228,6 +244,12 @@ async function main(): Promise<number> {
       poisonRate: options.poisonRate,
     },
   };
+  if (options.chaos && options.chaos.throttle > 0 && options.cloud !== "aws") {
+    process.stderr.write(
+      "error: --chaos throttle injects AWS's throttling errors; run it with --cloud aws.\n",
+    );
+    return 2;
+  }
   if (options.stopRate + options.helpRate + options.freeTextRate > 1) {
     process.stderr.write("error: --stop-rate + --help-rate + --free-text-rate must not exceed 1.\n");
     return 2;

@@ -10,12 +10,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SmsEvent } from "../../core/events/schema";
 import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
 import type { LocalCloudName } from "../../providers/local/clouds/local-cloud";
-import type { RunSummary } from "../../providers/local/report/run-summary";
 import { runLocal } from "../../providers/local/run/local-run";
 import { downloadedEvents } from "../support/archive";
+import { type CloudRun, comparable } from "../support/comparable-run";
 
 const SEED = 424_242;
 const RATES = CarrierRatesSchema.parse({
@@ -29,53 +28,6 @@ const RATES = CarrierRatesSchema.parse({
 const CLOUDS = ["aws", "azure", "gcp"] as const satisfies readonly LocalCloudName[];
 /** The clouds checked against AWS, the reference stack. */
 const OTHERS = ["azure", "gcp"] as const;
-
-interface CloudRun {
-  summary: RunSummary;
-  events: SmsEvent[];
-}
-
-/** Events per kind, each event id once (the archive is at-least-once). */
-const distinctKinds = (events: SmsEvent[]) => {
-  const ids = new Map<string, Set<string>>();
-  for (const event of events) {
-    const seen = ids.get(event.kind) ?? new Set<string>();
-    seen.add(event.eventId);
-    ids.set(event.kind, seen);
-  }
-  return Object.fromEntries([...ids].map(([kind, seen]) => [kind, seen.size]).sort());
-};
-
-/** The figures every cloud must agree on. */
-const comparable = ({ summary, events }: CloudRun) => ({
-  kinds: distinctKinds(events),
-  sent: summary.sent,
-  delivered: summary.delivered,
-  failed: summary.failed,
-  replies: summary.replies,
-  optOuts: summary.optOuts,
-  deliveryRate: summary.deliveryRate,
-  responseRate: summary.responseRate,
-  optOutRate: summary.optOutRate,
-  repliesByCategory: summary.repliesByCategory,
-  responsesStored: summary.responsesStored,
-  optOutsStored: summary.optOutsStored,
-  // Distinct ids: SNS (standard) may deliver a replayed batch's notification twice; Service Bus drops it.
-  notifications: { distinct: summary.notifications.distinct, byPattern: summary.notifications.byPattern },
-  deadLettered: summary.deadLettered,
-  eventsPublished: summary.eventsPublished,
-  eventsArchived: summary.eventsArchived,
-  campaign: summary.campaign,
-  // sendToReply links a reply to the message it answers: only End User Messaging's reply says which.
-  journey: {
-    ...summary.journey,
-    launchedAt: undefined,
-    finishedAt: undefined,
-    ticks: undefined,
-    sendToReply: undefined,
-  },
-  autoReplies: summary.autoReplyCost,
-});
 
 describe("the same campaign on AWS, Azure and GCP", () => {
   const runs = new Map<LocalCloudName, CloudRun>();

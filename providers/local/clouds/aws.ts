@@ -43,7 +43,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
   });
   hooks.onEmulatorsStarted?.(emulators.stop);
   try {
-    const clients = emulators.clients();
+    const clients = emulators.clients(hooks.faults);
     const useDynamoDb = emulators.dynamodbEngine === "dynamodb-local";
     const shards = options.shards ?? Math.max(stackShardsOf(config), MIN_LOCAL_SHARDS);
     const resources = await createLocalResources(clients, config, { dynamodb: useDynamoDb, shards });

@@ -13,6 +13,7 @@ import type { ArchiveStore, Clock, EventPublisher, SmsSender } from "../../../co
 import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
 import type { CarrierEmission } from "../carrier/carrier";
 import type { CarrierFormat } from "../carrier/format";
+import type { FaultInjector } from "../chaos/fault-injector";
 import type { ConsumerStats } from "../poller/poller";
 import type { CampaignFunctions } from "../run/campaign-functions";
 import type { DeadLetterCounts } from "../run/collect";
@@ -99,6 +100,8 @@ export interface LocalCloud {
 
 export interface LocalCloudHooks {
   log?: (line: string) => void;
+  /** Throttles the cloud's SDK clients (--chaos); only the AWS cloud takes it. */
+  faults?: FaultInjector;
   /** Hands over the emulators' stop, so an interrupted run (Ctrl-C) can still stop them. */
   onEmulatorsStarted?: (stop: () => Promise<void>) => void;
 }

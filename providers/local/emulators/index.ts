@@ -1,3 +1,4 @@
+import type { FaultInjector } from "../chaos/fault-injector";
 import { createEmulatorClients, type EmulatorClients } from "./clients";
 import { javaAvailable, startDynamodbLocal } from "./dynamodb";
 import { EmulatorError } from "./errors";
@@ -33,8 +34,8 @@ export interface RunningEmulators {
   dynamodbEngine: DynamodbEngine;
   /** Why DynamoDB is "none" when it was asked for, e.g. "Java is not installed". */
   dynamodbUnavailableReason?: string;
-  /** SDK clients pointed at the endpoints (region us-east-1, fake credentials, path-style S3). */
-  clients(): EmulatorClients;
+  /** SDK clients pointed at the endpoints (region us-east-1, fake credentials, path-style S3), throttled by `faults` when given. */
+  clients(faults?: FaultInjector): EmulatorClients;
   /** Stops every emulator by process group. Idempotent. */
   stop(): Promise<void>;
 }
@@ -89,7 +90,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
     endpoints,
     dynamodbEngine: dynamodb ? "dynamodb-local" : "none",
     ...(wants.dynamodb && !dynamodb ? { dynamodbUnavailableReason: JAVA_MISSING } : {}),
-    clients: () => createEmulatorClients(endpoints),
+    clients: (faults) => createEmulatorClients(endpoints, faults),
     stop,
   };
 };

@@ -70,6 +70,13 @@ export function renderDashboard(summary: RunSummary): string {
       .join(
         ", ",
       )}); ${count(summary.notifications.delivered)} delivered; opt-outs stored: ${count(summary.optOutsStored)}`,
+    ...(summary.chaos.injected
+      ? [
+          `${pad("chaos")}throttle ${summary.chaos.throttle}: ${Object.entries(summary.chaos.injected)
+            .map(([service, value]) => `${service} ${count(value)}`)
+            .join(", ")} throttled calls, each retried`,
+        ]
+      : []),
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,
     "",

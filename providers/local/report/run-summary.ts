@@ -1,4 +1,5 @@
 import type { CarrierStats } from "../carrier/carrier";
+import type { FaultedService } from "../chaos/fault-injector";
 import type { LocalCloudName, ServiceStandIn } from "../clouds/local-cloud";
 import type { ConsumerStats } from "../poller/poller";
 import type { AutoReplyCost } from "./auto-reply-cost";
@@ -64,6 +65,8 @@ export interface RunSummary extends Totals {
   eventsArchived: number;
   deadLettered: number;
   responsesStored: number;
+  /** What --chaos asked for (throttle: share of calls), and the faults injected per service (retries they caused). */
+  chaos: { throttle: number; injected?: Record<FaultedService, number> };
   /** Numbers the functions' opt-out store holds as opted out at the end of the run. */
   optOutsStored: number;
   /** What reached a subscriber of the notification channel: deliveries, distinct ids, distinct per pattern. */

@@ -41,6 +41,8 @@ export interface RunObservations {
   responsesStored: number;
   /** Numbers the functions' opt-out store holds as opted out at the end. */
   optOutsStored: number;
+  /** What --chaos asked for, and the faults injected per service. */
+  chaos: RunSummary["chaos"];
   /** Every notification a subscriber of the stack's notification channel received, by id. */
   notificationIds: readonly string[];
   eventsPublished: number;
@@ -184,6 +186,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     deadLettered,
     responsesStored: observed.responsesStored,
     optOutsStored: observed.optOutsStored,
+    chaos: observed.chaos,
     notifications: notificationsOf(observed.notificationIds),
     repliesReceived,
     archiveFiles: observed.archive.files,

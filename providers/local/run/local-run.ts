@@ -15,10 +15,13 @@ import { Budget } from "../../../core/campaign/budget";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { createPacer } from "../../../core/campaign/pacer";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
+import { withRetry } from "../../../core/campaign/retry";
 import { runCampaign } from "../../../core/campaign/run";
 import { journeyDefinitions, welcomeSeries } from "../../../journeys";
 import { audienceCsv, generateAudience } from "../bootstrap/audience";
 import { type CarrierEmission, SimulatedCarrier } from "../carrier/carrier";
+import { FaultInjector } from "../chaos/fault-injector";
+import { ThrottlingSender } from "../chaos/throttling-sender";
 import { startLocalCloud } from "../clouds";
 import { CONSUMERS, type ConsumerName } from "../clouds/local-cloud";
 import { heldSendsOf } from "../report/held-sends";
@@ -71,7 +74,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
   };
 
   enterPhase("emulators", 3);
-  const cloud = await startLocalCloud(options, hooks);
+  const faults =
+    options.chaos.throttle > 0 ? new FaultInjector(options.chaos.throttle, options.seed) : undefined;
+  const cloud = await startLocalCloud(options, { ...hooks, faults });
   try {
     enterPhase("bootstrap", 1);
     const { stores, config } = cloud;
@@ -131,6 +136,12 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       originationNumber: options.originationNumber,
       format: cloud.carrierFormat,
     });
+    // Under --chaos a share of the sends answer 429: the confirmation retries them as `smsctl
+    // campaign send` does (with attempts enough that a fifth throttled still sends all), a journey
+    // step as the deployed ticker does (at a later tick).
+    const journeySender = faults ? new ThrottlingSender(carrier, faults) : carrier;
+    const campaignSender = faults ? withRetry(journeySender, { clock, maxAttempts: 10 }) : carrier;
+    if (faults) faults.armed = true;
     const emissionWrites: Promise<unknown>[] = [];
     const publishDue = (until: Date) => {
       const due = carrier.takeDue(until);
@@ -141,7 +152,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       { campaignId: CAMPAIGN_ID, template: CONFIRMATION_TEMPLATE, messageType: "transactional" },
       () => readAudienceCsv(Readable.from([audienceCsv(audience)])),
       {
-        sender: carrier,
+        sender: campaignSender,
         provider: cloud.provider,
         ledger: stores.campaignLedger,
         optOuts: stores.campaignOptOuts,
@@ -186,7 +197,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         functions: cloud.campaignFunctions({
           ports: {
             clock,
-            sender: carrier,
+            sender: journeySender,
             ledger: stores.campaignLedger,
             optOuts: stores.campaignOptOuts,
             publisher: cloud.publisher,
@@ -223,6 +234,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     await cloud.finishConsumers();
 
     enterPhase("collect", 1);
+    if (faults) faults.armed = false;
     const outDir = options.out;
     await rm(join(outDir, "archive"), { recursive: true, force: true });
     await mkdir(outDir, { recursive: true });
@@ -264,6 +276,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       deadLetters,
       responsesStored,
       optOutsStored,
+      chaos: { ...options.chaos, injected: faults ? { ...faults.injected } : undefined },
       notificationIds,
       eventsPublished: cloud.streamCounts().published,
       publishFailures: cloud.streamCounts().failed,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CarrierRatesSchema } from "../carrier/rates";
+import { ChaosSchema } from "../chaos/chaos-spec";
 import { LOCAL_CLOUDS } from "../clouds/local-cloud";
 
 /** A daytime instant in the US and Europe (and night in Australia), so quiet hours hold a share. */
@@ -52,8 +53,14 @@ export const LocalRunOptionsSchema = z
       .regex(/^\+[1-9]\d{1,14}$/)
       .default("+18445550123"),
     rates: CarrierRatesSchema.default(CarrierRatesSchema.parse({})),
+    /** Faults injected while the campaign runs (`--chaos throttle=0.2`); none by default. */
+    chaos: ChaosSchema.default(ChaosSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .refine((options) => options.chaos.throttle === 0 || options.cloud === "aws", {
+    message: "--chaos throttle injects AWS's throttling errors: run it with --cloud aws",
+    path: ["chaos"],
+  });
 
 export type LocalRunOptions = z.infer<typeof LocalRunOptionsSchema>;
 export type LocalRunInput = z.input<typeof LocalRunOptionsSchema>;

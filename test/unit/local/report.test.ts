@@ -389,6 +389,7 @@ describe("the report", () => {
     deadLettered: 0,
     responsesStored: 1,
     optOutsStored: 0,
+    chaos: { throttle: 0 },
     notifications: { delivered: 0, distinct: 0, byPattern: {} },
     repliesReceived: 1,
     archiveFiles: 1,

@@ -1,0 +1,97 @@
+/**
+ * Faults while the campaign runs: the AWS stack's run with a fifth of its Kinesis, DynamoDB and
+ * S3 calls throttled (ProvisionedThroughputExceededException, 503 SlowDown, answered by an SDK
+ * request handler before the emulator sees them) and a fifth of its sends answered 429. The SDKs'
+ * retries, the functions' batch retries, the poller's and the engine's must carry it: the run
+ * ends with the figures of the same seed run without faults, and sends nothing twice.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
+import { runLocal } from "../../providers/local/run/local-run";
+import { downloadedEvents } from "../support/archive";
+import { type CloudRun, comparable } from "../support/comparable-run";
+
+const SEED = 515_151;
+const SUBSCRIBERS = 150;
+const THROTTLE = 0.2;
+const RATES = CarrierRatesSchema.parse({
+  deliveryFailureRate: 0.08,
+  replyRate: 0.3,
+  stopRate: 0.2,
+  duplicateRate: 0.1,
+  poisonRate: 0.03,
+});
+
+describe(`the AWS run with ${THROTTLE * 100} % of its calls throttled`, () => {
+  const runs: { calm?: CloudRun; throttled?: CloudRun } = {};
+  const dirs: string[] = [];
+
+  const runOnce = async (throttle: number): Promise<CloudRun> => {
+    const out = mkdtempSync(join(tmpdir(), `chaos-${throttle}-`));
+    dirs.push(out);
+    const summary = await runLocal({
+      subscribers: SUBSCRIBERS,
+      seed: SEED,
+      out,
+      rates: RATES,
+      chaos: { throttle },
+    });
+    return { summary, events: await downloadedEvents(join(out, "archive")) };
+  };
+
+  beforeAll(async () => {
+    runs.calm = await runOnce(0);
+    runs.throttled = await runOnce(THROTTLE);
+    const { injected } = runs.throttled.summary.chaos;
+    console.log(
+      `chaos: throttled calls per service (each retried): ${JSON.stringify(injected)}; ` +
+        `wall ${runs.calm.summary.wallSeconds} s calm, ${runs.throttled.summary.wallSeconds} s throttled`,
+    );
+  }, 900_000);
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const calm = () => runs.calm ?? expect.fail("the calm run did not finish");
+  const throttled = () => runs.throttled ?? expect.fail("the throttled run did not finish");
+
+  it("throttles every service it names, and none in the calm run", () => {
+    const { injected } = throttled().summary.chaos;
+    expect(injected).toBeDefined();
+    for (const service of ["kinesis", "dynamodb", "s3", "sender"] as const) {
+      expect(injected?.[service], service).toBeGreaterThan(0);
+    }
+    expect(calm().summary.chaos.injected).toBeUndefined();
+  });
+
+  it("keeps every invariant under throttling", () => {
+    expect(throttled().summary.invariants.filter((invariant) => !invariant.holds)).toEqual([]);
+  });
+
+  /**
+   * The journey's retry bookkeeping differs on purpose: a throttled step counts as a failed
+   * attempt and is sent again at a later tick, so more ticks are busy; every other figure matches.
+   */
+  const withoutRetryBookkeeping = (run: CloudRun) => {
+    const figures = comparable(run);
+    return { ...figures, journey: { ...figures.journey, failed: undefined, busyTicks: undefined } };
+  };
+
+  it("ends with the figures of the unfaulted run of the same seed", () => {
+    expect(withoutRetryBookkeeping(throttled())).toEqual(withoutRetryBookkeeping(calm()));
+  });
+
+  it("retries the throttled journey steps at later ticks, where the calm run failed none", () => {
+    expect(calm().summary.journey.failed).toBe(0);
+    expect(throttled().summary.journey.failed).toBeGreaterThan(0);
+    expect(throttled().summary.journey.busyTicks).toBeGreaterThan(calm().summary.journey.busyTicks);
+  });
+
+  it("sends nothing twice: the carrier accepts as many messages as without faults", () => {
+    expect(throttled().summary.carrier.accepted).toBe(calm().summary.carrier.accepted);
+    expect(throttled().summary.carrier.accepted).toBeGreaterThan(SUBSCRIBERS);
+  });
+});
