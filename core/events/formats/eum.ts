@@ -10,7 +10,7 @@ import { type EventDraft, finishEvent, messageTypeOf, ourIdFrom, stableEventId }
 import { senderIdentity } from "./phone";
 import { type DecodeResult, invalidPayload } from "./result";
 import { isoFromEpochMs } from "./time";
-import { amount, count, isObject, type JsonObject, text } from "./values";
+import { amount, count, entryOf, isObject, type JsonObject, text } from "./values";
 
 const FORMAT = "End User Messaging SMS event";
 const SMS_DETAIL_TYPE = "Text Message Delivery Status Updated";
@@ -53,7 +53,7 @@ export function decodeEumEventBridge(payload: JsonObject): DecodeResult {
 
 export function decodeEum(payload: JsonObject): DecodeResult {
   const eventType = typeof payload.eventType === "string" ? payload.eventType : "";
-  const kind = KINDS[eventType];
+  const kind = entryOf(KINDS, eventType);
   if (kind === undefined) {
     return invalidPayload(
       eventType.startsWith("TEXT_")

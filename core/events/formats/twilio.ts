@@ -11,7 +11,7 @@ import { senderIdentity } from "./phone";
 import { type DecodeContext, type DecodeResult, invalidPayload } from "./result";
 import { isoFromText } from "./time";
 import { missingTime } from "./two-way";
-import { count, type JsonObject } from "./values";
+import { count, entryOf, type JsonObject } from "./values";
 
 const FORMAT = "Twilio webhook";
 
@@ -93,7 +93,7 @@ function decodeStatusCallback(
   messageStatus: string,
   context: DecodeContext,
 ): DecodeResult {
-  const kind = STATUS_KINDS[messageStatus];
+  const kind = entryOf(STATUS_KINDS, messageStatus);
   if (kind === undefined)
     return invalidPayload(`${FORMAT}: MessageStatus "${messageStatus}" is not an SMS status`);
   const occurredAt = isoFromText(context.receivedAt);

@@ -6,6 +6,14 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A table's entry for an untrusted key, or undefined: only the table's own keys, so "__proto__",
+ * "constructor" or "toString" never read Object.prototype.
+ */
+export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A non-empty string field, or undefined. */
 export function text(object: JsonObject, key: string): string | undefined {
   const value = object[key];

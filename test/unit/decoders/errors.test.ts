@@ -171,4 +171,21 @@ describe("records that do not decode", () => {
     );
     expect(errorOf(body, "2026-11-24T09:30:00.000Z").reason).toMatch(/"teleported" is not an SMS status/);
   });
+
+  // Found by the fuzz: the status tables were read with the untrusted value as a key, so these
+  // names reached Object.prototype and decoded to an event whose kind was an object or a function.
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    "rejects a Twilio status or an EUM event type named like an Object.prototype member (%s)",
+    (name) => {
+      const twilio = fixtureText("twilio-status-sent.txt").replace(
+        "MessageStatus=sent",
+        `MessageStatus=${name}`,
+      );
+      expect(errorOf(twilio, "2026-11-24T09:30:00.000Z").reason).toMatch(/is not an SMS status/);
+      const eum = mutated("eum-text-successful.json", (payload) => {
+        payload.eventType = name;
+      });
+      expect(errorOf(eum).code).toBe("invalid_payload");
+    },
+  );
 });
