@@ -10,7 +10,7 @@ import { type EventDraft, finishEvent, messageTypeOf, ourIdFrom, stableEventId }
 import { senderIdentity } from "./phone";
 import { type DecodeResult, invalidPayload } from "./result";
 import { isoFromEpochMs } from "./time";
-import { amount, count, entryOf, isObject, type JsonObject, text } from "./values";
+import { amount, entryOf, isObject, type JsonObject, partsCount, text } from "./values";
 
 const FORMAT = "End User Messaging SMS event";
 const SMS_DETAIL_TYPE = "Text Message Delivery Status Updated";
@@ -77,7 +77,7 @@ export function decodeEum(payload: JsonObject): DecodeResult {
     messageId,
     status,
     failureReason: kind === "failed" ? (description ?? status ?? eventType) : undefined,
-    parts: count(payload.totalMessageParts),
+    parts: partsCount(payload.totalMessageParts),
     priceUsd: amount(payload.totalMessagePrice),
     carrierFeeUsd: amount(payload.totalCarrierFee),
     countryCode: text(payload, "isoCountryCode"),

@@ -1,4 +1,5 @@
 /** Small, allocation-free readers for untrusted JSON values: each returns undefined rather than throwing. */
+import { MAX_PARTS } from "../schema";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -38,6 +39,12 @@ export function toNumber(value: unknown): number | undefined {
 export function count(value: unknown): number | undefined {
   const n = toNumber(value);
   return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** A message's part count: a count the archive's INT32 column can hold, or undefined. */
+export function partsCount(value: unknown): number | undefined {
+  const n = count(value);
+  return n !== undefined && n <= MAX_PARTS ? n : undefined;
 }
 
 /** An amount of money: a non-negative finite number, or undefined. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DecodeError, decodeRecord } from "../../../core/events";
+import { type DecodeError, decodeRecord, MAX_PARTS } from "../../../core/events";
 import { fixtureBytes, fixtureJson, fixtureText } from "./fixtures";
 
 function errorOf(raw: Uint8Array | string, receivedAt?: string): DecodeError {
@@ -188,4 +188,18 @@ describe("records that do not decode", () => {
       expect(errorOf(eum).code).toBe("invalid_payload");
     },
   );
+
+  // Found by the fuzz: a part count beyond INT32 decoded, then made the archive's Parquet writer
+  // throw, which failed the archive's whole batch on every retry.
+  it("leaves out a native part count the archive's INT32 column cannot hold, and rejects it in a canonical event", () => {
+    const eum = mutated("eum-text-successful.json", (payload) => {
+      payload.totalMessageParts = "4255550123";
+    });
+    const result = decodeRecord(eum);
+    expect(result.ok && result.events[0]).not.toHaveProperty("parts");
+    const canonical = JSON.stringify({ ...(fixtureJson("canonical-sent.json") as object), parts: 2 ** 31 });
+    expect(errorOf(canonical).code).toBe("invalid_payload");
+    const atLimit = JSON.stringify({ ...(fixtureJson("canonical-sent.json") as object), parts: MAX_PARTS });
+    expect(decodeRecord(atLimit).ok).toBe(true);
+  });
 });
