@@ -15,6 +15,15 @@ export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T |
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/**
+ * A scalar as text; anything else only named by its type, never walked: String() of a deeply
+ * nested array recurses until the stack overflows (found by the fuzz).
+ */
+export function scalarText(value: unknown): string {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return String(value);
+  return Array.isArray(value) ? "(an array)" : "(an object)";
+}
+
 /** A non-empty string field, or undefined. */
 export function text(object: JsonObject, key: string): string | undefined {
   const value = object[key];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DecodeError, decodeRecord, MAX_PARTS } from "../../../core/events";
+import { type DecodeError, decodeRecord, decodeText, MAX_PARTS } from "../../../core/events";
 import { fixtureBytes, fixtureJson, fixtureText } from "./fixtures";
 
 function errorOf(raw: Uint8Array | string, receivedAt?: string): DecodeError {
@@ -201,5 +201,20 @@ describe("records that do not decode", () => {
     expect(errorOf(canonical).code).toBe("invalid_payload");
     const atLimit = JSON.stringify({ ...(fixtureJson("canonical-sent.json") as object), parts: MAX_PARTS });
     expect(decodeRecord(atLimit).ok).toBe(true);
+  });
+
+  // Found by the fuzz: String() of a deeply nested array overflowed the stack inside the decoder;
+  // only decodeRecord's safety net caught it, with a reason nobody could act on.
+  it.each([
+    ["eum-eventbridge-delivered.json", "detail-type"],
+    ["eum-text-successful.json", "eventTimestamp"],
+    ["pinpoint-sms-failure.derived.json", "event_timestamp"],
+  ])("answers a deeply nested %s %s with a typed error, without throwing", (fixture, field) => {
+    const deep = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    const body = mutated(fixture, (payload) => {
+      payload[field] = "DEEP";
+    }).replace('"DEEP"', deep);
+    const result = decodeText(body, {});
+    expect(result.ok).toBe(false);
   });
 });
