@@ -113,7 +113,7 @@ const typeSwapsOf = (original: unknown): unknown[] => [
   {},
   [original],
   { value: original },
-  String(original),
+  typeof original === "string" ? original : (JSON.stringify(original) ?? "undefined"),
   typeof original === "string" ? Number(original) : original,
 ];
 
