@@ -248,52 +248,71 @@ function withDuplicateKey(
   return { text: `${text.slice(0, end)},${copy}${text.slice(end)}`, how: " + duplicate key last" };
 }
 
-/** Random choices for the text and encoding steps, drawn up front so no arbitrary is built per payload. */
-const dice = fc.record({
-  text: fc.oneof(
-    { weight: 6, arbitrary: fc.constant("keep" as const) },
-    { weight: 2, arbitrary: fc.constant("truncate" as const) },
-    { weight: 2, arbitrary: fc.constant("duplicate key" as const) },
-  ),
-  encoding: fc.oneof(
-    { weight: 12, arbitrary: fc.constant("utf-8" as const) },
-    {
-      weight: 8,
-      arbitrary: fc.constantFrom(
+/** What the text step does; only the chosen step's material is generated. */
+type TextEdit =
+  | { kind: "keep" }
+  | { kind: "truncate"; at: number }
+  | { kind: "duplicate key"; key: number; value: unknown; after: boolean };
+
+const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant({ kind: "keep" as const }) },
+  { weight: 2, arbitrary: fc.nat().map((at) => ({ kind: "truncate" as const, at })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.nat(),
+        fc.oneof(fc.constantFrom(null, 0, "", "x", [], {}), fc.constantFrom(...ODD_TEXT)),
+        fc.boolean(),
+      )
+      .map(([key, value, after]) => ({ kind: "duplicate key" as const, key, value, after })),
+  },
+);
+
+function textStep(text: string, keys: string[], edit: TextEdit): { text: string; how: string } {
+  if (edit.kind === "truncate")
+    return { text: text.slice(0, edit.at % Math.max(text.length, 1)), how: " + truncated" };
+  if (edit.kind === "duplicate key" && keys.length > 0)
+    return withDuplicateKey(text, keys[edit.key % keys.length], edit.value, edit.after);
+  return { text, how: "" };
+}
+
+/** How the text becomes bytes; only the chosen encoding's material is generated. */
+type Encoding =
+  | { kind: "utf-8" | "latin-1" | "UTF-16LE" | "UTF-16BE" | "BOM" | "base64" | "base64 of base64" }
+  | { kind: "lone surrogate bytes"; at: number }
+  | { kind: "binary noise"; at: number; noise: Uint8Array };
+
+const encoding: fc.Arbitrary<Encoding> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant({ kind: "utf-8" as const }) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .constantFrom(
         "latin-1" as const,
         "UTF-16LE" as const,
         "UTF-16BE" as const,
         "BOM" as const,
         "base64" as const,
         "base64 of base64" as const,
-        "lone surrogate bytes" as const,
-        "binary noise" as const,
-      ),
-    },
-  ),
-  at: fc.nat(),
-  key: fc.nat(),
-  value: fc.oneof(fc.constantFrom(null, 0, "", "x", [], {}), fc.constantFrom(...ODD_TEXT)),
-  after: fc.boolean(),
-  noise: fc.uint8Array({ minLength: 1, maxLength: 16 }),
-});
-type Dice = typeof dice extends fc.Arbitrary<infer T> ? T : never;
-
-function textStep(text: string, keys: string[], d: Dice): { text: string; how: string } {
-  if (d.text === "truncate")
-    return { text: text.slice(0, d.at % Math.max(text.length, 1)), how: " + truncated" };
-  if (d.text === "duplicate key" && keys.length > 0)
-    return withDuplicateKey(text, keys[d.key % keys.length], d.value, d.after);
-  return { text, how: "" };
-}
+      )
+      .map((kind) => ({ kind })),
+  },
+  { weight: 1, arbitrary: fc.nat().map((at) => ({ kind: "lone surrogate bytes" as const, at })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 16 }))
+      .map(([at, noise]) => ({ kind: "binary noise" as const, at, noise })),
+  },
+);
 
 const concat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 const bytesOf = (text: string, encoding: BufferEncoding) => new Uint8Array(Buffer.from(text, encoding));
 
-function encodingStep(text: string, d: Dice): { bytes: Uint8Array; how: string } {
+function encodingStep(text: string, e: Encoding): { bytes: Uint8Array; how: string } {
   const utf8 = () => bytesOf(text, "utf8");
-  const at = (length: number) => d.at % (length + 1);
-  switch (d.encoding) {
+  switch (e.kind) {
     case "utf-8":
       return { bytes: utf8(), how: "" };
     case "latin-1":
@@ -310,7 +329,7 @@ function encodingStep(text: string, d: Dice): { bytes: Uint8Array; how: string }
       return { bytes: bytesOf(base64(base64(text)), "utf8"), how: " as base64 of base64" };
     case "lone surrogate bytes": {
       const bytes = utf8();
-      const cut = at(bytes.length);
+      const cut = e.at % (bytes.length + 1);
       const surrogate = new Uint8Array([0xed, 0xa0, 0x80]);
       return {
         bytes: concat(bytes.subarray(0, cut), surrogate, bytes.subarray(cut)),
@@ -319,9 +338,9 @@ function encodingStep(text: string, d: Dice): { bytes: Uint8Array; how: string }
     }
     case "binary noise": {
       const bytes = utf8();
-      const cut = at(bytes.length);
-      const rest = bytes.subarray(cut + d.noise.length);
-      return { bytes: concat(bytes.subarray(0, cut), d.noise, rest), how: " + binary noise spliced in" };
+      const cut = e.at % (bytes.length + 1);
+      const rest = bytes.subarray(cut + e.noise.length);
+      return { bytes: concat(bytes.subarray(0, cut), e.noise, rest), how: " + binary noise spliced in" };
     }
   }
 }
@@ -334,9 +353,9 @@ function seedPayload(seed: Seed): fc.Arbitrary<Payload> {
     { weight: 1, arbitrary: fc.constant({ text: original, how: "unchanged" }) },
     { weight: 9, arbitrary: structural },
   );
-  return fc.tuple(mutated, dice).map(([{ text, how }, d]) => {
-    const edited = textStep(text, keys, d);
-    const encoded = encodingStep(edited.text, d);
+  return fc.tuple(mutated, textEdit, encoding).map(([{ text, how }, edit, e]) => {
+    const edited = textStep(text, keys, edit);
+    const encoded = encodingStep(edited.text, e);
     return { format: seed.format, mutation: how + edited.how + encoded.how, bytes: encoded.bytes };
   });
 }
