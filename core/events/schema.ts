@@ -29,6 +29,13 @@ export function mayLackPhone(event: { kind: string; messageId?: string | undefin
 }
 
 /**
+ * The most message parts an event may report: the archive stores parts as INT32, and a larger count
+ * made the Parquet writer throw, failing the whole archive batch on every retry (found by the fuzz).
+ * Real messages have a handful of parts; a native payload claiming more has its count left out.
+ */
+export const MAX_PARTS = 2_147_483_647;
+
+/**
  * The canonical SMS event. Every decoder produces it, every consumer reads it, and the
  * archive's Parquet columns are exactly these fields. Fields the native event lacks stay absent.
  */
@@ -51,7 +58,7 @@ export const SmsEventSchema = z
     failureReason: z.optional(z.string()),
     body: z.optional(z.string()),
     keyword: z.optional(z.string()),
-    parts: z.optional(z.int().check(z.nonnegative())),
+    parts: z.optional(z.int().check(z.nonnegative(), z.lte(MAX_PARTS))),
     priceUsd: z.optional(nonNegative),
     carrierFeeUsd: z.optional(nonNegative),
     countryCode: z.optional(z.string().check(z.length(2))),

@@ -42,8 +42,19 @@ export interface BatchOutcome {
 }
 
 interface Decoded {
-  id: string;
+  record: BatchRecord;
+  receivedAt: string;
   events: SmsEvent[];
+}
+
+/**
+ * Thrown by a consumer for a record that no retry can fix (it waited for what the record needs and
+ * gave up): runBatch hands the record to the dead letter with its raw bytes and this reason instead
+ * of failing it. A failed record would be retried until the stream gives up on it, and a stream's
+ * on-failure destination keeps only the record's position, not its bytes.
+ */
+export class UnprocessableRecord extends Error {
+  override name = "UnprocessableRecord";
 }
 
 /**
@@ -61,17 +72,12 @@ export async function runBatch(
   const decoded: Decoded[] = [];
   let deadLettered = 0;
 
-  for (const record of records) {
-    const receivedAt = record.receivedAt ?? deps.clock.now().toISOString();
-    const result = decode(record.raw, { receivedAt });
-    if (result.ok) {
-      decoded.push({ id: record.id, events: result.events });
-      continue;
-    }
+  /** Keeps the record with its bytes and the reason; if the dead letter fails, the record fails (retried). */
+  const deadLetter = async (record: BatchRecord, receivedAt: string, reason: string) => {
     try {
       await deps.deadLetter.send({
         raw: record.raw,
-        reason: `${result.error.code}: ${result.error.reason}`,
+        reason,
         source: `${deps.source}/${record.id}`,
         receivedAt,
       });
@@ -80,32 +86,38 @@ export async function runBatch(
       failed.add(record.id);
       deps.onError?.([record.id], error);
     }
+  };
+
+  for (const record of records) {
+    const receivedAt = record.receivedAt ?? deps.clock.now().toISOString();
+    const result = decode(record.raw, { receivedAt });
+    if (result.ok) decoded.push({ record, receivedAt, events: result.events });
+    else await deadLetter(record, receivedAt, `${result.error.code}: ${result.error.reason}`);
   }
 
   if ("perRecord" in consumer) {
-    for (const { id, events } of decoded) {
+    for (const { record, receivedAt, events } of decoded) {
       if (events.length === 0) continue;
       try {
-        await consumer.perRecord(events, id);
+        await consumer.perRecord(events, record.id);
       } catch (error) {
-        failed.add(id);
-        deps.onError?.([id], error);
+        if (error instanceof UnprocessableRecord) {
+          await deadLetter(record, receivedAt, `unprocessable: ${error.message}`);
+          continue;
+        }
+        failed.add(record.id);
+        deps.onError?.([record.id], error);
       }
     }
   } else {
     const events = decoded.flatMap((d) => d.events);
+    const ids = decoded.map((d) => d.record.id);
     if (events.length > 0) {
       try {
-        await consumer.wholeBatch(
-          events,
-          decoded.map((d) => d.id),
-        );
+        await consumer.wholeBatch(events, ids);
       } catch (error) {
-        for (const { id } of decoded) failed.add(id);
-        deps.onError?.(
-          decoded.map((d) => d.id),
-          error,
-        );
+        for (const id of ids) failed.add(id);
+        deps.onError?.(ids, error);
       }
     }
   }

@@ -2,7 +2,8 @@ import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
 import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
-import { completeFromMessageLog } from "./attribution";
+import { attributeBatch } from "./attribution";
+import { UnprocessableRecord } from "./batch";
 import { classifyReply, normalizeReply, type ReplyClassification } from "./classify";
 import type { NotificationPattern } from "./patterns";
 
@@ -58,15 +59,19 @@ function phoneOf(event: SmsEvent): string {
 }
 
 /**
- * A receipt's number, from the message log when the receipt carries none. Throws while the message
- * is unknown, so the stream retries the record until its queued event has been logged.
+ * A receipt's number, from the message log when the receipt carries none. The queued event may
+ * trail the receipt (another shard), so the log is asked again over the attribution delays (~16 s,
+ * as analytics and archive wait). A message still unknown then is unprocessable: the record goes
+ * to the dead letter with its bytes, where a retry would only run out and lose them.
  */
-async function receiptPhoneOf(event: SmsEvent, messages: Ports["messages"]): Promise<string> {
+async function receiptPhoneOf(event: SmsEvent, ports: Pick<Ports, "messages" | "clock">): Promise<string> {
   if (event.phoneNumber !== undefined) return event.phoneNumber;
-  const message = event.messageId ? await messages.get(event.messageId) : undefined;
-  const phone = completeFromMessageLog(event, message).phoneNumber;
+  const { events } = await attributeBatch([event], ports.messages, { clock: ports.clock });
+  const phone = events[0]?.phoneNumber;
   if (phone === undefined) {
-    throw new Error(`opt-out ${event.eventId}: message ${event.messageId} is not in the message log yet`);
+    throw new UnprocessableRecord(
+      `opt-out ${event.eventId}: message ${event.messageId} is not in the message log after waiting for it`,
+    );
   }
   return phone;
 }
@@ -269,7 +274,7 @@ export async function processReplies(
       await ports.messages.record(sent);
       outcome.messagesLogged++;
     } else if (event.kind === "opted_out") {
-      const phone = await receiptPhoneOf(event, ports.messages);
+      const phone = await receiptPhoneOf(event, ports);
       if (await ports.optOuts.optOut(phone, event.occurredAt, event.eventId)) outcome.optedOut++;
     } else if (event.kind === "received") {
       await handleReply(event, ports, settings, patterns, outcome);

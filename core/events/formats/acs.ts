@@ -13,7 +13,7 @@ import { type EventDraft, finishEvent, type OurIds, ourIdsFrom, stableEventId, t
 import { senderIdentity } from "./phone";
 import { type DecodeResult, invalidPayload } from "./result";
 import { isoFromText } from "./time";
-import { count, eitherCase, isObject, type JsonObject } from "./values";
+import { count, eitherCase, isObject, type JsonObject, partsCount } from "./values";
 
 const FORMAT = "Azure Communication Services SMS event";
 const PREFIX = "Microsoft.Communication.";
@@ -68,7 +68,7 @@ function decodeReceived(
     senderNumber: senderIdentity(field(data, "to")),
     messageId,
     body: typeof message === "string" ? message : undefined,
-    parts: count(eitherCase(data, "segmentCount")),
+    parts: partsCount(eitherCase(data, "segmentCount")),
   };
   return finishEvent(FORMAT, draft, field(data, "from"));
 }
@@ -115,7 +115,7 @@ function segmentsOfLastAttempt(attempts: unknown): number | undefined {
   const succeeded = count(eitherCase(last, "segmentsSucceeded"));
   const failed = count(eitherCase(last, "segmentsFailed"));
   if (succeeded === undefined && failed === undefined) return undefined;
-  return count((succeeded ?? 0) + (failed ?? 0));
+  return partsCount((succeeded ?? 0) + (failed ?? 0));
 }
 
 function field(data: JsonObject, camel: string): string | undefined {

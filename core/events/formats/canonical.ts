@@ -5,6 +5,7 @@
  */
 import {
   EVENT_KINDS,
+  MAX_PARTS,
   MESSAGE_TYPES,
   PROVIDERS,
   SCHEMA_VERSION,
@@ -73,7 +74,7 @@ function isPlainlyValidField(key: string, value: unknown): boolean {
     case "keyword":
       return typeof value === "string";
     case "parts":
-      return Number.isSafeInteger(value) && (value as number) >= 0;
+      return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_PARTS;
     case "priceUsd":
     case "carrierFeeUsd":
       return nonNegative(value);

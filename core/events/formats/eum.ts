@@ -10,7 +10,7 @@ import { type EventDraft, finishEvent, messageTypeOf, ourIdFrom, stableEventId }
 import { senderIdentity } from "./phone";
 import { type DecodeResult, invalidPayload } from "./result";
 import { isoFromEpochMs } from "./time";
-import { amount, count, isObject, type JsonObject, text } from "./values";
+import { amount, entryOf, isObject, type JsonObject, partsCount, scalarText, text } from "./values";
 
 const FORMAT = "End User Messaging SMS event";
 const SMS_DETAIL_TYPE = "Text Message Delivery Status Updated";
@@ -45,7 +45,7 @@ export function decodeEumEventBridge(payload: JsonObject): DecodeResult {
   const detailType = payload["detail-type"];
   if (detailType !== SMS_DETAIL_TYPE) {
     return invalidPayload(
-      `EventBridge event from aws.sms-voice has detail-type "${String(detailType)}", not "${SMS_DETAIL_TYPE}": only SMS events are decoded`,
+      `EventBridge event from aws.sms-voice has detail-type "${scalarText(detailType)}", not "${SMS_DETAIL_TYPE}": only SMS events are decoded`,
     );
   }
   return decodeEum(payload.detail as JsonObject);
@@ -53,7 +53,7 @@ export function decodeEumEventBridge(payload: JsonObject): DecodeResult {
 
 export function decodeEum(payload: JsonObject): DecodeResult {
   const eventType = typeof payload.eventType === "string" ? payload.eventType : "";
-  const kind = KINDS[eventType];
+  const kind = entryOf(KINDS, eventType);
   if (kind === undefined) {
     return invalidPayload(
       eventType.startsWith("TEXT_")
@@ -66,7 +66,7 @@ export function decodeEum(payload: JsonObject): DecodeResult {
   const status = text(payload, "messageStatus");
   const description = text(payload, "messageStatusDescription");
   const draft: EventDraft = {
-    eventId: stableEventId("aws-eum", messageId, eventType, String(timestamp)),
+    eventId: stableEventId("aws-eum", messageId, eventType, scalarText(timestamp)),
     kind,
     occurredAt: isoFromEpochMs(timestamp),
     provider: "aws-eum",
@@ -77,7 +77,7 @@ export function decodeEum(payload: JsonObject): DecodeResult {
     messageId,
     status,
     failureReason: kind === "failed" ? (description ?? status ?? eventType) : undefined,
-    parts: count(payload.totalMessageParts),
+    parts: partsCount(payload.totalMessageParts),
     priceUsd: amount(payload.totalMessagePrice),
     carrierFeeUsd: amount(payload.totalCarrierFee),
     countryCode: text(payload, "isoCountryCode"),

@@ -15,7 +15,7 @@ import {
 import { senderIdentity } from "./phone";
 import { type DecodeResult, invalidPayload } from "./result";
 import { isoFromEpochMs } from "./time";
-import { amount, count, isObject, type JsonObject, text } from "./values";
+import { amount, isObject, type JsonObject, partsCount, scalarText, text } from "./values";
 
 const FORMAT = "Amazon Pinpoint SMS event";
 const MILLICENTS_PER_USD = 100_000;
@@ -41,7 +41,7 @@ export function decodePinpoint(payload: JsonObject): DecodeResult {
   const millicents = isObject(payload.metrics) ? amount(payload.metrics.price_in_millicents_usd) : undefined;
   const ids = idsOf(attributes);
   const draft: EventDraft = {
-    eventId: stableEventId("aws-pinpoint", messageId, eventType, recordStatus, String(timestamp)),
+    eventId: stableEventId("aws-pinpoint", messageId, eventType, recordStatus, scalarText(timestamp)),
     kind,
     occurredAt: isoFromEpochMs(timestamp),
     provider: "aws-pinpoint",
@@ -50,7 +50,7 @@ export function decodePinpoint(payload: JsonObject): DecodeResult {
     messageId,
     status: recordStatus,
     failureReason: kind === "failed" ? (recordStatus ?? eventType) : undefined,
-    parts: count(attributes.number_of_message_parts),
+    parts: partsCount(attributes.number_of_message_parts),
     priceUsd: millicents === undefined ? undefined : millicents / MILLICENTS_PER_USD,
     countryCode: text(attributes, "iso_country_code"),
     messageType: messageTypeOf(text(attributes, "message_type")),

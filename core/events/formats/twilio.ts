@@ -11,7 +11,7 @@ import { senderIdentity } from "./phone";
 import { type DecodeContext, type DecodeResult, invalidPayload } from "./result";
 import { isoFromText } from "./time";
 import { missingTime } from "./two-way";
-import { count, type JsonObject } from "./values";
+import { entryOf, type JsonObject, partsCount } from "./values";
 
 const FORMAT = "Twilio webhook";
 
@@ -81,7 +81,7 @@ function decodeIncoming(param: TwilioParams, messageSid: string, context: Decode
     messageId: messageSid,
     status: param("SmsStatus"),
     body: param("Body"),
-    parts: count(param("NumSegments")),
+    parts: partsCount(param("NumSegments")),
     countryCode: param("FromCountry"),
   };
   return finishEvent(FORMAT, draft, param("From"));
@@ -93,7 +93,7 @@ function decodeStatusCallback(
   messageStatus: string,
   context: DecodeContext,
 ): DecodeResult {
-  const kind = STATUS_KINDS[messageStatus];
+  const kind = entryOf(STATUS_KINDS, messageStatus);
   if (kind === undefined)
     return invalidPayload(`${FORMAT}: MessageStatus "${messageStatus}" is not an SMS status`);
   const occurredAt = isoFromText(context.receivedAt);
@@ -107,7 +107,7 @@ function decodeStatusCallback(
     messageId: messageSid,
     status: messageStatus,
     failureReason: kind === "failed" ? failureOf(param, messageStatus) : undefined,
-    parts: count(param("NumSegments")),
+    parts: partsCount(param("NumSegments")),
     countryCode: param("ToCountry"),
   };
   return finishEvent(FORMAT, draft, param("To"));

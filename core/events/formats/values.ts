@@ -1,9 +1,27 @@
 /** Small, allocation-free readers for untrusted JSON values: each returns undefined rather than throwing. */
+import { MAX_PARTS } from "../schema";
 
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A table's entry for an untrusted key, or undefined: only the table's own keys, so "__proto__",
+ * "constructor" or "toString" never read Object.prototype.
+ */
+export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * A scalar as text; anything else only named by its type, never walked: String() of a deeply
+ * nested array recurses until the stack overflows (found by the fuzz).
+ */
+export function scalarText(value: unknown): string {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return String(value);
+  return Array.isArray(value) ? "(an array)" : "(an object)";
 }
 
 /** A non-empty string field, or undefined. */
@@ -30,6 +48,12 @@ export function toNumber(value: unknown): number | undefined {
 export function count(value: unknown): number | undefined {
   const n = toNumber(value);
   return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** A message's part count: a count the archive's INT32 column can hold, or undefined. */
+export function partsCount(value: unknown): number | undefined {
+  const n = count(value);
+  return n !== undefined && n <= MAX_PARTS ? n : undefined;
 }
 
 /** An amount of money: a non-negative finite number, or undefined. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DecodeError, decodeRecord } from "../../../core/events";
+import { type DecodeError, decodeRecord, decodeText, MAX_PARTS } from "../../../core/events";
 import { fixtureBytes, fixtureJson, fixtureText } from "./fixtures";
 
 function errorOf(raw: Uint8Array | string, receivedAt?: string): DecodeError {
@@ -170,5 +170,51 @@ describe("records that do not decode", () => {
       "MessageStatus=teleported",
     );
     expect(errorOf(body, "2026-11-24T09:30:00.000Z").reason).toMatch(/"teleported" is not an SMS status/);
+  });
+
+  // Found by the fuzz: the status tables were read with the untrusted value as a key, so these
+  // names reached Object.prototype and decoded to an event whose kind was an object or a function.
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    "rejects a Twilio status or an EUM event type named like an Object.prototype member (%s)",
+    (name) => {
+      const twilio = fixtureText("twilio-status-sent.txt").replace(
+        "MessageStatus=sent",
+        `MessageStatus=${name}`,
+      );
+      expect(errorOf(twilio, "2026-11-24T09:30:00.000Z").reason).toMatch(/is not an SMS status/);
+      const eum = mutated("eum-text-successful.json", (payload) => {
+        payload.eventType = name;
+      });
+      expect(errorOf(eum).code).toBe("invalid_payload");
+    },
+  );
+
+  // Found by the fuzz: a part count beyond INT32 decoded, then made the archive's Parquet writer
+  // throw, which failed the archive's whole batch on every retry.
+  it("leaves out a native part count the archive's INT32 column cannot hold, and rejects it in a canonical event", () => {
+    const eum = mutated("eum-text-successful.json", (payload) => {
+      payload.totalMessageParts = "4255550123";
+    });
+    const result = decodeRecord(eum);
+    expect(result.ok && result.events[0]).not.toHaveProperty("parts");
+    const canonical = JSON.stringify({ ...(fixtureJson("canonical-sent.json") as object), parts: 2 ** 31 });
+    expect(errorOf(canonical).code).toBe("invalid_payload");
+    const atLimit = JSON.stringify({ ...(fixtureJson("canonical-sent.json") as object), parts: MAX_PARTS });
+    expect(decodeRecord(atLimit).ok).toBe(true);
+  });
+
+  // Found by the fuzz: String() of a deeply nested array overflowed the stack inside the decoder;
+  // only decodeRecord's safety net caught it, with a reason nobody could act on.
+  it.each([
+    ["eum-eventbridge-delivered.json", "detail-type"],
+    ["eum-text-successful.json", "eventTimestamp"],
+    ["pinpoint-sms-failure.derived.json", "event_timestamp"],
+  ])("answers a deeply nested %s %s with a typed error, without throwing", (fixture, field) => {
+    const deep = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    const body = mutated(fixture, (payload) => {
+      payload[field] = "DEEP";
+    }).replace('"DEEP"', deep);
+    const result = decodeText(body, {});
+    expect(result.ok).toBe(false);
   });
 });

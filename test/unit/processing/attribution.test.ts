@@ -9,6 +9,7 @@ import {
   completeFromMessageLog,
   needsAttribution,
 } from "../../../core/processing/attribution";
+import { UnprocessableRecord } from "../../../core/processing/batch";
 import { processReplies } from "../../../core/processing/responses";
 import { createMemoryPorts, FakeClock, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { smsEvent } from "./events";
@@ -216,11 +217,27 @@ describe("consumers of phone-less receipts", () => {
     expect(await ports.optOuts.isOptedOut(SENT.phoneNumber)).toBe(true);
   });
 
-  it("responses fails a phone-less opt-out of an unknown message, so the stream retries it", async () => {
+  it("responses waits for the message of a phone-less opt-out, then declares the record unprocessable", async () => {
+    // Found by the fuzz: it used to fail the record forever, so the stream gave up on it and its
+    // bytes were lost; now runBatch dead-letters it with its bytes once the wait is over.
     const ports = createMemoryPorts();
-    await expect(processReplies([phoneless("opted_out", "m-later")], ports, settings)).rejects.toThrow(
-      /message m-later is not in the message log yet/,
-    );
+    const attempt = processReplies([phoneless("opted_out", "m-later")], ports, settings);
+    await expect(attempt).rejects.toThrow(UnprocessableRecord);
+    await expect(attempt).rejects.toThrow(/message m-later is not in the message log after waiting/);
+    expect(ports.clock.sleeps.length).toBeGreaterThan(0);
+  });
+
+  it("responses applies a phone-less opt-out whose message is logged while it waits", async () => {
+    const ports = createMemoryPorts();
+    const clock = ports.clock;
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms) => {
+      await sleep(ms);
+      await ports.messages.record({ ...SENT, messageId: "m-late" });
+    };
+    const outcome = await processReplies([phoneless("opted_out", "m-late")], ports, settings);
+    expect(outcome.optedOut).toBe(1);
+    expect(await ports.optOuts.isOptedOut(SENT.phoneNumber)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeEvent } from "../../../core/events/decode";
 import type { SmsEvent } from "../../../core/events/schema";
-import { type BatchRecord, runBatch } from "../../../core/processing/batch";
+import { type BatchRecord, runBatch, UnprocessableRecord } from "../../../core/processing/batch";
 import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { smsEvent } from "./events";
 
@@ -44,6 +44,43 @@ describe("runBatch with a per-record consumer", () => {
     expect(entry.reason).toMatch(/^invalid_payload: .*UTF-8/);
     expect(entry.source).toBe("responses:shard-0/49590-7");
     expect(entry.receivedAt).toBe("2026-11-24T10:00:00.000Z");
+  });
+
+  it("dead-letters a record its consumer declares unprocessable, with its bytes and why, rather than failing it", async () => {
+    // Found by the fuzz: a record that fails forever is retried until the stream gives up, and
+    // Lambda's on-failure destination keeps only its position, so its bytes were lost.
+    const { ports, deps } = setup();
+    const records = [good("1"), good("2")];
+    const outcome = await runBatch(
+      records,
+      {
+        perRecord: async (events) => {
+          if (events[0].eventId === "evt-1") throw new UnprocessableRecord("message m-1 is unknown");
+        },
+      },
+      deps,
+    );
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 2 });
+    expect(ports.deadLetter.entries).toHaveLength(1);
+    const [entry] = ports.deadLetter.entries;
+    expect(Buffer.from(entry.raw).equals(Buffer.from(records[0].raw))).toBe(true);
+    expect(entry.reason).toBe("unprocessable: message m-1 is unknown");
+    expect(entry.source).toBe("responses:shard-0/1");
+  });
+
+  it("fails an unprocessable record whose dead-lettering failed, so it is not lost", async () => {
+    const { deps } = setup();
+    const deadLetter = { send: async () => Promise.reject(new Error("queue unavailable")) };
+    const outcome = await runBatch(
+      [good("1")],
+      {
+        perRecord: async () => {
+          throw new UnprocessableRecord("message m-1 is unknown");
+        },
+      },
+      { ...deps, deadLetter },
+    );
+    expect(outcome).toEqual({ failedIds: ["1"], deadLettered: 0, events: 1 });
   });
 
   it("fails a poison record whose dead-lettering failed, so it is not lost", async () => {
