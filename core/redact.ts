@@ -15,6 +15,11 @@ export function maskPhone(phone: string): string {
   return digits.length < 4 ? MASK : `${MASK}${digits.slice(-4)}`;
 }
 
+/** A value that was meant to be a number, for an error message: "***0101, 14 characters". */
+export function describeRawPhone(raw: string): string {
+  return `${maskPhone(raw)}, ${raw.length} characters`;
+}
+
 /** Hex characters of the hash kept: 64 bits, ample to tell subscribers apart and short in a log. */
 const HASH_CHARS = 16;
 

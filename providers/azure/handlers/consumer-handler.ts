@@ -2,6 +2,7 @@ import type { InvocationContext } from "@azure/functions";
 import type { Clock, DeadLetter, MetricsSink } from "../../../core/ports";
 import type { BatchConsumer } from "../../../core/processing/batch";
 import { batchMetricsOf, type EventHubsBatchOutcome, runEventHubsBatch } from "./event-hubs-batch";
+import { redactedLog } from "./redacted-log";
 
 /** An Event Hubs trigger with `cardinality: "many"`: the bodies, and the invocation context. */
 export type EventHubsHandler = (
@@ -30,19 +31,20 @@ export const createConsumerHandler = (
   consumerOf: (log: HandlerLog) => BatchConsumer,
   deps: ConsumerHandlerDeps,
 ): ((messages: unknown[], context: HandlerLog) => Promise<EventHubsBatchOutcome>) => {
-  return async (messages, context) => {
+  return async (messages, invocation) => {
+    const context = redactedLog(invocation);
     const outcome = await runEventHubsBatch(messages, context.triggerMetadata, consumerOf(context), {
       consumer,
       deadLetter: deps.deadLetter,
       clock: deps.clock,
       maxAttempts: deps.maxAttempts,
       ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
-      onError: (recordIds, error) => context.warn("records failed", { recordIds, error: String(error) }),
+      onError: (recordIds, error) => context.warn("records failed", { recordIds, error }),
     });
     try {
       await deps.metrics.emit(batchMetricsOf(consumer, outcome, deps.clock.now()));
     } catch (error) {
-      context.warn("operational metrics not emitted", String(error));
+      context.warn("operational metrics not emitted", error);
     }
     context.log("batch handled", outcome);
     return outcome;

@@ -114,6 +114,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
             journeyRouting: wiring.journeyRouting,
             responsesClock: wiring.responsesClock,
             responsesSettings: wiring.responsesSettings,
+            functionLogs: options.functionLogs,
           }),
           {
             region: LOCAL_REGION,
@@ -136,6 +137,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          functionLogs: options.functionLogs,
         }),
       deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),
       stop: () => emulators.stop(),

@@ -16,6 +16,7 @@ import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { createPacer } from "../../../core/campaign/pacer";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import { runCampaign } from "../../../core/campaign/run";
+import type { SendRequest, SmsSender } from "../../../core/ports";
 import { journeyDefinitions, welcomeSeries } from "../../../journeys";
 import { audienceCsv, generateAudience } from "../bootstrap/audience";
 import { type CarrierEmission, SimulatedCarrier } from "../carrier/carrier";
@@ -38,7 +39,26 @@ export interface RunHooks {
   onProgress?: (phase: RunPhase, done: number, total: number) => void;
   /** Hands over the emulators' stop, so an interrupted run (Ctrl-C) can still stop them. */
   onEmulatorsStarted?: (stop: () => Promise<void>) => void;
+  /** Every message handed to the carrier or the auto-reply sender (a test checks none reaches a log). */
+  onSend?: (request: SendRequest) => void;
 }
+
+/**
+ * Keys the phone hashes the local run's notifications carry. Fixed, so a hash can be followed
+ * from run to run on this machine; a deployed stack takes its own secret salt from the stack config.
+ */
+export const LOCAL_PHONE_HASH_SALT = "sms-local-run-phone-hash-salt";
+
+/** The sender, telling `onSend` about each request first. */
+const observed = (sender: SmsSender, onSend: RunHooks["onSend"]): SmsSender =>
+  onSend
+    ? {
+        send: (request) => {
+          onSend(request);
+          return sender.send(request);
+        },
+      }
+    : sender;
 
 export const CAMPAIGN_ID = "local-confirmation";
 /** The Welcome Series runs as this launched campaign (a campaign id must differ from the code's journey ids). */
@@ -101,7 +121,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const clock = new FakeClock(simulatedStart);
     await cloud.startConsumers({
       metrics: analyticsMetrics,
-      autoReplies,
+      autoReplies: observed(autoReplies, hooks.onSend),
       journeyRouting: {
         journeys: stores.journeys,
         subscribers: stores.subscribers,
@@ -114,6 +134,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         stopConfirmationText: config.stopConfirmationText,
         patterns: config.notificationPatterns,
         senderNumber: options.originationNumber,
+        phoneHashSalt: LOCAL_PHONE_HASH_SALT,
       },
       onBatch: (consumer, records) => {
         processed.set(consumer, (processed.get(consumer) ?? 0) + records);
@@ -131,6 +152,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       originationNumber: options.originationNumber,
       format: cloud.carrierFormat,
     });
+    const sender = observed(carrier, hooks.onSend);
     const emissionWrites: Promise<unknown>[] = [];
     const publishDue = (until: Date) => {
       const due = carrier.takeDue(until);
@@ -141,7 +163,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       { campaignId: CAMPAIGN_ID, template: CONFIRMATION_TEMPLATE, messageType: "transactional" },
       () => readAudienceCsv(Readable.from([audienceCsv(audience)])),
       {
-        sender: carrier,
+        sender,
         provider: cloud.provider,
         ledger: stores.campaignLedger,
         optOuts: stores.campaignOptOuts,
@@ -186,7 +208,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         functions: cloud.campaignFunctions({
           ports: {
             clock,
-            sender: carrier,
+            sender,
             ledger: stores.campaignLedger,
             optOuts: stores.campaignOptOuts,
             publisher: cloud.publisher,

@@ -52,6 +52,11 @@ export const LocalRunOptionsSchema = z
       .regex(/^\+[1-9]\d{1,14}$/)
       .default("+18445550123"),
     rates: CarrierRatesSchema.default(CarrierRatesSchema.parse({})),
+    /**
+     * Let the functions log as deployed (Powertools at DEBUG, the Functions library's console, GCP's
+     * JSON lines) instead of keeping them quiet for the dashboard: the redaction test reads them.
+     */
+    functionLogs: z.boolean().default(false),
   })
   .strict();
 
