@@ -87,3 +87,35 @@ export function redactValue(value: unknown, seen = new WeakSet<object>()): unkno
 export function redactedMessage(error: unknown): string {
   return redactText(error instanceof Error ? error.message : String(error));
 }
+
+/**
+ * Something thrown, made safe for the platform's own error log (Lambda's runtime, the Functions
+ * host, the Functions Framework print what escapes a handler): an Error keeps its class and is
+ * redacted in place, message and stack; anything else becomes an Error with its redacted text.
+ */
+export function redactThrown(thrown: unknown): Error {
+  if (!(thrown instanceof Error)) return new Error(redactText(String(thrown)));
+  try {
+    thrown.message = redactText(thrown.message);
+    if (thrown.stack) thrown.stack = redactText(thrown.stack);
+    return thrown;
+  } catch {
+    // A frozen error: a new one with its name and redacted message.
+    const copy = new Error(redactText(thrown.message));
+    copy.name = thrown.name;
+    return copy;
+  }
+}
+
+/** The entry point, with whatever escapes it redacted (redactThrown). */
+export function withRedactedErrors<A extends unknown[], R>(
+  handler: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (thrown) {
+      throw redactThrown(thrown);
+    }
+  };
+}

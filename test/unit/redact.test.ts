@@ -7,7 +7,9 @@ import {
   phoneHash,
   redactedMessage,
   redactText,
+  redactThrown,
   redactValue,
+  withRedactedErrors,
 } from "../../core/redact";
 
 describe("maskPhone", () => {
@@ -150,5 +152,33 @@ describe("redactValue and redactedMessage", () => {
   it("redactedMessage takes an Error or anything thrown", () => {
     expect(redactedMessage(new Error("opt-in of +12125550101"))).toBe("opt-in of ***0101");
     expect(redactedMessage("+12125550101")).toBe("***0101");
+  });
+});
+
+describe("errors that escape a handler", () => {
+  class StoreError extends Error {
+    override name = "StoreError";
+  }
+
+  it("are redacted in place, message and stack, keeping their class", () => {
+    const error = new StoreError("opt-out of +12125550101: too many concurrent writers");
+    const redacted = redactThrown(error);
+    expect(redacted).toBe(error);
+    expect(redacted).toBeInstanceOf(StoreError);
+    expect(redacted.message).toBe("opt-out of ***0101: too many concurrent writers");
+    expect(redacted.stack).not.toContain("+12125550101");
+  });
+
+  it("turn anything else thrown into a redacted Error", () => {
+    expect(redactThrown("no route to +447700900123").message).toBe("no route to ***0123");
+  });
+
+  it("withRedactedErrors passes results through and redacts rejections", async () => {
+    const ok = withRedactedErrors(async (n: number) => n + 1);
+    await expect(ok(1)).resolves.toBe(2);
+    const failing = withRedactedErrors(async () => {
+      throw new Error("could not send the help answer: +12125550101 is unreachable");
+    });
+    await expect(failing()).rejects.toThrow("could not send the help answer: ***0101 is unreachable");
   });
 });

@@ -1,6 +1,7 @@
 import type { InvocationContext } from "@azure/functions";
 import type { Clock, DeadLetter, MetricsSink } from "../../../core/ports";
 import type { BatchConsumer } from "../../../core/processing/batch";
+import { redactThrown } from "../../../core/redact";
 import { batchMetricsOf, type EventHubsBatchOutcome, runEventHubsBatch } from "./event-hubs-batch";
 import { redactedLog } from "./redacted-log";
 
@@ -53,12 +54,18 @@ export const createConsumerHandler = (
 
 /**
  * A handler built on its first invocation, not at import: a bad setting fails the invocation with
- * a message naming it, and a failed build is not cached, so a fixed setting is picked up.
+ * a message naming it, and a failed build is not cached, so a fixed setting is picked up. An
+ * error that escapes is redacted (core/redact.ts) before the host logs it.
  */
 export const lazyHandler = <H extends (...args: never[]) => unknown>(build: () => H) => {
   let built: H | undefined;
-  return ((...args: Parameters<H>) => {
-    built ??= build();
-    return built(...args);
+  // What escapes goes to the host's error log: redacted first.
+  return (async (...args: Parameters<H>) => {
+    try {
+      built ??= build();
+      return await built(...args);
+    } catch (thrown) {
+      throw redactThrown(thrown);
+    }
   }) as H;
 };
