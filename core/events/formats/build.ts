@@ -156,7 +156,10 @@ export function messageTypeOf(value: string | undefined): MessageType | undefine
  * JSON`); that text may be a message body or a number, so the reason keeps only where and what.
  */
 export function withoutQuotedInput(message: string): string {
-  return message.replace(/,\s*"[\s\S]*" is not valid JSON$/, " (the text itself is not quoted)");
+  return message.replace(
+    /,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/,
+    " (the text itself is not quoted)",
+  );
 }
 
 /** Parses JSON that may not be JSON, without throwing; the reason never quotes the text. */
