@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { redactedMessage, redactText } from "../core/redact";
 import { type Chaos, parseChaosSpec } from "../providers/local/chaos/chaos-spec";
 import { LOCAL_CLOUDS, type LocalCloudName } from "../providers/local/clouds/local-cloud";
 import { EmulatorError } from "../providers/local/emulators";
@@ -259,7 +260,8 @@ async function main(): Promise<number> {
   const log = (line: string) => {
     // On a terminal, clear the progress bar's line first; the bar redraws on its next update.
     const clear = process.stderr.isTTY ? "\r\x1b[2K" : "";
-    if (!line.startsWith("[") || /not started/.test(line)) process.stderr.write(`${clear}${line}\n`);
+    if (!line.startsWith("[") || /not started/.test(line))
+      process.stderr.write(`${clear}${redactText(line)}\n`);
   };
   let summary: Awaited<ReturnType<typeof runLocal>>;
   try {
@@ -272,12 +274,10 @@ async function main(): Promise<number> {
   } catch (error) {
     progress.stop();
     if (error instanceof EmulatorError) {
-      process.stderr.write(`error: could not start the local emulators: ${error.message}\n`);
+      process.stderr.write(`error: could not start the local emulators: ${redactText(error.message)}\n`);
       return 3;
     }
-    process.stderr.write(
-      `error: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`error: the local run failed: ${redactedMessage(error)}\n`);
     return 1;
   }
   progress.stop();

@@ -124,6 +124,15 @@ export const SharedConfigShape = {
     .default([]),
   helpText: smsText(DEFAULT_HELP_TEXT),
   stopConfirmationText: smsText(DEFAULT_STOP_CONFIRMATION_TEXT),
+  /**
+   * Keys the salted hash that stands for a phone number in notifications (core/redact.ts). A
+   * secret: `pulumi config set --secret sms-campaigns:phoneHashSalt "$(openssl rand -hex 32)"`.
+   * Only the responses function receives it. Without it, notifications show the last four digits only.
+   */
+  phoneHashSalt: z
+    .string({ error: "must be a string" })
+    .min(16, { error: "must be a random secret of at least 16 characters" })
+    .optional(),
   /** Records per function invocation. */
   batchSize: intBetween(1, 10_000).default(100),
   /** Seconds a trigger may wait to fill a batch. */

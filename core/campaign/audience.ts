@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
 import type { Subscriber, SubscriberDirectory } from "../ports";
+import { describeRawPhone } from "../redact";
 import { normalizePhoneNumber } from "./phone";
 import { CompactSeenSet } from "./seen-set";
 import { matchesSegment, type Segment } from "./segment";
@@ -8,7 +9,14 @@ import { matchesSegment, type Segment } from "./segment";
 /** One row of the audience, in file order: a sendable member or the reason it is not. */
 export type AudienceEntry =
   | { kind: "member"; line: number; subscriber: Subscriber; country?: string }
-  | { kind: "invalid_number"; line: number; subscriberId?: string; reason: string }
+  | {
+      kind: "invalid_number";
+      line: number;
+      subscriberId?: string;
+      /** The value as written, for the dead letter's raw bytes; the reason only masks it. */
+      phoneNumber: string;
+      reason: string;
+    }
   | { kind: "duplicate"; line: number; subscriberId: string; reason: string }
   | { kind: "bad_row"; line: number; reason: string };
 
@@ -54,7 +62,13 @@ function toEntry(
   if (subscriberId === "") return { kind: "bad_row", line, reason: "subscriber_id is empty" };
   const normalized = normalizePhoneNumber(phone, defaultCountry);
   if (!normalized) {
-    return { kind: "invalid_number", line, subscriberId, reason: `not a valid phone number: "${phone}"` };
+    return {
+      kind: "invalid_number",
+      line,
+      subscriberId,
+      phoneNumber: phone,
+      reason: `not a valid phone number (${describeRawPhone(phone)})`,
+    };
   }
   if (!duplicates.firstSighting(subscriberId, normalized.e164)) {
     return { kind: "duplicate", line, subscriberId, reason: "repeats an earlier subscriber id or number" };

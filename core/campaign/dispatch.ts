@@ -8,6 +8,7 @@ import type {
   SmsSender,
   Subscriber,
 } from "../ports";
+import { redactText } from "../redact";
 import type { Budget } from "./budget";
 import type { SmsEncoding } from "./encoding";
 import type { FrequencyCap } from "./frequency-cap";
@@ -193,14 +194,14 @@ export async function dispatchMessage(
       }
       case "opted_out":
         await deps.optOuts.optOut(subscriber.phoneNumber, settledAt.toISOString(), `provider:${sendKey}`);
-        return await skip("opted_out", result.reason);
+        return await skip("opted_out", redactText(result.reason));
       case "invalid_number":
-        return await skip("invalid_number", result.reason);
+        return await skip("invalid_number", redactText(result.reason));
       case "failed":
-        if (!result.retryable) return await skip("failed", result.reason);
-        return { kind: "failed", reason: result.reason };
+        if (!result.retryable) return await skip("failed", redactText(result.reason));
+        return { kind: "failed", reason: redactText(result.reason) };
       default:
-        return { kind: "failed", reason: `throttled: ${result.reason}` };
+        return { kind: "failed", reason: `throttled: ${redactText(result.reason)}` };
     }
   } finally {
     if (reserved) deps.budget.release(assessment.cost.totalUsd);

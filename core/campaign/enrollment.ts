@@ -1,4 +1,5 @@
 import type { CampaignStore, DeadLetter, JourneyStore, SubscriberDirectory } from "../ports";
+import { redactText } from "../redact";
 import type { AudienceEntry } from "./audience";
 import { markEnrolled } from "./campaign";
 import { CAMPAIGN_COUNTERS } from "./campaign-counters";
@@ -58,7 +59,7 @@ export async function enrollChunk(
     if (row.kind !== "member") {
       await deps.deadLetter.send({
         raw: encoder.encode(JSON.stringify(row)),
-        reason: `line ${row.line}: ${row.kind}: ${row.reason}`,
+        reason: redactText(`line ${row.line}: ${row.kind}: ${row.reason}`),
         source: `enrollment:${chunk.source}#line=${row.line}`,
         receivedAt: deps.now().toISOString(),
       });

@@ -2,6 +2,7 @@
  * The decoding boundary: stream record bytes in, canonical events or a typed error out. Nothing
  * thrown inside escapes it. Formats live in ./formats, one file each.
  */
+import { redactedMessage, redactText } from "../redact";
 import { tryParseJson } from "./formats/build";
 import { decodeValue } from "./formats/detect";
 import { type DecodeContext, type DecodeResult, invalidJson, invalidPayload } from "./formats/result";
@@ -24,14 +25,16 @@ export function decodeRecord(raw: Uint8Array | string, context: DecodeContext = 
   const body = typeof raw === "string" ? raw : utf8Text(raw);
   if (body === undefined) return invalidPayload("the record is not UTF-8 text");
   try {
-    return decodeText(body, context);
+    return redacted(decodeText(body, context));
   } catch (error) {
     // Defence in depth: the decoders are written not to throw, and property tests hold them to it.
-    return invalidPayload(
-      `the record could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return invalidPayload(`the record could not be decoded: ${redactedMessage(error)}`);
   }
 }
+
+/** A reason travels to dead letters, logs and the CLI's stderr: no phone number in it. */
+const redacted = (result: DecodeResult): DecodeResult =>
+  result.ok ? result : { ok: false, error: { ...result.error, reason: redactText(result.error.reason) } };
 
 function utf8Text(raw: Uint8Array): string | undefined {
   try {

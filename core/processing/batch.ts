@@ -1,6 +1,7 @@
 import { type DecodeContext, type DecodeResult, decodeRecord } from "../events/decode";
 import type { SmsEvent } from "../events/schema";
 import type { Clock, DeadLetter } from "../ports";
+import { redactText } from "../redact";
 
 /** One record as the trigger delivered it: an id to report back on failure, and its bytes. */
 export interface BatchRecord {
@@ -77,7 +78,8 @@ export async function runBatch(
     try {
       await deps.deadLetter.send({
         raw: record.raw,
-        reason,
+        // Never the record's text: a number or a body stays only in the raw bytes.
+        reason: redactText(reason),
         source: `${deps.source}/${record.id}`,
         receivedAt,
       });

@@ -2,6 +2,7 @@ import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
 import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
+import { bodyLength, describePhone, redactText } from "../redact";
 import { attributeBatch } from "./attribution";
 import { UnprocessableRecord } from "./batch";
 import { classifyReply, normalizeReply, type ReplyClassification } from "./classify";
@@ -15,6 +16,8 @@ export interface ResponsesSettings {
   patterns: NotificationPattern[];
   /** The number replies are answered from; the sender's default when absent. */
   senderNumber?: string;
+  /** Keys the phone hash in notifications (core/redact.ts); without it they carry only the last four digits. */
+  phoneHashSalt?: string;
 }
 
 export type ResponsesPorts = Pick<
@@ -156,16 +159,30 @@ function compilePattern(pattern: NotificationPattern): CompiledPattern {
   }
 }
 
-function notificationFor(pattern: string, record: ResponseRecord): Notification {
+/**
+ * What the people notified read: never the reply's text or the full number (notifications land in
+ * mailboxes and chat channels). They get the masked number, its salted hash, the body's length,
+ * how the reply was classified, and the event id that finds the reply in the responses store.
+ */
+export function notificationFor(pattern: string, record: ResponseRecord, salt?: string): Notification {
+  const who = describePhone(record.phone_number, salt);
+  const length = bodyLength(record.response_text);
+  const keyword = record.keyword ? `, keyword ${record.keyword}` : "";
   return {
     id: `${record.event_id}:${pattern}`,
     subject: `SMS reply matched ${pattern}`,
-    message: record.response_text,
+    message:
+      `A reply from ${who.phone}${who.phoneHash ? ` (hash ${who.phoneHash})` : ""} matched "${pattern}": ` +
+      `${record.category}, ${record.sentiment} sentiment${keyword}, ${length} characters. ` +
+      `Read it in the responses store under event id ${record.event_id}.`,
     attributes: withoutUndefined({
       pattern,
       eventId: record.event_id,
-      phoneNumber: record.phone_number,
+      phoneMasked: who.phone,
+      phoneHash: who.phoneHash,
+      bodyLength: String(length),
       category: record.category,
+      keyword: record.keyword,
       sentiment: record.sentiment,
       campaignId: record.campaign_id,
       journeyId: record.journey_id,
@@ -215,7 +232,9 @@ async function handleReply(
     // A transient refusal fails the record, so the stream retries it (same idempotency key) before
     // the reply is stored; a permanent one (opted out, invalid number) cannot be answered at all.
     if (result.status === "throttled" || (result.status === "failed" && result.retryable)) {
-      throw new Error(`could not send the ${purpose} answer to ${event.eventId}: ${result.reason}`);
+      throw new Error(
+        `could not send the ${purpose} answer to ${event.eventId}: ${redactText(result.reason)}`,
+      );
     }
     if (result.status === "sent") outcome.answers++;
   };
@@ -233,7 +252,7 @@ async function handleReply(
 
   for (const pattern of patterns) {
     if (!pattern.matches(text, classification)) continue;
-    await ports.notifier.publish(notificationFor(pattern.name, record));
+    await ports.notifier.publish(notificationFor(pattern.name, record, settings.phoneHashSalt));
     outcome.notifications++;
   }
 

@@ -25,6 +25,7 @@ beforeAll(async () => {
       maximumRetryAttempts: "5",
       startingPosition: "LATEST",
       alarms: { deliveryRatePercent: 90 },
+      phoneHashSalt: "phone-hash-salt-0123456789abcdef",
     },
     { awsCode: () => awsPlaceholderCode(code), powertoolsVersion: "2.36.0" },
   );
@@ -57,6 +58,15 @@ describe("the AWS pipeline with non-default config", () => {
       recorded.one("aws:iam/rolePolicy:RolePolicy", "sms-responses-policy").inputs.policy,
     ).Statement.find((s) => s.Action.includes("sms-voice:SendTextMessage"));
     expect(send.Resource).toContain(existingNumber);
+  });
+
+  it("hands the phone hash's salt to the responses function only", () => {
+    const functions = recorded.ofType("aws:lambda/function:Function");
+    const withSalt = functions.filter((f) => f.inputs.environment.variables.PHONE_HASH_SALT !== undefined);
+    expect(withSalt.map((f) => f.name)).toEqual(["sms-responses-function"]);
+    expect(withSalt[0].inputs.environment.variables.PHONE_HASH_SALT).toBe("phone-hash-salt-0123456789abcdef");
+    // A secret in the state, as the config value was.
+    expect(withSalt[0].secrets).toContain("environment");
   });
 
   it("keeps the archive forever when expiry is disabled, still expiring old versions", () => {

@@ -3,7 +3,7 @@
  * (ids are resource paths, `name` is the type's own name input), plus the invoke the roles use.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type Recorder, recorder, resolveOutputs, settled } from "./harness";
+import { type Recorder, recorder, resolveOutputs, settled, unwrapSecrets } from "./harness";
 
 export const SUBSCRIPTION_ID = "00000000-1111-2222-3333-444444444444";
 
@@ -42,13 +42,15 @@ const azureStateOf = (type: string, name: string, inputs: Record<string, any>) =
 export const azureRecorder = (): Recorder => {
   const recorded = recorder();
   recorded.mocks.newResource = (args) => {
-    const state = azureStateOf(args.type, args.name, args.inputs);
+    const { value: inputs, secrets } = unwrapSecrets(args.inputs);
+    const state = azureStateOf(args.type, args.name, inputs);
     recorded.resources.push({
       type: args.type,
       name: args.name,
       urn: `urn:pulumi:azure::sms-campaigns::${args.type}::${args.name}`,
-      inputs: args.inputs,
+      inputs,
       outputs: state,
+      secrets,
     });
     return { id: state.id, state };
   };

@@ -11,6 +11,7 @@ beforeAll(async () => {
   outputs = await deployAzureUnderMocks(recorded, {
     notificationEmail: "ops@example.com",
     smsSenderNumber: "+18005550100",
+    phoneHashSalt: "phone-hash-salt-0123456789abcdef",
     notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
   });
 }, 60_000);
@@ -22,6 +23,14 @@ const settingsOf = (app: RecordedResource): Record<string, string> =>
 const appFor = (handler: string) => recorded.one("azure-native:web:WebApp", `-${handler}-app`);
 
 describe("the Azure pipeline under Pulumi mocks", () => {
+  it("hands the phone hash's salt to the responses app only", () => {
+    const apps = recorded.ofType("azure-native:web:WebApp");
+    const withSalt = apps.filter((app) => settingsOf(app).PHONE_HASH_SALT !== undefined);
+    expect(withSalt.map((app) => app.name)).toEqual([appFor("responses").name]);
+    expect(settingsOf(withSalt[0]).PHONE_HASH_SALT).toBe("phone-hash-salt-0123456789abcdef");
+    expect(withSalt[0].secrets.length).toBeGreaterThan(0);
+  });
+
   it("creates one Event Hub with the Standard tier's 7-day retention (the shared one-year default clamped), 4 partitions and a consumer group per consumer", () => {
     const namespace = recorded.one("azure-native:eventhub:Namespace");
     expect(namespace.inputs).toMatchObject({

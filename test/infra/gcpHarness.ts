@@ -55,8 +55,8 @@ export function gcpRecorder(): Recorder {
   recorded.mocks = {
     newResource(args) {
       base.newResource(args);
-      const outputs = gcpOutputsOf(args.type, args.name, args.inputs);
       const entry = recorded.resources[recorded.resources.length - 1];
+      const outputs = gcpOutputsOf(args.type, args.name, entry.inputs);
       entry.outputs = outputs;
       return { id: outputs.id ?? `${args.name}-id`, state: outputs };
     },

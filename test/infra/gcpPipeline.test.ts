@@ -18,6 +18,7 @@ const config = {
   twilioAccountSid: `AC${"a".repeat(32)}`,
   twilioMessagingServiceSid: `MG${"b".repeat(32)}`,
   notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+  phoneHashSalt: "phone-hash-salt-0123456789abcdef",
 };
 
 beforeAll(async () => {
@@ -33,6 +34,18 @@ const topicNamed = (name: string) =>
 const membersOf = (type: string) => recorded.ofType(type).map((r) => r.inputs);
 
 describe("the GCP pipeline under Pulumi mocks", () => {
+  it("hands the phone hash's salt to the responses function only", () => {
+    const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
+    const withSalt = functions.filter(
+      (f) => f.inputs.serviceConfig?.environmentVariables?.PHONE_HASH_SALT !== undefined,
+    );
+    expect(withSalt.map((f) => f.inputs.name)).toEqual([expect.stringMatching(/responses$/)]);
+    expect(withSalt[0].inputs.serviceConfig.environmentVariables.PHONE_HASH_SALT).toBe(
+      "phone-hash-salt-0123456789abcdef",
+    );
+    expect(withSalt[0].secrets.length).toBeGreaterThan(0);
+  });
+
   it("creates one rotating Cloud KMS key and lets each service agent use it, on the key only", () => {
     const key = recorded.one("gcp:kms/cryptoKey:CryptoKey");
     expect(key.inputs.rotationPeriod).toBe("7776000s");

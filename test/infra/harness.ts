@@ -18,6 +18,41 @@ export interface RecordedResource {
   /** What the mock returned as the resource's state (inputs plus provider-computed outputs). */
   // biome-ignore lint/suspicious/noExplicitAny: resolved Pulumi outputs are untyped JSON
   outputs: Record<string, any>;
+  /** Paths of the inputs Pulumi marked secret (recorded unwrapped in `inputs`), e.g. "environment". */
+  secrets: string[];
+}
+
+/** The signature key Pulumi's mocks give a secret value: `{ [SIG]: SECRET_SIG, value }`. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+// biome-ignore lint/suspicious/noExplicitAny: resolved Pulumi inputs are untyped JSON
+type Json = any;
+
+/** Resolved inputs with every secret unwrapped, and where the secrets were. */
+export function unwrapSecrets(
+  value: Json,
+  path = "",
+  secrets: string[] = [],
+): { value: Json; secrets: string[] } {
+  if (Array.isArray(value)) {
+    return { value: value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, secrets).value), secrets };
+  }
+  if (value === null || typeof value !== "object") return { value, secrets };
+  // Assets, archives and other class instances pass through as they are.
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return { value, secrets };
+  if (value[SIG_KEY] === SECRET_SIG) {
+    secrets.push(path);
+    return unwrapSecrets(value.value, path, secrets);
+  }
+  const copy = Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      unwrapSecrets(item, path ? `${path}.${key}` : key, secrets).value,
+    ]),
+  );
+  return { value: copy, secrets };
 }
 
 const SERVICE_OF_MODULE: Record<string, string> = {
@@ -84,8 +119,9 @@ export function recorder(): Recorder {
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const urn = `urn:pulumi:test::sms-campaigns::${args.type}::${args.name}`;
-      const outputs = outputsOf(args.type, args.name, args.inputs);
-      resources.push({ type: args.type, name: args.name, urn, inputs: args.inputs, outputs });
+      const { value: inputs, secrets } = unwrapSecrets(args.inputs);
+      const outputs = outputsOf(args.type, args.name, inputs);
+      resources.push({ type: args.type, name: args.name, urn, inputs, outputs, secrets });
       // Like AWS, a bucket's id is its name (other resources refer to the bucket by id).
       return { id: outputs.bucket ?? `${args.name}-id`, state: outputs };
     },

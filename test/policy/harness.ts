@@ -150,4 +150,5 @@ export const fakeResource = (
   urn: `urn:pulumi:test::sms-campaigns::${type}::${name}`,
   inputs,
   outputs: inputs,
+  secrets: [],
 });

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { describeRawPhone } from "../../redact";
 import {
   type EventKind,
   MESSAGE_TYPES,
@@ -35,7 +36,9 @@ export function finishEvent(format: string, draft: EventDraft, rawPhone: string 
   if (rawPhone === undefined) return finishWithoutPhone(format, draft);
   const phone = normalizePhone(rawPhone);
   if (phone === undefined) {
-    return invalidPayload(`${format}: "${clip(rawPhone)}" is not a phone number in international format`);
+    return invalidPayload(
+      `${format}: the recipient's number (${describeRawPhone(rawPhone)}) is not a phone number in international format`,
+    );
   }
   if (draft.occurredAt === undefined)
     return invalidPayload(`${format}: the event time is missing or invalid`);
@@ -148,18 +151,24 @@ export function messageTypeOf(value: string | undefined): MessageType | undefine
   return (MESSAGE_TYPES as readonly string[]).includes(lower) ? (lower as MessageType) : undefined;
 }
 
-/** Shortens untrusted text quoted in an error message. */
-export function clip(value: string, max = 60): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value;
+/**
+ * V8 quotes the text it could not parse (`Unexpected token 'H', "Hi, call me on …" is not valid
+ * JSON`); that text may be a message body or a number, so the reason keeps only where and what.
+ */
+export function withoutQuotedInput(message: string): string {
+  return message.replace(
+    /,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/,
+    " (the text itself is not quoted)",
+  );
 }
 
-/** Parses JSON that may not be JSON, without throwing. */
+/** Parses JSON that may not be JSON, without throwing; the reason never quotes the text. */
 export function tryParseJson(
   textValue: string,
 ): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
     return { ok: true, value: JSON.parse(textValue) };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: withoutQuotedInput(error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -6,6 +6,7 @@ import { campaignIdOfKey, journeyOfCampaign } from "../../../core/campaign/campa
 import { type CampaignEnrollment, enrollCampaignChunk } from "../../../core/campaign/enrollment";
 import { type CampaignTickerPorts, createTickerEngine } from "../../../core/campaign/ticker";
 import type { CampaignRecord, DeadLetter } from "../../../core/ports";
+import { withRedactedErrors } from "../../../core/redact";
 import { campaignPortsOf } from "../runtime/campaign-ports";
 import { clientConfigOf } from "../runtime/client-config";
 import {
@@ -130,7 +131,7 @@ export const createEnrollmentHandler = (deps: EnrollmentHandlerDeps): Enrollment
 let built: EnrollmentHandler | undefined;
 
 /** Lambda entry point (S3 ObjectCreated and the chunk queue); a bad environment fails naming the variable. */
-export const handler: EnrollmentHandler = async (event, context) => {
+export const handler: EnrollmentHandler = withRedactedErrors(async (event, context) => {
   if (!built) {
     const env = parseEnv(EnrollmentEnvSchema);
     const options = clientOptionsOf(env);
@@ -146,4 +147,4 @@ export const handler: EnrollmentHandler = async (event, context) => {
     });
   }
   await built(event, context);
-};
+});

@@ -1,4 +1,5 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { withRedactedErrors } from "../../../core/redact";
 
 export type KinesisHandler = (
   event: KinesisStreamEvent,
@@ -8,12 +9,14 @@ export type KinesisHandler = (
 /**
  * A handler built on its first invocation (Lambda's cold start), not at import: importing a
  * handler module never throws, and a bad environment fails the invocation with a message that
- * names the variable. A failed build is not cached, so a fixed environment is picked up.
+ * names the variable. A failed build is not cached, so a fixed environment is picked up. An error
+ * that escapes is redacted (core/redact.ts) before the runtime logs it.
  */
 export const lazyHandler = (build: () => KinesisHandler): KinesisHandler => {
   let built: KinesisHandler | undefined;
-  return async (event, context) => {
+  // What escapes goes to Lambda's own error log: redacted first.
+  return withRedactedErrors(async (event: KinesisStreamEvent, context?: Context) => {
     built ??= build();
     return built(event, context);
-  };
+  });
 };

@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { BatchOutcome } from "../../../core/processing/batch";
+import { redactText } from "../../../core/redact";
 import { type CommonEnv, ENV } from "../../aws/runtime/settings";
 
 /** Powertools' logger, tracer and operational metrics for one function. */
@@ -18,13 +19,24 @@ export interface ObservabilityOptions {
   namespace?: string;
 }
 
+/**
+ * Every string of every log line, errors' messages and stacks included (Powertools formats an
+ * Error into an object whose fields pass through here too), redacted before it is printed.
+ */
+export const redactingReplacer = (_key: string, value: unknown): unknown =>
+  typeof value === "string" ? redactText(value) : value;
+
 export const createObservability = (
   functionName: string,
   options: ObservabilityOptions = {},
 ): Observability => {
   const serviceName = options.serviceName ?? `sms-${functionName}`;
   return {
-    logger: new Logger({ serviceName, logLevel: options.logLevel ?? "INFO" }),
+    logger: new Logger({
+      serviceName,
+      logLevel: options.logLevel ?? "INFO",
+      jsonReplacerFn: redactingReplacer,
+    }),
     tracer: new Tracer({ serviceName }),
     metrics: new Metrics({ namespace: options.namespace ?? "SmsCampaigns", serviceName }),
   };

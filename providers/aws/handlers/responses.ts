@@ -9,6 +9,7 @@ import {
   type ResponsesSettings,
 } from "../../../core/processing/responses";
 import { journeyDefinitions } from "../../../journeys";
+import { RESPONSES_ENV } from "../infra/environment";
 import { DynamoDbCampaignStore } from "../runtime/campaign-store";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
@@ -37,6 +38,7 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   stopConfirmationText: env[ENV.stopConfirmationText],
   patterns: env[ENV.notificationPatterns],
   ...(env[ENV.originationIdentity] ? { senderNumber: env[ENV.originationIdentity] } : {}),
+  ...(env[RESPONSES_ENV.phoneHashSalt] ? { phoneHashSalt: env[RESPONSES_ENV.phoneHashSalt] } : {}),
 });
 
 /**

@@ -6,6 +6,7 @@ import {
   runCampaignTick,
   type TickerSettings,
 } from "../../../core/campaign/ticker";
+import { withRedactedErrors } from "../../../core/redact";
 import { journeyDefinitions } from "../../../journeys";
 import { campaignPortsOf } from "../runtime/campaign-ports";
 import { parseEnv, TICKER_ENV, type TickerEnv, TickerEnvSchema } from "../runtime/settings";
@@ -57,7 +58,7 @@ export const createTickerHandler =
 let built: (() => Promise<CampaignTickReport>) | undefined;
 
 /** Lambda entry point (EventBridge Scheduler target); a bad environment fails the invocation, naming the variable. */
-export const handler: ScheduledHandler = async () => {
+export const handler: ScheduledHandler = withRedactedErrors(async () => {
   if (!built) {
     const env = parseEnv(TickerEnvSchema);
     built = createTickerHandler({
@@ -67,4 +68,4 @@ export const handler: ScheduledHandler = async () => {
     });
   }
   await built();
-};
+});

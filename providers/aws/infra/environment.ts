@@ -30,6 +30,11 @@ export const FUNCTION_ENV = {
   originationIdentity: "SMS_ORIGINATION_IDENTITY",
 } as const;
 
+/** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
+export const RESPONSES_ENV = {
+  phoneHashSalt: "PHONE_HASH_SALT",
+} as const;
+
 /** Read only by the journey ticker, on top of every FUNCTION_ENV variable. */
 export const TICKER_ENV = {
   /** Message parts per second the ticker may send. */

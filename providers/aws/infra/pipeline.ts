@@ -9,7 +9,7 @@ import { type AwsStackConfig, rateSeconds } from "./config";
 import { DataTables } from "./dataTables";
 import { DeadLetterQueue } from "./deadLetterQueue";
 import { EncryptionKey } from "./encryptionKey";
-import { ENROLLMENT_ENV, FUNCTION_ENV, type FunctionEnvKey, TICKER_ENV } from "./environment";
+import { ENROLLMENT_ENV, FUNCTION_ENV, type FunctionEnvKey, RESPONSES_ENV, TICKER_ENV } from "./environment";
 import { EventArchive } from "./eventArchive";
 import { EventRouting } from "./eventRouting";
 import { EventStream } from "./eventStream";
@@ -244,6 +244,10 @@ export class Pipeline extends pulumi.ComponentResource {
     const functionEnvironment = Object.fromEntries(
       Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
     );
+    // The phone hash's salt, a secret, reaches the responses function only.
+    const responsesOnly: Record<string, pulumi.Input<string>> = args.phoneHashSalt
+      ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
+      : {};
     const fn = (id: StreamHandlerName) =>
       new StreamFunction(
         `${name}-${id}`,
@@ -258,7 +262,8 @@ export class Pipeline extends pulumi.ComponentResource {
           xrayTracing: args.xrayTracing,
           logRetentionDays: args.logRetentionDays,
           logLevel: args.logLevel,
-          environment: functionEnvironment,
+          environment:
+            id === "responses" ? { ...functionEnvironment, ...responsesOnly } : functionEnvironment,
           permissions: permissions[id],
           streamArn: this.stream.arn,
           kmsKeyArn,

@@ -12,7 +12,7 @@ import {
   SettingsError,
   settingWithDefault,
 } from "../../../core/settings";
-import { ENROLLMENT_ENV, FUNCTION_ENV as ENV, TICKER_ENV } from "../infra/environment";
+import { ENROLLMENT_ENV, FUNCTION_ENV as ENV, RESPONSES_ENV, TICKER_ENV } from "../infra/environment";
 import type { AwsClientOptions, AwsEndpoints } from "./client-config";
 
 const required = requiredSetting;
@@ -49,6 +49,7 @@ const responses = {
   [ENV.notificationPatterns]: jsonSetting(z.array(NotificationPatternSchema)),
   [ENV.configurationSet]: optional,
   [ENV.originationIdentity]: optional,
+  [RESPONSES_ENV.phoneHashSalt]: optional,
 };
 
 const archive = {

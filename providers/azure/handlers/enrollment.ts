@@ -13,6 +13,7 @@ import { campaignPortsOf, tickerSettingsOf } from "../runtime/campaign-ports";
 import type { EnrollmentHandOff, ServiceBusEnrollmentQueue } from "../runtime/enrollment-queue";
 import { CampaignsEnvSchema, ENV, parseEnv } from "../runtime/settings";
 import { type HandlerLog, lazyHandler } from "./consumer-handler";
+import { redactedLog } from "./redacted-log";
 
 /** The Event Grid event of an upload, as the system topic delivers it into the enrollment queue. */
 export const BLOB_CREATED = "Microsoft.Storage.BlobCreated";
@@ -108,7 +109,8 @@ export const createEnrollmentHandler = (deps: EnrollmentHandlerDeps) => {
     await deadLetterOf(ports.deadLetter, rawOf(message), source, reason, ports.clock.now());
     return { kind: "dead-lettered", reason };
   };
-  return async (message: unknown, context: Pick<HandlerLog, "log">): Promise<EnrollmentOutcome> => {
+  return async (message: unknown, invocation: Pick<HandlerLog, "log">): Promise<EnrollmentOutcome> => {
+    const context = redactedLog(invocation);
     const request = chunkRequestOf(message);
     if ("invalid" in request) return deadLetter(message, "enrollment", request.invalid);
     const source = `enrollment:${request.key}`;

@@ -1,6 +1,7 @@
 import { unwrapEnvelope } from "../../../core/events/decode";
 import type { Clock, DeadLetter, MetricDatum } from "../../../core/ports";
 import { type BatchConsumer, type BatchRecord, runBatch } from "../../../core/processing/batch";
+import { redactedMessage } from "../../../core/redact";
 import { OPERATIONAL_METRIC as BATCH_METRIC } from "../infra/environment";
 
 /** What the Functions host passes beside an Event Hubs batch (`context.triggerMetadata`). */
@@ -60,8 +61,6 @@ export interface EventHubsBatchOutcome {
   lagMs?: number;
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * One Event Hubs batch. The Functions host checkpoints a batch once the invocation ends, whatever
  * its result, and cannot take back single records (unlike Lambda's batchItemFailures). So:
@@ -115,7 +114,7 @@ export async function runEventHubsBatch(
     try {
       await deps.deadLetter.send({
         raw: record.raw,
-        reason: `failed after ${outcome.attempts} attempts: ${messageOf(lastError.get(record.id))}`,
+        reason: `failed after ${outcome.attempts} attempts: ${redactedMessage(lastError.get(record.id))}`,
         source: `${source}/${record.id}`,
         receivedAt: record.receivedAt ?? deps.clock.now().toISOString(),
       });

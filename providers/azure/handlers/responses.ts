@@ -6,6 +6,7 @@ import {
   type ResponsesSettings,
 } from "../../../core/processing/responses";
 import { journeyDefinitions } from "../../../journeys";
+import { RESPONSES_ENV } from "../infra/environment";
 import { CosmosCampaignStore } from "../runtime/campaign-store";
 import { cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
@@ -30,6 +31,7 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   stopConfirmationText: env[ENV.stopConfirmationText],
   patterns: env[ENV.notificationPatterns],
   ...(env[ENV.senderNumber] ? { senderNumber: env[ENV.senderNumber] } : {}),
+  ...(env[RESPONSES_ENV.phoneHashSalt] ? { phoneHashSalt: env[RESPONSES_ENV.phoneHashSalt] } : {}),
 });
 
 /**

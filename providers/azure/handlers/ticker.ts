@@ -9,6 +9,7 @@ import { journeyDefinitions } from "../../../journeys";
 import { campaignPortsOf, tickerSettingsOf } from "../runtime/campaign-ports";
 import { CampaignsEnvSchema, parseEnv } from "../runtime/settings";
 import { type HandlerLog, lazyHandler } from "./consumer-handler";
+import { redactedLog } from "./redacted-log";
 
 export interface TickerHandlerDeps {
   ports: CampaignTickerPorts;
@@ -27,7 +28,8 @@ export type TimerInfo = { isPastDue?: boolean } | undefined;
  */
 export const createTickerHandler =
   (deps: TickerHandlerDeps) =>
-  async (timer: TimerInfo, context: Pick<HandlerLog, "log">): Promise<CampaignTickReport> => {
+  async (timer: TimerInfo, invocation: Pick<HandlerLog, "log">): Promise<CampaignTickReport> => {
+    const context = redactedLog(invocation);
     const report = await runCampaignTick(
       deps.definitions ?? journeyDefinitions,
       deps.ports,

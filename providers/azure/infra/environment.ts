@@ -60,6 +60,11 @@ export const FUNCTION_ENV = {
   enrollmentChunkRows: "ENROLLMENT_CHUNK_ROWS",
 } as const;
 
+/** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
+export const RESPONSES_ENV = {
+  phoneHashSalt: "PHONE_HASH_SALT",
+} as const;
+
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
 
 /** Operational metrics every consumer emits per batch; the consumer-lag alert reads `lag`. */

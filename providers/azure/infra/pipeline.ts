@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AudienceStore } from "./audienceStore";
 import { type AzureStackConfig, tickIntervalSecondsOf } from "./config";
 import { DataStore } from "./dataStore";
-import { FUNCTION_ENV, type FunctionEnvKey } from "./environment";
+import { FUNCTION_ENV, type FunctionEnvKey, RESPONSES_ENV } from "./environment";
 import { ARCHIVE_EVENTS_PREFIX, EventArchive } from "./eventArchive";
 import { EventStream } from "./eventStream";
 import { FunctionStorage } from "./functionStorage";
@@ -259,6 +259,10 @@ export class Pipeline extends pulumi.ComponentResource {
       ...appSettings,
       [FUNCTION_ENV.handler]: id,
       [FUNCTION_ENV.consumerGroup]: this.stream.consumerGroups[id].name,
+      // The phone hash's salt, a secret, reaches the responses app only.
+      ...(id === "responses" && args.phoneHashSalt
+        ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
+        : {}),
     });
     const appArgs = (id: AppName) => ({
       resourceGroupName,

@@ -10,7 +10,7 @@ import {
   SettingsError,
   settingWithDefault,
 } from "../../../core/settings";
-import { FUNCTION_ENV as ENV } from "../infra/environment";
+import { FUNCTION_ENV as ENV, RESPONSES_ENV } from "../infra/environment";
 
 const required = requiredSetting;
 const optional = optionalSetting;
@@ -64,6 +64,7 @@ const responses = {
   [ENV.acsEndpoint]: required,
   /** Empty when the stack has no ACS number yet: HELP/STOP answers then fail (and are logged), replies are still stored. */
   [ENV.senderNumber]: optional,
+  [RESPONSES_ENV.phoneHashSalt]: optional,
 };
 
 const archive = {

@@ -7,6 +7,7 @@ import type { CampaignStore, DeadLetter, SmsSender } from "../../../core/ports";
 import type { GcsAudienceSource } from "../runtime/audience-source";
 import type { PublishingTopic } from "../runtime/pubsub-topic";
 import { type AudienceChunk, chunkMessageOf, enrollmentTriggerOf } from "./enrollment-events";
+import { redactedLog, type StructuredLog } from "./structured-log";
 
 export interface EnrollmentHandlerDeps {
   /** The stores enrollment writes; the sending ports are present for the engine but never used. */
@@ -16,7 +17,8 @@ export interface EnrollmentHandlerDeps {
   nextChunks: PublishingTopic;
   /** Rows one invocation enrolls before handing the rest on. */
   chunkRows: number;
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where log entries go, already redacted; default a JSON line for Cloud Logging. */
+  log?: StructuredLog;
 }
 
 export type EnrollmentOutcome =
@@ -29,8 +31,6 @@ const SENDS_DEFERRED: SmsSender = {
   send: async () => ({ status: "failed", reason: "the enrollment function never sends", retryable: false }),
 };
 
-const logJson = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
-
 /**
  * The enrollment function: an audience upload (storage notification or finalized event) or a
  * hand-on message starts one chunk of `chunkRows` rows, enrolled idempotently with deferred sends
@@ -41,7 +41,7 @@ const logJson = (entry: Record<string, unknown>) => console.log(JSON.stringify(e
  * retries the chunk (which then enrolls nobody twice).
  */
 export const createEnrollmentHandler = (deps: EnrollmentHandlerDeps) => {
-  const log = deps.log ?? logJson;
+  const log = redactedLog(deps.log);
   const { ports } = deps;
 
   const deadLetter = async (event: CloudEvent<unknown>, reason: string, where: string) => {

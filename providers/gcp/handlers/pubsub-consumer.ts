@@ -2,11 +2,12 @@ import type { CloudEvent } from "@google-cloud/functions-framework";
 import { unwrapEnvelope } from "../../../core/events/decode";
 import type { Clock, DeadLetter } from "../../../core/ports";
 import { type BatchConsumer, type BatchOutcome, runBatch } from "../../../core/processing/batch";
+import { redactedLog } from "./structured-log";
 
 export interface PubSubConsumerDeps {
   deadLetter: DeadLetter;
   clock: Clock;
-  /** Told about failures (the message is then retried); default console.error as structured JSON. */
+  /** Told about failures (the message is then retried); default a redacted structured ERROR line. */
   onError?: (recordIds: string[], error: unknown) => void;
 }
 
@@ -18,14 +19,7 @@ export class MessageFailed extends Error {
 export type PubSubCloudEventHandler = (event: CloudEvent<unknown>) => Promise<BatchOutcome>;
 
 const logError = (recordIds: string[], error: unknown) =>
-  console.error(
-    JSON.stringify({
-      severity: "ERROR",
-      message: "message failed",
-      recordIds,
-      error: error instanceof Error ? error.message : String(error),
-    }),
-  );
+  redactedLog()({ severity: "ERROR", message: "message failed", recordIds, error });
 
 /** "archive:projects/p/subscriptions/s" (or the event's source): dead-letter entries add "/<message id>". */
 const sourceOf = (consumer: string, event: CloudEvent<unknown>): string => {

@@ -8,13 +8,15 @@ import {
 } from "../../../core/campaign/ticker";
 import { journeyDefinitions } from "../../../journeys";
 import { ENV, type TickerEnv } from "../runtime/settings";
+import { redactedLog, type StructuredLog } from "./structured-log";
 
 export interface TickerHandlerDeps {
   ports: CampaignTickerPorts;
   settings: TickerSettings;
   /** The code's journeys; default journeys/index.ts. Launched campaigns come from the store. */
   definitions?: Journey[];
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where log entries go, already redacted; default a JSON line for Cloud Logging. */
+  log?: StructuredLog;
 }
 
 /** The ticker's send policy from the function environment (stack config, validated at deploy). */
@@ -25,15 +27,13 @@ export const tickerSettingsOf = (env: TickerEnv): TickerSettings => ({
   policy: { window: { startHour: env[ENV.sendWindowStartHour], endHour: env[ENV.sendWindowEndHour] } },
 });
 
-const logJson = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
-
 /**
  * One scheduled tick over the code's journeys and every launched campaign, against the stack's
  * own stores, with each send published to the events topic. The function runs as one instance
  * with concurrency 1 (maxInstanceCount 1), so ticks never overlap and the MPS holds stack-wide.
  */
 export const createTicker = (deps: TickerHandlerDeps): (() => Promise<CampaignTickReport>) => {
-  const log = deps.log ?? logJson;
+  const log = redactedLog(deps.log);
   return async () => {
     const report = await runCampaignTick(
       deps.definitions ?? journeyDefinitions,
@@ -51,9 +51,9 @@ export const createTicker = (deps: TickerHandlerDeps): (() => Promise<CampaignTi
  * tick, 200 with its report; a failure answers 500, so the scheduler retries within its bounded
  * retry config. A lost tick costs nothing: due journeys stay due for the next.
  */
-export const createTickerHttpHandler =
-  (tick: () => Promise<CampaignTickReport>, log: (entry: Record<string, unknown>) => void = logJson) =>
-  async (req: Request, res: Response): Promise<void> => {
+export const createTickerHttpHandler = (tick: () => Promise<CampaignTickReport>, write?: StructuredLog) => {
+  const log = redactedLog(write);
+  return async (req: Request, res: Response): Promise<void> => {
     if (req.method !== "POST") {
       res.status(405).set("Allow", "POST").send("POST only");
       return;
@@ -69,3 +69,4 @@ export const createTickerHttpHandler =
       res.status(500).send("tick failed; the scheduler retries");
     }
   };
+};

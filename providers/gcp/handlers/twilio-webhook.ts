@@ -1,6 +1,7 @@
 import type { Request, Response } from "@google-cloud/functions-framework";
 import twilio from "twilio";
 import type { PublishingTopic } from "../runtime/pubsub-topic";
+import { redactedLog, type StructuredLog } from "./structured-log";
 
 export const SIGNATURE_HEADER = "x-twilio-signature";
 /** An empty TwiML answer: the message is taken, and Twilio sends no automatic reply of its own. */
@@ -11,7 +12,8 @@ export interface TwilioWebhookDeps {
   topic: PublishingTopic;
   /** The URL Twilio posts to, when the request cannot tell (a proxy or custom domain in front). */
   publicUrl?: string;
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where log entries go, already redacted; default a JSON line for Cloud Logging. */
+  log?: StructuredLog;
 }
 
 /** The URL Twilio signed: scheme and host as the client saw them, plus the path and query. */
@@ -37,7 +39,7 @@ export const orderingKeyOf = (params: Record<string, unknown>): string => {
  * requests get 403 and publish nothing.
  */
 export const createTwilioWebhook = (deps: TwilioWebhookDeps) => {
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const log = redactedLog(deps.log);
   return async (req: Request, res: Response): Promise<void> => {
     if (req.method !== "POST") {
       res.status(405).set("Allow", "POST").send("POST only");

@@ -3,6 +3,8 @@
  * handlers import the same names the infra sets.
  */
 export const FUNCTION_ENV = {
+  /** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
+  phoneHashSalt: "PHONE_HASH_SALT",
   project: "GOOGLE_CLOUD_PROJECT",
   firestoreDatabase: "FIRESTORE_DATABASE",
   responsesCollection: "RESPONSES_COLLECTION",

@@ -290,6 +290,8 @@ export class Pipeline extends pulumi.ComponentResource {
         twilioAccountSid: args.twilioAccountSid ?? "",
         twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
         twilioStatusCallbackUrl: this.webhook.url,
+        // The phone hash's salt, a secret, reaches the responses function only.
+        ...(args.phoneHashSalt ? { phoneHashSalt: pulumi.secret(args.phoneHashSalt) } : {}),
       },
       archive: { ...messageLogEnv, archiveBucket: this.archive.bucketName },
     };

@@ -1,5 +1,6 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
 import type { OptOutStore } from "../../../core/ports";
+import { maskPhone } from "../../../core/redact";
 import { docIdOf, updateIfUnchanged, writeIf } from "./firestore-support";
 
 interface OptOutDoc {
@@ -35,7 +36,7 @@ export class FirestoreOptOutStore implements OptOutStore {
         : await writeIf(() => ref.create(next));
       if (wrote) return true;
     }
-    throw new Error(`opt-out of ${phoneNumber}: too many concurrent writers`);
+    throw new Error(`opt-out of ${maskPhone(phoneNumber)}: too many concurrent writers`);
   }
 
   async optIn(phoneNumber: string): Promise<boolean> {
@@ -45,7 +46,7 @@ export class FirestoreOptOutStore implements OptOutStore {
       if (!(snapshot.data() as OptOutDoc | undefined)?.optedOut) return false;
       if (await updateIfUnchanged(ref, snapshot, { optedOut: false })) return true;
     }
-    throw new Error(`opt-in of ${phoneNumber}: too many concurrent writers`);
+    throw new Error(`opt-in of ${maskPhone(phoneNumber)}: too many concurrent writers`);
   }
 
   async isOptedOut(phoneNumber: string): Promise<boolean> {

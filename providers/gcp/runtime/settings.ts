@@ -59,6 +59,7 @@ const responses = {
   [ENV.helpText]: required,
   [ENV.stopConfirmationText]: required,
   [ENV.notificationPatterns]: patterns,
+  [ENV.phoneHashSalt]: optional,
   ...twilioSender,
 };
 

@@ -25,6 +25,8 @@ export interface AwsCampaignFunctionsDeps {
   chunkRows: number;
   /** The code's own journeys (journeys/index.ts), ticked alongside the launched campaigns. */
   codeJourneys: Journey[];
+  /** Print the functions' Powertools logs (see quietObservability). */
+  functionLogs?: boolean;
 }
 
 const s3EventOf = (bucket: string, key: string): S3Event =>
@@ -58,12 +60,13 @@ export function awsCampaignFunctions(deps: AwsCampaignFunctionsDeps): CampaignFu
       },
     },
     maxRows: deps.chunkRows,
-    observability: quietObservability("enrollment"),
+    observability: quietObservability("enrollment", deps.functionLogs),
   });
   const ticker = createTickerHandler({
     ports: deps.ports,
     settings: deps.settings,
     definitions: deps.codeJourneys,
+    ...(deps.functionLogs ? { observability: quietObservability("ticker", true) } : {}),
   });
   return {
     async enroll(audienceKey, fromLine) {

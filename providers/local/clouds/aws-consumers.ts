@@ -57,12 +57,17 @@ export interface ConsumerDeps {
    * wait for the message log, which fills in real time.
    */
   responsesClock?: Clock;
+  /** Print the functions' Powertools logs (see quietObservability). */
+  functionLogs?: boolean;
 }
 
-/** Powertools logs and operational EMF metrics stay quiet: the dashboard reports instead. */
-export const quietObservability = (name: string) => {
+/**
+ * Operational EMF metrics stay quiet (the dashboard reports instead), and so do Powertools logs
+ * unless the run asks for the functions' logs (`functionLogs`), which then print at DEBUG.
+ */
+export const quietObservability = (name: string, functionLogs = false) => {
   process.env["POWERTOOLS_METRICS_DISABLED"] = "true";
-  return createObservability(name, { logLevel: "SILENT" });
+  return createObservability(name, { logLevel: functionLogs ? "DEBUG" : "SILENT" });
 };
 
 export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
@@ -85,7 +90,7 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
           deadLetter: deps.deadLetter,
           clock,
         },
-        observability: quietObservability(FUNCTION_NAMES.analytics),
+        observability: quietObservability(FUNCTION_NAMES.analytics, deps.functionLogs),
       }),
     ),
     spec(
@@ -102,7 +107,7 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
           ...(deps.journeyRouting ? { journeyRouting: deps.journeyRouting } : {}),
         },
         settings: deps.responsesSettings,
-        observability: quietObservability(FUNCTION_NAMES.responses),
+        observability: quietObservability(FUNCTION_NAMES.responses, deps.functionLogs),
       }),
     ),
     spec(
@@ -115,7 +120,7 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
           deadLetter: deps.deadLetter,
           clock,
         },
-        observability: quietObservability(FUNCTION_NAMES.archive),
+        observability: quietObservability(FUNCTION_NAMES.archive, deps.functionLogs),
       }),
     ),
   ];

@@ -115,6 +115,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
             journeyRouting: wiring.journeyRouting,
             responsesClock: wiring.responsesClock,
             responsesSettings: wiring.responsesSettings,
+            functionLogs: options.functionLogs,
           }),
           {
             region: LOCAL_REGION,
@@ -137,6 +138,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          functionLogs: options.functionLogs,
         }),
       deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),
       notificationIds: () => readNotificationIds(clients.sqs, resources.notificationsQueueUrl),

@@ -6,6 +6,8 @@
  * in-process stand-in, and the run takes each message off it and delivers its body.
  */
 import { randomUUID } from "node:crypto";
+// A CommonJS bundle whose named exports Node's ESM loader cannot detect (see eventhubs/function-host.ts).
+import azureFunctions from "@azure/functions";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { DeadLetter } from "../../../core/ports";
@@ -17,6 +19,8 @@ import { ServiceBusEnrollmentQueue } from "../../azure/runtime/enrollment-queue"
 import type { CampaignFunctions } from "../run/campaign-functions";
 import type { InProcessQueue } from "../servicebus/in-process-queue";
 
+const { InvocationContext } = azureFunctions;
+
 export interface AzureCampaignFunctionsDeps {
   ports: CampaignTickerPorts & { deadLetter: DeadLetter };
   audience: Pick<BlobAudienceStore, "open">;
@@ -27,6 +31,8 @@ export interface AzureCampaignFunctionsDeps {
   settings: TickerSettings;
   chunkRows: number;
   codeJourneys: Journey[];
+  /** Print what the functions log (the Functions library's console fallback); default quiet. */
+  functionLogs?: boolean;
 }
 
 /** The Event Grid BlobCreated event the audience account's system topic puts on the queue. */
@@ -47,9 +53,9 @@ export const blobCreatedEvent = (container: string, key: string, at: Date) => ({
   metadataVersion: "1",
 });
 
-const quiet = { log: () => {} };
-
 export function azureCampaignFunctions(deps: AzureCampaignFunctionsDeps): CampaignFunctions {
+  const contextOf = (functionName: string) =>
+    deps.functionLogs ? new InvocationContext({ functionName }) : { log: () => {} };
   const enrollment = createEnrollmentHandler({
     ports: deps.ports,
     audience: deps.audience,
@@ -65,7 +71,7 @@ export function azureCampaignFunctions(deps: AzureCampaignFunctionsDeps): Campai
   const deliverNext = async () => {
     const message = deps.queue.receive();
     if (!message) throw new Error("the enrollment queue is empty");
-    await enrollment(message.body, quiet);
+    await enrollment(message.body, contextOf("enrollment"));
   };
   const pendingHandOff = () => {
     const next = deps.queue.messages[0]?.body as EnrollmentHandOff | undefined;
@@ -86,6 +92,6 @@ export function azureCampaignFunctions(deps: AzureCampaignFunctionsDeps): Campai
       return nextLine === undefined ? {} : { nextLine };
     },
     // The timer trigger's payload: on schedule, never past due here.
-    tick: () => ticker({ isPastDue: false }, quiet),
+    tick: () => ticker({ isPastDue: false }, contextOf("ticker")),
   };
 }

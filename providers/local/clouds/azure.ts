@@ -73,7 +73,7 @@ export async function startAzureCloud(options: LocalRunOptions, hooks: LocalClou
       if (!found) throw new Error("the consumers are not started");
       return found;
     };
-    const trigger = triggerSettingsOf(config);
+    const trigger = { ...triggerSettingsOf(config), functionLogs: options.functionLogs };
     return {
       cloud: "azure",
       provider: "azure-acs",
@@ -160,6 +160,7 @@ export async function startAzureCloud(options: LocalRunOptions, hooks: LocalClou
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          functionLogs: options.functionLogs,
         }),
       deadLetters: async () => sortAzureDeadLetters(queues.deadLetter.messages, abandoned),
       // The in-process topic keeps what arrived; its duplicate detection drops a replayed id, as the stack's does.

@@ -25,9 +25,9 @@ export interface GcpCampaignFunctionsDeps {
   settings: TickerSettings;
   chunkRows: number;
   codeJourneys: Journey[];
+  /** Let the functions write their JSON log lines, as deployed; default quiet. */
+  functionLogs?: boolean;
 }
-
-const quiet = () => {};
 
 /** A Cloud Storage notification (JSON_API_V1) of a finalized object, as Pub/Sub pushes it. */
 export const storageNotificationOf = (
@@ -68,6 +68,8 @@ export interface ServedCampaignFunctions extends CampaignFunctions {
 
 export async function gcpCampaignFunctions(deps: GcpCampaignFunctionsDeps): Promise<ServedCampaignFunctions> {
   const handedOn: { chunk?: AudienceChunk } = {};
+  // undefined: the handler's own default, a JSON line per entry as deployed.
+  const log = deps.functionLogs ? undefined : () => {};
   const enrollment = await serveFunction(FUNCTION_TARGETS.enrollment, {
     kind: "cloudEvent",
     handler: createEnrollmentHandler({
@@ -80,7 +82,7 @@ export async function gcpCampaignFunctions(deps: GcpCampaignFunctionsDeps): Prom
         },
       },
       chunkRows: deps.chunkRows,
-      log: quiet,
+      ...(log ? { log } : {}),
     }),
   });
   const ticker: ServedFunction = await serveFunction(FUNCTION_TARGETS.ticker, {
@@ -90,9 +92,9 @@ export async function gcpCampaignFunctions(deps: GcpCampaignFunctionsDeps): Prom
         ports: deps.ports,
         settings: deps.settings,
         definitions: deps.codeJourneys,
-        log: quiet,
+        ...(log ? { log } : {}),
       }),
-      quiet,
+      log,
     ),
   });
   const subscription = deps.enrollmentTopicId.replace("/topics/", "/subscriptions/");

@@ -98,7 +98,11 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
     const authToken = config.twilioAuthToken ?? randomBytes(16).toString("hex");
     const webhook = await serveFunction(FUNCTION_TARGETS.webhook, {
       kind: "http",
-      handler: createTwilioWebhook({ authToken, topic: events, log: () => {} }),
+      handler: createTwilioWebhook({
+        authToken,
+        topic: events,
+        ...(options.functionLogs ? {} : { log: () => {} }),
+      }),
     });
     closers.push(() => webhook.close());
     const ingress = new TwilioIngress({ webhookUrl: `${webhook.url}/`, authToken, topic: events });
@@ -201,6 +205,7 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          functionLogs: options.functionLogs,
         });
         served.push(functions);
         return {

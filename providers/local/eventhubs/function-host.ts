@@ -22,6 +22,11 @@ const { InvocationContext } = azureFunctions;
 type InvocationContext = azureFunctions.InvocationContext;
 
 export interface TriggerSettings {
+  /**
+   * Print what the function logs through its context, as the Functions library does outside the
+   * host (its console fallback); otherwise the run keeps it quiet for the dashboard.
+   */
+  functionLogs?: boolean;
   maxEventBatchSize: number;
   /** How long a partial batch waits for more events before the invocation. */
   maxWaitMs: number;
@@ -207,7 +212,7 @@ export class EventHubConsumerGroup {
       functionName: this.name,
       triggerMetadata: triggerMetadataOf(this.hub, this.name, partition, batch),
       retryContext: { retryCount, maxRetryCount: this.settings.retry.maxRetryCount },
-      logHandler: () => {},
+      ...(this.settings.functionLogs ? {} : { logHandler: () => {} }),
     });
     await this.fn(
       batch.map((event) => hostBodyOf(event.body)),

@@ -17,6 +17,7 @@ import { createPacer } from "../../../core/campaign/pacer";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import { withRetry } from "../../../core/campaign/retry";
 import { runCampaign } from "../../../core/campaign/run";
+import type { SendRequest, SmsSender } from "../../../core/ports";
 import { journeyDefinitions, welcomeSeries } from "../../../journeys";
 import { audienceCsv, generateAudience } from "../bootstrap/audience";
 import { type CarrierEmission, SimulatedCarrier } from "../carrier/carrier";
@@ -41,7 +42,26 @@ export interface RunHooks {
   onProgress?: (phase: RunPhase, done: number, total: number) => void;
   /** Hands over the emulators' stop, so an interrupted run (Ctrl-C) can still stop them. */
   onEmulatorsStarted?: (stop: () => Promise<void>) => void;
+  /** Every message handed to the carrier or the auto-reply sender (a test checks none reaches a log). */
+  onSend?: (request: SendRequest) => void;
 }
+
+/**
+ * Keys the phone hashes the local run's notifications carry. Fixed, so a hash can be followed
+ * from run to run on this machine; a deployed stack takes its own secret salt from the stack config.
+ */
+export const LOCAL_PHONE_HASH_SALT = "sms-local-run-phone-hash-salt";
+
+/** The sender, telling `onSend` about each request first. */
+const observed = (sender: SmsSender, onSend: RunHooks["onSend"]): SmsSender =>
+  onSend
+    ? {
+        send: (request) => {
+          onSend(request);
+          return sender.send(request);
+        },
+      }
+    : sender;
 
 export const CAMPAIGN_ID = "local-confirmation";
 /** The Welcome Series runs as this launched campaign (a campaign id must differ from the code's journey ids). */
@@ -106,7 +126,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const clock = new FakeClock(simulatedStart);
     await cloud.startConsumers({
       metrics: analyticsMetrics,
-      autoReplies,
+      autoReplies: observed(autoReplies, hooks.onSend),
       journeyRouting: {
         journeys: stores.journeys,
         subscribers: stores.subscribers,
@@ -119,6 +139,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         stopConfirmationText: config.stopConfirmationText,
         patterns: config.notificationPatterns,
         senderNumber: options.originationNumber,
+        phoneHashSalt: LOCAL_PHONE_HASH_SALT,
       },
       onBatch: (consumer, records) => {
         processed.set(consumer, (processed.get(consumer) ?? 0) + records);
@@ -136,11 +157,12 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       originationNumber: options.originationNumber,
       format: cloud.carrierFormat,
     });
+    const sender = observed(carrier, hooks.onSend);
     // Under --chaos a share of the sends answer 429: the confirmation retries them as `smsctl
     // campaign send` does (with attempts enough that a fifth throttled still sends all), a journey
     // step as the deployed ticker does (at a later tick).
-    const journeySender = faults ? new ThrottlingSender(carrier, faults) : carrier;
-    const campaignSender = faults ? withRetry(journeySender, { clock, maxAttempts: 10 }) : carrier;
+    const journeySender = faults ? new ThrottlingSender(sender, faults) : sender;
+    const campaignSender = faults ? withRetry(journeySender, { clock, maxAttempts: 10 }) : sender;
     if (faults) faults.armed = true;
     const emissionWrites: Promise<unknown>[] = [];
     const publishDue = (until: Date) => {

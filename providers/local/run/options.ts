@@ -55,6 +55,11 @@ export const LocalRunOptionsSchema = z
     rates: CarrierRatesSchema.default(CarrierRatesSchema.parse({})),
     /** Faults injected while the campaign runs (`--chaos throttle=0.2`); none by default. */
     chaos: ChaosSchema.default(ChaosSchema.parse({})),
+    /**
+     * Let the functions log as deployed (Powertools at DEBUG, the Functions library's console, GCP's
+     * JSON lines) instead of keeping them quiet for the dashboard: the redaction test reads them.
+     */
+    functionLogs: z.boolean().default(false),
   })
   .strict()
   .refine((options) => options.chaos.throttle === 0 || options.cloud === "aws", {

@@ -233,6 +233,11 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
     expect(storedFirst.every(Boolean)).toBe(true);
     expect(answersFirst).toBe(1);
     expect(notificationsFirst).toHaveLength(1);
+    // What SNS delivered names the subscriber by the last four digits and the reply by its length.
+    const delivered = JSON.stringify(notificationsFirst);
+    expect(delivered).toContain("***0104");
+    expect(delivered).not.toContain("4255550104");
+    expect(delivered).not.toContain("YES please");
 
     expect((await handler(event)).batchItemFailures).toEqual([]);
     expect([await ports.responses.get(yes.eventId), await ports.responses.get(stop.eventId)]).toEqual(

@@ -113,7 +113,15 @@ describeWithEmulators("responses function (Firestore and Pub/Sub emulators)", ()
     expect(await ports.optOuts.isOptedOut("+14255550102")).toBe(true);
     expect(sender.requests.map((r) => [r.to, r.body])).toEqual([["+14255550102", "You are unsubscribed."]]);
     const notified = (await (await resources()).notifications.read()).map(decodeNotificationMessage);
-    expect(notified.filter((n) => n.id === `${yes.eventId}:interested`)).toHaveLength(1);
+    const [notice] = notified.filter((n) => n.id === `${yes.eventId}:interested`);
+    expect(notified.filter((n) => n.id === notice.id)).toHaveLength(1);
+    // The subscriber by the last four digits, the reply by its length and event id; neither in full.
+    expect(notice.attributes).toMatchObject({
+      phoneMasked: "***0101",
+      bodyLength: "3",
+      eventId: yes.eventId,
+    });
+    expect(JSON.stringify(notice)).not.toContain("4255550101");
   });
 
   it("changes nothing when the same message is redelivered or the same event is published again", async () => {

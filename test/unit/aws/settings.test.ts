@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { handler as analyticsHandler } from "../../../providers/aws/handlers/analytics";
 import { handler as archiveHandler } from "../../../providers/aws/handlers/archive";
+import { responsesSettingsOf } from "../../../providers/aws/handlers/responses";
 import {
   AnalyticsEnvSchema,
   endpointsOf,
@@ -29,6 +30,14 @@ describe("function settings", () => {
     expect(env.LOG_LEVEL).toBe("DEBUG");
     expect(env.NOTIFICATION_PATTERNS).toEqual([]);
     expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe("SmsCampaigns");
+  });
+
+  it("gives the responses consumer the phone hash's salt only when PHONE_HASH_SALT is set", () => {
+    const salted = parseEnv(ResponsesEnvSchema, { ...responsesEnv, PHONE_HASH_SALT: "a-long-random-salt" });
+    expect(responsesSettingsOf(salted).phoneHashSalt).toBe("a-long-random-salt");
+    expect(responsesSettingsOf(parseEnv(ResponsesEnvSchema, responsesEnv))).not.toHaveProperty(
+      "phoneHashSalt",
+    );
   });
 
   it("names every missing variable in one error", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { responsesSettingsOf } from "../../../providers/azure/handlers/responses";
 import {
   eventHubRetentionHours,
   parseAzureStackConfig,
@@ -116,6 +117,10 @@ describe("the Azure function settings", () => {
     expect(() => parseEnv(ResponsesEnvSchema, { ...base, NOTIFICATION_PATTERNS: "[oops" })).toThrow(
       /NOTIFICATION_PATTERNS must be valid JSON/,
     );
+    // The phone hash's salt reaches the responses consumer only when the app setting is there.
+    const salted = parseEnv(ResponsesEnvSchema, { ...base, PHONE_HASH_SALT: "a-long-random-salt" });
+    expect(responsesSettingsOf(salted).phoneHashSalt).toBe("a-long-random-salt");
+    expect(responsesSettingsOf(parseEnv(ResponsesEnvSchema, base))).not.toHaveProperty("phoneHashSalt");
   });
 });
 

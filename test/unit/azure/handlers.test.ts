@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeRecord } from "../../../core/events/decode";
+import { phoneHash } from "../../../core/redact";
 import { runEventHubsBatch, toBatchRecords } from "../../../providers/azure/handlers/event-hubs-batch";
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
@@ -96,6 +97,66 @@ describe("the Azure responses function on an Event Hubs batch", () => {
   });
 });
 
+describe("what the Azure responses function lets out about a subscriber", () => {
+  const recorder = (messages: unknown[]) => {
+    const lines: unknown[][] = [];
+    const record = (...args: unknown[]) => {
+      lines.push(args);
+    };
+    return { lines, context: { ...invocation(messages), log: record, warn: record, error: record } };
+  };
+
+  it("notifies on Service Bus with the masked number, hash, length and event id, never the text or the number", async () => {
+    const notifications = fakeSender();
+    const handler = createResponsesHandler({
+      ports: {
+        ...setup().ports,
+        notifier: new ServiceBusNotifier(notifications.sender),
+      },
+      settings: {
+        helpText: "help",
+        stopConfirmationText: "bye",
+        patterns: [{ name: "all", type: "keyword", keyword: "GREAT" } as never],
+        phoneHashSalt: "azure-test-salt",
+      },
+      maxAttempts: 1,
+    });
+    await handler([reply], recorder([reply]).context);
+    expect(notifications.sent).toHaveLength(1);
+    const [message] = notifications.sent;
+    expect(message.applicationProperties).toMatchObject({
+      pattern: "all",
+      phoneMasked: "***5555",
+      phoneHash: phoneHash("+15555555555", "azure-test-salt"),
+      bodyLength: String(reply.data.message.length),
+    });
+    const everything = JSON.stringify(message);
+    expect(everything).not.toContain("15555555555");
+    expect(everything).not.toContain(reply.data.message);
+    expect(String(message.body)).toMatch(/event id [0-9a-f]+/);
+  });
+
+  it("logs a failure naming a number with the number masked", async () => {
+    const { lines, context } = recorder([reply]);
+    const handler = createResponsesHandler({
+      ports: {
+        ...setup().ports,
+        responses: {
+          get: async () => {
+            throw new Error("lookup failed for +15555555555");
+          },
+        } as never,
+      },
+      settings: { helpText: "help", stopConfirmationText: "bye", patterns: [] },
+      maxAttempts: 1,
+    });
+    await handler([reply], context);
+    const logged = JSON.stringify(lines);
+    expect(logged).toContain("lookup failed for ***5555");
+    expect(logged).not.toContain("15555555555");
+  });
+});
+
 describe("the Event Hubs batch runner", () => {
   const deps = () => {
     const deadLetters = fakeSender();
@@ -145,6 +206,24 @@ describe("the Event Hubs batch runner", () => {
     const entry = decodeDeadLetter(deadLetters.sent[0].body);
     expect(entry.reason).toBe("failed after 3 attempts: store down");
     expect(JSON.parse(new TextDecoder().decode(entry.raw)).id).toBe(reply.id);
+  });
+
+  it("dead-letters with a reason that masks a number the last error named", async () => {
+    const { deadLetters, deps: d } = deps();
+    await runEventHubsBatch(
+      [reply],
+      invocation([reply]).triggerMetadata,
+      {
+        perRecord: async () => {
+          throw new Error("opt-out of +15555555555: too many concurrent writers");
+        },
+      },
+      d,
+    );
+    const entry = decodeDeadLetter(deadLetters.sent[0].body);
+    expect(entry.reason).toBe("failed after 3 attempts: opt-out of ***5555: too many concurrent writers");
+    // The raw bytes keep everything, for reprocessing.
+    expect(new TextDecoder().decode(entry.raw)).toContain("15555555555");
   });
 
   it("fails the invocation when a record can be neither processed nor dead-lettered, so the host retries", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lazy } from "../../../providers/gcp/handlers/lazy";
+import { responsesSettingsOf } from "../../../providers/gcp/handlers/responses";
 import { tickerSettingsOf } from "../../../providers/gcp/handlers/ticker";
 import {
   EnrollmentEnvSchema,
@@ -75,6 +76,14 @@ describe("GCP function settings", () => {
     expect(() => parseEnv(WebhookEnvSchema, {})).toThrow(SettingsError);
     expect(() => parseEnv(WebhookEnvSchema, {})).toThrow(
       /EVENTS_TOPIC is required; TWILIO_AUTH_TOKEN is required/,
+    );
+  });
+
+  it("gives the responses consumer the phone hash's salt only when PHONE_HASH_SALT is set", () => {
+    const salted = parseEnv(ResponsesEnvSchema, { ...responsesEnv, PHONE_HASH_SALT: "a-long-random-salt" });
+    expect(responsesSettingsOf(salted).phoneHashSalt).toBe("a-long-random-salt");
+    expect(responsesSettingsOf(parseEnv(ResponsesEnvSchema, responsesEnv))).not.toHaveProperty(
+      "phoneHashSalt",
     );
   });
 

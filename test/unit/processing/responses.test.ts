@@ -5,6 +5,7 @@ import {
   RESPONSE_TTL_SECONDS,
   type ResponsesSettings,
 } from "../../../core/processing/responses";
+import { phoneHash } from "../../../core/redact";
 import { createMemoryPorts, type MemoryPorts } from "../../../providers/local/runtime/memory";
 import { reply, smsEvent } from "./events";
 
@@ -148,9 +149,67 @@ describe("processReplies", () => {
       `${yes.eventId}:yes`,
     ]);
     expect(ports.notifier.published[0]).toMatchObject({
-      message: angry.body,
-      attributes: { pattern: "complaint", campaignId: "spring", phoneNumber: phone, sentiment: "negative" },
+      attributes: {
+        pattern: "complaint",
+        campaignId: "spring",
+        phoneMasked: "***0123",
+        sentiment: "negative",
+      },
     });
+  });
+
+  it("notifies with the masked number, its salted hash, the body's length and the event id, never the text or the number", async () => {
+    const ports = setup();
+    const salt = "test-salt";
+    const angry = reply("This is terrible, call me on +1 425 555 0123 about a REFUND", {
+      phoneNumber: phone,
+      campaignId: "spring",
+      subscriberId: "sub-7",
+    });
+    await processReplies([angry], ports, { ...settings, phoneHashSalt: salt });
+
+    const [complaint] = ports.notifier.published;
+    expect(complaint).toEqual({
+      id: `${angry.eventId}:complaint`,
+      subject: "SMS reply matched complaint",
+      message: expect.stringContaining(`event id ${angry.eventId}`),
+      attributes: {
+        pattern: "complaint",
+        eventId: angry.eventId,
+        phoneMasked: "***0123",
+        phoneHash: phoneHash(phone, salt),
+        bodyLength: String([...(angry.body ?? "")].length),
+        category: "free_text",
+        sentiment: "negative",
+        campaignId: "spring",
+        subscriberId: "sub-7",
+      },
+    });
+    expect(complaint.message).toContain(`***0123 (hash ${phoneHash(phone, salt)})`);
+    const everything = JSON.stringify(ports.notifier.published);
+    expect(everything).not.toContain(phone);
+    expect(everything).not.toContain("4255550123");
+    expect(everything).not.toMatch(/terrible|REFUND|425 555/);
+  });
+
+  it("leaves the hash out of a notification when no salt is configured", async () => {
+    const ports = setup();
+    await processReplies([reply("yes", { phoneNumber: phone })], ports, settings);
+    expect(ports.notifier.published[0].attributes).toMatchObject({ phoneMasked: "***0123", bodyLength: "3" });
+    expect(ports.notifier.published[0].attributes).not.toHaveProperty("phoneHash");
+  });
+
+  it("does not quote the number when a sender's refusal names it", async () => {
+    const ports = setup();
+    ports.sender.respondWith((request) => ({
+      status: "throttled",
+      reason: `rate exceeded for ${request.to}`,
+    }));
+    const error = await processReplies([reply("HELP", { phoneNumber: phone })], ports, settings).catch(
+      (thrown: Error) => thrown,
+    );
+    expect(String(error)).toMatch(/help answer .*rate exceeded for \*\*\*0123/);
+    expect(String(error)).not.toContain(phone);
   });
 
   it("links a reply to its campaign and journey through inReplyTo", async () => {
