@@ -9,21 +9,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
 import { runLocal } from "../../providers/local/run/local-run";
 import { downloadedEvents } from "../support/archive";
 import { type CloudRun, comparable } from "../support/comparable-run";
+import { RATES } from "../support/seeded-run";
 
 const SEED = 515_151;
 const SUBSCRIBERS = 150;
 const THROTTLE = 0.2;
-const RATES = CarrierRatesSchema.parse({
-  deliveryFailureRate: 0.08,
-  replyRate: 0.3,
-  stopRate: 0.2,
-  duplicateRate: 0.1,
-  poisonRate: 0.03,
-});
 
 describe(`the AWS run with ${THROTTLE * 100} % of its calls throttled`, () => {
   const runs: { calm?: CloudRun; throttled?: CloudRun } = {};

@@ -10,20 +10,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CarrierRatesSchema } from "../../providers/local/carrier/rates";
 import type { LocalCloudName } from "../../providers/local/clouds/local-cloud";
 import { runLocal } from "../../providers/local/run/local-run";
 import { downloadedEvents } from "../support/archive";
 import { type CloudRun, comparable } from "../support/comparable-run";
+import { RATES } from "../support/seeded-run";
 
 const SEED = 424_242;
-const RATES = CarrierRatesSchema.parse({
-  deliveryFailureRate: 0.08,
-  replyRate: 0.3,
-  stopRate: 0.2,
-  duplicateRate: 0.1,
-  poisonRate: 0.03,
-});
 
 const CLOUDS = ["aws", "azure", "gcp"] as const satisfies readonly LocalCloudName[];
 /** The clouds checked against AWS, the reference stack. */

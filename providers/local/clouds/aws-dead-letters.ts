@@ -27,6 +27,16 @@ export function classifyDeadLetter(body: string, counts: DeadLetterCounts): void
 /** Reads every message of the dead-letter queue once (they stay invisible for the rest of the run). */
 export async function readDeadLetters(sqs: SQSClient, queueUrl: string): Promise<DeadLetterCounts> {
   const counts = emptyDeadLetterCounts();
+  await receiveAllOnce(sqs, queueUrl, (body) => classifyDeadLetter(body, counts));
+  return counts;
+}
+
+/** Hands each message body on the queue to `take` once; they stay invisible for the rest of the run. */
+export async function receiveAllOnce(
+  sqs: SQSClient,
+  queueUrl: string,
+  take: (body: string) => void,
+): Promise<void> {
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
@@ -36,7 +46,7 @@ export async function readDeadLetters(sqs: SQSClient, queueUrl: string): Promise
         VisibilityTimeout: 3600,
       }),
     );
-    if (Messages.length === 0) return counts;
-    for (const message of Messages) classifyDeadLetter(message.Body ?? "{}", counts);
+    if (Messages.length === 0) return;
+    for (const message of Messages) take(message.Body ?? "{}");
   }
 }

@@ -1,6 +1,7 @@
 /** The AWS stack's notifications as a subscriber sees them: SNS envelopes on a subscribed SQS queue. */
-import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { NOTIFICATION_ID_ATTRIBUTE } from "../../aws/runtime/notifier";
+import { receiveAllOnce } from "./aws-dead-letters";
 
 interface SnsEnvelope {
   MessageAttributes?: Record<string, { Value?: string }>;
@@ -10,19 +11,9 @@ interface SnsEnvelope {
 export const notificationIdOf = (body: string): string =>
   (JSON.parse(body) as SnsEnvelope).MessageAttributes?.[NOTIFICATION_ID_ATTRIBUTE]?.Value ?? "";
 
-/** Reads every message on the queue once (they stay invisible for the rest of the run). */
+/** Reads every notification on the queue once (they stay invisible for the rest of the run). */
 export async function readNotificationIds(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   const ids: string[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: 3600,
-      }),
-    );
-    if (Messages.length === 0) return ids;
-    for (const message of Messages) ids.push(notificationIdOf(message.Body ?? "{}"));
-  }
+  await receiveAllOnce(sqs, queueUrl, (body) => ids.push(notificationIdOf(body)));
+  return ids;
 }

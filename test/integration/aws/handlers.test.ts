@@ -374,54 +374,47 @@ describe("analytics handler", () => {
       true,
     );
   });
-});
 
-describe.skipIf(!hasJava)("analytics handler with parked receipts (DynamoDB Local)", () => {
-  let output = "";
-  beforeEach(() => {
-    output = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      output += String(chunk);
-      return true;
-    });
-  });
-  afterEach(() => vi.restoreAllMocks());
+  it.skipIf(!hasJava)(
+    "parks a phone-less receipt in DynamoDB Local while its message is unknown, then counts it under its campaign when a later batch brings the queued event",
+    async () => {
+      const r = await resources();
+      const campaignId = uniqueName("cmp");
+      const messageId = uniqueName("msg");
+      const pending = new DynamoDbPendingReceiptStore(clients().documents, r.tables.pendingReceipts);
+      const handler = createAnalyticsHandler({
+        ports: {
+          // The attribution retries sleep on this clock: a fake one runs them at once.
+          clock: new FakeClock("2026-11-24T10:01:00.000Z"),
+          deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
+          messages: new DynamoDbMessageLog(clients().documents, r.tables.messages),
+          metrics: new EmfMetricsSink({ namespace: "HandlerTest" }),
+          pendingReceipts: pending,
+        },
+        observability: quiet("analytics"),
+      });
+      const { phoneNumber: _phone, ...receipt } = smsEvent({ kind: "delivered", messageId });
+      const deliveredFor = (id: string) =>
+        emfLinesOf(output)
+          .flatMap(parseEmf)
+          .filter((d) => d.name === "Delivered" && d.dimensions["campaignId"] === id)
+          .reduce((sum, d) => sum + d.value, 0);
 
-  it("parks a phone-less receipt whose message is unknown, then counts it under its campaign when a later batch brings the queued event", async () => {
-    const r = await resources();
-    const campaignId = uniqueName("cmp");
-    const messageId = uniqueName("msg");
-    const pending = new DynamoDbPendingReceiptStore(clients().documents, r.tables.pendingReceipts);
-    const handler = createAnalyticsHandler({
-      ports: {
-        // The attribution retries sleep on this clock: a fake one runs them at once.
-        clock: new FakeClock("2026-11-24T10:01:00.000Z"),
-        deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
-        messages: new DynamoDbMessageLog(clients().documents, r.tables.messages),
-        metrics: new EmfMetricsSink({ namespace: "HandlerTest" }),
-        pendingReceipts: pending,
-      },
-      observability: quiet("analytics"),
-    });
-    const { phoneNumber: _phone, ...receipt } = smsEvent({ kind: "delivered", messageId });
-    const deliveredFor = (id: string) =>
-      emfLinesOf(output)
-        .flatMap(parseEmf)
-        .filter((d) => d.name === "Delivered" && d.dimensions["campaignId"] === id)
-        .reduce((sum, d) => sum + d.value, 0);
+      const first = await handler(kinesisEvent([kinesisRecord(receipt)]));
+      expect(first.batchItemFailures).toEqual([]);
+      expect(deliveredFor(campaignId)).toBe(0);
+      expect(deliveredFor("unattributed")).toBe(0);
+      expect((await pending.list("analytics", 100)).map((p) => p.event.eventId)).toContain(receipt.eventId);
 
-    const first = await handler(kinesisEvent([kinesisRecord(receipt)]));
-    expect(first.batchItemFailures).toEqual([]);
-    expect(deliveredFor(campaignId)).toBe(0);
-    expect(deliveredFor("unattributed")).toBe(0);
-    expect((await pending.list("analytics", 100)).map((p) => p.event.eventId)).toContain(receipt.eventId);
-
-    const queued = smsEvent({ kind: "queued", campaignId, messageId, subscriberId: "sub-late" });
-    const second = await handler(kinesisEvent([kinesisRecord(queued)]));
-    vi.restoreAllMocks();
-    expect(second.batchItemFailures).toEqual([]);
-    expect(deliveredFor(campaignId)).toBe(1);
-    expect(deliveredFor("unattributed")).toBe(0);
-    expect((await pending.list("analytics", 100)).map((p) => p.event.eventId)).not.toContain(receipt.eventId);
-  });
+      const queued = smsEvent({ kind: "queued", campaignId, messageId, subscriberId: "sub-late" });
+      const second = await handler(kinesisEvent([kinesisRecord(queued)]));
+      vi.restoreAllMocks();
+      expect(second.batchItemFailures).toEqual([]);
+      expect(deliveredFor(campaignId)).toBe(1);
+      expect(deliveredFor("unattributed")).toBe(0);
+      expect((await pending.list("analytics", 100)).map((p) => p.event.eventId)).not.toContain(
+        receipt.eventId,
+      );
+    },
+  );
 });
