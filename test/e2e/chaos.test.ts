@@ -3,7 +3,10 @@
  * S3 calls throttled (ProvisionedThroughputExceededException, 503 SlowDown, answered by an SDK
  * request handler before the emulator sees them) and a fifth of its sends answered 429. The SDKs'
  * retries, the functions' batch retries, the poller's and the engine's must carry it: the run
- * ends with the figures of the same seed run without faults, and sends nothing twice.
+ * ends with the figures of the same seed run without faults, and sends nothing twice. Then the
+ * same seed with DynamoDB Local killed (SIGKILL) halfway through the confirmation and restarted
+ * three seconds later on its persisted data: the store clients' outage retry (outage-retry.ts)
+ * must carry the functions through, so no batch is discarded and the figures are the calm ones.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,31 +20,33 @@ import { RATES } from "../support/seeded-run";
 const SEED = 515_151;
 const SUBSCRIBERS = 150;
 const THROTTLE = 0.2;
+const DOWN_SECONDS = 3;
 
-describe(`the AWS run with ${THROTTLE * 100} % of its calls throttled`, () => {
-  const runs: { calm?: CloudRun; throttled?: CloudRun } = {};
+describe(`the AWS run with ${THROTTLE * 100} % of its calls throttled, and with DynamoDB Local killed mid-campaign`, () => {
+  const runs: { calm?: CloudRun; throttled?: CloudRun; crashed?: CloudRun } = {};
   const dirs: string[] = [];
 
-  const runOnce = async (throttle: number): Promise<CloudRun> => {
-    const out = mkdtempSync(join(tmpdir(), `chaos-${throttle}-`));
+  const runOnce = async (chaos: {
+    throttle?: number;
+    kill?: "dynamodb";
+    down?: number;
+  }): Promise<CloudRun> => {
+    const out = mkdtempSync(join(tmpdir(), "chaos-"));
     dirs.push(out);
-    const summary = await runLocal({
-      subscribers: SUBSCRIBERS,
-      seed: SEED,
-      out,
-      rates: RATES,
-      chaos: { throttle },
-    });
+    const summary = await runLocal({ subscribers: SUBSCRIBERS, seed: SEED, out, rates: RATES, chaos });
     return { summary, events: await downloadedEvents(join(out, "archive")) };
   };
 
   beforeAll(async () => {
-    runs.calm = await runOnce(0);
-    runs.throttled = await runOnce(THROTTLE);
+    runs.calm = await runOnce({});
+    runs.throttled = await runOnce({ throttle: THROTTLE });
+    runs.crashed = await runOnce({ kill: "dynamodb", down: DOWN_SECONDS });
     const { injected } = runs.throttled.summary.chaos;
     console.log(
       `chaos: throttled calls per service (each retried): ${JSON.stringify(injected)}; ` +
-        `wall ${runs.calm.summary.wallSeconds} s calm, ${runs.throttled.summary.wallSeconds} s throttled`,
+        `DynamoDB Local killed ${runs.crashed.summary.chaos.crashes} time(s) for ${DOWN_SECONDS} s; wall ` +
+        `${runs.calm.summary.wallSeconds} s calm, ${runs.throttled.summary.wallSeconds} s throttled, ` +
+        `${runs.crashed.summary.wallSeconds} s crashed`,
     );
   }, 900_000);
   afterAll(() => {
@@ -50,6 +55,7 @@ describe(`the AWS run with ${THROTTLE * 100} % of its calls throttled`, () => {
 
   const calm = () => runs.calm ?? expect.fail("the calm run did not finish");
   const throttled = () => runs.throttled ?? expect.fail("the throttled run did not finish");
+  const crashed = () => runs.crashed ?? expect.fail("the crashed run did not finish");
 
   it("throttles every service it names, and none in the calm run", () => {
     const { injected } = throttled().summary.chaos;
@@ -86,5 +92,19 @@ describe(`the AWS run with ${THROTTLE * 100} % of its calls throttled`, () => {
   it("sends nothing twice: the carrier accepts as many messages as without faults", () => {
     expect(throttled().summary.carrier.accepted).toBe(calm().summary.carrier.accepted);
     expect(throttled().summary.carrier.accepted).toBeGreaterThan(SUBSCRIBERS);
+  });
+
+  it("rides out DynamoDB Local killed (SIGKILL) and restarted on its data: the same figures, nothing discarded", () => {
+    expect(crashed().summary.chaos.crashes).toBe(1);
+    expect(crashed().summary.invariants.filter((invariant) => !invariant.holds)).toEqual([]);
+    expect(comparable(crashed())).toEqual(comparable(calm()));
+    for (const [name, stats] of Object.entries(crashed().summary.consumers)) {
+      expect(stats.deadLetteredBatches, `${name} discarded a batch`).toBe(0);
+    }
+  });
+
+  it("sends nothing twice and notifies nothing twice when DynamoDB Local crashes", () => {
+    expect(crashed().summary.carrier.accepted).toBe(calm().summary.carrier.accepted);
+    expect(crashed().summary.notifications.delivered).toBe(crashed().summary.notifications.distinct);
   });
 });

@@ -2,6 +2,7 @@
  * SDK client configuration without importing any SDK, so each function bundle imports only the
  * clients it constructs (esbuild keeps every import of an external package it meets).
  */
+import { outageRetryStrategy } from "./outage-retry";
 
 /** Endpoint overrides for local runs; absent = the SDK's regional endpoint. */
 export interface AwsEndpoints {
@@ -21,6 +22,9 @@ export interface AwsClientOptions {
 /** Static credentials the local emulators accept (they check the format, never the secret). */
 export const FAKE_CREDENTIALS = { accessKeyId: "AKIAEMULATOR000000000", secretAccessKey: "emulator-secret" };
 
+/** Store calls ride out an outage of about half a minute (see outage-retry.ts). */
+export const STORE_RETRY = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 8_000 } as const;
+
 /**
  * Constructor config for one service's client: region and credentials when given (the SDK's
  * defaults otherwise), its endpoint override, and path-style S3 when S3 is overridden (emulators
@@ -33,5 +37,6 @@ export const clientConfigOf = (options: AwsClientOptions, service: keyof AwsEndp
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(service === "s3" && endpoint ? { forcePathStyle: true } : {}),
+    ...(service === "dynamodb" ? { retryStrategy: outageRetryStrategy(STORE_RETRY) } : {}),
   };
 };

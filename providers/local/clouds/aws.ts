@@ -3,6 +3,9 @@
  * Local for the tables (in-memory stores without Java), the three Lambda handlers driven by a
  * Lambda-like event source poller, and the enrollment and ticker Lambda handlers.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { S3ArchiveStore } from "../../aws/runtime/archive-store";
 import { SystemClock } from "../../aws/runtime/clock";
@@ -36,10 +39,13 @@ const toRecord = (emission: { partitionKey: string; data: Uint8Array }) => ({
 
 export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudHooks): Promise<LocalCloud> {
   const config = loadAwsStackConfig(options.stackFile ?? "Pulumi.aws.yaml");
+  // A chaos run that crashes DynamoDB Local keeps its data on disk, so the restart recovers it.
+  const persistDir = options.chaos.kill ? await mkdtemp(join(tmpdir(), "sms-dynamodb-")) : undefined;
   const emulators = await startEmulators({
     dynamodb: options.dynamodbLocal,
     ports: options.ports,
     log: hooks.log,
+    ...(persistDir ? { persistDir } : {}),
   });
   hooks.onEmulatorsStarted?.(emulators.stop);
   try {
@@ -141,8 +147,12 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           functionLogs: options.functionLogs,
         }),
       deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),
+      crashStore: (downMs) => emulators.crashDynamodb(downMs),
       notificationIds: () => readNotificationIds(clients.sqs, resources.notificationsQueueUrl),
-      stop: () => emulators.stop(),
+      stop: async () => {
+        await emulators.stop();
+        if (persistDir) await rm(persistDir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
     await emulators.stop();

@@ -93,6 +93,8 @@ export interface LocalCloud {
   campaignFunctions(wiring: CampaignFunctionsWiring): CampaignFunctions;
   /** Everything in the stack's dead letter, sorted by kind and by consumer (ConsumerName). */
   deadLetters(): Promise<DeadLetterCounts>;
+  /** Crashes the stack's store (SIGKILL) and brings it back `downMs` later on its data; AWS only. */
+  crashStore?(downMs: number): Promise<void>;
   /** The id of every notification a subscriber of the stack's notification channel received, repeats included. */
   notificationIds(): Promise<string[]>;
   stop(): Promise<void>;

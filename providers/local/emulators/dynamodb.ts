@@ -19,9 +19,13 @@ export const javaAvailable = (): boolean => {
 /** Where the DynamoDB Local jar lives: shipped inside npm amplify-dynamodb-simulator. */
 export const dynamodbLocalDir = (): string => join(packageDir("amplify-dynamodb-simulator"), "emulator");
 
-/** AWS's DynamoDB Local, in memory, one shared database for every access key and region. */
+/**
+ * AWS's DynamoDB Local, one shared database for every access key and region: in memory, or in
+ * `dbPath` (a SQLite file that survives a crash, so a chaos run can kill and restart it).
+ */
 export const startDynamodbLocal = async (options: {
   port?: number;
+  dbPath?: string;
   log?: (line: string) => void;
 }): Promise<RunningEmulator> => {
   const port = await portFor(options.port, "dynamodb-local");
@@ -33,7 +37,7 @@ export const startDynamodbLocal = async (options: {
       "-Djava.library.path=./DynamoDBLocal_lib",
       "-jar",
       "DynamoDBLocal.jar",
-      "-inMemory",
+      ...(options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"]),
       "-sharedDb",
       "-port",
       String(port),

@@ -15,6 +15,8 @@ export interface EmulatorOptions {
   fauxqs?: boolean;
   /** Fixed ports (default: a free port each); a taken port fails with an EmulatorError naming it. */
   ports?: { kinesis?: number; dynamodb?: number; fauxqs?: number };
+  /** A directory where DynamoDB Local keeps its data (default: in memory), so it survives a kill. */
+  persistDir?: string;
   log?: (line: string) => void;
 }
 
@@ -36,6 +38,11 @@ export interface RunningEmulators {
   dynamodbUnavailableReason?: string;
   /** SDK clients pointed at the endpoints (region us-east-1, fake credentials, path-style S3), throttled by `faults` when given. */
   clients(faults?: FaultInjector): EmulatorClients;
+  /**
+   * Kills DynamoDB Local outright (SIGKILL to its process group), waits `downMs`, and starts it
+   * again on the same port and data: a crash and recovery, for chaos runs.
+   */
+  crashDynamodb(downMs: number): Promise<void>;
   /** Stops every emulator by process group. Idempotent. */
   stop(): Promise<void>;
 }
@@ -61,7 +68,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
       ? startKinesisLocal({ port: options.ports?.kinesis, log: options.log })
       : undefined,
     dynamodb: canRunDynamodb
-      ? startDynamodbLocal({ port: options.ports?.dynamodb, log: options.log })
+      ? startDynamodbLocal({ port: options.ports?.dynamodb, dbPath: options.persistDir, log: options.log })
       : undefined,
     fauxqs: wants.fauxqs ? startFauxqs({ port: options.ports?.fauxqs, log: options.log }) : undefined,
   };
@@ -73,6 +80,17 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
   const stop = () => {
     stopping ??= Promise.all(running.map((r: RunningEmulator) => r.process.stop())).then(() => undefined);
     return stopping;
+  };
+  const crashDynamodb = async (downMs: number) => {
+    const current = running.find((r) => r.process.name === "dynamodb-local");
+    if (!current) throw new EmulatorError("dynamodb-local is not running: nothing to crash");
+    if (!options.persistDir)
+      throw new EmulatorError("dynamodb-local keeps no data to recover: start it with persistDir");
+    await current.process.kill();
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    const port = Number(new URL(current.endpoint).port);
+    const restarted = await startDynamodbLocal({ port, dbPath: options.persistDir, log: options.log });
+    running.splice(running.indexOf(current), 1, restarted);
   };
   if (failures.length > 0) {
     await stop();
@@ -91,6 +109,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
     dynamodbEngine: dynamodb ? "dynamodb-local" : "none",
     ...(wants.dynamodb && !dynamodb ? { dynamodbUnavailableReason: JAVA_MISSING } : {}),
     clients: (faults) => createEmulatorClients(endpoints, faults),
+    crashDynamodb,
     stop,
   };
 };

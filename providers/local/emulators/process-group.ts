@@ -11,6 +11,8 @@ export interface DetachedProcess {
   hasExited(): boolean;
   /** SIGTERM to the whole process group, SIGKILL after `graceMs`. Idempotent. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole process group at once (a crash, for chaos runs); resolves once it exited. */
+  kill(): Promise<void>;
 }
 
 const OUTPUT_LINES_KEPT = 40;
@@ -113,6 +115,11 @@ export const spawnDetached = (
         live.delete(handle);
       })();
       return stopping;
+    },
+    kill: async () => {
+      signalGroup(pid, "SIGKILL");
+      await exitedPromise;
+      live.delete(handle);
     },
   };
   live.add(handle);

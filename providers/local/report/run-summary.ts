@@ -66,7 +66,13 @@ export interface RunSummary extends Totals {
   deadLettered: number;
   responsesStored: number;
   /** What --chaos asked for (throttle: share of calls), and the faults injected per service (retries they caused). */
-  chaos: { throttle: number; injected?: Record<FaultedService, number> };
+  chaos: {
+    throttle: number;
+    injected?: Record<FaultedService, number>;
+    /** The emulator --chaos kill crashed mid-campaign, and how many times it was crashed and restarted. */
+    killed?: string;
+    crashes?: number;
+  };
   /** Numbers the functions' opt-out store holds as opted out at the end of the run. */
   optOutsStored: number;
   /** What reached a subscriber of the notification channel: deliveries, distinct ids, distinct per pattern. */

@@ -164,6 +164,16 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     const journeySender = faults ? new ThrottlingSender(sender, faults) : sender;
     const campaignSender = faults ? withRetry(journeySender, { clock, maxAttempts: 10 }) : sender;
     if (faults) faults.armed = true;
+    // --chaos kill=dynamodb: the store dies halfway through the confirmation while the consumers read on.
+    let crash: Promise<void> | undefined;
+    let crashes = 0;
+    const crashMidCampaign = async () => {
+      if (!options.chaos.kill || !cloud.crashStore) return;
+      hooks.log?.(`chaos: killing ${options.chaos.kill} (SIGKILL), back in ${options.chaos.down} s`);
+      await cloud.crashStore(options.chaos.down * 1000);
+      crashes++;
+      hooks.log?.(`chaos: ${options.chaos.kill} restarted on its data`);
+    };
     const emissionWrites: Promise<unknown>[] = [];
     const publishDue = (until: Date) => {
       const due = carrier.takeDue(until);
@@ -188,6 +198,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         concurrency: options.concurrency,
         onOutcome: () => {
           outcomes++;
+          if (outcomes === Math.ceil(audience.length / 2)) crash = crashMidCampaign();
           if (outcomes % 100 === 0) {
             publishDue(new Date(clock.now().getTime() - EMISSION_SAFETY_MS));
             hooks.onProgress?.("campaign", outcomes, audience.length);
@@ -196,6 +207,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       },
     );
     hooks.onProgress?.("campaign", audience.length, audience.length);
+    await crash;
     // Everything the carrier still has to say about the confirmation (late receipts, replies), in
     // time order; the Welcome Series starts once it is said and the responses function has it all.
     const rest = carrier.takeAll();
@@ -298,7 +310,11 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       deadLetters,
       responsesStored,
       optOutsStored,
-      chaos: { ...options.chaos, injected: faults ? { ...faults.injected } : undefined },
+      chaos: {
+        throttle: options.chaos.throttle,
+        ...(faults ? { injected: { ...faults.injected } } : {}),
+        ...(options.chaos.kill ? { killed: options.chaos.kill, crashes } : {}),
+      },
       notificationIds,
       eventsPublished: cloud.streamCounts().published,
       publishFailures: cloud.streamCounts().failed,

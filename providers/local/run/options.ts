@@ -62,8 +62,8 @@ export const LocalRunOptionsSchema = z
     functionLogs: z.boolean().default(false),
   })
   .strict()
-  .refine((options) => options.chaos.throttle === 0 || options.cloud === "aws", {
-    message: "--chaos throttle injects AWS's throttling errors: run it with --cloud aws",
+  .refine((options) => (options.chaos.throttle === 0 && !options.chaos.kill) || options.cloud === "aws", {
+    message: "--chaos injects AWS's faults (throttling, DynamoDB Local crashes): run it with --cloud aws",
     path: ["chaos"],
   });
 
