@@ -48,7 +48,7 @@ export const partsPerTick = (settings: Pick<TickerSettings, "mps" | "intervalSec
 
 export type TickerPorts = Pick<
   Ports,
-  "clock" | "sender" | "ledger" | "optOuts" | "publisher" | "journeys" | "subscribers"
+  "clock" | "sender" | "ledger" | "optOuts" | "publisher" | "journeys" | "subscribers" | "optOutReviews"
 >;
 
 /** The journey engine as a deployed ticker runs it: the stack's own stores, stream and sender. */
@@ -58,8 +58,10 @@ export function createTickerEngine(
   settings: TickerSettings,
   provider: ProviderName,
 ): JourneyEngine {
+  const { optOutReviews, ...rest } = ports;
   return createJourneyEngine(definitions, {
-    ...ports,
+    ...rest,
+    ...(optOutReviews ? { reviews: optOutReviews } : {}),
     provider,
     pacer: createPacer(settings.mps, ports.clock),
     budget: new Budget(settings.budgetUsd),
