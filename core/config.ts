@@ -5,6 +5,7 @@
  * string spelling; objects and arrays arrive as JSON.
  */
 import { z } from "zod";
+import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
 import { NotificationPatternSchema } from "./processing/patterns";
 
 /** The Pulumi project name, which is also the config namespace (`sms-campaigns:<key>`). */
@@ -99,6 +100,21 @@ export const AlarmThresholdsSchema = z
   .strict()
   .prefault({});
 
+/**
+ * Where the opt-out intent engine's confidence (0-1) makes a free-text reply an opt-out, or puts it
+ * in the review queue (the number gets no marketing until a person decides). review < optOut.
+ */
+export const OptOutThresholdsSchema = z
+  .object({
+    optOut: numberBetween(0, 1).default(DEFAULT_OPT_OUT_THRESHOLDS.optOut),
+    review: numberBetween(0, 1).default(DEFAULT_OPT_OUT_THRESHOLDS.review),
+  })
+  .strict()
+  .refine((thresholds) => thresholds.review < thresholds.optOut, {
+    error: "review must be below optOut (a reply between them goes to review)",
+  })
+  .prefault({});
+
 export const DEFAULT_HELP_TEXT =
   "SMS campaigns: reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.";
 export const DEFAULT_STOP_CONFIRMATION_TEXT =
@@ -124,6 +140,8 @@ export const SharedConfigShape = {
     .default([]),
   helpText: smsText(DEFAULT_HELP_TEXT),
   stopConfirmationText: smsText(DEFAULT_STOP_CONFIRMATION_TEXT),
+  /** Free-text opt-out: at or above optOut a reply opts out; from review up to optOut it is held for review. */
+  optOutThresholds: OptOutThresholdsSchema,
   /** Records per function invocation. */
   batchSize: intBetween(1, 10_000).default(100),
   /** Seconds a trigger may wait to fill a batch. */

@@ -28,7 +28,7 @@ export interface ReviewOutcome {
  * journeys ended, exactly as a STOP reply is. The opt-out comes before the review is settled, so
  * the hold lasts until the opt-out holds: a crash in between never lets marketing through, and a
  * retry confirms under the reply's own idempotency key (the sender sends it once). A review
- * already rejected stays rejected. Undefined for an unknown event id.
+ * already decided is left as it is. Undefined for an unknown event id.
  */
 export async function acceptReview(
   eventId: string,
@@ -37,7 +37,9 @@ export async function acceptReview(
 ): Promise<ReviewOutcome | undefined> {
   const review = await ports.optOutReviews.get(eventId);
   if (!review) return undefined;
-  if (review.status === "rejected") return { review, optedOut: false, confirmed: false, journeysEnded: 0 };
+  // Decided already: a rejection stands, and an acceptance was settled only after its opt-out,
+  // confirmation and journeys were done.
+  if (review.status !== "pending") return { review, optedOut: false, confirmed: false, journeysEnded: 0 };
   let optedOut = false;
   let confirmed = false;
   // The revocation dates from the reply, not from the review.

@@ -141,7 +141,7 @@ describe("reviewing a held reply", () => {
 
     expect(accepted).toMatchObject({ optedOut: true, confirmed: true, journeysEnded: 1 });
     expect(accepted?.review).toMatchObject({ status: "accepted", decidedAt: "2026-11-24T11:00:00.000Z" });
-    expect(retried).toMatchObject({ review: { status: "accepted" }, journeysEnded: 0 });
+    expect(retried).toMatchObject({ review: { status: "accepted" }, optedOut: false, confirmed: false });
     expect(await ports.optOuts.isOptedOut(ana.phoneNumber)).toBe(true);
     expect(await ports.optOutReviews.isHeld(ana.phoneNumber)).toBe(false);
     expect(ports.sender.delivered.map((r) => [r.body, r.idempotencyKey])).toEqual([
