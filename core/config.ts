@@ -54,6 +54,7 @@ export const DEFAULT_NAMES = {
   subscribersTable: "sms-subscribers",
   campaignsTable: "sms-campaigns",
   pendingReceiptsTable: "sms-pending-receipts",
+  optOutReviewsTable: "sms-opt-out-reviews",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -73,6 +74,8 @@ export const NamesSchema = z
     subscribersTable: resourceName(DEFAULT_NAMES.subscribersTable),
     campaignsTable: resourceName(DEFAULT_NAMES.campaignsTable),
     pendingReceiptsTable: resourceName(DEFAULT_NAMES.pendingReceiptsTable),
+    /** Replies held for opt-out review (a table, container or collection). */
+    optOutReviewsTable: resourceName(DEFAULT_NAMES.optOutReviewsTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {

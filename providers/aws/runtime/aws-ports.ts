@@ -9,6 +9,7 @@ import { DynamoDbJourneyStore } from "./journey-store";
 import { createKinesisClient } from "./kinesis-client";
 import { DynamoDbMessageLog } from "./message-log";
 import { SnsNotifier } from "./notifier";
+import { DynamoDbOptOutReviewStore } from "./opt-out-reviews";
 import { DynamoDbOptOutStore } from "./opt-out-store";
 import { DynamoDbResponsesStore } from "./responses-store";
 import { DynamoDbSendLedger } from "./send-ledger";
@@ -44,6 +45,7 @@ export const createAwsPorts = (
     publisher: new KinesisEventPublisher(kinesis, env[ENV.streamName], common.clock),
     responses: new DynamoDbResponsesStore(clients.documents, env[ENV.responsesTable]),
     optOuts: new DynamoDbOptOutStore(clients.documents, env[ENV.optOutsTable]),
+    optOutReviews: new DynamoDbOptOutReviewStore(clients.documents, env[ENV.optOutReviewsTable]),
     messages: new DynamoDbMessageLog(clients.documents, env[ENV.messageLogTable]),
     subscribers: new DynamoDbSubscriberDirectory(clients.documents, env[ENV.subscribersTable]),
     ledger: new DynamoDbSendLedger(clients.documents, env[ENV.sendLedgerTable]),

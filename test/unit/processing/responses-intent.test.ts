@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { JourneyState } from "../../../core/ports";
 import { acceptReview, rejectReview } from "../../../core/processing/opt-out-review";
+import { classifyReplyIntent } from "../../../core/processing/reply-intent";
 import { processReplies, type ResponsesSettings } from "../../../core/processing/responses";
 import { journeysById } from "../../../journeys";
+import { REPLY_BODIES } from "../../../providers/local/carrier/fate";
 import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { reply } from "./events";
 
@@ -169,5 +171,16 @@ describe("reviewing a held reply", () => {
     const { ports, consumerPorts } = await setup();
     expect(await acceptReview("nope", consumerPorts, settings)).toBeUndefined();
     expect(await rejectReview("nope", ports)).toBeUndefined();
+  });
+});
+
+describe("the simulated carrier's replies", () => {
+  it("opt out only as STOP and never land in review, so the seeded run's opt-outs are its STOPs", () => {
+    for (const [kind, bodies] of Object.entries(REPLY_BODIES)) {
+      for (const body of bodies) {
+        const expected = kind === "stop" ? "opt_out" : "none";
+        expect([body, classifyReplyIntent(body).optOut.decision]).toEqual([body, expected]);
+      }
+    }
   });
 });
