@@ -18,6 +18,7 @@ const config = {
   twilioAccountSid: `AC${"a".repeat(32)}`,
   twilioMessagingServiceSid: `MG${"b".repeat(32)}`,
   notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+  optOutThresholds: { optOut: 0.95, review: 0.5 },
 };
 
 beforeAll(async () => {
@@ -137,7 +138,21 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     ]);
     for (const field of ttl) expect(field.ttlConfig).toEqual({});
     const indexes = membersOf("gcp:firestore/index:Index").map((i) => i.collection);
-    expect(indexes.sort()).toEqual(["sms-journeys", "sms-message-log", "sms-pending-receipts"]);
+    expect(indexes.sort()).toEqual([
+      "sms-journeys",
+      "sms-message-log",
+      "sms-opt-out-reviews",
+      "sms-pending-receipts",
+    ]);
+    // `smsctl review list` of a deployed stack: pending reviews, oldest first.
+    const pendingReviews = membersOf("gcp:firestore/index:Index").find(
+      (i) => i.collection === "sms-opt-out-reviews",
+    );
+    expect(pendingReviews?.fields).toEqual([
+      { fieldPath: "status", order: "ASCENDING" },
+      { fieldPath: "receivedAt", order: "ASCENDING" },
+      { fieldPath: "eventId", order: "ASCENDING" },
+    ]);
     const oldestParked = membersOf("gcp:firestore/index:Index").find(
       (i) => i.collection === "sms-pending-receipts",
     );
@@ -409,6 +424,8 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       CAMPAIGNS_COLLECTION: "sms-campaigns",
       JOURNEYS_COLLECTION: "sms-journeys",
       EVENTS_TOPIC: "sms-events-stream",
+      // Read before each send: a number held for review gets nothing.
+      OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
     });
     expect(envOf("sms-campaigns-gcp-ticker")).not.toHaveProperty("TICK_BUDGET_USD");
   });
@@ -490,6 +507,11 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       JOURNEYS_COLLECTION: "sms-journeys",
       SUBSCRIBERS_COLLECTION: "sms-subscribers",
       CAMPAIGNS_COLLECTION: "sms-campaigns",
+      OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
+    });
+    expect(JSON.parse(envOf("sms-campaigns-gcp-responses").OPT_OUT_THRESHOLDS)).toEqual({
+      optOut: 0.95,
+      review: 0.5,
     });
   });
 

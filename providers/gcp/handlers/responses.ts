@@ -17,6 +17,7 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   helpText: env[ENV.helpText],
   stopConfirmationText: env[ENV.stopConfirmationText],
   patterns: env[ENV.notificationPatterns],
+  optOutThresholds: env[ENV.optOutThresholds],
 });
 
 /** Replies, opt-outs and the message log for one message; every write is idempotent on the event id. */
