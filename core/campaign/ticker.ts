@@ -1,5 +1,5 @@
 import type { ProviderName } from "../events/schema";
-import type { CampaignStore, Ports } from "../ports";
+import type { CampaignStore, OptOutReviewStore, Ports } from "../ports";
 import { Budget } from "./budget";
 import { journeyOfCampaign, tickControlOf } from "./campaign";
 import { addInto, CAMPAIGN_COUNTERS, outcomeCounts } from "./campaign-counters";
@@ -69,7 +69,14 @@ export function createTickerEngine(
   });
 }
 
-export type CampaignTickerPorts = TickerPorts & { campaigns: CampaignStore };
+/**
+ * What a deployed ticker runs on. The review queue is required here (optional for the engine
+ * elsewhere): a stack's ticker must hold every number whose reply waits for review.
+ */
+export type CampaignTickerPorts = TickerPorts & {
+  campaigns: CampaignStore;
+  optOutReviews: OptOutReviewStore;
+};
 
 export interface CampaignTickReport extends TickReport {
   /** What the tick added to each campaign's counters. */

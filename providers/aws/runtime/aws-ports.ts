@@ -1,5 +1,5 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import type { CampaignStore, Clock, Ports, SmsSender } from "../../../core/ports";
+import type { CampaignStore, Clock, OptOutReviewStore, Ports, SmsSender } from "../../../core/ports";
 import { S3ArchiveStore } from "./archive-store";
 import { DynamoDbCampaignStore } from "./campaign-store";
 import { type AwsClients, createAwsClients } from "./clients";
@@ -25,7 +25,7 @@ export interface AwsPortsOptions {
   sender?: SmsSender | ((clients: AwsClients, env: AwsPortsEnv) => SmsSender);
 }
 
-export type AwsPorts = Ports & { campaigns: CampaignStore };
+export type AwsPorts = Ports & { campaigns: CampaignStore; optOutReviews: OptOutReviewStore };
 
 /**
  * Every core port on AWS, and the campaign store, from environment variables (validated once; an error names each
