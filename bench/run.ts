@@ -10,10 +10,12 @@ import * as core from "./core.bench";
 import * as journeys from "./journeys.bench";
 import type { BenchResult } from "./lib";
 import * as local from "./local.bench";
+import * as replies from "./replies.bench";
 
 const BENCHES: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: "core", run: core.run },
   { name: "campaign", run: campaign.run },
+  { name: "replies", run: replies.run },
   { name: "journeys", run: journeys.run },
   { name: "aws", run: aws.run },
   { name: "local", run: local.run },

@@ -7,10 +7,12 @@
  * Shared helpers (fail, readInput, exit statuses) live in ./args.
  */
 import "./commands/campaign";
+import "./commands/classify";
 import "./commands/decode";
 import "./commands/journey";
 import "./commands/query";
 import "./commands/replay";
+import "./commands/review";
 import { runCli } from "./args";
 
 await runCli(process.argv);

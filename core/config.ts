@@ -5,6 +5,7 @@
  * string spelling; objects and arrays arrive as JSON.
  */
 import { z } from "zod";
+import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
 import { NotificationPatternSchema } from "./processing/patterns";
 
 /** The Pulumi project name, which is also the config namespace (`sms-campaigns:<key>`). */
@@ -53,6 +54,7 @@ export const DEFAULT_NAMES = {
   subscribersTable: "sms-subscribers",
   campaignsTable: "sms-campaigns",
   pendingReceiptsTable: "sms-pending-receipts",
+  optOutReviewsTable: "sms-opt-out-reviews",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -72,6 +74,8 @@ export const NamesSchema = z
     subscribersTable: resourceName(DEFAULT_NAMES.subscribersTable),
     campaignsTable: resourceName(DEFAULT_NAMES.campaignsTable),
     pendingReceiptsTable: resourceName(DEFAULT_NAMES.pendingReceiptsTable),
+    /** Replies held for opt-out review (a table, container or collection). */
+    optOutReviewsTable: resourceName(DEFAULT_NAMES.optOutReviewsTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {
@@ -97,6 +101,21 @@ export const AlarmThresholdsSchema = z
     iteratorAgeMs: intBetween(1_000, 604_800_000).default(60_000),
   })
   .strict()
+  .prefault({});
+
+/**
+ * Where the opt-out intent engine's confidence (0-1) makes a free-text reply an opt-out, or puts it
+ * in the review queue (the number gets no marketing until a person decides). review < optOut.
+ */
+export const OptOutThresholdsSchema = z
+  .object({
+    optOut: numberBetween(0, 1).default(DEFAULT_OPT_OUT_THRESHOLDS.optOut),
+    review: numberBetween(0, 1).default(DEFAULT_OPT_OUT_THRESHOLDS.review),
+  })
+  .strict()
+  .refine((thresholds) => thresholds.review < thresholds.optOut, {
+    error: "review must be below optOut (a reply between them goes to review)",
+  })
   .prefault({});
 
 export const DEFAULT_HELP_TEXT =
@@ -133,6 +152,8 @@ export const SharedConfigShape = {
     .string({ error: "must be a string" })
     .min(16, { error: "must be a random secret of at least 16 characters" })
     .optional(),
+  /** Free-text opt-out: at or above optOut a reply opts out; from review up to optOut it is held for review. */
+  optOutThresholds: OptOutThresholdsSchema,
   /** Records per function invocation. */
   batchSize: intBetween(1, 10_000).default(100),
   /** Seconds a trigger may wait to fill a batch. */

@@ -73,6 +73,13 @@ export interface ResponseRecord {
   category: ReplyCategory;
   keyword?: string;
   sentiment: Sentiment;
+  /**
+   * What the opt-out intent engine made of the reply, so support staff can explain a decision:
+   * its confidence (0-1; 1 for an exact carrier keyword), decision and rule. Absent when no rule matched.
+   */
+  opt_out_confidence?: number;
+  opt_out_decision?: "opt_out" | "review" | "none";
+  opt_out_rule?: string;
   /** Epoch seconds, one year after response_timestamp; the store's TTL attribute. */
   ttl: number;
 }
@@ -96,6 +103,50 @@ export interface OptOutStore {
   /** Returns true if the number was opted out and is now opted back in. */
   optIn(phoneNumber: string): Promise<boolean>;
   isOptedOut(phoneNumber: string): Promise<boolean>;
+}
+
+// ---------- opt-out review (replies that may revoke consent, held for a person) ----------
+export type OptOutReviewStatus = "pending" | "accepted" | "rejected";
+
+/** A reply the opt-out intent engine placed between the review and opt-out thresholds. */
+export interface OptOutReview {
+  /** The reply's event id: one review per reply. */
+  eventId: string;
+  phoneNumber: string;
+  /** The reply as received, so the reviewer reads what the subscriber wrote. */
+  text: string;
+  receivedAt: string;
+  optOutConfidence: number;
+  /** The lexicon rule that matched ("phrase.en.wrong-number"), as `smsctl classify` prints it. */
+  rule: string;
+  subscriberId?: string;
+  campaignId?: string;
+  journeyId?: string;
+  status: OptOutReviewStatus;
+  /** When a reviewer accepted or rejected it (ISO-8601). */
+  decidedAt?: string;
+}
+
+export type OptOutReviewDecision = "accepted" | "rejected";
+
+/**
+ * The review queue. While any review of a number is pending, no marketing goes to it (isHeld):
+ * a doubtful reply fails closed. Checked by test/contracts/opt-out-reviews.contract.ts.
+ */
+export interface OptOutReviewStore {
+  /** Idempotent on eventId: "created" the first time; "exists" afterwards, the stored review unchanged. */
+  put(review: Omit<OptOutReview, "status" | "decidedAt">): Promise<"created" | "exists">;
+  get(eventId: string): Promise<OptOutReview | undefined>;
+  /** Pending reviews, oldest receivedAt first, at most `limit`. */
+  list(limit: number): Promise<OptOutReview[]>;
+  /**
+   * Settles a pending review and returns it as stored. The first decision stands: deciding again
+   * (a retry, or the other decision) changes nothing and returns the review with its first
+   * decision; undefined for an unknown event id.
+   */
+  decide(eventId: string, decision: OptOutReviewDecision, at: string): Promise<OptOutReview | undefined>;
+  /** True while any review of the number is pending. */
+  isHeld(phoneNumber: string): Promise<boolean>;
 }
 
 // ---------- archive ----------
@@ -317,6 +368,11 @@ export interface Ports {
   messages: MessageLog;
   /** Optional: without it a receipt still unknown after the retries is processed as unattributed at once. */
   pendingReceipts?: PendingReceiptStore;
+  /**
+   * Optional: without it a reply in the review band is handled as an opt-out (fail-closed), and
+   * sends check opt-outs only.
+   */
+  optOutReviews?: OptOutReviewStore;
 }
 
 export type { SmsEvent };

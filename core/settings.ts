@@ -3,6 +3,7 @@
  * cold start, and a failure names every variable at fault. zod/mini keeps function bundles small.
  */
 import * as z from "zod/mini";
+import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
 
 /** A missing or invalid setting; the message names every variable at fault. */
 export class SettingsError extends Error {
@@ -89,3 +90,29 @@ export const parseSettings = <T extends z.ZodMiniType>(
   );
   throw new SettingsError(`invalid ${what}: ${problems.join("; ")}`);
 };
+
+const unitInterval = z
+  .number({ error: "must be a number between 0 and 1" })
+  .check(z.gte(0, "must be a number between 0 and 1"), z.lte(1, "must be a number between 0 and 1"));
+
+/**
+ * The opt-out thresholds as JSON (`{"optOut":0.9,"review":0.6}`), the stack's validated
+ * `optOutThresholds`; DEFAULT_OPT_OUT_THRESHOLDS when absent. review must be below optOut.
+ */
+export const optOutThresholdsSetting = z.pipe(
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((text, ctx) => {
+      if (!text?.trim()) return DEFAULT_OPT_OUT_THRESHOLDS;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.issues.push({ code: "custom", message: "must be valid JSON", input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
+  z
+    .object({ optOut: unitInterval, review: unitInterval })
+    .check(z.refine((thresholds) => thresholds.review < thresholds.optOut, "review must be below optOut")),
+);

@@ -26,6 +26,7 @@ import { processReplies, type RepliesOutcome } from "../../core/processing/respo
 import { journeyDefinitions, journeysById } from "../../journeys";
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
 import { JsonlJourneyStore } from "../../providers/local/runtime/jsonl-journey-store";
+import { JsonlOptOutReviewStore } from "../../providers/local/runtime/jsonl-opt-out-reviews";
 import { JsonlOptOutStore } from "../../providers/local/runtime/jsonl-opt-out-store";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { JsonlSubscriberDirectory } from "../../providers/local/runtime/jsonl-subscriber-directory";
@@ -40,11 +41,11 @@ import { fail, registerCommand, requireFile } from "../args";
 import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
 
-const DEFAULT_STATE_DIR = join(".sms-local", "journeys");
+export const DEFAULT_STATE_DIR = join(".sms-local", "journeys");
 /** The local sender accepts everything; pacing only keeps a large enrolment from bursting. */
 const LOCAL_MPS = 100;
 
-interface StateOptions {
+export interface StateOptions {
   state?: string;
   at?: string;
 }
@@ -82,18 +83,20 @@ function requireLocalProvider(provider: string): void {
   if (provider !== "local") fail("only --provider local is supported by journey commands for now");
 }
 
-interface Runtime {
+export interface Runtime {
   engine: JourneyEngine;
   store: JsonlJourneyStore;
   sender: CountingSender;
   optOuts: JsonlOptOutStore;
+  /** Replies waiting for a person to decide whether they opted out; their numbers get nothing meanwhile. */
+  reviews: JsonlOptOutReviewStore;
   /** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
   subscribers: JsonlSubscriberDirectory;
   clock: Clock;
   close(): void;
 }
 
-async function openRuntime(options: StateOptions, definitions: Journey[]): Promise<Runtime> {
+export async function openRuntime(options: StateOptions, definitions: Journey[]): Promise<Runtime> {
   const clock = clockOf(options.at);
   const stateDir = options.state ?? DEFAULT_STATE_DIR;
   mkdirSync(stateDir, { recursive: true });
@@ -104,11 +107,13 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
     new OutboxSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock),
   );
   const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
+  const reviews = await JsonlOptOutReviewStore.open(join(stateDir, "opt-out-reviews.jsonl"));
   const engine = createJourneyEngine(definitions, {
     sender,
     provider: "local",
     ledger,
     optOuts,
+    reviews,
     publisher: new MemoryEventPublisher(),
     clock,
     pacer: createPacer(LOCAL_MPS, clock),
@@ -121,12 +126,14 @@ async function openRuntime(options: StateOptions, definitions: Journey[]): Promi
     store,
     sender,
     optOuts,
+    reviews,
     subscribers,
     clock,
     close() {
       store.close();
       ledger.close();
       optOuts.close();
+      reviews.close();
       subscribers.close();
     },
   };
@@ -220,6 +227,8 @@ export interface ReplyResult {
   /** Journeys the reply moved: a branch taken, or every open journey ended by a STOP. */
   advanced: number;
   optedOut: number;
+  /** 1 when the reply went to the opt-out review queue (`smsctl review list`): its number gets nothing until decided. */
+  heldForReview: number;
   /** Messages sent by this reply: STOP/HELP answers and the steps it led to. */
   sent: number;
   /** True when no enrolled subscriber has this number. */
@@ -227,13 +236,16 @@ export interface ReplyResult {
 }
 
 /** The answers the deployed responses consumer gives by default. */
-const LOCAL_RESPONSES = {
+export const LOCAL_RESPONSES = {
   helpText: DEFAULT_HELP_TEXT,
   stopConfirmationText: DEFAULT_STOP_CONFIRMATION_TEXT,
   patterns: [],
 };
 
-/** One inbound reply, handled as the responses consumer handles it, then routed to the journeys. */
+/**
+ * One inbound reply, handled as the responses consumer handles it (opt-out intent, review queue,
+ * STOP/HELP answers), then routed to the journeys with the consumer's own opt-out decision.
+ */
 export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
   const phone = normalizePhoneNumber(options.from, options.defaultCountry);
   if (!phone) fail(`--from must be a phone number like +12125550101, got "${options.from}"`);
@@ -255,6 +267,7 @@ export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
       {
         responses,
         optOuts: runtime.optOuts,
+        optOutReviews: runtime.reviews,
         sender: runtime.sender,
         notifier: new MemoryNotifier(),
         messages: new MemoryMessageLog(),
@@ -262,11 +275,13 @@ export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
       },
       LOCAL_RESPONSES,
     );
-    const advanced = await runtime.engine.onReply(event);
+    const category = (await responses.get(event.eventId))?.category ?? "free_text";
+    const advanced = await runtime.engine.onReply(event, { isOptOut: category === "stop" });
     return {
-      category: (await responses.get(event.eventId))?.category ?? "free_text",
+      category,
       advanced,
       optedOut: handled.optedOut,
+      heldForReview: handled.heldForReview,
       sent: runtime.sender.sent,
       unknownNumber: (await runtime.subscribers.findByPhone(phone.e164)) === undefined,
     };
@@ -279,16 +294,21 @@ async function reply(options: ReplyOptions): Promise<void> {
   const { unknownNumber, ...result } = await replyOnce(options);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   if (unknownNumber) {
-    const recorded = result.optedOut > 0 ? "; its opt-out is recorded" : "";
+    const recorded =
+      result.optedOut > 0
+        ? "; its opt-out is recorded"
+        : result.heldForReview > 0
+          ? "; it waits in the review queue"
+          : "";
     process.stderr.write(
       `smsctl: ${options.from} matched no enrolled subscriber, so no journey moved${recorded}\n`,
     );
-    if (result.optedOut === 0) process.exitCode = 1;
+    if (recorded === "") process.exitCode = 1;
   }
 }
 
-const STATE_HELP = `where journey state lives (default ${DEFAULT_STATE_DIR}/)`;
-const AT_HELP = "act as if it were this moment (ISO-8601); default now";
+export const STATE_HELP = `where journey state lives (default ${DEFAULT_STATE_DIR}/)`;
+export const AT_HELP = "act as if it were this moment (ISO-8601); default now";
 
 registerCommand((program) => {
   const journey = program.command("journey").description("run multi-step journeys on this machine");

@@ -2,6 +2,7 @@ import type { MessageType, ProviderName } from "../events/schema";
 import type {
   Clock,
   EventPublisher,
+  OptOutReviewStore,
   OptOutStore,
   SendLedger,
   SendRequest,
@@ -31,6 +32,11 @@ export interface DispatchDeps {
   provider: ProviderName;
   ledger: SendLedger;
   optOuts: OptOutStore;
+  /**
+   * The opt-out review queue: a number with a reply waiting for review gets no marketing until a
+   * person decides (fail-closed). Absent, only opt-outs are checked.
+   */
+  reviews?: Pick<OptOutReviewStore, "isHeld">;
   publisher: EventPublisher;
   clock: Clock;
   pacer: Pacer;
@@ -54,7 +60,23 @@ export interface DispatchRequest {
 }
 
 export type SuppressionReason = "opted_out" | "invalid_number" | "budget" | "failed" | "in_doubt";
-export type HoldReason = "quiet_hours" | "unknown_time_zone" | "frequency_cap";
+export type HoldReason = "quiet_hours" | "unknown_time_zone" | "frequency_cap" | "pending_review";
+
+/**
+ * How long a send held for review waits before it looks again. Held, not skipped: the ledger keeps
+ * no decision, so a rejected review lets the send go at its next try.
+ */
+export const REVIEW_RECHECK_MS = 60 * 60_000;
+
+/** Why a number may get nothing now, or undefined when it may: opted out, or held for review. */
+async function blockOf(
+  deps: DispatchDeps,
+  phoneNumber: string,
+): Promise<"opted_out" | "pending_review" | undefined> {
+  if (await deps.optOuts.isOptedOut(phoneNumber)) return "opted_out";
+  if (await deps.reviews?.isHeld(phoneNumber)) return "pending_review";
+  return undefined;
+}
 
 export type DispatchOutcome =
   | { kind: "sent"; messageId: string; encoding: SmsEncoding; segments: number; costUsd: number }
@@ -63,6 +85,12 @@ export type DispatchOutcome =
   | { kind: "suppressed"; reason: SuppressionReason; detail?: string }
   /** Retryable failure after bounded retries: left pending so a re-run sends it. */
   | { kind: "failed"; reason: string };
+
+const heldForReview = (now: Date): DispatchOutcome => ({
+  kind: "held",
+  reason: "pending_review",
+  notBefore: new Date(now.getTime() + REVIEW_RECHECK_MS),
+});
 
 const SKIP_REASONS = new Set<string>(["opted_out", "invalid_number", "failed", "in_doubt"]);
 
@@ -73,8 +101,9 @@ function suppressionFromLedger(reason: string): SuppressionReason {
 
 /**
  * Sends one message under the send policy, exactly once per send key:
- * ledger check -> opt-out -> time zone/quiet hours -> frequency cap -> budget -> claim -> pace ->
- * opt-out again (a STOP may land while we waited) -> send -> settle -> publish the send event.
+ * ledger check -> opt-out and review hold -> time zone/quiet hours -> frequency cap -> budget ->
+ * claim -> pace -> opt-out and review hold again (a STOP may land while we waited) -> send ->
+ * settle -> publish the send event.
  */
 export async function dispatchMessage(
   deps: DispatchDeps,
@@ -108,9 +137,11 @@ export async function dispatchMessage(
   };
 
   if (inDoubt && deps.inDoubt === "skip") return skip("in_doubt");
-  if (await deps.optOuts.isOptedOut(subscriber.phoneNumber)) return skip("opted_out");
-
+  const blocked = await blockOf(deps, subscriber.phoneNumber);
+  if (blocked === "opted_out") return skip("opted_out");
   const now = deps.clock.now();
+  if (blocked === "pending_review") return heldForReview(now);
+
   const timing = timingOf(assessment, now);
   if (timing.kind === "unknown_time_zone") return { kind: "held", reason: "unknown_time_zone" };
   if (timing.kind === "quiet_hours")
@@ -131,7 +162,8 @@ export async function dispatchMessage(
     // The last opt-out check (a STOP may have landed while we queued for the pacer) and the start
     // of the provider call happen inside the pacer's turn, so the rate is measured at the send.
     const started = await deps.pacer.pace(segments, async () => {
-      if (await deps.optOuts.isOptedOut(subscriber.phoneNumber)) return undefined;
+      const blockedNow = await blockOf(deps, subscriber.phoneNumber);
+      if (blockedNow) return { blocked: blockedNow };
       return {
         result: deps.sender.send({
           to: subscriber.phoneNumber,
@@ -145,7 +177,10 @@ export async function dispatchMessage(
         }),
       };
     });
-    if (!started) return await skip("opted_out");
+    // A hold found here leaves the claim pending: the send is in doubt, and resent at its next try.
+    if ("blocked" in started) {
+      return started.blocked === "opted_out" ? await skip("opted_out") : heldForReview(deps.clock.now());
+    }
     const result = await started.result;
     const settledAt = deps.clock.now();
     switch (result.status) {

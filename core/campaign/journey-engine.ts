@@ -4,7 +4,7 @@ import { type DispatchDeps, type DispatchOutcome, dispatchMessage } from "./disp
 import type { Journey } from "./journey";
 import { normalizePhoneNumber } from "./phone";
 import { assessMessage } from "./policy";
-import { nextVersion, routeReply } from "./reply-routing";
+import { nextVersion, type RouteOptions, routeReply } from "./reply-routing";
 
 export interface JourneyDeps extends DispatchDeps {
   journeys: JourneyStore;
@@ -71,7 +71,7 @@ export interface JourneyEngine {
    * Routes an inbound reply: a STOP-family reply ends every journey of its subscriber at once;
    * any other reply moves the journeys waiting on a branch for that keyword. Returns how many moved.
    */
-  onReply(event: SmsEvent): Promise<number>;
+  onReply(event: SmsEvent, options?: RouteOptions): Promise<number>;
 }
 
 export { replyKeyword } from "./reply-routing";
@@ -265,13 +265,17 @@ export function createJourneyEngine(definitions: Journey[], deps: JourneyDeps): 
       }
     },
 
-    async onReply(event) {
-      const moved = await routeReply(event, {
-        journeys: deps.journeys,
-        subscribers: deps.subscribers,
-        definitions: byId,
-        now: () => deps.clock.now(),
-      });
+    async onReply(event, options) {
+      const moved = await routeReply(
+        event,
+        {
+          journeys: deps.journeys,
+          subscribers: deps.subscribers,
+          definitions: byId,
+          now: () => deps.clock.now(),
+        },
+        options,
+      );
       // Taken branches run their next step at once here; a deployed consumer leaves that to the ticker.
       for (const state of moved) if (state.status !== "done") await advance(state, true);
       return moved.length;

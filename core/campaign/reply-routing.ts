@@ -1,6 +1,6 @@
 import type { SmsEvent } from "../events/schema";
 import type { CampaignStore, JourneyState, JourneyStore, SubscriberDirectory } from "../ports";
-import { classifyReply } from "../processing/classify";
+import { classifyReplyIntent } from "../processing/reply-intent";
 import { CAMPAIGN_COUNTERS, replyCounter } from "./campaign-counters";
 import type { Journey } from "./journey";
 
@@ -43,20 +43,54 @@ export function nextVersion(state: JourneyState, changes: Partial<JourneyState>,
   return next;
 }
 
+export interface RouteOptions {
+  /**
+   * Whether the reply revokes consent, as the responses consumer decided it (with its configured
+   * thresholds, or after a review was accepted); default: the intent engine's default thresholds.
+   */
+  isOptOut?: boolean;
+}
+
 /**
- * Moves journeys on an inbound reply, writing state only, so it can run in any consumer: a
- * STOP-family reply ends every open journey of the subscriber; another keyword takes the matching
+ * Moves journeys on an inbound reply, writing state only, so it can run in any consumer: an
+ * opt-out (a STOP keyword or any revocation the intent engine is sure of) ends every open journey of the subscriber; another keyword takes the matching
  * branch of each journey waiting on one, leaving it due now so the next advance (the engine inline,
  * or the deployed ticker) sends its step. Idempotent: a replayed reply finds nothing left to move.
  * Returns the states it moved, as written.
  */
-export async function routeReply(event: SmsEvent, deps: ReplyRoutingDeps): Promise<JourneyState[]> {
+export async function routeReply(
+  event: SmsEvent,
+  deps: ReplyRoutingDeps,
+  options: RouteOptions = {},
+): Promise<JourneyState[]> {
   if (event.kind !== "received" || !event.phoneNumber) return [];
   const keyword = replyKeyword(event);
   const subscriberId =
     event.subscriberId ?? (await deps.subscribers.findByPhone(event.phoneNumber))?.subscriberId;
   if (!keyword || !subscriberId) return [];
-  const isStop = classifyReply(event.body ?? keyword).category === "stop";
+  const isStop = options.isOptOut ?? classifyReplyIntent(event.body ?? keyword).optOut.decision === "opt_out";
+  return moveJourneys(subscriberId, keyword, isStop, deps);
+}
+
+/**
+ * Ends every open journey of the number's subscriber, as a STOP reply does: for an opt-out decided
+ * later than its reply (an accepted review). Returns the states it ended.
+ */
+export async function endJourneysOfOptOut(
+  phoneNumber: string,
+  subscriberId: string | undefined,
+  deps: ReplyRoutingDeps,
+): Promise<JourneyState[]> {
+  const subscriber = subscriberId ?? (await deps.subscribers.findByPhone(phoneNumber))?.subscriberId;
+  return subscriber ? moveJourneys(subscriber, "STOP", true, deps) : [];
+}
+
+async function moveJourneys(
+  subscriberId: string,
+  keyword: string,
+  isStop: boolean,
+  deps: ReplyRoutingDeps,
+): Promise<JourneyState[]> {
   const moved: JourneyState[] = [];
   for (const open of await deps.journeys.bySubscriber(subscriberId)) {
     let state: JourneyState | undefined = open;

@@ -22,6 +22,8 @@ export interface CampaignReport extends AudienceCounts {
   /** Retryable failures left for a re-run, plus permanent provider failures. */
   failed: number;
   costUsd: number;
+  /** Not sent because a reply of theirs waits in the opt-out review queue; a later run sends them once it is rejected. */
+  heldForReview: number;
   /** Earliest instant a message held for quiet hours may go (ISO-8601), if any is held. */
   nextWindowAt?: string;
 }
@@ -36,7 +38,7 @@ export interface RunOptions {
 }
 
 function emptyReport(): CampaignReport {
-  return { ...emptyCounts(), sent: 0, alreadySent: 0, failed: 0, costUsd: 0 };
+  return { ...emptyCounts(), sent: 0, alreadySent: 0, failed: 0, costUsd: 0, heldForReview: 0 };
 }
 
 function record(report: CampaignReport, outcome: DispatchOutcome): void {
@@ -54,6 +56,11 @@ function record(report: CampaignReport, outcome: DispatchOutcome): void {
       report.costUsd += outcome.costUsd;
       break;
     case "held":
+      // A review has no window to wait for: a pass does not sleep on it.
+      if (outcome.reason === "pending_review") {
+        report.heldForReview++;
+        break;
+      }
       if (outcome.reason === "unknown_time_zone") report.held.unknownTimeZone++;
       else report.held.quietHours++;
       if (outcome.notBefore) {

@@ -1,5 +1,5 @@
 import type { ProviderName } from "../events/schema";
-import type { CampaignStore, Ports } from "../ports";
+import type { CampaignStore, OptOutReviewStore, Ports } from "../ports";
 import { Budget } from "./budget";
 import { journeyOfCampaign, tickControlOf } from "./campaign";
 import { addInto, CAMPAIGN_COUNTERS, outcomeCounts } from "./campaign-counters";
@@ -48,7 +48,7 @@ export const partsPerTick = (settings: Pick<TickerSettings, "mps" | "intervalSec
 
 export type TickerPorts = Pick<
   Ports,
-  "clock" | "sender" | "ledger" | "optOuts" | "publisher" | "journeys" | "subscribers"
+  "clock" | "sender" | "ledger" | "optOuts" | "publisher" | "journeys" | "subscribers" | "optOutReviews"
 >;
 
 /** The journey engine as a deployed ticker runs it: the stack's own stores, stream and sender. */
@@ -58,8 +58,10 @@ export function createTickerEngine(
   settings: TickerSettings,
   provider: ProviderName,
 ): JourneyEngine {
+  const { optOutReviews, ...rest } = ports;
   return createJourneyEngine(definitions, {
-    ...ports,
+    ...rest,
+    ...(optOutReviews ? { reviews: optOutReviews } : {}),
     provider,
     pacer: createPacer(settings.mps, ports.clock),
     budget: new Budget(settings.budgetUsd),
@@ -67,7 +69,14 @@ export function createTickerEngine(
   });
 }
 
-export type CampaignTickerPorts = TickerPorts & { campaigns: CampaignStore };
+/**
+ * What a deployed ticker runs on. The review queue is required here (optional for the engine
+ * elsewhere): a stack's ticker must hold every number whose reply waits for review.
+ */
+export type CampaignTickerPorts = TickerPorts & {
+  campaigns: CampaignStore;
+  optOutReviews: OptOutReviewStore;
+};
 
 export interface CampaignTickReport extends TickReport {
   /** What the tick added to each campaign's counters. */

@@ -1,12 +1,14 @@
 import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
-import type { Notification, Ports, ResponseRecord, SentMessage } from "../ports";
+import type { Notification, OptOutReview, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
 import { bodyLength, describePhone, redactText } from "../redact";
 import { attributeBatch } from "./attribution";
 import { UnprocessableRecord } from "./batch";
-import { classifyReply, normalizeReply, type ReplyClassification } from "./classify";
+import { normalizeReply, type ReplyClassification } from "./classify";
+import { DEFAULT_OPT_OUT_THRESHOLDS, type OptOutIntent, type OptOutThresholds } from "./opt-out-intent";
 import type { NotificationPattern } from "./patterns";
+import { classifyReplyIntent } from "./reply-intent";
 
 export { classifyReply, type ReplyClassification } from "./classify";
 
@@ -18,11 +20,13 @@ export interface ResponsesSettings {
   senderNumber?: string;
   /** Keys the phone hash in notifications (core/redact.ts); without it they carry only the last four digits. */
   phoneHashSalt?: string;
+  /** Where free-text opt-out intent becomes an opt-out or a review; DEFAULT_OPT_OUT_THRESHOLDS when absent. */
+  optOutThresholds?: OptOutThresholds;
 }
 
 export type ResponsesPorts = Pick<
   Ports,
-  "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock"
+  "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock" | "optOutReviews"
 > & {
   /** Where replies move journeys (a STOP ends them, a keyword takes its branch); absent, journeys are left alone. */
   journeyRouting?: Omit<ReplyRoutingDeps, "now">;
@@ -37,6 +41,8 @@ export interface RepliesOutcome {
   optedOut: number;
   /** HELP answers and STOP confirmations handed to the sender. */
   answers: number;
+  /** Replies newly put in the opt-out review queue (their numbers are held until reviewed). */
+  heldForReview: number;
   notifications: number;
   /** Sent/queued messages recorded in the message log for reply linking. */
   messagesLogged: number;
@@ -112,10 +118,21 @@ export async function linkReply(event: SmsEvent, messages: Ports["messages"]): P
   };
 }
 
+/** The intent fields of a stored reply: present whenever a rule matched, so staff can explain it. */
+const intentFieldsOf = (intent: OptOutIntent | undefined): Partial<ResponseRecord> =>
+  intent && intent.rule !== "none"
+    ? {
+        opt_out_confidence: intent.optOutConfidence,
+        opt_out_decision: intent.decision,
+        opt_out_rule: intent.rule,
+      }
+    : {};
+
 export function buildResponseRecord(
   event: SmsEvent,
   classification: ReplyClassification,
   link: ReplyLink,
+  intent?: OptOutIntent,
 ): ResponseRecord {
   return withoutUndefined<ResponseRecord>({
     event_id: event.eventId,
@@ -128,6 +145,7 @@ export function buildResponseRecord(
     category: classification.category,
     keyword: classification.keyword,
     sentiment: classification.sentiment,
+    ...intentFieldsOf(intent),
     ttl: ttlOf(event.occurredAt),
   });
 }
@@ -214,40 +232,38 @@ async function handleReply(
     return;
   }
   const text = event.body ?? "";
-  const classification = classifyReply(text);
-  const record = buildResponseRecord(event, classification, await linkReply(event, ports.messages));
+  const intent = classifyReplyIntent(text, settings.optOutThresholds ?? DEFAULT_OPT_OUT_THRESHOLDS);
+  const reviews = ports.optOutReviews;
+  // Without a review queue a doubtful reply cannot be held, so it fails closed: it opts out.
+  const classification =
+    intent.optOut.decision === "review" && !reviews
+      ? { ...intent.classification, category: "stop" as const }
+      : intent.classification;
+  const record = buildResponseRecord(
+    event,
+    classification,
+    await linkReply(event, ports.messages),
+    intent.optOut,
+  );
   const answer = async (body: string, purpose: string) => {
-    const result = await ports.sender.send(
-      withoutUndefined({
-        to: phoneOf(event),
-        body,
-        from: settings.senderNumber ?? event.senderNumber,
-        messageType: "transactional" as const,
-        campaignId: record.campaign_id,
-        journeyId: record.journey_id,
-        subscriberId: record.subscriber_id,
-        idempotencyKey: `${event.eventId}:${purpose}`,
-      }),
-    );
-    // A transient refusal fails the record, so the stream retries it (same idempotency key) before
-    // the reply is stored; a permanent one (opted out, invalid number) cannot be answered at all.
-    if (result.status === "throttled" || (result.status === "failed" && result.retryable)) {
-      throw new Error(
-        `could not send the ${purpose} answer to ${event.eventId}: ${redactText(result.reason)}`,
-      );
+    const to = { eventId: event.eventId, phoneNumber: phoneOf(event), senderNumber: event.senderNumber };
+    if (await answerReply(ports.sender, to, record, { body, purpose, from: settings.senderNumber })) {
+      outcome.answers++;
     }
-    if (result.status === "sent") outcome.answers++;
   };
 
   if (classification.category === "stop") {
     if (await ports.optOuts.optOut(phoneOf(event), event.occurredAt, event.eventId)) {
       outcome.optedOut++;
-      await answer(settings.stopConfirmationText, "stop-confirmation");
+      await answer(settings.stopConfirmationText, STOP_CONFIRMATION);
     }
   } else if (classification.category === "start") {
     await ports.optOuts.optIn(phoneOf(event));
   } else if (classification.category === "help") {
     await answer(settings.helpText, "help");
+  }
+  if (reviews && intent.optOut.decision === "review") {
+    if ((await reviews.put(reviewOf(record, intent.optOut))) === "created") outcome.heldForReview++;
   }
 
   for (const pattern of patterns) {
@@ -258,12 +274,73 @@ async function handleReply(
 
   if (ports.journeyRouting) {
     const linked = record.subscriber_id ? { ...event, subscriberId: record.subscriber_id } : event;
-    const moved = await routeReply(linked, { ...ports.journeyRouting, now: () => ports.clock.now() });
+    const moved = await routeReply(
+      linked,
+      { ...ports.journeyRouting, now: () => ports.clock.now() },
+      { isOptOut: classification.category === "stop" },
+    );
     outcome.journeysMoved += moved.length;
   }
 
   if ((await ports.responses.put(record)) === "created") outcome.stored++;
   else outcome.replays++;
+}
+
+/** The purpose of a STOP confirmation, in its idempotency key: an accepted review confirms under the same key. */
+export const STOP_CONFIRMATION = "stop-confirmation";
+
+/** The review a doubtful reply puts in the queue: what the reviewer reads and the rule that doubted it. */
+export const reviewOf = (record: ResponseRecord, intent: OptOutIntent): Omit<OptOutReview, "status"> =>
+  withoutUndefined({
+    eventId: record.event_id,
+    phoneNumber: record.phone_number,
+    text: record.response_text,
+    receivedAt: record.response_timestamp,
+    optOutConfidence: intent.optOutConfidence,
+    rule: intent.rule,
+    subscriberId: record.subscriber_id,
+    campaignId: record.campaign_id,
+    journeyId: record.journey_id,
+  });
+
+/** The reply an answer goes to. */
+export interface AnsweredReply {
+  eventId: string;
+  phoneNumber: string;
+  /** The number the reply was sent to; answers come from it unless `from` says otherwise. */
+  senderNumber?: string;
+}
+
+/**
+ * Answers a reply (HELP text, STOP confirmation) as a transactional message keyed on the reply's
+ * event id and the purpose, so a retry hands the sender the same idempotency key. True when sent.
+ * A transient refusal throws, so the stream retries the record (same key) before the reply is
+ * stored; a permanent one (opted out, invalid number) cannot be answered at all.
+ */
+export async function answerReply(
+  sender: Ports["sender"],
+  reply: AnsweredReply,
+  record: Pick<ResponseRecord, "campaign_id" | "journey_id" | "subscriber_id">,
+  answer: { body: string; purpose: string; from?: string },
+): Promise<boolean> {
+  const result = await sender.send(
+    withoutUndefined({
+      to: reply.phoneNumber,
+      body: answer.body,
+      from: answer.from ?? reply.senderNumber,
+      messageType: "transactional" as const,
+      campaignId: record.campaign_id,
+      journeyId: record.journey_id,
+      subscriberId: record.subscriber_id,
+      idempotencyKey: `${reply.eventId}:${answer.purpose}`,
+    }),
+  );
+  if (result.status === "throttled" || (result.status === "failed" && result.retryable)) {
+    throw new Error(
+      `could not send the ${answer.purpose} answer to ${reply.eventId}: ${redactText(result.reason)}`,
+    );
+  }
+  return result.status === "sent";
 }
 
 /**
@@ -283,6 +360,7 @@ export async function processReplies(
     replays: 0,
     optedOut: 0,
     answers: 0,
+    heldForReview: 0,
     notifications: 0,
     messagesLogged: 0,
     journeysMoved: 0,

@@ -104,7 +104,7 @@ describe("smsctl journey", () => {
       "--at",
       at(2),
     ]);
-    expect(json(yes)).toEqual({ category: "yes", advanced: 1, optedOut: 0, sent: 1 });
+    expect(json(yes)).toEqual({ category: "yes", advanced: 1, optedOut: 0, heldForReview: 0, sent: 1 });
     expect(sends().at(-1)).toMatchObject({ to: BEN, body: "Thanks, Ben! Your first tip arrives next week." });
 
     const dayLater = await smsctl([
@@ -159,7 +159,7 @@ describe("smsctl journey", () => {
       "2026-06-16T18:10:00Z",
     ]);
     expect(stop.code).toBe(0);
-    expect(json(stop)).toEqual({ category: "stop", advanced: 1, optedOut: 1, sent: 1 });
+    expect(json(stop)).toEqual({ category: "stop", advanced: 1, optedOut: 1, heldForReview: 0, sent: 1 });
     const tick = await smsctl(["journey", "tick", ...base, "--at", "2026-06-17T19:00:00Z"]);
     expect(json(tick)).toEqual({ advanced: 2, sent: 2 });
     const toBen = sendsIn(stopState)

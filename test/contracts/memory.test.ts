@@ -8,6 +8,7 @@ import {
   MemoryMessageLog,
   MemoryMetricsSink,
   MemoryNotifier,
+  MemoryOptOutReviewStore,
   MemoryOptOutStore,
   MemoryPendingReceiptStore,
   MemoryResponsesStore,
@@ -25,6 +26,7 @@ import { sendLedgerContract } from "./ledger.contract";
 import { messageLogContract } from "./messages.contract";
 import { metricsSinkContract } from "./metrics.contract";
 import { notifierContract } from "./notifier.contract";
+import { optOutReviewStoreContract } from "./opt-out-reviews.contract";
 import { optOutStoreContract } from "./opt-outs.contract";
 import { pendingReceiptStoreContract } from "./pending-receipts.contract";
 import { eventPublisherContract } from "./publisher.contract";
@@ -60,3 +62,4 @@ journeyStoreContract("memory", () => new MemoryJourneyStore());
 messageLogContract("memory", () => new MemoryMessageLog());
 pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());
+optOutReviewStoreContract("memory", () => new MemoryOptOutReviewStore());

@@ -22,6 +22,7 @@ const config = {
   notificationEmail: "ops@example.com",
   requestPhoneNumber: { isoCountryCode: "US", numberType: "SIMULATOR" },
   notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+  optOutThresholds: { optOut: 0.95, review: 0.5 },
 };
 
 beforeAll(async () => {
@@ -86,6 +87,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
         "sms-journeys",
         "sms-message-log",
         "sms-opt-outs",
+        "sms-opt-out-reviews",
         "sms-pending-receipts",
         "sms-responses",
         "sms-send-ledger",
@@ -130,6 +132,26 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(parked.inputs.globalSecondaryIndexes).toEqual([
       { name: "by_parked_at", hashKey: "consumer", rangeKey: "parked_at", projectionType: "ALL" },
     ]);
+  });
+
+  it("keys the opt-out reviews by item (review or hold) and indexes the pending ones by age", () => {
+    const reviews = recorded
+      .ofType("aws:dynamodb/table:Table")
+      .find((t) => t.inputs.name === "sms-opt-out-reviews")!;
+    expect(reviews.inputs.hashKey).toBe("item_key");
+    expect(reviews.inputs.rangeKey).toBeUndefined();
+    expect(reviews.inputs.globalSecondaryIndexes).toEqual([
+      { name: "by_received_at", hashKey: "pending_shard", rangeKey: "received_at", projectionType: "ALL" },
+    ]);
+  });
+
+  it("gives the responses function and the ticker the opt-out thresholds and review table", () => {
+    const responses = recorded
+      .ofType("aws:lambda/function:Function")
+      .find((fn) => fn.name.includes("responses"))!;
+    const variables = responses.inputs.environment.variables;
+    expect(variables.OPT_OUT_REVIEWS_TABLE).toBe("sms-opt-out-reviews");
+    expect(JSON.parse(variables.OPT_OUT_THRESHOLDS)).toEqual(config.optOutThresholds);
   });
 
   it("locks the archive bucket down: KMS with bucket key, versioning, no public access, TLS only, owner enforced", () => {
@@ -423,6 +445,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(tableArns.filter((arn: string) => !arn.endsWith("/index/*"))).toEqual([
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-responses",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-opt-outs",
+      "arn:aws:dynamodb:us-east-1:123456789012:table/sms-opt-out-reviews",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-message-log",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-journeys",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-subscribers",

@@ -13,6 +13,7 @@ beforeAll(async () => {
     smsSenderNumber: "+18005550100",
     phoneHashSalt: "phone-hash-salt-0123456789abcdef",
     notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
+    optOutThresholds: { optOut: 0.95, review: 0.5 },
   });
 }, 60_000);
 
@@ -60,7 +61,13 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       minimalTlsVersion: "Tls12",
     });
     const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
-    expect(containers).toHaveLength(8);
+    expect(containers).toHaveLength(9);
+    // Replies held for opt-out review: a send's hold check reads the number's own partition.
+    const reviews = containers.find((c) => c.inputs.containerName === "sms-opt-out-reviews");
+    expect(reviews?.inputs.resource).toMatchObject({
+      partitionKey: { paths: ["/phone_number"], kind: "Hash" },
+      defaultTtl: -1,
+    });
     // Parked receipts: one partition per consumer, TTL on per item (a backstop, see pending-receipts.ts).
     const parked = containers.find((c) => c.inputs.containerName === "sms-pending-receipts");
     expect(parked?.inputs.resource).toMatchObject({
@@ -212,16 +219,25 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       "sms-responses:sms-campaigns",
       "sms-responses:sms-journeys",
       "sms-responses:sms-message-log",
+      "sms-responses:sms-opt-out-reviews",
       "sms-responses:sms-opt-outs",
       "sms-responses:sms-responses",
     ]);
     // Analytics and archive only read the message log (phone-less receipts) and write only the
     // receipts they park; reply routing looks subscribers up.
+    // The ticker only reads the review queue (a held number gets nothing).
     expect(grants(true)).toEqual([
       "sms-analytics:sms-message-log",
       "sms-archive:sms-message-log",
+      "sms-campaigns-reviews:sms-opt-out-reviews",
       "sms-responses-routing:sms-subscribers",
     ]);
+  });
+
+  it("gives the responses app the configured opt-out thresholds and the review container", () => {
+    const settings = settingsOf(appFor("responses"));
+    expect(settings.OPT_OUT_REVIEWS_CONTAINER).toBe("sms-opt-out-reviews");
+    expect(JSON.parse(settings.OPT_OUT_THRESHOLDS)).toEqual({ optOut: 0.95, review: 0.5 });
   });
 
   it("alerts on delivery rate, opt-out rate, consumer lag and dead letters through one action group", () => {
@@ -258,6 +274,7 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       ENROLLMENT_QUEUE: "sms-enrollment",
       AUDIENCE_CONTAINER: "audience",
       CAMPAIGNS_CONTAINER: "sms-campaigns",
+      OPT_OUT_REVIEWS_CONTAINER: "sms-opt-out-reviews",
       ServiceBusConnection__credential: "managedidentity",
       ServiceBusConnection__clientId: "sms-campaigns-identity-client",
     });

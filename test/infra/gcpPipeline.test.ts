@@ -19,6 +19,7 @@ const config = {
   twilioMessagingServiceSid: `MG${"b".repeat(32)}`,
   notificationPatterns: [{ name: "complaint", type: "keyword", keyword: "COMPLAINT" }],
   phoneHashSalt: "phone-hash-salt-0123456789abcdef",
+  optOutThresholds: { optOut: 0.95, review: 0.5 },
 };
 
 beforeAll(async () => {
@@ -150,7 +151,21 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     ]);
     for (const field of ttl) expect(field.ttlConfig).toEqual({});
     const indexes = membersOf("gcp:firestore/index:Index").map((i) => i.collection);
-    expect(indexes.sort()).toEqual(["sms-journeys", "sms-message-log", "sms-pending-receipts"]);
+    expect(indexes.sort()).toEqual([
+      "sms-journeys",
+      "sms-message-log",
+      "sms-opt-out-reviews",
+      "sms-pending-receipts",
+    ]);
+    // `smsctl review list` of a deployed stack: pending reviews, oldest first.
+    const pendingReviews = membersOf("gcp:firestore/index:Index").find(
+      (i) => i.collection === "sms-opt-out-reviews",
+    );
+    expect(pendingReviews?.fields).toEqual([
+      { fieldPath: "status", order: "ASCENDING" },
+      { fieldPath: "receivedAt", order: "ASCENDING" },
+      { fieldPath: "eventId", order: "ASCENDING" },
+    ]);
     const oldestParked = membersOf("gcp:firestore/index:Index").find(
       (i) => i.collection === "sms-pending-receipts",
     );
@@ -422,6 +437,8 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       CAMPAIGNS_COLLECTION: "sms-campaigns",
       JOURNEYS_COLLECTION: "sms-journeys",
       EVENTS_TOPIC: "sms-events-stream",
+      // Read before each send: a number held for review gets nothing.
+      OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
     });
     expect(envOf("sms-campaigns-gcp-ticker")).not.toHaveProperty("TICK_BUDGET_USD");
   });
@@ -503,6 +520,11 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       JOURNEYS_COLLECTION: "sms-journeys",
       SUBSCRIBERS_COLLECTION: "sms-subscribers",
       CAMPAIGNS_COLLECTION: "sms-campaigns",
+      OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
+    });
+    expect(JSON.parse(envOf("sms-campaigns-gcp-responses").OPT_OUT_THRESHOLDS)).toEqual({
+      optOut: 0.95,
+      review: 0.5,
     });
   });
 

@@ -17,6 +17,7 @@ import { documentClientOf } from "../runtime/dynamodb-support";
 import { DynamoDbJourneyStore } from "../runtime/journey-store";
 import { DynamoDbMessageLog } from "../runtime/message-log";
 import { SnsNotifier } from "../runtime/notifier";
+import { DynamoDbOptOutReviewStore } from "../runtime/opt-out-reviews";
 import { DynamoDbOptOutStore } from "../runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../runtime/responses-store";
 import { clientOptionsOf, ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
@@ -37,6 +38,7 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   helpText: env[ENV.helpText],
   stopConfirmationText: env[ENV.stopConfirmationText],
   patterns: env[ENV.notificationPatterns],
+  optOutThresholds: env[ENV.optOutThresholds],
   ...(env[ENV.originationIdentity] ? { senderNumber: env[ENV.originationIdentity] } : {}),
   ...(env[RESPONSES_ENV.phoneHashSalt] ? { phoneHashSalt: env[RESPONSES_ENV.phoneHashSalt] } : {}),
 });
@@ -73,6 +75,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
       ...commonPortsOf(env, sqs),
       responses: new DynamoDbResponsesStore(documents, env[ENV.responsesTable]),
       optOuts: new DynamoDbOptOutStore(documents, env[ENV.optOutsTable]),
+      optOutReviews: new DynamoDbOptOutReviewStore(documents, env[ENV.optOutReviewsTable]),
       messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
       notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
       sender: smsSenderFor(env, observability.tracer),

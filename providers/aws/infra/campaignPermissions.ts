@@ -12,8 +12,8 @@ type Tables = Record<TableId, aws.dynamodb.Table>;
 const withIndexes = (table: aws.dynamodb.Table) => [table.arn, pulumi.interpolate`${table.arn}/index/*`];
 
 /**
- * The ticker: due journeys (the `by_wake` index) and their writes, the subscriber and opt-out
- * reads before each send, the ledger claim and settle, the campaigns list and its counters, the
+ * The ticker: due journeys (the `by_wake` index) and their writes, the subscriber, opt-out and
+ * review-hold reads before each send, the ledger claim and settle, the campaigns list and its counters, the
  * `queued` events into the stream, and the send itself.
  */
 export const tickerPermissions = (
@@ -22,7 +22,7 @@ export const tickerPermissions = (
   sendText: Statement,
 ): Statement[] => [
   allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], withIndexes(tables.journeys)),
-  allow(["dynamodb:GetItem"], [tables.subscribers.arn, tables.optOuts.arn]),
+  allow(["dynamodb:GetItem"], [tables.subscribers.arn, tables.optOuts.arn, tables.optOutReviews.arn]),
   allow(["dynamodb:GetItem", "dynamodb:PutItem"], [tables.ledger.arn]),
   allow(["dynamodb:Scan", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
   allow(["kinesis:PutRecords"], [streamArn]),

@@ -14,6 +14,7 @@ export interface DataTablesArgs {
   subscribersTableName: pulumi.Input<string>;
   campaignsTableName: pulumi.Input<string>;
   pendingReceiptsTableName: pulumi.Input<string>;
+  optOutReviewsTableName: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   /** Refuse `pulumi destroy` of tables holding a year of replies. */
   deletionProtection?: pulumi.Input<boolean>;
@@ -61,6 +62,7 @@ export class DataTables extends pulumi.ComponentResource {
       subscribers: args.subscribersTableName,
       campaigns: args.campaignsTableName,
       pendingReceipts: args.pendingReceiptsTableName,
+      optOutReviews: args.optOutReviewsTableName,
     };
     const table = (id: TableId) =>
       new aws.dynamodb.Table(
@@ -77,6 +79,7 @@ export class DataTables extends pulumi.ComponentResource {
       subscribers: table("subscribers"),
       campaigns: table("campaigns"),
       pendingReceipts: table("pendingReceipts"),
+      optOutReviews: table("optOutReviews"),
     };
     this.registerOutputs({
       tableNames: Object.fromEntries(Object.entries(this.tables).map(([id, t]) => [id, t.name])),

@@ -13,6 +13,10 @@ export const FUNCTION_ENV = {
   campaignsTable: "CAMPAIGNS_TABLE",
   /** Receipts analytics and archive parked until their message is known. */
   pendingReceiptsTable: "PENDING_RECEIPTS_TABLE",
+  /** Replies held for opt-out review: the responses function writes them, the ticker checks holds. */
+  optOutReviewsTable: "OPT_OUT_REVIEWS_TABLE",
+  /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
+  optOutThresholds: "OPT_OUT_THRESHOLDS",
   archiveBucket: "S3_BUCKET",
   archivePrefix: "S3_PREFIX",
   notificationTopicArn: "SNS_TOPIC_ARN",

@@ -110,6 +110,7 @@ export class Pipeline extends pulumi.ComponentResource {
         subscribersTableName: names.subscribersTable,
         campaignsTableName: names.campaignsTable,
         pendingReceiptsTableName: names.pendingReceiptsTable,
+        optOutReviewsTableName: names.optOutReviewsTable,
         kmsKeyArn,
       },
       child,
@@ -176,6 +177,8 @@ export class Pipeline extends pulumi.ComponentResource {
       subscribersTable: tables.subscribers.name,
       campaignsTable: tables.campaigns.name,
       pendingReceiptsTable: tables.pendingReceipts.name,
+      optOutReviewsTable: tables.optOutReviews.name,
+      optOutThresholds: JSON.stringify(args.optOutThresholds),
       archiveBucket: this.archive.bucketName,
       // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
       archivePrefix: "",
@@ -216,9 +219,17 @@ export class Pipeline extends pulumi.ComponentResource {
       responses: [
         allow(
           DYNAMODB_ITEM_ACTIONS,
-          // The responses processor's ports: replies, opt-outs, the message log it links replies with,
-          // and the journeys a reply moves (found through the subscriber of the replying number).
-          this.tables.arnsWithIndexes(["responses", "optOuts", "messages", "journeys", "subscribers"]),
+          // The responses processor's ports: replies, opt-outs, the replies it holds for review, the
+          // message log it links replies with, and the journeys a reply moves (found through the
+          // subscriber of the replying number).
+          this.tables.arnsWithIndexes([
+            "responses",
+            "optOuts",
+            "optOutReviews",
+            "messages",
+            "journeys",
+            "subscribers",
+          ]),
         ),
         // Replies to a launched campaign: its record (the journey it runs) and its reply counters.
         allow(["dynamodb:GetItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),

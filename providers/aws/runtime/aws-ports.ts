@@ -1,5 +1,5 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import type { CampaignStore, Clock, Ports, SmsSender } from "../../../core/ports";
+import type { CampaignStore, Clock, OptOutReviewStore, Ports, SmsSender } from "../../../core/ports";
 import { S3ArchiveStore } from "./archive-store";
 import { DynamoDbCampaignStore } from "./campaign-store";
 import { type AwsClients, createAwsClients } from "./clients";
@@ -9,6 +9,7 @@ import { DynamoDbJourneyStore } from "./journey-store";
 import { createKinesisClient } from "./kinesis-client";
 import { DynamoDbMessageLog } from "./message-log";
 import { SnsNotifier } from "./notifier";
+import { DynamoDbOptOutReviewStore } from "./opt-out-reviews";
 import { DynamoDbOptOutStore } from "./opt-out-store";
 import { DynamoDbResponsesStore } from "./responses-store";
 import { DynamoDbSendLedger } from "./send-ledger";
@@ -24,7 +25,7 @@ export interface AwsPortsOptions {
   sender?: SmsSender | ((clients: AwsClients, env: AwsPortsEnv) => SmsSender);
 }
 
-export type AwsPorts = Ports & { campaigns: CampaignStore };
+export type AwsPorts = Ports & { campaigns: CampaignStore; optOutReviews: OptOutReviewStore };
 
 /**
  * Every core port on AWS, and the campaign store, from environment variables (validated once; an error names each
@@ -44,6 +45,7 @@ export const createAwsPorts = (
     publisher: new KinesisEventPublisher(kinesis, env[ENV.streamName], common.clock),
     responses: new DynamoDbResponsesStore(clients.documents, env[ENV.responsesTable]),
     optOuts: new DynamoDbOptOutStore(clients.documents, env[ENV.optOutsTable]),
+    optOutReviews: new DynamoDbOptOutReviewStore(clients.documents, env[ENV.optOutReviewsTable]),
     messages: new DynamoDbMessageLog(clients.documents, env[ENV.messageLogTable]),
     subscribers: new DynamoDbSubscriberDirectory(clients.documents, env[ENV.subscribersTable]),
     ledger: new DynamoDbSendLedger(clients.documents, env[ENV.sendLedgerTable]),

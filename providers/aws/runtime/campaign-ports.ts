@@ -10,6 +10,7 @@ import { SqsDeadLetter } from "./dead-letter";
 import { documentClientOf } from "./dynamodb-support";
 import { KinesisEventPublisher } from "./event-publisher";
 import { DynamoDbJourneyStore } from "./journey-store";
+import { DynamoDbOptOutReviewStore } from "./opt-out-reviews";
 import { DynamoDbOptOutStore } from "./opt-out-store";
 import { DynamoDbSendLedger } from "./send-ledger";
 import { type AwsPortsEnv, clientOptionsOf, ENV } from "./settings";
@@ -31,6 +32,8 @@ export function campaignPortsOf(env: AwsPortsEnv, clock: Clock = new SystemClock
     sender: smsSenderFor(env),
     ledger: new DynamoDbSendLedger(documents, env[ENV.sendLedgerTable]),
     optOuts: new DynamoDbOptOutStore(documents, env[ENV.optOutsTable]),
+    // A number with a reply waiting for review gets nothing from the ticker until it is decided.
+    optOutReviews: new DynamoDbOptOutReviewStore(documents, env[ENV.optOutReviewsTable]),
     // The runtime's default HTTP handler: the HTTP/1.1 one (./kinesis-client) is for kinesis-local only.
     publisher: new KinesisEventPublisher(
       new KinesisClient(clientConfigOf(options, "kinesis")),

@@ -7,6 +7,7 @@ import {
   logLevelSetting,
   optionalNumberSetting,
   optionalSetting,
+  optOutThresholdsSetting,
   parseSettings,
   requiredSetting,
   SettingsError,
@@ -38,6 +39,9 @@ const common = {
 const responses = {
   [ENV.responsesTable]: required,
   [ENV.optOutsTable]: required,
+  /** Replies held for review; the ticker reads it too (allPorts), so a held number gets nothing. */
+  [ENV.optOutReviewsTable]: required,
+  [ENV.optOutThresholds]: optOutThresholdsSetting,
   [ENV.messageLogTable]: required,
   [ENV.journeysTable]: required,
   [ENV.subscribersTable]: required,

@@ -159,6 +159,28 @@ export const PENDING_RECEIPTS_TABLE = {
   ttlAttribute: TTL_ATTRIBUTE,
 } as const satisfies TableDesign;
 
+/** The pending reviews, oldest first (sparse: only pending reviews carry `pending_shard`). */
+export const OPT_OUT_REVIEWS_BY_AGE = "by_received_at";
+
+/**
+ * The opt-out review queue (core OptOutReviewStore). Two kinds of item under `item_key`:
+ * `review#<event id>`, one per held reply; and `hold#<phone number>`, whose string set `pending`
+ * names the number's pending reviews. Putting and deciding a review write both in one transaction,
+ * so isHeld() is one consistent read of the hold item (a send checks it just before it goes).
+ */
+export const OPT_OUT_REVIEWS_TABLE = {
+  logicalName: "opt-out-reviews",
+  hashKey: { name: "item_key", type: "S" },
+  globalIndexes: [
+    {
+      name: OPT_OUT_REVIEWS_BY_AGE,
+      hashKey: { name: "pending_shard", type: "S" },
+      rangeKey: { name: "received_at", type: "S" },
+      projection: "ALL",
+    },
+  ],
+} as const satisfies TableDesign;
+
 export const TABLES = {
   responses: RESPONSES_TABLE,
   optOuts: OPT_OUTS_TABLE,
@@ -168,6 +190,7 @@ export const TABLES = {
   subscribers: SUBSCRIBERS_TABLE,
   campaigns: CAMPAIGNS_TABLE,
   pendingReceipts: PENDING_RECEIPTS_TABLE,
+  optOutReviews: OPT_OUT_REVIEWS_TABLE,
 } as const satisfies Record<string, TableDesign>;
 
 export type TableId = keyof typeof TABLES;

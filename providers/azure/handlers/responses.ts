@@ -13,6 +13,7 @@ import { commonPortsOf } from "../runtime/common-ports";
 import { CosmosJourneyStore } from "../runtime/journey-store";
 import { CosmosMessageLog } from "../runtime/message-log";
 import { ServiceBusNotifier } from "../runtime/notifier";
+import { CosmosOptOutReviewStore } from "../runtime/opt-out-reviews";
 import { CosmosOptOutStore } from "../runtime/opt-out-store";
 import { CosmosResponsesStore } from "../runtime/responses-store";
 import { ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
@@ -30,6 +31,7 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   helpText: env[ENV.helpText],
   stopConfirmationText: env[ENV.stopConfirmationText],
   patterns: env[ENV.notificationPatterns],
+  optOutThresholds: env[ENV.optOutThresholds],
   ...(env[ENV.senderNumber] ? { senderNumber: env[ENV.senderNumber] } : {}),
   ...(env[RESPONSES_ENV.phoneHashSalt] ? { phoneHashSalt: env[RESPONSES_ENV.phoneHashSalt] } : {}),
 });
@@ -62,6 +64,7 @@ export const handler = lazyHandler(() => {
       ...common,
       responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer])),
       optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
+      optOutReviews: new CosmosOptOutReviewStore(cosmos(env[ENV.optOutReviewsContainer])),
       messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
       notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
       sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),

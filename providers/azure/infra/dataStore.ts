@@ -85,6 +85,7 @@ export class DataStore extends pulumi.ComponentResource {
       subscribers: container("subscribers"),
       campaigns: container("campaigns"),
       pendingReceipts: container("pendingReceipts"),
+      optOutReviews: container("optOutReviews"),
     };
     this.endpoint = pulumi.interpolate`https://${this.account.name}.documents.azure.com:443/`;
     this.registerOutputs({ endpoint: this.endpoint });

@@ -41,6 +41,10 @@ export const FUNCTION_ENV = {
   campaignsContainer: "CAMPAIGNS_CONTAINER",
   /** Receipts analytics and archive parked until the message log knows their message. */
   pendingReceiptsContainer: "PENDING_RECEIPTS_CONTAINER",
+  /** Replies held for opt-out review: the responses function writes them, the ticker checks holds. */
+  optOutReviewsContainer: "OPT_OUT_REVIEWS_CONTAINER",
+  /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
+  optOutThresholds: "OPT_OUT_THRESHOLDS",
   /** Where `smsctl campaign launch` uploads audiences (campaigns/<id>/audience.csv). */
   audienceBlobEndpoint: "AUDIENCE_BLOB_ENDPOINT",
   audienceContainer: "AUDIENCE_CONTAINER",

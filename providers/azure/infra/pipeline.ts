@@ -121,6 +121,7 @@ export class Pipeline extends pulumi.ComponentResource {
           subscribers: names.subscribersTable,
           campaigns: CAMPAIGNS_CONTAINER_NAME,
           pendingReceipts: names.pendingReceiptsTable,
+          optOutReviews: names.optOutReviewsTable,
         },
         responseTtlSeconds: args.responseTtlDays * 86_400,
       },
@@ -209,6 +210,8 @@ export class Pipeline extends pulumi.ComponentResource {
       sendLedgerContainer: containers.ledger.name,
       campaignsContainer: containers.campaigns.name,
       pendingReceiptsContainer: containers.pendingReceipts.name,
+      optOutReviewsContainer: containers.optOutReviews.name,
+      optOutThresholds: JSON.stringify(args.optOutThresholds),
       archiveBlobEndpoint: this.archive.blobEndpoint,
       archiveContainer: this.archive.container.name,
       archivePrefix: "",
@@ -321,11 +324,19 @@ export class Pipeline extends pulumi.ComponentResource {
       ["journeys", "subscribers", "ledger", "optOuts", "campaigns"],
       resourceGroupName,
     );
+    // The ticker only reads the review queue: a number held for review gets nothing until decided.
+    this.data.grantContainers(
+      `${name}-${CAMPAIGNS_APP}-reviews`,
+      this.campaigns.identity.principalId,
+      ["optOutReviews"],
+      resourceGroupName,
+      "read",
+    );
     // Reply routing writes journey states and campaign reply counters; it only looks subscribers up.
     this.data.grantContainers(
       `${name}-responses`,
       this.functions.responses.identity.principalId,
-      ["responses", "optOuts", "messages", "journeys", "campaigns"],
+      ["responses", "optOuts", "optOutReviews", "messages", "journeys", "campaigns"],
       resourceGroupName,
     );
     this.data.grantContainers(

@@ -17,6 +17,7 @@ import { CosmosJourneyStore } from "./journey-store";
 import { CosmosMessageLog } from "./message-log";
 import type { IngestionTransport } from "./metrics-sink";
 import { ServiceBusNotifier } from "./notifier";
+import { CosmosOptOutReviewStore } from "./opt-out-reviews";
 import { CosmosOptOutStore } from "./opt-out-store";
 import { CosmosResponsesStore } from "./responses-store";
 import { CosmosSendLedger } from "./send-ledger";
@@ -64,6 +65,7 @@ export const createAzurePorts = (
     publisher: new EventHubsEventPublisher(clients.eventHub ?? eventHubProducerOf(env, credential)),
     responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer]), nowSeconds),
     optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
+    optOutReviews: new CosmosOptOutReviewStore(cosmos(env[ENV.optOutReviewsContainer])),
     messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
     subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
     ledger: new CosmosSendLedger(cosmos(env[ENV.sendLedgerContainer])),

@@ -14,6 +14,7 @@ import { commonPortsOf } from "./common-ports";
 import { ServiceBusEnrollmentQueue } from "./enrollment-queue";
 import { EventHubsEventPublisher } from "./event-publisher";
 import { CosmosJourneyStore } from "./journey-store";
+import { CosmosOptOutReviewStore } from "./opt-out-reviews";
 import { CosmosOptOutStore } from "./opt-out-store";
 import { CosmosSendLedger } from "./send-ledger";
 import { type CampaignsEnv, ENV } from "./settings";
@@ -29,6 +30,7 @@ export interface CampaignPorts {
   publisher: EventHubsEventPublisher;
   ledger: CosmosSendLedger;
   optOuts: CosmosOptOutStore;
+  optOutReviews: CosmosOptOutReviewStore;
   journeys: CosmosJourneyStore;
   subscribers: CosmosSubscriberDirectory;
   campaigns: CosmosCampaignStore;
@@ -55,6 +57,8 @@ export const campaignPortsOf = (
     publisher: new EventHubsEventPublisher(clients.eventHub ?? eventHubProducerOf(env, credential)),
     ledger: new CosmosSendLedger(cosmos(env[ENV.sendLedgerContainer])),
     optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
+    // A number with a reply waiting for review gets nothing from the ticker until it is decided.
+    optOutReviews: new CosmosOptOutReviewStore(cosmos(env[ENV.optOutReviewsContainer])),
     journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),
     subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
     campaigns: new CosmosCampaignStore(cosmos(env[ENV.campaignsContainer])),

@@ -13,6 +13,8 @@ export const CONTAINERS = {
   campaigns: { partitionKey: "/campaign_id" },
   /** Parked receipts: a consumer's sweep reads its own partition (pending-receipts.ts). */
   pendingReceipts: { partitionKey: "/consumer" },
+  /** Replies held for opt-out review: a send's hold check reads the number's own partition (opt-out-reviews.ts). */
+  optOutReviews: { partitionKey: "/phone_number" },
 } as const;
 export type ContainerId = keyof typeof CONTAINERS;
 

@@ -5,6 +5,7 @@ import {
   jsonSetting,
   logLevelSetting,
   optionalSetting,
+  optOutThresholdsSetting,
   parseSettings,
   requiredSetting,
   SettingsError,
@@ -52,6 +53,9 @@ const responses = {
   ...cosmos,
   [ENV.responsesContainer]: required,
   [ENV.optOutsContainer]: required,
+  /** Replies held for opt-out review, and where a reply's confidence opts out or goes there. */
+  [ENV.optOutReviewsContainer]: required,
+  [ENV.optOutThresholds]: optOutThresholdsSetting,
   [ENV.messageLogContainer]: required,
   /** Reply routing: replies advance the code's journeys and launched campaigns'. */
   [ENV.journeysContainer]: required,
@@ -94,6 +98,8 @@ const journeyPorts = {
   [ENV.journeysContainer]: required,
   [ENV.subscribersContainer]: required,
   [ENV.optOutsContainer]: required,
+  /** Read before each send: a number held for review gets nothing until decided. */
+  [ENV.optOutReviewsContainer]: required,
   [ENV.campaignsContainer]: required,
   [ENV.acsEndpoint]: required,
   [ENV.senderNumber]: optional,

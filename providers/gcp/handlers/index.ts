@@ -18,6 +18,7 @@ import { FirestoreJourneyStore } from "../runtime/journey-store";
 import { FirestoreMessageLog } from "../runtime/message-log";
 import { LogMetricsSink } from "../runtime/metrics-sink";
 import { PubSubNotifier } from "../runtime/notifier";
+import { FirestoreOptOutReviewStore } from "../runtime/opt-out-reviews";
 import { FirestoreOptOutStore } from "../runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../runtime/responses-store";
@@ -80,6 +81,7 @@ functions.cloudEvent(
         ...commonPorts(env, pubsub),
         responses: new FirestoreResponsesStore(firestore, env[ENV.responsesCollection]),
         optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
+        optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
         notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
         sender: smsSenderFor(env),

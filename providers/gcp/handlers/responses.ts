@@ -18,6 +18,7 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   stopConfirmationText: env[ENV.stopConfirmationText],
   patterns: env[ENV.notificationPatterns],
   ...(env[ENV.phoneHashSalt] ? { phoneHashSalt: env[ENV.phoneHashSalt] } : {}),
+  optOutThresholds: env[ENV.optOutThresholds],
 });
 
 /** Replies, opt-outs and the message log for one message; every write is idempotent on the event id. */

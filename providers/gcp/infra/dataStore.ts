@@ -13,6 +13,7 @@ export const COLLECTION_IDS = [
   "subscribers",
   "campaigns",
   "pendingReceipts",
+  "optOutReviews",
 ] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
 
@@ -32,7 +33,8 @@ export interface DataStoreArgs {
 /**
  * One Firestore database (native mode, CMEK, point-in-time recovery, delete protection) holding
  * every collection, TTL policies on the reply and message-log timestamps, and the composite indexes
- * the runtime's queries need (newest message to a number; oldest parked receipts; due waiting journeys).
+ * the runtime's queries need (newest message to a number; oldest parked receipts; due waiting
+ * journeys; pending opt-out reviews, oldest first).
  */
 export class DataStore extends pulumi.ComponentResource {
   public readonly database: gcp.firestore.Database;
@@ -94,6 +96,19 @@ export class DataStore extends pulumi.ComponentResource {
           fields: [
             { fieldPath: "consumer", order: "ASCENDING" },
             { fieldPath: "parkedAt", order: "ASCENDING" },
+          ],
+        },
+        child,
+      ),
+      new gcp.firestore.Index(
+        `${name}-opt-out-reviews-pending`,
+        {
+          database: this.database.name,
+          collection: args.collections.optOutReviews,
+          fields: [
+            { fieldPath: "status", order: "ASCENDING" },
+            { fieldPath: "receivedAt", order: "ASCENDING" },
+            { fieldPath: "eventId", order: "ASCENDING" },
           ],
         },
         child,

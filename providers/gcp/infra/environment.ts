@@ -16,6 +16,10 @@ export const FUNCTION_ENV = {
   campaignsCollection: "CAMPAIGNS_COLLECTION",
   /** Receipts analytics and archive parked until the message log knows their message. */
   pendingReceiptsCollection: "PENDING_RECEIPTS_COLLECTION",
+  /** Replies held for opt-out review: the responses function writes them, the ticker checks holds. */
+  optOutReviewsCollection: "OPT_OUT_REVIEWS_COLLECTION",
+  /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
+  optOutThresholds: "OPT_OUT_THRESHOLDS",
   eventsTopic: "EVENTS_TOPIC",
   archiveBucket: "ARCHIVE_BUCKET",
   archivePrefix: "ARCHIVE_PREFIX",

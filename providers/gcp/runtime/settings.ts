@@ -4,6 +4,7 @@ import {
   intSetting,
   jsonSetting,
   optionalSetting,
+  optOutThresholdsSetting,
   parseSettings,
   requiredSetting,
   SettingsError,
@@ -54,6 +55,9 @@ const responses = {
   ...journeyRouting,
   [ENV.responsesCollection]: required,
   [ENV.optOutsCollection]: required,
+  /** Replies held for opt-out review, and where a reply's confidence opts out or goes there. */
+  [ENV.optOutReviewsCollection]: required,
+  [ENV.optOutThresholds]: optOutThresholdsSetting,
   [ENV.messageLogCollection]: required,
   [ENV.notificationTopic]: required,
   [ENV.helpText]: required,
@@ -80,6 +84,8 @@ const journeyStores = {
   ...firestore,
   ...journeyRouting,
   [ENV.optOutsCollection]: required,
+  /** Read before each send: a number held for review gets nothing until decided. */
+  [ENV.optOutReviewsCollection]: required,
   [ENV.sendLedgerCollection]: required,
   [ENV.eventsTopic]: required,
 };

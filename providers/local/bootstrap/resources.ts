@@ -45,6 +45,7 @@ export const tableNamesOf = (config: AwsStackConfig): Record<TableId, string> =>
   subscribers: config.names.subscribersTable,
   campaigns: config.names.campaignsTable,
   pendingReceipts: config.names.pendingReceiptsTable,
+  optOutReviews: config.names.optOutReviewsTable,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -35,6 +35,11 @@ export const STATUS_DESCRIPTIONS: Record<FinalStatus, string> = {
 
 export type ReplyKind = "yes" | "stop" | "help" | "free_text";
 
+/**
+ * What simulated subscribers write. The free-text ones carry no opt-out intent (each classifies as
+ * `none`, see `smsctl classify`), so the seeded run's opt-outs are its STOPs; the review queue has
+ * its own tests (test/unit/processing/responses-intent.test.ts, test/cli/review.test.ts).
+ */
 export const REPLY_BODIES: Record<ReplyKind, readonly string[]> = {
   yes: ["YES", "Yes", "yes"],
   stop: ["STOP", "Stop", "stop"],
@@ -42,7 +47,7 @@ export const REPLY_BODIES: Record<ReplyKind, readonly string[]> = {
   free_text: [
     "Can I move it to Friday?",
     "Thanks for the reminder",
-    "Who is this?",
+    "What time do you open?",
     "Running 10 minutes late",
     "Can I bring a friend?",
     // Negative and complaint replies, so the notification patterns have something to match.

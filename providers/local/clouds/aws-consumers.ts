@@ -99,6 +99,7 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
         ports: {
           responses: deps.stores.responses,
           optOuts: deps.stores.optOuts,
+          optOutReviews: deps.stores.optOutReviews,
           messages: deps.stores.messages,
           notifier: deps.notifier,
           sender: deps.autoReplies,

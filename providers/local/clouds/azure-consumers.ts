@@ -94,6 +94,7 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
       ports: {
         responses: deps.stores.responses,
         optOuts: deps.stores.optOuts,
+        optOutReviews: deps.stores.optOutReviews,
         messages: deps.stores.messages,
         notifier: deps.notifier,
         sender: deps.autoReplies,

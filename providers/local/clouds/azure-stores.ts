@@ -18,6 +18,7 @@ import type { RunStores } from "../run/stores";
 import {
   MemoryCampaignStore,
   MemoryJourneyStore,
+  MemoryOptOutReviewStore,
   MemoryOptOutStore,
   MemorySendLedger,
   MemorySubscriberDirectory,
@@ -68,6 +69,7 @@ export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[num
     pendingReceipts: new CosmosPendingReceiptStore(containers.pendingReceipts),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
+    optOutReviews: new MemoryOptOutReviewStore(),
     journeys: new MemoryJourneyStore(),
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),

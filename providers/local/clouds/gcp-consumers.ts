@@ -38,6 +38,7 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
       ports: {
         responses: stores.responses,
         optOuts: stores.optOuts,
+        optOutReviews: stores.optOutReviews,
         messages: stores.messages,
         notifier: deps.notifier,
         sender: wiring.autoReplies,

@@ -14,6 +14,7 @@ import type { RunStores } from "../run/stores";
 import {
   MemoryCampaignStore,
   MemoryJourneyStore,
+  MemoryOptOutReviewStore,
   MemoryOptOutStore,
   MemorySendLedger,
   MemorySubscriberDirectory,
@@ -31,6 +32,7 @@ export function firestoreStores(firestore: Firestore, config: GcpStackConfig): R
     pendingReceipts: new FirestorePendingReceiptStore(firestore, names.pendingReceiptsTable),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
+    optOutReviews: new MemoryOptOutReviewStore(),
     journeys: new MemoryJourneyStore(),
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),

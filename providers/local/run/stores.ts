@@ -15,6 +15,7 @@ import type {
   CampaignStore,
   JourneyStore,
   MessageLog,
+  OptOutReviewStore,
   OptOutStore,
   PendingReceiptStore,
   ResponsesStore,
@@ -31,6 +32,7 @@ import {
   MemoryCampaignStore,
   MemoryJourneyStore,
   MemoryMessageLog,
+  MemoryOptOutReviewStore,
   MemoryOptOutStore,
   MemoryPendingReceiptStore,
   MemoryResponsesStore,
@@ -49,6 +51,11 @@ export interface RunStores {
   /** The campaign sender's and the ticker's exactly-once ledger and their opt-out view (see above). */
   campaignLedger: SendLedger;
   campaignOptOuts: OptOutStore;
+  /**
+   * Replies held for opt-out review: the responses function puts them, the senders hold their
+   * numbers. In memory on every run (the simulated subscribers write nothing doubtful).
+   */
+  optOutReviews: OptOutReviewStore;
   /** Journey states, subscribers and launched campaigns: the ticker, enrollment and reply routing share them. */
   journeys: JourneyStore;
   subscribers: SubscriberDirectory;
@@ -92,6 +99,7 @@ export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, stri
     pendingReceipts: new DynamoDbPendingReceiptStore(clients.documents, tables.pendingReceipts),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOutView,
+    optOutReviews: new MemoryOptOutReviewStore(),
     ...journeyStores(),
     countResponses: () => scanCount(clients, { TableName: tables.responses }),
     countOptOuts: () =>
@@ -114,6 +122,7 @@ export function memoryStores(reason: string): RunStores {
     pendingReceipts: new MemoryPendingReceiptStore(),
     campaignLedger: new MemorySendLedger(),
     campaignOptOuts: optOuts,
+    optOutReviews: new MemoryOptOutReviewStore(),
     ...journeyStores(),
     countResponses: async () => responses.all().length,
     countOptOuts: async () => optOuts.list().length,

@@ -57,6 +57,7 @@ async function freshTables() {
     messages: uniqueName("messages"),
     subscribers: uniqueName("subscribers"),
     campaigns: uniqueName("campaigns"),
+    optOutReviews: uniqueName("opt-out-reviews"),
   };
   await ensureTables(clients().dynamodb, tables);
   return tables;
@@ -68,6 +69,7 @@ async function resources() {
     STREAM_NAME: common.streamName,
     DYNAMODB_TABLE: tables.responses,
     OPT_OUTS_TABLE: tables.optOuts,
+    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
     SEND_LEDGER_TABLE: tables.ledger,
     JOURNEYS_TABLE: tables.journeys,
     MESSAGE_LOG_TABLE: tables.messages,

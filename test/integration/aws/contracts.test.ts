@@ -11,6 +11,7 @@ import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-sto
 import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
 import { EmfMetricsSink } from "../../../providers/aws/runtime/metrics-sink";
 import { NOTIFICATION_ID_ATTRIBUTE, SnsNotifier } from "../../../providers/aws/runtime/notifier";
+import { DynamoDbOptOutReviewStore } from "../../../providers/aws/runtime/opt-out-reviews";
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
 import { DynamoDbPendingReceiptStore } from "../../../providers/aws/runtime/pending-receipts";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
@@ -34,6 +35,7 @@ import { sendLedgerContract } from "../../contracts/ledger.contract";
 import { messageLogContract } from "../../contracts/messages.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
 import { notifierContract } from "../../contracts/notifier.contract";
+import { optOutReviewStoreContract } from "../../contracts/opt-out-reviews.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
 import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { eventPublisherContract } from "../../contracts/publisher.contract";
@@ -56,6 +58,7 @@ const tables = once(async () => {
     subscribers: uniqueName("subscribers"),
     campaigns: uniqueName("campaigns"),
     pendingReceipts: uniqueName("pending-receipts"),
+    optOutReviews: uniqueName("opt-out-reviews"),
   };
   await ensureTables(clients().dynamodb, names);
   return names;
@@ -103,6 +106,9 @@ if (hasJava) {
   });
   pendingReceiptStoreContract("DynamoDB (DynamoDB Local)", async () => {
     return new DynamoDbPendingReceiptStore(clients().documents, (await tables()).pendingReceipts);
+  });
+  optOutReviewStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbOptOutReviewStore(clients().documents, (await tables()).optOutReviews);
   });
 } else {
   describe("DynamoDB adapters", () => {
@@ -180,6 +186,7 @@ describe.skipIf(!hasJava)("createAwsPorts", () => {
       STREAM_NAME: await stream(),
       DYNAMODB_TABLE: names.responses,
       OPT_OUTS_TABLE: names.optOuts,
+      OPT_OUT_REVIEWS_TABLE: names.optOutReviews,
       SEND_LEDGER_TABLE: names.ledger,
       JOURNEYS_TABLE: names.journeys,
       MESSAGE_LOG_TABLE: names.messages,
@@ -203,6 +210,17 @@ describe.skipIf(!hasJava)("createAwsPorts", () => {
     expect(await ports.publisher.publish([{ partitionKey: phone, data: new Uint8Array([1]) }])).toEqual({
       failed: [],
     });
+    await ports.optOutReviews?.put({
+      eventId,
+      phoneNumber: phone,
+      text: "who is this?",
+      receivedAt: "2026-11-24T10:00:00.000Z",
+      optOutConfidence: 0.7,
+      rule: "phrase.en.wrong-number",
+    });
+    expect(await new DynamoDbOptOutReviewStore(clients().documents, names.optOutReviews).isHeld(phone)).toBe(
+      true,
+    );
     expect(ports.sender).toBeInstanceOf(EumSmsSender);
     await ports.campaigns.addCounts(eventId, { sent: 2 });
     expect(await new DynamoDbCampaignStore(clients().documents, names.campaigns).counts(eventId)).toEqual({

@@ -30,6 +30,7 @@ const env = once(async () => {
     messages: uniqueName("messages"),
     subscribers: uniqueName("subscribers"),
     campaigns: uniqueName("campaigns"),
+    optOutReviews: uniqueName("opt-out-reviews"),
   };
   await ensureTables(c.dynamodb, tables);
   const streamName = uniqueName("events");
@@ -39,6 +40,7 @@ const env = once(async () => {
     STREAM_NAME: streamName,
     DYNAMODB_TABLE: tables.responses,
     OPT_OUTS_TABLE: tables.optOuts,
+    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
     SEND_LEDGER_TABLE: tables.ledger,
     JOURNEYS_TABLE: tables.journeys,
     MESSAGE_LOG_TABLE: tables.messages,

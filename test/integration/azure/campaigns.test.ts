@@ -10,6 +10,7 @@ import { CosmosClient, type Database } from "@azure/cosmos";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { controlCampaign, newCampaignRecord } from "../../../core/campaign/campaign";
+import { REVIEW_RECHECK_MS } from "../../../core/campaign/dispatch";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { decodeRecord } from "../../../core/events/decode";
 import { welcomeSeries } from "../../../journeys/welcome-series";
@@ -33,6 +34,7 @@ import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-sto
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
 import { AppInsightsMetricsSink } from "../../../providers/azure/runtime/metrics-sink";
 import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
+import { CosmosOptOutReviewStore } from "../../../providers/azure/runtime/opt-out-reviews";
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
@@ -87,6 +89,7 @@ async function campaignApp() {
     publisher: new EventHubsEventPublisher(events.producer),
     ledger: new CosmosSendLedger(await container("ledger")),
     optOuts: new CosmosOptOutStore(await container("optOuts")),
+    optOutReviews: new CosmosOptOutReviewStore(await container("optOutReviews")),
     journeys: new CosmosJourneyStore(await container("journeys")),
     subscribers: new CosmosSubscriberDirectory(await container("subscribers")),
     campaigns: new CosmosCampaignStore(campaignsContainer),
@@ -241,6 +244,27 @@ describe("the Azure ticker function", () => {
     // Everyone now waits on the branch: the next tick sends nothing.
     await app.tick(undefined, silent);
     expect(app.ports.sender.delivered).toHaveLength(5);
+  });
+
+  it("sends nothing to a number whose reply waits in the review queue, until the review is rejected", async () => {
+    const app = await campaignApp();
+    const { event } = await launch(app, [row(0), row(1), row(2)]);
+    await app.enroll(event, silent);
+    await app.ports.optOutReviews.put({
+      eventId: "reply-held",
+      phoneNumber: phoneOf(1),
+      text: "who is this?",
+      receivedAt: NOW,
+      optOutConfidence: 0.7,
+      rule: "phrase.en.wrong-number",
+    });
+    await app.tick(undefined, silent);
+    expect(app.ports.sender.delivered.map((m) => m.to).sort()).toEqual([phoneOf(0), phoneOf(2)]);
+
+    await app.ports.optOutReviews.decide("reply-held", "rejected", NOW);
+    app.ports.clock.advance(REVIEW_RECHECK_MS);
+    await app.tick(undefined, silent);
+    expect(app.ports.sender.to(phoneOf(1))).toHaveLength(1);
   });
 
   it("honours pause and cancel within one tick", async () => {

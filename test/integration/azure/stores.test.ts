@@ -26,6 +26,7 @@ import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-sto
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
 import { AppInsightsMetricsSink } from "../../../providers/azure/runtime/metrics-sink";
 import { ServiceBusNotifier } from "../../../providers/azure/runtime/notifier";
+import { CosmosOptOutReviewStore } from "../../../providers/azure/runtime/opt-out-reviews";
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosPendingReceiptStore } from "../../../providers/azure/runtime/pending-receipts";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
@@ -40,6 +41,7 @@ import { campaignStoreContract } from "../../contracts/campaigns.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
 import { sendLedgerContract } from "../../contracts/ledger.contract";
 import { messageLogContract } from "../../contracts/messages.contract";
+import { optOutReviewStoreContract } from "../../contracts/opt-out-reviews.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
 import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
@@ -109,6 +111,10 @@ campaignStoreContract(
 pendingReceiptStoreContract(
   "Cosmos DB (cosmosdb-server)",
   async () => new CosmosPendingReceiptStore(await container("pendingReceipts")),
+);
+optOutReviewStoreContract(
+  "Cosmos DB (cosmosdb-server)",
+  async () => new CosmosOptOutReviewStore(await container("optOutReviews")),
 );
 archiveStoreContract("Blob Storage (Azurite)", () => new BlobArchiveStore(archiveContainer));
 archiveStoreContract(

@@ -84,6 +84,7 @@ const stack = async () => {
     SUBSCRIBERS_COLLECTION: uniqueName("subscribers"),
     CAMPAIGNS_COLLECTION: uniqueName("campaigns"),
     OPT_OUTS_COLLECTION: uniqueName("opt-outs"),
+    OPT_OUT_REVIEWS_COLLECTION: uniqueName("opt-out-reviews"),
     SEND_LEDGER_COLLECTION: uniqueName("ledger"),
     EVENTS_TOPIC: uniqueName("events"),
     FIRESTORE_DATABASE: undefined,

@@ -9,6 +9,7 @@ import { FirestoreJourneyStore } from "../../../providers/gcp/runtime/journey-st
 import { FirestoreMessageLog } from "../../../providers/gcp/runtime/message-log";
 import { LogMetricsSink, type MetricLogLine } from "../../../providers/gcp/runtime/metrics-sink";
 import { decodeNotificationMessage, PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
+import { FirestoreOptOutReviewStore } from "../../../providers/gcp/runtime/opt-out-reviews";
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../../../providers/gcp/runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
@@ -22,6 +23,7 @@ import { sendLedgerContract } from "../../contracts/ledger.contract";
 import { messageLogContract } from "../../contracts/messages.contract";
 import { metricsSinkContract } from "../../contracts/metrics.contract";
 import { notifierContract } from "../../contracts/notifier.contract";
+import { optOutReviewStoreContract } from "../../contracts/opt-out-reviews.contract";
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
 import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { eventPublisherContract } from "../../contracts/publisher.contract";
@@ -52,6 +54,7 @@ if (emulatorsUnavailable) {
     subscribers: collection("subscribers"),
     campaigns: collection("campaigns"),
     pendingReceipts: collection("pending-receipts"),
+    optOutReviews: collection("opt-out-reviews"),
   };
   responsesStoreContract(
     "Firestore (emulator)",
@@ -74,6 +77,10 @@ if (emulatorsUnavailable) {
   pendingReceiptStoreContract(
     "Firestore (emulator)",
     () => new FirestorePendingReceiptStore(firestore(), names.pendingReceipts),
+  );
+  optOutReviewStoreContract(
+    "Firestore (emulator)",
+    () => new FirestoreOptOutReviewStore(firestore(), names.optOutReviews),
   );
   describe("the Firestore campaign store", () => {
     it("keeps counters out of list() and out of the record's document", async () => {
@@ -185,6 +192,7 @@ if (emulatorsUnavailable) {
           DEAD_LETTER_TOPIC: dlq.topic.name.split("/").at(-1),
           RESPONSES_COLLECTION: names.responses,
           OPT_OUTS_COLLECTION: names.optOuts,
+          OPT_OUT_REVIEWS_COLLECTION: names.optOutReviews,
           MESSAGE_LOG_COLLECTION: names.messages,
           SEND_LEDGER_COLLECTION: names.ledger,
           JOURNEYS_COLLECTION: names.journeys,

@@ -15,6 +15,7 @@ const responsesEnv = {
   DLQ_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/sms-events-dlq",
   DYNAMODB_TABLE: "sms-responses",
   OPT_OUTS_TABLE: "sms-opt-outs",
+  OPT_OUT_REVIEWS_TABLE: "sms-opt-out-reviews",
   MESSAGE_LOG_TABLE: "sms-message-log",
   JOURNEYS_TABLE: "sms-journeys",
   SUBSCRIBERS_TABLE: "sms-subscribers",

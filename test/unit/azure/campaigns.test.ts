@@ -81,6 +81,7 @@ describe("the campaigns app settings", () => {
     JOURNEYS_CONTAINER: "j",
     SUBSCRIBERS_CONTAINER: "s",
     OPT_OUTS_CONTAINER: "o",
+    OPT_OUT_REVIEWS_CONTAINER: "v",
     CAMPAIGNS_CONTAINER: "c",
     ACS_ENDPOINT: "https://acs",
     AUDIENCE_BLOB_ENDPOINT: "https://a.blob.core.windows.net/",

@@ -101,6 +101,7 @@ describe("the Azure function settings", () => {
       COSMOS_DATABASE: "d",
       RESPONSES_CONTAINER: "r",
       OPT_OUTS_CONTAINER: "o",
+      OPT_OUT_REVIEWS_CONTAINER: "v",
       MESSAGE_LOG_CONTAINER: "m",
       JOURNEYS_CONTAINER: "j",
       SUBSCRIBERS_CONTAINER: "s",
@@ -122,6 +123,38 @@ describe("the Azure function settings", () => {
     expect(responsesSettingsOf(salted).phoneHashSalt).toBe("a-long-random-salt");
     expect(responsesSettingsOf(parseEnv(ResponsesEnvSchema, base))).not.toHaveProperty("phoneHashSalt");
   });
+
+  it("read the opt-out thresholds as JSON, default when absent, and refuse review at or above optOut", () => {
+    const base = {
+      SERVICE_BUS_NAMESPACE: "b",
+      DEAD_LETTER_QUEUE: "q",
+      APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING,
+      COSMOS_ENDPOINT: "https://c",
+      COSMOS_DATABASE: "d",
+      RESPONSES_CONTAINER: "r",
+      OPT_OUTS_CONTAINER: "o",
+      OPT_OUT_REVIEWS_CONTAINER: "v",
+      MESSAGE_LOG_CONTAINER: "m",
+      JOURNEYS_CONTAINER: "j",
+      SUBSCRIBERS_CONTAINER: "s",
+      CAMPAIGNS_CONTAINER: "c",
+      NOTIFICATION_TOPIC: "t",
+      HELP_TEXT: "h",
+      STOP_CONFIRMATION_TEXT: "s",
+      ACS_ENDPOINT: "https://acs",
+    };
+    expect(parseEnv(ResponsesEnvSchema, base).OPT_OUT_THRESHOLDS).toEqual({ optOut: 0.9, review: 0.6 });
+    expect(
+      parseEnv(ResponsesEnvSchema, { ...base, OPT_OUT_THRESHOLDS: '{"optOut":0.95,"review":0.5}' })
+        .OPT_OUT_THRESHOLDS,
+    ).toEqual({ optOut: 0.95, review: 0.5 });
+    expect(() =>
+      parseEnv(ResponsesEnvSchema, { ...base, OPT_OUT_THRESHOLDS: '{"optOut":0.5,"review":0.7}' }),
+    ).toThrow(/OPT_OUT_THRESHOLDS review must be below optOut/);
+    expect(() =>
+      parseEnv(ResponsesEnvSchema, { ...base, OPT_OUT_THRESHOLDS: '{"optOut":2,"review":0.5}' }),
+    ).toThrow(/OPT_OUT_THRESHOLDS.optOut must be a number between 0 and 1/);
+  });
 });
 
 describe("createAzurePorts", () => {
@@ -136,6 +169,7 @@ describe("createAzurePorts", () => {
     COSMOS_DATABASE: "sms",
     RESPONSES_CONTAINER: "responses",
     OPT_OUTS_CONTAINER: "optOuts",
+    OPT_OUT_REVIEWS_CONTAINER: "optOutReviews",
     MESSAGE_LOG_CONTAINER: "messages",
     SEND_LEDGER_CONTAINER: "ledger",
     JOURNEYS_CONTAINER: "journeys",
@@ -168,6 +202,7 @@ describe("createAzurePorts", () => {
       "journeys",
       "ledger",
       "messages",
+      "optOutReviews",
       "optOuts",
       "responses",
       "subscribers",

@@ -17,6 +17,7 @@ const responsesEnv = {
   DEAD_LETTER_TOPIC: "sms-events-dlq",
   RESPONSES_COLLECTION: "sms-responses",
   OPT_OUTS_COLLECTION: "sms-opt-outs",
+  OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
   MESSAGE_LOG_COLLECTION: "sms-message-log",
   NOTIFICATION_TOPIC: "sms-response-notifications",
   HELP_TEXT: "help",
@@ -32,6 +33,7 @@ const tickerEnv = {
   SUBSCRIBERS_COLLECTION: "sms-subscribers",
   CAMPAIGNS_COLLECTION: "sms-campaigns",
   OPT_OUTS_COLLECTION: "sms-opt-outs",
+  OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
   SEND_LEDGER_COLLECTION: "sms-send-ledger",
   EVENTS_TOPIC: "sms-events-stream",
 };

@@ -287,6 +287,7 @@ describe("processReplies", () => {
       replays: 0,
       optedOut: 0,
       answers: 0,
+      heldForReview: 0,
       notifications: 0,
       messagesLogged: 0,
       journeysMoved: 0,

@@ -8,6 +8,7 @@ import { MemorySendLedger } from "./ledger";
 import { MemoryMessageLog } from "./messages";
 import { MemoryMetricsSink } from "./metrics";
 import { MemoryNotifier } from "./notifier";
+import { MemoryOptOutReviewStore } from "./opt-out-reviews";
 import { MemoryOptOutStore } from "./opt-outs";
 import { MemoryEventPublisher } from "./publisher";
 import { MemoryResponsesStore } from "./responses";
@@ -23,6 +24,7 @@ export { MemorySendLedger } from "./ledger";
 export { MemoryMessageLog } from "./messages";
 export { MemoryMetricsSink } from "./metrics";
 export { MemoryNotifier } from "./notifier";
+export { MemoryOptOutReviewStore } from "./opt-out-reviews";
 export { MemoryOptOutStore } from "./opt-outs";
 export { MemoryPendingReceiptStore } from "./pending-receipts";
 export { MemoryEventPublisher } from "./publisher";
@@ -52,6 +54,7 @@ export interface MemoryPorts extends Ports {
   journeys: MemoryJourneyStore;
   messages: MemoryMessageLog;
   campaigns: MemoryCampaignStore;
+  optOutReviews: MemoryOptOutReviewStore;
 }
 
 export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
@@ -70,5 +73,6 @@ export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
     journeys: new MemoryJourneyStore(),
     messages: new MemoryMessageLog(),
     campaigns: new MemoryCampaignStore(),
+    optOutReviews: new MemoryOptOutReviewStore(),
   };
 }

@@ -1,0 +1,43 @@
+import type { OptOutReview, OptOutReviewDecision, OptOutReviewStore } from "../../../../core/ports";
+import { byReceivedAt } from "../../../../core/processing/opt-out-review";
+
+export class MemoryOptOutReviewStore implements OptOutReviewStore {
+  private readonly reviews = new Map<string, OptOutReview>();
+
+  async put(review: Omit<OptOutReview, "status" | "decidedAt">): Promise<"created" | "exists"> {
+    if (this.reviews.has(review.eventId)) return "exists";
+    this.reviews.set(review.eventId, { ...review, status: "pending" });
+    return "created";
+  }
+
+  async get(eventId: string): Promise<OptOutReview | undefined> {
+    const review = this.reviews.get(eventId);
+    return review && { ...review };
+  }
+
+  async list(limit: number): Promise<OptOutReview[]> {
+    return [...this.reviews.values()]
+      .filter((review) => review.status === "pending")
+      .sort(byReceivedAt)
+      .slice(0, limit)
+      .map((review) => ({ ...review }));
+  }
+
+  async decide(
+    eventId: string,
+    decision: OptOutReviewDecision,
+    at: string,
+  ): Promise<OptOutReview | undefined> {
+    const review = this.reviews.get(eventId);
+    if (review?.status === "pending")
+      this.reviews.set(eventId, { ...review, status: decision, decidedAt: at });
+    return this.get(eventId);
+  }
+
+  async isHeld(phoneNumber: string): Promise<boolean> {
+    for (const review of this.reviews.values()) {
+      if (review.status === "pending" && review.phoneNumber === phoneNumber) return true;
+    }
+    return false;
+  }
+}
