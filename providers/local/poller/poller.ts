@@ -35,12 +35,19 @@ export interface ConsumerStats extends BatchDeliveryStats {
   recordsRead: number;
   /** Lambda's IteratorAge: how old the newest record of a batch was when the batch was invoked. */
   maxIteratorAgeMs: number;
+  /**
+   * Each shard's iterator age now: the age of the newest record of the batch being delivered, and
+   * once a read finds the shard drained, how far behind the tip it is (0): Lambda's IteratorAge
+   * falling back to 0 is how an operator sees that a shard is not blocked.
+   */
+  iteratorAgeMsByShard: Record<string, number>;
 }
 
 export const emptyConsumerStats = (): ConsumerStats => ({
   ...emptyBatchDeliveryStats(),
   recordsRead: 0,
   maxIteratorAgeMs: 0,
+  iteratorAgeMsByShard: {},
 });
 
 export interface PollerOptions {
@@ -119,7 +126,12 @@ export class EventSourcePoller {
   }
 
   stats(): Record<string, ConsumerStats> {
-    return Object.fromEntries([...this.statsByConsumer].map(([name, stats]) => [name, { ...stats }]));
+    return Object.fromEntries(
+      [...this.statsByConsumer].map(([name, stats]) => [
+        name,
+        { ...stats, iteratorAgeMsByShard: { ...stats.iteratorAgeMsByShard } },
+      ]),
+    );
   }
 
   private async pollShard(consumer: ConsumerSpec, shardId: string): Promise<void> {
@@ -147,6 +159,7 @@ export class EventSourcePoller {
         stats.recordsRead += read.records.length;
         gotNothing = read.records.length === 0;
         drained = gotNothing && !read.stale;
+        if (drained && buffer.length === 0) stats.iteratorAgeMsByShard[shardId] = read.millisBehindLatest;
       }
       if (buffer.length === 0) {
         if (drained) this.settled.set(loopKey, settleBeforeRead);
@@ -175,7 +188,9 @@ export class EventSourcePoller {
       const batch = buffer.splice(0, settings.batchSize);
       windowOpenedAt = undefined;
       const newest = batch[batch.length - 1].approximateArrivalTimestamp.getTime();
-      stats.maxIteratorAgeMs = Math.max(stats.maxIteratorAgeMs, this.now().getTime() - newest);
+      const iteratorAgeMs = this.now().getTime() - newest;
+      stats.iteratorAgeMsByShard[shardId] = iteratorAgeMs;
+      stats.maxIteratorAgeMs = Math.max(stats.maxIteratorAgeMs, iteratorAgeMs);
       await deliverBatch(batch, {
         settings,
         stats,
