@@ -262,7 +262,7 @@ describe.skipIf(!hasJava)(
     // sequence numbers, and a replay publishes new records, so every replayed batch writes a new
     // object holding rows the archive already has; analytics re-emits the day's counts (CloudWatch
     // sums them). it.fails keeps this red-on-fix: once replay is idempotent here, make it `it`.
-    it.fails("leaves the archive objects and the metric counts as they were", async () => {
+    it.fails("KNOWN DEFECT (issue 10, open): a replayed day leaves the archive objects and metric counts as they were", async () => {
       const { before, after } = await replayedTwice();
       expect(after.archive).toEqual(before.archive);
       expect(after.metrics).toEqual(before.metrics);
