@@ -149,6 +149,55 @@ export interface OptOutReviewStore {
   isHeld(phoneNumber: string): Promise<boolean>;
 }
 
+// ---------- consent evidence ----------
+export type ConsentAction = "opt_in" | "opt_out";
+
+/** What expressed the consent: the evidence's kind. */
+export type ConsentSource =
+  | "reply_keyword"
+  | "carrier_opt_out"
+  | "audience_import"
+  | "review_accept"
+  | "provider_refusal";
+
+/** One opt-in or opt-out as the caller states it; the log adds the chain fields. */
+export interface ConsentRecord {
+  phoneNumber: string;
+  action: ConsentAction;
+  source: ConsentSource;
+  /** The keyword replied ("STOP"), or the wording the subscriber agreed to. */
+  wording: string;
+  /** When it happened (ISO-8601), from the causing event, not the time of writing. */
+  at: string;
+  /** The event that caused it: the log is idempotent on it, per phone number. */
+  eventId: string;
+}
+
+/** A stored entry: the record plus its place in the phone number's own hash chain. */
+export interface ConsentEntry extends ConsentRecord {
+  /** 1 for a number's first entry, then +1 per entry, without gaps. */
+  sequence: number;
+  /** The hash of the entry before (CONSENT_GENESIS_HASH for sequence 1). */
+  previousHash: string;
+  /** SHA-256 (hex) of the canonical entry and previousHash (core/processing/consent.ts). */
+  hash: string;
+}
+
+/**
+ * An append-only, hash-chained log of every opt-in and opt-out, one chain per phone number, so a
+ * subscriber's evidence stands alone (and can be exported or erased alone).
+ */
+export interface ConsentLog {
+  /**
+   * Appends at the end of the number's chain and returns the stored entry. Idempotent on
+   * (phoneNumber, eventId): a retried event returns the entry it made the first time. Two appends
+   * for one number at once never fork the chain: one waits for (or retries after) the other.
+   */
+  append(record: ConsentRecord): Promise<ConsentEntry>;
+  /** The number's entries, sequence 1 first; empty for a number never seen. */
+  entriesFor(phoneNumber: string): Promise<ConsentEntry[]>;
+}
+
 // ---------- archive ----------
 export interface ArchiveStore {
   /** Overwrites: keys are deterministic per batch, so a retried batch replaces its own file. */
@@ -373,6 +422,8 @@ export interface Ports {
    * sends check opt-outs only.
    */
   optOutReviews?: OptOutReviewStore;
+  /** Optional: without it opt-ins and opt-outs still apply, but leave no consent evidence. */
+  consentLog?: ConsentLog;
 }
 
 export type { SmsEvent };

@@ -2,6 +2,7 @@ import {
   FakeClock,
   MemoryArchiveStore,
   MemoryCampaignStore,
+  MemoryConsentLog,
   MemoryDeadLetter,
   MemoryEventPublisher,
   MemoryJourneyStore,
@@ -20,6 +21,7 @@ import {
 import { archiveStoreContract } from "./archive.contract";
 import { campaignStoreContract } from "./campaigns.contract";
 import { clockContract } from "./clock.contract";
+import { consentLogContract } from "./consent-log.contract";
 import { deadLetterContract } from "./dead-letter.contract";
 import { journeyStoreContract } from "./journeys.contract";
 import { sendLedgerContract } from "./ledger.contract";
@@ -63,3 +65,17 @@ messageLogContract("memory", () => new MemoryMessageLog());
 pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());
 optOutReviewStoreContract("memory", () => new MemoryOptOutReviewStore());
+consentLogContract("memory", () => {
+  const log = new MemoryConsentLog();
+  return {
+    log,
+    // An altered copy: restore() keeps entries as given, as a tampered backing store would hand them back.
+    tamper: async (phone, sequence, change) => {
+      const altered = new MemoryConsentLog();
+      for (const entry of await log.entriesFor(phone)) {
+        altered.restore(entry.sequence === sequence ? { ...entry, ...change } : entry);
+      }
+      return altered;
+    },
+  };
+});

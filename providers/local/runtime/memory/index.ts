@@ -2,6 +2,7 @@ import type { Ports, Subscriber } from "../../../../core/ports";
 import { MemoryArchiveStore } from "./archive";
 import { MemoryCampaignStore } from "./campaigns";
 import { FakeClock } from "./clock";
+import { MemoryConsentLog } from "./consent-log";
 import { MemoryDeadLetter } from "./dead-letter";
 import { MemoryJourneyStore } from "./journeys";
 import { MemorySendLedger } from "./ledger";
@@ -18,6 +19,7 @@ import { MemorySubscriberDirectory } from "./subscribers";
 export { MemoryArchiveStore } from "./archive";
 export { MemoryCampaignStore } from "./campaigns";
 export { FakeClock, SystemClock } from "./clock";
+export { MemoryConsentLog } from "./consent-log";
 export { MemoryDeadLetter } from "./dead-letter";
 export { MemoryJourneyStore } from "./journeys";
 export { MemorySendLedger } from "./ledger";
@@ -55,6 +57,7 @@ export interface MemoryPorts extends Ports {
   messages: MemoryMessageLog;
   campaigns: MemoryCampaignStore;
   optOutReviews: MemoryOptOutReviewStore;
+  consentLog: MemoryConsentLog;
 }
 
 export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
@@ -74,5 +77,6 @@ export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
     messages: new MemoryMessageLog(),
     campaigns: new MemoryCampaignStore(),
     optOutReviews: new MemoryOptOutReviewStore(),
+    consentLog: new MemoryConsentLog(),
   };
 }

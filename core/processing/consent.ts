@@ -1,0 +1,88 @@
+/**
+ * Consent evidence: each phone number's opt-ins and opt-outs form their own hash chain. An entry's
+ * hash covers its every field and the hash of the entry before it, so changing, removing or
+ * reordering any stored entry breaks the chain from that entry on, and verifyChain names it.
+ */
+import { createHash } from "node:crypto";
+import type { ConsentEntry, ConsentRecord } from "../ports";
+
+/** The previousHash of a number's first entry. */
+export const CONSENT_GENESIS_HASH = "0".repeat(64);
+
+/** Bumped if the hashed fields ever change, so old chains still verify under their own version. */
+const HASH_VERSION = "consent-v1";
+
+/**
+ * The bytes an entry's hash covers: a JSON array in a fixed field order, so the same entry always
+ * gives the same text whatever order its object's keys were read in (canonical by construction).
+ */
+export const canonicalConsentText = (
+  entry: ConsentRecord & Pick<ConsentEntry, "sequence" | "previousHash">,
+): string =>
+  JSON.stringify([
+    HASH_VERSION,
+    entry.phoneNumber,
+    entry.sequence,
+    entry.action,
+    entry.source,
+    entry.wording,
+    entry.at,
+    entry.eventId,
+    entry.previousHash,
+  ]);
+
+export const consentHashOf = (
+  entry: ConsentRecord & Pick<ConsentEntry, "sequence" | "previousHash">,
+): string => createHash("sha256").update(canonicalConsentText(entry), "utf8").digest("hex");
+
+/** The entry that follows `previous` (undefined: the number's first entry) in the number's chain. */
+export function nextConsentEntry(record: ConsentRecord, previous: ConsentEntry | undefined): ConsentEntry {
+  const chained = {
+    phoneNumber: record.phoneNumber,
+    action: record.action,
+    source: record.source,
+    wording: record.wording,
+    at: record.at,
+    eventId: record.eventId,
+    sequence: (previous?.sequence ?? 0) + 1,
+    previousHash: previous?.hash ?? CONSENT_GENESIS_HASH,
+  };
+  return { ...chained, hash: consentHashOf(chained) };
+}
+
+export type ChainVerdict =
+  | { ok: true; entries: number }
+  | {
+      ok: false;
+      /** Position (0-based) of the first entry that does not hold. */
+      index: number;
+      /** Its stated sequence number and causing event, to name it to the operator. */
+      sequence: number | undefined;
+      eventId: string | undefined;
+      reason: string;
+    };
+
+/** Why the entry at `index` breaks the chain, or undefined when it holds. */
+function breakOf(entries: readonly ConsentEntry[], index: number): string | undefined {
+  const entry = entries[index] as ConsentEntry;
+  const previous = index > 0 ? entries[index - 1] : undefined;
+  if (entry.sequence !== index + 1) return `sequence ${entry.sequence} where ${index + 1} was expected`;
+  if (previous && entry.phoneNumber !== previous.phoneNumber) return "belongs to another number's chain";
+  const expectedPrevious = previous?.hash ?? CONSENT_GENESIS_HASH;
+  if (entry.previousHash !== expectedPrevious) return "its previousHash is not the hash of the entry before";
+  if (entry.hash !== consentHashOf(entry))
+    return "its hash does not match its content (the entry was altered)";
+  return undefined;
+}
+
+/** Checks one number's entries, in stored order; names the first that breaks the chain. */
+export function verifyChain(entries: readonly ConsentEntry[]): ChainVerdict {
+  for (let index = 0; index < entries.length; index++) {
+    const reason = breakOf(entries, index);
+    if (reason !== undefined) {
+      const entry = entries[index] as Partial<ConsentEntry>;
+      return { ok: false, index, sequence: entry.sequence, eventId: entry.eventId, reason };
+    }
+  }
+  return { ok: true, entries: entries.length };
+}
