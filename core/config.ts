@@ -55,6 +55,8 @@ export const DEFAULT_NAMES = {
   campaignsTable: "sms-campaigns",
   pendingReceiptsTable: "sms-pending-receipts",
   optOutReviewsTable: "sms-opt-out-reviews",
+  /** Consent evidence (AWS only so far). */
+  consentLogTable: "sms-consent-log",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -76,6 +78,7 @@ export const NamesSchema = z
     pendingReceiptsTable: resourceName(DEFAULT_NAMES.pendingReceiptsTable),
     /** Replies held for opt-out review (a table, container or collection). */
     optOutReviewsTable: resourceName(DEFAULT_NAMES.optOutReviewsTable),
+    consentLogTable: resourceName(DEFAULT_NAMES.consentLogTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {

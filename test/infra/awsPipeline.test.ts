@@ -9,6 +9,7 @@ import {
   ACCOUNT_ID,
   awsPlaceholderCode,
   policyDocument,
+  type RecordedResource,
   type Recorder,
   recorder,
   resolveOutputs,
@@ -84,6 +85,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(tables.map((t) => t.inputs.name).sort()).toEqual(
       [
         "sms-campaigns",
+        "sms-consent-log",
         "sms-journeys",
         "sms-message-log",
         "sms-opt-outs",
@@ -450,6 +452,32 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-journeys",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-subscribers",
     ]);
+    // Consent evidence: only the responses function, and only to read and append (no update, no delete).
+    const consentLog = "arn:aws:dynamodb:us-east-1:123456789012:table/sms-consent-log";
+    expect(policyOf("responses").filter((s) => [s.Resource].flat().includes(consentLog))).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
+        Resource: [consentLog],
+      }),
+    ]);
+    const grantedConsent = recorded
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .filter((p) =>
+        policyDocument(p.inputs.policy).Statement.some((s: { Resource: string | string[] }) =>
+          [s.Resource].flat().some((arn) => arn.startsWith(consentLog)),
+        ),
+      )
+      .map((p) => p.name);
+    expect(grantedConsent).toEqual(["sms-responses-policy"]);
+    const consentTableOf = (fn: RecordedResource): string | undefined =>
+      fn.inputs.environment.variables.CONSENT_LOG_TABLE;
+    expect(consentTableOf(recorded.one("aws:lambda/function:Function", "-responses-function"))).toBe(
+      "sms-consent-log",
+    );
+    const othersNamingIt = recorded
+      .ofType("aws:lambda/function:Function")
+      .filter((fn) => !fn.name.endsWith("-responses-function") && consentTableOf(fn) !== undefined);
+    expect(othersNamingIt).toEqual([]);
     const logs = policyOf("responses").find((s) => s.Action.includes("logs:PutLogEvents"));
     expect(logs.Resource).toEqual([
       `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/lambda/sms-campaigns-aws-responses:*`,

@@ -13,6 +13,7 @@ import { RESPONSES_ENV } from "../infra/environment";
 import { DynamoDbCampaignStore } from "../runtime/campaign-store";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
+import { DynamoDbConsentLog } from "../runtime/consent-log";
 import { documentClientOf } from "../runtime/dynamodb-support";
 import { DynamoDbJourneyStore } from "../runtime/journey-store";
 import { DynamoDbMessageLog } from "../runtime/message-log";
@@ -70,6 +71,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
     traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
   );
   const campaigns = new DynamoDbCampaignStore(documents, env[ENV.campaignsTable]);
+  const consentLogTable = env[RESPONSES_ENV.consentLogTable];
   return createResponsesHandler({
     ports: {
       ...commonPortsOf(env, sqs),
@@ -79,6 +81,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
       messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
       notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
       sender: smsSenderFor(env, observability.tracer),
+      ...(consentLogTable ? { consentLog: new DynamoDbConsentLog(documents, consentLogTable) } : {}),
       journeyRouting: {
         journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
         subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),

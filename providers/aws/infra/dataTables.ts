@@ -15,6 +15,7 @@ export interface DataTablesArgs {
   campaignsTableName: pulumi.Input<string>;
   pendingReceiptsTableName: pulumi.Input<string>;
   optOutReviewsTableName: pulumi.Input<string>;
+  consentLogTableName: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   /** Refuse `pulumi destroy` of tables holding a year of replies. */
   deletionProtection?: pulumi.Input<boolean>;
@@ -63,6 +64,7 @@ export class DataTables extends pulumi.ComponentResource {
       campaigns: args.campaignsTableName,
       pendingReceipts: args.pendingReceiptsTableName,
       optOutReviews: args.optOutReviewsTableName,
+      consentLog: args.consentLogTableName,
     };
     const table = (id: TableId) =>
       new aws.dynamodb.Table(
@@ -80,6 +82,7 @@ export class DataTables extends pulumi.ComponentResource {
       campaigns: table("campaigns"),
       pendingReceipts: table("pendingReceipts"),
       optOutReviews: table("optOutReviews"),
+      consentLog: table("consentLog"),
     };
     this.registerOutputs({
       tableNames: Object.fromEntries(Object.entries(this.tables).map(([id, t]) => [id, t.name])),

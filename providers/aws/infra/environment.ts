@@ -37,6 +37,8 @@ export const FUNCTION_ENV = {
 /** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
 export const RESPONSES_ENV = {
   phoneHashSalt: "PHONE_HASH_SALT",
+  /** The consent evidence table; only the responses function appends to it. Absent: no evidence kept. */
+  consentLogTable: "CONSENT_LOG_TABLE",
 } as const;
 
 /** Read only by the journey ticker, on top of every FUNCTION_ENV variable. */

@@ -111,6 +111,7 @@ export class Pipeline extends pulumi.ComponentResource {
         campaignsTableName: names.campaignsTable,
         pendingReceiptsTableName: names.pendingReceiptsTable,
         optOutReviewsTableName: names.optOutReviewsTable,
+        consentLogTableName: names.consentLogTable,
         kmsKeyArn,
       },
       child,
@@ -231,6 +232,9 @@ export class Pipeline extends pulumi.ComponentResource {
             "subscribers",
           ]),
         ),
+        // Consent evidence is append-only: read the chain, add entries (conditional puts in a
+        // transaction), never update or delete.
+        allow(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], [tables.consentLog.arn]),
         // Replies to a launched campaign: its record (the journey it runs) and its reply counters.
         allow(["dynamodb:GetItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
         allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
@@ -256,9 +260,10 @@ export class Pipeline extends pulumi.ComponentResource {
       Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
     );
     // The phone hash's salt, a secret, reaches the responses function only.
-    const responsesOnly: Record<string, pulumi.Input<string>> = args.phoneHashSalt
-      ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
-      : {};
+    const responsesOnly: Record<string, pulumi.Input<string>> = {
+      [RESPONSES_ENV.consentLogTable]: tables.consentLog.name,
+      ...(args.phoneHashSalt ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) } : {}),
+    };
     const fn = (id: StreamHandlerName) =>
       new StreamFunction(
         `${name}-${id}`,

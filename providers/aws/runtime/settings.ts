@@ -54,6 +54,7 @@ const responses = {
   [ENV.configurationSet]: optional,
   [ENV.originationIdentity]: optional,
   [RESPONSES_ENV.phoneHashSalt]: optional,
+  [RESPONSES_ENV.consentLogTable]: optional,
 };
 
 const archive = {

@@ -181,6 +181,24 @@ export const OPT_OUT_REVIEWS_TABLE = {
   ],
 } as const satisfies TableDesign;
 
+/**
+ * Consent evidence (core/processing/consent.ts): one partition per phone number, so a number's
+ * chain is one query. Under it, `item` = CONSENT_ENTRY_PREFIX + zero-padded sequence (sorting in
+ * chain order) holds each entry, and `item` = CONSENT_EVENT_PREFIX + event id marks that the event
+ * already made its entry. Both are written in one transaction, each conditional on not existing:
+ * two appends racing for one sequence cannot both win (no fork), nor can one event append twice.
+ * No TTL: evidence is kept until the number is erased.
+ */
+export const CONSENT_LOG_TABLE = {
+  logicalName: "consent-log",
+  hashKey: { name: "phone_number", type: "S" },
+  rangeKey: { name: "item", type: "S" },
+  globalIndexes: [],
+} as const satisfies TableDesign;
+
+export const CONSENT_ENTRY_PREFIX = "entry#";
+export const CONSENT_EVENT_PREFIX = "event#";
+
 export const TABLES = {
   responses: RESPONSES_TABLE,
   optOuts: OPT_OUTS_TABLE,
@@ -191,6 +209,7 @@ export const TABLES = {
   campaigns: CAMPAIGNS_TABLE,
   pendingReceipts: PENDING_RECEIPTS_TABLE,
   optOutReviews: OPT_OUT_REVIEWS_TABLE,
+  consentLog: CONSENT_LOG_TABLE,
 } as const satisfies Record<string, TableDesign>;
 
 export type TableId = keyof typeof TABLES;

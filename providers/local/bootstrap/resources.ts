@@ -46,6 +46,7 @@ export const tableNamesOf = (config: AwsStackConfig): Record<TableId, string> =>
   campaigns: config.names.campaignsTable,
   pendingReceipts: config.names.pendingReceiptsTable,
   optOutReviews: config.names.optOutReviewsTable,
+  consentLog: config.names.consentLogTable,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

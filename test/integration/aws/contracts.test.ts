@@ -1,9 +1,12 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
 import type { Notification } from "../../../core/ports";
+import { verifyChain } from "../../../core/processing/consent";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
 import { DynamoDbCampaignStore } from "../../../providers/aws/runtime/campaign-store";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
+import { DynamoDbConsentLog } from "../../../providers/aws/runtime/consent-log";
 import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
 import { EumSmsSender } from "../../../providers/aws/runtime/eum-sender";
 import { KinesisEventPublisher } from "../../../providers/aws/runtime/event-publisher";
@@ -29,6 +32,7 @@ import {
 import { archiveStoreContract } from "../../contracts/archive.contract";
 import { campaignStoreContract } from "../../contracts/campaigns.contract";
 import { clockContract } from "../../contracts/clock.contract";
+import { consentLogContract, consentRecord } from "../../contracts/consent-log.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
 import { sendLedgerContract } from "../../contracts/ledger.contract";
@@ -41,6 +45,7 @@ import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.co
 import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
+import { uniquePhone } from "../../contracts/support";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue, emfLinesOf, parseEmf, readStream } from "../../emulators/readers";
 
@@ -59,6 +64,7 @@ const tables = once(async () => {
     campaigns: uniqueName("campaigns"),
     pendingReceipts: uniqueName("pending-receipts"),
     optOutReviews: uniqueName("opt-out-reviews"),
+    consentLog: uniqueName("consent-log"),
   };
   await ensureTables(clients().dynamodb, names);
   return names;
@@ -109,6 +115,50 @@ if (hasJava) {
   });
   optOutReviewStoreContract("DynamoDB (DynamoDB Local)", async () => {
     return new DynamoDbOptOutReviewStore(clients().documents, (await tables()).optOutReviews);
+  });
+  consentLogContract("DynamoDB (DynamoDB Local)", async () => {
+    const table = (await tables()).consentLog;
+    const log = new DynamoDbConsentLog(clients().documents, table);
+    return {
+      log,
+      // Edits the stored item directly, as anyone with write access to the table could.
+      tamper: async (phone, sequence, change) => {
+        const attributes = Object.entries(change).map(([field, value], i) => ({
+          name: `#f${i}`,
+          attribute: field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+          value: `:v${i}`,
+          given: value,
+        }));
+        await clients().documents.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { phone_number: phone, item: `entry#${String(sequence).padStart(12, "0")}` },
+            UpdateExpression: `SET ${attributes.map((a) => `${a.name} = ${a.value}`).join(", ")}`,
+            ExpressionAttributeNames: Object.fromEntries(attributes.map((a) => [a.name, a.attribute])),
+            ExpressionAttributeValues: Object.fromEntries(attributes.map((a) => [a.value, a.given])),
+          }),
+        );
+        return log;
+      },
+    };
+  });
+  describe("DynamoDbConsentLog under contention (DynamoDB Local)", () => {
+    it("refuses the losing writer of a sequence instead of forking the chain, and retrying lets every append land", async () => {
+      const table = (await tables()).consentLog;
+      const phone = uniquePhone();
+      const records = Array.from({ length: 6 }, (_, i) => consentRecord(phone, i + 1));
+      const once = new DynamoDbConsentLog(clients().documents, table, { maxAttempts: 1 });
+      const results = await Promise.allSettled(records.map((r) => once.append(r)));
+      const refused = results.filter((r) => r.status === "rejected");
+      // All six read the same chain end; the sequence condition lets one write it.
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((r) => (r.reason as Error).name === "TransactionCanceledException")).toBe(true);
+      const retrying = new DynamoDbConsentLog(clients().documents, table);
+      await Promise.all(records.map((r) => retrying.append(r)));
+      const entries = await retrying.entriesFor(phone);
+      expect(entries.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(verifyChain(entries)).toEqual({ ok: true, entries: 6 });
+    });
   });
 } else {
   describe("DynamoDB adapters", () => {
