@@ -1,6 +1,6 @@
 import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
-import type { Notification, OptOutReview, Ports, ResponseRecord, SentMessage } from "../ports";
+import type { ConsentRecord, Notification, OptOutReview, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
 import { bodyLength, describePhone, redactText } from "../redact";
 import { attributeBatch } from "./attribution";
@@ -27,10 +27,11 @@ export interface ResponsesSettings {
 export type ResponsesPorts = Pick<
   Ports,
   "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock" | "optOutReviews"
-> & {
-  /** Where replies move journeys (a STOP ends them, a keyword takes its branch); absent, journeys are left alone. */
-  journeyRouting?: Omit<ReplyRoutingDeps, "now">;
-};
+> &
+  Partial<Pick<Ports, "consentLog">> & {
+    /** Where replies move journeys (a STOP ends them, a keyword takes its branch); absent, journeys are left alone. */
+    journeyRouting?: Omit<ReplyRoutingDeps, "now">;
+  };
 
 export interface RepliesOutcome {
   /** Replies stored for the first time. */
@@ -210,6 +211,37 @@ export function notificationFor(pattern: string, record: ResponseRecord, salt?: 
 }
 
 /**
+ * Consent evidence of an opt-in or opt-out an event caused; a no-op where no consent log is wired.
+ * Idempotent on the event id, so a retried event adds nothing. Called after the opt-out store
+ * reports the change (which it repeats for a retry of the same event) or, for START, before the
+ * store changes, so a crash in between cannot leave a change without its evidence.
+ */
+async function recordConsent(
+  ports: Pick<ResponsesPorts, "consentLog">,
+  event: SmsEvent,
+  phoneNumber: string,
+  consent: Pick<ConsentRecord, "action" | "source" | "wording">,
+): Promise<void> {
+  await ports.consentLog?.append({ phoneNumber, ...consent, at: event.occurredAt, eventId: event.eventId });
+}
+
+/** START: an opted-out number opts back in, with its evidence first (see recordConsent). */
+async function optInByReply(
+  event: SmsEvent,
+  ports: ResponsesPorts,
+  keyword: string | undefined,
+): Promise<void> {
+  const phone = phoneOf(event);
+  if (!(await ports.optOuts.isOptedOut(phone))) return;
+  await recordConsent(ports, event, phone, {
+    action: "opt_in",
+    source: "reply_keyword",
+    wording: keyword ?? "START",
+  });
+  await ports.optOuts.optIn(phone);
+}
+
+/**
  * Handles one inbound reply. Ordering makes replays and crashes safe:
  * 1. a reply whose record already exists was fully handled before: skip it (a replay sends nothing);
  * 2. side effects next, each idempotent on its own: the opt-out store returns true for the first
@@ -254,11 +286,16 @@ async function handleReply(
 
   if (classification.category === "stop") {
     if (await ports.optOuts.optOut(phoneOf(event), event.occurredAt, event.eventId)) {
+      await recordConsent(ports, event, phoneOf(event), {
+        action: "opt_out",
+        source: "reply_keyword",
+        wording: classification.keyword ?? "STOP",
+      });
       outcome.optedOut++;
       await answer(settings.stopConfirmationText, STOP_CONFIRMATION);
     }
   } else if (classification.category === "start") {
-    await ports.optOuts.optIn(phoneOf(event));
+    await optInByReply(event, ports, classification.keyword);
   } else if (classification.category === "help") {
     await answer(settings.helpText, "help");
   }
@@ -372,7 +409,14 @@ export async function processReplies(
       outcome.messagesLogged++;
     } else if (event.kind === "opted_out") {
       const phone = await receiptPhoneOf(event, ports);
-      if (await ports.optOuts.optOut(phone, event.occurredAt, event.eventId)) outcome.optedOut++;
+      if (await ports.optOuts.optOut(phone, event.occurredAt, event.eventId)) {
+        await recordConsent(ports, event, phone, {
+          action: "opt_out",
+          source: "carrier_opt_out",
+          wording: event.keyword ?? "carrier opt-out",
+        });
+        outcome.optedOut++;
+      }
     } else if (event.kind === "received") {
       await handleReply(event, ports, settings, patterns, outcome);
     }
