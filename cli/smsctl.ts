@@ -8,6 +8,7 @@
  */
 import "./commands/campaign";
 import "./commands/classify";
+import "./commands/consent";
 import "./commands/decode";
 import "./commands/journey";
 import "./commands/query";

@@ -2,7 +2,7 @@
  * `smsctl journey enroll|tick|reply`: run the journey engine on one machine. Journey states, the
  * send ledger, the enrolled subscribers and a log of every message sent live as JSON lines in
  * --state DIR (default .sms-local/journeys/), so each command picks up where the last one left off.
- * Opt-outs live there too, and every reply goes through the responses consumer's own path
+ * Opt-outs and their consent evidence live there too, and every reply goes through the responses consumer's own path
  * (classification, opt-out, STOP/HELP answers) before it reaches the journeys, so a STOP given to
  * `journey reply` holds for every later `tick`. Each prints ONE JSON object of counts to stdout.
  */
@@ -25,6 +25,7 @@ import type { Clock, SendRequest, SendResult, SmsSender } from "../../core/ports
 import { processReplies, type RepliesOutcome } from "../../core/processing/responses";
 import { journeyDefinitions, journeysById } from "../../journeys";
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
+import { JsonlConsentLog } from "../../providers/local/runtime/jsonl-consent-log";
 import { JsonlJourneyStore } from "../../providers/local/runtime/jsonl-journey-store";
 import { JsonlOptOutReviewStore } from "../../providers/local/runtime/jsonl-opt-out-reviews";
 import { JsonlOptOutStore } from "../../providers/local/runtime/jsonl-opt-out-store";
@@ -38,10 +39,11 @@ import {
   SystemClock,
 } from "../../providers/local/runtime/memory";
 import { fail, registerCommand, requireFile } from "../args";
+import { CONSENT_LOG_FILE, DEFAULT_JOURNEY_STATE_DIR } from "../local-state";
 import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
 
-export const DEFAULT_STATE_DIR = join(".sms-local", "journeys");
+export const DEFAULT_STATE_DIR = DEFAULT_JOURNEY_STATE_DIR;
 /** The local sender accepts everything; pacing only keeps a large enrolment from bursting. */
 const LOCAL_MPS = 100;
 
@@ -90,6 +92,8 @@ export interface Runtime {
   optOuts: JsonlOptOutStore;
   /** Replies waiting for a person to decide whether they opted out; their numbers get nothing meanwhile. */
   reviews: JsonlOptOutReviewStore;
+  /** Evidence of every opt-in and opt-out a reply causes (read by `smsctl consent`). */
+  consentLog: JsonlConsentLog;
   /** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
   subscribers: JsonlSubscriberDirectory;
   clock: Clock;
@@ -108,6 +112,7 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
   );
   const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
   const reviews = await JsonlOptOutReviewStore.open(join(stateDir, "opt-out-reviews.jsonl"));
+  const consentLog = await JsonlConsentLog.open(join(stateDir, CONSENT_LOG_FILE));
   const engine = createJourneyEngine(definitions, {
     sender,
     provider: "local",
@@ -127,6 +132,7 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
     sender,
     optOuts,
     reviews,
+    consentLog,
     subscribers,
     clock,
     close() {
@@ -134,6 +140,7 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
       ledger.close();
       optOuts.close();
       reviews.close();
+      consentLog.close();
       subscribers.close();
     },
   };
@@ -268,6 +275,7 @@ export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
         responses,
         optOuts: runtime.optOuts,
         optOutReviews: runtime.reviews,
+        consentLog: runtime.consentLog,
         sender: runtime.sender,
         notifier: new MemoryNotifier(),
         messages: new MemoryMessageLog(),
