@@ -4,6 +4,7 @@ import { newCampaignRecord } from "../../../core/campaign/campaign";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import type { ArchiveStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
+import { verifyChain } from "../../../core/processing/consent";
 import { journeyDefinitions } from "../../../journeys";
 import { welcomeSeries } from "../../../journeys/welcome-series";
 import { createAnalyticsHandler } from "../../../providers/aws/handlers/analytics";
@@ -13,6 +14,7 @@ import { createResponsesHandler } from "../../../providers/aws/handlers/response
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { DynamoDbCampaignStore } from "../../../providers/aws/runtime/campaign-store";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
+import { DynamoDbConsentLog } from "../../../providers/aws/runtime/consent-log";
 import { decodeDeadLetter, SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
 import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
 import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
@@ -57,6 +59,7 @@ const resources = once(async () => {
     subscribers: uniqueName("subscribers"),
     campaigns: uniqueName("campaigns"),
     pendingReceipts: uniqueName("pending-receipts"),
+    consentLog: uniqueName("consent-log"),
   };
   if (hasJava) await ensureTables(c.dynamodb, tables);
   const bucket = uniqueName("archive");
@@ -92,6 +95,7 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
       deadLetter: new SqsDeadLetter(clients().sqs, r.dlqUrl),
       responses: new DynamoDbResponsesStore(documents, r.tables.responses),
       optOuts: new DynamoDbOptOutStore(documents, r.tables.optOuts),
+      consentLog: new DynamoDbConsentLog(documents, r.tables.consentLog),
       messages: new DynamoDbMessageLog(documents, r.tables.messages),
       notifier: new SnsNotifier(clients().sns, r.topicArn),
       sender,
@@ -182,6 +186,28 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
     });
     // Only the STOP confirmation went out; the thank-you is the ticker's to send.
     expect(sender.requests.map((r) => r.to)).toEqual([stopSub.phoneNumber]);
+  });
+
+  it("keeps consent evidence in DynamoDB for a STOP, a START and a carrier opt-out, once each across a redelivered batch", async () => {
+    const { handler, ports } = await build(new RecordingSender());
+    const phone = "+14255550161";
+    const stop = replyEvent("STOP", { phoneNumber: phone, occurredAt: "2026-11-24T10:00:00.000Z" });
+    const start = replyEvent("START", { phoneNumber: phone, occurredAt: "2026-11-24T11:00:00.000Z" });
+    const carrier = smsEvent({
+      kind: "opted_out",
+      phoneNumber: phone,
+      occurredAt: "2026-11-24T12:00:00.000Z",
+    });
+    const batch = kinesisEvent([stop, start, carrier].map((event) => kinesisRecord(event)));
+    expect((await handler(batch)).batchItemFailures).toEqual([]);
+    expect((await handler(batch)).batchItemFailures).toEqual([]);
+    const entries = await ports.consentLog.entriesFor(phone);
+    expect(entries.map((e) => [e.sequence, e.action, e.source, e.eventId])).toEqual([
+      [1, "opt_out", "reply_keyword", stop.eventId],
+      [2, "opt_in", "reply_keyword", start.eventId],
+      [3, "opt_out", "carrier_opt_out", carrier.eventId],
+    ]);
+    expect(verifyChain(entries)).toEqual({ ok: true, entries: 3 });
   });
 
   it("moves a launched campaign's journey on YES and counts the reply per branch in the campaign store", async () => {
