@@ -155,6 +155,8 @@ export type ConsentAction = "opt_in" | "opt_out";
 /** What expressed the consent: the evidence's kind. */
 export type ConsentSource =
   | "reply_keyword"
+  /** A reply without a carrier keyword that the opt-out intent engine read as a revocation. */
+  | "reply_intent"
   | "carrier_opt_out"
   | "audience_import"
   | "review_accept"

@@ -46,6 +46,7 @@ export async function decideReview(
     const ports = {
       optOutReviews: runtime.reviews,
       optOuts: runtime.optOuts,
+      consentLog: runtime.consentLog,
       sender: runtime.sender,
       clock: runtime.clock,
       journeyRouting: {

@@ -2,10 +2,11 @@ import { endJourneysOfOptOut } from "../campaign/reply-routing";
 import type { OptOutReview, OptOutReviewStore, Ports } from "../ports";
 import { answerReply, type ResponsesPorts, STOP_CONFIRMATION } from "./responses";
 
-export type ReviewPorts = Pick<Ports, "optOuts" | "sender" | "clock"> & {
-  optOutReviews: OptOutReviewStore;
-  journeyRouting?: ResponsesPorts["journeyRouting"];
-};
+export type ReviewPorts = Pick<Ports, "optOuts" | "sender" | "clock"> &
+  Partial<Pick<Ports, "consentLog">> & {
+    optOutReviews: OptOutReviewStore;
+    journeyRouting?: ResponsesPorts["journeyRouting"];
+  };
 
 export interface ReviewSettings {
   stopConfirmationText: string;
@@ -45,6 +46,15 @@ export async function acceptReview(
   // The revocation dates from the reply, not from the review.
   if (await ports.optOuts.optOut(review.phoneNumber, review.receivedAt, review.eventId)) {
     optedOut = true;
+    // Evidence after the opt-out: a retry of the acceptance opts out "again" and appends it then.
+    await ports.consentLog?.append({
+      phoneNumber: review.phoneNumber,
+      action: "opt_out",
+      source: "review_accept",
+      wording: `reviewed reply, rule ${review.rule}`,
+      at: review.receivedAt,
+      eventId: review.eventId,
+    });
     confirmed = await answerReply(
       ports.sender,
       { eventId: review.eventId, phoneNumber: review.phoneNumber },

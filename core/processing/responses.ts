@@ -225,6 +225,19 @@ async function recordConsent(
   await ports.consentLog?.append({ phoneNumber, ...consent, at: event.occurredAt, eventId: event.eventId });
 }
 
+/** A reply's opt-out: its carrier keyword, else the intent rule that read it as a revocation. */
+const replyOptOutConsent = (
+  keyword: string | undefined,
+  intent: OptOutIntent,
+): Pick<ConsentRecord, "action" | "source" | "wording"> =>
+  keyword
+    ? { action: "opt_out", source: "reply_keyword", wording: keyword }
+    : {
+        action: "opt_out",
+        source: "reply_intent",
+        wording: `opt-out intent ${intent.rule} (${intent.decision})`,
+      };
+
 /** START: an opted-out number opts back in, with its evidence first (see recordConsent). */
 async function optInByReply(
   event: SmsEvent,
@@ -286,11 +299,12 @@ async function handleReply(
 
   if (classification.category === "stop") {
     if (await ports.optOuts.optOut(phoneOf(event), event.occurredAt, event.eventId)) {
-      await recordConsent(ports, event, phoneOf(event), {
-        action: "opt_out",
-        source: "reply_keyword",
-        wording: classification.keyword ?? "STOP",
-      });
+      await recordConsent(
+        ports,
+        event,
+        phoneOf(event),
+        replyOptOutConsent(classification.keyword, intent.optOut),
+      );
       outcome.optedOut++;
       await answer(settings.stopConfirmationText, STOP_CONFIRMATION);
     }

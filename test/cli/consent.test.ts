@@ -94,6 +94,22 @@ describe("smsctl consent", () => {
     expect(run.stderr).not.toContain("5550101");
   });
 
+  it("keeps the opt-out of a review accepted with `smsctl review accept`", async () => {
+    const CAL = "+12125550103";
+    const held = join(dir, "held");
+    await smsctl(["journey", "reply", "--from", CAL, "--body", "who is this?", "--state", held]);
+    const [pending] = entriesOf(await smsctl(["review", "list", "--state", held])) as unknown as {
+      eventId: string;
+    }[];
+    expect((await smsctl(["consent", "--phone", CAL, "--state", held])).stdout).toBe("");
+    expect((await smsctl(["review", "accept", String(pending?.eventId), "--state", held])).code).toBe(0);
+    const run = await smsctl(["consent", "--phone", CAL, "--state", held]);
+    expect(run.code).toBe(0);
+    expect(entriesOf(run)).toMatchObject([
+      { sequence: 1, action: "opt_out", source: "review_accept", eventId: pending?.eventId },
+    ]);
+  });
+
   it("verifies an empty chain for a number that never opted in or out", async () => {
     const run = await smsctl(["consent", "--phone", "+12125550199", "--state", state]);
     expect(run).toMatchObject({ code: 0, stdout: "", stderr: "consent: chain verified, 0 entries\n" });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../../core/processing/consent";
+import { acceptReview } from "../../../core/processing/opt-out-review";
 import { processReplies, type ResponsesSettings } from "../../../core/processing/responses";
 import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { reply, smsEvent } from "./events";
@@ -72,6 +73,39 @@ describe("processReplies keeps consent evidence", () => {
     await processReplies([event], ports, settings);
     expect(await ports.consentLog.entriesFor(phone)).toMatchObject([
       { action: "opt_out", source: "carrier_opt_out", wording: "ARRET", eventId: event.eventId },
+    ]);
+  });
+
+  it("names the intent rule for a revocation without a carrier keyword", async () => {
+    const ports = createMemoryPorts();
+    const event = reply("take me off", { phoneNumber: phone });
+    await processReplies([event], ports, settings);
+    expect(await ports.consentLog.entriesFor(phone)).toMatchObject([
+      {
+        action: "opt_out",
+        source: "reply_intent",
+        wording: "opt-out intent phrase.en.take-me-off (opt_out)",
+        eventId: event.eventId,
+      },
+    ]);
+  });
+
+  it("appends the opt-out of an accepted review once, dated from the reply, and nothing while it is pending", async () => {
+    const ports = createMemoryPorts({ now: "2026-11-24T10:00:00.000Z" });
+    const doubtful = reply("who is this", { phoneNumber: phone, occurredAt: "2026-11-24T09:00:00.000Z" });
+    await processReplies([doubtful], ports, settings);
+    expect(await ports.consentLog.entriesFor(phone)).toEqual([]);
+    await acceptReview(doubtful.eventId, ports, settings);
+    await acceptReview(doubtful.eventId, ports, settings);
+    expect(await ports.consentLog.entriesFor(phone)).toMatchObject([
+      {
+        sequence: 1,
+        action: "opt_out",
+        source: "review_accept",
+        wording: "reviewed reply, rule phrase.en.wrong-number",
+        at: doubtful.occurredAt,
+        eventId: doubtful.eventId,
+      },
     ]);
   });
 
