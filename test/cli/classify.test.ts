@@ -1,32 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runSmsctl, type SmsctlRun } from "../support/smsctl";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+const smsctl = runSmsctl;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function smsctl(args: string[], stdin?: string): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/smsctl.ts", ...args], { cwd: ROOT });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  if (stdin !== undefined) child.stdin.end(stdin);
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
-
-const lines = (run: Run) =>
+const lines = (run: SmsctlRun) =>
   run.stdout
     .trim()
     .split("\n")

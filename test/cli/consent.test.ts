@@ -1,34 +1,16 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsentEntry } from "../../core/ports";
+import { runSmsctl, type SmsctlRun } from "../support/smsctl";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const ANA = "+12125550101";
 const BEN = "+12125550102";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const smsctl = runSmsctl;
 
-function smsctl(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/smsctl.ts", ...args], { cwd: ROOT });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
-
-const entriesOf = (run: Run): ConsentEntry[] =>
+const entriesOf = (run: SmsctlRun): ConsentEntry[] =>
   run.stdout
     .split("\n")
     .filter((line) => line !== "")

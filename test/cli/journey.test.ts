@@ -1,32 +1,14 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSmsctl, type SmsctlRun } from "../support/smsctl";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const HOUR = 3_600_000;
 const T = Date.parse("2026-06-15T16:00:00Z"); // noon in New York
 const at = (hours: number) => new Date(T + hours * HOUR).toISOString();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function smsctl(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/smsctl.ts", ...args], { cwd: ROOT });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+const smsctl = runSmsctl;
 
 let dir: string;
 let state: string;
@@ -47,7 +29,7 @@ function sendsIn(stateDir: string): { to: string; body: string }[] {
 
 const sends = () => sendsIn(state);
 
-const json = (run: Run) => JSON.parse(run.stdout.trim());
+const json = (run: SmsctlRun) => JSON.parse(run.stdout.trim());
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "smsctl-journey-"));

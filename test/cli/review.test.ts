@@ -1,29 +1,10 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSmsctl, type SmsctlRun } from "../support/smsctl";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function smsctl(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/smsctl.ts", ...args], { cwd: ROOT });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+const smsctl = runSmsctl;
 
 const ANA = "+12125550101";
 const BEN = "+12125550102";
@@ -47,8 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const json = (run: Run) => JSON.parse(run.stdout.trim());
-const jsonLines = (run: Run) =>
+const json = (run: SmsctlRun) => JSON.parse(run.stdout.trim());
+const jsonLines = (run: SmsctlRun) =>
   run.stdout
     .trim()
     .split("\n")
