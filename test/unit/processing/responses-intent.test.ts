@@ -1,41 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { JourneyState } from "../../../core/ports";
 import { acceptReview, rejectReview } from "../../../core/processing/opt-out-review";
 import { classifyReplyIntent } from "../../../core/processing/reply-intent";
 import { processReplies, type ResponsesSettings } from "../../../core/processing/responses";
-import { journeysById } from "../../../journeys";
 import { REPLY_BODIES } from "../../../providers/local/carrier/fate";
-import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { reply } from "./events";
+import { ana, anaWaitingOnYes } from "./waiting-on-yes";
 
 const settings: ResponsesSettings = {
   helpText: "help",
   stopConfirmationText: "You are unsubscribed.",
   patterns: [],
 };
-const NOW = "2026-11-24T10:00:00.000Z";
-const ana = { subscriberId: "ana", phoneNumber: "+14255550123", attributes: {} };
 
-/** Ana waits on the Welcome Series' YES branch; the consumer routes her replies to it. */
-async function setup() {
-  const ports = createMemoryPorts({ now: NOW, subscribers: [ana] });
-  const waiting: JourneyState = {
-    journeyId: "welcome-series",
-    subscriberId: "ana",
-    phoneNumber: ana.phoneNumber,
-    stepId: "answer",
-    status: "waiting",
-    wakeAt: "2026-11-25T10:00:00.000Z",
-    version: 3,
-    updatedAt: NOW,
-  };
-  await ports.journeys.put(waiting, 0);
-  const consumerPorts = {
-    ...ports,
-    journeyRouting: { journeys: ports.journeys, subscribers: ports.subscribers, definitions: journeysById },
-  };
-  return { ports, consumerPorts };
-}
+const setup = anaWaitingOnYes;
 
 const fromAna = (body: string) => reply(body, { phoneNumber: ana.phoneNumber });
 
