@@ -27,6 +27,7 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps): KinesisHandl
   createConsumerHandler(
     "analytics",
     (logger) => ({
+      skipReplayed: true,
       wholeBatch: async (events) => {
         const datums = await runAnalytics(events, deps.ports);
         logger.debug("analytics emitted", { events: events.length, datums: datums.length });

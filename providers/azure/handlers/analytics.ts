@@ -20,6 +20,7 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps) =>
   createConsumerHandler(
     "analytics",
     () => ({
+      skipReplayed: true,
       wholeBatch: async (events) => {
         await runAnalytics(events, deps.ports);
       },

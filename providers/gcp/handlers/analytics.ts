@@ -12,6 +12,7 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps): PubSubCloudE
   createPubSubConsumer(
     "analytics",
     {
+      skipReplayed: true,
       wholeBatch: async (events) => {
         await runAnalytics(events, deps.ports);
       },
