@@ -86,3 +86,45 @@ export function verifyChain(entries: readonly ConsentEntry[]): ChainVerdict {
   }
   return { ok: true, entries: entries.length };
 }
+
+/** What an append needs from a store whose only guard against a race is a create that fails if the key exists. */
+export interface ChainStore {
+  /** The entry the event already made for the number, if any. */
+  entryOfEvent(phoneNumber: string, eventId: string): Promise<ConsentEntry | undefined>;
+  /** The number's entry with the highest sequence, if any. */
+  lastEntry(phoneNumber: string): Promise<ConsentEntry | undefined>;
+  /**
+   * Stores the entry only if neither its sequence nor its event is taken for the number; false
+   * when one is (a concurrent append won), any other failure thrown.
+   */
+  create(entry: ConsentEntry): Promise<boolean>;
+}
+
+export interface ChainRetry {
+  /** Attempts before giving up on a very contended number (default 25). */
+  maxAttempts?: number;
+  /** Upper bound of the random pause between attempts, in ms (default 50). */
+  maxBackoffMs?: number;
+}
+
+/**
+ * Appends at the end of the number's chain, idempotent on the event: reads the end, creates the
+ * next entry conditionally, and on a lost race reads again (the winner may have been this very
+ * event, retried). Two appends can never both take one sequence, so the chain cannot fork.
+ */
+export async function appendToChain(
+  store: ChainStore,
+  record: ConsentRecord,
+  retry: ChainRetry = {},
+): Promise<ConsentEntry> {
+  const maxAttempts = retry.maxAttempts ?? 25;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await store.entryOfEvent(record.phoneNumber, record.eventId);
+    if (existing) return existing;
+    const entry = nextConsentEntry(record, await store.lastEntry(record.phoneNumber));
+    if (await store.create(entry)) return entry;
+    if (attempt >= maxAttempts)
+      throw new Error(`consent log: gave up appending after ${attempt} lost races on one number`);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * (retry.maxBackoffMs ?? 50)));
+  }
+}

@@ -67,6 +67,8 @@ export const FUNCTION_ENV = {
 /** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
 export const RESPONSES_ENV = {
   phoneHashSalt: "PHONE_HASH_SALT",
+  /** The consent evidence container; only the responses app appends to it. Absent: no evidence kept. */
+  consentLogContainer: "CONSENT_LOG_CONTAINER",
 } as const;
 
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;

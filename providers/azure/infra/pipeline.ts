@@ -122,6 +122,7 @@ export class Pipeline extends pulumi.ComponentResource {
           campaigns: CAMPAIGNS_CONTAINER_NAME,
           pendingReceipts: names.pendingReceiptsTable,
           optOutReviews: names.optOutReviewsTable,
+          consentLog: names.consentLogTable,
         },
         responseTtlSeconds: args.responseTtlDays * 86_400,
       },
@@ -262,10 +263,11 @@ export class Pipeline extends pulumi.ComponentResource {
       ...appSettings,
       [FUNCTION_ENV.handler]: id,
       [FUNCTION_ENV.consumerGroup]: this.stream.consumerGroups[id].name,
-      // The phone hash's salt, a secret, reaches the responses app only.
+      // The phone hash's salt, a secret, reaches the responses app only, as does the consent log.
       ...(id === "responses" && args.phoneHashSalt
         ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
         : {}),
+      ...(id === "responses" ? { [RESPONSES_ENV.consentLogContainer]: containers.consentLog.name } : {}),
     });
     const appArgs = (id: AppName) => ({
       resourceGroupName,
@@ -337,6 +339,13 @@ export class Pipeline extends pulumi.ComponentResource {
       `${name}-responses`,
       this.functions.responses.identity.principalId,
       ["responses", "optOuts", "optOutReviews", "messages", "journeys", "campaigns"],
+      resourceGroupName,
+    );
+    // Consent evidence is append-only: create and read entries, never replace or delete them.
+    this.data.grantAppendOnly(
+      `${name}-responses`,
+      this.functions.responses.identity.principalId,
+      "consentLog",
       resourceGroupName,
     );
     this.data.grantContainers(

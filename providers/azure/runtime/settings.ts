@@ -69,6 +69,7 @@ const responses = {
   /** Empty when the stack has no ACS number yet: HELP/STOP answers then fail (and are logged), replies are still stored. */
   [ENV.senderNumber]: optional,
   [RESPONSES_ENV.phoneHashSalt]: optional,
+  [RESPONSES_ENV.consentLogContainer]: optional,
 };
 
 const archive = {

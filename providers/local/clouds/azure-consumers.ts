@@ -96,6 +96,7 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
         optOuts: deps.stores.optOuts,
         optOutReviews: deps.stores.optOutReviews,
         messages: deps.stores.messages,
+        ...(deps.stores.consentLog ? { consentLog: deps.stores.consentLog } : {}),
         notifier: deps.notifier,
         sender: deps.autoReplies,
         deadLetter: deps.deadLetter,

@@ -40,6 +40,7 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
         optOuts: stores.optOuts,
         optOutReviews: stores.optOutReviews,
         messages: stores.messages,
+        ...(stores.consentLog ? { consentLog: stores.consentLog } : {}),
         notifier: deps.notifier,
         sender: wiring.autoReplies,
         deadLetter,
