@@ -12,6 +12,7 @@ import { GcsAudienceSource } from "../runtime/audience-source";
 import { FirestoreCampaignStore } from "../runtime/campaign-store";
 import { createGcpClients, orderedTopic } from "../runtime/clients";
 import { SystemClock } from "../runtime/clock";
+import { consentLogOf } from "../runtime/consent-log";
 import { PubSubDeadLetter } from "../runtime/dead-letter";
 import { journeyPortsOf } from "../runtime/journey-ports";
 import { FirestoreJourneyStore } from "../runtime/journey-store";
@@ -83,6 +84,7 @@ functions.cloudEvent(
         optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
         optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+        ...consentLogOf(firestore, env[ENV.consentLogCollection]),
         notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
         sender: smsSenderFor(env),
         // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).

@@ -18,6 +18,8 @@ export const FUNCTION_ENV = {
   pendingReceiptsCollection: "PENDING_RECEIPTS_COLLECTION",
   /** Replies held for opt-out review: the responses function writes them, the ticker checks holds. */
   optOutReviewsCollection: "OPT_OUT_REVIEWS_COLLECTION",
+  /** Consent evidence (read only by the responses function, which appends to it). Absent: none kept. */
+  consentLogCollection: "CONSENT_LOG_COLLECTION",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
   eventsTopic: "EVENTS_TOPIC",

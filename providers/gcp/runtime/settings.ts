@@ -64,6 +64,7 @@ const responses = {
   [ENV.stopConfirmationText]: required,
   [ENV.notificationPatterns]: patterns,
   [ENV.phoneHashSalt]: optional,
+  [ENV.consentLogCollection]: optional,
   ...twilioSender,
 };
 

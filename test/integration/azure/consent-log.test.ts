@@ -6,13 +6,18 @@
 import { randomUUID } from "node:crypto";
 import { type Container, CosmosClient } from "@azure/cosmos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeEvent } from "../../../core/events/decode";
 import { verifyChain } from "../../../core/processing/consent";
 import { insecureAgent, startCosmosServer } from "../../../providers/azure/emulators";
 import { CosmosConsentLog } from "../../../providers/azure/runtime/consent-log";
 import { containerDefinitionOf } from "../../../providers/azure/runtime/containers";
+import { buildAzureConsumers } from "../../../providers/local/clouds/azure-consumers";
+import { cosmosStores, createCosmosContainers } from "../../../providers/local/clouds/azure-stores";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
+import { createMemoryPorts } from "../../../providers/local/runtime/memory";
 import { consentLogContract, consentRecord } from "../../contracts/consent-log.contract";
 import { uniquePhone } from "../../contracts/support";
+import { replyEvent } from "../../unit/aws/kinesis-events";
 
 const log = process.env["EMULATOR_LOG"] ? (line: string) => console.log(line) : undefined;
 let cosmos: RunningEmulator | undefined;
@@ -61,5 +66,42 @@ describe("the Cosmos consent log's container", () => {
       }),
     ).rejects.toMatchObject({ code: 409 });
     expect(verifyChain(await log.entriesFor(phone))).toEqual({ ok: true, entries: 1 });
+  });
+});
+
+describe("the local Azure run's responses function", () => {
+  it("keeps a STOP's consent evidence in Cosmos, once across a redelivered batch", async () => {
+    const stores = cosmosStores(await createCosmosContainers(cosmos!.endpoint));
+    const memory = createMemoryPorts({ now: "2026-11-24T10:00:00.000Z" });
+    const { responses } = buildAzureConsumers({
+      recordMaxAttempts: 1,
+      deadLetter: memory.deadLetter,
+      metrics: memory.metrics,
+      operationalMetrics: memory.metrics,
+      // Only the archive function writes there, and it does not run here.
+      archive: undefined as never,
+      stores,
+      notifier: memory.notifier,
+      autoReplies: memory.sender,
+      responsesSettings: { helpText: "help", stopConfirmationText: "bye", patterns: [] },
+    });
+    const phone = uniquePhone();
+    const stop = JSON.parse(
+      new TextDecoder().decode(encodeEvent(replyEvent("STOP", { phoneNumber: phone }))),
+    );
+    const context = {
+      triggerMetadata: { sequenceNumberArray: [1], partitionContext: { EventHubName: "sms-events-stream" } },
+      log: () => {},
+      warn: () => {},
+      error: () => {},
+    };
+    await responses([stop], context as never);
+    await responses([stop], context as never);
+    const entries = await stores.consentLog!.entriesFor(phone);
+    expect(entries).toMatchObject([
+      { action: "opt_out", source: "reply_keyword", wording: "STOP", sequence: 1 },
+    ]);
+    expect(verifyChain(entries)).toEqual({ ok: true, entries: 1 });
+    expect(memory.deadLetter.entries).toEqual([]);
   });
 });
