@@ -17,7 +17,11 @@ export const ChaosSchema = z
     /** Share of calls (0-1) answered as throttled. */
     throttle: z.number().min(0).max(0.9).default(0),
     /** The emulator to crash (SIGKILL) mid-campaign and restart. */
-    kill: z.enum(Object.keys(KILLABLE) as [Killable, ...Killable[]]).optional(),
+    kill: z
+      .enum(Object.keys(KILLABLE) as [Killable, ...Killable[]], {
+        error: `takes ${Object.keys(KILLABLE).join(" or ")} (the AWS run's emulators; the GCP run's Pub/Sub emulator cannot be killed yet)`,
+      })
+      .optional(),
     /** Seconds the killed emulator stays down. */
     down: z.number().min(0).max(120).default(3),
   })
