@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { redactedMessage, redactText } from "../core/redact";
-import { type Chaos, parseChaosSpec } from "../providers/local/chaos/chaos-spec";
+import { type Chaos, chaosMismatch, parseChaosSpec } from "../providers/local/chaos/chaos-spec";
 import { LOCAL_CLOUDS, type LocalCloudName } from "../providers/local/clouds/local-cloud";
 import { EmulatorError } from "../providers/local/emulators";
 import { renderDashboard } from "../providers/local/report/dashboard";
@@ -132,7 +132,7 @@ const program = new Command("npm start --")
   )
   .option(
     "--chaos <spec>",
-    "inject faults while the campaign runs: throttle=0.2 throttles a fifth of the Kinesis, DynamoDB, S3 and send calls (--cloud aws)",
+    "inject faults while the campaign runs: throttle=0.2 throttles a fifth of the Kinesis, DynamoDB, S3 and send calls; kill=kinesis|dynamodb,down=3 SIGKILLs that emulator mid-campaign and restarts it 3 s later (--cloud aws)",
     chaosSpec,
   )
   .addOption(new Option("--no-progress", "no progress bar"))
@@ -245,10 +245,9 @@ async function main(): Promise<number> {
       poisonRate: options.poisonRate,
     },
   };
-  if (options.chaos && options.chaos.throttle > 0 && options.cloud !== "aws") {
-    process.stderr.write(
-      "error: --chaos throttle injects AWS's throttling errors; run it with --cloud aws.\n",
-    );
+  const chaosProblem = options.chaos && chaosMismatch(options.chaos, options.cloud);
+  if (chaosProblem) {
+    process.stderr.write(`error: ${chaosProblem}.\n`);
     return 2;
   }
   if (options.stopRate + options.helpRate + options.freeTextRate > 1) {

@@ -36,6 +36,8 @@ export interface CarrierOptions {
 
 export interface CarrierStats {
   accepted: number;
+  /** Sends accepted for an idempotency key already accepted: a message sent twice. */
+  duplicateSends: number;
   rejectedInvalid: number;
   delivered: number;
   failed: number;
@@ -66,6 +68,7 @@ export class SimulatedCarrier implements SmsSender {
   private scheduled = 0;
   private readonly statsSoFar: CarrierStats = {
     accepted: 0,
+    duplicateSends: 0,
     rejectedInvalid: 0,
     delivered: 0,
     failed: 0,
@@ -76,6 +79,8 @@ export class SimulatedCarrier implements SmsSender {
     poisoned: 0,
     phonelessReceipts: 0,
   };
+
+  private readonly acceptedKeys = new Set<string>();
 
   constructor(private readonly options: CarrierOptions) {}
 
@@ -98,6 +103,8 @@ export class SimulatedCarrier implements SmsSender {
     const priceUsd = roundPrice(cost.priceUsd);
     const carrierFeeUsd = roundPrice(cost.carrierFeeUsd);
     this.statsSoFar.accepted++;
+    if (this.acceptedKeys.has(request.idempotencyKey)) this.statsSoFar.duplicateSends++;
+    this.acceptedKeys.add(request.idempotencyKey);
     this.scheduleOutcome({ request, messageId, sentAt, parts, encoding, country, priceUsd, carrierFeeUsd });
     return { status: "sent", messageId, parts, priceUsd };
   }

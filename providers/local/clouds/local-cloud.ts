@@ -13,6 +13,7 @@ import type { ArchiveStore, Clock, EventPublisher, SmsSender } from "../../../co
 import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
 import type { CarrierEmission } from "../carrier/carrier";
 import type { CarrierFormat } from "../carrier/format";
+import type { Killable } from "../chaos/chaos-spec";
 import type { FaultInjector } from "../chaos/fault-injector";
 import type { ConsumerStats } from "../poller/poller";
 import type { CampaignFunctions } from "../run/campaign-functions";
@@ -93,8 +94,13 @@ export interface LocalCloud {
   campaignFunctions(wiring: CampaignFunctionsWiring): CampaignFunctions;
   /** Everything in the stack's dead letter, sorted by kind and by consumer (ConsumerName). */
   deadLetters(): Promise<DeadLetterCounts>;
-  /** Crashes the stack's store (SIGKILL) and brings it back `downMs` later on its data; AWS only. */
-  crashStore?(downMs: number): Promise<void>;
+  /**
+   * Crashes one of the stack's emulators (SIGKILL) and brings it back `downMs` later on its data
+   * (`--chaos kill=`); AWS only. Resolves to what the recovery did, as figures for the report.
+   */
+  crash?(emulator: Killable, downMs: number): Promise<Record<string, number>>;
+  /** What the run did to ride out crashes (records put again, shards realigned), for the report. */
+  recoveryFigures?(): Record<string, number>;
   /** The id of every notification a subscriber of the stack's notification channel received, repeats included. */
   notificationIds(): Promise<string[]>;
   stop(): Promise<void>;

@@ -77,6 +77,15 @@ export function renderDashboard(summary: RunSummary): string {
             .join(", ")} throttled calls, each retried`,
         ]
       : []),
+    ...(summary.chaos.killed
+      ? [
+          `${pad("chaos")}${summary.chaos.killed} killed (SIGKILL) and restarted ${count(summary.chaos.crashes ?? 0)} time(s)${Object.entries(
+            summary.chaos.recovery ?? {},
+          )
+            .map(([figure, value]) => `; ${figure} ${count(value)}`)
+            .join("")}; duplicate sends ${count(summary.carrier.duplicateSends)}`,
+        ]
+      : []),
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,
     `${pad("events published")}${count(summary.eventsPublished)} in ${summary.wallSeconds.toFixed(1)} s (${count(Math.round(summary.eventsPerSecond))} events/s)`,
     "",

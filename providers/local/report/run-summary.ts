@@ -72,6 +72,8 @@ export interface RunSummary extends Totals {
     /** The emulator --chaos kill crashed mid-campaign, and how many times it was crashed and restarted. */
     killed?: string;
     crashes?: number;
+    /** What riding out the crash took, e.g. records the restarted stream held and records put back. */
+    recovery?: Record<string, number>;
   };
   /** Numbers the functions' opt-out store holds as opted out at the end of the run. */
   optOutsStored: number;

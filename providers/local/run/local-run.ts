@@ -167,10 +167,11 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     // --chaos kill=dynamodb: the store dies halfway through the confirmation while the consumers read on.
     let crash: Promise<void> | undefined;
     let crashes = 0;
+    const recovery: Record<string, number> = {};
     const crashMidCampaign = async () => {
-      if (!options.chaos.kill || !cloud.crashStore) return;
+      if (!options.chaos.kill || !cloud.crash) return;
       hooks.log?.(`chaos: killing ${options.chaos.kill} (SIGKILL), back in ${options.chaos.down} s`);
-      await cloud.crashStore(options.chaos.down * 1000);
+      Object.assign(recovery, await cloud.crash(options.chaos.kill, options.chaos.down * 1000));
       crashes++;
       hooks.log?.(`chaos: ${options.chaos.kill} restarted on its data`);
     };
@@ -315,7 +316,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       chaos: {
         throttle: options.chaos.throttle,
         ...(faults ? { injected: { ...faults.injected } } : {}),
-        ...(options.chaos.kill ? { killed: options.chaos.kill, crashes } : {}),
+        ...(options.chaos.kill
+          ? { killed: options.chaos.kill, crashes, recovery: { ...recovery, ...cloud.recoveryFigures?.() } }
+          : {}),
       },
       notificationIds,
       eventsPublished: cloud.streamCounts().published,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CarrierRatesSchema } from "../carrier/rates";
-import { ChaosSchema } from "../chaos/chaos-spec";
+import { ChaosSchema, chaosMismatch } from "../chaos/chaos-spec";
 import { LOCAL_CLOUDS } from "../clouds/local-cloud";
 
 /** A daytime instant in the US and Europe (and night in Australia), so quiet hours hold a share. */
@@ -62,9 +62,9 @@ export const LocalRunOptionsSchema = z
     functionLogs: z.boolean().default(false),
   })
   .strict()
-  .refine((options) => (options.chaos.throttle === 0 && !options.chaos.kill) || options.cloud === "aws", {
-    message: "--chaos injects AWS's faults (throttling, DynamoDB Local crashes): run it with --cloud aws",
-    path: ["chaos"],
+  .superRefine((options, context) => {
+    const mismatch = chaosMismatch(options.chaos, options.cloud);
+    if (mismatch) context.addIssue({ code: "custom", message: mismatch, path: ["chaos"] });
   });
 
 export type LocalRunOptions = z.infer<typeof LocalRunOptionsSchema>;
