@@ -128,3 +128,50 @@ export async function appendToChain(
     await new Promise((resolve) => setTimeout(resolve, Math.random() * (retry.maxBackoffMs ?? 50)));
   }
 }
+
+/**
+ * A number's anchored head: the sequence and hash of its last entry, kept apart from the chain. The
+ * chain alone cannot show that its last entries were removed (what remains still verifies), nor a
+ * last entry rewritten with a recomputed hash (no later entry refers to it); the head can.
+ */
+export interface ConsentHead {
+  phoneNumber: string;
+  sequence: number;
+  hash: string;
+}
+
+/** The head to anchor after appending `entry`. */
+export const headOf = (entry: ConsentEntry): ConsentHead => ({
+  phoneNumber: entry.phoneNumber,
+  sequence: entry.sequence,
+  hash: entry.hash,
+});
+
+/**
+ * Checks a verified chain against its anchored head: the entry at the head's sequence must be
+ * there and carry the head's hash. Entries after it are accepted (an append whose anchor was not
+ * yet written when it crashed); the chain itself vouches for them.
+ */
+export function verifyHead(entries: readonly ConsentEntry[], head: ConsentHead): ChainVerdict {
+  const anchored = entries[head.sequence - 1];
+  if (!anchored) {
+    const last = entries.at(-1);
+    return {
+      ok: false,
+      index: entries.length,
+      sequence: head.sequence,
+      eventId: undefined,
+      reason: `the chain ends at sequence ${last?.sequence ?? 0} but its anchored head is sequence ${head.sequence}: entries were removed`,
+    };
+  }
+  if (anchored.hash !== head.hash) {
+    return {
+      ok: false,
+      index: head.sequence - 1,
+      sequence: anchored.sequence,
+      eventId: anchored.eventId,
+      reason: "its hash is not the anchored head's (the entry was replaced)",
+    };
+  }
+  return { ok: true, entries: entries.length };
+}
