@@ -85,19 +85,23 @@ export const minuteOf = (at: string | number | Date): string => new Date(at).toI
  *   (event types TEXT_CARRIER_BLOCKED, TEXT_SPAM);
  * - Twilio: error 30007 "Message filtered" (carrier or Twilio spam filter), 30034 (unregistered
  *   A2P 10DLC number blocked) and 30032 (toll-free number not verified);
- * - ACS: a Failed delivery report whose deliveryStatusDetails says the message was blocked,
- *   filtered or judged spam (ACS reports the reason as text, not a code).
+ * - ACS: a Failed delivery report whose deliveryStatusDetails says spam, or that the carrier
+ *   blocked, filtered or rejected it (ACS reports the reason as text, not a code); a block by
+ *   the recipient is the recipient's choice, not a verdict on the sender.
  */
 const BLOCKED_STATUSES = new Set(["CARRIER_BLOCKED", "SPAM", "TEXT_CARRIER_BLOCKED", "TEXT_SPAM"]);
 const TWILIO_BLOCK_CODES = /\bTwilio error (30007|30032|30034)\b/;
-const BLOCK_WORDS = /\b(block(ed)?|filtered|spam)\b/i;
+const SPAM_WORD = /\bspam\b/i;
+const REFUSED = /\b(block(ed)?|filtered|rejected)\b/i;
+const BY_CARRIER = /\bcarrier\b/i;
 
 export function isCarrierBlock(event: SmsEvent): boolean {
   if (event.kind !== "failed") return false;
   if (event.status && BLOCKED_STATUSES.has(event.status.toUpperCase())) return true;
   const reason = event.failureReason ?? "";
   if (event.provider === "twilio") return TWILIO_BLOCK_CODES.test(reason);
-  if (event.provider === "azure-acs") return BLOCK_WORDS.test(reason) && !/\bdevice\b/i.test(reason);
+  if (event.provider === "azure-acs")
+    return SPAM_WORD.test(reason) || (REFUSED.test(reason) && BY_CARRIER.test(reason));
   return false;
 }
 

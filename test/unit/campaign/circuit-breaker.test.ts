@@ -175,6 +175,10 @@ describe("the circuit breaker's signals", () => {
     expect(isCarrierBlock(failed({ provider: "azure-acs", failureReason: "Device unreachable" }))).toBe(
       false,
     );
+    // A recipient's own block is their choice, not a verdict on the sender.
+    expect(
+      isCarrierBlock(failed({ provider: "azure-acs", failureReason: "Message blocked by the recipient." })),
+    ).toBe(false);
     expect(isCarrierBlock(smsEvent({ kind: "delivered", status: "SPAM" }))).toBe(false);
   });
 
