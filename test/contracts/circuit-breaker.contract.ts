@@ -12,7 +12,7 @@ import { type Make, uniqueId } from "./support";
 const LAUNCH = new Date("2026-12-03T10:00:00.000Z");
 
 /** 100 final receipts of one campaign in the minute 10:05, `blocked` of them CARRIER_BLOCKED. */
-function receiptBatch(campaignId: string, blocked: number, minute = "2026-12-03T10:05"): SmsEvent[] {
+export function receiptBatch(campaignId: string, blocked: number, minute = "2026-12-03T10:05"): SmsEvent[] {
   return Array.from({ length: 100 }, (_, i) => ({
     eventId: `${campaignId}-${minute}-receipt-${i}`,
     schemaVersion: 1,
