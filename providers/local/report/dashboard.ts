@@ -40,7 +40,7 @@ export function breakerLines(breaker: RunSummary["circuitBreaker"]): string[] {
       (figure) =>
         `  ${pad(figure.rule)}${figure.ratePercent}% (${count(figure.count)} of ${count(figure.of)}), threshold ${figure.thresholdPercent}%${figure.crossed ? "  CROSSED" : ""}`,
     ),
-    `  ${pad("sends saved")}${count(breaker.sendsSaved)} (journey sends still due when paused; notified: ${pause.notified ? "yes" : "no"})`,
+    `  ${pad("sends saved")}${count(breaker.sendsSaved)} (what its waiting journeys still owed, along the seeded replies; notified: ${pause.notified ? "yes" : "no"})`,
     "",
   ];
 }
