@@ -44,6 +44,9 @@ const instant = (value: string) => {
   return new Date(value).toISOString();
 };
 
+/** The share `--spike` blocks when given without one: far above any carrier's tolerance. */
+const DEFAULT_SPIKE_SHARE = 0.3;
+
 const EMULATORS = ["kinesis", "dynamodb", "fauxqs"] as const;
 /** "kinesis=4567,fauxqs=4566" -> { kinesis: 4567, fauxqs: 4566 } */
 const ports = (value: string) => {
@@ -135,6 +138,17 @@ const program = new Command("npm start --")
     "inject faults while the campaign runs: throttle=0.2 throttles a fifth of the Kinesis, DynamoDB, S3 and send calls; kill=kinesis|dynamodb,down=3 SIGKILLs that emulator mid-campaign and restarts it 3 s later (--cloud aws)",
     chaosSpec,
   )
+  .option(
+    "--spike [share]",
+    `mid-run, the carrier blocks a share of the Welcome Series' messages (default ${DEFAULT_SPIKE_SHARE}); turns the circuit breaker on`,
+    rate("--spike"),
+  )
+  .addOption(
+    new Option(
+      "--circuit-breaker <mode>",
+      "run the analytics function's circuit breaker (default: on with --spike, else off)",
+    ).choices(["on", "off"]),
+  )
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`${text.split("\n")[0].trim()}\n`) })
@@ -163,6 +177,8 @@ type Options = {
   dynamodbLocal: boolean;
   ports?: ReturnType<typeof ports>;
   chaos?: Chaos;
+  spike?: number | true;
+  circuitBreaker?: "on" | "off";
 };
 
 const PHASE_LABELS: Record<RunPhase, string> = {
@@ -235,6 +251,10 @@ async function main(): Promise<number> {
     ...(options.ports ? { ports: options.ports } : {}),
     ...(options.shards ? { shards: options.shards } : {}),
     ...(options.chaos ? { chaos: options.chaos } : {}),
+    ...(options.spike === undefined
+      ? {}
+      : { spike: options.spike === true ? DEFAULT_SPIKE_SHARE : options.spike }),
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker === "on" } : {}),
     rates: {
       deliveryFailureRate: options.failureRate,
       replyRate: options.replyRate,

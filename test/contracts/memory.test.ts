@@ -20,6 +20,7 @@ import {
 } from "../../providers/local/runtime/memory";
 import { archiveStoreContract } from "./archive.contract";
 import { campaignStoreContract } from "./campaigns.contract";
+import { circuitBreakerContract } from "./circuit-breaker.contract";
 import { clockContract } from "./clock.contract";
 import { consentLogContract } from "./consent-log.contract";
 import { deadLetterContract } from "./dead-letter.contract";
@@ -64,6 +65,7 @@ journeyStoreContract("memory", () => new MemoryJourneyStore());
 messageLogContract("memory", () => new MemoryMessageLog());
 pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());
+circuitBreakerContract("memory", () => new MemoryCampaignStore());
 optOutReviewStoreContract("memory", () => new MemoryOptOutReviewStore());
 consentLogContract("memory", () => {
   const log = new MemoryConsentLog();

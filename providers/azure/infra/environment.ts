@@ -45,6 +45,8 @@ export const FUNCTION_ENV = {
   optOutReviewsContainer: "OPT_OUT_REVIEWS_CONTAINER",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
+  circuitBreaker: "CIRCUIT_BREAKER",
   /** Where `smsctl campaign launch` uploads audiences (campaigns/<id>/audience.csv). */
   audienceBlobEndpoint: "AUDIENCE_BLOB_ENDPOINT",
   audienceContainer: "AUDIENCE_CONTAINER",

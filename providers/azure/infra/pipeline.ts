@@ -213,6 +213,7 @@ export class Pipeline extends pulumi.ComponentResource {
       pendingReceiptsContainer: containers.pendingReceipts.name,
       optOutReviewsContainer: containers.optOutReviews.name,
       optOutThresholds: JSON.stringify(args.optOutThresholds),
+      circuitBreaker: JSON.stringify(args.circuitBreaker),
       archiveBlobEndpoint: this.archive.blobEndpoint,
       archiveContainer: this.archive.container.name,
       archivePrefix: "",
@@ -248,7 +249,8 @@ export class Pipeline extends pulumi.ComponentResource {
       { role: "monitoringMetricsPublisher", scope: this.monitoring.appInsights.id },
     ];
     const grants: Record<HandlerName, Grant[]> = {
-      analytics: common,
+      // The circuit breaker announces each pause on the notification topic.
+      analytics: [...common, { role: "serviceBusDataSender", scope: this.notifications.topic.id }],
       responses: [
         ...common,
         { role: "serviceBusDataSender", scope: this.notifications.topic.id },
@@ -372,6 +374,13 @@ export class Pipeline extends pulumi.ComponentResource {
         resourceGroupName,
       );
     }
+    // The circuit breaker keeps its window counters and the pause in the campaign's items.
+    this.data.grantContainers(
+      `${name}-analytics`,
+      this.functions.analytics.identity.principalId,
+      ["campaigns"],
+      resourceGroupName,
+    );
     this.registerOutputs(azurePipelineOutputs(this));
   }
 }

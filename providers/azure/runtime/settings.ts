@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { circuitBreakerSetting } from "../../../core/campaign/circuit-breaker-setting";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
   intSetting,
@@ -139,8 +140,15 @@ const messageLog = {
   [ENV.pendingReceiptsContainer]: required,
 };
 
+/** Analytics runs the circuit breaker when the stack configures it: campaign records, counters and a topic. */
+const circuitBreaker = {
+  [ENV.circuitBreaker]: circuitBreakerSetting,
+  [ENV.campaignsContainer]: optional,
+  [ENV.notificationTopic]: optional,
+};
+
 export const CommonEnvSchema = z.object(common);
-export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const AzurePortsEnvSchema = z.object(allPorts);

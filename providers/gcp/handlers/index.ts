@@ -4,6 +4,7 @@
  * Deploy one bundle of this file; each function's entry point picks its target.
  */
 import * as functions from "@google-cloud/functions-framework";
+import { activeBreaker } from "../../../core/campaign/circuit-breaker-setting";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { journeyDefinitions } from "../../../journeys";
 import { FUNCTION_TARGETS } from "../infra/environment";
@@ -57,13 +58,25 @@ functions.cloudEvent(
       projectId: env[ENV.project],
       databaseId: env[ENV.firestoreDatabase],
     });
+    const circuitBreaker = activeBreaker(env[ENV.circuitBreaker]);
+    const campaignsCollection = env[ENV.campaignsCollection];
+    const topic = env[ENV.notificationTopic];
+    const breaker =
+      circuitBreaker && campaignsCollection && topic
+        ? {
+            campaigns: new FirestoreCampaignStore(firestore, campaignsCollection),
+            notifier: new PubSubNotifier(pubsub.topic(topic)),
+          }
+        : undefined;
     return createAnalyticsHandler({
       ports: {
         ...commonPorts(env, pubsub),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
         pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
         metrics: new LogMetricsSink({ namespace: env[ENV.metricNamespace] }),
+        ...breaker,
       },
+      ...(breaker ? { settings: { circuitBreaker } } : {}),
     });
   }),
 );

@@ -22,6 +22,8 @@ export const FUNCTION_ENV = {
   consentLogCollection: "CONSENT_LOG_COLLECTION",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
+  circuitBreaker: "CIRCUIT_BREAKER",
   eventsTopic: "EVENTS_TOPIC",
   archiveBucket: "ARCHIVE_BUCKET",
   archivePrefix: "ARCHIVE_PREFIX",

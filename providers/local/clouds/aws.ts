@@ -142,6 +142,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
             responsesClock: wiring.responsesClock,
             responsesSettings: wiring.responsesSettings,
             functionLogs: options.functionLogs,
+            circuitBreaker: wiring.circuitBreaker,
           }),
           {
             region: LOCAL_REGION,

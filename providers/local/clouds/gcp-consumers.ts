@@ -32,7 +32,10 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
         pendingReceipts: stores.pendingReceipts,
         deadLetter,
         clock,
+        campaigns: stores.campaigns,
+        notifier: deps.notifier,
       },
+      ...(wiring.circuitBreaker ? { settings: { circuitBreaker: wiring.circuitBreaker } } : {}),
     }),
     responses: createResponsesHandler({
       ports: {

@@ -6,6 +6,7 @@
  * functions. The run does the same campaign on every cloud through this interface, so the results
  * compare one to one.
  */
+import type { CircuitBreakerSettings } from "../../../core/campaign/circuit-breaker";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { StackConfig } from "../../../core/config";
@@ -49,6 +50,8 @@ export interface ConsumerWiring {
   /** The run's simulated clock, for the responses function (see run/consumers.ts). */
   responsesClock: Clock;
   responsesSettings: ResponsesSettings;
+  /** When set, the analytics function runs the circuit breaker over the stack's campaign store. */
+  circuitBreaker?: CircuitBreakerSettings;
   /** Called after each batch a consumer finished, with its record count. */
   onBatch?(consumer: ConsumerName, records: number): void;
 }

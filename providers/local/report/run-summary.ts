@@ -3,6 +3,7 @@ import type { FaultedService } from "../chaos/fault-injector";
 import type { LocalCloudName, ServiceStandIn } from "../clouds/local-cloud";
 import type { ConsumerStats } from "../poller/poller";
 import type { AutoReplyCost } from "./auto-reply-cost";
+import type { BreakerSummary } from "./breaker-summary";
 import type { HeldSendGroup } from "./held-sends";
 import type { JourneySummary } from "./journey-summary";
 import type { ReceivedFigures } from "./received-figures";
@@ -80,6 +81,8 @@ export interface RunSummary extends Totals {
   /** What reached a subscriber of the notification channel: deliveries, distinct ids, distinct per pattern. */
   notifications: { delivered: number; distinct: number; byPattern: Record<string, number> };
   repliesReceived: number;
+  /** The circuit breaker: whether it ran, the spike, the pause (when, why, figures) and the sends it saved. */
+  circuitBreaker?: BreakerSummary;
   archiveFiles: number;
   consumers: Record<string, ConsumerStats>;
   maxIteratorAgeMs: number;

@@ -53,6 +53,17 @@ export const LocalRunOptionsSchema = z
       .regex(/^\+[1-9]\d{1,14}$/)
       .default("+18445550123"),
     rates: CarrierRatesSchema.default(CarrierRatesSchema.parse({})),
+    /**
+     * A deliverability spike (`--spike`): the simulated carrier blocks this share of the Welcome
+     * Series' messages (CARRIER_BLOCKED or SPAM), mid-run, after the confirmation went out clean.
+     */
+    spike: z.number().min(0).max(1).default(0),
+    /**
+     * Run the analytics function's circuit breaker with the stack file's `circuitBreaker` settings;
+     * default: on under a spike. (The seeded runs' rates are far above carrier guidance on purpose,
+     * so a run without a spike leaves it off.)
+     */
+    circuitBreaker: z.boolean().optional(),
     /** Faults injected while the campaign runs (`--chaos throttle=0.2`); none by default. */
     chaos: ChaosSchema.default(ChaosSchema.parse({})),
     /**
