@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
 import { NotificationPatternSchema } from "./processing/patterns";
+import { DEFAULT_REVOCATION_SLA_MINUTES } from "./processing/revocation-sla";
 
 /** The Pulumi project name, which is also the config namespace (`sms-campaigns:<key>`). */
 export const CONFIG_NAMESPACE = "sms-campaigns";
@@ -157,6 +158,8 @@ export const SharedConfigShape = {
     .optional(),
   /** Free-text opt-out: at or above optOut a reply opts out; from review up to optOut it is held for review. */
   optOutThresholds: OptOutThresholdsSchema,
+  /** Minutes an opt-out has to be confirmed and suppressed everywhere before the SLA monitor judges it. */
+  revocationSlaMinutes: intBetween(1, 1440).default(DEFAULT_REVOCATION_SLA_MINUTES),
   /** Records per function invocation. */
   batchSize: intBetween(1, 10_000).default(100),
   /** Seconds a trigger may wait to fill a batch. */

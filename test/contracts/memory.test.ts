@@ -13,6 +13,7 @@ import {
   MemoryOptOutStore,
   MemoryPendingReceiptStore,
   MemoryResponsesStore,
+  MemoryRevocationClockStore,
   MemorySendLedger,
   MemorySmsSender,
   MemorySubscriberDirectory,
@@ -33,6 +34,7 @@ import { optOutStoreContract } from "./opt-outs.contract";
 import { pendingReceiptStoreContract } from "./pending-receipts.contract";
 import { eventPublisherContract } from "./publisher.contract";
 import { responsesStoreContract } from "./responses.contract";
+import { revocationClockStoreContract } from "./revocation-clocks.contract";
 import { smsSenderContract } from "./sender.contract";
 import { subscriberDirectoryContract } from "./subscribers.contract";
 
@@ -65,6 +67,7 @@ messageLogContract("memory", () => new MemoryMessageLog());
 pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());
 optOutReviewStoreContract("memory", () => new MemoryOptOutReviewStore());
+revocationClockStoreContract("memory", () => new MemoryRevocationClockStore());
 consentLogContract("memory", () => {
   const log = new MemoryConsentLog();
   return {
