@@ -58,6 +58,7 @@ export const DEFAULT_NAMES = {
   optOutReviewsTable: "sms-opt-out-reviews",
   /** Consent evidence (AWS only so far). */
   consentLogTable: "sms-consent-log",
+  revocationClocksTable: "sms-revocation-clocks",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -80,6 +81,8 @@ export const NamesSchema = z
     /** Replies held for opt-out review (a table, container or collection). */
     optOutReviewsTable: resourceName(DEFAULT_NAMES.optOutReviewsTable),
     consentLogTable: resourceName(DEFAULT_NAMES.consentLogTable),
+    /** Revocation SLA clocks: one per opt-out, judged by the monitor the ticker runs. */
+    revocationClocksTable: resourceName(DEFAULT_NAMES.revocationClocksTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {

@@ -245,3 +245,33 @@ export async function startRevocationClock(
 /** The clocks' order: oldest opt-out first, event id breaking ties. */
 export const byOptedOutAt = (a: RevocationClock, b: RevocationClock): number =>
   a.optedOutAt.localeCompare(b.optedOutAt) || a.eventId.localeCompare(b.eventId);
+
+/** The monitor as a scheduled function hosts it: its ports and its window. */
+export interface RevocationMonitor {
+  ports: RevocationMonitorPorts;
+  settings: RevocationMonitorSettings;
+}
+
+/**
+ * Runs a scheduled job (the journey tick) and then the revocation monitor, the monitor even when
+ * the job failed (a broken tick must not silence the SLA), and rethrows the job's failure after.
+ * Without a monitor it is just the job.
+ */
+export async function withRevocationMonitor<T extends object>(
+  job: () => Promise<T>,
+  monitor: RevocationMonitor | undefined,
+): Promise<T & { revocations?: RevocationMonitorReport }> {
+  const ran = await settle(job);
+  const judged = monitor && (await settle(() => monitorRevocations(monitor.ports, monitor.settings)));
+  if (ran.status === "rejected") throw ran.reason;
+  if (judged?.status === "rejected") throw judged.reason;
+  return judged ? { ...ran.value, revocations: judged.value } : { ...ran.value };
+}
+
+const settle = async <T>(run: () => Promise<T>): Promise<PromiseSettledResult<T>> => {
+  try {
+    return { status: "fulfilled", value: await run() };
+  } catch (reason) {
+    return { status: "rejected", reason };
+  }
+};

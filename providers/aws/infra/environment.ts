@@ -17,6 +17,8 @@ export const FUNCTION_ENV = {
   optOutReviewsTable: "OPT_OUT_REVIEWS_TABLE",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
+  revocationClocksTable: "REVOCATION_CLOCKS_TABLE",
   archiveBucket: "S3_BUCKET",
   archivePrefix: "S3_PREFIX",
   notificationTopicArn: "SNS_TOPIC_ARN",
@@ -55,6 +57,8 @@ export const TICKER_ENV = {
   /** The recipient-local hours sends are allowed in, [start, end); stricter states narrow the end. */
   sendWindowStartHour: "SEND_WINDOW_START_HOUR",
   sendWindowEndHour: "SEND_WINDOW_END_HOUR",
+  /** Minutes an opt-out has before the revocation SLA monitor judges it. */
+  revocationSlaMinutes: "REVOCATION_SLA_MINUTES",
 } as const;
 
 /** Read only by the enrollment function, on top of every FUNCTION_ENV variable. */
