@@ -30,7 +30,7 @@ import type {
 export const DEFAULT_REVOCATION_SLA_MINUTES = 5;
 
 /** Breaches found by one monitor run; every cloud's stack alarms on any non-zero sum of it. */
-export const REVOCATION_SLA_METRIC = "RevocationSlaBreaches";
+export const REVOCATION_SLA_METRIC = "RevocationSlaBreaches" as const;
 
 /** The datum's dimensions: none, so it is the stack-wide series each cloud's alarm reads. */
 export const REVOCATION_SLA_DIMENSIONS: Readonly<Record<string, string>> = {};
