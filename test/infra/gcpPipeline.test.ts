@@ -158,6 +158,15 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       "sms-message-log",
       "sms-opt-out-reviews",
       "sms-pending-receipts",
+      "sms-revocation-clocks",
+    ]);
+    // The revocation SLA monitor's due clocks, oldest opt-out first.
+    expect(
+      membersOf("gcp:firestore/index:Index").find((i) => i.collection === "sms-revocation-clocks")?.fields,
+    ).toEqual([
+      { fieldPath: "open", order: "ASCENDING" },
+      { fieldPath: "optedOutAt", order: "ASCENDING" },
+      { fieldPath: "eventId", order: "ASCENDING" },
     ]);
     // `smsctl review list` of a deployed stack: pending reviews, oldest first.
     const pendingReviews = membersOf("gcp:firestore/index:Index").find(
@@ -463,6 +472,13 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       EVENTS_TOPIC: "sms-events-stream",
       // Read before each send: a number held for review gets nothing.
       OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
+      // The revocation SLA monitor runs after each tick.
+      REVOCATION_CLOCKS_COLLECTION: "sms-revocation-clocks",
+      MESSAGE_LOG_COLLECTION: "sms-message-log",
+      REVOCATION_SLA_MINUTES: "5",
+    });
+    expect(envOf("sms-campaigns-gcp-responses")).toMatchObject({
+      REVOCATION_CLOCKS_COLLECTION: "sms-revocation-clocks",
     });
     expect(envOf("sms-campaigns-gcp-ticker")).not.toHaveProperty("TICK_BUDGET_USD");
   });

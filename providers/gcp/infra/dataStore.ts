@@ -14,6 +14,7 @@ export const COLLECTION_IDS = [
   "campaigns",
   "pendingReceipts",
   "optOutReviews",
+  "revocations",
 ] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
 
@@ -108,6 +109,19 @@ export class DataStore extends pulumi.ComponentResource {
           fields: [
             { fieldPath: "status", order: "ASCENDING" },
             { fieldPath: "receivedAt", order: "ASCENDING" },
+            { fieldPath: "eventId", order: "ASCENDING" },
+          ],
+        },
+        child,
+      ),
+      new gcp.firestore.Index(
+        `${name}-revocation-clocks-due`,
+        {
+          database: this.database.name,
+          collection: args.collections.revocations,
+          fields: [
+            { fieldPath: "open", order: "ASCENDING" },
+            { fieldPath: "optedOutAt", order: "ASCENDING" },
             { fieldPath: "eventId", order: "ASCENDING" },
           ],
         },

@@ -20,6 +20,10 @@ export const FUNCTION_ENV = {
   optOutReviewsCollection: "OPT_OUT_REVIEWS_COLLECTION",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
+  revocationClocksCollection: "REVOCATION_CLOCKS_COLLECTION",
+  /** Minutes an opt-out has before the ticker's revocation SLA monitor judges it. */
+  revocationSlaMinutes: "REVOCATION_SLA_MINUTES",
   eventsTopic: "EVENTS_TOPIC",
   archiveBucket: "ARCHIVE_BUCKET",
   archivePrefix: "ARCHIVE_PREFIX",
