@@ -8,6 +8,7 @@
  */
 import "./commands/campaign";
 import "./commands/classify";
+import "./commands/compliance";
 import "./commands/consent";
 import "./commands/decode";
 import "./commands/journey";

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DEFAULT_CIRCUIT_BREAKER } from "./campaign/circuit-breaker";
 import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
 import { NotificationPatternSchema } from "./processing/patterns";
+import { DEFAULT_REVOCATION_SLA_MINUTES } from "./processing/revocation-sla";
 
 /** The Pulumi project name, which is also the config namespace (`sms-campaigns:<key>`). */
 export const CONFIG_NAMESPACE = "sms-campaigns";
@@ -58,6 +59,7 @@ export const DEFAULT_NAMES = {
   optOutReviewsTable: "sms-opt-out-reviews",
   /** Consent evidence (AWS only so far). */
   consentLogTable: "sms-consent-log",
+  revocationClocksTable: "sms-revocation-clocks",
   archiveBucketPrefix: "sms-archive",
   notificationTopic: "sms-response-notifications",
   alarmTopic: "sms-alarms",
@@ -80,6 +82,8 @@ export const NamesSchema = z
     /** Replies held for opt-out review (a table, container or collection). */
     optOutReviewsTable: resourceName(DEFAULT_NAMES.optOutReviewsTable),
     consentLogTable: resourceName(DEFAULT_NAMES.consentLogTable),
+    /** Revocation SLA clocks: one per opt-out, judged by the monitor the ticker runs. */
+    revocationClocksTable: resourceName(DEFAULT_NAMES.revocationClocksTable),
     archiveBucketPrefix: z
       .string({ error: "must be a string" })
       .regex(/^[a-z0-9][a-z0-9-]{2,36}$/, {
@@ -185,6 +189,8 @@ export const SharedConfigShape = {
   optOutThresholds: OptOutThresholdsSchema,
   /** Pauses a launched campaign whose opt-out, carrier-block, failure or complaint rate spikes. */
   circuitBreaker: CircuitBreakerSchema,
+  /** Minutes an opt-out has to be confirmed and suppressed everywhere before the SLA monitor judges it. */
+  revocationSlaMinutes: intBetween(1, 1440).default(DEFAULT_REVOCATION_SLA_MINUTES),
   /** Records per function invocation. */
   batchSize: intBetween(1, 10_000).default(100),
   /** Seconds a trigger may wait to fill a batch. */

@@ -200,6 +200,58 @@ export interface ConsentLog {
   entriesFor(phoneNumber: string): Promise<ConsentEntry[]>;
 }
 
+// ---------- revocation SLA (every opt-out starts a clock the monitor judges) ----------
+/** What the revocation SLA monitor checks of every opt-out (core/processing/revocation-sla.ts). */
+export type RevocationCheck = "confirmation_sent" | "suppressed" | "journeys_ended" | "no_send_after";
+
+export interface RevocationFailure {
+  check: RevocationCheck;
+  /** Why it failed, without the phone number or any message body. */
+  reason: string;
+}
+
+export interface RevocationVerdict {
+  status: "met" | "breached";
+  /** When the monitor judged it (ISO-8601). */
+  checkedAt: string;
+  /** Empty when met. */
+  failures: RevocationFailure[];
+}
+
+/** One opt-out's clock: started by whoever opted the number out, judged once its window ends. */
+export interface RevocationClock {
+  /** The event that opted the number out: one clock per opt-out. */
+  eventId: string;
+  phoneNumber: string;
+  /** When the subscriber revoked consent (the causing event's time): the window counts from here. */
+  optedOutAt: string;
+  source: ConsentSource;
+  subscriberId?: string;
+  /** False where the carrier itself answers (a carrier opt-out): no confirmation of ours is due. */
+  confirmationExpected: boolean;
+  /** When the sender accepted the confirmation, and the message id it gave. */
+  confirmedAt?: string;
+  confirmationMessageId?: string;
+  /** Absent while the clock runs. */
+  verdict?: RevocationVerdict;
+}
+
+export type RevocationClockStart = Omit<RevocationClock, "confirmedAt" | "confirmationMessageId" | "verdict">;
+
+/** The running and judged clocks. Checked by test/contracts/revocation-clocks.contract.ts. */
+export interface RevocationClockStore {
+  /** Idempotent on eventId: "created" the first time; "exists" afterwards, the stored clock unchanged. */
+  start(clock: RevocationClockStart): Promise<"created" | "exists">;
+  /** Records the confirmation; the first one stands (a retry confirms under the same key). No-op for an unknown clock. */
+  confirm(eventId: string, confirmedAt: string, messageId?: string): Promise<void>;
+  /** Clocks without a verdict whose opt-out is at or before `optedOutBefore`, oldest first, at most `limit`. */
+  due(optedOutBefore: string, limit: number): Promise<RevocationClock[]>;
+  /** Records the verdict; true the first time, false (stored verdict unchanged) afterwards or for an unknown clock. */
+  settle(eventId: string, verdict: RevocationVerdict): Promise<boolean>;
+  /** Every clock, oldest opt-out first (for `smsctl compliance report`). */
+  list(): Promise<RevocationClock[]>;
+}
+
 // ---------- archive ----------
 export interface ArchiveStore {
   /** Overwrites: keys are deterministic per batch, so a retried batch replaces its own file. */
@@ -461,6 +513,8 @@ export interface Ports {
   optOutReviews?: OptOutReviewStore;
   /** Optional: without it opt-ins and opt-outs still apply, but leave no consent evidence. */
   consentLog?: ConsentLog;
+  /** Optional: without it opt-outs start no revocation clock, and the SLA monitor has nothing to judge. */
+  revocations?: RevocationClockStore;
 }
 
 export type { SmsEvent };

@@ -19,27 +19,36 @@ const hasAlarm = (alarms: AlarmProps[], metricName: string, dimension?: [string,
   );
 
 /**
- * The stack watches itself: delivery and opt-out rate alarms, stream iterator age, errors of
- * every stream consumer, anything in an on-failure queue; and every alarm notifies someone.
+ * The stack watches itself: delivery and opt-out rate alarms, the revocation SLA (an opt-out not
+ * confirmed, not suppressed or sent to after it: core/processing/revocation-sla.ts), stream
+ * iterator age, errors of every stream consumer, anything in an on-failure queue; and every alarm
+ * notifies someone.
  */
 export const alarmsPresent: StackValidationPolicy = {
   name: "alarms-present",
   description:
-    "Alarms exist for delivery rate, opt-out rate, stream iterator age, consumer errors and dead letters; each has an action.",
+    "Alarms exist for delivery rate, opt-out rate, revocation SLA breaches, stream iterator age, consumer errors and dead letters; each has an action.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
       campaignMetrics: { type: "array", items: { type: "string" }, default: ["DeliveryRate", "OptOutRate"] },
+      complianceMetrics: { type: "array", items: { type: "string" }, default: ["RevocationSlaBreaches"] },
     },
   },
   validateStack: (args, report) => {
-    const { campaignMetrics } = args.getConfig<{ campaignMetrics: string[] }>();
+    const { campaignMetrics, complianceMetrics } = args.getConfig<{
+      campaignMetrics: string[];
+      complianceMetrics: string[];
+    }>();
     const streams = args.resources.filter((r) => r.isType(aws.kinesis.Stream));
     if (streams.length === 0) args.notApplicable("no event stream in this stack");
     const alarms = alarmsOf(args.resources);
 
     for (const metric of campaignMetrics) {
       if (!hasAlarm(alarms, metric)) report(`no alarm on the campaign metric ${metric}`);
+    }
+    for (const metric of complianceMetrics) {
+      if (!hasAlarm(alarms, metric)) report(`no alarm on the compliance metric ${metric}`);
     }
     for (const stream of streams) {
       if (!hasAlarm(alarms, "GetRecords.IteratorAgeMilliseconds", ["StreamName", stream.props.name])) {

@@ -18,15 +18,20 @@ const filtersOf = (resources: PolicyResource[]): { filter: string; resource: Pol
 export const gcpAlertsPresent: StackValidationPolicy = {
   name: "gcp-alerts-present",
   description:
-    "Alert policies exist for delivery rate, opt-out rate and each consuming subscription's backlog; each notifies a channel.",
+    "Alert policies exist for delivery rate, opt-out rate, revocation SLA breaches and each consuming subscription's backlog; each notifies a channel.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
       campaignMetrics: { type: "array", items: { type: "string" }, default: ["DeliveryRate", "OptOutRate"] },
+      /** The revocation SLA's breach count (core/processing/revocation-sla.ts). */
+      complianceMetrics: { type: "array", items: { type: "string" }, default: ["RevocationSlaBreaches"] },
     },
   },
   validateStack: (args, report) => {
-    const { campaignMetrics } = args.getConfig<{ campaignMetrics: string[] }>();
+    const { campaignMetrics, complianceMetrics } = args.getConfig<{
+      campaignMetrics: string[];
+      complianceMetrics: string[];
+    }>();
     const subscriptions = args.resources.filter(
       (r) => r.isType(gcp.pubsub.Subscription) && r.props.pushConfig,
     );
@@ -35,6 +40,10 @@ export const gcpAlertsPresent: StackValidationPolicy = {
     for (const metric of campaignMetrics) {
       if (!filters.some(({ filter }) => filter.includes(`/${metric}"`)))
         report(`no alert policy on the campaign metric ${metric}`);
+    }
+    for (const metric of complianceMetrics) {
+      if (!filters.some(({ filter }) => filter.includes(`/${metric}"`)))
+        report(`no alert policy on the compliance metric ${metric}`);
     }
     for (const subscription of subscriptions) {
       const name = subscription.props.name;

@@ -29,6 +29,7 @@ import { JsonlConsentLog } from "../../providers/local/runtime/jsonl-consent-log
 import { JsonlJourneyStore } from "../../providers/local/runtime/jsonl-journey-store";
 import { JsonlOptOutReviewStore } from "../../providers/local/runtime/jsonl-opt-out-reviews";
 import { JsonlOptOutStore } from "../../providers/local/runtime/jsonl-opt-out-store";
+import { JsonlRevocationClockStore } from "../../providers/local/runtime/jsonl-revocation-clocks";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { JsonlSubscriberDirectory } from "../../providers/local/runtime/jsonl-subscriber-directory";
 import {
@@ -39,7 +40,12 @@ import {
   SystemClock,
 } from "../../providers/local/runtime/memory";
 import { fail, registerCommand, requireFile } from "../args";
-import { CONSENT_LOG_FILE, DEFAULT_JOURNEY_STATE_DIR } from "../local-state";
+import {
+  CONSENT_LOG_FILE,
+  DEFAULT_JOURNEY_STATE_DIR,
+  OUTBOX_FILE,
+  REVOCATION_CLOCKS_FILE,
+} from "../local-state";
 import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
 
@@ -94,6 +100,8 @@ export interface Runtime {
   reviews: JsonlOptOutReviewStore;
   /** Evidence of every opt-in and opt-out a reply causes (read by `smsctl consent`). */
   consentLog: JsonlConsentLog;
+  /** Every opt-out's revocation SLA clock (judged by `smsctl compliance report`). */
+  revocations: JsonlRevocationClockStore;
   /** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
   subscribers: JsonlSubscriberDirectory;
   clock: Clock;
@@ -108,11 +116,12 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
   const ledger = new JsonlSendLedger(join(stateDir, "ledger.jsonl"));
   const subscribers = new JsonlSubscriberDirectory(join(stateDir, "subscribers.jsonl"));
   const sender = new CountingSender(
-    new OutboxSender(new AlwaysAcceptSender(), join(stateDir, "sends.jsonl"), clock),
+    new OutboxSender(new AlwaysAcceptSender(), join(stateDir, OUTBOX_FILE), clock),
   );
   const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
   const reviews = await JsonlOptOutReviewStore.open(join(stateDir, "opt-out-reviews.jsonl"));
   const consentLog = await JsonlConsentLog.open(join(stateDir, CONSENT_LOG_FILE));
+  const revocations = await JsonlRevocationClockStore.open(join(stateDir, REVOCATION_CLOCKS_FILE));
   const engine = createJourneyEngine(definitions, {
     sender,
     provider: "local",
@@ -133,6 +142,7 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
     optOuts,
     reviews,
     consentLog,
+    revocations,
     subscribers,
     clock,
     close() {
@@ -141,6 +151,7 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
       optOuts.close();
       reviews.close();
       consentLog.close();
+      revocations.close();
       subscribers.close();
     },
   };
@@ -276,6 +287,7 @@ export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
         optOuts: runtime.optOuts,
         optOutReviews: runtime.reviews,
         consentLog: runtime.consentLog,
+        revocations: runtime.revocations,
         sender: runtime.sender,
         notifier: new MemoryNotifier(),
         messages: new MemoryMessageLog(),

@@ -47,6 +47,7 @@ export async function decideReview(
       optOutReviews: runtime.reviews,
       optOuts: runtime.optOuts,
       consentLog: runtime.consentLog,
+      revocations: runtime.revocations,
       sender: runtime.sender,
       clock: runtime.clock,
       journeyRouting: {

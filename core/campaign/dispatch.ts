@@ -68,9 +68,12 @@ export type HoldReason = "quiet_hours" | "unknown_time_zone" | "frequency_cap" |
  */
 export const REVIEW_RECHECK_MS = 60 * 60_000;
 
-/** Why a number may get nothing now, or undefined when it may: opted out, or held for review. */
-async function blockOf(
-  deps: DispatchDeps,
+/**
+ * Why a number may get nothing now, or undefined when it may: opted out, or held for review. The
+ * revocation SLA monitor asks the same question, so it checks exactly what every send checks.
+ */
+export async function sendBlockOf(
+  deps: { optOuts: Pick<OptOutStore, "isOptedOut">; reviews?: Pick<OptOutReviewStore, "isHeld"> },
   phoneNumber: string,
 ): Promise<"opted_out" | "pending_review" | undefined> {
   if (await deps.optOuts.isOptedOut(phoneNumber)) return "opted_out";
@@ -137,7 +140,7 @@ export async function dispatchMessage(
   };
 
   if (inDoubt && deps.inDoubt === "skip") return skip("in_doubt");
-  const blocked = await blockOf(deps, subscriber.phoneNumber);
+  const blocked = await sendBlockOf(deps, subscriber.phoneNumber);
   if (blocked === "opted_out") return skip("opted_out");
   const now = deps.clock.now();
   if (blocked === "pending_review") return heldForReview(now);
@@ -162,7 +165,7 @@ export async function dispatchMessage(
     // The last opt-out check (a STOP may have landed while we queued for the pacer) and the start
     // of the provider call happen inside the pacer's turn, so the rate is measured at the send.
     const started = await deps.pacer.pace(segments, async () => {
-      const blockedNow = await blockOf(deps, subscriber.phoneNumber);
+      const blockedNow = await sendBlockOf(deps, subscriber.phoneNumber);
       if (blockedNow) return { blocked: blockedNow };
       return {
         result: deps.sender.send({

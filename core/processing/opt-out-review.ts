@@ -1,9 +1,10 @@
 import { endJourneysOfOptOut } from "../campaign/reply-routing";
 import type { OptOutReview, OptOutReviewStore, Ports } from "../ports";
 import { answerReply, type ResponsesPorts, STOP_CONFIRMATION } from "./responses";
+import { startRevocationClock } from "./revocation-sla";
 
 export type ReviewPorts = Pick<Ports, "optOuts" | "sender" | "clock"> &
-  Partial<Pick<Ports, "consentLog">> & {
+  Partial<Pick<Ports, "consentLog" | "revocations">> & {
     optOutReviews: OptOutReviewStore;
     journeyRouting?: ResponsesPorts["journeyRouting"];
   };
@@ -55,12 +56,25 @@ export async function acceptReview(
       at: review.receivedAt,
       eventId: review.eventId,
     });
-    confirmed = await answerReply(
+    await startRevocationClock(ports.revocations, {
+      eventId: review.eventId,
+      phoneNumber: review.phoneNumber,
+      // The SLA counts from the decision: until then the review hold kept marketing from the number.
+      optedOutAt: ports.clock.now().toISOString(),
+      source: "review_accept",
+      confirmationExpected: true,
+      ...(review.subscriberId ? { subscriberId: review.subscriberId } : {}),
+    });
+    const confirmation = await answerReply(
       ports.sender,
       { eventId: review.eventId, phoneNumber: review.phoneNumber },
       { campaign_id: review.campaignId, journey_id: review.journeyId, subscriber_id: review.subscriberId },
       { body: settings.stopConfirmationText, purpose: STOP_CONFIRMATION, from: settings.senderNumber },
     );
+    confirmed = confirmation !== undefined;
+    if (confirmation !== undefined) {
+      await ports.revocations?.confirm(review.eventId, ports.clock.now().toISOString(), confirmation);
+    }
   }
   const ended = ports.journeyRouting
     ? await endJourneysOfOptOut(review.phoneNumber, review.subscriberId, {

@@ -1,4 +1,4 @@
-import { type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
+import { endJourneysOfOptOut, type ReplyRoutingDeps, routeReply } from "../campaign/reply-routing";
 import type { SmsEvent } from "../events/schema";
 import type { ConsentRecord, Notification, OptOutReview, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
@@ -9,6 +9,7 @@ import { normalizeReply, type ReplyClassification } from "./classify";
 import { DEFAULT_OPT_OUT_THRESHOLDS, type OptOutIntent, type OptOutThresholds } from "./opt-out-intent";
 import type { NotificationPattern } from "./patterns";
 import { classifyReplyIntent } from "./reply-intent";
+import { startRevocationClock } from "./revocation-sla";
 
 export { classifyReply, type ReplyClassification } from "./classify";
 
@@ -28,7 +29,7 @@ export type ResponsesPorts = Pick<
   Ports,
   "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock" | "optOutReviews"
 > &
-  Partial<Pick<Ports, "consentLog">> & {
+  Partial<Pick<Ports, "consentLog" | "revocations">> & {
     /** Where replies move journeys (a STOP ends them, a keyword takes its branch); absent, journeys are left alone. */
     journeyRouting?: Omit<ReplyRoutingDeps, "now">;
   };
@@ -290,11 +291,15 @@ async function handleReply(
     await linkReply(event, ports.messages),
     intent.optOut,
   );
-  const answer = async (body: string, purpose: string) => {
+  const answer = async (body: string, purpose: string): Promise<string | undefined> => {
     const to = { eventId: event.eventId, phoneNumber: phoneOf(event), senderNumber: event.senderNumber };
-    if (await answerReply(ports.sender, to, record, { body, purpose, from: settings.senderNumber })) {
-      outcome.answers++;
-    }
+    const messageId = await answerReply(ports.sender, to, record, {
+      body,
+      purpose,
+      from: settings.senderNumber,
+    });
+    if (messageId !== undefined) outcome.answers++;
+    return messageId;
   };
 
   if (classification.category === "stop") {
@@ -305,8 +310,19 @@ async function handleReply(
         phoneOf(event),
         replyOptOutConsent(classification.keyword, intent.optOut),
       );
+      await startRevocationClock(ports.revocations, {
+        eventId: event.eventId,
+        phoneNumber: phoneOf(event),
+        optedOutAt: event.occurredAt,
+        source: classification.keyword ? "reply_keyword" : "reply_intent",
+        confirmationExpected: true,
+        ...(record.subscriber_id ? { subscriberId: record.subscriber_id } : {}),
+      });
       outcome.optedOut++;
-      await answer(settings.stopConfirmationText, STOP_CONFIRMATION);
+      const confirmation = await answer(settings.stopConfirmationText, STOP_CONFIRMATION);
+      if (confirmation !== undefined) {
+        await ports.revocations?.confirm(event.eventId, ports.clock.now().toISOString(), confirmation);
+      }
     }
   } else if (classification.category === "start") {
     await optInByReply(event, ports, classification.keyword);
@@ -364,7 +380,9 @@ export interface AnsweredReply {
 
 /**
  * Answers a reply (HELP text, STOP confirmation) as a transactional message keyed on the reply's
- * event id and the purpose, so a retry hands the sender the same idempotency key. True when sent.
+ * event id and the purpose, so a retry hands the sender the same idempotency key. Returns the
+ * sent message's id (the revocation SLA tells the confirmation from a send after the opt-out by
+ * it), undefined when the answer could not be sent.
  * A transient refusal throws, so the stream retries the record (same key) before the reply is
  * stored; a permanent one (opted out, invalid number) cannot be answered at all.
  */
@@ -373,7 +391,7 @@ export async function answerReply(
   reply: AnsweredReply,
   record: Pick<ResponseRecord, "campaign_id" | "journey_id" | "subscriber_id">,
   answer: { body: string; purpose: string; from?: string },
-): Promise<boolean> {
+): Promise<string | undefined> {
   const result = await sender.send(
     withoutUndefined({
       to: reply.phoneNumber,
@@ -391,7 +409,7 @@ export async function answerReply(
       `could not send the ${answer.purpose} answer to ${reply.eventId}: ${redactText(result.reason)}`,
     );
   }
-  return result.status === "sent";
+  return result.status === "sent" ? result.messageId : undefined;
 }
 
 /**
@@ -429,7 +447,24 @@ export async function processReplies(
           source: "carrier_opt_out",
           wording: event.keyword ?? "carrier opt-out",
         });
+        // The carrier confirms its own opt-outs: no confirmation of ours is due.
+        await startRevocationClock(ports.revocations, {
+          eventId: event.eventId,
+          phoneNumber: phone,
+          optedOutAt: event.occurredAt,
+          source: "carrier_opt_out",
+          confirmationExpected: false,
+          ...(event.subscriberId ? { subscriberId: event.subscriberId } : {}),
+        });
         outcome.optedOut++;
+      }
+      // A carrier opt-out ends the subscriber's journeys as a STOP reply does (idempotent).
+      if (ports.journeyRouting) {
+        const ended = await endJourneysOfOptOut(phone, event.subscriberId, {
+          ...ports.journeyRouting,
+          now: () => ports.clock.now(),
+        });
+        outcome.journeysMoved += ended.length;
       }
     } else if (event.kind === "received") {
       await handleReply(event, ports, settings, patterns, outcome);

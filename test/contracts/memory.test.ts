@@ -13,6 +13,7 @@ import {
   MemoryOptOutStore,
   MemoryPendingReceiptStore,
   MemoryResponsesStore,
+  MemoryRevocationClockStore,
   MemorySendLedger,
   MemorySmsSender,
   MemorySubscriberDirectory,
@@ -34,6 +35,7 @@ import { optOutStoreContract } from "./opt-outs.contract";
 import { pendingReceiptStoreContract } from "./pending-receipts.contract";
 import { eventPublisherContract } from "./publisher.contract";
 import { responsesStoreContract } from "./responses.contract";
+import { revocationClockStoreContract } from "./revocation-clocks.contract";
 import { smsSenderContract } from "./sender.contract";
 import { subscriberDirectoryContract } from "./subscribers.contract";
 
@@ -67,6 +69,7 @@ pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());
 circuitBreakerContract("memory", () => new MemoryCampaignStore());
 optOutReviewStoreContract("memory", () => new MemoryOptOutReviewStore());
+revocationClockStoreContract("memory", () => new MemoryRevocationClockStore());
 consentLogContract("memory", () => {
   const log = new MemoryConsentLog();
   return {

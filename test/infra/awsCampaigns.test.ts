@@ -63,6 +63,34 @@ describe("the journey ticker under Pulumi mocks", () => {
     });
   });
 
+  it("runs the revocation SLA monitor after each tick, on the clocks table with the configured window", () => {
+    expect(fn("ticker-function-function").inputs.environment.variables).toMatchObject({
+      REVOCATION_CLOCKS_TABLE: "sms-revocation-clocks",
+      REVOCATION_SLA_MINUTES: "5",
+      MESSAGE_LOG_TABLE: "sms-message-log",
+      CONSENT_LOG_TABLE: "sms-consent-log",
+    });
+    const table = (name: string) => `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${name}`;
+    expect(statementsOf("ticker-function-policy")).toEqual(
+      expect.arrayContaining([
+        {
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+          Resource: [table("sms-revocation-clocks"), `${table("sms-revocation-clocks")}/index/*`],
+        },
+        {
+          Effect: "Allow",
+          Action: ["dynamodb:Query"],
+          Resource: [
+            `${table("sms-message-log")}/index/*`,
+            `${table("sms-subscribers")}/index/*`,
+            table("sms-consent-log"),
+          ],
+        },
+      ]),
+    );
+  });
+
   it("schedules it at the configured rate with bounded retries, never past the next tick, and a KMS dead letter", () => {
     const schedule = recorded.one("aws:scheduler/schedule:Schedule");
     expect(schedule.inputs).toMatchObject({

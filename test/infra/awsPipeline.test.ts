@@ -5,6 +5,7 @@ import { METRIC } from "../../core/processing/analytics";
 import { archiveKeyOf } from "../../core/processing/archive";
 import { archiveColumns, archivePartitionKeys } from "../../providers/aws/infra/archiveColumns";
 import { TABLES } from "../../providers/aws/runtime/tables";
+import { injectRevocationBreach } from "../support/revocation-breach";
 import {
   ACCOUNT_ID,
   awsPlaceholderCode,
@@ -92,6 +93,7 @@ describe("the AWS pipeline under Pulumi mocks", () => {
         "sms-opt-out-reviews",
         "sms-pending-receipts",
         "sms-responses",
+        "sms-revocation-clocks",
         "sms-send-ledger",
         "sms-subscribers",
       ].sort(),
@@ -134,6 +136,17 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(parked.inputs.globalSecondaryIndexes).toEqual([
       { name: "by_parked_at", hashKey: "consumer", rangeKey: "parked_at", projectionType: "ALL" },
     ]);
+  });
+
+  it("keys the revocation clocks by opting-out event and indexes the running ones by opt-out time, without TTL", () => {
+    const clocks = recorded
+      .ofType("aws:dynamodb/table:Table")
+      .find((t) => t.inputs.name === "sms-revocation-clocks")!;
+    expect(clocks.inputs).toMatchObject({
+      hashKey: "event_id",
+      globalSecondaryIndexes: [{ name: "by_opted_out_at", hashKey: "open_shard", rangeKey: "opted_out_at" }],
+    });
+    expect(clocks.inputs.ttl).toBeUndefined();
   });
 
   it("keys the opt-out reviews by item (review or hold) and indexes the pending ones by age", () => {
@@ -380,6 +393,29 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       expect(alarm.alarmActions).toEqual([`arn:aws:sns:us-east-1:${ACCOUNT_ID}:sms-alarms`]);
   });
 
+  it("raises the revocation SLA alarm on an injected breach: it watches exactly the datum the monitor emits", async () => {
+    const { datum, failed } = await injectRevocationBreach();
+    expect(failed).toEqual(["no_send_after"]);
+    const alarms = recorded
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .map((a) => a.inputs)
+      .filter((a) => a.metricName === datum.name);
+    expect(alarms).toHaveLength(1);
+    const [alarm] = alarms;
+    // The EMF sink publishes under the stack's namespace; the alarm reads the same series.
+    expect(alarm).toMatchObject({
+      namespace: "SmsCampaigns",
+      statistic: "Sum",
+      period: 60,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+      alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT_ID}:sms-alarms`],
+    });
+    expect(alarm.dimensions ?? {}).toEqual(datum.dimensions);
+    expect(datum.value).toBeGreaterThan(alarm.threshold);
+  });
+
   it("draws the dashboard from the analytics metric names and the stream, functions and tables", () => {
     const body = JSON.parse(recorded.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
     const metrics = JSON.stringify(
@@ -463,7 +499,8 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-journeys",
       "arn:aws:dynamodb:us-east-1:123456789012:table/sms-subscribers",
     ]);
-    // Consent evidence: only the responses function, and only to read and append (no update, no delete).
+    // Consent evidence: only the responses function appends (no update, no delete); the ticker's
+    // revocation SLA monitor only queries a number's chain (did it opt back in?).
     const consentLog = "arn:aws:dynamodb:us-east-1:123456789012:table/sms-consent-log";
     expect(policyOf("responses").filter((s) => [s.Resource].flat().includes(consentLog))).toEqual([
       expect.objectContaining({
@@ -478,8 +515,13 @@ describe("the AWS pipeline under Pulumi mocks", () => {
           [s.Resource].flat().some((arn) => arn.startsWith(consentLog)),
         ),
       )
-      .map((p) => p.name);
-    expect(grantedConsent).toEqual(["sms-responses-policy"]);
+      .map((p) => p.name)
+      .sort();
+    expect(grantedConsent).toEqual(["sms-responses-policy", "sms-ticker-function-policy"]);
+    const tickerConsent = policyDocument(
+      recorded.one("aws:iam/rolePolicy:RolePolicy", "sms-ticker-function-policy").inputs.policy,
+    ).Statement.filter((s: { Resource: string | string[] }) => [s.Resource].flat().includes(consentLog));
+    expect(tickerConsent.map((s: { Action: string[] }) => s.Action)).toEqual([["dynamodb:Query"]]);
     const consentTableOf = (fn: RecordedResource): string | undefined =>
       fn.inputs.environment.variables.CONSENT_LOG_TABLE;
     expect(consentTableOf(recorded.one("aws:lambda/function:Function", "-responses-function"))).toBe(
@@ -487,7 +529,12 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     );
     const othersNamingIt = recorded
       .ofType("aws:lambda/function:Function")
-      .filter((fn) => !fn.name.endsWith("-responses-function") && consentTableOf(fn) !== undefined);
+      .filter(
+        (fn) =>
+          !fn.name.endsWith("-responses-function") &&
+          !fn.name.endsWith("-ticker-function-function") &&
+          consentTableOf(fn) !== undefined,
+      );
     expect(othersNamingIt).toEqual([]);
     const logs = policyOf("responses").find((s) => s.Action.includes("logs:PutLogEvents"));
     expect(logs.Resource).toEqual([

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "../../core/processing/analytics";
 import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/azure/infra/stackOutputs";
+import { injectRevocationBreach } from "../support/revocation-breach";
 import { azureRecorder, deployAzureUnderMocks } from "./azureHarness";
 import type { RecordedResource } from "./harness";
 
@@ -298,6 +299,31 @@ describe("the Azure pipeline under Pulumi mocks", () => {
     for (const alert of alerts) expect(alert.inputs.actions[0].actionGroupId).toBe(group.outputs.id);
     const insights = recorded.one("azure-native:applicationinsights:Component");
     expect(insights.inputs).toMatchObject({ disableLocalAuth: true, ingestionMode: "LogAnalytics" });
+  });
+
+  it("raises the revocation SLA alert on an injected breach: it watches exactly the datum the monitor emits", async () => {
+    const { datum, failed } = await injectRevocationBreach();
+    expect(failed).toEqual(["no_send_after"]);
+    const alerts = recorded
+      .ofType("azure-native:monitor:MetricAlert")
+      .filter((a) => a.inputs.criteria.allOf[0].metricName === datum.name);
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    const criterion = alert?.inputs.criteria.allOf[0];
+    // Application Insights files the datum under the stack's custom namespace (runtime/metrics-sink.ts).
+    expect(criterion).toMatchObject({
+      metricNamespace: "SmsCampaigns",
+      operator: "GreaterThan",
+      threshold: 0,
+      timeAggregation: "Total",
+    });
+    expect((criterion.dimensions ?? []).map((d: { name: string }) => d.name)).toEqual(
+      Object.keys(datum.dimensions),
+    );
+    expect(datum.value).toBeGreaterThan(criterion.threshold);
+    expect(alert?.inputs.actions[0].actionGroupId).toBe(
+      recorded.one("azure-native:monitor:ActionGroup").outputs.id,
+    );
   });
 
   it("runs launched campaigns in their own app: the ticker's schedule and rate, enrollment on the queue, no Event Hubs trigger", () => {

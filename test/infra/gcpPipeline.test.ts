@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "../../core/processing/analytics";
+import { REVOCATION_SLA_METRIC } from "../../core/processing/revocation-sla";
 import { bigQueryArchiveSchema } from "../../providers/gcp/infra/archiveSchema";
 import { parseGcpStackConfig, tickScheduleOf, tickTimeoutSecondsOf } from "../../providers/gcp/infra/config";
 import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/gcp/infra/environment";
 import { parseGcpStackOutputs } from "../../providers/gcp/runtime/campaign-stack";
+import { injectRevocationBreach } from "../support/revocation-breach";
 import { deployGcpPipeline, gcpRecorder, PROJECT, PROJECT_NUMBER } from "./gcpHarness";
 import { type Recorder, resolveOutputs, settled } from "./harness";
 
@@ -156,6 +158,15 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       "sms-message-log",
       "sms-opt-out-reviews",
       "sms-pending-receipts",
+      "sms-revocation-clocks",
+    ]);
+    // The revocation SLA monitor's due clocks, oldest opt-out first.
+    expect(
+      membersOf("gcp:firestore/index:Index").find((i) => i.collection === "sms-revocation-clocks")?.fields,
+    ).toEqual([
+      { fieldPath: "open", order: "ASCENDING" },
+      { fieldPath: "optedOutAt", order: "ASCENDING" },
+      { fieldPath: "eventId", order: "ASCENDING" },
     ]);
     // `smsctl review list` of a deployed stack: pending reviews, oldest first.
     const pendingReviews = membersOf("gcp:firestore/index:Index").find(
@@ -367,12 +378,34 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     for (const alert of alerts) expect(alert.notificationChannels).toHaveLength(2);
   });
 
-  it("defines a log-based metric for every core metric, labelled by campaign and scope", () => {
+  it("raises the revocation SLA alert on an injected breach: it watches exactly the datum the monitor emits", async () => {
+    const { datum, failed } = await injectRevocationBreach();
+    expect(failed).toEqual(["no_send_after"]);
+    // The log sink writes the datum's stack-wide line (scope "stack", no other labels) under the namespace.
+    const metric = membersOf("gcp:logging/metric:Metric").find(
+      (m) => m.name === `SmsCampaigns/${datum.name}`,
+    );
+    expect(metric?.filter).toBe(
+      `jsonPayload.metricNamespace="SmsCampaigns" AND jsonPayload.metric="${datum.name}"`,
+    );
+    expect(metric?.valueExtractor).toBe("EXTRACT(jsonPayload.value)");
+    const alerts = recorded
+      .ofType("gcp:monitoring/alertPolicy:AlertPolicy")
+      .map((a) => a.inputs)
+      .filter((a) => a.conditions[0].conditionThreshold.filter.includes(`/SmsCampaigns/${datum.name}"`));
+    expect(alerts).toHaveLength(1);
+    const condition = alerts[0]?.conditions[0].conditionThreshold;
+    expect(condition).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 0 });
+    expect(condition.filter).toContain('metric.label.scope="stack"');
+    expect(datum.dimensions).toEqual({});
+    expect(datum.value).toBeGreaterThan(condition.thresholdValue);
+    expect(alerts[0]?.notificationChannels).toHaveLength(2);
+  });
+
+  it("defines a log-based metric for every core metric and the revocation SLA, labelled by campaign and scope", () => {
     const metrics = membersOf("gcp:logging/metric:Metric");
     expect(metrics.map((m) => m.name).sort()).toEqual(
-      Object.values(METRIC)
-        .map((m) => `SmsCampaigns/${m}`)
-        .sort(),
+      [...Object.values(METRIC), REVOCATION_SLA_METRIC].map((m) => `SmsCampaigns/${m}`).sort(),
     );
     for (const metric of metrics)
       expect(Object.keys(metric.labelExtractors).sort()).toEqual(["campaignId", "scope"]);
@@ -439,6 +472,13 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       EVENTS_TOPIC: "sms-events-stream",
       // Read before each send: a number held for review gets nothing.
       OPT_OUT_REVIEWS_COLLECTION: "sms-opt-out-reviews",
+      // The revocation SLA monitor runs after each tick.
+      REVOCATION_CLOCKS_COLLECTION: "sms-revocation-clocks",
+      MESSAGE_LOG_COLLECTION: "sms-message-log",
+      REVOCATION_SLA_MINUTES: "5",
+    });
+    expect(envOf("sms-campaigns-gcp-responses")).toMatchObject({
+      REVOCATION_CLOCKS_COLLECTION: "sms-revocation-clocks",
     });
     expect(envOf("sms-campaigns-gcp-ticker")).not.toHaveProperty("TICK_BUDGET_USD");
   });

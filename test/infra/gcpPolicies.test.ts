@@ -159,7 +159,7 @@ describe("GCP policy rules, each on a failing case", () => {
     ).toEqual(["do not manage the whole project IAM policy from this stack"]);
   });
 
-  it("rejects a stack missing the opt-out alert or a subscription's backlog alert, or with a silent alert", async () => {
+  it("rejects a stack missing the opt-out alert, the revocation SLA alert or a subscription's backlog alert, or with a silent alert", async () => {
     const optOut = recorded
       .ofType("gcp:monitoring/alertPolicy:AlertPolicy")
       .find((a) => a.inputs.conditions[0].conditionThreshold.filter.includes("/OptOutRate"))!;
@@ -169,6 +169,15 @@ describe("GCP policy rules, each on a failing case", () => {
         without((r) => r === optOut),
       ),
     ).toEqual(["no alert policy on the campaign metric OptOutRate"]);
+    const revocationSla = recorded
+      .ofType("gcp:monitoring/alertPolicy:AlertPolicy")
+      .find((a) => a.inputs.conditions[0].conditionThreshold.filter.includes("/RevocationSlaBreaches"))!;
+    expect(
+      await stackMessages(
+        gcpAlertsPresent,
+        without((r) => r === revocationSla),
+      ),
+    ).toEqual(["no alert policy on the compliance metric RevocationSlaBreaches"]);
     const backlog = recorded
       .ofType("gcp:monitoring/alertPolicy:AlertPolicy")
       .find((a) => a.inputs.conditions[0].conditionThreshold.filter.includes("sms-events-stream-archive"))!;

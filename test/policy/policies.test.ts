@@ -412,6 +412,14 @@ describe("alarms present", () => {
     expect(found.some((m) => /stream consumer ".*archive.*" has no Errors alarm/.test(m))).toBe(true);
   });
 
+  it("fails a stack without the revocation SLA alarm", async () => {
+    const found = await stackMessages(
+      alarmsPresent,
+      without((a) => a.inputs.metricName === "RevocationSlaBreaches"),
+    );
+    expect(found).toEqual(["no alarm on the compliance metric RevocationSlaBreaches"]);
+  });
+
   it("fails an alarm that notifies no one", async () => {
     const silent = recorded.resources.map((r) =>
       r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.metricName === "OptOutRate"

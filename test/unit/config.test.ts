@@ -30,6 +30,7 @@ describe("the shared stack config", () => {
       notificationPatterns: [],
       batchSize: 100,
       batchWindowSeconds: 5,
+      revocationSlaMinutes: 5,
     });
     expect(config.helpText).toMatch(/STOP/);
     expect(config.stopConfirmationText).toMatch(/unsubscribed/);
@@ -69,6 +70,14 @@ describe("the shared stack config", () => {
     [
       { alarms: { deliveryRatePercent: 101 } },
       'config key "sms-campaigns:alarms.deliveryRatePercent": must be a number between 0 and 100',
+    ],
+    [
+      { revocationSlaMinutes: 0 },
+      'config key "sms-campaigns:revocationSlaMinutes": must be an integer between 1 and 1440',
+    ],
+    [
+      { revocationSlaMinutes: "soon" },
+      'config key "sms-campaigns:revocationSlaMinutes": must be an integer between 1 and 1440',
     ],
     [
       { batchWindowSeconds: 301 },

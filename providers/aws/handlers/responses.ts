@@ -21,6 +21,7 @@ import { SnsNotifier } from "../runtime/notifier";
 import { DynamoDbOptOutReviewStore } from "../runtime/opt-out-reviews";
 import { DynamoDbOptOutStore } from "../runtime/opt-out-store";
 import { DynamoDbResponsesStore } from "../runtime/responses-store";
+import { DynamoDbRevocationClockStore } from "../runtime/revocation-clocks";
 import { clientOptionsOf, ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
 import { smsSenderFor } from "../runtime/sms-sender";
 import { DynamoDbSubscriberDirectory } from "../runtime/subscriber-directory";
@@ -72,6 +73,7 @@ export const handler: KinesisHandler = lazyHandler(() => {
   );
   const campaigns = new DynamoDbCampaignStore(documents, env[ENV.campaignsTable]);
   const consentLogTable = env[RESPONSES_ENV.consentLogTable];
+  const revocationClocksTable = env[ENV.revocationClocksTable];
   return createResponsesHandler({
     ports: {
       ...commonPortsOf(env, sqs),
@@ -82,6 +84,9 @@ export const handler: KinesisHandler = lazyHandler(() => {
       notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
       sender: smsSenderFor(env, observability.tracer),
       ...(consentLogTable ? { consentLog: new DynamoDbConsentLog(documents, consentLogTable) } : {}),
+      ...(revocationClocksTable
+        ? { revocations: new DynamoDbRevocationClockStore(documents, revocationClocksTable) }
+        : {}),
       journeyRouting: {
         journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
         subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),

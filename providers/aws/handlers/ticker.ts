@@ -6,9 +6,15 @@ import {
   runCampaignTick,
   type TickerSettings,
 } from "../../../core/campaign/ticker";
+import {
+  type RevocationMonitor,
+  type RevocationMonitorReport,
+  withRevocationMonitor,
+} from "../../../core/processing/revocation-sla";
 import { withRedactedErrors } from "../../../core/redact";
 import { journeyDefinitions } from "../../../journeys";
 import { campaignPortsOf } from "../runtime/campaign-ports";
+import { revocationMonitorOf } from "../runtime/revocation-monitor";
 import { parseEnv, TICKER_ENV, type TickerEnv, TickerEnvSchema } from "../runtime/settings";
 import { type Observability, observabilityFromEnv } from "./observability";
 
@@ -18,7 +24,11 @@ export interface TickerHandlerDeps {
   /** The code's journeys; default: journeys/index.ts. Launched campaigns come from the store. */
   definitions?: Journey[];
   observability?: Observability;
+  /** Judges the opt-outs whose SLA window has passed, after every tick; none when absent. */
+  revocationMonitor?: RevocationMonitor;
 }
+
+export type TickerHandlerReport = CampaignTickReport & { revocations?: RevocationMonitorReport };
 
 /** The tick's pacing, budget and quiet hours from the function environment. */
 export const tickerSettingsOf = (env: TickerEnv): TickerSettings => {
@@ -43,26 +53,27 @@ export const tickerSettingsOf = (env: TickerEnv): TickerSettings => {
  * so the MPS holds across invocations.
  */
 export const createTickerHandler =
-  (deps: TickerHandlerDeps): (() => Promise<CampaignTickReport>) =>
+  (deps: TickerHandlerDeps): (() => Promise<TickerHandlerReport>) =>
   async () => {
-    const report = await runCampaignTick(
-      deps.definitions ?? journeyDefinitions,
-      deps.ports,
-      deps.settings,
-      "aws-eum",
+    const report = await withRevocationMonitor(
+      () => runCampaignTick(deps.definitions ?? journeyDefinitions, deps.ports, deps.settings, "aws-eum"),
+      deps.revocationMonitor,
     );
     deps.observability?.logger.info("journey tick", { ...report });
     return report;
   };
 
-let built: (() => Promise<CampaignTickReport>) | undefined;
+let built: (() => Promise<TickerHandlerReport>) | undefined;
 
 /** Lambda entry point (EventBridge Scheduler target); a bad environment fails the invocation, naming the variable. */
 export const handler: ScheduledHandler = withRedactedErrors(async () => {
   if (!built) {
     const env = parseEnv(TickerEnvSchema);
+    const ports = campaignPortsOf(env);
+    const revocationMonitor = revocationMonitorOf(env, ports);
     built = createTickerHandler({
-      ports: campaignPortsOf(env),
+      ports,
+      ...(revocationMonitor ? { revocationMonitor } : {}),
       settings: tickerSettingsOf(env),
       observability: observabilityFromEnv("ticker", env),
     });

@@ -27,6 +27,24 @@ export const tickerPermissions = (
   allow(["dynamodb:Scan", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
   allow(["kinesis:PutRecords"], [streamArn]),
   sendText,
+  ...revocationMonitorPermissions(tables),
+];
+
+/**
+ * The revocation SLA monitor the ticker runs: the open clocks (their index) and their verdicts,
+ * and reads of what it checks: the newest message to a number and a number's subscriber (their
+ * `by_phone` indexes), its journeys (`by_subscriber`, granted above), and its consent evidence.
+ */
+export const revocationMonitorPermissions = (tables: Tables): Statement[] => [
+  allow(["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], withIndexes(tables.revocations)),
+  allow(
+    ["dynamodb:Query"],
+    [
+      pulumi.interpolate`${tables.messages.arn}/index/*`,
+      pulumi.interpolate`${tables.subscribers.arn}/index/*`,
+      tables.consentLog.arn,
+    ],
+  ),
 ];
 
 /**

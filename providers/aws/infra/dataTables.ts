@@ -16,6 +16,7 @@ export interface DataTablesArgs {
   pendingReceiptsTableName: pulumi.Input<string>;
   optOutReviewsTableName: pulumi.Input<string>;
   consentLogTableName: pulumi.Input<string>;
+  revocationClocksTableName: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   /** Refuse `pulumi destroy` of tables holding a year of replies. */
   deletionProtection?: pulumi.Input<boolean>;
@@ -65,6 +66,7 @@ export class DataTables extends pulumi.ComponentResource {
       pendingReceipts: args.pendingReceiptsTableName,
       optOutReviews: args.optOutReviewsTableName,
       consentLog: args.consentLogTableName,
+      revocations: args.revocationClocksTableName,
     };
     const table = (id: TableId) =>
       new aws.dynamodb.Table(
@@ -83,6 +85,7 @@ export class DataTables extends pulumi.ComponentResource {
       pendingReceipts: table("pendingReceipts"),
       optOutReviews: table("optOutReviews"),
       consentLog: table("consentLog"),
+      revocations: table("revocations"),
     };
     this.registerOutputs({
       tableNames: Object.fromEntries(Object.entries(this.tables).map(([id, t]) => [id, t.name])),

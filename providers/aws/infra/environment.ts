@@ -19,6 +19,8 @@ export const FUNCTION_ENV = {
   optOutThresholds: "OPT_OUT_THRESHOLDS",
   /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
   circuitBreaker: "CIRCUIT_BREAKER",
+  /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
+  revocationClocksTable: "REVOCATION_CLOCKS_TABLE",
   archiveBucket: "S3_BUCKET",
   archivePrefix: "S3_PREFIX",
   notificationTopicArn: "SNS_TOPIC_ARN",
@@ -57,6 +59,8 @@ export const TICKER_ENV = {
   /** The recipient-local hours sends are allowed in, [start, end); stricter states narrow the end. */
   sendWindowStartHour: "SEND_WINDOW_START_HOUR",
   sendWindowEndHour: "SEND_WINDOW_END_HOUR",
+  /** Minutes an opt-out has before the revocation SLA monitor judges it. */
+  revocationSlaMinutes: "REVOCATION_SLA_MINUTES",
 } as const;
 
 /** Read only by the enrollment function, on top of every FUNCTION_ENV variable. */

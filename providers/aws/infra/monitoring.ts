@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC } from "../../../core/processing/analytics";
+import { REVOCATION_SLA_DIMENSIONS, REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { awsContext } from "./iam";
 
 export const MONITORING_TYPE = "sms:aws:Monitoring";
@@ -180,6 +181,22 @@ export class Monitoring extends pulumi.ComponentResource {
       datapointsToAlarm: 2,
       comparisonOperator: "GreaterThanThreshold",
       threshold: args.optOutRateThresholdPercent,
+      treatMissingData: "notBreaching",
+    });
+    // The ticker's SLA monitor counts breached opt-outs: any one is a compliance incident.
+    alarm("revocation-sla", {
+      alarmDescription:
+        "An opt-out breached its revocation SLA (no confirmation, not suppressed, or a send after it): smsctl compliance report",
+      namespace: args.metricNamespace,
+      metricName: REVOCATION_SLA_METRIC,
+      ...(Object.keys(REVOCATION_SLA_DIMENSIONS).length > 0
+        ? { dimensions: { ...REVOCATION_SLA_DIMENSIONS } }
+        : {}),
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
       treatMissingData: "notBreaching",
     });
     alarm("stream-iterator-age", {

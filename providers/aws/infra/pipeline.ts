@@ -112,6 +112,7 @@ export class Pipeline extends pulumi.ComponentResource {
         pendingReceiptsTableName: names.pendingReceiptsTable,
         optOutReviewsTableName: names.optOutReviewsTable,
         consentLogTableName: names.consentLogTable,
+        revocationClocksTableName: names.revocationClocksTable,
         kmsKeyArn,
       },
       child,
@@ -181,6 +182,7 @@ export class Pipeline extends pulumi.ComponentResource {
       optOutReviewsTable: tables.optOutReviews.name,
       optOutThresholds: JSON.stringify(args.optOutThresholds),
       circuitBreaker: JSON.stringify(args.circuitBreaker),
+      revocationClocksTable: tables.revocations.name,
       archiveBucket: this.archive.bucketName,
       // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
       archivePrefix: "",
@@ -242,6 +244,8 @@ export class Pipeline extends pulumi.ComponentResource {
         // Consent evidence is append-only: read the chain, add entries (conditional puts in a
         // transaction), never update or delete.
         allow(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], [tables.consentLog.arn]),
+        // Every opt-out starts its revocation clock and records its confirmation (conditional writes).
+        allow(["dynamodb:PutItem", "dynamodb:UpdateItem"], [tables.revocations.arn]),
         // Replies to a launched campaign: its record (the journey it runs) and its reply counters.
         allow(["dynamodb:GetItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
         allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
@@ -327,6 +331,9 @@ export class Pipeline extends pulumi.ComponentResource {
             [TICKER_ENV.tickIntervalSeconds]: String(tickTimingOf(intervalSeconds).sendSeconds),
             [TICKER_ENV.sendWindowStartHour]: String(journeys.sendWindow.startHour),
             [TICKER_ENV.sendWindowEndHour]: String(journeys.sendWindow.endHour),
+            [TICKER_ENV.revocationSlaMinutes]: String(args.revocationSlaMinutes),
+            // The SLA monitor reads consent evidence: a number that opted back in is not a breach.
+            [RESPONSES_ENV.consentLogTable]: tables.consentLog.name,
             ...(journeys.tickBudgetUsd === undefined
               ? {}
               : { [TICKER_ENV.tickBudgetUsd]: String(journeys.tickBudgetUsd) }),

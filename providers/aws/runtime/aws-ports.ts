@@ -12,6 +12,7 @@ import { SnsNotifier } from "./notifier";
 import { DynamoDbOptOutReviewStore } from "./opt-out-reviews";
 import { DynamoDbOptOutStore } from "./opt-out-store";
 import { DynamoDbResponsesStore } from "./responses-store";
+import { DynamoDbRevocationClockStore } from "./revocation-clocks";
 import { DynamoDbSendLedger } from "./send-ledger";
 import { type AwsPortsEnv, AwsPortsEnvSchema, clientOptionsOf, ENV, parseEnv } from "./settings";
 import { smsSenderFor } from "./sms-sender";
@@ -40,6 +41,7 @@ export const createAwsPorts = (
   const clients = options.clients ?? createAwsClients(clientOptionsOf(env));
   const kinesis = options.clients?.kinesis ?? createKinesisClient(clientOptionsOf(env));
   const common = commonPortsOf(env, clients.sqs, options.clock);
+  const revocationClocksTable = env[ENV.revocationClocksTable];
   return {
     ...common,
     publisher: new KinesisEventPublisher(kinesis, env[ENV.streamName], common.clock),
@@ -53,6 +55,9 @@ export const createAwsPorts = (
     campaigns: new DynamoDbCampaignStore(clients.documents, env[ENV.campaignsTable]),
     notifier: new SnsNotifier(clients.sns, env[ENV.notificationTopicArn]),
     archive: new S3ArchiveStore(clients.s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
+    ...(revocationClocksTable
+      ? { revocations: new DynamoDbRevocationClockStore(clients.documents, revocationClocksTable) }
+      : {}),
     sender:
       typeof options.sender === "function"
         ? options.sender(clients, env)

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  paginateQuery,
+  paginateScan,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 
 /** The document client the adapters use; undefined fields are dropped so optional fields stay absent. */
 export const documentClientOf = (dynamodb: DynamoDBClient): DynamoDBDocumentClient =>
@@ -28,6 +34,18 @@ export const queryAll = async <T>(
 ): Promise<T[]> => {
   const items: T[] = [];
   for await (const page of paginateQuery({ client: documents }, input)) {
+    items.push(...((page.Items ?? []) as T[]));
+  }
+  return items;
+};
+
+/** Every item of a scan, following LastEvaluatedKey: for reports over small tables, never a hot path. */
+export const scanAll = async <T>(
+  documents: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+): Promise<T[]> => {
+  const items: T[] = [];
+  for await (const page of paginateScan({ client: documents }, input)) {
     items.push(...((page.Items ?? []) as T[]));
   }
   return items;

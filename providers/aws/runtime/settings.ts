@@ -56,6 +56,8 @@ const responses = {
   [ENV.originationIdentity]: optional,
   [RESPONSES_ENV.phoneHashSalt]: optional,
   [RESPONSES_ENV.consentLogTable]: optional,
+  /** Absent: opt-outs start no revocation clock, and the ticker runs no SLA monitor. */
+  [ENV.revocationClocksTable]: optional,
 };
 
 const archive = {
@@ -79,6 +81,7 @@ const ticker = {
   [TICKER_ENV.tickBudgetUsd]: optionalNumberSetting(0.01, 1_000_000),
   [TICKER_ENV.sendWindowStartHour]: intSetting(0, 23, 8),
   [TICKER_ENV.sendWindowEndHour]: intSetting(1, 24, 21),
+  [TICKER_ENV.revocationSlaMinutes]: intSetting(1, 1440, 5),
 };
 
 /** Enrollment writes subscribers and journey states, and hands each next chunk to its queue. */

@@ -199,6 +199,27 @@ export const CONSENT_LOG_TABLE = {
 export const CONSENT_ENTRY_PREFIX = "entry#";
 export const CONSENT_EVENT_PREFIX = "event#";
 
+/** The running clocks, oldest opt-out first (sparse: only clocks without a verdict carry `open_shard`). */
+export const REVOCATION_CLOCKS_BY_OPT_OUT = "by_opted_out_at";
+
+/**
+ * Revocation SLA clocks (core RevocationClockStore): one item per opting-out event. The monitor
+ * finds the due ones with one query of the sparse index; settling removes `open_shard`, so a judged
+ * clock leaves the index. No TTL: the verdicts are compliance evidence, like the consent log.
+ */
+export const REVOCATION_CLOCKS_TABLE = {
+  logicalName: "revocation-clocks",
+  hashKey: { name: "event_id", type: "S" },
+  globalIndexes: [
+    {
+      name: REVOCATION_CLOCKS_BY_OPT_OUT,
+      hashKey: { name: "open_shard", type: "S" },
+      rangeKey: { name: "opted_out_at", type: "S" },
+      projection: "ALL",
+    },
+  ],
+} as const satisfies TableDesign;
+
 export const TABLES = {
   responses: RESPONSES_TABLE,
   optOuts: OPT_OUTS_TABLE,
@@ -210,6 +231,7 @@ export const TABLES = {
   pendingReceipts: PENDING_RECEIPTS_TABLE,
   optOutReviews: OPT_OUT_REVIEWS_TABLE,
   consentLog: CONSENT_LOG_TABLE,
+  revocations: REVOCATION_CLOCKS_TABLE,
 } as const satisfies Record<string, TableDesign>;
 
 export type TableId = keyof typeof TABLES;

@@ -3,6 +3,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC } from "../../../core/processing/analytics";
+import { REVOCATION_SLA_DIMENSIONS, REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { OPERATIONAL_METRIC } from "./environment";
 
 export const MONITORING_TYPE = "sms:azure:Monitoring";
@@ -164,6 +165,28 @@ export class Monitoring extends pulumi.ComponentResource {
         timeAggregation: "Total",
         dimensions: perConsumer,
       }),
+      // The campaigns app's SLA monitor counts breached opt-outs: any one is a compliance incident.
+      revocationSla: alert(
+        "revocation-sla",
+        "An opt-out breached its revocation SLA (no confirmation, not suppressed, or a send after it): smsctl compliance report",
+        this.appInsights.id,
+        {
+          metricName: REVOCATION_SLA_METRIC,
+          metricNamespace: custom,
+          operator: "GreaterThan",
+          threshold: 0,
+          timeAggregation: "Total",
+          ...(Object.keys(REVOCATION_SLA_DIMENSIONS).length > 0
+            ? {
+                dimensions: Object.entries(REVOCATION_SLA_DIMENSIONS).map(([name, value]) => ({
+                  name,
+                  operator: "Include" as const,
+                  values: [value],
+                })),
+              }
+            : {}),
+        },
+      ),
       deadLetterQueue: alert(
         "dead-letter-queue",
         "Messages are waiting on the dead-letter queue",

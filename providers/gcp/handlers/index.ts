@@ -3,6 +3,7 @@
  * FUNCTION_TARGETS) is registered here and builds its ports from the environment on first use.
  * Deploy one bundle of this file; each function's entry point picks its target.
  */
+import type { Firestore } from "@google-cloud/firestore";
 import * as functions from "@google-cloud/functions-framework";
 import { activeBreaker } from "../../../core/campaign/circuit-breaker-setting";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
@@ -24,6 +25,8 @@ import { FirestoreOptOutReviewStore } from "../runtime/opt-out-reviews";
 import { FirestoreOptOutStore } from "../runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../runtime/responses-store";
+import { FirestoreRevocationClockStore } from "../runtime/revocation-clocks";
+import { revocationMonitorOf } from "../runtime/revocation-monitor";
 import {
   AnalyticsEnvSchema,
   ArchiveEnvSchema,
@@ -43,6 +46,10 @@ import { lazy } from "./lazy";
 import { createResponsesHandler, responsesSettingsOf } from "./responses";
 import { createTicker, createTickerHttpHandler, tickerSettingsOf } from "./ticker";
 import { createTwilioWebhook } from "./twilio-webhook";
+
+/** Opt-outs start their revocation SLA clock where the stack names the clocks collection. */
+const revocationsOf = (firestore: Firestore, collection: string | undefined) =>
+  collection ? { revocations: new FirestoreRevocationClockStore(firestore, collection) } : {};
 
 type Common = Pick<ReturnType<typeof parseEnv<typeof AnalyticsEnvSchema>>, typeof ENV.deadLetterTopic>;
 const commonPorts = (env: Common, pubsub: ReturnType<typeof createGcpClients>["pubsub"]) => ({
@@ -100,6 +107,7 @@ functions.cloudEvent(
         ...consentLogOf(firestore, env[ENV.consentLogCollection]),
         notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
         sender: smsSenderFor(env),
+        ...revocationsOf(firestore, env[ENV.revocationClocksCollection]),
         // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).
         journeyRouting: {
           journeys: new FirestoreJourneyStore(firestore, env[ENV.journeysCollection]),
@@ -152,9 +160,12 @@ functions.http(
   lazy(() => {
     const env = parseEnv(TickerEnvSchema);
     const clients = createGcpClients({ projectId: env[ENV.project], databaseId: env[ENV.firestoreDatabase] });
+    const ports = { ...journeyPortsOf(env, clients), sender: smsSenderFor(env) };
+    const revocationMonitor = revocationMonitorOf(env, clients.firestore, ports);
     const tick = createTicker({
-      ports: { ...journeyPortsOf(env, clients), sender: smsSenderFor(env) },
+      ports,
       settings: tickerSettingsOf(env),
+      ...(revocationMonitor ? { revocationMonitor } : {}),
     });
     return createTickerHttpHandler(tick);
   }),

@@ -6,6 +6,11 @@ import {
   runCampaignTick,
   type TickerSettings,
 } from "../../../core/campaign/ticker";
+import {
+  type RevocationMonitor,
+  type RevocationMonitorReport,
+  withRevocationMonitor,
+} from "../../../core/processing/revocation-sla";
 import { journeyDefinitions } from "../../../journeys";
 import { ENV, type TickerEnv } from "../runtime/settings";
 import { redactedLog, type StructuredLog } from "./structured-log";
@@ -17,7 +22,11 @@ export interface TickerHandlerDeps {
   definitions?: Journey[];
   /** Where log entries go, already redacted; default a JSON line for Cloud Logging. */
   log?: StructuredLog;
+  /** Judges the opt-outs whose SLA window has passed, after every tick; none when absent. */
+  revocationMonitor?: RevocationMonitor;
 }
+
+export type TickerReport = CampaignTickReport & { revocations?: RevocationMonitorReport };
 
 /** The ticker's send policy from the function environment (stack config, validated at deploy). */
 export const tickerSettingsOf = (env: TickerEnv): TickerSettings => ({
@@ -32,14 +41,12 @@ export const tickerSettingsOf = (env: TickerEnv): TickerSettings => ({
  * own stores, with each send published to the events topic. The function runs as one instance
  * with concurrency 1 (maxInstanceCount 1), so ticks never overlap and the MPS holds stack-wide.
  */
-export const createTicker = (deps: TickerHandlerDeps): (() => Promise<CampaignTickReport>) => {
+export const createTicker = (deps: TickerHandlerDeps): (() => Promise<TickerReport>) => {
   const log = redactedLog(deps.log);
   return async () => {
-    const report = await runCampaignTick(
-      deps.definitions ?? journeyDefinitions,
-      deps.ports,
-      deps.settings,
-      "twilio",
+    const report = await withRevocationMonitor(
+      () => runCampaignTick(deps.definitions ?? journeyDefinitions, deps.ports, deps.settings, "twilio"),
+      deps.revocationMonitor,
     );
     log({ severity: "INFO", message: "journey tick", ...report });
     return report;

@@ -20,6 +20,7 @@ export const COLLECTION_IDS = [
    * responses function here: the hash chain shows an altered or removed entry, and PITR recovers it.
    */
   "consentLog",
+  "revocations",
 ] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
 
@@ -114,6 +115,19 @@ export class DataStore extends pulumi.ComponentResource {
           fields: [
             { fieldPath: "status", order: "ASCENDING" },
             { fieldPath: "receivedAt", order: "ASCENDING" },
+            { fieldPath: "eventId", order: "ASCENDING" },
+          ],
+        },
+        child,
+      ),
+      new gcp.firestore.Index(
+        `${name}-revocation-clocks-due`,
+        {
+          database: this.database.name,
+          collection: args.collections.revocations,
+          fields: [
+            { fieldPath: "open", order: "ASCENDING" },
+            { fieldPath: "optedOutAt", order: "ASCENDING" },
             { fieldPath: "eventId", order: "ASCENDING" },
           ],
         },

@@ -24,6 +24,10 @@ export const FUNCTION_ENV = {
   optOutThresholds: "OPT_OUT_THRESHOLDS",
   /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
   circuitBreaker: "CIRCUIT_BREAKER",
+  /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
+  revocationClocksCollection: "REVOCATION_CLOCKS_COLLECTION",
+  /** Minutes an opt-out has before the ticker's revocation SLA monitor judges it. */
+  revocationSlaMinutes: "REVOCATION_SLA_MINUTES",
   eventsTopic: "EVENTS_TOPIC",
   archiveBucket: "ARCHIVE_BUCKET",
   archivePrefix: "ARCHIVE_PREFIX",

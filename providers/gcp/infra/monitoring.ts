@@ -1,15 +1,19 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC, type MetricName } from "../../../core/processing/analytics";
+import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { METRIC_LABELS, STACK_SCOPE } from "./environment";
 
 export const MONITORING_TYPE = "sms:gcp:Monitoring";
 
+/** Every metric a function logs: the analytics function's, and the ticker's revocation SLA breaches. */
+export type LoggedMetricName = MetricName | typeof REVOCATION_SLA_METRIC;
+
 /** The log-based metric's type, e.g. `logging.googleapis.com/user/SmsCampaigns/DeliveryRate`. */
-export const logMetricName = (namespace: string, metric: MetricName) => `${namespace}/${metric}`;
+export const logMetricName = (namespace: string, metric: LoggedMetricName) => `${namespace}/${metric}`;
 
 /** The Cloud Logging filter selecting one metric's log lines. */
-export const logMetricFilter = (namespace: string, metric: MetricName) =>
+export const logMetricFilter = (namespace: string, metric: LoggedMetricName) =>
   `jsonPayload.metricNamespace="${namespace}" AND jsonPayload.metric="${metric}"`;
 
 export interface MonitoringArgs {
@@ -37,7 +41,7 @@ const ALIGNMENT = "300s";
  */
 export class Monitoring extends pulumi.ComponentResource {
   public readonly channels: gcp.monitoring.NotificationChannel[];
-  public readonly metrics: Record<MetricName, gcp.logging.Metric>;
+  public readonly metrics: Record<LoggedMetricName, gcp.logging.Metric>;
   public readonly alerts: gcp.monitoring.AlertPolicy[];
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -67,13 +71,13 @@ export class Monitoring extends pulumi.ComponentResource {
     const notificationChannels = this.channels.map((c) => c.id);
 
     this.metrics = Object.fromEntries(
-      Object.values(METRIC).map((metric) => [
+      [...Object.values(METRIC), REVOCATION_SLA_METRIC].map((metric) => [
         metric,
         new gcp.logging.Metric(
           `${name}-${metric}`,
           {
             name: logMetricName(args.metricNamespace, metric),
-            description: `${metric} from the analytics function (one log line per datum)`,
+            description: `${metric} (one log line per datum)`,
             filter: logMetricFilter(args.metricNamespace, metric),
             valueExtractor: "EXTRACT(jsonPayload.value)",
             labelExtractors: Object.fromEntries(
@@ -90,7 +94,7 @@ export class Monitoring extends pulumi.ComponentResource {
           child,
         ),
       ]),
-    ) as Record<MetricName, gcp.logging.Metric>;
+    ) as Record<LoggedMetricName, gcp.logging.Metric>;
 
     const rateAlert = (
       metric: MetricName,
@@ -146,7 +150,31 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         child,
       );
+    // The ticker's SLA monitor logs one breach count per run that judged any opt-out: a mean above
+    // zero over a minute means at least one breach, a compliance incident.
+    const revocationSlaAlert = new gcp.monitoring.AlertPolicy(
+      `${name}-revocation-sla-alert`,
+      {
+        displayName: "An opt-out breached its revocation SLA (smsctl compliance report)",
+        combiner: "OR",
+        notificationChannels,
+        conditions: [
+          {
+            displayName: `${REVOCATION_SLA_METRIC} (stack-wide)`,
+            conditionThreshold: {
+              filter: pulumi.interpolate`metric.type="logging.googleapis.com/user/${this.metrics[REVOCATION_SLA_METRIC].name}" AND metric.label.scope="${STACK_SCOPE}"`,
+              comparison: "COMPARISON_GT",
+              thresholdValue: 0,
+              duration: "0s",
+              aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MEAN" }],
+            },
+          },
+        ],
+      },
+      child,
+    );
     this.alerts = [
+      revocationSlaAlert,
       rateAlert(METRIC.deliveryRate, "COMPARISON_LT", args.deliveryRateThresholdPercent),
       rateAlert(METRIC.optOutRate, "COMPARISON_GT", args.optOutRateThresholdPercent),
       ...args.subscriptions.map(({ id, name: subscription }) => backlogAlert(id, subscription)),

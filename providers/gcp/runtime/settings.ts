@@ -66,6 +66,8 @@ const responses = {
   [ENV.notificationPatterns]: patterns,
   [ENV.phoneHashSalt]: optional,
   [ENV.consentLogCollection]: optional,
+  /** Absent: opt-outs start no revocation clock. */
+  [ENV.revocationClocksCollection]: optional,
   ...twilioSender,
 };
 
@@ -101,8 +103,21 @@ const tickSettings = {
   [ENV.sendWindowEndHour]: intSetting(1, 24, 21),
 };
 
+/** The revocation SLA monitor the ticker runs after each tick; none without the clocks collection. */
+const revocationMonitor = {
+  [ENV.revocationClocksCollection]: optional,
+  [ENV.messageLogCollection]: optional,
+  [ENV.revocationSlaMinutes]: intSetting(1, 1440, 5),
+};
+
 export const JourneyStoresEnvSchema = z.object({ ...journeyStores });
-export const TickerEnvSchema = z.object({ ...common, ...journeyStores, ...twilioSender, ...tickSettings });
+export const TickerEnvSchema = z.object({
+  ...common,
+  ...journeyStores,
+  ...twilioSender,
+  ...tickSettings,
+  ...revocationMonitor,
+});
 export const EnrollmentEnvSchema = z.object({
   ...common,
   ...journeyStores,

@@ -47,6 +47,7 @@ export const tableNamesOf = (config: AwsStackConfig): Record<TableId, string> =>
   pendingReceipts: config.names.pendingReceiptsTable,
   optOutReviews: config.names.optOutReviewsTable,
   consentLog: config.names.consentLogTable,
+  revocations: config.names.revocationClocksTable,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -13,6 +13,7 @@ import { FirestoreOptOutReviewStore } from "../../../providers/gcp/runtime/opt-o
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../../../providers/gcp/runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
+import { FirestoreRevocationClockStore } from "../../../providers/gcp/runtime/revocation-clocks";
 import { FirestoreSendLedger } from "../../../providers/gcp/runtime/send-ledger";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
 import { campaignStoreContract } from "../../contracts/campaigns.contract";
@@ -29,6 +30,7 @@ import { optOutStoreContract } from "../../contracts/opt-outs.contract";
 import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
+import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
 
@@ -56,6 +58,7 @@ if (emulatorsUnavailable) {
     campaigns: collection("campaigns"),
     pendingReceipts: collection("pending-receipts"),
     optOutReviews: collection("opt-out-reviews"),
+    revocations: collection("revocation-clocks"),
   };
   responsesStoreContract(
     "Firestore (emulator)",
@@ -86,6 +89,10 @@ if (emulatorsUnavailable) {
   optOutReviewStoreContract(
     "Firestore (emulator)",
     () => new FirestoreOptOutReviewStore(firestore(), names.optOutReviews),
+  );
+  revocationClockStoreContract(
+    "Firestore (emulator)",
+    () => new FirestoreRevocationClockStore(firestore(), names.revocations),
   );
   describe("the Firestore campaign store", () => {
     it("keeps counters out of list() and out of the record's document", async () => {

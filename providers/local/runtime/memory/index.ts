@@ -13,6 +13,7 @@ import { MemoryOptOutReviewStore } from "./opt-out-reviews";
 import { MemoryOptOutStore } from "./opt-outs";
 import { MemoryEventPublisher } from "./publisher";
 import { MemoryResponsesStore } from "./responses";
+import { MemoryRevocationClockStore } from "./revocations";
 import { MemorySmsSender } from "./sender";
 import { MemorySubscriberDirectory } from "./subscribers";
 
@@ -31,6 +32,7 @@ export { MemoryOptOutStore } from "./opt-outs";
 export { MemoryPendingReceiptStore } from "./pending-receipts";
 export { MemoryEventPublisher } from "./publisher";
 export { MemoryResponsesStore } from "./responses";
+export { MemoryRevocationClockStore } from "./revocations";
 export { MemorySmsSender, type SendBehaviour } from "./sender";
 export { MemorySubscriberDirectory } from "./subscribers";
 
@@ -58,6 +60,7 @@ export interface MemoryPorts extends Ports {
   campaigns: MemoryCampaignStore;
   optOutReviews: MemoryOptOutReviewStore;
   consentLog: MemoryConsentLog;
+  revocations: MemoryRevocationClockStore;
 }
 
 export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
@@ -78,5 +81,6 @@ export function createMemoryPorts(opts: MemoryPortsOptions = {}): MemoryPorts {
     campaigns: new MemoryCampaignStore(),
     optOutReviews: new MemoryOptOutReviewStore(),
     consentLog: new MemoryConsentLog(),
+    revocations: new MemoryRevocationClockStore(),
   };
 }

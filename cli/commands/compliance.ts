@@ -1,0 +1,188 @@
+/**
+ * `smsctl compliance report [--state DIR]`: the revocation SLA of every opt-out in the local state
+ * directory (the one `smsctl journey` uses). It first runs the SLA monitor as the deployed ticker
+ * does (judging every opt-out whose window has passed, against the opt-outs, review holds,
+ * journeys and the outbox), then lists each opt-out with its verdict: JSON lines on stdout (or a
+ * table), a one-line summary on stderr. Exit 1 when any opt-out breached its SLA, 2 on a bad
+ * argument. Numbers are shown as their last four digits (and a salted hash with SMS_PHONE_HASH_SALT).
+ */
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { RevocationCheck, RevocationClock } from "../../core/ports";
+import {
+  DEFAULT_REVOCATION_SLA_MINUTES,
+  monitorRevocations,
+  REVOCATION_CHECKS,
+  revocationDueAt,
+} from "../../core/processing/revocation-sla";
+import { describePhone, redactText } from "../../core/redact";
+import { journeyDefinitions } from "../../journeys";
+import { localMessageIdOf } from "../../providers/local/runtime/always-accept-sender";
+import { JsonlFile } from "../../providers/local/runtime/jsonl-file";
+import { MemoryMessageLog, MemoryMetricsSink } from "../../providers/local/runtime/memory";
+import { fail, registerCommand } from "../args";
+import { DEFAULT_JOURNEY_STATE_DIR, OUTBOX_FILE } from "../local-state";
+import { AT_HELP, openRuntime, type StateOptions } from "./journey";
+
+/** The salt of the phone hash in the report; a secret, so it comes from the environment, never argv. */
+export const PHONE_HASH_SALT_ENV = "SMS_PHONE_HASH_SALT";
+
+interface ReportOptions extends StateOptions {
+  windowMinutes: string;
+  format: string;
+}
+
+type CheckState = "ok" | "failed" | "pending" | "not_applicable";
+
+/** One opt-out as the report prints it: nothing that names the subscriber beyond the masked number. */
+export interface ComplianceLine {
+  event: string;
+  phone: string;
+  phoneHash?: string;
+  source: RevocationClock["source"];
+  optedOutAt: string;
+  dueAt: string;
+  confirmedAt: string | null;
+  status: "met" | "breached" | "pending";
+  checks: Record<RevocationCheck, CheckState>;
+  breach?: string;
+}
+
+function checkStates(clock: RevocationClock): Record<RevocationCheck, CheckState> {
+  const failed = new Set(clock.verdict?.failures.map((failure) => failure.check));
+  const stateOf = (check: RevocationCheck): CheckState => {
+    if (check === "confirmation_sent" && !clock.confirmationExpected) return "not_applicable";
+    if (!clock.verdict) return "pending";
+    return failed.has(check) ? "failed" : "ok";
+  };
+  return Object.fromEntries(REVOCATION_CHECKS.map((check) => [check, stateOf(check)])) as Record<
+    RevocationCheck,
+    CheckState
+  >;
+}
+
+export function complianceLineOf(
+  clock: RevocationClock,
+  windowMinutes: number,
+  salt?: string,
+): ComplianceLine {
+  const who = describePhone(clock.phoneNumber, salt);
+  const breach = clock.verdict?.failures.map((failure) => `${failure.check}: ${failure.reason}`).join("; ");
+  return {
+    // Local event ids can embed the number (cli-reply-+1212...): masked like a log line.
+    event: redactText(clock.eventId),
+    phone: who.phone,
+    ...(who.phoneHash ? { phoneHash: who.phoneHash } : {}),
+    source: clock.source,
+    optedOutAt: clock.optedOutAt,
+    dueAt: revocationDueAt(clock.optedOutAt, windowMinutes),
+    confirmedAt: clock.confirmedAt ?? null,
+    status: clock.verdict?.status ?? "pending",
+    checks: checkStates(clock),
+    ...(breach ? { breach: redactText(breach) } : {}),
+  };
+}
+
+/** What the local commands sent, as the deployed message log would know it (from the outbox). */
+async function outboxMessageLog(stateDir: string): Promise<MemoryMessageLog> {
+  const log = new MemoryMessageLog();
+  for (const line of JsonlFile.read<{ at: string; to: string; key: string }>(join(stateDir, OUTBOX_FILE))) {
+    await log.record({ messageId: localMessageIdOf(line.key), phoneNumber: line.to, sentAt: line.at });
+  }
+  return log;
+}
+
+function parseWindow(raw: string): number {
+  const minutes = Number(raw);
+  if (!/^\d+$/.test(raw) || minutes < 1 || minutes > 1440) {
+    fail(`--window-minutes must be a whole number of minutes from 1 to 1440, got "${raw}"`);
+  }
+  return minutes;
+}
+
+function requireStateDir(dir: string): string {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    fail(`--state ${dir}: no such directory. Pass the state directory 'smsctl journey' used`);
+  }
+  return dir;
+}
+
+/** Runs the monitor over the state directory, then returns every opt-out's line, oldest first. */
+export async function complianceReport(options: ReportOptions): Promise<ComplianceLine[]> {
+  const windowMinutes = parseWindow(options.windowMinutes);
+  if (options.format !== "jsonl" && options.format !== "table") {
+    fail(`--format must be jsonl or table, got "${options.format}"`);
+  }
+  const stateDir = requireStateDir(options.state ?? DEFAULT_JOURNEY_STATE_DIR);
+  const runtime = await openRuntime({ ...options, state: stateDir }, journeyDefinitions);
+  try {
+    await monitorRevocations(
+      {
+        clock: runtime.clock,
+        revocations: runtime.revocations,
+        optOuts: runtime.optOuts,
+        optOutReviews: runtime.reviews,
+        journeys: runtime.store,
+        subscribers: runtime.subscribers,
+        messages: await outboxMessageLog(stateDir),
+        // Locally the breach shows in this report and its exit status; there is no alarm to feed.
+        metrics: new MemoryMetricsSink(),
+        consentLog: runtime.consentLog,
+      },
+      { windowMinutes, limit: Number.MAX_SAFE_INTEGER },
+    );
+    const salt = process.env[PHONE_HASH_SALT_ENV] || undefined;
+    return (await runtime.revocations.list()).map((clock) => complianceLineOf(clock, windowMinutes, salt));
+  } finally {
+    runtime.close();
+  }
+}
+
+const TABLE_COLUMNS = ["phone", "optedOutAt", "confirmedAt", "status", "breach"] as const;
+
+function tableOf(lines: ComplianceLine[]): string {
+  const rows = lines.map((line) => TABLE_COLUMNS.map((column) => String(line[column] ?? "-")));
+  const widths = TABLE_COLUMNS.map((column, i) =>
+    Math.max(column.length, ...rows.map((row) => row[i].length)),
+  );
+  const render = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ");
+  return `${[render(TABLE_COLUMNS), ...rows.map(render)].join("\n")}\n`;
+}
+
+async function report(options: ReportOptions): Promise<void> {
+  const lines = await complianceReport(options);
+  if (options.format === "table") process.stdout.write(tableOf(lines));
+  else for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+  const count = (status: ComplianceLine["status"]) => lines.filter((line) => line.status === status).length;
+  const breached = count("breached");
+  process.stderr.write(
+    `compliance: ${lines.length} opt-out(s): ${count("met")} met, ${breached} breached, ${count("pending")} pending\n`,
+  );
+  if (breached > 0) process.exitCode = 1;
+}
+
+registerCommand((program) => {
+  const compliance = program
+    .command("compliance")
+    .description("revocation SLA: was every opt-out confirmed, suppressed and left alone in time?");
+  compliance
+    .command("report")
+    .description(
+      "judge every opt-out whose SLA window has passed, then list each with its verdict " +
+        "(JSON lines, or --format table). Exit status 1 when any opt-out breached its SLA, 2 on a bad argument. " +
+        `Numbers show their last four digits, plus a salted hash when ${PHONE_HASH_SALT_ENV} is set.`,
+    )
+    .option(
+      "--state <dir>",
+      `the state directory 'smsctl journey' wrote (default ${DEFAULT_JOURNEY_STATE_DIR}/)`,
+    )
+    .option("--at <iso>", AT_HELP)
+    .option(
+      "--window-minutes <n>",
+      "minutes an opt-out has to be confirmed and suppressed (the stack's revocationSlaMinutes)",
+      String(DEFAULT_REVOCATION_SLA_MINUTES),
+    )
+    .option("--format <format>", "jsonl or table", "jsonl")
+    .action((options: ReportOptions) => report(options));
+});

@@ -1,0 +1,202 @@
+import { describe, expect, it, vi } from "vitest";
+import type { SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import { processReplies, type ResponsesSettings } from "../../../core/processing/responses";
+import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
+import { journeysById } from "../../../journeys";
+import { createTickerHandler } from "../../../providers/aws/handlers/ticker";
+import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
+import { DynamoDbRevocationClockStore } from "../../../providers/aws/runtime/revocation-clocks";
+import { revocationMonitorOf } from "../../../providers/aws/runtime/revocation-monitor";
+import { parseEnv, TickerEnvSchema } from "../../../providers/aws/runtime/settings";
+import { javaAvailable } from "../../../providers/local/emulators";
+import { ensureTables } from "../../../providers/local/emulators/provision";
+import { FakeClock } from "../../../providers/local/runtime/memory";
+import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
+import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { emfLinesOf, parseEmf } from "../../emulators/readers";
+
+const hasJava = javaAvailable();
+// Only DynamoDB is needed: the ticks below have no due journey, so nothing reaches the stream.
+const fixture = useAwsEmulators({ kinesis: false, fauxqs: false, dynamodb: hasJava });
+const clients = () => fixture.clients();
+
+class RecordingSender implements SmsSender {
+  readonly requests: SendRequest[] = [];
+  async send(request: SendRequest): Promise<SendResult> {
+    this.requests.push(request);
+    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
+  }
+}
+
+const env = once(async () => {
+  const tables = {
+    responses: uniqueName("responses"),
+    optOuts: uniqueName("opt-outs"),
+    ledger: uniqueName("ledger"),
+    journeys: uniqueName("journeys"),
+    messages: uniqueName("messages"),
+    subscribers: uniqueName("subscribers"),
+    campaigns: uniqueName("campaigns"),
+    optOutReviews: uniqueName("opt-out-reviews"),
+    consentLog: uniqueName("consent-log"),
+    revocations: uniqueName("revocation-clocks"),
+  };
+  await ensureTables(clients().dynamodb, tables);
+  return {
+    STREAM_NAME: "unused",
+    DYNAMODB_TABLE: tables.responses,
+    OPT_OUTS_TABLE: tables.optOuts,
+    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
+    SEND_LEDGER_TABLE: tables.ledger,
+    JOURNEYS_TABLE: tables.journeys,
+    MESSAGE_LOG_TABLE: tables.messages,
+    SUBSCRIBERS_TABLE: tables.subscribers,
+    CAMPAIGNS_TABLE: tables.campaigns,
+    CONSENT_LOG_TABLE: tables.consentLog,
+    REVOCATION_CLOCKS_TABLE: tables.revocations,
+    REVOCATION_SLA_MINUTES: "5",
+    S3_BUCKET: "unused",
+    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:unused",
+    DLQ_URL: "http://127.0.0.1:9/unused",
+    HELP_TEXT: "help",
+    STOP_CONFIRMATION_TEXT: "You are unsubscribed.",
+    POWERTOOLS_METRICS_NAMESPACE: "SmsCampaigns",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_DYNAMODB: fixture.emulators().endpoints.dynamodb,
+  };
+});
+
+const settings: ResponsesSettings = {
+  helpText: "help",
+  stopConfirmationText: "You are unsubscribed.",
+  patterns: [],
+};
+const NOON = "2026-06-16T12:00:00.000Z";
+const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
+
+/** Runs `run` with stdout captured (where Powertools writes EMF), returning the metrics it wrote. */
+async function emfDuring<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; datums: ReturnType<typeof parseEmf> }> {
+  let captured = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    captured += String(chunk);
+    return true;
+  });
+  try {
+    const result = await run();
+    return { result, datums: emfLinesOf(captured).flatMap(parseEmf) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The contract's own table: its clocks date from the 1990s, all due, and must not reach the monitor's run below. */
+const contractTable = once(async () => {
+  const name = uniqueName("revocation-clocks");
+  await ensureTables(clients().dynamodb, { revocations: name });
+  return name;
+});
+
+if (hasJava) {
+  revocationClockStoreContract("DynamoDB (DynamoDB Local)", async () => {
+    return new DynamoDbRevocationClockStore(clients().documents, await contractTable());
+  });
+}
+
+describe.skipIf(!hasJava)("the revocation SLA monitor in the AWS ticker (DynamoDB Local)", () => {
+  it("judges two STOPs after the window: one met, one breached by a send after it, counted in the alarm's EMF metric", async () => {
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "local");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "local");
+    const rawEnv = await env();
+    const clock = new FakeClock(new Date(NOON));
+    const sender = new RecordingSender();
+    const ports = createAwsPorts(rawEnv, { clients: clients(), sender, clock });
+    const consumerPorts = {
+      ...ports,
+      journeyRouting: { journeys: ports.journeys, subscribers: ports.subscribers, definitions: journeysById },
+    };
+    const [ana, ben] = ["+12125550171", "+12125550172"];
+    await ports.subscribers.upsert({ subscriberId: "sla-ana", phoneNumber: ana, attributes: {} });
+    await ports.journeys.put(
+      {
+        journeyId: "welcome-series",
+        subscriberId: "sla-ana",
+        phoneNumber: ana,
+        stepId: "answer",
+        status: "waiting",
+        wakeAt: "2026-06-17T12:00:00.000Z",
+        version: 1,
+        updatedAt: NOON,
+      },
+      0,
+    );
+    const stop = (phoneNumber: string, eventId: string) => ({
+      eventId,
+      schemaVersion: 1 as const,
+      kind: "received" as const,
+      occurredAt: at(0),
+      provider: "aws-eum" as const,
+      phoneNumber,
+      body: "STOP",
+    });
+    await processReplies([stop(ana, "sla-stop-ana"), stop(ben, "sla-stop-ben")], consumerPorts, settings);
+    // The confirmations come back through the stream into the message log; Ben then gets a promo.
+    for (const request of sender.requests) {
+      await ports.messages.record({
+        messageId: `msg-${request.idempotencyKey}`,
+        phoneNumber: request.to,
+        sentAt: at(1),
+      });
+    }
+    await ports.messages.record({
+      messageId: "msg-promo",
+      phoneNumber: ben,
+      sentAt: at(90),
+      campaignId: "sale",
+    });
+
+    const monitor = revocationMonitorOf(parseEnv(TickerEnvSchema, rawEnv), ports);
+    expect(monitor).toBeDefined();
+    const tick = createTickerHandler({
+      ports,
+      settings: { mps: 50, intervalSeconds: 0.06 },
+      definitions: [],
+      ...(monitor ? { revocationMonitor: monitor } : {}),
+    });
+
+    clock.advance(4 * 60_000);
+    const early = await emfDuring(tick);
+    expect(early.result.revocations).toMatchObject({ judged: 0 });
+    expect(early.datums.filter((d) => d.name === REVOCATION_SLA_METRIC)).toEqual([]);
+
+    clock.advance(2 * 60_000);
+    const due = await emfDuring(tick);
+    expect(due.result.revocations).toEqual({
+      judged: 2,
+      met: 1,
+      breached: 1,
+      breaches: [{ eventId: "sla-stop-ben", failed: ["no_send_after"] }],
+    });
+    // The stack-wide series (no dimensions) under the stack's namespace: what the alarm reads.
+    expect(due.datums.filter((d) => d.name === REVOCATION_SLA_METRIC)).toEqual([
+      expect.objectContaining({ value: 1, dimensions: {} }),
+    ]);
+    const clocks = new DynamoDbRevocationClockStore(clients().documents, rawEnv.REVOCATION_CLOCKS_TABLE);
+    const judged = (await clocks.list()).filter((c) => c.eventId.startsWith("sla-stop-"));
+    expect(judged.map((c) => [c.eventId, c.verdict?.status, c.confirmationMessageId])).toEqual([
+      ["sla-stop-ana", "met", "msg-sla-stop-ana:stop-confirmation"],
+      ["sla-stop-ben", "breached", "msg-sla-stop-ben:stop-confirmation"],
+    ]);
+
+    clock.advance(60_000);
+    expect((await tick()).revocations).toMatchObject({ judged: 0 });
+    vi.unstubAllEnvs();
+  }, 60_000);
+});
+
+if (!hasJava) {
+  describe("the revocation SLA monitor in the AWS ticker", () => {
+    it.skip("skipped: Java is not installed, and DynamoDB Local needs it", () => {});
+  });
+}
