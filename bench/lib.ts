@@ -88,6 +88,26 @@ export async function bestOf(runs: number, fn: () => Promise<unknown>): Promise<
   return best;
 }
 
+/**
+ * Like bestOf for several awaited functions taking turns run by run, so a figure and its baseline
+ * see the same machine load.
+ */
+export async function bestOfInTurn<K extends string>(
+  runs: number,
+  fns: Record<K, () => Promise<unknown>>,
+): Promise<Record<K, number>> {
+  const names = Object.keys(fns) as K[];
+  const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<K, number>;
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const start = performance.now();
+      await fns[name]();
+      best[name] = Math.min(best[name], performance.now() - start);
+    }
+  }
+  return best;
+}
+
 /** csv-parse alone reading a file: the floor any streaming audience reader sits on. Returns the rows. */
 export async function csvParseRows(path: string): Promise<number> {
   let rows = 0;
