@@ -42,26 +42,27 @@ const isSending = (record: CampaignRecord) => record.status === "running" || rec
  * in-reply-to id, else the newest message to that number) and counts in that message's minute.
  */
 async function linkEvents(events: readonly SmsEvent[], messages: CircuitBreakerPorts["messages"]) {
-  const linked: BreakerEvent[] = [];
-  for (const event of events) {
-    if (event.kind === "delivered" || event.kind === "failed") {
-      if (event.campaignId)
-        linked.push({ event, campaignId: event.campaignId, minute: minuteOf(event.occurredAt) });
-      continue;
-    }
-    if (event.kind !== "received" && event.kind !== "opted_out") continue;
-    let campaignId = event.campaignId;
-    let sentAt: string | undefined;
-    if (!campaignId || event.kind === "received") {
-      const source =
-        (event.inReplyTo ? await messages.get(event.inReplyTo) : undefined) ??
-        (event.phoneNumber ? await messages.lastTo(event.phoneNumber) : undefined);
-      campaignId ??= source?.campaignId;
-      sentAt = source?.campaignId === campaignId ? source?.sentAt : undefined;
-    }
-    if (campaignId) linked.push({ event, campaignId, minute: minuteOf(sentAt ?? event.occurredAt) });
-  }
-  return linked;
+  const linked = await Promise.all(
+    events.map(async (event): Promise<BreakerEvent | undefined> => {
+      if (event.kind === "delivered" || event.kind === "failed") {
+        return event.campaignId
+          ? { event, campaignId: event.campaignId, minute: minuteOf(event.occurredAt) }
+          : undefined;
+      }
+      if (event.kind !== "received" && event.kind !== "opted_out") return undefined;
+      let campaignId = event.campaignId;
+      let sentAt: string | undefined;
+      if (!campaignId || event.kind === "received") {
+        const source =
+          (event.inReplyTo ? await messages.get(event.inReplyTo) : undefined) ??
+          (event.phoneNumber ? await messages.lastTo(event.phoneNumber) : undefined);
+        campaignId ??= source?.campaignId;
+        sentAt = source?.campaignId === campaignId ? source?.sentAt : undefined;
+      }
+      return campaignId ? { event, campaignId, minute: minuteOf(sentAt ?? event.occurredAt) } : undefined;
+    }),
+  );
+  return linked.filter((item): item is BreakerEvent => item !== undefined);
 }
 
 /** Pauses the campaign for this trip unless it stopped sending meanwhile; the record as it is after. */

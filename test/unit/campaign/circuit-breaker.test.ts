@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { newCampaignRecord } from "../../../core/campaign/campaign";
 import {
   type BreakerEvent,
   bucketKey,
@@ -12,6 +13,13 @@ import {
   windowFigures,
 } from "../../../core/campaign/circuit-breaker";
 import type { SmsEvent } from "../../../core/events/schema";
+import { runCircuitBreaker } from "../../../core/processing/circuit-breaker-run";
+import { welcomeSeries } from "../../../journeys";
+import {
+  MemoryCampaignStore,
+  MemoryMessageLog,
+  MemoryNotifier,
+} from "../../../providers/local/runtime/memory";
 import { smsEvent } from "../processing/events";
 
 const SETTINGS: CircuitBreakerSettings = {
@@ -221,5 +229,54 @@ describe("the circuit breaker's signals", () => {
       "breaker:2026-06-16T17:58:opted_out": 2,
       "breaker:2026-06-16T18:00:complaints": 1,
     });
+  });
+});
+
+describe("the circuit breaker in the analytics consumer", () => {
+  it("links replies to their campaign through the message log and counts them in the minute their message was sent", async () => {
+    const campaigns = new MemoryCampaignStore();
+    const messages = new MemoryMessageLog();
+    const notifier = new MemoryNotifier();
+    await campaigns.put({ ...newCampaignRecord(CAMPAIGN, welcomeSeries, new Date()), status: "running" }, 0);
+    const phone = (i: number) => `+1425555${String(i).padStart(4, "0")}`;
+    for (let i = 0; i < 100; i++) {
+      await messages.record({
+        messageId: `m${i}`,
+        phoneNumber: phone(i),
+        sentAt: "2026-06-16T18:00:05.000Z",
+        campaignId: CAMPAIGN,
+      });
+    }
+    const delivered = Array.from({ length: 100 }, (_, i) =>
+      smsEvent({
+        kind: "delivered",
+        messageId: `m${i}`,
+        campaignId: CAMPAIGN,
+        occurredAt: "2026-06-16T18:00:09.000Z",
+      }),
+    );
+    // Four STOPs (4 %, above 3 %) three minutes later, carrying no campaign of their own.
+    const stops = [0, 1, 2, 3].map((i) =>
+      smsEvent({
+        kind: "received",
+        body: "STOP",
+        phoneNumber: phone(i),
+        occurredAt: "2026-06-16T18:03:00.000Z",
+      }),
+    );
+    const outcomes = await runCircuitBreaker(
+      [...delivered, ...stops],
+      { campaigns, notifier, messages },
+      { ...DEFAULT_CIRCUIT_BREAKER, minSample: 100 },
+      new Date("2026-06-16T18:03:30.000Z"),
+    );
+    expect(await campaigns.counts(CAMPAIGN)).toMatchObject({
+      "breaker:2026-06-16T18:00:delivered": 100,
+      "breaker:2026-06-16T18:00:opted_out": 4,
+    });
+    expect(outcomes.map((outcome) => [outcome.action, outcome.trip.reason, outcome.trip.windowTo])).toEqual([
+      ["tripped", "opt_out_rate", "2026-06-16T18:03"],
+    ]);
+    expect(notifier.published[0].message).toContain("opt-out rate 4% (4 opt-outs of delivered 100)");
   });
 });
