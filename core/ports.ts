@@ -258,8 +258,11 @@ export interface VersionedArchiveObject {
 
 export interface RewritableArchive extends ArchiveStore {
   getVersioned(key: string): Promise<VersionedArchiveObject | undefined>;
-  /** Overwrites `key` only while it is still at `version`; false when someone wrote it since. */
-  replaceIf(key: string, body: Uint8Array, contentType: string, version: string): Promise<boolean>;
+  /**
+   * Overwrites `key` only while it is still at `version`: the new version, or undefined when someone
+   * wrote it since (an emulator that ignores the condition always writes; see the erasure contract).
+   */
+  replaceIf(key: string, body: Uint8Array, contentType: string, version: string): Promise<string | undefined>;
 }
 
 // ---------- archive ----------

@@ -2,16 +2,18 @@
  * Erasing a subscriber from the Parquet archive: every file holding one of their rows is rewritten
  * without them, under its own key (keys stay deterministic per batch). Each rewrite is conditional
  * on the version read (ETag, generation), so a batch that rewrote the file meanwhile is read again
- * rather than overwritten; keys that appeared while the scan ran are scanned too, until a pass
- * finds none new. Batches written after the tombstone drop the number themselves (archiveEvents).
+ * rather than overwritten. Then the scan checks its own work: keys that appeared while it ran are
+ * scanned, and a rewritten file whose version moved since (a retried batch that read no tombstone
+ * yet) is erased again, until a pass finds nothing. Batches written after the tombstone drop the
+ * number themselves (archiveEvents).
  */
-import type { ErasedItems, ErasureSubject, RewritableArchive, SmsEvent } from "../ports";
+import type { ErasedItems, ErasureSubject, RewritableArchive } from "../ports";
 import { ARCHIVE_PREFIX, encodeParquet, PARQUET_CONTENT_TYPE, readArchiveObject, rowOrder } from "./archive";
 import { concernsSubject } from "./erasure-subject";
 
 /** A rewrite retried this often on a changed version before the erasure fails (then rerun it). */
 const MAX_REWRITE_ATTEMPTS = 5;
-/** Listing passes: the first, then re-listings for keys written while the previous pass ran. */
+/** Passes: the first, then checks for new keys and for rewritten files written again since. */
 const MAX_PASSES = 5;
 
 export interface ArchiveErasure extends ErasedItems {
@@ -19,24 +21,25 @@ export interface ArchiveErasure extends ErasedItems {
   scanned: number;
 }
 
-const isSubjectRow = (subject: ErasureSubject) => (event: SmsEvent) => concernsSubject(subject, event);
-
-/** Rewrites one file without the subject's rows; how many rows it removed (0: left untouched). */
+/**
+ * Rewrites one file without the subject's rows: how many it removed and the version written
+ * (removed 0: the file held none, left untouched).
+ */
 async function eraseFromObject(
   archive: RewritableArchive,
   key: string,
   subject: ErasureSubject,
-): Promise<number> {
+): Promise<{ removed: number; version?: string }> {
   for (let attempt = 1; attempt <= MAX_REWRITE_ATTEMPTS; attempt++) {
     const object = await archive.getVersioned(key);
-    if (!object) return 0;
+    if (!object) return { removed: 0 };
     const rows = await readArchiveObject(object.body);
-    const kept = rows.filter((row) => !isSubjectRow(subject)(row));
-    if (kept.length === rows.length) return 0;
+    const kept = rows.filter((row) => !concernsSubject(subject, row));
+    if (kept.length === rows.length) return { removed: 0, version: object.version };
     // An emptied file stays, with no rows: the key keeps answering and the archive still reads.
     const body = encodeParquet(kept.sort(rowOrder));
-    if (await archive.replaceIf(key, body, PARQUET_CONTENT_TYPE, object.version))
-      return rows.length - kept.length;
+    const version = await archive.replaceIf(key, body, PARQUET_CONTENT_TYPE, object.version);
+    if (version !== undefined) return { removed: rows.length - kept.length, version };
   }
   throw new Error(
     `archive object ${key} kept changing while it was rewritten (${MAX_REWRITE_ATTEMPTS} attempts); run the erasure again`,
@@ -47,20 +50,23 @@ export async function eraseFromArchive(
   archive: RewritableArchive,
   subject: ErasureSubject,
 ): Promise<ArchiveErasure> {
-  const seen = new Set<string>();
-  const rewritten: string[] = [];
+  const scanned = new Set<string>();
+  /** Rewritten keys and the version this erasure left them at. */
+  const written = new Map<string, string | undefined>();
   let removed = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fresh = (await archive.list(ARCHIVE_PREFIX)).filter((key) => !seen.has(key));
-    if (fresh.length === 0) break;
-    for (const key of fresh) {
-      seen.add(key);
-      const rows = await eraseFromObject(archive, key, subject);
-      if (rows > 0) {
-        removed += rows;
-        rewritten.push(key);
-      }
+    const fresh = (await archive.list(ARCHIVE_PREFIX)).filter((key) => !scanned.has(key));
+    const moved: string[] = [];
+    for (const [key, version] of written) {
+      if ((await archive.getVersioned(key))?.version !== version) moved.push(key);
+    }
+    if (fresh.length === 0 && moved.length === 0) break;
+    for (const key of [...fresh, ...moved]) {
+      scanned.add(key);
+      const result = await eraseFromObject(archive, key, subject);
+      if (result.removed > 0 || written.has(key)) written.set(key, result.version);
+      removed += result.removed;
     }
   }
-  return { store: "archive", removed, keys: rewritten, scanned: seen.size };
+  return { store: "archive", removed, keys: [...written.keys()].sort(), scanned: scanned.size };
 }

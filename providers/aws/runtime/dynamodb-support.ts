@@ -1,5 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  paginateQuery,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 
 /** The document client the adapters use; undefined fields are dropped so optional fields stay absent. */
 export const documentClientOf = (dynamodb: DynamoDBClient): DynamoDBDocumentClient =>
@@ -31,6 +36,22 @@ export const queryAll = async <T>(
     items.push(...((page.Items ?? []) as T[]));
   }
   return items;
+};
+
+/** Deletes the items under `keys`, a few at a time (erasure: tens of items, not millions). */
+export const deleteAll = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<void> => {
+  const parallel = 8;
+  for (let start = 0; start < keys.length; start += parallel) {
+    await Promise.all(
+      keys
+        .slice(start, start + parallel)
+        .map((Key) => documents.send(new DeleteCommand({ TableName: tableName, Key }))),
+    );
+  }
 };
 
 export { withoutUndefined } from "../../../core/records";

@@ -27,10 +27,15 @@ export class MemoryArchiveStore implements RewritableArchive {
     return object && { body: object.body.slice(), version: String(object.version) };
   }
 
-  async replaceIf(key: string, body: Uint8Array, contentType: string, version: string): Promise<boolean> {
-    if (String(this.objects.get(key)?.version) !== version) return false;
+  async replaceIf(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    version: string,
+  ): Promise<string | undefined> {
+    if (String(this.objects.get(key)?.version) !== version) return undefined;
     await this.put(key, body, contentType);
-    return true;
+    return String(this.objects.get(key)?.version);
   }
 
   async list(prefix: string): Promise<string[]> {
