@@ -40,7 +40,7 @@ export class MemoryConsentLog implements ConsentLog, SubscriberEraser {
     this.chains.delete(subject.phoneNumber);
     return erasedItems(
       "consent-log",
-      chain.map((entry) => `${subject.phoneNumber}/${entry.sequence}`),
+      chain.map((entry) => `${subject.phoneNumber}/entry#${entry.sequence}`),
     );
   }
 
