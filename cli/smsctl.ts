@@ -10,6 +10,7 @@ import "./commands/campaign";
 import "./commands/classify";
 import "./commands/consent";
 import "./commands/decode";
+import "./commands/erase";
 import "./commands/journey";
 import "./commands/query";
 import "./commands/replay";

@@ -41,6 +41,13 @@ export interface ErasureDeps {
   clock: Clock;
 }
 
+/** A deployed stack's stores, as `smsctl erase --stack` reaches them (one connector per cloud). */
+export interface ErasureStack {
+  /** The cloud and where: "aws eu-west-1 bucket sms-archive-1a2b", for the CLI's first line. */
+  describe(): string;
+  deps: Omit<ErasureDeps, "clock">;
+}
+
 /** What `smsctl erase` prints: what was removed and where, the number masked. */
 export interface ErasureReceipt {
   phone: string;

@@ -30,7 +30,14 @@ async function erasedAna() {
     ana,
     {
       ...ports,
-      stores: [ports.responses, ports.messages, ports.journeys, ports.optOuts, ports.consentLog, ports.subscribers],
+      stores: [
+        ports.responses,
+        ports.messages,
+        ports.journeys,
+        ports.optOuts,
+        ports.consentLog,
+        ports.subscribers,
+      ],
       tombstones,
     },
     SALT,
