@@ -1,7 +1,10 @@
 import { paginateScan } from "@aws-sdk/lib-dynamodb";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { eraseSubscriber } from "../../../core/processing/erasure";
+import { phoneHash } from "../../../core/redact";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { DynamoDbConsentLog } from "../../../providers/aws/runtime/consent-log";
+import { connectAwsErasure, parseAwsErasureOutputs } from "../../../providers/aws/runtime/erasure-stack";
 import { DynamoDbErasureTombstones } from "../../../providers/aws/runtime/erasure-tombstones";
 import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
 import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
@@ -12,7 +15,10 @@ import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses
 import { DynamoDbSubscriberDirectory } from "../../../providers/aws/runtime/subscriber-directory";
 import { javaAvailable } from "../../../providers/local/emulators";
 import { ensureBucket, ensureTables } from "../../../providers/local/emulators/provision";
+import { SystemClock } from "../../../providers/local/runtime/memory";
+import { consentRecord } from "../../contracts/consent-log.contract";
 import { type ErasureKit, erasureContract } from "../../contracts/erasure.contract";
+import { uniqueId, uniquePhone } from "../../contracts/support";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 
 const hasJava = javaAvailable();
@@ -72,6 +78,60 @@ if (hasJava) {
         "fauxqs ignores If-Match on PutObject (real S3 enforces it); the rewrite's re-check is proven instead",
       dump: () => scanAll(Object.values(names)),
     };
+  });
+
+  describe("smsctl erase --stack on AWS (connectAwsErasure over the stack's outputs)", () => {
+    it("reaches every table the outputs name and the archive bucket, and keeps the tombstone in the opt-outs table", async () => {
+      const names = await tables();
+      const outputs = {
+        cloud: "aws",
+        region: "us-east-1",
+        archiveBucket: await bucket(),
+        tables: { ...names, ledger: "unused", campaigns: "unused" },
+        streamName: "unused",
+      };
+      const stack = connectAwsErasure(outputs, {
+        clients: { documents: clients().documents, s3: clients().s3 },
+      });
+      const documents = clients().documents;
+      const phone = uniquePhone();
+      const subscriberId = uniqueId("sub");
+      await new DynamoDbSubscriberDirectory(documents, names.subscribers).upsert({
+        subscriberId,
+        phoneNumber: phone,
+        attributes: {},
+      });
+      await new DynamoDbOptOutStore(documents, names.optOuts).optOut(
+        phone,
+        "2026-11-24T10:00:00.000Z",
+        uniqueId("evt"),
+      );
+      await new DynamoDbConsentLog(documents, names.consentLog).append(consentRecord(phone, 1));
+      await new DynamoDbMessageLog(documents, names.messages).record({
+        messageId: uniqueId("msg"),
+        phoneNumber: phone,
+        sentAt: "2026-11-24T10:00:00.000Z",
+        subscriberId,
+      });
+      const salt = "stack-salt-0123456789abcdef";
+      const { receipt } = await eraseSubscriber(phone, { ...stack.deps, clock: new SystemClock() }, salt);
+      expect(stack.describe()).toBe(`aws us-east-1 bucket ${outputs.archiveBucket}`);
+      const removed = Object.fromEntries(receipt.stores.map((s) => [s.store, s.removed]));
+      expect(removed).toMatchObject({ subscribers: 1, "opt-outs": 1, "consent-log": 1, "message-log": 1 });
+      expect(await scanAll(Object.values(names))).not.toContain(phone.slice(1));
+      expect(
+        await new DynamoDbErasureTombstones(documents, names.optOuts).get(phoneHash(phone, salt)),
+      ).toMatchObject({
+        consent: { entries: 1 },
+        removed: receipt.removed,
+      });
+    });
+
+    it("names the missing output in one line", () => {
+      expect(() => parseAwsErasureOutputs({ region: "eu-west-1", archiveBucket: "b", tables: {} })).toThrow(
+        /^stack outputs: "tables.responses" is missing or not a non-empty string/,
+      );
+    });
   });
 } else {
   describe("AWS erasure", () => {
