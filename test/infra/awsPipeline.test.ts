@@ -427,6 +427,15 @@ describe("the AWS pipeline under Pulumi mocks", () => {
           Action: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
           Resource: [parked, `${parked}/index/*`],
         }),
+        // The archive reads erasure tombstones (opt-outs table), to drop an erased number's rows.
+        ...(fn === "archive"
+          ? [
+              expect.objectContaining({
+                Action: ["dynamodb:GetItem"],
+                Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-opt-outs"],
+              }),
+            ]
+          : []),
       ]);
     }
     // No other role touches the parked receipts.

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import type { ErasureGuard, ErasureTombstone, ErasureTombstoneStore, OptOutStore } from "../../../core/ports";
+import { erasureGuardOf, suppressErased } from "../../../core/processing/erasure-guard";
 import { withoutUndefined } from "./dynamodb-support";
 import { ERASED_PREFIX } from "./tables";
 
@@ -56,4 +57,21 @@ export class DynamoDbErasureTombstones implements ErasureTombstoneStore {
       receiptHash: item.receipt_hash,
     });
   }
+}
+
+/**
+ * A function's erasure screening: with the stack's salt in its environment, erased numbers are
+ * looked up in the opt-outs table and the opt-out store treats them as opted out; without the
+ * salt there can be no tombstones to find, and the ports stay as they are.
+ */
+export function screenErased<T extends object>(
+  ports: T,
+  documents: DynamoDBDocumentClient,
+  optOutsTable: string,
+  salt: string | undefined,
+): T & { erasures?: ErasureGuard } {
+  if (!salt) return ports;
+  const erasures = erasureGuardOf(new DynamoDbErasureTombstones(documents, optOutsTable), salt);
+  const optOuts = (ports as { optOuts?: OptOutStore }).optOuts;
+  return { ...ports, erasures, ...(optOuts ? { optOuts: suppressErased(optOuts, erasures) } : {}) };
 }

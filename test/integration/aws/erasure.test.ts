@@ -5,7 +5,7 @@ import { phoneHash } from "../../../core/redact";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { DynamoDbConsentLog } from "../../../providers/aws/runtime/consent-log";
 import { connectAwsErasure, parseAwsErasureOutputs } from "../../../providers/aws/runtime/erasure-stack";
-import { DynamoDbErasureTombstones } from "../../../providers/aws/runtime/erasure-tombstones";
+import { DynamoDbErasureTombstones, screenErased } from "../../../providers/aws/runtime/erasure-tombstones";
 import { DynamoDbJourneyStore } from "../../../providers/aws/runtime/journey-store";
 import { DynamoDbMessageLog } from "../../../providers/aws/runtime/message-log";
 import { DynamoDbOptOutReviewStore } from "../../../providers/aws/runtime/opt-out-reviews";
@@ -125,6 +125,26 @@ if (hasJava) {
         consent: { entries: 1 },
         removed: receipt.removed,
       });
+    });
+
+    it("screens a function's ports with the salt in its environment, and leaves them alone without it", async () => {
+      const names = await tables();
+      const documents = clients().documents;
+      const phone = uniquePhone();
+      const salt = "function-salt-0123456789abcdef";
+      await new DynamoDbErasureTombstones(documents, names.optOuts).put({
+        phoneHash: phoneHash(phone, salt),
+        erasedAt: "2026-11-24T10:00:00.000Z",
+      });
+      const optOuts = new DynamoDbOptOutStore(documents, names.optOuts);
+      const screened = screenErased({ optOuts }, documents, names.optOuts, salt);
+      expect(await screened.erasures?.isErased(phone)).toBe(true);
+      expect(await screened.optOuts.isOptedOut(phone)).toBe(true);
+      expect(await screened.optOuts.optOut(phone, "2026-11-25T10:00:00.000Z", uniqueId("stop"))).toBe(false);
+      expect(await optOuts.isOptedOut(phone)).toBe(false);
+      expect(await screened.erasures?.isErased(uniquePhone())).toBe(false);
+      const unsalted = screenErased({ optOuts }, documents, names.optOuts, undefined);
+      expect(unsalted).toEqual({ optOuts });
     });
 
     it("names the missing output in one line", () => {
