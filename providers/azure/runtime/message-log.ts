@@ -8,7 +8,7 @@ import type {
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
 import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
-import { cosmosId, deleteWhere, queryAll, subscriberIdsIn, writeIf } from "./cosmos-support";
+import { cosmosId, deleteWhere, queryAll, writeIf } from "./cosmos-support";
 
 /** Partitioned by /phone_number: linking a reply (lastTo) reads one partition. */
 interface MessageItem extends SentMessageRecord {

@@ -15,7 +15,6 @@ import {
   deleteWhere,
   isConflict,
   queryAll,
-  subscriberIdsIn,
   withoutUndefined,
   writeIf,
 } from "./cosmos-support";

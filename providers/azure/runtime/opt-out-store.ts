@@ -1,7 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { ErasedItems, ErasureSubject, OptOutStore, SubscriberEraser } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
-import { cosmosId, deleteWhere, readItem, subscriberIdsIn, writeIf } from "./cosmos-support";
+import { cosmosId, deleteWhere, readItem, writeIf } from "./cosmos-support";
 
 interface OptOutItem {
   id: string;
