@@ -11,6 +11,7 @@ import "./commands/classify";
 import "./commands/compliance";
 import "./commands/consent";
 import "./commands/decode";
+import "./commands/erase";
 import "./commands/journey";
 import "./commands/query";
 import "./commands/replay";

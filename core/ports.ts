@@ -252,6 +252,71 @@ export interface RevocationClockStore {
   list(): Promise<RevocationClock[]>;
 }
 
+// ---------- erasure (data rights) ----------
+/** Whom an erasure removes: the number, and every subscriber id the directory held for it. */
+export interface ErasureSubject {
+  phoneNumber: string;
+  subscriberIds: string[];
+}
+
+/** What one store removed about a subject: where, how many, and their keys (any number masked). */
+export interface ErasedItems {
+  store: string;
+  removed: number;
+  keys: string[];
+}
+
+/**
+ * A store that can remove everything it holds about one subject (its items keyed by or carrying the
+ * number or one of the subscriber ids). Idempotent: erasing again removes nothing and says so.
+ * Checked by test/contracts/erasure.contract.ts.
+ */
+export interface SubscriberEraser {
+  erase(subject: ErasureSubject): Promise<ErasedItems>;
+}
+
+/**
+ * What survives an erasure: the number's salted hash (core/redact.ts phoneHash), so the number stays
+ * suppressed and the erasure can be proven, and the consent chain's head, so an export taken before
+ * can still be matched against it. Never the number itself.
+ */
+export interface ErasureTombstone {
+  phoneHash: string;
+  erasedAt: string;
+  /** The consent chain that was erased: its length and last hash (absent: the number had none). */
+  consent?: { entries: number; headHash: string };
+  /** Items and archive rows removed, in total; absent while the erasure is still under way. */
+  removed?: number;
+  /** SHA-256 of the printed receipt (core/processing/erasure.ts), absent while under way. */
+  receiptHash?: string;
+}
+
+/** The tombstones of erased numbers, keyed by the salted hash. put() overwrites (the final receipt). */
+export interface ErasureTombstoneStore {
+  put(tombstone: ErasureTombstone): Promise<void>;
+  get(phoneHash: string): Promise<ErasureTombstone | undefined>;
+}
+
+/** Answers whether a number was erased (the tombstone store and the deployment's salt, together). */
+export interface ErasureGuard {
+  isErased(phoneNumber: string): Promise<boolean>;
+}
+
+/** An archive whose objects can be rewritten only if unchanged since read (S3 ETag, blob ETag, GCS generation). */
+export interface VersionedArchiveObject {
+  body: Uint8Array;
+  version: string;
+}
+
+export interface RewritableArchive extends ArchiveStore {
+  getVersioned(key: string): Promise<VersionedArchiveObject | undefined>;
+  /**
+   * Overwrites `key` only while it is still at `version`: the new version, or undefined when someone
+   * wrote it since (an emulator that ignores the condition always writes; see the erasure contract).
+   */
+  replaceIf(key: string, body: Uint8Array, contentType: string, version: string): Promise<string | undefined>;
+}
+
 // ---------- archive ----------
 export interface ArchiveStore {
   /** Overwrites: keys are deterministic per batch, so a retried batch replaces its own file. */
@@ -515,6 +580,8 @@ export interface Ports {
   consentLog?: ConsentLog;
   /** Optional: without it opt-outs start no revocation clock, and the SLA monitor has nothing to judge. */
   revocations?: RevocationClockStore;
+  /** Optional: without it erased numbers are not screened out (no erasure has been made). */
+  erasures?: ErasureGuard;
 }
 
 export type { SmsEvent };

@@ -21,7 +21,8 @@ import {
 import type { Journey } from "../../core/campaign/journey";
 import { DEFAULT_HELP_TEXT, DEFAULT_STOP_CONFIRMATION_TEXT } from "../../core/config";
 import type { SmsEvent } from "../../core/events/schema";
-import type { Clock, SendRequest, SendResult, SmsSender } from "../../core/ports";
+import type { Clock, ErasureGuard, SendRequest, SendResult, SmsSender } from "../../core/ports";
+import { erasureGuardOf, suppressErased } from "../../core/processing/erasure-guard";
 import { processReplies, type RepliesOutcome } from "../../core/processing/responses";
 import { journeyDefinitions, journeysById } from "../../journeys";
 import { AlwaysAcceptSender } from "../../providers/local/runtime/always-accept-sender";
@@ -32,6 +33,7 @@ import { JsonlOptOutStore } from "../../providers/local/runtime/jsonl-opt-out-st
 import { JsonlRevocationClockStore } from "../../providers/local/runtime/jsonl-revocation-clocks";
 import { JsonlSendLedger } from "../../providers/local/runtime/jsonl-send-ledger";
 import { JsonlSubscriberDirectory } from "../../providers/local/runtime/jsonl-subscriber-directory";
+import { JsonlErasureTombstones } from "../../providers/local/runtime/jsonl-tombstones";
 import {
   MemoryEventPublisher,
   MemoryMessageLog,
@@ -43,8 +45,9 @@ import { fail, registerCommand, requireFile } from "../args";
 import {
   CONSENT_LOG_FILE,
   DEFAULT_JOURNEY_STATE_DIR,
-  OUTBOX_FILE,
+  localPhoneHashSalt,
   REVOCATION_CLOCKS_FILE,
+  STATE_FILES,
 } from "../local-state";
 import { OutboxSender } from "../outbox";
 import { ShiftedClock } from "../shifted-clock";
@@ -104,6 +107,8 @@ export interface Runtime {
   revocations: JsonlRevocationClockStore;
   /** Subscribers enrolled so far, kept so replies and later steps find their number and attributes. */
   subscribers: JsonlSubscriberDirectory;
+  /** Numbers `smsctl erase` removed: treated as opted out, skipped on enrollment, their replies dropped. */
+  erasures: ErasureGuard;
   clock: Clock;
   close(): void;
 }
@@ -112,21 +117,23 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
   const clock = clockOf(options.at);
   const stateDir = options.state ?? DEFAULT_STATE_DIR;
   mkdirSync(stateDir, { recursive: true });
-  const store = await JsonlJourneyStore.open(join(stateDir, "journeys.jsonl"));
-  const ledger = new JsonlSendLedger(join(stateDir, "ledger.jsonl"));
-  const subscribers = new JsonlSubscriberDirectory(join(stateDir, "subscribers.jsonl"));
+  const store = await JsonlJourneyStore.open(join(stateDir, STATE_FILES.journeys));
+  const ledger = new JsonlSendLedger(join(stateDir, STATE_FILES.ledger));
+  const subscribers = new JsonlSubscriberDirectory(join(stateDir, STATE_FILES.subscribers));
   const sender = new CountingSender(
-    new OutboxSender(new AlwaysAcceptSender(), join(stateDir, OUTBOX_FILE), clock),
+    new OutboxSender(new AlwaysAcceptSender(), join(stateDir, STATE_FILES.sends), clock),
   );
-  const optOuts = await JsonlOptOutStore.open(join(stateDir, "opt-outs.jsonl"));
-  const reviews = await JsonlOptOutReviewStore.open(join(stateDir, "opt-out-reviews.jsonl"));
+  const optOuts = await JsonlOptOutStore.open(join(stateDir, STATE_FILES.optOuts));
+  const reviews = await JsonlOptOutReviewStore.open(join(stateDir, STATE_FILES.optOutReviews));
   const consentLog = await JsonlConsentLog.open(join(stateDir, CONSENT_LOG_FILE));
   const revocations = await JsonlRevocationClockStore.open(join(stateDir, REVOCATION_CLOCKS_FILE));
+  const tombstones = new JsonlErasureTombstones(join(stateDir, STATE_FILES.erasures));
+  const erasures = erasureGuardOf(tombstones, localPhoneHashSalt());
   const engine = createJourneyEngine(definitions, {
     sender,
     provider: "local",
     ledger,
-    optOuts,
+    optOuts: suppressErased(optOuts, erasures),
     reviews,
     publisher: new MemoryEventPublisher(),
     clock,
@@ -144,6 +151,7 @@ export async function openRuntime(options: StateOptions, definitions: Journey[])
     consentLog,
     revocations,
     subscribers,
+    erasures,
     clock,
     close() {
       store.close();
@@ -190,6 +198,7 @@ export async function enrollFromCsv(options: EnrollOptions): Promise<EnrollCount
           },
         },
         now: () => runtime.clock.now(),
+        erasures: runtime.erasures,
       },
     );
     return {
@@ -288,6 +297,7 @@ export async function replyOnce(options: ReplyOptions): Promise<ReplyResult> {
         optOutReviews: runtime.reviews,
         consentLog: runtime.consentLog,
         revocations: runtime.revocations,
+        erasures: runtime.erasures,
         sender: runtime.sender,
         notifier: new MemoryNotifier(),
         messages: new MemoryMessageLog(),

@@ -1,4 +1,4 @@
-import type { CampaignStore, DeadLetter, JourneyStore, SubscriberDirectory } from "../ports";
+import type { CampaignStore, DeadLetter, ErasureGuard, JourneyStore, SubscriberDirectory } from "../ports";
 import { redactText } from "../redact";
 import type { AudienceEntry } from "./audience";
 import { markEnrolled } from "./campaign";
@@ -13,6 +13,8 @@ export interface EnrollmentDeps {
   now: () => Date;
   /** Leave each first send due for the ticker (a deployed stack), instead of sending it here. */
   deferSends?: boolean;
+  /** Erased numbers are skipped: a re-import does not bring them back. */
+  erasures?: ErasureGuard;
 }
 
 export interface EnrollmentChunk {
@@ -31,6 +33,8 @@ export interface EnrollmentCounts {
   deadLettered: number;
   /** The line the next chunk starts at; absent when the audience is done. */
   nextLine?: number;
+  /** Rows of erased numbers, skipped without a trace (absent when none). */
+  erased?: number;
 }
 
 const encoder = new TextEncoder();
@@ -64,6 +68,10 @@ export async function enrollChunk(
         receivedAt: deps.now().toISOString(),
       });
       counts.deadLettered++;
+      continue;
+    }
+    if (await deps.erasures?.isErased(row.subscriber.phoneNumber)) {
+      counts.erased = (counts.erased ?? 0) + 1;
       continue;
     }
     if (await deps.journeys.get(chunk.journeyId, row.subscriber.subscriberId)) {

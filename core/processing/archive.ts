@@ -6,6 +6,7 @@ import { partitionKeyOf } from "../events/decode";
 import type { SmsEvent } from "../events/schema";
 import type { Ports } from "../ports";
 import { batchIdOf } from "./batch-id";
+import { withoutErased } from "./erasure-guard";
 import { attributeWithParking, type ParkingSettings, parkingOf } from "./parking";
 
 export { batchIdOf };
@@ -118,7 +119,7 @@ export function encodeParquet(events: SmsEvent[]): Uint8Array {
  * byte-identical files whatever order its records came in, and a message's rows sit together, so
  * their repeated ids and numbers compress better.
  */
-const rowOrder = (a: SmsEvent, b: SmsEvent) =>
+export const rowOrder = (a: SmsEvent, b: SmsEvent) =>
   compare(partitionKeyOf(a), partitionKeyOf(b)) ||
   compare(a.occurredAt, b.occurredAt) ||
   compare(a.eventId, b.eventId);
@@ -149,7 +150,7 @@ export function buildArchiveObjects(events: SmsEvent[], batchId: string): Archiv
  */
 export async function archiveEvents(
   events: SmsEvent[],
-  ports: Pick<Ports, "archive" | "messages"> & Partial<Pick<Ports, "clock" | "pendingReceipts">>,
+  ports: Pick<Ports, "archive" | "messages"> & Partial<Pick<Ports, "clock" | "pendingReceipts" | "erasures">>,
   batchId: string,
   settings: ParkingSettings = {},
 ): Promise<ArchiveObject[]> {
@@ -159,7 +160,9 @@ export async function archiveEvents(
     { clock: ports.clock },
     parkingOf("archive", ports, settings),
   );
-  const objects = buildArchiveObjects(attributed.events, batchId);
+  // An erased number's rows are dropped here, so a retried batch cannot write them back.
+  const kept = ports.erasures ? await withoutErased(attributed.events, ports.erasures) : attributed.events;
+  const objects = buildArchiveObjects(kept, batchId);
   for (const object of objects) await ports.archive.put(object.key, object.body, PARQUET_CONTENT_TYPE);
   await attributed.settle();
   return objects;

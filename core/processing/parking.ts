@@ -41,6 +41,9 @@ export interface ParkingSettings {
   parkedMaxAgeMs?: number;
 }
 
+/** The consumers that park receipts (analytics.ts, archive.ts): an erasure looks in each one's receipts. */
+export const PARKING_CONSUMERS = ["analytics", "archive"] as const;
+
 /** The parking of one consumer, when its ports include a PendingReceiptStore. */
 export const parkingOf = (
   consumer: string,

@@ -29,7 +29,7 @@ export type ResponsesPorts = Pick<
   Ports,
   "responses" | "optOuts" | "sender" | "notifier" | "messages" | "clock" | "optOutReviews"
 > &
-  Partial<Pick<Ports, "consentLog" | "revocations">> & {
+  Partial<Pick<Ports, "consentLog" | "revocations" | "erasures">> & {
     /** Where replies move journeys (a STOP ends them, a keyword takes its branch); absent, journeys are left alone. */
     journeyRouting?: Omit<ReplyRoutingDeps, "now">;
   };
@@ -50,6 +50,11 @@ export interface RepliesOutcome {
   messagesLogged: number;
   /** Journeys a reply moved: ended by a STOP, or sent down a branch for the ticker to run. */
   journeysMoved: number;
+  /**
+   * Events of erased numbers, dropped whole: nothing of them is stored, and their tombstone keeps
+   * them suppressed (a STOP included). Absent when there were none.
+   */
+  erasedSkipped?: number;
 }
 
 /** The responses store keeps a reply for one year (the one-year promise of the design). */
@@ -435,6 +440,10 @@ export async function processReplies(
     journeysMoved: 0,
   };
   for (const event of events) {
+    if (event.phoneNumber && (await ports.erasures?.isErased(event.phoneNumber))) {
+      outcome.erasedSkipped = (outcome.erasedSkipped ?? 0) + 1;
+      continue;
+    }
     const sent = sentMessageOf(event);
     if (sent) {
       await ports.messages.record(sent);

@@ -4,6 +4,7 @@ import {
   MemoryCampaignStore,
   MemoryConsentLog,
   MemoryDeadLetter,
+  MemoryErasureTombstones,
   MemoryEventPublisher,
   MemoryJourneyStore,
   MemoryMessageLog,
@@ -25,6 +26,7 @@ import { circuitBreakerContract } from "./circuit-breaker.contract";
 import { clockContract } from "./clock.contract";
 import { consentLogContract } from "./consent-log.contract";
 import { deadLetterContract } from "./dead-letter.contract";
+import { type ErasureKit, erasureContract } from "./erasure.contract";
 import { journeyStoreContract } from "./journeys.contract";
 import { sendLedgerContract } from "./ledger.contract";
 import { messageLogContract } from "./messages.contract";
@@ -83,4 +85,24 @@ consentLogContract("memory", () => {
       return altered;
     },
   };
+});
+
+erasureContract("memory", () => {
+  const kit: ErasureKit = {
+    responses: new MemoryResponsesStore(),
+    messages: new MemoryMessageLog(),
+    journeys: new MemoryJourneyStore(),
+    subscribers: new MemorySubscriberDirectory(),
+    optOuts: new MemoryOptOutStore(),
+    optOutReviews: new MemoryOptOutReviewStore(),
+    pendingReceipts: new MemoryPendingReceiptStore(),
+    consentLog: new MemoryConsentLog(),
+    archive: new MemoryArchiveStore(),
+    tombstones: new MemoryErasureTombstones(),
+  };
+  // The stores' private maps, as text: what a heap dump of the process would show.
+  const stores = Object.entries(kit).filter(([name]) => name !== "archive");
+  kit.dump = async () =>
+    JSON.stringify(stores, (_, value) => (value instanceof Map ? [...value.entries()] : value));
+  return kit;
 });

@@ -472,6 +472,15 @@ describe("the AWS pipeline under Pulumi mocks", () => {
           Resource: [parked, `${parked}/index/*`],
         }),
         ...(fn === "analytics" ? breakerGrants : []),
+        // The archive reads erasure tombstones (opt-outs table), to drop an erased number's rows.
+        ...(fn === "archive"
+          ? [
+              expect.objectContaining({
+                Action: ["dynamodb:GetItem"],
+                Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-opt-outs"],
+              }),
+            ]
+          : []),
       ]);
     }
     expect(actions("analytics")).toContain("sns:Publish");

@@ -60,13 +60,20 @@ describe("the AWS pipeline with non-default config", () => {
     expect(send.Resource).toContain(existingNumber);
   });
 
-  it("hands the phone hash's salt to the responses function only", () => {
+  it("hands the phone hash's salt to the functions that write a number (they screen erased ones), never to analytics", () => {
     const functions = recorded.ofType("aws:lambda/function:Function");
     const withSalt = functions.filter((f) => f.inputs.environment.variables.PHONE_HASH_SALT !== undefined);
-    expect(withSalt.map((f) => f.name)).toEqual(["sms-responses-function"]);
-    expect(withSalt[0].inputs.environment.variables.PHONE_HASH_SALT).toBe("phone-hash-salt-0123456789abcdef");
-    // A secret in the state, as the config value was.
-    expect(withSalt[0].secrets).toContain("environment");
+    expect(withSalt.map((f) => f.name).sort()).toEqual([
+      "sms-archive-function",
+      "sms-enrollment-function-function",
+      "sms-responses-function",
+      "sms-ticker-function-function",
+    ]);
+    for (const f of withSalt) {
+      expect(f.inputs.environment.variables.PHONE_HASH_SALT).toBe("phone-hash-salt-0123456789abcdef");
+      // A secret in the state, as the config value was.
+      expect(f.secrets).toContain("environment");
+    }
   });
 
   it("keeps the archive forever when expiry is disabled, still expiring old versions", () => {

@@ -4,10 +4,12 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 
 import type { Ports } from "../../../core/ports";
 import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
+import { RESPONSES_ENV } from "../infra/environment";
 import { S3ArchiveStore } from "../runtime/archive-store";
 import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { documentClientOf } from "../runtime/dynamodb-support";
+import { screenErased } from "../runtime/erasure-tombstones";
 import { DynamoDbMessageLog } from "../runtime/message-log";
 import { DynamoDbPendingReceiptStore } from "../runtime/pending-receipts";
 import { ArchiveEnvSchema, clientOptionsOf, ENV, parseEnv } from "../runtime/settings";
@@ -17,7 +19,7 @@ import { type Observability, observabilityFromEnv, traced } from "./observabilit
 
 export interface ArchiveHandlerDeps {
   ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock"> &
-    Partial<Pick<Ports, "pendingReceipts">>;
+    Partial<Pick<Ports, "pendingReceipts" | "erasures">>;
   observability?: Observability;
 }
 
@@ -50,13 +52,18 @@ export const handler: KinesisHandler = lazyHandler(() => {
   const documents = documentClientOf(
     traced(observability.tracer, new DynamoDBClient(clientConfigOf(options, "dynamodb"))),
   );
+  const ports = {
+    ...commonPortsOf(env, sqs),
+    messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+    pendingReceipts: new DynamoDbPendingReceiptStore(documents, env[ENV.pendingReceiptsTable]),
+    archive: new S3ArchiveStore(s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
+  };
+  const optOutsTable = env[ENV.optOutsTable];
   return createArchiveHandler({
-    ports: {
-      ...commonPortsOf(env, sqs),
-      messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
-      pendingReceipts: new DynamoDbPendingReceiptStore(documents, env[ENV.pendingReceiptsTable]),
-      archive: new S3ArchiveStore(s3, env[ENV.archiveBucket], { keyPrefix: env[ENV.archivePrefix] }),
-    },
+    // With the salt, erased numbers' rows are dropped: a retried batch cannot write them back.
+    ports: optOutsTable
+      ? screenErased(ports, documents, optOutsTable, env[RESPONSES_ENV.phoneHashSalt])
+      : ports,
     observability,
   });
 });

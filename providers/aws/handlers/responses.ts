@@ -15,6 +15,7 @@ import { clientConfigOf } from "../runtime/client-config";
 import { commonPortsOf } from "../runtime/common-ports";
 import { DynamoDbConsentLog } from "../runtime/consent-log";
 import { documentClientOf } from "../runtime/dynamodb-support";
+import { screenErased } from "../runtime/erasure-tombstones";
 import { DynamoDbJourneyStore } from "../runtime/journey-store";
 import { DynamoDbMessageLog } from "../runtime/message-log";
 import { SnsNotifier } from "../runtime/notifier";
@@ -74,27 +75,29 @@ export const handler: KinesisHandler = lazyHandler(() => {
   const campaigns = new DynamoDbCampaignStore(documents, env[ENV.campaignsTable]);
   const consentLogTable = env[RESPONSES_ENV.consentLogTable];
   const revocationClocksTable = env[ENV.revocationClocksTable];
-  return createResponsesHandler({
-    ports: {
-      ...commonPortsOf(env, sqs),
-      responses: new DynamoDbResponsesStore(documents, env[ENV.responsesTable]),
-      optOuts: new DynamoDbOptOutStore(documents, env[ENV.optOutsTable]),
-      optOutReviews: new DynamoDbOptOutReviewStore(documents, env[ENV.optOutReviewsTable]),
-      messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
-      notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
-      sender: smsSenderFor(env, observability.tracer),
-      ...(consentLogTable ? { consentLog: new DynamoDbConsentLog(documents, consentLogTable) } : {}),
-      ...(revocationClocksTable
-        ? { revocations: new DynamoDbRevocationClockStore(documents, revocationClocksTable) }
-        : {}),
-      journeyRouting: {
-        journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
-        subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),
-        // The code's journeys and every launched campaign's, so replies advance and count per branch.
-        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
-        campaigns,
-      },
+  const ports = {
+    ...commonPortsOf(env, sqs),
+    responses: new DynamoDbResponsesStore(documents, env[ENV.responsesTable]),
+    optOuts: new DynamoDbOptOutStore(documents, env[ENV.optOutsTable]),
+    optOutReviews: new DynamoDbOptOutReviewStore(documents, env[ENV.optOutReviewsTable]),
+    messages: new DynamoDbMessageLog(documents, env[ENV.messageLogTable]),
+    notifier: new SnsNotifier(sns, env[ENV.notificationTopicArn]),
+    sender: smsSenderFor(env, observability.tracer),
+    ...(consentLogTable ? { consentLog: new DynamoDbConsentLog(documents, consentLogTable) } : {}),
+    ...(revocationClocksTable
+      ? { revocations: new DynamoDbRevocationClockStore(documents, revocationClocksTable) }
+      : {}),
+    journeyRouting: {
+      journeys: new DynamoDbJourneyStore(documents, env[ENV.journeysTable]),
+      subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),
+      // The code's journeys and every launched campaign's, so replies advance and count per branch.
+      definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+      campaigns,
     },
+  };
+  return createResponsesHandler({
+    // Erased numbers' events are dropped whole, a STOP included (their tombstone keeps them suppressed).
+    ports: screenErased(ports, documents, env[ENV.optOutsTable], env[RESPONSES_ENV.phoneHashSalt]),
     settings: responsesSettingsOf(env),
     observability,
   });

@@ -55,4 +55,6 @@ export const enrollmentPermissions = (tables: Tables): Statement[] => [
   allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
   allow(["dynamodb:GetItem", "dynamodb:PutItem"], [tables.journeys.arn]),
   allow(["dynamodb:PutItem"], [tables.subscribers.arn]),
+  // Erasure tombstones (opt-outs table, erased#<hash>): an erased number is not enrolled again.
+  allow(["dynamodb:GetItem"], [tables.optOuts.arn]),
 ];

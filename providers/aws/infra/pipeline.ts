@@ -254,6 +254,8 @@ export class Pipeline extends pulumi.ComponentResource {
       archive: [
         readMessageLog,
         parkReceipts,
+        // Erasure tombstones (opt-outs table, erased#<hash>): an erased number's rows are dropped.
+        allow(["dynamodb:GetItem"], [tables.optOuts.arn]),
         allow(["s3:PutObject"], [pulumi.interpolate`${this.archive.bucketArn}/${ARCHIVE_EVENTS_PREFIX}*`]),
       ],
     };
@@ -270,10 +272,15 @@ export class Pipeline extends pulumi.ComponentResource {
     const functionEnvironment = Object.fromEntries(
       Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
     );
-    // The phone hash's salt, a secret, reaches the responses function only.
+    // The phone hash's salt, a secret, reaches the functions that write a number: responses (it
+    // hashes numbers in notifications), archive, ticker and enrollment, which all look erased
+    // numbers up by their salted hash (smsctl erase's tombstones) and leave them out.
+    const salted: Record<string, pulumi.Input<string>> = args.phoneHashSalt
+      ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
+      : {};
     const responsesOnly: Record<string, pulumi.Input<string>> = {
       [RESPONSES_ENV.consentLogTable]: tables.consentLog.name,
-      ...(args.phoneHashSalt ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) } : {}),
+      ...salted,
     };
     const fn = (id: StreamHandlerName) =>
       new StreamFunction(
@@ -290,7 +297,11 @@ export class Pipeline extends pulumi.ComponentResource {
           logRetentionDays: args.logRetentionDays,
           logLevel: args.logLevel,
           environment:
-            id === "responses" ? { ...functionEnvironment, ...responsesOnly } : functionEnvironment,
+            id === "responses"
+              ? { ...functionEnvironment, ...responsesOnly }
+              : id === "archive"
+                ? { ...functionEnvironment, ...salted }
+                : functionEnvironment,
           permissions: permissions[id],
           streamArn: this.stream.arn,
           kmsKeyArn,
@@ -327,6 +338,7 @@ export class Pipeline extends pulumi.ComponentResource {
           ...campaignFunction("ticker", "Journey ticker: sends due journey steps within the stack's MPS"),
           environment: {
             ...functionEnvironment,
+            ...salted,
             [TICKER_ENV.tickMps]: String(journeys.mps),
             [TICKER_ENV.tickIntervalSeconds]: String(tickTimingOf(intervalSeconds).sendSeconds),
             [TICKER_ENV.sendWindowStartHour]: String(journeys.sendWindow.startHour),
@@ -360,6 +372,7 @@ export class Pipeline extends pulumi.ComponentResource {
         timeoutSeconds: args.lambdaTimeoutSeconds,
         environment: {
           ...functionEnvironment,
+          ...salted,
           [ENROLLMENT_ENV.chunkRows]: String(journeys.enrollmentChunkRows),
         },
         permissions: enrollmentPermissions(tables),

@@ -5,7 +5,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { ArchiveStore } from "../../../core/ports";
+import type { RewritableArchive, VersionedArchiveObject } from "../../../core/ports";
 
 export interface S3ArchiveOptions {
   /** Server-side encryption header; absent = the bucket's default encryption. */
@@ -15,11 +15,20 @@ export interface S3ArchiveOptions {
   keyPrefix?: string;
 }
 
+/** S3's answer to a conditional write whose ETag no longer matches (412). */
+const isPreconditionFailed = (error: unknown) => {
+  const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return failure?.name === "PreconditionFailed" || failure?.$metadata?.httpStatusCode === 412;
+};
+
 const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error as { name?: string } | undefined)?.name === "NoSuchKey";
 
-/** Archive objects in one S3 bucket; keys are deterministic per batch, so a put simply overwrites. */
-export class S3ArchiveStore implements ArchiveStore {
+/**
+ * Archive objects in one S3 bucket; keys are deterministic per batch, so a put simply overwrites.
+ * An erasure's rewrite is conditional on the ETag it read (PutObject If-Match, which S3 enforces).
+ */
+export class S3ArchiveStore implements RewritableArchive {
   private readonly keyPrefix: string;
 
   constructor(
@@ -31,30 +40,56 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    await this.s3.send(
+    await this.write(key, body, contentType);
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    return (await this.getVersioned(key))?.body;
+  }
+
+  async getVersioned(key: string): Promise<VersionedArchiveObject | undefined> {
+    try {
+      const object = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.keyPrefix + key }),
+      );
+      const body = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      return { body, version: object.ETag ?? "" };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async replaceIf(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    version: string,
+  ): Promise<string | undefined> {
+    try {
+      return await this.write(key, body, contentType, version);
+    } catch (error) {
+      if (isPreconditionFailed(error) || isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The ETag written. */
+  private async write(key: string, body: Uint8Array, contentType: string, ifMatch?: string): Promise<string> {
+    const written = await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: this.keyPrefix + key,
         Body: body,
         ContentType: contentType,
+        ...(ifMatch === undefined ? {} : { IfMatch: ifMatch }),
         ...(this.options.serverSideEncryption
           ? { ServerSideEncryption: this.options.serverSideEncryption }
           : {}),
         ...(this.options.kmsKeyId ? { SSEKMSKeyId: this.options.kmsKeyId } : {}),
       }),
     );
-  }
-
-  async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      const object = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.keyPrefix + key }),
-      );
-      return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    return written.ETag ?? "";
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,9 +1,11 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { CampaignStore, Clock, OptOutReviewStore, Ports, SmsSender } from "../../../core/ports";
+import { RESPONSES_ENV } from "../infra/environment";
 import { S3ArchiveStore } from "./archive-store";
 import { DynamoDbCampaignStore } from "./campaign-store";
 import { type AwsClients, createAwsClients } from "./clients";
 import { commonPortsOf } from "./common-ports";
+import { screenErased } from "./erasure-tombstones";
 import { KinesisEventPublisher } from "./event-publisher";
 import { DynamoDbJourneyStore } from "./journey-store";
 import { createKinesisClient } from "./kinesis-client";
@@ -42,7 +44,7 @@ export const createAwsPorts = (
   const kinesis = options.clients?.kinesis ?? createKinesisClient(clientOptionsOf(env));
   const common = commonPortsOf(env, clients.sqs, options.clock);
   const revocationClocksTable = env[ENV.revocationClocksTable];
-  return {
+  const ports: AwsPorts = {
     ...common,
     publisher: new KinesisEventPublisher(kinesis, env[ENV.streamName], common.clock),
     responses: new DynamoDbResponsesStore(clients.documents, env[ENV.responsesTable]),
@@ -63,4 +65,5 @@ export const createAwsPorts = (
         ? options.sender(clients, env)
         : (options.sender ?? smsSenderFor(env)),
   };
+  return screenErased(ports, clients.documents, env[ENV.optOutsTable], env[RESPONSES_ENV.phoneHashSalt]);
 };

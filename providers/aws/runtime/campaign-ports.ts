@@ -2,12 +2,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { CampaignTickerPorts } from "../../../core/campaign/ticker";
-import type { Clock, DeadLetter } from "../../../core/ports";
+import type { Clock, DeadLetter, ErasureGuard } from "../../../core/ports";
+import { RESPONSES_ENV } from "../infra/environment";
 import { DynamoDbCampaignStore } from "./campaign-store";
 import { clientConfigOf } from "./client-config";
 import { SystemClock } from "./clock";
 import { SqsDeadLetter } from "./dead-letter";
 import { documentClientOf } from "./dynamodb-support";
+import { screenErased } from "./erasure-tombstones";
 import { KinesisEventPublisher } from "./event-publisher";
 import { DynamoDbJourneyStore } from "./journey-store";
 import { DynamoDbOptOutReviewStore } from "./opt-out-reviews";
@@ -17,7 +19,7 @@ import { type AwsPortsEnv, clientOptionsOf, ENV } from "./settings";
 import { smsSenderFor } from "./sms-sender";
 import { DynamoDbSubscriberDirectory } from "./subscriber-directory";
 
-export type CampaignFunctionPorts = CampaignTickerPorts & { deadLetter: DeadLetter };
+export type CampaignFunctionPorts = CampaignTickerPorts & { deadLetter: DeadLetter; erasures?: ErasureGuard };
 
 /**
  * The ports the ticker and the enrollment function run on, and nothing else (createAwsPorts
@@ -26,7 +28,7 @@ export type CampaignFunctionPorts = CampaignTickerPorts & { deadLetter: DeadLett
 export function campaignPortsOf(env: AwsPortsEnv, clock: Clock = new SystemClock()): CampaignFunctionPorts {
   const options = clientOptionsOf(env);
   const documents = documentClientOf(new DynamoDBClient(clientConfigOf(options, "dynamodb")));
-  return {
+  const ports: CampaignFunctionPorts = {
     clock,
     deadLetter: new SqsDeadLetter(new SQSClient(clientConfigOf(options, "sqs")), env[ENV.deadLetterQueueUrl]),
     sender: smsSenderFor(env),
@@ -44,4 +46,6 @@ export function campaignPortsOf(env: AwsPortsEnv, clock: Clock = new SystemClock
     subscribers: new DynamoDbSubscriberDirectory(documents, env[ENV.subscribersTable]),
     campaigns: new DynamoDbCampaignStore(documents, env[ENV.campaignsTable]),
   };
+  // Erased numbers: no send (seen as opted out), no re-enrollment.
+  return screenErased(ports, documents, env[ENV.optOutsTable], env[RESPONSES_ENV.phoneHashSalt]);
 }

@@ -4,9 +4,17 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ConsentEntry, ConsentLog, ConsentRecord } from "../../../core/ports";
+import type {
+  ConsentEntry,
+  ConsentLog,
+  ConsentRecord,
+  ErasedItems,
+  ErasureSubject,
+  SubscriberEraser,
+} from "../../../core/ports";
 import { nextConsentEntry } from "../../../core/processing/consent";
-import { queryAll } from "./dynamodb-support";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteAll, queryAll } from "./dynamodb-support";
 import { CONSENT_ENTRY_PREFIX, CONSENT_EVENT_PREFIX } from "./tables";
 
 interface ConsentItem {
@@ -63,7 +71,7 @@ export interface DynamoDbConsentLogOptions {
 }
 
 /** The consent log in DynamoDB (CONSENT_LOG_TABLE): conditional, transactional appends per number. */
-export class DynamoDbConsentLog implements ConsentLog {
+export class DynamoDbConsentLog implements ConsentLog, SubscriberEraser {
   private readonly maxAttempts: number;
   private readonly maxBackoffMs: number;
 
@@ -89,6 +97,28 @@ export class DynamoDbConsentLog implements ConsentLog {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * this.maxBackoffMs));
       }
     }
+  }
+
+  /** The number's whole partition: its entries and event markers (the head is kept in the tombstone). */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const items = await queryAll<ConsentItem>(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: "phone_number = :p",
+      ExpressionAttributeValues: { ":p": subject.phoneNumber },
+      ProjectionExpression: "phone_number, #item",
+      ExpressionAttributeNames: { "#item": "item" },
+      ConsistentRead: true,
+    });
+    await deleteAll(
+      this.documents,
+      this.tableName,
+      items.map((item) => ({ phone_number: item.phone_number, item: item.item })),
+    );
+    const entries = items.filter((item) => item.item.startsWith(CONSENT_ENTRY_PREFIX));
+    return erasedItems(
+      "consent-log",
+      entries.map((item) => `${subject.phoneNumber}/${item.item}`),
+    );
   }
 
   async entriesFor(phoneNumber: string): Promise<ConsentEntry[]> {

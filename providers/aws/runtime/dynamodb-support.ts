@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   paginateQuery,
   paginateScan,
@@ -49,6 +50,22 @@ export const scanAll = async <T>(
     items.push(...((page.Items ?? []) as T[]));
   }
   return items;
+};
+
+/** Deletes the items under `keys`, a few at a time (erasure: tens of items, not millions). */
+export const deleteAll = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<void> => {
+  const parallel = 8;
+  for (let start = 0; start < keys.length; start += parallel) {
+    await Promise.all(
+      keys
+        .slice(start, start + parallel)
+        .map((Key) => documents.send(new DeleteCommand({ TableName: tableName, Key }))),
+    );
+  }
 };
 
 export { withoutUndefined } from "../../../core/records";

@@ -1,7 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { JourneyState, JourneyStore } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  JourneyState,
+  JourneyStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { type JourneyRecord, journeyRecordOf, journeyStateOf } from "../../../core/records";
-import { queryAll, withoutUndefined, writeIf } from "./dynamodb-support";
+import { deleteAll, queryAll, withoutUndefined, writeIf } from "./dynamodb-support";
 import { WAITING_SHARD } from "./tables";
 
 interface JourneyItem extends JourneyRecord {
@@ -18,7 +25,7 @@ const toItem = (state: JourneyState): JourneyItem =>
 const fromItem = (item: JourneyItem): JourneyState => journeyStateOf(item);
 
 /** Journey progress (JOURNEYS_TABLE), written under an optimistic version condition. */
-export class DynamoDbJourneyStore implements JourneyStore {
+export class DynamoDbJourneyStore implements JourneyStore, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -58,6 +65,25 @@ export class DynamoDbJourneyStore implements JourneyStore {
       ExpressionAttributeValues: { ":s": subscriberId, ":done": "done" },
     });
     return items.map(fromItem);
+  }
+
+  /** Every journey of the subject's subscriber ids, done ones too. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys: { journey_id: string; subscriber_id: string }[] = [];
+    for (const subscriberId of subject.subscriberIds) {
+      const items = await queryAll<JourneyItem>(this.documents, {
+        TableName: this.tableName,
+        IndexName: "by_subscriber",
+        KeyConditionExpression: "subscriber_id = :s",
+        ExpressionAttributeValues: { ":s": subscriberId },
+      });
+      keys.push(...items.map((item) => ({ journey_id: item.journey_id, subscriber_id: subscriberId })));
+    }
+    await deleteAll(this.documents, this.tableName, keys);
+    return erasedItems(
+      "journeys",
+      keys.map((key) => `${key.journey_id}/${key.subscriber_id}`),
+    );
   }
 
   async due(at: string, limit: number): Promise<JourneyState[]> {

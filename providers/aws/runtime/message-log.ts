@@ -1,7 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { MessageLog, SentMessage } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  MessageLog,
+  SentMessage,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
-import { writeIf } from "./dynamodb-support";
+import { deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { ONE_YEAR_SECONDS } from "./tables";
 
 interface MessageItem extends SentMessageRecord {
@@ -20,7 +27,7 @@ const fromItem = (item: MessageItem): SentMessage => sentMessageOf(item);
  * (phone_number + sent_at): simpler than a conditionally updated "last message" item, and
  * correct when messages are recorded out of order.
  */
-export class DynamoDbMessageLog implements MessageLog {
+export class DynamoDbMessageLog implements MessageLog, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -43,6 +50,23 @@ export class DynamoDbMessageLog implements MessageLog {
       new GetCommand({ TableName: this.tableName, Key: { message_id: messageId }, ConsistentRead: true }),
     );
     return Item ? fromItem(Item as MessageItem) : undefined;
+  }
+
+  /** Everything sent to the number, found through `by_phone`. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const items = await queryAll<MessageItem>(this.documents, {
+      TableName: this.tableName,
+      IndexName: "by_phone",
+      KeyConditionExpression: "phone_number = :p",
+      ExpressionAttributeValues: { ":p": subject.phoneNumber },
+    });
+    const ids = items.map((item) => item.message_id);
+    await deleteAll(
+      this.documents,
+      this.tableName,
+      ids.map((message_id) => ({ message_id })),
+    );
+    return erasedItems("message-log", ids);
   }
 
   async lastTo(phoneNumber: string): Promise<SentMessage | undefined> {

@@ -2,11 +2,20 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateScan,
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { OptOutReview, OptOutReviewDecision, OptOutReviewStore } from "../../../core/ports";
-import { withoutUndefined } from "./dynamodb-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  OptOutReview,
+  OptOutReviewDecision,
+  OptOutReviewStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteAll, withoutUndefined } from "./dynamodb-support";
 import { OPT_OUT_REVIEWS_BY_AGE } from "./tables";
 
 /** The one partition of the pending index: a stack holds a handful of pending reviews, not millions. */
@@ -73,7 +82,7 @@ const lostCondition = (error: unknown): boolean =>
  * together in one transaction, conditioned on the review being new (put) or pending (decide), so
  * a replay or a second decision changes nothing.
  */
-export class DynamoDbOptOutReviewStore implements OptOutReviewStore {
+export class DynamoDbOptOutReviewStore implements OptOutReviewStore, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -174,6 +183,29 @@ export class DynamoDbOptOutReviewStore implements OptOutReviewStore {
       if (!lostCondition(error)) throw error;
     }
     return this.get(eventId);
+  }
+
+  /**
+   * The number's reviews, decided ones too, and its hold item. Found by a filtered scan: the queue
+   * holds a handful of reviews, and a decided review is in no index.
+   */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const reviews: string[] = [];
+    const input = {
+      TableName: this.tableName,
+      FilterExpression: "phone_number = :p AND begins_with(item_key, :review)",
+      ExpressionAttributeValues: { ":p": subject.phoneNumber, ":review": "review#" },
+      ProjectionExpression: "item_key, event_id",
+      ConsistentRead: true,
+    };
+    for await (const page of paginateScan({ client: this.documents }, input)) {
+      for (const item of page.Items ?? []) reviews.push((item as ReviewItem).event_id);
+    }
+    await deleteAll(this.documents, this.tableName, [
+      ...reviews.map((eventId) => ({ item_key: reviewKey(eventId) })),
+      { item_key: holdKey(subject.phoneNumber) },
+    ]);
+    return erasedItems("opt-out-reviews", reviews);
   }
 
   async isHeld(phoneNumber: string): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { OptOutStore } from "../../../core/ports";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ErasedItems, ErasureSubject, OptOutStore, SubscriberEraser } from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { writeIf } from "./dynamodb-support";
 
 /**
@@ -7,7 +8,7 @@ import { writeIf } from "./dynamodb-support";
  * updates, so exactly one STOP confirms; a retry of the very event that opted the number out
  * still answers true, so its confirmation is not lost when the first attempt failed after writing.
  */
-export class DynamoDbOptOutStore implements OptOutStore {
+export class DynamoDbOptOutStore implements OptOutStore, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -40,6 +41,18 @@ export class DynamoDbOptOutStore implements OptOutStore {
         }),
       ),
     );
+  }
+
+  /** The number's item goes; its erasure tombstone keeps it suppressed (DynamoDbErasureTombstones). */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const { Attributes } = await this.documents.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { phone_number: subject.phoneNumber },
+        ReturnValues: "ALL_OLD",
+      }),
+    );
+    return erasedItems("opt-outs", Attributes ? [subject.phoneNumber] : []);
   }
 
   async isOptedOut(phoneNumber: string): Promise<boolean> {

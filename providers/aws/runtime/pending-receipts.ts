@@ -6,9 +6,18 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../core/ports";
-import { PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
-import { writeIf } from "./dynamodb-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ParkedReceipt,
+  PendingReceiptStore,
+  ReceiptClaim,
+  SmsEvent,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { PARKED_RECEIPT_TTL_SECONDS, PARKING_CONSUMERS } from "../../../core/processing/parking";
+import { deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { PENDING_RECEIPTS_BY_AGE } from "./tables";
 
 /** DynamoDB's most keys per BatchGetItem. */
@@ -36,7 +45,7 @@ const toItem = (consumer: string, event: SmsEvent, parkedAt: string): ParkedItem
  * index oldest first, then keeps only the keys a consistent read still finds: the index lags, and
  * a receipt a batch just removed must not be counted again by the next one.
  */
-export class DynamoDbPendingReceiptStore implements PendingReceiptStore {
+export class DynamoDbPendingReceiptStore implements PendingReceiptStore, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -51,6 +60,31 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore {
           ConditionExpression: "attribute_not_exists(event_id)",
         }),
       ),
+    );
+  }
+
+  /** Receipts carrying the number or one of the subject's ids, in each consumer's partition. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys: { consumer: string; event_id: string }[] = [];
+    const ids = Object.fromEntries(subject.subscriberIds.map((id, i) => [`:s${i}`, id]));
+    const bySubscriber =
+      Object.keys(ids).length > 0 ? ` OR #e.subscriberId IN (${Object.keys(ids).join(", ")})` : "";
+    for (const consumer of PARKING_CONSUMERS) {
+      const items = await queryAll<ParkedItem>(this.documents, {
+        TableName: this.tableName,
+        KeyConditionExpression: "consumer = :c",
+        FilterExpression: `#e.phoneNumber = :p${bySubscriber}`,
+        ExpressionAttributeNames: { "#e": "event" },
+        ExpressionAttributeValues: { ":c": consumer, ":p": subject.phoneNumber, ...ids },
+        ProjectionExpression: "consumer, event_id",
+        ConsistentRead: true,
+      });
+      keys.push(...items.map((item) => ({ consumer, event_id: item.event_id })));
+    }
+    await deleteAll(this.documents, this.tableName, keys);
+    return erasedItems(
+      "pending-receipts",
+      keys.map((key) => `${key.consumer}/${key.event_id}`),
     );
   }
 

@@ -1,6 +1,13 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { ResponseRecord, ResponsesStore } from "../../../core/ports";
-import { queryAll, withoutUndefined, writeIf } from "./dynamodb-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ResponseRecord,
+  ResponsesStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteAll, queryAll, withoutUndefined, writeIf } from "./dynamodb-support";
 
 /** Marks items whose partition key is the phone number because the subscriber was unknown. */
 const SUBSCRIBER_IS_PHONE = "subscriber_is_phone";
@@ -28,7 +35,7 @@ const byTimestamp = (a: ResponseRecord, b: ResponseRecord) =>
  * whose subscriber was resolved differently still answers "exists", then writes conditionally,
  * so two concurrent first deliveries cannot both answer "created".
  */
-export class DynamoDbResponsesStore implements ResponsesStore {
+export class DynamoDbResponsesStore implements ResponsesStore, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -70,6 +77,26 @@ export class DynamoDbResponsesStore implements ResponsesStore {
       ConsistentRead: true,
     });
     return items.map(fromItem).sort(byTimestamp);
+  }
+
+  /** The subject's partitions: each subscriber id's, and the number's (replies of an unknown sender). */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys: { subscriber_id: string; event_id: string }[] = [];
+    for (const partition of [...subject.subscriberIds, subject.phoneNumber]) {
+      const items = await queryAll<StoredResponse>(this.documents, {
+        TableName: this.tableName,
+        KeyConditionExpression: "subscriber_id = :s",
+        ExpressionAttributeValues: { ":s": partition },
+        ProjectionExpression: "subscriber_id, event_id",
+        ConsistentRead: true,
+      });
+      keys.push(...items.map((item) => ({ subscriber_id: partition, event_id: item.event_id })));
+    }
+    await deleteAll(this.documents, this.tableName, keys);
+    return erasedItems(
+      "responses",
+      keys.map((key) => key.event_id),
+    );
   }
 
   async byCampaign(campaignId: string): Promise<ResponseRecord[]> {

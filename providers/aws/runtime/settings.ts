@@ -65,6 +65,12 @@ const archive = {
   [ENV.archivePrefix]: optional,
 };
 
+/** With the salt, the archive consumer drops erased numbers' rows (their tombstones are in the opt-outs table). */
+const archiveScreening = {
+  [ENV.optOutsTable]: optional,
+  [RESPONSES_ENV.phoneHashSalt]: optional,
+};
+
 /** Everything createAwsPorts builds from (npm start and the integration tests set all of it). */
 const allPorts = {
   ...common,
@@ -109,7 +115,7 @@ const circuitBreaker = {
 const CommonEnvSchema = z.object(common);
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
-export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
+export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive, ...archiveScreening });
 export const AwsPortsEnvSchema = z.object(allPorts);
 
 /** What every handler's environment has. */

@@ -5,8 +5,15 @@ import {
   paginateScan,
   QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Subscriber, SubscriberDirectory } from "../../../core/ports";
-import { withoutUndefined } from "./dynamodb-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  Subscriber,
+  SubscriberDirectory,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteAll, queryAll, withoutUndefined } from "./dynamodb-support";
 
 interface SubscriberItem {
   subscriber_id: string;
@@ -32,7 +39,7 @@ const fromItem = (item: SubscriberItem): Subscriber =>
   });
 
 /** Subscribers (SUBSCRIBERS_TABLE); `by_phone` resolves an inbound number. */
-export class DynamoDbSubscriberDirectory implements SubscriberDirectory {
+export class DynamoDbSubscriberDirectory implements SubscriberDirectory, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -65,6 +72,25 @@ export class DynamoDbSubscriberDirectory implements SubscriberDirectory {
 
   async upsert(subscriber: Subscriber): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: toItem(subscriber) }));
+  }
+
+  /** The subject's ids and every record `by_phone` finds for the number. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const byPhone = await queryAll<SubscriberItem>(this.documents, {
+      TableName: this.tableName,
+      IndexName: "by_phone",
+      KeyConditionExpression: "phone_number = :p",
+      ExpressionAttributeValues: { ":p": subject.phoneNumber },
+    });
+    const candidates = new Set([...subject.subscriberIds, ...byPhone.map((item) => item.subscriber_id)]);
+    const present: string[] = [];
+    for (const id of candidates) if (await this.get(id)) present.push(id);
+    await deleteAll(
+      this.documents,
+      this.tableName,
+      present.map((subscriber_id) => ({ subscriber_id })),
+    );
+    return erasedItems("subscribers", present);
   }
 
   async *list(): AsyncIterable<Subscriber> {

@@ -56,12 +56,17 @@ export const RESPONSES_TABLE = {
   ttlAttribute: TTL_ATTRIBUTE,
 } as const satisfies TableDesign;
 
-/** One item per phone number; `opted_out` flips, so STOP and START are conditional updates. */
+/**
+ * One item per phone number; `opted_out` flips, so STOP and START are conditional updates. An
+ * erased number's item is replaced by its tombstone, keyed ERASED_PREFIX + salted hash.
+ */
 export const OPT_OUTS_TABLE = {
   logicalName: "opt-outs",
   hashKey: { name: "phone_number", type: "S" },
   globalIndexes: [],
 } as const satisfies TableDesign;
+
+export const ERASED_PREFIX = "erased#";
 
 /** One item per send key (campaign or journey, subscriber, step); claim = conditional put. */
 export const SEND_LEDGER_TABLE = {

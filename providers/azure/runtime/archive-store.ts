@@ -1,18 +1,19 @@
 import type { ContainerClient } from "@azure/storage-blob";
-import type { ArchiveStore } from "../../../core/ports";
+import type { RewritableArchive, VersionedArchiveObject } from "../../../core/ports";
 
 export interface BlobArchiveOptions {
   /** Prepended to every key (and stripped from listed keys), like the S3 adapter's keyPrefix. */
   keyPrefix?: string;
 }
 
-const isNotFound = (error: unknown) => (error as { statusCode?: number } | null)?.statusCode === 404;
+const statusOf = (error: unknown) => (error as { statusCode?: number } | null)?.statusCode;
+const isNotFound = (error: unknown) => statusOf(error) === 404;
 
 /**
  * The archive in a private Blob Storage container (ARCHIVE_CONTAINER). Keys are deterministic per
  * batch, so a retried batch overwrites its own blob; listings come back in lexicographic order.
  */
-export class BlobArchiveStore implements ArchiveStore {
+export class BlobArchiveStore implements RewritableArchive {
   private readonly keyPrefix: string;
 
   constructor(
@@ -34,6 +35,37 @@ export class BlobArchiveStore implements ArchiveStore {
       return new Uint8Array(buffer);
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedArchiveObject | undefined> {
+    try {
+      const download = await this.container.getBlockBlobClient(this.keyPrefix + key).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of download.readableStreamBody ?? []) chunks.push(Buffer.from(chunk as Buffer));
+      return { body: new Uint8Array(Buffer.concat(chunks)), version: download.etag ?? "" };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Rewrites the blob only while its ETag is still `version` (If-Match); 412 = someone wrote it since. */
+  async replaceIf(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    version: string,
+  ): Promise<string | undefined> {
+    try {
+      const written = await this.container.getBlockBlobClient(this.keyPrefix + key).uploadData(body, {
+        blobHTTPHeaders: { blobContentType: contentType },
+        conditions: { ifMatch: version },
+      });
+      return written.etag ?? "";
+    } catch (error) {
+      if (statusOf(error) === 412 || isNotFound(error)) return undefined;
       throw error;
     }
   }

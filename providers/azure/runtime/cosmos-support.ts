@@ -72,4 +72,37 @@ export const queryAll = async <T>(
   return resources;
 };
 
+/**
+ * Deletes every item matching `where` (cross-partition: erasure is rare) and returns them. Each is
+ * deleted by its id in the partition `partitionKeyField` names; one already gone is no error.
+ */
+export const deleteWhere = async <T extends { id: string }>(
+  container: Container,
+  partitionKeyField: string,
+  where: string,
+  parameters: SqlParameter[],
+): Promise<T[]> => {
+  const items = await queryAll<T>(container, `SELECT * FROM c WHERE ${where}`, parameters);
+  for (const item of items) {
+    try {
+      await container.item(item.id, (item as Record<string, unknown>)[partitionKeyField] as string).delete();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return items;
+};
+
+/** `c.<field> IN (@s0, @s1)` for the subject's subscriber ids, or a clause that matches nothing. */
+export const subscriberIdsIn = (
+  field: string,
+  ids: readonly string[],
+): { clause: string; parameters: SqlParameter[] } =>
+  ids.length === 0
+    ? { clause: "false", parameters: [] }
+    : {
+        clause: `c.${field} IN (${ids.map((_, i) => `@s${i}`).join(", ")})`,
+        parameters: ids.map((value, i) => ({ name: `@s${i}`, value })),
+      };
+
 export { withoutUndefined } from "../../../core/records";

@@ -1,7 +1,22 @@
 import type { Container } from "@azure/cosmos";
-import type { JourneyState, JourneyStore } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  JourneyState,
+  JourneyStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { type JourneyRecord, journeyRecordOf, journeyStateOf } from "../../../core/records";
-import { type CosmosSystemFields, cosmosId, queryAll, readItem, writeIf } from "./cosmos-support";
+import {
+  type CosmosSystemFields,
+  cosmosId,
+  deleteWhere,
+  queryAll,
+  readItem,
+  subscriberIdsIn,
+  writeIf,
+} from "./cosmos-support";
 
 /** Partitioned by /subscriber_id, so reply routing (bySubscriber) reads one partition. */
 interface JourneyItem extends JourneyRecord {
@@ -19,7 +34,7 @@ const fromItem = (item: JourneyItem): JourneyState => journeyStateOf(item);
  * Journey progress (JOURNEYS_CONTAINER). A write checks the stored version and then replaces the
  * item under that read's etag (IfMatch), so a writer that read a stale state gets 412 and loses.
  */
-export class CosmosJourneyStore implements JourneyStore {
+export class CosmosJourneyStore implements JourneyStore, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async get(journeyId: string, subscriberId: string): Promise<JourneyState | undefined> {
@@ -64,5 +79,20 @@ export class CosmosJourneyStore implements JourneyStore {
       [{ name: "@at", value: at }],
     );
     return items.map(fromItem);
+  }
+
+  /** Every journey of the subject's subscriber ids, done ones too, and any naming the number. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const ids = subscriberIdsIn("subscriber_id", subject.subscriberIds);
+    const items = await deleteWhere<{ id: string; journey_id: string; subscriber_id: string }>(
+      this.container,
+      "subscriber_id",
+      `c.phone_number = @p OR ${ids.clause}`,
+      [{ name: "@p", value: subject.phoneNumber }, ...ids.parameters],
+    );
+    return erasedItems(
+      "journeys",
+      items.map((item) => `${item.journey_id}/${item.subscriber_id}`),
+    );
   }
 }

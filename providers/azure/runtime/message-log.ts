@@ -1,7 +1,14 @@
 import type { Container } from "@azure/cosmos";
-import type { MessageLog, SentMessage } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  MessageLog,
+  SentMessage,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
-import { cosmosId, queryAll, writeIf } from "./cosmos-support";
+import { cosmosId, deleteWhere, queryAll, writeIf } from "./cosmos-support";
 
 /** Partitioned by /phone_number: linking a reply (lastTo) reads one partition. */
 interface MessageItem extends SentMessageRecord {
@@ -16,7 +23,7 @@ const toItem = (message: SentMessage): MessageItem => ({
 const fromItem = (item: MessageItem): SentMessage => sentMessageOf(item);
 
 /** What we sent (MESSAGE_LOG_CONTAINER); the first record of a message id wins (create, 409 = kept). */
-export class CosmosMessageLog implements MessageLog {
+export class CosmosMessageLog implements MessageLog, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async record(message: SentMessage): Promise<void> {
@@ -38,5 +45,16 @@ export class CosmosMessageLog implements MessageLog {
       phoneNumber,
     );
     return item && fromItem(item);
+  }
+
+  /** The number's partition: everything sent to it. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const items = await deleteWhere<MessageItem>(this.container, "phone_number", "c.phone_number = @p", [
+      { name: "@p", value: subject.phoneNumber },
+    ]);
+    return erasedItems(
+      "message-log",
+      items.map((item) => item.message_id),
+    );
   }
 }

@@ -1,9 +1,18 @@
 import type { Container } from "@azure/cosmos";
-import type { OptOutReview, OptOutReviewDecision, OptOutReviewStore } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  OptOutReview,
+  OptOutReviewDecision,
+  OptOutReviewStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { byReceivedAt } from "../../../core/processing/opt-out-review";
 import {
   type CosmosSystemFields,
   cosmosId,
+  deleteWhere,
   isConflict,
   queryAll,
   withoutUndefined,
@@ -61,7 +70,7 @@ const fromItem = (item: ReviewItem): OptOutReview =>
  * just before it goes. put() is a create (409 = a replay); decide() a replace under the read etag
  * (412 = someone decided first, whose decision stands).
  */
-export class CosmosOptOutReviewStore implements OptOutReviewStore {
+export class CosmosOptOutReviewStore implements OptOutReviewStore, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async put(review: Omit<OptOutReview, "status" | "decidedAt">): Promise<"created" | "exists"> {
@@ -128,5 +137,19 @@ export class CosmosOptOutReviewStore implements OptOutReviewStore {
       phoneNumber,
     );
     return pending.length > 0;
+  }
+
+  /** The number's partition: its reviews, decided ones too. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const items = await deleteWhere<{ id: string; event_id: string }>(
+      this.container,
+      "phone_number",
+      "c.phone_number = @p",
+      [{ name: "@p", value: subject.phoneNumber }],
+    );
+    return erasedItems(
+      "opt-out-reviews",
+      items.map((item) => item.event_id),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { Container } from "@azure/cosmos";
-import type { OptOutStore } from "../../../core/ports";
-import { cosmosId, readItem, writeIf } from "./cosmos-support";
+import type { ErasedItems, ErasureSubject, OptOutStore, SubscriberEraser } from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { cosmosId, deleteWhere, readItem, writeIf } from "./cosmos-support";
 
 interface OptOutItem {
   id: string;
@@ -16,7 +17,7 @@ interface OptOutItem {
  * etag (412 if someone else wrote in between), so exactly one STOP confirms; a retry of the very
  * event that opted the number out still answers true, so its confirmation is not lost.
  */
-export class CosmosOptOutStore implements OptOutStore {
+export class CosmosOptOutStore implements OptOutStore, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async optOut(phoneNumber: string, at: string, sourceEventId: string): Promise<boolean> {
@@ -62,5 +63,19 @@ export class CosmosOptOutStore implements OptOutStore {
   async isOptedOut(phoneNumber: string): Promise<boolean> {
     const current = await readItem<OptOutItem>(this.container, cosmosId(phoneNumber), phoneNumber);
     return current?.opted_out === true;
+  }
+
+  /** The number's item goes; its erasure tombstone keeps it suppressed (CosmosErasureTombstones). */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const items = await deleteWhere<{ id: string; phone_number: string }>(
+      this.container,
+      "phone_number",
+      "c.phone_number = @p",
+      [{ name: "@p", value: subject.phoneNumber }],
+    );
+    return erasedItems(
+      "opt-outs",
+      items.map((item) => item.phone_number),
+    );
   }
 }

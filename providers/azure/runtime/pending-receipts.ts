@@ -1,11 +1,22 @@
 import type { Container } from "@azure/cosmos";
-import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ParkedReceipt,
+  PendingReceiptStore,
+  ReceiptClaim,
+  SmsEvent,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { claimHolds, PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
 import {
   cosmosId,
+  deleteWhere,
   isNotFound,
   queryAll,
   readItem,
+  subscriberIdsIn,
   withoutSystemFields,
   withoutUndefined,
   writeIf,
@@ -27,7 +38,7 @@ interface ParkedItem {
  * Parked receipts (PENDING_RECEIPTS_CONTAINER), one item per (consumer, event id): create() keeps
  * the first park (409 = already parked). The item TTL is only a backstop.
  */
-export class CosmosPendingReceiptStore implements PendingReceiptStore {
+export class CosmosPendingReceiptStore implements PendingReceiptStore, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void> {
@@ -77,5 +88,20 @@ export class CosmosPendingReceiptStore implements PendingReceiptStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  /** Receipts carrying the number or one of the subject's ids, whichever consumer parked them. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const ids = subscriberIdsIn("event.subscriberId", subject.subscriberIds);
+    const items = await deleteWhere<{ id: string; consumer: string; event: SmsEvent }>(
+      this.container,
+      "consumer",
+      `c.event.phoneNumber = @p OR ${ids.clause}`,
+      [{ name: "@p", value: subject.phoneNumber }, ...ids.parameters],
+    );
+    return erasedItems(
+      "pending-receipts",
+      items.map((item) => `${item.consumer}/${item.event.eventId}`),
+    );
   }
 }

@@ -1,9 +1,18 @@
 import type { Container } from "@azure/cosmos";
-import type { ResponseRecord, ResponsesStore } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ResponseRecord,
+  ResponsesStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import {
   type CosmosSystemFields,
   cosmosId,
+  deleteWhere,
   queryAll,
+  subscriberIdsIn,
   withoutSystemFields,
   withoutUndefined,
   writeIf,
@@ -49,7 +58,7 @@ const byTimestamp = (a: ResponseRecord, b: ResponseRecord) =>
  * looks the event up by id first, so a replay whose subscriber was resolved differently (another
  * partition) still answers "exists"; the create itself fails with 409 for a concurrent duplicate.
  */
-export class CosmosResponsesStore implements ResponsesStore {
+export class CosmosResponsesStore implements ResponsesStore, SubscriberEraser {
   constructor(
     private readonly container: Container,
     private readonly nowSeconds: () => number = () => Date.now() / 1000,
@@ -83,5 +92,20 @@ export class CosmosResponsesStore implements ResponsesStore {
       { name: "@c", value: campaignId },
     ]);
     return items.map(fromItem);
+  }
+
+  /** Every reply of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const ids = subscriberIdsIn("subscriber_id", subject.subscriberIds);
+    const items = await deleteWhere<{ id: string; event_id: string }>(
+      this.container,
+      "subscriber_id",
+      `c.phone_number = @p OR ${ids.clause}`,
+      [{ name: "@p", value: subject.phoneNumber }, ...ids.parameters],
+    );
+    return erasedItems(
+      "responses",
+      items.map((item) => item.event_id),
+    );
   }
 }

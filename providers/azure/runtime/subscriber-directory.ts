@@ -1,6 +1,20 @@
 import type { Container } from "@azure/cosmos";
-import type { Subscriber, SubscriberDirectory } from "../../../core/ports";
-import { cosmosId, queryAll, readItem, withoutUndefined } from "./cosmos-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  Subscriber,
+  SubscriberDirectory,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import {
+  cosmosId,
+  deleteWhere,
+  queryAll,
+  readItem,
+  subscriberIdsIn,
+  withoutUndefined,
+} from "./cosmos-support";
 
 /** Partitioned by /id (the subscriber): get and upsert are point operations. */
 interface SubscriberItem {
@@ -29,7 +43,7 @@ const fromItem = (item: SubscriberItem): Subscriber =>
   });
 
 /** Subscribers (SUBSCRIBERS_CONTAINER). */
-export class CosmosSubscriberDirectory implements SubscriberDirectory {
+export class CosmosSubscriberDirectory implements SubscriberDirectory, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async get(subscriberId: string): Promise<Subscriber | undefined> {
@@ -56,5 +70,20 @@ export class CosmosSubscriberDirectory implements SubscriberDirectory {
     for await (const page of pages) {
       for (const item of page.resources) yield fromItem(item);
     }
+  }
+
+  /** The subject's records: by the number, or by one of its subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const ids = subscriberIdsIn("subscriber_id", subject.subscriberIds);
+    const items = await deleteWhere<SubscriberItem>(
+      this.container,
+      "id",
+      `c.phone_number = @p OR ${ids.clause}`,
+      [{ name: "@p", value: subject.phoneNumber }, ...ids.parameters],
+    );
+    return erasedItems(
+      "subscribers",
+      items.map((item) => item.subscriber_id),
+    );
   }
 }

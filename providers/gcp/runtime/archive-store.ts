@@ -1,10 +1,19 @@
-import type { ArchiveStore } from "../../../core/ports";
+import type { RewritableArchive, VersionedArchiveObject } from "../../../core/ports";
 
 /** The part of `@google-cloud/storage`'s Bucket the store uses, so tests can pass their own. */
 export interface ArchiveBucket {
   file(name: string): {
-    save(data: Buffer, options: { contentType: string; resumable: boolean }): Promise<void>;
+    save(
+      data: Buffer,
+      options: {
+        contentType: string;
+        resumable: boolean;
+        preconditionOpts?: { ifGenerationMatch: number };
+      },
+    ): Promise<void>;
     download(): Promise<[Buffer]>;
+    getMetadata(): Promise<[{ generation?: string | number }, ...unknown[]]>;
+    metadata?: { generation?: string | number };
   };
   getFiles(query: { prefix: string; autoPaginate: boolean }): Promise<[{ name: string }[], ...unknown[]]>;
 }
@@ -14,13 +23,14 @@ export interface GcsArchiveOptions {
   keyPrefix?: string;
 }
 
-const isNotFound = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 404;
+const codeOf = (error: unknown) => (error as { code?: unknown } | undefined)?.code;
+const isNotFound = (error: unknown) => codeOf(error) === 404;
 
 /**
  * Archive objects in Cloud Storage. Keys are deterministic per batch, so a retried batch
  * overwrites its own object (single-request uploads: Parquet batches are small).
  */
-export class GcsArchiveStore implements ArchiveStore {
+export class GcsArchiveStore implements RewritableArchive {
   private readonly prefix: string;
 
   constructor(
@@ -42,6 +52,40 @@ export class GcsArchiveStore implements ArchiveStore {
       if (isNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  /** The generation first, then the bytes: a write in between makes the rewrite's precondition fail. */
+  async getVersioned(key: string): Promise<VersionedArchiveObject | undefined> {
+    const file = this.bucket.file(this.prefix + key);
+    try {
+      const [metadata] = await file.getMetadata();
+      const [contents] = await file.download();
+      return { body: new Uint8Array(contents), version: String(metadata.generation ?? "") };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Rewrites the object only at the generation read (ifGenerationMatch); 412 = written since. */
+  async replaceIf(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    version: string,
+  ): Promise<string | undefined> {
+    const file = this.bucket.file(this.prefix + key);
+    try {
+      await file.save(Buffer.from(body), {
+        contentType,
+        resumable: false,
+        preconditionOpts: { ifGenerationMatch: Number(version) },
+      });
+    } catch (error) {
+      if (codeOf(error) === 412 || isNotFound(error)) return undefined;
+      throw error;
+    }
+    return String(file.metadata?.generation ?? (await file.getMetadata())[0].generation ?? "");
   }
 
   async list(prefix: string): Promise<string[]> {

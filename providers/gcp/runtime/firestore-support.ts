@@ -1,4 +1,10 @@
-import { type DocumentReference, type DocumentSnapshot, Timestamp } from "@google-cloud/firestore";
+import {
+  type CollectionReference,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  Timestamp,
+} from "@google-cloud/firestore";
 
 /** gRPC status codes the Firestore client reports in `error.code`. */
 const ALREADY_EXISTS = 6;
@@ -48,4 +54,25 @@ export const updateIfUnchanged = (
   const updateTime = snapshot.updateTime;
   if (!updateTime) return Promise.resolve(false);
   return writeIf(() => ref.update(data, { lastUpdateTime: updateTime }));
+};
+
+/**
+ * Deletes every document where any of `matches` (field path, value) holds, one equality query per
+ * match (erasure is rare), and returns their data. A value list that is empty matches nothing.
+ */
+export const deleteMatching = async (
+  collection: CollectionReference,
+  matches: readonly (readonly [string, string])[],
+): Promise<DocumentData[]> => {
+  const found = new Map<string, DocumentReference>();
+  const data: DocumentData[] = [];
+  for (const [field, value] of matches) {
+    for (const doc of (await collection.where(field, "==", value).get()).docs) {
+      if (found.has(doc.id)) continue;
+      found.set(doc.id, doc.ref);
+      data.push(doc.data());
+    }
+  }
+  for (const ref of found.values()) await ref.delete();
+  return data;
 };

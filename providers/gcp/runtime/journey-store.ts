@@ -1,6 +1,13 @@
 import { type CollectionReference, FieldValue, type Firestore } from "@google-cloud/firestore";
-import type { JourneyState, JourneyStore } from "../../../core/ports";
-import { docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  JourneyState,
+  JourneyStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteMatching, docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
 
 const OPTIONAL_FIELDS = ["wakeAt", "lastReply"] as const;
 
@@ -12,7 +19,7 @@ const docIdOfJourney = (journeyId: string, subscriberId: string) =>
  * transactions: version 0 is create(); otherwise the stored version is checked and the write
  * carries a lastUpdateTime precondition, so a writer that read before another's write loses.
  */
-export class FirestoreJourneyStore implements JourneyStore {
+export class FirestoreJourneyStore implements JourneyStore, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -54,5 +61,17 @@ export class FirestoreJourneyStore implements JourneyStore {
       .limit(limit)
       .get();
     return page.docs.map((d) => d.data() as JourneyState);
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [
+      ["phoneNumber", subject.phoneNumber],
+      ...subject.subscriberIds.map((id) => ["subscriberId", id] as const),
+    ]);
+    return erasedItems(
+      "journeys",
+      docs.map((doc) => `${doc["journeyId"]}/${doc["subscriberId"]}`),
+    );
   }
 }

@@ -1,7 +1,21 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { MessageLog, SentMessage } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  MessageLog,
+  SentMessage,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { TTL_TIMESTAMP_FIELD } from "../infra/environment";
-import { docIdOf, expireAtOf, oneYearAfter, withoutUndefined, writeIf } from "./firestore-support";
+import {
+  deleteMatching,
+  docIdOf,
+  expireAtOf,
+  oneYearAfter,
+  withoutUndefined,
+  writeIf,
+} from "./firestore-support";
 
 const fromDoc = (data: Record<string, unknown>): SentMessage => {
   const { [TTL_TIMESTAMP_FIELD]: _expireAt, ...message } = data;
@@ -12,7 +26,7 @@ const fromDoc = (data: Record<string, unknown>): SentMessage => {
  * What we sent, one document per message id (the first record wins), kept a year by the TTL
  * policy; `lastTo` uses the (phoneNumber, sentAt desc) composite index the infra creates.
  */
-export class FirestoreMessageLog implements MessageLog {
+export class FirestoreMessageLog implements MessageLog, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -40,5 +54,14 @@ export class FirestoreMessageLog implements MessageLog {
       .get();
     const first = page.docs[0];
     return first && fromDoc(first.data());
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [["phoneNumber", subject.phoneNumber]]);
+    return erasedItems(
+      "message-log",
+      docs.map((doc) => String(doc["messageId"])),
+    );
   }
 }

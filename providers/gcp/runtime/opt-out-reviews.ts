@@ -1,6 +1,14 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { OptOutReview, OptOutReviewDecision, OptOutReviewStore } from "../../../core/ports";
-import { docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  OptOutReview,
+  OptOutReviewDecision,
+  OptOutReviewStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteMatching, docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
 
 /** Concurrent reviewers on one reply retry a few times; more conflicts than this is a real failure. */
 const MAX_ATTEMPTS = 5;
@@ -12,7 +20,7 @@ const MAX_ATTEMPTS = 5;
  * list() orders the pending ones by receivedAt (the composite index in infra/dataStore.ts).
  * put() is create() (ALREADY_EXISTS = a replay); decide() an update under the read's update time.
  */
-export class FirestoreOptOutReviewStore implements OptOutReviewStore {
+export class FirestoreOptOutReviewStore implements OptOutReviewStore, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -65,5 +73,14 @@ export class FirestoreOptOutReviewStore implements OptOutReviewStore {
       .limit(1)
       .get();
     return !page.empty;
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [["phoneNumber", subject.phoneNumber]]);
+    return erasedItems(
+      "opt-out-reviews",
+      docs.map((doc) => String(doc["eventId"])),
+    );
   }
 }

@@ -1,7 +1,8 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { OptOutStore } from "../../../core/ports";
+import type { ErasedItems, ErasureSubject, OptOutStore, SubscriberEraser } from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { maskPhone } from "../../../core/redact";
-import { docIdOf, updateIfUnchanged, writeIf } from "./firestore-support";
+import { deleteMatching, docIdOf, updateIfUnchanged, writeIf } from "./firestore-support";
 
 interface OptOutDoc {
   phoneNumber: string;
@@ -17,7 +18,7 @@ const MAX_ATTEMPTS = 5;
  * Opt-outs, one document per number, changed only by create() or a lastUpdateTime precondition,
  * so two concurrent STOPs cannot both be "first".
  */
-export class FirestoreOptOutStore implements OptOutStore {
+export class FirestoreOptOutStore implements OptOutStore, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -52,5 +53,14 @@ export class FirestoreOptOutStore implements OptOutStore {
   async isOptedOut(phoneNumber: string): Promise<boolean> {
     const snapshot = await this.collection.doc(docIdOf(phoneNumber)).get();
     return (snapshot.data() as OptOutDoc | undefined)?.optedOut === true;
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [["phoneNumber", subject.phoneNumber]]);
+    return erasedItems(
+      "opt-outs",
+      docs.map((doc) => String(doc["phoneNumber"])),
+    );
   }
 }

@@ -1,8 +1,24 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ParkedReceipt,
+  PendingReceiptStore,
+  ReceiptClaim,
+  SmsEvent,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { claimHolds, PARKED_RECEIPT_TTL_SECONDS } from "../../../core/processing/parking";
 import { TTL_TIMESTAMP_FIELD } from "../infra/environment";
-import { docIdOf, expireAtOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
+import {
+  deleteMatching,
+  docIdOf,
+  expireAtOf,
+  updateIfUnchanged,
+  withoutUndefined,
+  writeIf,
+} from "./firestore-support";
 
 /** docIdOf never leaves a raw space, so the space separates consumer and event id unambiguously. */
 const parkedDocIdOf = (consumer: string, eventId: string) => `${docIdOf(consumer)} ${docIdOf(eventId)}`;
@@ -11,7 +27,7 @@ const parkedDocIdOf = (consumer: string, eventId: string) => `${docIdOf(consumer
  * Parked receipts, one document per (consumer, event id): create() keeps the first park. list()
  * uses the (consumer, parkedAt) composite index the infra creates; the TTL policy is a backstop.
  */
-export class FirestorePendingReceiptStore implements PendingReceiptStore {
+export class FirestorePendingReceiptStore implements PendingReceiptStore, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -51,5 +67,17 @@ export class FirestorePendingReceiptStore implements PendingReceiptStore {
 
   async remove(consumer: string, eventId: string): Promise<void> {
     await this.collection.doc(parkedDocIdOf(consumer, eventId)).delete();
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [
+      ["event.phoneNumber", subject.phoneNumber],
+      ...subject.subscriberIds.map((id) => ["event.subscriberId", id] as const),
+    ]);
+    return erasedItems(
+      "pending-receipts",
+      docs.map((doc) => `${doc["consumer"]}/${(doc["event"] as { eventId?: string } | undefined)?.eventId}`),
+    );
   }
 }

@@ -1,7 +1,14 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { ResponseRecord, ResponsesStore } from "../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ResponseRecord,
+  ResponsesStore,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { TTL_TIMESTAMP_FIELD } from "../infra/environment";
-import { docIdOf, expireAtOf, withoutUndefined, writeIf } from "./firestore-support";
+import { deleteMatching, docIdOf, expireAtOf, withoutUndefined, writeIf } from "./firestore-support";
 
 const fromDoc = (data: Record<string, unknown>): ResponseRecord => {
   const { [TTL_TIMESTAMP_FIELD]: _expireAt, ...record } = data;
@@ -13,7 +20,7 @@ const fromDoc = (data: Record<string, unknown>): ResponseRecord => {
  * gets ALREADY_EXISTS, so the first record wins). `ttl` stays epoch seconds as in every store;
  * `expireAt` holds the same instant as a Timestamp, which is what the TTL policy reads.
  */
-export class FirestoreResponsesStore implements ResponsesStore {
+export class FirestoreResponsesStore implements ResponsesStore, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -42,5 +49,17 @@ export class FirestoreResponsesStore implements ResponsesStore {
   async byCampaign(campaignId: string): Promise<ResponseRecord[]> {
     const page = await this.collection.where("campaign_id", "==", campaignId).get();
     return page.docs.map((d) => fromDoc(d.data()));
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [
+      ["phone_number", subject.phoneNumber],
+      ...subject.subscriberIds.map((id) => ["subscriber_id", id] as const),
+    ]);
+    return erasedItems(
+      "responses",
+      docs.map((doc) => String(doc["event_id"])),
+    );
   }
 }

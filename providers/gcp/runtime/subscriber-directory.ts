@@ -1,11 +1,18 @@
 import { type CollectionReference, FieldPath, type Firestore } from "@google-cloud/firestore";
-import type { Subscriber, SubscriberDirectory } from "../../../core/ports";
-import { docIdOf, withoutUndefined } from "./firestore-support";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  Subscriber,
+  SubscriberDirectory,
+  SubscriberEraser,
+} from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteMatching, docIdOf, withoutUndefined } from "./firestore-support";
 
 const PAGE_SIZE = 500;
 
 /** Subscribers, one document per subscriber id; phone lookups use the automatic single-field index. */
-export class FirestoreSubscriberDirectory implements SubscriberDirectory {
+export class FirestoreSubscriberDirectory implements SubscriberDirectory, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -33,5 +40,17 @@ export class FirestoreSubscriberDirectory implements SubscriberDirectory {
       if (page.size < PAGE_SIZE) return;
       query = query.startAfter(page.docs[page.docs.length - 1]);
     }
+  }
+
+  /** Every document of the number or of the subject's subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [
+      ["phoneNumber", subject.phoneNumber],
+      ...subject.subscriberIds.map((id) => ["subscriberId", id] as const),
+    ]);
+    return erasedItems(
+      "subscribers",
+      docs.map((doc) => String(doc["subscriberId"])),
+    );
   }
 }

@@ -47,6 +47,8 @@ const json = (res: ServerResponse, status: number, value: unknown) => {
 
 export const startFakeGcs = async (): Promise<FakeGcs> => {
   const objects = new Map<string, Buffer>();
+  /** Each object's generation, bumped per write; ifGenerationMatch is checked against it (412). */
+  const generations = new Map<string, number>();
   const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake");
@@ -58,7 +60,13 @@ export const startFakeGcs = async (): Promise<FakeGcs> => {
     if (req.method === "POST" && upload) {
       const name = url.searchParams.get("name") ?? "";
       const media = mediaOf(body, req.headers["content-type"] ?? "");
-      objects.set(`${upload[1]}/${name}`, media);
+      const path = `${upload[1]}/${name}`;
+      const ifGenerationMatch = url.searchParams.get("ifGenerationMatch");
+      if (ifGenerationMatch !== null && ifGenerationMatch !== String(generations.get(path) ?? 0)) {
+        return json(res, 412, { error: { code: 412, message: "conditionNotMet" } });
+      }
+      objects.set(path, media);
+      generations.set(path, (generations.get(path) ?? 0) + 1);
       // The client checks the upload against the hashes the server reports, as the real API does.
       const crc32c = new CRC32C();
       crc32c.update(media);
@@ -67,6 +75,7 @@ export const startFakeGcs = async (): Promise<FakeGcs> => {
         bucket: upload[1],
         name,
         size: String(media.length),
+        generation: String(generations.get(path)),
         crc32c: crc32c.toString(),
         md5Hash: createHash("md5").update(media).digest("base64"),
       });
@@ -74,6 +83,11 @@ export const startFakeGcs = async (): Promise<FakeGcs> => {
     if (req.method === "GET" && object) {
       const stored = objects.get(`${object[1]}/${decodeURIComponent(object[2])}`);
       if (!stored) return json(res, 404, { error: { code: 404, message: "No such object" } });
+      if (url.searchParams.get("alt") !== "media") {
+        const name = decodeURIComponent(object[2]);
+        const generation = String(generations.get(`${object[1]}/${name}`));
+        return json(res, 200, { kind: "storage#object", bucket: object[1], name, generation });
+      }
       res.writeHead(200, { "content-type": "application/octet-stream" });
       return res.end(stored);
     }

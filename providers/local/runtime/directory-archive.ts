@@ -4,16 +4,20 @@
  * directory holds exactly what the bucket would (`events/dt=YYYY-MM-DD/...`, see ARCHIVE_PREFIX),
  * and `aws s3 sync s3://BUCKET DIR` produces the same layout.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import type { ArchiveStore } from "../../../core/ports";
+import type { RewritableArchive, VersionedArchiveObject } from "../../../core/ports";
 
 export interface DirectoryArchiveOptions {
   /** Prepended to every key (and stripped from listed keys), like the bucket adapters' keyPrefix. */
   keyPrefix?: string;
 }
 
-export class DirectoryArchive implements ArchiveStore {
+/** A file's version: the SHA-256 of its bytes (what an ETag is to a bucket). */
+const versionOf = (body: Uint8Array) => createHash("sha256").update(body).digest("hex");
+
+export class DirectoryArchive implements RewritableArchive {
   private readonly keyPrefix: string;
 
   constructor(
@@ -36,6 +40,29 @@ export class DirectoryArchive implements ArchiveStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
+  }
+
+  async getVersioned(key: string): Promise<VersionedArchiveObject | undefined> {
+    const body = await this.get(key);
+    return body && { body, version: versionOf(body) };
+  }
+
+  /**
+   * Rewrites the file when its bytes are still those read, through a temporary file and a rename.
+   * Local and single-writer: the check and the write are not one atomic step, as they are in a bucket.
+   */
+  async replaceIf(
+    key: string,
+    body: Uint8Array,
+    _contentType: string,
+    version: string,
+  ): Promise<string | undefined> {
+    const current = await this.get(key);
+    if (!current || versionOf(current) !== version) return undefined;
+    const path = join(this.root, this.keyPrefix + key);
+    await writeFile(`${path}.erasing`, body);
+    await rename(`${path}.erasing`, path);
+    return versionOf(body);
   }
 
   async list(prefix: string): Promise<string[]> {

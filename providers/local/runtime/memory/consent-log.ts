@@ -1,11 +1,19 @@
-import type { ConsentEntry, ConsentLog, ConsentRecord } from "../../../../core/ports";
+import type {
+  ConsentEntry,
+  ConsentLog,
+  ConsentRecord,
+  ErasedItems,
+  ErasureSubject,
+  SubscriberEraser,
+} from "../../../../core/ports";
 import { nextConsentEntry } from "../../../../core/processing/consent";
+import { erasedItems } from "../../../../core/processing/erasure-subject";
 
 /**
  * The consent log in memory, one chain per number. An append reads the chain's end and writes the
  * next entry without awaiting in between, so concurrent appends on one number cannot fork it.
  */
-export class MemoryConsentLog implements ConsentLog {
+export class MemoryConsentLog implements ConsentLog, SubscriberEraser {
   private readonly chains = new Map<string, ConsentEntry[]>();
 
   async append(record: ConsentRecord): Promise<ConsentEntry> {
@@ -24,6 +32,16 @@ export class MemoryConsentLog implements ConsentLog {
 
   async entriesFor(phoneNumber: string): Promise<ConsentEntry[]> {
     return (this.chains.get(phoneNumber) ?? []).map((entry) => ({ ...entry }));
+  }
+
+  /** The number's chain goes whole (its head is kept in the erasure tombstone). */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const chain = this.chains.get(subject.phoneNumber) ?? [];
+    this.chains.delete(subject.phoneNumber);
+    return erasedItems(
+      "consent-log",
+      chain.map((entry) => `${subject.phoneNumber}/entry#${entry.sequence}`),
+    );
   }
 
   /** Puts back an entry exactly as stored elsewhere (a file), without re-hashing: tampering stays visible. */

@@ -35,6 +35,7 @@ export { MemoryResponsesStore } from "./responses";
 export { MemoryRevocationClockStore } from "./revocations";
 export { MemorySmsSender, type SendBehaviour } from "./sender";
 export { MemorySubscriberDirectory } from "./subscribers";
+export { MemoryErasureTombstones } from "./tombstones";
 
 export interface MemoryPortsOptions {
   /** Start of the fake clock (default 2026-01-01T00:00:00.000Z). */

@@ -1,8 +1,15 @@
-import type { JourneyState, JourneyStore } from "../../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  JourneyState,
+  JourneyStore,
+  SubscriberEraser,
+} from "../../../../core/ports";
+import { concernsSubject, erasedItems } from "../../../../core/processing/erasure-subject";
 
 const keyOf = (journeyId: string, subscriberId: string) => `${journeyId}\u0000${subscriberId}`;
 
-export class MemoryJourneyStore implements JourneyStore {
+export class MemoryJourneyStore implements JourneyStore, SubscriberEraser {
   private readonly states = new Map<string, JourneyState>();
 
   async get(journeyId: string, subscriberId: string): Promise<JourneyState | undefined> {
@@ -23,6 +30,17 @@ export class MemoryJourneyStore implements JourneyStore {
       .filter((s) => s.subscriberId === subscriberId && s.status !== "done")
       .map((s) => ({ ...s }))
       .sort((a, b) => a.journeyId.localeCompare(b.journeyId));
+  }
+
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys = [...this.states.entries()]
+      .filter(([, s]) => concernsSubject(subject, s))
+      .map(([key]) => key);
+    for (const key of keys) this.states.delete(key);
+    return erasedItems(
+      "journeys",
+      keys.map((key) => key.replace("\u0000", "/")),
+    );
   }
 
   async due(at: string, limit: number): Promise<JourneyState[]> {

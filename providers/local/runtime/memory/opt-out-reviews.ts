@@ -1,7 +1,15 @@
-import type { OptOutReview, OptOutReviewDecision, OptOutReviewStore } from "../../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  OptOutReview,
+  OptOutReviewDecision,
+  OptOutReviewStore,
+  SubscriberEraser,
+} from "../../../../core/ports";
+import { concernsSubject, erasedItems } from "../../../../core/processing/erasure-subject";
 import { byReceivedAt } from "../../../../core/processing/opt-out-review";
 
-export class MemoryOptOutReviewStore implements OptOutReviewStore {
+export class MemoryOptOutReviewStore implements OptOutReviewStore, SubscriberEraser {
   private readonly reviews = new Map<string, OptOutReview>();
 
   async put(review: Omit<OptOutReview, "status" | "decidedAt">): Promise<"created" | "exists"> {
@@ -32,6 +40,12 @@ export class MemoryOptOutReviewStore implements OptOutReviewStore {
     if (review?.status === "pending")
       this.reviews.set(eventId, { ...review, status: decision, decidedAt: at });
     return this.get(eventId);
+  }
+
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys = [...this.reviews.values()].filter((r) => concernsSubject(subject, r)).map((r) => r.eventId);
+    for (const key of keys) this.reviews.delete(key);
+    return erasedItems("opt-out-reviews", keys);
   }
 
   async isHeld(phoneNumber: string): Promise<boolean> {

@@ -1,11 +1,12 @@
-import type { OptOutStore } from "../../../../core/ports";
+import type { ErasedItems, ErasureSubject, OptOutStore, SubscriberEraser } from "../../../../core/ports";
+import { erasedItems } from "../../../../core/processing/erasure-subject";
 
 interface OptOutEntry {
   at: string;
   sourceEventId: string;
 }
 
-export class MemoryOptOutStore implements OptOutStore {
+export class MemoryOptOutStore implements OptOutStore, SubscriberEraser {
   private readonly entries = new Map<string, OptOutEntry>();
 
   async optOut(phoneNumber: string, at: string, sourceEventId: string): Promise<boolean> {
@@ -22,6 +23,12 @@ export class MemoryOptOutStore implements OptOutStore {
 
   async isOptedOut(phoneNumber: string): Promise<boolean> {
     return this.entries.has(phoneNumber);
+  }
+
+  /** The number's opt-out goes: its tombstone keeps it suppressed from now on. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const removed = this.entries.delete(subject.phoneNumber);
+    return erasedItems("opt-outs", removed ? [subject.phoneNumber] : []);
   }
 
   /** Numbers currently opted out. */

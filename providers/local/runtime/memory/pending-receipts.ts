@@ -1,9 +1,18 @@
-import type { ParkedReceipt, PendingReceiptStore, ReceiptClaim, SmsEvent } from "../../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ParkedReceipt,
+  PendingReceiptStore,
+  ReceiptClaim,
+  SmsEvent,
+  SubscriberEraser,
+} from "../../../../core/ports";
+import { concernsSubject, erasedItems } from "../../../../core/processing/erasure-subject";
 import { claimHolds } from "../../../../core/processing/parking";
 
 const keyOf = (consumer: string, eventId: string) => `${consumer}\n${eventId}`;
 
-export class MemoryPendingReceiptStore implements PendingReceiptStore {
+export class MemoryPendingReceiptStore implements PendingReceiptStore, SubscriberEraser {
   private readonly parked = new Map<string, ParkedReceipt & { consumer: string; claim?: ReceiptClaim }>();
 
   async park(consumer: string, event: SmsEvent, parkedAt: string): Promise<void> {
@@ -24,6 +33,17 @@ export class MemoryPendingReceiptStore implements PendingReceiptStore {
     if (!entry || claimHolds(entry.claim, claim)) return false;
     entry.claim = claim;
     return true;
+  }
+
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys = [...this.parked.entries()]
+      .filter(([, p]) => concernsSubject(subject, p.event))
+      .map(([k]) => k);
+    for (const key of keys) this.parked.delete(key);
+    return erasedItems(
+      "pending-receipts",
+      keys.map((key) => key.replace("\n", "/")),
+    );
   }
 
   async remove(consumer: string, eventId: string): Promise<void> {

@@ -1,9 +1,16 @@
-import type { ResponseRecord, ResponsesStore } from "../../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  ResponseRecord,
+  ResponsesStore,
+  SubscriberEraser,
+} from "../../../../core/ports";
+import { concernsSubject, erasedItems } from "../../../../core/processing/erasure-subject";
 
 const byTimestamp = (a: ResponseRecord, b: ResponseRecord) =>
   a.response_timestamp.localeCompare(b.response_timestamp) || a.event_id.localeCompare(b.event_id);
 
-export class MemoryResponsesStore implements ResponsesStore {
+export class MemoryResponsesStore implements ResponsesStore, SubscriberEraser {
   private readonly records = new Map<string, ResponseRecord>();
 
   async put(record: ResponseRecord): Promise<"created" | "exists"> {
@@ -23,6 +30,14 @@ export class MemoryResponsesStore implements ResponsesStore {
 
   async byCampaign(campaignId: string): Promise<ResponseRecord[]> {
     return this.where((r) => r.campaign_id === campaignId);
+  }
+
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys = this.where((r) =>
+      concernsSubject(subject, { phoneNumber: r.phone_number, subscriberId: r.subscriber_id }),
+    ).map((r) => r.event_id);
+    for (const key of keys) this.records.delete(key);
+    return erasedItems("responses", keys);
   }
 
   /** Every stored record, oldest first. */

@@ -1,8 +1,15 @@
-import type { Subscriber, SubscriberDirectory } from "../../../../core/ports";
+import type {
+  ErasedItems,
+  ErasureSubject,
+  Subscriber,
+  SubscriberDirectory,
+  SubscriberEraser,
+} from "../../../../core/ports";
+import { concernsSubject, erasedItems } from "../../../../core/processing/erasure-subject";
 
 const copy = (s: Subscriber): Subscriber => ({ ...s, attributes: { ...s.attributes } });
 
-export class MemorySubscriberDirectory implements SubscriberDirectory {
+export class MemorySubscriberDirectory implements SubscriberDirectory, SubscriberEraser {
   private readonly byId = new Map<string, Subscriber>();
 
   constructor(initial: Subscriber[] = []) {
@@ -23,6 +30,14 @@ export class MemorySubscriberDirectory implements SubscriberDirectory {
 
   async upsert(subscriber: Subscriber): Promise<void> {
     this.byId.set(subscriber.subscriberId, copy(subscriber));
+  }
+
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const keys = [...this.byId.values()]
+      .filter((s) => concernsSubject(subject, s))
+      .map((s) => s.subscriberId);
+    for (const key of keys) this.byId.delete(key);
+    return erasedItems("subscribers", keys);
   }
 
   async *list(): AsyncIterable<Subscriber> {

@@ -1,0 +1,26 @@
+import type { CollectionReference, Firestore } from "@google-cloud/firestore";
+import type { ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import { docIdOf, withoutUndefined } from "./firestore-support";
+
+/**
+ * Erasure tombstones, kept in the opt-outs collection under the id of `erased#<salted hash>`: the
+ * suppression list every send already consults, and never the number in clear.
+ */
+export class FirestoreErasureTombstones implements ErasureTombstoneStore {
+  private readonly collection: CollectionReference;
+
+  constructor(firestore: Firestore, optOutsCollection: string) {
+    this.collection = firestore.collection(optOutsCollection);
+  }
+
+  async put(tombstone: ErasureTombstone): Promise<void> {
+    await this.collection
+      .doc(docIdOf(`erased#${tombstone.phoneHash}`))
+      .set({ tombstone: withoutUndefined({ ...tombstone }) });
+  }
+
+  async get(phoneHash: string): Promise<ErasureTombstone | undefined> {
+    const data = (await this.collection.doc(docIdOf(`erased#${phoneHash}`)).get()).data();
+    return data?.["tombstone"] as ErasureTombstone | undefined;
+  }
+}
