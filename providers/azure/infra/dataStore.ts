@@ -86,6 +86,7 @@ export class DataStore extends pulumi.ComponentResource {
       campaigns: container("campaigns"),
       pendingReceipts: container("pendingReceipts"),
       optOutReviews: container("optOutReviews"),
+      revocations: container("revocations"),
     };
     this.endpoint = pulumi.interpolate`https://${this.account.name}.documents.azure.com:443/`;
     this.registerOutputs({ endpoint: this.endpoint });
