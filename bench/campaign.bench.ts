@@ -3,14 +3,15 @@
  * csv-parse alone reading the same file: the floor any streaming plan sits on), and how closely
  * the pacer holds the configured MPS on the real clock.
  */
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readAudienceCsv } from "../core/campaign/audience";
 import { createPacer } from "../core/campaign/pacer";
 import { planCampaign } from "../core/campaign/plan";
 import type { Clock } from "../core/ports";
-import { type BenchResult, benchResult, bestOf, csvParseRows, perSecond, seededRandom } from "./lib";
+import { type BenchResult, benchResult, bestOfInTurn, csvParseRows, perSecond, seededRandom } from "./lib";
 
 const ROWS = 200_000;
 const AREA_CODES = ["212", "310", "312", "206", "305", "404", "512", "617", "702", "808", "800"];
@@ -31,7 +32,75 @@ function writeSubscribers(path: string): void {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-function planFile(path: string) {
+const MILLION = 1_000_000;
+/** What `npm run bench` allows the million-row plan's heap to reach. */
+const HEAP_BUDGET_MB = 64;
+
+/**
+ * A million rows written in chunks (the file is ~45 MB): every 500th number invalid, every 700th a
+ * repeat of row 0's, every 900th toll-free (zone unknown). Returns the counts a plan must report.
+ */
+function writeMillionRows(path: string): {
+  invalidNumber: number;
+  duplicate: number;
+  unknownTimeZone: number;
+} {
+  const expected = { invalidNumber: 0, duplicate: 0, unknownTimeZone: 0 };
+  writeFileSync(path, "subscriber_id,phone_number,time_zone,first_name\n");
+  let chunk: string[] = [];
+  for (let i = 0; i < MILLION; i++) {
+    let phone = `+1${i % 2 === 0 ? "212" : "310"}${String(2_000_000 + i).padStart(7, "0")}`;
+    if (i > 0 && i % 500 === 0) {
+      phone = "12345";
+      expected.invalidNumber++;
+    } else if (i > 0 && i % 700 === 0) {
+      phone = "+12122000000";
+      expected.duplicate++;
+    } else if (i > 0 && i % 900 === 0) {
+      phone = `+1800${String(2_000_000 + i).padStart(7, "0")}`;
+      expected.unknownTimeZone++;
+    }
+    chunk.push(`s${i},${phone},,Name${i % 97}`);
+    if (chunk.length === 50_000) {
+      appendFileSync(path, `${chunk.join("\n")}\n`);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) appendFileSync(path, `${chunk.join("\n")}\n`);
+  return expected;
+}
+
+/**
+ * Plans the million-row file once in a fresh Node process whose old generation is capped at the
+ * budget (so a plan that grows with its input dies there), and returns its peak heap. The child
+ * throws if the counts are not the planted ones.
+ */
+function millionRowPeakHeapMb(dir: string): number {
+  const path = join(dir, "million.csv");
+  const expected = writeMillionRows(path);
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        `--max-old-space-size=${HEAP_BUDGET_MB}`,
+        join(import.meta.dirname, "million-row-plan.ts"),
+        path,
+        JSON.stringify(expected),
+      ],
+      { encoding: "utf8" },
+    );
+    const peak = Number(result.stdout.trim());
+    if (result.status !== 0 || !Number.isFinite(peak))
+      throw new Error(`million-row plan failed (exit ${result.status}): ${result.stderr.slice(-2000)}`);
+    return peak;
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+export function planFile(path: string) {
   return planCampaign(readAudienceCsv(createReadStream(path)), {
     template: "Hi {{first_name}}, your {{tier}} offer is ready. Reply STOP to opt out.",
     at: new Date("2026-06-15T16:00:00Z"),
@@ -62,8 +131,11 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const path = join(dir, "subscribers.csv");
     writeSubscribers(path);
-    const parseMs = await bestOf(2, () => csvParseRows(path));
-    const planMs = await bestOf(2, () => planFile(path));
+    const { parseMs, planMs } = await bestOfInTurn(3, {
+      parseMs: () => csvParseRows(path),
+      planMs: () => planFile(path),
+    });
+    const peakHeapMb = millionRowPeakHeapMb(dir);
     const rate = await pacedRate();
     return [
       benchResult(
@@ -72,6 +144,15 @@ export async function run(): Promise<BenchResult[]> {
         "subscribers/s",
         perSecond(ROWS, parseMs),
         "csv-parse alone",
+        { min: 0.3 },
+      ),
+      benchResult(
+        "campaign plan peak heap (1M-row CSV, counts checked)",
+        peakHeapMb,
+        "MB",
+        HEAP_BUDGET_MB,
+        "heap budget",
+        { max: 1 },
       ),
       benchResult("pacing: achieved rate on the wall clock", rate, "parts/s", PACING_MPS, "configured MPS"),
     ];

@@ -1,6 +1,12 @@
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 
+/**
+ * What a figure's ratio must stay within (`npm run bench -- --check` fails below it): at least
+ * `min` for a throughput, at most `max` for a cost.
+ */
+export type Floor = { min: number } | { max: number };
+
 /** One figure a benchmark prints, next to a baseline measured in the same run. */
 export interface BenchResult {
   name: string;
@@ -10,6 +16,7 @@ export interface BenchResult {
   baselineName: string;
   /** value / baseline. */
   ratio: number;
+  floor?: Floor;
 }
 
 export function benchResult(
@@ -18,9 +25,27 @@ export function benchResult(
   unit: string,
   baseline: number,
   baselineName: string,
+  floor?: Floor,
 ): BenchResult {
-  return { name, value, unit, baseline, baselineName, ratio: baseline === 0 ? Number.NaN : value / baseline };
+  return {
+    name,
+    value,
+    unit,
+    baseline,
+    baselineName,
+    ratio: baseline === 0 ? Number.NaN : value / baseline,
+    ...(floor ? { floor } : {}),
+  };
 }
+
+/** Whether a figure's ratio is within its floor (a figure without one always is). */
+export function meetsFloor({ ratio, floor }: BenchResult): boolean {
+  if (floor === undefined) return true;
+  return "min" in floor ? ratio >= floor.min : ratio <= floor.max;
+}
+
+export const floorText = (floor: Floor | undefined): string =>
+  floor === undefined ? "" : "min" in floor ? `>= ${floor.min}` : `<= ${floor.max}`;
 
 /**
  * Fastest of `runs` timed calls after one warm-up call, in milliseconds. The fastest run is the
@@ -59,6 +84,26 @@ export async function bestOf(runs: number, fn: () => Promise<unknown>): Promise<
     const start = performance.now();
     await fn();
     best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+/**
+ * Like bestOf for several awaited functions taking turns run by run, so a figure and its baseline
+ * see the same machine load.
+ */
+export async function bestOfInTurn<K extends string>(
+  runs: number,
+  fns: Record<K, () => Promise<unknown>>,
+): Promise<Record<K, number>> {
+  const names = Object.keys(fns) as K[];
+  const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<K, number>;
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const start = performance.now();
+      await fns[name]();
+      best[name] = Math.min(best[name], performance.now() - start);
+    }
   }
   return best;
 }

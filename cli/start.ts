@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { redactedMessage, redactText } from "../core/redact";
-import { type Chaos, parseChaosSpec } from "../providers/local/chaos/chaos-spec";
+import { type Chaos, chaosMismatch, parseChaosSpec } from "../providers/local/chaos/chaos-spec";
 import { LOCAL_CLOUDS, type LocalCloudName } from "../providers/local/clouds/local-cloud";
 import { EmulatorError } from "../providers/local/emulators";
 import { renderDashboard } from "../providers/local/report/dashboard";
@@ -43,6 +43,9 @@ const instant = (value: string) => {
   }
   return new Date(value).toISOString();
 };
+
+/** The share `--spike` blocks when given without one: far above any carrier's tolerance. */
+const DEFAULT_SPIKE_SHARE = 0.3;
 
 const EMULATORS = ["kinesis", "dynamodb", "fauxqs"] as const;
 /** "kinesis=4567,fauxqs=4566" -> { kinesis: 4567, fauxqs: 4566 } */
@@ -132,8 +135,19 @@ const program = new Command("npm start --")
   )
   .option(
     "--chaos <spec>",
-    "inject faults while the campaign runs: throttle=0.2 throttles a fifth of the Kinesis, DynamoDB, S3 and send calls (--cloud aws)",
+    "inject faults while the campaign runs: throttle=0.2 throttles a fifth of the Kinesis, DynamoDB, S3 and send calls; kill=kinesis|dynamodb,down=3 SIGKILLs that emulator mid-campaign and restarts it 3 s later (--cloud aws)",
     chaosSpec,
+  )
+  .option(
+    "--spike [share]",
+    `mid-run, the carrier blocks a share of the Welcome Series' messages (default ${DEFAULT_SPIKE_SHARE}); turns the circuit breaker on`,
+    rate("--spike"),
+  )
+  .addOption(
+    new Option(
+      "--circuit-breaker <mode>",
+      "run the analytics function's circuit breaker (default: on with --spike, else off)",
+    ).choices(["on", "off"]),
   )
   .addOption(new Option("--no-progress", "no progress bar"))
   .exitOverride()
@@ -163,6 +177,8 @@ type Options = {
   dynamodbLocal: boolean;
   ports?: ReturnType<typeof ports>;
   chaos?: Chaos;
+  spike?: number | true;
+  circuitBreaker?: "on" | "off";
 };
 
 const PHASE_LABELS: Record<RunPhase, string> = {
@@ -235,6 +251,10 @@ async function main(): Promise<number> {
     ...(options.ports ? { ports: options.ports } : {}),
     ...(options.shards ? { shards: options.shards } : {}),
     ...(options.chaos ? { chaos: options.chaos } : {}),
+    ...(options.spike === undefined
+      ? {}
+      : { spike: options.spike === true ? DEFAULT_SPIKE_SHARE : options.spike }),
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker === "on" } : {}),
     rates: {
       deliveryFailureRate: options.failureRate,
       replyRate: options.replyRate,
@@ -245,10 +265,9 @@ async function main(): Promise<number> {
       poisonRate: options.poisonRate,
     },
   };
-  if (options.chaos && options.chaos.throttle > 0 && options.cloud !== "aws") {
-    process.stderr.write(
-      "error: --chaos throttle injects AWS's throttling errors; run it with --cloud aws.\n",
-    );
+  const chaosProblem = options.chaos && chaosMismatch(options.chaos, options.cloud);
+  if (chaosProblem) {
+    process.stderr.write(`error: ${chaosProblem}.\n`);
     return 2;
   }
   if (options.stopRate + options.helpRate + options.freeTextRate > 1) {

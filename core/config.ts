@@ -5,6 +5,7 @@
  * string spelling; objects and arrays arrive as JSON.
  */
 import { z } from "zod";
+import { DEFAULT_CIRCUIT_BREAKER } from "./campaign/circuit-breaker";
 import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
 import { NotificationPatternSchema } from "./processing/patterns";
 import { DEFAULT_REVOCATION_SLA_MINUTES } from "./processing/revocation-sla";
@@ -125,6 +126,31 @@ export const OptOutThresholdsSchema = z
   })
   .prefault({});
 
+/**
+ * The deliverability circuit breaker (core/campaign/circuit-breaker.ts): per campaign, over a
+ * sliding window, rates in percent; defaults and their sources in core/campaign/README.md.
+ */
+const breakerDefaults = DEFAULT_CIRCUIT_BREAKER;
+export const CircuitBreakerSchema = z
+  .object({
+    enabled: booleanFlag().default(breakerDefaults.enabled),
+    windowMinutes: intBetween(1, 1440).default(breakerDefaults.windowMinutes),
+    minSample: intBetween(1, 1_000_000).default(breakerDefaults.minSample),
+    thresholds: z
+      .object({
+        optOutRatePercent: numberBetween(0, 100).default(breakerDefaults.thresholds.optOutRatePercent),
+        carrierBlockRatePercent: numberBetween(0, 100).default(
+          breakerDefaults.thresholds.carrierBlockRatePercent,
+        ),
+        failureRatePercent: numberBetween(0, 100).default(breakerDefaults.thresholds.failureRatePercent),
+        complaintRatePercent: numberBetween(0, 100).default(breakerDefaults.thresholds.complaintRatePercent),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 export const DEFAULT_HELP_TEXT =
   "SMS campaigns: reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.";
 export const DEFAULT_STOP_CONFIRMATION_TEXT =
@@ -161,6 +187,8 @@ export const SharedConfigShape = {
     .optional(),
   /** Free-text opt-out: at or above optOut a reply opts out; from review up to optOut it is held for review. */
   optOutThresholds: OptOutThresholdsSchema,
+  /** Pauses a launched campaign whose opt-out, carrier-block, failure or complaint rate spikes. */
+  circuitBreaker: CircuitBreakerSchema,
   /** Minutes an opt-out has to be confirmed and suppressed everywhere before the SLA monitor judges it. */
   revocationSlaMinutes: intBetween(1, 1440).default(DEFAULT_REVOCATION_SLA_MINUTES),
   /** Records per function invocation. */

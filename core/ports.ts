@@ -424,10 +424,45 @@ export interface CampaignRecord {
   audienceKey: string;
   /** Set when the last enrollment chunk finished. */
   enrolledAt?: string;
+  /** Who paused it, while it is paused: an operator (`smsctl campaign pause`) or the circuit breaker. */
+  pausedBy?: "operator" | "circuit_breaker";
+  /** The circuit breaker's last trip: why, with the figures. Kept after a resume, as history. */
+  breakerTrip?: BreakerTrip;
+  /** The last resume; the circuit breaker counts only what happened after it. */
+  resumedAt?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic concurrency, as for journeys. */
   version: number;
+}
+
+/** One circuit-breaker rule over the window: count of `of` (e.g. blocked of final receipts). */
+export interface BreakerRuleFigure {
+  rule: string;
+  count: number;
+  of: number;
+  ratePercent: number;
+  thresholdPercent: number;
+  /** Judged (the sample was large enough) and above the threshold. */
+  crossed: boolean;
+}
+
+/** Why the circuit breaker paused a campaign (see core/campaign/circuit-breaker.ts). */
+export interface BreakerTrip {
+  /** Stable per (campaign, window): the notification's id derives from it. */
+  tripId: string;
+  /** The end of the window that tripped (the newest event's minute), ISO-8601. */
+  trippedAt: string;
+  /** First and last minute of the window ("YYYY-MM-DDTHH:MM", UTC). */
+  windowFrom: string;
+  windowTo: string;
+  windowMinutes: number;
+  minSample: number;
+  /** The first rule crossed. */
+  reason: string;
+  figures: BreakerRuleFigure[];
+  /** Set once the notification was published. */
+  notified: boolean;
 }
 
 export interface CampaignStore {

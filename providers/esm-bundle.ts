@@ -13,9 +13,18 @@ export interface EsmBundleInput {
   entry: { file: string } | { contents: string; resolveDir: string; sourcefile: string };
   /** Packages the platform provides at run time. */
   external: string[];
+  /** Import paths replaced by other paths or packages (esbuild's `alias`). */
+  alias?: Record<string, string>;
 }
 
-export const bundleEsmSync = ({ entry, external }: EsmBundleInput): { code: string; bytes: number } => {
+export interface EsmBundle {
+  code: string;
+  bytes: number;
+  /** The imports left in the code: external packages and Node built-ins. */
+  externalImports: string[];
+}
+
+export const bundleEsmSync = ({ entry, external, alias }: EsmBundleInput): EsmBundle => {
   const source: BuildOptions =
     "file" in entry
       ? { entryPoints: [entry.file] }
@@ -35,11 +44,16 @@ export const bundleEsmSync = ({ entry, external }: EsmBundleInput): { code: stri
     target: "node22",
     format: "esm",
     external,
+    ...(alias ? { alias } : {}),
+    metafile: true,
     banner: { js: REQUIRE_SHIM },
     legalComments: "none",
     write: false,
     logLevel: "silent",
   });
   const code = result.outputFiles?.[0]?.text ?? "";
-  return { code, bytes: Buffer.byteLength(code) };
+  const externalImports = new Set<string>();
+  for (const output of Object.values(result.metafile?.outputs ?? {}))
+    for (const { path, external: isExternal } of output.imports) if (isExternal) externalImports.add(path);
+  return { code, bytes: Buffer.byteLength(code), externalImports: [...externalImports].sort() };
 };

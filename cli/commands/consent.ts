@@ -1,15 +1,16 @@
 /**
  * `smsctl consent --phone <E.164> [--state DIR]`: the consent evidence of one number, exported and
  * verified. Its entries go to stdout as JSON lines, in chain order; one line on stderr says whether
- * the hash chain holds. Exit 0 when it holds, 1 when it is broken (naming the first bad entry),
+ * the hash chain holds, and agrees with the number's anchored head (so removed last entries show). Exit 0 when it holds, 1 when it is broken (naming the first bad entry),
  * 2 on a bad argument. The number is never echoed to stderr.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { normalizePhoneNumber } from "../../core/campaign";
 import type { ConsentEntry } from "../../core/ports";
-import { verifyChain } from "../../core/processing/consent";
+import { verifyChain, verifyHead } from "../../core/processing/consent";
 import { redactText } from "../../core/redact";
+import { JsonlConsentLog } from "../../providers/local/runtime/jsonl-consent-log";
 import { fail, registerCommand } from "../args";
 import { CONSENT_LOG_FILE, DEFAULT_JOURNEY_STATE_DIR } from "../local-state";
 
@@ -57,20 +58,28 @@ function requireStateDir(dir: string): string {
 function consent(options: ConsentOptions): void {
   const phone = requireE164(options.phone);
   const dir = requireStateDir(options.state ?? DEFAULT_JOURNEY_STATE_DIR);
-  const { entries, unreadable } = readConsentFile(join(dir, CONSENT_LOG_FILE), phone);
+  const path = join(dir, CONSENT_LOG_FILE);
+  const { entries, unreadable } = readConsentFile(path, phone);
   for (const entry of entries) process.stdout.write(`${JSON.stringify(entry)}\n`);
   if (unreadable > 0) {
     process.stderr.write(
       `consent: warning: ${unreadable} unreadable line(s) in ${CONSENT_LOG_FILE} skipped\n`,
     );
   }
-  const verdict = verifyChain(entries);
+  const head = JsonlConsentLog.headOf(path, phone);
+  const chain = verifyChain(entries);
+  const verdict = chain.ok && head ? verifyHead(entries, head) : chain;
   if (verdict.ok) {
+    if (!head && entries.length > 0)
+      process.stderr.write("consent: warning: no anchored head for this number; truncation not checked\n");
     process.stderr.write(`consent: chain verified, ${verdict.entries} entries\n`);
     return;
   }
   // Local event ids can embed the number (cli-reply-+1212...), so the line is redacted like a log line.
-  const named = `entry ${verdict.index + 1} (sequence ${verdict.sequence}, event ${verdict.eventId})`;
+  const named =
+    verdict.eventId === undefined
+      ? `entry ${verdict.index + 1} (sequence ${verdict.sequence}, missing)`
+      : `entry ${verdict.index + 1} (sequence ${verdict.sequence}, event ${verdict.eventId})`;
   process.stderr.write(redactText(`consent: chain BROKEN at ${named}: ${verdict.reason}\n`));
   process.exitCode = 1;
 }

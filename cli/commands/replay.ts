@@ -3,7 +3,9 @@
  * (--bucket) or a local copy of the archive (--dir: what `npm start` writes, or `aws s3 sync`); into a
  * Kinesis stream (--stream) so every consumer reprocesses them, or as canonical JSON Lines on stdout.
  * stdout carries the result (the events, or with --stream the counts); notes and warnings go to
- * stderr. Safe to run twice: every consumer is idempotent on the event id.
+ * stderr. Safe to run twice, also over a day already processed: published records are marked as
+ * replayed, which the responses consumer reprocesses (idempotent on the event id) and the archive
+ * and analytics consumers skip (core/processing/replay.ts). Printed JSON Lines carry no mark.
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -129,7 +131,7 @@ function warningOf(summary: Record<string, number>, options: ReplayOptions, rang
     return `none of the ${summary.objects} archive objects holds an event of campaign "${range.campaignId}". Check --campaign`;
   }
   if (summary.failed > 0) {
-    return `the stream refused ${summary.failed} of ${summary.events} events. Run the same replay again: every consumer is idempotent`;
+    return `the stream refused ${summary.failed} of ${summary.events} events. Run the same replay again: it changes nothing already processed`;
   }
   return undefined;
 }

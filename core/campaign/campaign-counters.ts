@@ -61,6 +61,10 @@ export interface CampaignStatusView {
   waiting: number;
   done: { completed: number; stopped: number; cancelled: number };
   replies: Record<string, number>;
+  /** While paused: who paused it (an operator, or the circuit breaker). */
+  pausedBy?: CampaignRecord["pausedBy"];
+  /** The circuit breaker's last trip, with its figures (kept after a resume). */
+  breakerTrip?: CampaignRecord["breakerTrip"];
 }
 
 const withPrefix = (counts: Readonly<Record<string, number>>, prefix: string): Record<string, number> =>
@@ -97,5 +101,7 @@ export function campaignStatusView(
       cancelled: n(CAMPAIGN_COUNTERS.cancelled),
     },
     replies: withPrefix(counts, "reply:"),
+    ...(record.pausedBy ? { pausedBy: record.pausedBy } : {}),
+    ...(record.breakerTrip ? { breakerTrip: record.breakerTrip } : {}),
   };
 }

@@ -99,10 +99,20 @@ export const controlCampaign = (
     campaignId,
     (record) => {
       const status = statusAfter(record, action);
-      return status === record.status ? undefined : { status };
+      return status === record.status ? undefined : { status, ...controlFields(action, now) };
     },
     now,
   );
+
+/**
+ * What an action records beside the status: who paused; and on resume, when, so the circuit
+ * breaker judges only what happens after it and does not trip again at once on the old window.
+ */
+function controlFields(action: CampaignAction, now: Date): Partial<CampaignRecord> {
+  if (action === "pause") return { pausedBy: "operator" };
+  if (action === "resume") return { pausedBy: undefined, resumedAt: now.toISOString() };
+  return { pausedBy: undefined };
+}
 
 /** Marks the audience fully read; a paused or cancelled campaign keeps its status. */
 export const markEnrolled = (store: CampaignStore, campaignId: string, now: Date) =>

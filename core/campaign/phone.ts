@@ -7,10 +7,38 @@ export interface NormalizedNumber {
 }
 
 /**
+ * A full libphonenumber parse and validation costs more than everything else a planned row does,
+ * and audiences and opt-out lists repeat numbers: each distinct (country, text) is validated once.
+ * Bounded, so a million-row file keeps flat memory: when full it starts over.
+ */
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, Map<string, NormalizedNumber | null>>();
+let memoSize = 0;
+
+/**
  * Validates and normalizes to E.164. Numbers without a leading + are read as `defaultCountry`
  * (US unless told otherwise). Returns undefined for anything that is not a valid number.
  */
 export function normalizePhoneNumber(raw: string, defaultCountry = "US"): NormalizedNumber | undefined {
+  let known = memo.get(defaultCountry);
+  if (known === undefined) {
+    known = new Map();
+    memo.set(defaultCountry, known);
+  }
+  const cached = known.get(raw);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = validate(raw, defaultCountry);
+  if (memoSize >= MEMO_LIMIT) {
+    for (const numbers of memo.values()) numbers.clear();
+    memoSize = 0;
+  }
+  // Frozen: every caller shares the one result.
+  known.set(raw, result ? Object.freeze(result) : null);
+  memoSize++;
+  return result;
+}
+
+function validate(raw: string, defaultCountry: string): NormalizedNumber | undefined {
   const text = raw.trim();
   if (text === "") return undefined;
   const parsed = parsePhoneNumberFromString(text, {

@@ -6,7 +6,7 @@ import { Budget } from "./budget";
 import { type AudienceCounts, emptyCounts, type RowIssue } from "./counts";
 import { assessMessage, type PolicyConfig, templateValuesOf, timingOf } from "./policy";
 import { roundUsd } from "./pricing";
-import { blankPlaceholders } from "./template";
+import { blankPlaceholders, type TemplateValues } from "./template";
 
 export interface PlanOptions {
   template: string;
@@ -31,8 +31,8 @@ export interface CampaignPlan extends AudienceCounts {
 }
 
 /** Counts, per placeholder, the messages it leaves empty. */
-function countBlanks(counts: Record<string, number>, template: string, entry: AudienceMember): void {
-  for (const name of blankPlaceholders(template, templateValuesOf(entry.subscriber))) {
+function countBlanks(counts: Record<string, number>, template: string, values: TemplateValues): void {
+  for (const name of blankPlaceholders(template, values)) {
     counts[name] = (counts[name] ?? 0) + 1;
   }
 }
@@ -95,8 +95,15 @@ export async function planCampaign(
       counts.suppressed.optedOut++;
       continue;
     }
-    countBlanks(emptyPlaceholders, options.template, entry);
-    const assessment = assessMessage(entry.subscriber, entry.country, options.template, options.policy);
+    const values = templateValuesOf(entry.subscriber);
+    countBlanks(emptyPlaceholders, options.template, values);
+    const assessment = assessMessage(
+      entry.subscriber,
+      entry.country,
+      options.template,
+      options.policy,
+      values,
+    );
     noteMessageShape(counts, assessment.measure.encoding, assessment.measure.segments);
     const timing = timingOf(assessment, options.at);
     if (timing.kind === "unknown_time_zone") {

@@ -35,9 +35,10 @@ export function assessMessage(
   country: string | undefined,
   template: string,
   config: PolicyConfig = {},
+  values: TemplateValues = templateValuesOf(subscriber),
 ): MessageAssessment {
-  const body = renderTemplate(template, templateValuesOf(subscriber));
-  const measure = measureMessage(body);
+  const body = renderTemplate(template, values);
+  const measure = measureOf(body);
   return {
     body,
     measure,
@@ -45,6 +46,22 @@ export function assessMessage(
     zones: recipientZones(subscriber.phoneNumber, country, subscriber.timeZone),
     window: sendWindowFor(subscriber.phoneNumber, config.window ?? DEFAULT_SEND_WINDOW),
   };
+}
+
+/**
+ * A campaign's messages differ only where attributes differ, so most bodies repeat: each distinct
+ * body is measured once (character by character). Bounded; when full it starts over.
+ */
+const MEASURE_MEMO_LIMIT = 10_000;
+const measures = new Map<string, MessageMeasure>();
+
+function measureOf(body: string): MessageMeasure {
+  const known = measures.get(body);
+  if (known !== undefined) return known;
+  const measure = Object.freeze(measureMessage(body));
+  if (measures.size >= MEASURE_MEMO_LIMIT) measures.clear();
+  measures.set(body, measure);
+  return measure;
 }
 
 /** Whether the message may go now, and if not, when. Unknown zones are held, never sent blind. */

@@ -5,6 +5,7 @@
 import { redactedMessage, redactText } from "../redact";
 import { tryParseJson } from "./formats/build";
 import { decodeValue } from "./formats/detect";
+import { replayRecordText } from "./formats/replay";
 import { type DecodeContext, type DecodeResult, invalidJson, invalidPayload } from "./formats/result";
 import { decodeTwilio, formParams, looksLikeTwilioForm } from "./formats/twilio";
 import { SMS_EVENT_FIELDS, type SmsEvent } from "./schema";
@@ -77,6 +78,11 @@ export function eventToJson(event: SmsEvent): string {
 /** Canonical event -> stream record bytes (JSON, UTF-8). */
 export function encodeEvent(event: SmsEvent): Uint8Array {
   return utf8Encoder.encode(eventToJson(event));
+}
+
+/** Canonical event -> stream record bytes marked as replayed from the archive (./formats/replay.ts). */
+export function encodeReplayedEvent(event: SmsEvent): Uint8Array {
+  return utf8Encoder.encode(replayRecordText(eventToJson(event)));
 }
 
 /**

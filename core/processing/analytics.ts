@@ -1,5 +1,7 @@
+import type { CircuitBreakerSettings } from "../campaign/circuit-breaker";
 import type { EventKind, SmsEvent } from "../events/schema";
-import type { MetricDatum, Ports } from "../ports";
+import type { CampaignStore, MetricDatum, Ports } from "../ports";
+import { pausedDatums, runCircuitBreaker } from "./circuit-breaker-run";
 import { classifyReply } from "./classify";
 import { attributeWithParking, type ParkingSettings, parkingOf } from "./parking";
 
@@ -190,6 +192,17 @@ export function computeMetrics(
   return datums;
 }
 
+/** With these ports and a `circuitBreaker` setting, analytics also runs the circuit breaker. */
+export interface BreakerPorts {
+  campaigns: CampaignStore;
+  notifier: Ports["notifier"];
+}
+
+export interface AnalyticsSettings extends ParkingSettings {
+  /** Pauses a launched campaign whose window crosses a threshold (core/processing/circuit-breaker-run.ts). */
+  circuitBreaker?: CircuitBreakerSettings;
+}
+
 /**
  * Completes receipts from the message log (see attribution.ts), then emits the batch's metrics.
  * With a PendingReceiptStore, receipts still unknown are parked and counted by a later batch
@@ -197,8 +210,10 @@ export function computeMetrics(
  */
 export async function runAnalytics(
   events: SmsEvent[],
-  ports: Pick<Ports, "metrics" | "messages"> & Partial<Pick<Ports, "clock" | "pendingReceipts">>,
-  settings: ParkingSettings = {},
+  ports: Pick<Ports, "metrics" | "messages"> &
+    Partial<Pick<Ports, "clock" | "pendingReceipts">> &
+    Partial<BreakerPorts>,
+  settings: AnalyticsSettings = {},
 ): Promise<MetricDatum[]> {
   const attributed = await attributeWithParking(
     events,
@@ -207,6 +222,15 @@ export async function runAnalytics(
     parkingOf("analytics", ports, settings),
   );
   const datums = computeMetrics(attributed.events, attributed.unattributed);
+  if (settings.circuitBreaker && ports.campaigns && ports.notifier) {
+    const outcomes = await runCircuitBreaker(
+      attributed.events.filter((event) => !attributed.unattributed.has(event.eventId)),
+      { campaigns: ports.campaigns, notifier: ports.notifier, messages: ports.messages },
+      settings.circuitBreaker,
+      ports.clock?.now() ?? new Date(),
+    );
+    datums.push(...pausedDatums(outcomes, CAMPAIGN_DIMENSION));
+  }
   if (datums.length > 0) await ports.metrics.emit(datums);
   await attributed.settle();
   return datums;

@@ -18,9 +18,18 @@ export interface BatchRecord {
  * - `wholeBatch`: called once with every decoded event; a throw fails every decodable record,
  *   because one write covered them all (archive).
  */
-export type BatchConsumer =
+export type BatchConsumer = (
   | { perRecord: (events: SmsEvent[], recordId: string) => Promise<void> }
-  | { wholeBatch: (events: SmsEvent[], recordIds: string[]) => Promise<void> };
+  | { wholeBatch: (events: SmsEvent[], recordIds: string[]) => Promise<void> }
+) & {
+  /**
+   * Records `smsctl replay` published back from the archive are handled without being consumed.
+   * Replay exists to re-drive the responses consumer (idempotent on the event id). Every archived
+   * event already passed the stream once: the archive holds it (it is the replay's source) and
+   * analytics counted it then, and metrics sinks sum, so a second count would double the day.
+   */
+  skipReplayed?: boolean;
+};
 
 export interface BatchDeps {
   deadLetter: DeadLetter;
@@ -40,12 +49,15 @@ export interface BatchOutcome {
   deadLettered: number;
   /** Events decoded from the batch. */
   events: number;
+  /** Records marked as replayed that the consumer skips (skipReplayed); they count as handled. */
+  replaySkipped: number;
 }
 
 interface Decoded {
   record: BatchRecord;
   receivedAt: string;
   events: SmsEvent[];
+  replayed: boolean;
 }
 
 /**
@@ -70,7 +82,7 @@ export async function runBatch(
 ): Promise<BatchOutcome> {
   const decode = deps.decode ?? decodeRecord;
   const failed = new Set<string>();
-  const decoded: Decoded[] = [];
+  const all: Decoded[] = [];
   let deadLettered = 0;
 
   /** Keeps the record with its bytes and the reason; if the dead letter fails, the record fails (retried). */
@@ -93,9 +105,11 @@ export async function runBatch(
   for (const record of records) {
     const receivedAt = record.receivedAt ?? deps.clock.now().toISOString();
     const result = decode(record.raw, { receivedAt });
-    if (result.ok) decoded.push({ record, receivedAt, events: result.events });
+    if (result.ok)
+      all.push({ record, receivedAt, events: result.events, replayed: result.replayed === true });
     else await deadLetter(record, receivedAt, `${result.error.code}: ${result.error.reason}`);
   }
+  const decoded = consumer.skipReplayed ? all.filter((d) => !d.replayed) : all;
 
   if ("perRecord" in consumer) {
     for (const { record, receivedAt, events } of decoded) {
@@ -127,6 +141,7 @@ export async function runBatch(
   return {
     failedIds: records.map((r) => r.id).filter((id) => failed.has(id)),
     deadLettered,
-    events: decoded.reduce((sum, d) => sum + d.events.length, 0),
+    events: all.reduce((sum, d) => sum + d.events.length, 0),
+    replaySkipped: all.length - decoded.length,
   };
 }

@@ -74,7 +74,24 @@ function matchKeyword(normalized: string): string | undefined {
   return CATEGORY_BY_KEYWORD.has(words[0]) ? words[0] : undefined;
 }
 
+/**
+ * Replies repeat ("STOP", "YES", "Y"), and both stream consumers classify each one: each distinct
+ * text is classified once (Unicode normalisation and three regexes per reply otherwise). Bounded;
+ * when full it starts over. Results are frozen, as every caller shares them.
+ */
+const CLASSIFIED_LIMIT = 5_000;
+const classified = new Map<string, ReplyClassification>();
+
 export function classifyReply(text: string): ReplyClassification {
+  const known = classified.get(text);
+  if (known !== undefined) return known;
+  const classification = Object.freeze(classifyFresh(text));
+  if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
+  classified.set(text, classification);
+  return classification;
+}
+
+function classifyFresh(text: string): ReplyClassification {
   const normalized = normalizeReply(text);
   const keyword = matchKeyword(normalized);
   const category = keyword ? CATEGORY_BY_KEYWORD.get(keyword)! : "free_text";

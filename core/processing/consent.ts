@@ -86,3 +86,92 @@ export function verifyChain(entries: readonly ConsentEntry[]): ChainVerdict {
   }
   return { ok: true, entries: entries.length };
 }
+
+/** What an append needs from a store whose only guard against a race is a create that fails if the key exists. */
+export interface ChainStore {
+  /** The entry the event already made for the number, if any. */
+  entryOfEvent(phoneNumber: string, eventId: string): Promise<ConsentEntry | undefined>;
+  /** The number's entry with the highest sequence, if any. */
+  lastEntry(phoneNumber: string): Promise<ConsentEntry | undefined>;
+  /**
+   * Stores the entry only if neither its sequence nor its event is taken for the number; false
+   * when one is (a concurrent append won), any other failure thrown.
+   */
+  create(entry: ConsentEntry): Promise<boolean>;
+}
+
+export interface ChainRetry {
+  /** Attempts before giving up on a very contended number (default 25). */
+  maxAttempts?: number;
+  /** Upper bound of the random pause between attempts, in ms (default 50). */
+  maxBackoffMs?: number;
+}
+
+/**
+ * Appends at the end of the number's chain, idempotent on the event: reads the end, creates the
+ * next entry conditionally, and on a lost race reads again (the winner may have been this very
+ * event, retried). Two appends can never both take one sequence, so the chain cannot fork.
+ */
+export async function appendToChain(
+  store: ChainStore,
+  record: ConsentRecord,
+  retry: ChainRetry = {},
+): Promise<ConsentEntry> {
+  const maxAttempts = retry.maxAttempts ?? 25;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await store.entryOfEvent(record.phoneNumber, record.eventId);
+    if (existing) return existing;
+    const entry = nextConsentEntry(record, await store.lastEntry(record.phoneNumber));
+    if (await store.create(entry)) return entry;
+    if (attempt >= maxAttempts)
+      throw new Error(`consent log: gave up appending after ${attempt} lost races on one number`);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * (retry.maxBackoffMs ?? 50)));
+  }
+}
+
+/**
+ * A number's anchored head: the sequence and hash of its last entry, kept apart from the chain. The
+ * chain alone cannot show that its last entries were removed (what remains still verifies), nor a
+ * last entry rewritten with a recomputed hash (no later entry refers to it); the head can.
+ */
+export interface ConsentHead {
+  phoneNumber: string;
+  sequence: number;
+  hash: string;
+}
+
+/** The head to anchor after appending `entry`. */
+export const headOf = (entry: ConsentEntry): ConsentHead => ({
+  phoneNumber: entry.phoneNumber,
+  sequence: entry.sequence,
+  hash: entry.hash,
+});
+
+/**
+ * Checks a verified chain against its anchored head: the entry at the head's sequence must be
+ * there and carry the head's hash. Entries after it are accepted (an append whose anchor was not
+ * yet written when it crashed); the chain itself vouches for them.
+ */
+export function verifyHead(entries: readonly ConsentEntry[], head: ConsentHead): ChainVerdict {
+  const anchored = entries[head.sequence - 1];
+  if (!anchored) {
+    const last = entries.at(-1);
+    return {
+      ok: false,
+      index: entries.length,
+      sequence: head.sequence,
+      eventId: undefined,
+      reason: `the chain ends at sequence ${last?.sequence ?? 0} but its anchored head is sequence ${head.sequence}: entries were removed`,
+    };
+  }
+  if (anchored.hash !== head.hash) {
+    return {
+      ok: false,
+      index: head.sequence - 1,
+      sequence: anchored.sequence,
+      eventId: anchored.eventId,
+      reason: "its hash is not the anchored head's (the entry was replaced)",
+    };
+  }
+  return { ok: true, entries: entries.length };
+}

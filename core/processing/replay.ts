@@ -1,4 +1,4 @@
-import { encodeEvent, partitionKeyOf } from "../events/decode";
+import { encodeReplayedEvent, partitionKeyOf } from "../events/decode";
 import type { SmsEvent } from "../events/schema";
 import type { ArchiveStore, EventPublisher, MessageLog } from "../ports";
 import { ARCHIVE_PREFIX, readArchiveObject } from "./archive";
@@ -113,9 +113,14 @@ export async function readArchiveRange(
 }
 
 /**
- * Publishes archived events back into the stream, so every consumer can reprocess them (the
- * archive keeps a year on every cloud, longer than any stream retains). Safe to run twice: every
- * consumer is idempotent on the event id.
+ * Publishes archived events back into the stream (the archive keeps a year on every cloud, longer
+ * than any stream retains), each record marked as replayed (encodeReplayedEvent). The mark is what
+ * makes a replay safe to run any number of times, also over a day already processed:
+ * - responses reprocesses them, idempotent on the event id: a day whose replies a consumer bug
+ *   dead-lettered gets its responses, opt-outs and notifications; a processed day is unchanged;
+ * - archive skips them: it is the replay's source and already holds every one;
+ * - analytics skips them: it counted each event when it first passed the stream, and metrics sinks
+ *   sum, so counting again would double the day (core/processing/batch.ts, skipReplayed).
  */
 export async function replayArchive(
   ports: ReplaySource & { publisher: EventPublisher },
@@ -125,7 +130,7 @@ export async function replayArchive(
   let published = 0;
   const read = await readArchiveRange(ports, range, async (events) => {
     const result = await ports.publisher.publish(
-      events.map((event) => ({ partitionKey: partitionKeyOf(event), data: encodeEvent(event) })),
+      events.map((event) => ({ partitionKey: partitionKeyOf(event), data: encodeReplayedEvent(event) })),
     );
     published += events.length - result.failed.length;
     for (const index of result.failed) failed.push(events[index]);

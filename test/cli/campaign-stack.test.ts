@@ -6,11 +6,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { actOnCampaign, campaignStatus, launchCampaign } from "../../cli/commands/campaign-stack";
 import { readAudienceCsv } from "../../core/campaign/audience";
 import { journeyOfCampaign } from "../../core/campaign/campaign";
+import { DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
 import { enrollCampaignChunk } from "../../core/campaign/enrollment";
 import { createJourneyEngine } from "../../core/campaign/journey-engine";
 import { runCampaignTick } from "../../core/campaign/ticker";
 import type { CampaignStack } from "../../core/ports";
-import { MemoryCampaignStore } from "../../providers/local/runtime/memory";
+import { runAnalytics } from "../../core/processing/analytics";
+import {
+  MemoryCampaignStore,
+  MemoryMessageLog,
+  MemoryMetricsSink,
+  MemoryNotifier,
+} from "../../providers/local/runtime/memory";
+import { receiptBatch } from "../contracts/circuit-breaker.contract";
 import { testCampaign } from "../unit/campaign/deps";
 
 const dir = mkdtempSync(join(tmpdir(), "smsctl-stack-"));
@@ -128,5 +136,59 @@ describe("smsctl campaign launch, status, pause, resume, cancel", () => {
     });
     expect(ports.sender.delivered.map((m) => m.body)).toEqual(["Hi Ana, reply YES", "Hi Bo, reply YES"]);
     expect((await actOnCampaign(stack, campaignId, "cancel", NOW)).status).toBe("cancelled");
+  });
+
+  it("shows a campaign the circuit breaker paused with why, sends nothing for it, and resume lifts the pause", async () => {
+    const { stack } = memoryStack();
+    const { campaignId } = await launchCampaign(
+      stack,
+      {
+        subscribers: subscribers(),
+        message: "Hi {{first_name}}, reply YES",
+        messageType: "transactional",
+        campaignId: "spring-spike",
+      },
+      NOW,
+    );
+    const { ports, deps } = testCampaign();
+    const campaigns = stack.campaigns;
+    const record = (await campaigns.get(campaignId))!;
+    const engine = createJourneyEngine([journeyOfCampaign(record)], {
+      ...deps,
+      journeys: ports.journeys,
+      subscribers: ports.subscribers,
+    });
+    await enrollCampaignChunk(
+      readAudienceCsv(Readable.from([CSV])),
+      { campaignId },
+      { engine, ...ports, campaigns, now: () => NOW },
+    );
+    // The analytics function sees an earlier wave of this campaign blocked by carriers.
+    const notifier = new MemoryNotifier();
+    await runAnalytics(
+      receiptBatch(campaignId, 40),
+      { metrics: new MemoryMetricsSink(), messages: new MemoryMessageLog(), campaigns, notifier },
+      { circuitBreaker: DEFAULT_CIRCUIT_BREAKER },
+    );
+    const paused = await campaignStatus(stack, campaignId);
+    expect(paused).toMatchObject({
+      status: "paused",
+      pausedBy: "circuit_breaker",
+      breakerTrip: { reason: "carrier_block_rate" },
+    });
+    expect(paused.breakerTrip?.figures[0]).toMatchObject({ count: 40, of: 100, ratePercent: 40 });
+    expect(notifier.published.map((n) => n.subject)).toEqual([
+      "Campaign spring-spike paused by the circuit breaker: carrier-block rate",
+    ]);
+    await runCampaignTick([], { ...ports, campaigns }, { mps: 10, intervalSeconds: 60 }, "local");
+    expect((await campaignStatus(stack, campaignId)).sent).toBe(0);
+
+    await actOnCampaign(stack, campaignId, "resume", NOW);
+    const resumed = await campaignStatus(stack, campaignId);
+    expect(resumed.status).toBe("running");
+    expect(resumed.pausedBy).toBeUndefined();
+    ports.clock.advance(60_000);
+    await runCampaignTick([], { ...ports, campaigns }, { mps: 10, intervalSeconds: 60 }, "local");
+    expect((await campaignStatus(stack, campaignId)).sent).toBe(2);
   });
 });

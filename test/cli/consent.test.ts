@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsentEntry } from "../../core/ports";
+import { consentHashOf } from "../../core/processing/consent";
 import { runSmsctl, type SmsctlRun } from "../support/smsctl";
 
 const ANA = "+12125550101";
@@ -74,6 +75,49 @@ describe("smsctl consent", () => {
     );
     expect(run.stderr).not.toContain(ANA);
     expect(run.stderr).not.toContain("5550101");
+  });
+
+  /** A copy of the state whose consent file went through `edit` (Ana's lines only), as someone covering an opt-out would. */
+  const withAnasLines = (name: string, edit: (anas: ConsentEntry[]) => ConsentEntry[]) => {
+    const copy = join(dir, name);
+    cpSync(state, copy, { recursive: true });
+    const all = readFileSync(join(state, "consent.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as ConsentEntry);
+    const others = all.filter((e) => e.phoneNumber !== ANA);
+    const lines = [...others, ...edit(all.filter((e) => e.phoneNumber === ANA))].map((e) =>
+      JSON.stringify(e),
+    );
+    writeFileSync(join(copy, "consent.jsonl"), `${lines.join("\n")}\n`);
+    return copy;
+  };
+
+  it("exits 1 when a number's last entry was removed: what remains still chains, but the anchored head says more", async () => {
+    // Ana's last STOP removed: the chain 1-2 alone would verify and show her opted in.
+    const truncated = withAnasLines("truncated", (anas) => anas.slice(0, -1));
+    const run = await smsctl(["consent", "--phone", ANA, "--state", truncated]);
+    expect(run.code).toBe(1);
+    expect(entriesOf(run)).toHaveLength(2);
+    expect(run.stderr).toMatch(
+      /^consent: chain BROKEN at entry 3 \(sequence 3, missing\): the chain ends at sequence 2 but its anchored head is sequence 3: entries were removed\n$/,
+    );
+    expect(run.stderr).not.toContain("5550101");
+  });
+
+  it("exits 1 when the last entry was rewritten with a hash that matches its new content", async () => {
+    const rewritten = withAnasLines("rewritten", (anas) =>
+      anas.map((e, i) => {
+        if (i !== anas.length - 1) return e;
+        const changed = { ...e, action: "opt_in" as const, wording: "START" };
+        return { ...changed, hash: consentHashOf(changed) };
+      }),
+    );
+    const run = await smsctl(["consent", "--phone", ANA, "--state", rewritten]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^consent: chain BROKEN at entry 3 \(sequence 3, event .*\): its hash is not the anchored head's/,
+    );
   });
 
   it("keeps the opt-out of a review accepted with `smsctl review accept`", async () => {

@@ -44,6 +44,53 @@ export function campaignStoreContract(name: string, make: Make<CampaignStore>): 
       expect(await store.get(record.campaignId)).toEqual(paused);
     });
 
+    it("keeps who paused it and the circuit breaker's trip, and drops them when a later version has none", async () => {
+      const store = await make();
+      const record = campaignRecord({ status: "running" });
+      await store.put(record, 0);
+      const trip = {
+        tripId: `${record.campaignId}/2026-12-03T10:05`,
+        trippedAt: "2026-12-03T10:05:00.000Z",
+        windowFrom: "2026-12-03T09:06",
+        windowTo: "2026-12-03T10:05",
+        windowMinutes: 60,
+        minSample: 100,
+        reason: "carrier_block_rate",
+        figures: [
+          {
+            rule: "carrier_block_rate",
+            count: 31,
+            of: 120,
+            ratePercent: 25.83,
+            thresholdPercent: 2,
+            crossed: true,
+          },
+          { rule: "opt_out_rate", count: 0, of: 89, ratePercent: 0, thresholdPercent: 3, crossed: false },
+        ],
+        notified: false,
+      };
+      const paused: CampaignRecord = {
+        ...record,
+        status: "paused",
+        pausedBy: "circuit_breaker",
+        breakerTrip: trip,
+        version: 2,
+      };
+      expect(await store.put(paused, 1)).toBe(true);
+      expect(await store.get(record.campaignId)).toEqual(paused);
+      const { pausedBy: _, ...rest } = paused;
+      const resumed: CampaignRecord = {
+        ...rest,
+        status: "running",
+        resumedAt: "2026-12-03T11:00:00.000Z",
+        version: 3,
+      };
+      expect(await store.put(resumed, 2)).toBe(true);
+      const read = await store.get(record.campaignId);
+      expect(read).toEqual(resumed);
+      expect(read && "pausedBy" in read).toBe(false);
+    });
+
     it("lists every campaign, cancelled ones too", async () => {
       const store = await make();
       const running = campaignRecord({ status: "running" });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConsentEntry } from "../../core/ports";
-import { verifyChain } from "../../core/processing/consent";
+import { verifyChain, verifyHead } from "../../core/processing/consent";
 import { JsonlConsentLog } from "../../providers/local/runtime/jsonl-consent-log";
 import { consentLogContract, consentRecord } from "./consent-log.contract";
 import { uniquePhone } from "./support";
@@ -57,5 +57,29 @@ describe("JsonlConsentLog across reopen", () => {
     const entries = JsonlConsentLog.read(path);
     expect(entries.map((e) => e.sequence)).toEqual([1, 2]);
     expect(verifyChain(entries)).toEqual({ ok: true, entries: 2 });
+  });
+});
+
+describe("JsonlConsentLog's anchored heads", () => {
+  it("anchors each number's head beside the file, once per entry, so a removed last line shows", async () => {
+    const path = freshPath();
+    const phone = uniquePhone();
+    const log = await JsonlConsentLog.open(path);
+    const stop = consentRecord(phone, 1);
+    await log.append(stop);
+    await log.append(stop);
+    const last = await log.append(consentRecord(phone, 2));
+    log.close();
+    expect(JsonlConsentLog.headOf(path, phone)).toEqual({ phoneNumber: phone, sequence: 2, hash: last.hash });
+    expect(JsonlConsentLog.headOf(path, uniquePhone())).toBeUndefined();
+
+    const lines = readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line !== "");
+    writeFileSync(path, `${lines.slice(0, -1).join("\n")}\n`);
+    const head = JsonlConsentLog.headOf(path, phone)!;
+    const remaining = JsonlConsentLog.read(path);
+    expect(verifyChain(remaining)).toEqual({ ok: true, entries: 1 });
+    expect(verifyHead(remaining, head)).toMatchObject({ ok: false, sequence: 2 });
   });
 });

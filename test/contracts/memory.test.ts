@@ -21,6 +21,7 @@ import {
 } from "../../providers/local/runtime/memory";
 import { archiveStoreContract } from "./archive.contract";
 import { campaignStoreContract } from "./campaigns.contract";
+import { circuitBreakerContract } from "./circuit-breaker.contract";
 import { clockContract } from "./clock.contract";
 import { consentLogContract } from "./consent-log.contract";
 import { deadLetterContract } from "./dead-letter.contract";
@@ -66,6 +67,7 @@ journeyStoreContract("memory", () => new MemoryJourneyStore());
 messageLogContract("memory", () => new MemoryMessageLog());
 pendingReceiptStoreContract("memory", () => new MemoryPendingReceiptStore());
 campaignStoreContract("memory", () => new MemoryCampaignStore());
+circuitBreakerContract("memory", () => new MemoryCampaignStore());
 optOutReviewStoreContract("memory", () => new MemoryOptOutReviewStore());
 revocationClockStoreContract("memory", () => new MemoryRevocationClockStore());
 consentLogContract("memory", () => {

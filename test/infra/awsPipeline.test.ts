@@ -452,6 +452,14 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     // Analytics and archive only read the message log, to complete phone-less receipts, and
     // write only the parked receipts they cannot complete yet.
     const parked = "arn:aws:dynamodb:us-east-1:123456789012:table/sms-pending-receipts";
+    // Analytics also runs the circuit breaker: the campaign items (window counters, the pause)
+    // and the notification topic, and nothing more.
+    const breakerGrants = [
+      expect.objectContaining({
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/sms-campaigns"],
+      }),
+    ];
     for (const fn of ["analytics", "archive"]) {
       const grants = policyOf(fn).filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
       expect(grants).toEqual([
@@ -463,8 +471,11 @@ describe("the AWS pipeline under Pulumi mocks", () => {
           Action: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
           Resource: [parked, `${parked}/index/*`],
         }),
+        ...(fn === "analytics" ? breakerGrants : []),
       ]);
     }
+    expect(actions("analytics")).toContain("sns:Publish");
+    expect(actions("archive")).not.toContain("sns:Publish");
     // No other role touches the parked receipts.
     const grantedParked = recorded
       .ofType("aws:iam/rolePolicy:RolePolicy")

@@ -62,7 +62,7 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       minimalTlsVersion: "Tls12",
     });
     const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
-    expect(containers).toHaveLength(10);
+    expect(containers).toHaveLength(11);
     // Revocation SLA clocks: each a point read by its id, kept (no TTL) as compliance evidence.
     const clocks = containers.find((c) => c.inputs.containerName === "sms-revocation-clocks");
     expect(clocks?.inputs.resource).toMatchObject({
@@ -210,12 +210,19 @@ describe("the Azure pipeline under Pulumi mocks", () => {
     expect(archiveWrites).toHaveLength(1);
     expect(archiveWrites[0].inputs.scope).toContain("BlobContainer");
     const cosmos = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
+    const builtIn = cosmos.filter((c) =>
+      /\/sqlRoleDefinitions\/0{8}-0{4}-0{4}-0{4}-0{11}[12]$/.test(c.inputs.roleDefinitionId),
+    );
+    // The one assignment of a custom role: the consent log's append-only role (its own test below).
+    expect(cosmos.length - builtIn.length).toBe(1);
     const grants = (reader: boolean) =>
-      cosmos
+      builtIn
         .filter((c) => c.inputs.roleDefinitionId.endsWith("-000000000001") === reader)
         .map((c) => `${c.name.split("-cosmos-")[0]}:${c.inputs.scope.split("/colls/")[1]}`)
         .sort();
     expect(grants(false)).toEqual([
+      // The circuit breaker's window counters and pauses.
+      "sms-analytics:sms-campaigns",
       "sms-analytics:sms-pending-receipts",
       "sms-archive:sms-pending-receipts",
       "sms-campaigns:sms-campaigns",
@@ -243,6 +250,38 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       "sms-campaigns-reviews:sms-opt-out-reviews",
       "sms-responses-routing:sms-subscribers",
     ]);
+  });
+
+  it("keeps consent evidence in its own container that only the responses app may append to: create and read, no replace, upsert or delete", () => {
+    const container = recorded
+      .ofType("azure-native:cosmosdb:SqlResourceSqlContainer")
+      .find((c) => c.inputs.containerName === "sms-consent-log");
+    expect(container?.inputs.resource).toMatchObject({
+      partitionKey: { paths: ["/phone_number"], kind: "Hash" },
+      uniqueKeyPolicy: { uniqueKeys: [{ paths: ["/event_id"] }] },
+      // Evidence does not expire with the replies.
+      defaultTtl: -1,
+    });
+    const role = recorded.one("azure-native:cosmosdb:SqlResourceSqlRoleDefinition");
+    expect(role.inputs.type).toBe("CustomRole");
+    expect(role.inputs.assignableScopes).toEqual([expect.stringMatching(/\/colls\/sms-consent-log$/)]);
+    const actions: string[] = role.inputs.permissions.flatMap(
+      (p: { dataActions: string[] }) => p.dataActions,
+    );
+    expect(actions.map((a) => a.split("/").slice(-2).join("/")).sort()).toEqual(
+      ["containers/executeQuery", "databaseAccounts/readMetadata", "items/create", "items/read"].sort(),
+    );
+    expect(actions.filter((a) => /delete|replace|upsert|\*/i.test(a))).toEqual([]);
+    const onConsent = recorded
+      .ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment")
+      .filter((a) => a.inputs.scope.endsWith("/colls/sms-consent-log"));
+    expect(onConsent.map((a) => a.name)).toEqual(["sms-responses-cosmos-consentLog"]);
+    expect(onConsent[0].inputs.roleDefinitionId).toBe(role.outputs.id);
+    const naming = recorded
+      .ofType("azure-native:web:WebApp")
+      .filter((app) => settingsOf(app).CONSENT_LOG_CONTAINER !== undefined);
+    expect(naming.map((app) => app.name)).toEqual([appFor("responses").name]);
+    expect(settingsOf(naming[0]).CONSENT_LOG_CONTAINER).toBe("sms-consent-log");
   });
 
   it("gives the responses app the configured opt-out thresholds and the review container", () => {

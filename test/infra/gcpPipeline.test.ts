@@ -568,6 +568,15 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
     });
   });
 
+  it("names the consent evidence collection to the responses function alone (its TTL-less collection has no TTL field)", () => {
+    const naming = recorded
+      .ofType("gcp:cloudfunctionsv2/function:Function")
+      .filter((f) => f.inputs.serviceConfig.environmentVariables?.CONSENT_LOG_COLLECTION !== undefined)
+      .map((f) => f.inputs.name);
+    expect(naming).toEqual(["sms-campaigns-gcp-responses"]);
+    expect(envOf("sms-campaigns-gcp-responses").CONSENT_LOG_COLLECTION).toBe("sms-consent-log");
+  });
+
   it("exports what connectGcpStack reads, under the shared names", () => {
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining([...CAMPAIGN_STACK_OUTPUTS]));
     expect(parseGcpStackOutputs(outputs)).toEqual({

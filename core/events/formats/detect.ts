@@ -4,6 +4,7 @@ import { decodeCanonical, isCanonicalEvent } from "./canonical";
 import { unwrapEnvelope } from "./envelopes";
 import { decodeEum, decodeEumEventBridge, isEumEvent, isEumEventBridge } from "./eum";
 import { decodePinpoint, isPinpointEvent } from "./pinpoint";
+import { decodeReplay, isReplayRecord } from "./replay";
 import { type DecodeContext, type DecodeResult, decoded, invalidPayload, unknownFormat } from "./result";
 import { decodeSnsNotification, isSnsNotification } from "./sns";
 import { decodeTwilio, isTwilioObject, objectParams } from "./twilio";
@@ -14,11 +15,14 @@ import { describeKeys, isObject, type JsonObject } from "./values";
 export function decodeValue(value: unknown, context: DecodeContext): DecodeResult {
   if (Array.isArray(value)) return decodeArray(value, context);
   if (!isObject(value)) return unknownFormat(`expected a JSON object or array, got ${describeValue(value)}`);
+  if (isReplayRecord(value)) return decodeReplay(value);
   return decodeObject(value, context, true);
 }
 
 function decodeObject(payload: JsonObject, context: DecodeContext, allowSns: boolean): DecodeResult {
   if (isCanonicalEvent(payload)) return decodeCanonical(payload);
+  // The mark covers a whole stream record; inside an array or a notification it would be ambiguous.
+  if (isReplayRecord(payload)) return invalidPayload("a replayed record must be a whole stream record");
   if (isSnsNotification(payload)) {
     if (!allowSns) return invalidPayload("SNS notification nested inside another SNS notification");
     return decodeSnsNotification(payload, context, (inner, innerContext) =>

@@ -2,7 +2,9 @@ import type { SmsEvent } from "../schema";
 
 /** Why a record did not decode. `reason` is one sentence a person can act on. */
 export type DecodeError = { code: "invalid_json" | "unknown_format" | "invalid_payload"; reason: string };
-export type DecodeResult = { ok: true; events: SmsEvent[] } | { ok: false; error: DecodeError };
+export type DecodeResult =
+  /** `replayed`: the record was published back from the archive by `smsctl replay` (./replay.ts). */
+  { ok: true; events: SmsEvent[]; replayed?: true } | { ok: false; error: DecodeError };
 
 /**
  * What the transport knows about a record that the payload itself may not carry. Twilio webhooks

@@ -31,6 +31,7 @@ export const createArchiveHandler = (deps: ArchiveHandlerDeps): KinesisHandler =
   createConsumerHandler(
     "archive",
     (logger) => ({
+      skipReplayed: true,
       wholeBatch: async (events, recordIds) => {
         const objects = await archiveEvents(events, deps.ports, batchIdOf(recordIds));
         logger.info("archived", { keys: objects.map((o) => o.key), rows: events.length });

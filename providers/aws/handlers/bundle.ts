@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleEsmSync } from "../../esm-bundle";
-
 import type { HandlerName } from "../infra/functionNames";
+import { DEFERRED_EXTERNALS_KEY } from "./deferred";
 
 export { HANDLER_NAMES, type HandlerName } from "../infra/functionNames";
 
@@ -30,12 +31,64 @@ export const POWERTOOLS_VERSION: string = (() => {
 
 const handlersDir = dirname(fileURLToPath(import.meta.url));
 
+/** Marks the entry's own imports of the runtime's packages, which the shims must not replace. */
+const RUNTIME_IMPORT = "deferred-runtime-import:";
+
+/**
+ * The bundle's entry: `handler` loads the runtime's packages, then the handler's module, at its
+ * first invocation (deferred.ts). esbuild keeps the module in the same file with its evaluation
+ * deferred until then.
+ */
+const deferredEntrySource = (name: HandlerName, externals: string[]): string =>
+  [
+    `import { deferredHandler } from "./deferred";`,
+    "export const handler = deferredHandler(",
+    "  {",
+    ...externals.map(
+      (pkg) => `    ${JSON.stringify(pkg)}: () => import(${JSON.stringify(RUNTIME_IMPORT + pkg)}),`,
+    ),
+    "  },",
+    `  () => import("./${name}").then((module) => module.handler),`,
+    ");",
+    "",
+  ].join("\n");
+
 /**
  * Bundles one handler into a single ESM file (the Lambda code's `index.mjs`, exporting `handler`):
- * minified, platform node, target node22.
+ * minified, platform node, target node22. Static imports of an external package would load it at
+ * import, in Lambda's init phase (most of a cold start: the SDK and Powertools are large). So the
+ * handler's imports of each external package the first build finds are pointed at a shim reading
+ * the package from what the entry loaded at first invocation (deferred.ts).
  */
 export const bundleHandlerSync = (name: HandlerName): { code: string; bytes: number } => {
-  return bundleEsmSync({ entry: { file: join(handlersDir, `${name}.ts`) }, external: EXTERNAL_PACKAGES });
+  const file = join(handlersDir, `${name}.ts`);
+  const { externalImports } = bundleEsmSync({ entry: { file }, external: EXTERNAL_PACKAGES });
+  const shims = mkdtempSync(join(tmpdir(), `aws-${name}-shims-`));
+  try {
+    const alias = Object.fromEntries(
+      externalImports.map((pkg, index) => {
+        const shim = join(shims, `${index}.cjs`);
+        writeFileSync(
+          shim,
+          `module.exports = globalThis[Symbol.for(${JSON.stringify(DEFERRED_EXTERNALS_KEY)})].get(${JSON.stringify(pkg)});\n`,
+        );
+        return [pkg, shim];
+      }),
+    );
+    const { code } = bundleEsmSync({
+      entry: {
+        contents: deferredEntrySource(name, externalImports),
+        resolveDir: handlersDir,
+        sourcefile: `${name}-entry.ts`,
+      },
+      external: [...EXTERNAL_PACKAGES, `${RUNTIME_IMPORT}*`],
+      alias,
+    });
+    const deployed = code.replaceAll(`"${RUNTIME_IMPORT}`, '"');
+    return { code: deployed, bytes: Buffer.byteLength(deployed) };
+  } finally {
+    rmSync(shims, { recursive: true, force: true });
+  }
 };
 
 /**

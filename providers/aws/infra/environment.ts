@@ -17,6 +17,8 @@ export const FUNCTION_ENV = {
   optOutReviewsTable: "OPT_OUT_REVIEWS_TABLE",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
+  circuitBreaker: "CIRCUIT_BREAKER",
   /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
   revocationClocksTable: "REVOCATION_CLOCKS_TABLE",
   archiveBucket: "S3_BUCKET",

@@ -181,6 +181,7 @@ export class Pipeline extends pulumi.ComponentResource {
       pendingReceiptsTable: tables.pendingReceipts.name,
       optOutReviewsTable: tables.optOutReviews.name,
       optOutThresholds: JSON.stringify(args.optOutThresholds),
+      circuitBreaker: JSON.stringify(args.circuitBreaker),
       revocationClocksTable: tables.revocations.name,
       archiveBucket: this.archive.bucketName,
       // The bucket is the archive's own: core's keys already start with events/, so no extra prefix.
@@ -218,7 +219,13 @@ export class Pipeline extends pulumi.ComponentResource {
       ],
     );
     const permissions: Record<StreamHandlerName, Statement[]> = {
-      analytics: [readMessageLog, parkReceipts],
+      analytics: [
+        readMessageLog,
+        parkReceipts,
+        // The circuit breaker: window counters and the pause in the campaign's items, one notification per trip.
+        allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [tables.campaigns.arn]),
+        allow(["sns:Publish"], [this.notifications.notificationTopic.arn]),
+      ],
       responses: [
         allow(
           DYNAMODB_ITEM_ACTIONS,

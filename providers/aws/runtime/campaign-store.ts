@@ -22,6 +22,9 @@ interface CampaignItem {
   status: CampaignRecord["status"];
   audience_key: string;
   enrolled_at?: string;
+  paused_by?: CampaignRecord["pausedBy"];
+  breaker_trip?: CampaignRecord["breakerTrip"];
+  resumed_at?: string;
   created_at: string;
   updated_at: string;
   version: number;
@@ -36,6 +39,9 @@ const toItem = (record: CampaignRecord): CampaignItem =>
     status: record.status,
     audience_key: record.audienceKey,
     enrolled_at: record.enrolledAt,
+    paused_by: record.pausedBy,
+    breaker_trip: record.breakerTrip,
+    resumed_at: record.resumedAt,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     version: record.version,
@@ -49,6 +55,9 @@ const fromItem = (item: CampaignItem): CampaignRecord =>
     status: item.status,
     audienceKey: item.audience_key,
     enrolledAt: item.enrolled_at,
+    pausedBy: item.paused_by,
+    breakerTrip: item.breaker_trip,
+    resumedAt: item.resumed_at,
     createdAt: item.created_at,
     updatedAt: item.updated_at,
     version: item.version,

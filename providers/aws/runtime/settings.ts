@@ -1,5 +1,6 @@
 // zod/mini keeps the bundles small (see core/events/schema.ts).
 import * as z from "zod/mini";
+import { circuitBreakerSetting } from "../../../core/campaign/circuit-breaker-setting";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
   intSetting,
@@ -98,9 +99,15 @@ export type EnrollmentEnv = z.infer<typeof EnrollmentEnvSchema>;
  * it does not know yet.
  */
 const messageLog = { [ENV.messageLogTable]: required, [ENV.pendingReceiptsTable]: required };
+/** Analytics runs the circuit breaker when the stack configures it: campaign records, counters and a topic. */
+const circuitBreaker = {
+  [ENV.circuitBreaker]: circuitBreakerSetting,
+  [ENV.campaignsTable]: optional,
+  [ENV.notificationTopicArn]: optional,
+};
 
 const CommonEnvSchema = z.object(common);
-export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const AwsPortsEnvSchema = z.object(allPorts);

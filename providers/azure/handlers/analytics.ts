@@ -1,15 +1,21 @@
+import { activeBreaker } from "../../../core/campaign/circuit-breaker-setting";
 import type { Ports } from "../../../core/ports";
-import { runAnalytics } from "../../../core/processing/analytics";
+import { type AnalyticsSettings, type BreakerPorts, runAnalytics } from "../../../core/processing/analytics";
+import { CosmosCampaignStore } from "../runtime/campaign-store";
 import { cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
 import { CosmosMessageLog } from "../runtime/message-log";
+import { ServiceBusNotifier } from "../runtime/notifier";
 import { CosmosPendingReceiptStore } from "../runtime/pending-receipts";
 import { AnalyticsEnvSchema, ENV, parseEnv } from "../runtime/settings";
 import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./consumer-handler";
 
 export interface AnalyticsHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
   ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock"> &
-    Partial<Pick<Ports, "pendingReceipts">>;
+    Partial<Pick<Ports, "pendingReceipts">> &
+    Partial<BreakerPorts>;
+  /** With `circuitBreaker` (and the campaigns and notifier ports), it pauses campaigns that spike. */
+  settings?: AnalyticsSettings;
 }
 
 /**
@@ -20,8 +26,9 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps) =>
   createConsumerHandler(
     "analytics",
     () => ({
+      skipReplayed: true,
       wholeBatch: async (events) => {
-        await runAnalytics(events, deps.ports);
+        await runAnalytics(events, deps.ports, deps.settings);
       },
     }),
     { ...deps, ...deps.ports },
@@ -32,10 +39,26 @@ export const handler = lazyHandler(() => {
   const env = parseEnv(AnalyticsEnvSchema);
   const credential = lazyCredential(env);
   const cosmos = cosmosContainerOf(env, credential);
+  const serviceBus = serviceBusClientOf(env, credential);
+  const circuitBreaker = activeBreaker(env[ENV.circuitBreaker]);
+  const campaignsContainer = env[ENV.campaignsContainer];
+  const topic = env[ENV.notificationTopic];
+  const breaker =
+    circuitBreaker && campaignsContainer && topic
+      ? {
+          campaigns: new CosmosCampaignStore(cosmos(campaignsContainer)),
+          notifier: new ServiceBusNotifier(serviceBus.createSender(topic)),
+        }
+      : undefined;
   const ports = {
-    ...commonPortsOf(env, serviceBusClientOf(env, credential), { credential }),
+    ...commonPortsOf(env, serviceBus, { credential }),
     messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
     pendingReceipts: new CosmosPendingReceiptStore(cosmos(env[ENV.pendingReceiptsContainer])),
+    ...breaker,
   };
-  return createAnalyticsHandler({ ports, maxAttempts: env[ENV.recordMaxAttempts] });
+  return createAnalyticsHandler({
+    ports,
+    ...(breaker ? { settings: { circuitBreaker } } : {}),
+    maxAttempts: env[ENV.recordMaxAttempts],
+  });
 });

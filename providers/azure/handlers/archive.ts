@@ -26,6 +26,7 @@ export const createArchiveHandler = (deps: ArchiveHandlerDeps) =>
   createConsumerHandler(
     "archive",
     (log) => ({
+      skipReplayed: true,
       wholeBatch: async (events, recordIds) => {
         const objects = await archiveEvents(events, deps.ports, batchIdOf(recordIds));
         log.log("archived", { keys: objects.map((o) => o.key), rows: events.length });

@@ -10,6 +10,7 @@ import { RESPONSES_ENV } from "../infra/environment";
 import { CosmosCampaignStore } from "../runtime/campaign-store";
 import { cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
+import { consentLogOf } from "../runtime/consent-log";
 import { CosmosJourneyStore } from "../runtime/journey-store";
 import { CosmosMessageLog } from "../runtime/message-log";
 import { ServiceBusNotifier } from "../runtime/notifier";
@@ -71,6 +72,7 @@ export const handler = lazyHandler(() => {
       notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
       sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
       ...(revocationClocks ? { revocations: new CosmosRevocationClockStore(cosmos(revocationClocks)) } : {}),
+      ...consentLogOf(env[RESPONSES_ENV.consentLogContainer], cosmos),
       journeyRouting: {
         journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),
         subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),

@@ -49,6 +49,8 @@ export const FUNCTION_ENV = {
   revocationSlaMinutes: "REVOCATION_SLA_MINUTES",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
+  circuitBreaker: "CIRCUIT_BREAKER",
   /** Where `smsctl campaign launch` uploads audiences (campaigns/<id>/audience.csv). */
   audienceBlobEndpoint: "AUDIENCE_BLOB_ENDPOINT",
   audienceContainer: "AUDIENCE_CONTAINER",
@@ -71,6 +73,8 @@ export const FUNCTION_ENV = {
 /** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
 export const RESPONSES_ENV = {
   phoneHashSalt: "PHONE_HASH_SALT",
+  /** The consent evidence container; only the responses app appends to it. Absent: no evidence kept. */
+  consentLogContainer: "CONSENT_LOG_CONTAINER",
 } as const;
 
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;

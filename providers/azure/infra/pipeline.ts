@@ -123,6 +123,7 @@ export class Pipeline extends pulumi.ComponentResource {
           pendingReceipts: names.pendingReceiptsTable,
           optOutReviews: names.optOutReviewsTable,
           revocations: names.revocationClocksTable,
+          consentLog: names.consentLogTable,
         },
         responseTtlSeconds: args.responseTtlDays * 86_400,
       },
@@ -215,6 +216,7 @@ export class Pipeline extends pulumi.ComponentResource {
       revocationClocksContainer: containers.revocations.name,
       revocationSlaMinutes: String(args.revocationSlaMinutes),
       optOutThresholds: JSON.stringify(args.optOutThresholds),
+      circuitBreaker: JSON.stringify(args.circuitBreaker),
       archiveBlobEndpoint: this.archive.blobEndpoint,
       archiveContainer: this.archive.container.name,
       archivePrefix: "",
@@ -250,7 +252,8 @@ export class Pipeline extends pulumi.ComponentResource {
       { role: "monitoringMetricsPublisher", scope: this.monitoring.appInsights.id },
     ];
     const grants: Record<HandlerName, Grant[]> = {
-      analytics: common,
+      // The circuit breaker announces each pause on the notification topic.
+      analytics: [...common, { role: "serviceBusDataSender", scope: this.notifications.topic.id }],
       responses: [
         ...common,
         { role: "serviceBusDataSender", scope: this.notifications.topic.id },
@@ -265,10 +268,11 @@ export class Pipeline extends pulumi.ComponentResource {
       ...appSettings,
       [FUNCTION_ENV.handler]: id,
       [FUNCTION_ENV.consumerGroup]: this.stream.consumerGroups[id].name,
-      // The phone hash's salt, a secret, reaches the responses app only.
+      // The phone hash's salt, a secret, reaches the responses app only, as does the consent log.
       ...(id === "responses" && args.phoneHashSalt
         ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
         : {}),
+      ...(id === "responses" ? { [RESPONSES_ENV.consentLogContainer]: containers.consentLog.name } : {}),
     });
     const appArgs = (id: AppName) => ({
       resourceGroupName,
@@ -342,6 +346,13 @@ export class Pipeline extends pulumi.ComponentResource {
       ["responses", "optOuts", "optOutReviews", "messages", "journeys", "campaigns", "revocations"],
       resourceGroupName,
     );
+    // Consent evidence is append-only: create and read entries, never replace or delete them.
+    this.data.grantAppendOnly(
+      `${name}-responses`,
+      this.functions.responses.identity.principalId,
+      "consentLog",
+      resourceGroupName,
+    );
     this.data.grantContainers(
       `${name}-responses-routing`,
       this.functions.responses.identity.principalId,
@@ -366,6 +377,13 @@ export class Pipeline extends pulumi.ComponentResource {
         resourceGroupName,
       );
     }
+    // The circuit breaker keeps its window counters and the pause in the campaign's items.
+    this.data.grantContainers(
+      `${name}-analytics`,
+      this.functions.analytics.identity.principalId,
+      ["campaigns"],
+      resourceGroupName,
+    );
     this.registerOutputs(azurePipelineOutputs(this));
   }
 }

@@ -26,6 +26,17 @@ export const COSMOS_DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002";
 /** The Cosmos DB built-in data-plane role "Cosmos DB Built-in Data Reader". */
 export const COSMOS_DATA_READER = "00000000-0000-0000-0000-000000000001";
 
+/**
+ * Data actions of the append-only Cosmos role (DataStore.grantAppendOnly): read metadata, create,
+ * read and query items. Deliberately without items/replace, items/upsert and items/delete.
+ */
+export const COSMOS_APPEND_ONLY_DATA_ACTIONS = [
+  "Microsoft.DocumentDB/databaseAccounts/readMetadata",
+  "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/create",
+  "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/read",
+  "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/executeQuery",
+] as const;
+
 /** `/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>` for a built-in role. */
 export const roleDefinitionIdOf = (
   subscriptionId: pulumi.Input<string>,

@@ -2,6 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { ServiceBusClient } from "@azure/service-bus";
 import type { ContainerClient } from "@azure/storage-blob";
 import type { CampaignStore, Clock, Ports, SmsSender } from "../../../core/ports";
+import { RESPONSES_ENV } from "../infra/environment";
 import { BlobArchiveStore } from "./archive-store";
 import { CosmosCampaignStore } from "./campaign-store";
 import {
@@ -12,6 +13,7 @@ import {
   serviceBusClientOf,
 } from "./clients";
 import { commonPortsOf } from "./common-ports";
+import { consentLogOf } from "./consent-log";
 import { EventHubsEventPublisher, type EventProducer } from "./event-publisher";
 import { CosmosJourneyStore } from "./journey-store";
 import { CosmosMessageLog } from "./message-log";
@@ -66,6 +68,7 @@ export const createAzurePorts = (
     responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer]), nowSeconds),
     optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
     optOutReviews: new CosmosOptOutReviewStore(cosmos(env[ENV.optOutReviewsContainer])),
+    ...consentLogOf(env[RESPONSES_ENV.consentLogContainer], cosmos),
     messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
     subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
     ledger: new CosmosSendLedger(cosmos(env[ENV.sendLedgerContainer])),

@@ -17,11 +17,38 @@ export const CONTAINERS = {
   optOutReviews: { partitionKey: "/phone_number" },
   /** Revocation SLA clocks: one per opt-out, each a point read by its id (revocation-clocks.ts). */
   revocations: { partitionKey: "/id" },
+  /**
+   * Consent evidence, a number's chain in its own partition (consent-log.ts). The unique key on
+   * /event_id, per partition, lets one event make one entry; Cosmos sets unique keys only when a
+   * container is created.
+   */
+  consentLog: { partitionKey: "/phone_number", uniqueKeys: ["/event_id"] },
 } as const;
 export type ContainerId = keyof typeof CONTAINERS;
+
+/** The unique keys of a container (Cosmos `uniqueKeyPolicy`), each scoped to a logical partition. */
+export const uniqueKeysOf = (id: ContainerId): readonly string[] => {
+  const design: { partitionKey: string; uniqueKeys?: readonly string[] } = CONTAINERS[id];
+  return design.uniqueKeys ?? [];
+};
 
 /**
  * Containers whose items expire after the stack's response TTL (Cosmos `defaultTtl`): replies
  * (each also carries its own `ttl`) and the message log that links them to what we sent.
  */
 export const TTL_CONTAINERS: readonly ContainerId[] = ["responses", "messages"];
+
+/**
+ * A container's definition for the SDK's createIfNotExists, keyed and constrained as
+ * infra/dataStore.ts creates it (the emulator runs and the tests create theirs this way).
+ */
+export const containerDefinitionOf = (id: ContainerId, name: string = id) => {
+  const uniqueKeys = uniqueKeysOf(id);
+  return {
+    id: name,
+    partitionKey: { paths: [CONTAINERS[id].partitionKey] },
+    ...(uniqueKeys.length > 0
+      ? { uniqueKeyPolicy: { uniqueKeys: uniqueKeys.map((path) => ({ paths: [path] })) } }
+      : {}),
+  };
+};

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { circuitBreakerSetting } from "../../../core/campaign/circuit-breaker-setting";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
   intSetting,
@@ -71,6 +72,7 @@ const responses = {
   [RESPONSES_ENV.phoneHashSalt]: optional,
   /** Absent: opt-outs start no revocation clock. */
   [ENV.revocationClocksContainer]: optional,
+  [RESPONSES_ENV.consentLogContainer]: optional,
 };
 
 const archive = {
@@ -144,8 +146,15 @@ const messageLog = {
   [ENV.pendingReceiptsContainer]: required,
 };
 
+/** Analytics runs the circuit breaker when the stack configures it: campaign records, counters and a topic. */
+const circuitBreaker = {
+  [ENV.circuitBreaker]: circuitBreakerSetting,
+  [ENV.campaignsContainer]: optional,
+  [ENV.notificationTopic]: optional,
+};
+
 export const CommonEnvSchema = z.object(common);
-export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const AzurePortsEnvSchema = z.object(allPorts);

@@ -1,10 +1,13 @@
 import type { Ports } from "../../../core/ports";
-import { runAnalytics } from "../../../core/processing/analytics";
+import { type AnalyticsSettings, type BreakerPorts, runAnalytics } from "../../../core/processing/analytics";
 import { createPubSubConsumer, type PubSubCloudEventHandler } from "./pubsub-consumer";
 
 export interface AnalyticsHandlerDeps {
   ports: Pick<Ports, "metrics" | "messages" | "deadLetter" | "clock"> &
-    Partial<Pick<Ports, "pendingReceipts">>;
+    Partial<Pick<Ports, "pendingReceipts">> &
+    Partial<BreakerPorts>;
+  /** With `circuitBreaker` (and the campaigns and notifier ports), it pauses campaigns that spike. */
+  settings?: AnalyticsSettings;
 }
 
 /** Campaign metrics for one message's events, as log lines the log-based metrics count. */
@@ -12,8 +15,9 @@ export const createAnalyticsHandler = (deps: AnalyticsHandlerDeps): PubSubCloudE
   createPubSubConsumer(
     "analytics",
     {
+      skipReplayed: true,
       wholeBatch: async (events) => {
-        await runAnalytics(events, deps.ports);
+        await runAnalytics(events, deps.ports, deps.settings);
       },
     },
     deps.ports,

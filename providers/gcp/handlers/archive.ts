@@ -17,6 +17,7 @@ export const createArchiveHandler = (deps: ArchiveHandlerDeps): PubSubCloudEvent
   createPubSubConsumer(
     "archive",
     {
+      skipReplayed: true,
       wholeBatch: async (events, recordIds) => {
         await archiveEvents(events, deps.ports, batchIdOf(recordIds));
       },

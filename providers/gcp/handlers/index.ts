@@ -5,6 +5,7 @@
  */
 import type { Firestore } from "@google-cloud/firestore";
 import * as functions from "@google-cloud/functions-framework";
+import { activeBreaker } from "../../../core/campaign/circuit-breaker-setting";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { journeyDefinitions } from "../../../journeys";
 import { FUNCTION_TARGETS } from "../infra/environment";
@@ -13,6 +14,7 @@ import { GcsAudienceSource } from "../runtime/audience-source";
 import { FirestoreCampaignStore } from "../runtime/campaign-store";
 import { createGcpClients, orderedTopic } from "../runtime/clients";
 import { SystemClock } from "../runtime/clock";
+import { consentLogOf } from "../runtime/consent-log";
 import { PubSubDeadLetter } from "../runtime/dead-letter";
 import { journeyPortsOf } from "../runtime/journey-ports";
 import { FirestoreJourneyStore } from "../runtime/journey-store";
@@ -63,13 +65,25 @@ functions.cloudEvent(
       projectId: env[ENV.project],
       databaseId: env[ENV.firestoreDatabase],
     });
+    const circuitBreaker = activeBreaker(env[ENV.circuitBreaker]);
+    const campaignsCollection = env[ENV.campaignsCollection];
+    const topic = env[ENV.notificationTopic];
+    const breaker =
+      circuitBreaker && campaignsCollection && topic
+        ? {
+            campaigns: new FirestoreCampaignStore(firestore, campaignsCollection),
+            notifier: new PubSubNotifier(pubsub.topic(topic)),
+          }
+        : undefined;
     return createAnalyticsHandler({
       ports: {
         ...commonPorts(env, pubsub),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
         pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
         metrics: new LogMetricsSink({ namespace: env[ENV.metricNamespace] }),
+        ...breaker,
       },
+      ...(breaker ? { settings: { circuitBreaker } } : {}),
     });
   }),
 );
@@ -90,6 +104,7 @@ functions.cloudEvent(
         optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
         optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
         messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+        ...consentLogOf(firestore, env[ENV.consentLogCollection]),
         notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
         sender: smsSenderFor(env),
         ...revocationsOf(firestore, env[ENV.revocationClocksCollection]),

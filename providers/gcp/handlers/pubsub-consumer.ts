@@ -51,7 +51,7 @@ export const createPubSubConsumer = (
         source: `${source}/${event.id ?? "unknown"}`,
         receivedAt: deps.clock.now().toISOString(),
       });
-      return { failedIds: [], deadLettered: 1, events: 0 };
+      return { failedIds: [], deadLettered: 1, events: 0, replaySkipped: 0 };
     }
     const outcome = await runBatch(records, batchConsumer, {
       deadLetter: deps.deadLetter,

@@ -14,6 +14,12 @@ export const COLLECTION_IDS = [
   "campaigns",
   "pendingReceipts",
   "optOutReviews",
+  /**
+   * Consent evidence (runtime/consent-log.ts): no TTL, kept until the number is erased. Written
+   * with create() only; Firestore IAM stops at the database, so deletes cannot be denied to the
+   * responses function here: the hash chain shows an altered or removed entry, and PITR recovers it.
+   */
+  "consentLog",
   "revocations",
 ] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];

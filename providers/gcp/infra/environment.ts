@@ -18,8 +18,12 @@ export const FUNCTION_ENV = {
   pendingReceiptsCollection: "PENDING_RECEIPTS_COLLECTION",
   /** Replies held for opt-out review: the responses function writes them, the ticker checks holds. */
   optOutReviewsCollection: "OPT_OUT_REVIEWS_COLLECTION",
+  /** Consent evidence (read only by the responses function, which appends to it). Absent: none kept. */
+  consentLogCollection: "CONSENT_LOG_COLLECTION",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
+  /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */
+  circuitBreaker: "CIRCUIT_BREAKER",
   /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
   revocationClocksCollection: "REVOCATION_CLOCKS_COLLECTION",
   /** Minutes an opt-out has before the ticker's revocation SLA monitor judges it. */

@@ -143,6 +143,7 @@ export class Pipeline extends pulumi.ComponentResource {
           campaigns: args.campaignsCollection,
           pendingReceipts: names.pendingReceiptsTable,
           optOutReviews: names.optOutReviewsTable,
+          consentLog: names.consentLogTable,
           revocations: names.revocationClocksTable,
         },
       },
@@ -249,7 +250,13 @@ export class Pipeline extends pulumi.ComponentResource {
       );
     const grants: Record<ConsumerName, (member: pulumi.Output<string>, parent: pulumi.Resource) => void> = {
       analytics: (member, parent) => {
+        // Firestore read-write already (it parks receipts): the breaker's counters and pauses too.
         parksReceipts("analytics", member, parent);
+        new gcp.pubsub.TopicIAMMember(
+          `${name}-analytics-notifies`,
+          { topic: this.notifications.notificationTopic.id, role: PUBSUB_PUBLISHER, member },
+          { parent },
+        );
       },
       responses: (member, parent) => {
         usesFirestore("responses", member, parent);
@@ -275,12 +282,18 @@ export class Pipeline extends pulumi.ComponentResource {
       pendingReceiptsCollection: collections.pendingReceipts,
     };
     const consumerEnv: Record<ConsumerName, Partial<Record<FunctionEnvKey, pulumi.Input<string>>>> = {
-      analytics: messageLogEnv,
+      analytics: {
+        ...messageLogEnv,
+        circuitBreaker: JSON.stringify(args.circuitBreaker),
+        campaignsCollection: collections.campaigns,
+        notificationTopic: this.notifications.notificationTopic.name,
+      },
       responses: {
         firestoreDatabase: this.data.databaseName,
         responsesCollection: collections.responses,
         optOutsCollection: collections.optOuts,
         optOutReviewsCollection: collections.optOutReviews,
+        consentLogCollection: collections.consentLog,
         optOutThresholds: JSON.stringify(args.optOutThresholds),
         revocationClocksCollection: collections.revocations,
         messageLogCollection: collections.messages,

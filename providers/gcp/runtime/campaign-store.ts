@@ -3,7 +3,7 @@ import type { CampaignRecord, CampaignStore } from "../../../core/ports";
 import { docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
 
 /** The record's fields a later version may drop; update() merges, so they are deleted explicitly. */
-const OPTIONAL_FIELDS = ["enrolledAt"] as const;
+const OPTIONAL_FIELDS = ["enrolledAt", "pausedBy", "breakerTrip", "resumedAt"] as const;
 
 /** Counters live beside the record, in a subcollection, so no record write can touch them. */
 export const COUNTERS_SUBCOLLECTION = "counters";

@@ -2,6 +2,7 @@ import type { CampaignStore, Clock, Ports, SmsSender } from "../../../core/ports
 import { GcsArchiveStore } from "./archive-store";
 import { createGcpClients, type GcpClients } from "./clients";
 import { SystemClock } from "./clock";
+import { consentLogOf } from "./consent-log";
 import { PubSubDeadLetter } from "./dead-letter";
 import { journeyPortsOf } from "./journey-ports";
 import { FirestoreMessageLog } from "./message-log";
@@ -43,6 +44,7 @@ export const createGcpPorts = (
     metrics: new LogMetricsSink({ namespace: env[ENV.metricNamespace], write: options.writeLog }),
     responses: new FirestoreResponsesStore(firestore, env[ENV.responsesCollection]),
     messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+    ...consentLogOf(firestore, env[ENV.consentLogCollection]),
     notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
     archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
       keyPrefix: env[ENV.archivePrefix],

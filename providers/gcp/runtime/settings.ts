@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { circuitBreakerSetting } from "../../../core/campaign/circuit-breaker-setting";
 import { NotificationPatternSchema } from "../../../core/processing/patterns";
 import {
   intSetting,
@@ -64,6 +65,7 @@ const responses = {
   [ENV.stopConfirmationText]: required,
   [ENV.notificationPatterns]: patterns,
   [ENV.phoneHashSalt]: optional,
+  [ENV.consentLogCollection]: optional,
   /** Absent: opt-outs start no revocation clock. */
   [ENV.revocationClocksCollection]: optional,
   ...twilioSender,
@@ -124,7 +126,14 @@ export const EnrollmentEnvSchema = z.object({
   [ENV.enrollmentChunkRows]: intSetting(1, 100_000, 1000),
 });
 
-export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog });
+/** Analytics runs the circuit breaker when the stack configures it: campaign records, counters and a topic. */
+const circuitBreaker = {
+  [ENV.circuitBreaker]: circuitBreakerSetting,
+  [ENV.campaignsCollection]: optional,
+  [ENV.notificationTopic]: optional,
+};
+
+export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
 export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
 export const WebhookEnvSchema = z.object({

@@ -10,7 +10,14 @@ import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import { DEFAULT_PRICE_TABLE, estimateCost } from "../../../core/campaign/pricing";
 import type { Clock, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { randomFor, seededUuid } from "../run/prng";
-import { decideFate, type FinalStatus, type ReplyKind, STATUS_DESCRIPTIONS } from "./fate";
+import {
+  decideFate,
+  type FinalStatus,
+  type MessageFate,
+  type ReplyKind,
+  STATUS_DESCRIPTIONS,
+  spikedFate,
+} from "./fate";
 import type { CarrierFormat } from "./format";
 import type { CarrierRates } from "./rates";
 
@@ -32,10 +39,19 @@ export interface CarrierOptions {
   originationNumber: string;
   /** The messaging service's wire format (eumFormat on AWS). */
   format: CarrierFormat;
+  /** A deliverability spike: the carrier blocks `share` of this campaign's messages (see spikedFate). */
+  spike?: CarrierSpike;
+}
+
+export interface CarrierSpike {
+  campaignId: string;
+  share: number;
 }
 
 export interface CarrierStats {
   accepted: number;
+  /** Sends accepted for an idempotency key already accepted: a message sent twice. */
+  duplicateSends: number;
   rejectedInvalid: number;
   delivered: number;
   failed: number;
@@ -47,6 +63,8 @@ export interface CarrierStats {
   poisoned: number;
   /** Readable receipts sent without phone number or context (the documented EventBridge form). */
   phonelessReceipts: number;
+  /** Messages the spike blocked (CARRIER_BLOCKED or SPAM); 0 without one. */
+  spikeBlocked: number;
 }
 
 /** EUM reports prices with 5 decimals. */
@@ -66,6 +84,7 @@ export class SimulatedCarrier implements SmsSender {
   private scheduled = 0;
   private readonly statsSoFar: CarrierStats = {
     accepted: 0,
+    duplicateSends: 0,
     rejectedInvalid: 0,
     delivered: 0,
     failed: 0,
@@ -75,7 +94,10 @@ export class SimulatedCarrier implements SmsSender {
     duplicateDeliveries: 0,
     poisoned: 0,
     phonelessReceipts: 0,
+    spikeBlocked: 0,
   };
+
+  private readonly acceptedKeys = new Set<string>();
 
   constructor(private readonly options: CarrierOptions) {}
 
@@ -98,6 +120,8 @@ export class SimulatedCarrier implements SmsSender {
     const priceUsd = roundPrice(cost.priceUsd);
     const carrierFeeUsd = roundPrice(cost.carrierFeeUsd);
     this.statsSoFar.accepted++;
+    if (this.acceptedKeys.has(request.idempotencyKey)) this.statsSoFar.duplicateSends++;
+    this.acceptedKeys.add(request.idempotencyKey);
     this.scheduleOutcome({ request, messageId, sentAt, parts, encoding, country, priceUsd, carrierFeeUsd });
     return { status: "sent", messageId, parts, priceUsd };
   }
@@ -117,6 +141,15 @@ export class SimulatedCarrier implements SmsSender {
     const all = this.queue.sort(byTime).map((item) => item.emission);
     this.queue = [];
     return all;
+  }
+
+  /** What happens to a message with this key (a pure function of the seed), spike included. */
+  fateOf(idempotencyKey: string, campaignId?: string): MessageFate {
+    const { seed, rates, spike } = this.options;
+    const fate = decideFate(seed, idempotencyKey, rates);
+    return spike && campaignId === spike.campaignId
+      ? spikedFate(seed, idempotencyKey, fate, spike.share)
+      : fate;
   }
 
   get pending(): number {
@@ -143,7 +176,9 @@ export class SimulatedCarrier implements SmsSender {
   }): void {
     const { request, messageId, sentAt } = sent;
     const { seed, rates } = this.options;
-    const fate = decideFate(seed, request.idempotencyKey, rates);
+    const fate = this.fateOf(request.idempotencyKey, request.campaignId);
+    if (fate.status !== decideFate(seed, request.idempotencyKey, rates).status)
+      this.statsSoFar.spikeBlocked++;
     const reportedAt = new Date(sentAt.getTime() + fate.receiptDelayMs);
     // The same key the campaign's own events use (partitionKeyOf), so a subscriber's sent event,
     // receipt and reply share a shard and reach every consumer in order.

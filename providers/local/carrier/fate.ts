@@ -129,3 +129,27 @@ export function decideFate(seed: number, idempotencyKey: string, rates: CarrierR
   };
   return fate;
 }
+
+/** What a carrier filtering a sender's traffic reports (End User Messaging v2 statuses). */
+export const SPIKE_STATUSES = [
+  ["CARRIER_BLOCKED", 1],
+  ["SPAM", 1],
+] as const satisfies readonly (readonly [FailureStatus, number])[];
+
+/**
+ * Under `--spike`: the carrier blocks this message with probability `share`, a pure function of
+ * (seed, idempotency key) drawn from its own generator, so the message's other draws (and every
+ * unspiked message's fate) stay as they were. A blocked message gets no reply.
+ */
+export function spikedFate(
+  seed: number,
+  idempotencyKey: string,
+  fate: MessageFate,
+  share: number,
+): MessageFate {
+  const random = randomFor(seed, `spike:${idempotencyKey}`);
+  const [blockDraw, statusDraw] = [random(), random()];
+  if (blockDraw >= share) return fate;
+  const { reply: _, ...blocked } = fate;
+  return { ...blocked, status: pickWeighted(statusDraw, SPIKE_STATUSES) };
+}

@@ -2,6 +2,7 @@
  * The three Lambda functions of the AWS stack, built from their handler factories with the local
  * adapters, and wired to the poller with the event source mapping settings of the stack config.
  */
+import type { CircuitBreakerSettings } from "../../../core/campaign/circuit-breaker";
 import type { Clock, DeadLetter, MetricsSink, Notifier, SmsSender } from "../../../core/ports";
 import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
 import { createAnalyticsHandler } from "../../aws/handlers/analytics";
@@ -59,6 +60,8 @@ export interface ConsumerDeps {
   responsesClock?: Clock;
   /** Print the functions' Powertools logs (see quietObservability). */
   functionLogs?: boolean;
+  /** The analytics function's circuit breaker, over the run's campaign store; none when absent. */
+  circuitBreaker?: CircuitBreakerSettings;
 }
 
 /**
@@ -89,7 +92,10 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
           pendingReceipts: deps.stores.pendingReceipts,
           deadLetter: deps.deadLetter,
           clock,
+          campaigns: deps.stores.campaigns,
+          notifier: deps.notifier,
         },
+        ...(deps.circuitBreaker ? { settings: { circuitBreaker: deps.circuitBreaker } } : {}),
         observability: quietObservability(FUNCTION_NAMES.analytics, deps.functionLogs),
       }),
     ),

@@ -15,7 +15,11 @@ import { SnsNotifier } from "../../aws/runtime/notifier";
 import { createLocalResources, LOCAL_REGION, stackShardsOf } from "../bootstrap/resources";
 import { loadAwsStackConfig } from "../bootstrap/stack-config";
 import { eumFormat } from "../carrier/eum-format";
+import { crashStream } from "../chaos/stream-crash";
+import { StreamJournal } from "../chaos/stream-journal";
+import { StreamOutage } from "../chaos/stream-outage";
 import { startEmulators } from "../emulators";
+import { ensureStream } from "../emulators/provision";
 import { FanOutShardSource } from "../poller/fan-out-source";
 import { KinesisShardSource } from "../poller/kinesis-source";
 import { EventSourcePoller } from "../poller/poller";
@@ -32,6 +36,13 @@ import type { ConsumerName, LocalCloud, LocalCloudHooks } from "./local-cloud";
 /** See LocalRunOptionsSchema.shards. */
 const MIN_LOCAL_SHARDS = 8;
 
+/**
+ * How often kinesis-local snapshots its streams in a run that kills it. It writes every stream
+ * whole each time, so not much more often; what it acknowledges in between is put back from the
+ * writer's journal after a crash (chaos/stream-crash.ts).
+ */
+const KINESIS_SNAPSHOT_MS = 1_000;
+
 const toRecord = (emission: { partitionKey: string; data: Uint8Array }) => ({
   partitionKey: emission.partitionKey,
   data: emission.data,
@@ -39,13 +50,17 @@ const toRecord = (emission: { partitionKey: string; data: Uint8Array }) => ({
 
 export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudHooks): Promise<LocalCloud> {
   const config = loadAwsStackConfig(options.stackFile ?? "Pulumi.aws.yaml");
-  // A chaos run that crashes DynamoDB Local keeps its data on disk, so the restart recovers it.
-  const persistDir = options.chaos.kill ? await mkdtemp(join(tmpdir(), "sms-dynamodb-")) : undefined;
+  // A chaos run that crashes an emulator keeps its data on disk, so the restart recovers it.
+  const persistDir =
+    options.chaos.kill === "dynamodb" ? await mkdtemp(join(tmpdir(), "sms-dynamodb-")) : undefined;
+  const streamDir =
+    options.chaos.kill === "kinesis" ? await mkdtemp(join(tmpdir(), "sms-kinesis-")) : undefined;
   const emulators = await startEmulators({
     dynamodb: options.dynamodbLocal,
     ports: options.ports,
     log: hooks.log,
     ...(persistDir ? { persistDir } : {}),
+    ...(streamDir ? { kinesisPersistence: { dir: streamDir, intervalMs: KINESIS_SNAPSHOT_MS } } : {}),
   });
   hooks.onEmulatorsStarted?.(emulators.stop);
   try {
@@ -65,9 +80,16 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
               : "DynamoDB Local turned off",
           );
     // Senders' events and the carrier's payloads share one writer, so per-shard order is call order.
+    const outage = new StreamOutage();
+    const journal = streamDir ? new StreamJournal() : undefined;
     const writer = new CoalescingPublisher(
       new KinesisEventPublisher(clients.kinesis, resources.streamName, new SystemClock()),
+      undefined,
+      { outage, ...(journal ? { journal } : {}) },
     );
+    const streamSource = () =>
+      new KinesisShardSource(clients.kinesis, resources.streamName, resources.streamArn);
+    const fanOut = new FanOutShardSource(streamSource(), undefined, undefined, outage);
     const storage = new S3ArchiveStore(clients.s3, resources.bucket);
     const deadLetter = new SqsDeadLetter(clients.sqs, resources.deadLetterQueueUrl);
     let poller: EventSourcePoller | undefined;
@@ -106,9 +128,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           Object.entries(FUNCTION_NAMES).map(([consumer, name]) => [name, consumer as ConsumerName]),
         );
         poller = new EventSourcePoller(
-          new FanOutShardSource(
-            new KinesisShardSource(clients.kinesis, resources.streamName, resources.streamArn),
-          ),
+          fanOut,
           buildConsumers({
             settings: mappingSettingsOf(config),
             onFailure: new SqsOnFailureDestination(clients.sqs, resources.deadLetterQueueUrl),
@@ -122,6 +142,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
             responsesClock: wiring.responsesClock,
             responsesSettings: wiring.responsesSettings,
             functionLogs: options.functionLogs,
+            circuitBreaker: wiring.circuitBreaker,
           }),
           {
             region: LOCAL_REGION,
@@ -147,11 +168,36 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           functionLogs: options.functionLogs,
         }),
       deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),
-      crashStore: (downMs) => emulators.crashDynamodb(downMs),
+      crash: async (emulator, downMs) => {
+        if (emulator === "dynamodb") {
+          await emulators.crashDynamodb(downMs);
+          return {};
+        }
+        if (!journal) throw new Error("the stream keeps no journal: start the run with --chaos kill=kinesis");
+        return {
+          ...(await crashStream({
+            outage,
+            writer,
+            journal,
+            crash: (whileDown) => emulators.crashKinesis(downMs, whileDown),
+            ensureStream: () =>
+              ensureStream(clients.kinesis, resources.streamName, {
+                shards: resources.shardCount,
+                retentionHours: config.streamRetentionHours,
+              }),
+            source: streamSource(),
+          })),
+        };
+      },
+      recoveryFigures: () => ({
+        writerOutageRetries: writer.outageRetries,
+        putBack: writer.putBackCount,
+        shardsRealigned: fanOut.realignedShards,
+      }),
       notificationIds: () => readNotificationIds(clients.sqs, resources.notificationsQueueUrl),
       stop: async () => {
         await emulators.stop();
-        if (persistDir) await rm(persistDir, { recursive: true, force: true });
+        for (const dir of [persistDir, streamDir]) if (dir) await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -4,6 +4,7 @@
  * settings the stack deploys: maxEventBatchSize = batchSize, maxWaitTime = batchWindowSeconds,
  * checkpoint after every batch, and the functions' retry policy (handlers/functions.ts HOST_RETRY).
  */
+import type { CircuitBreakerSettings } from "../../../core/campaign/circuit-breaker";
 import type { Clock, DeadLetter, MetricDatum, MetricsSink, Notifier, SmsSender } from "../../../core/ports";
 import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
 import { createAnalyticsHandler } from "../../azure/handlers/analytics";
@@ -74,6 +75,8 @@ export interface AzureConsumerDeps {
   journeyRouting?: ResponsesPorts["journeyRouting"];
   /** The run's simulated clock, for what the responses function stores (see aws-consumers.ts). */
   responsesClock?: Clock;
+  /** The analytics function's circuit breaker, over the run's campaign store; none when absent. */
+  circuitBreaker?: CircuitBreakerSettings;
 }
 
 export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerName, EventHubsFunction> {
@@ -87,7 +90,10 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
         pendingReceipts: deps.stores.pendingReceipts,
         deadLetter: deps.deadLetter,
         clock,
+        campaigns: deps.stores.campaigns,
+        notifier: deps.notifier,
       },
+      ...(deps.circuitBreaker ? { settings: { circuitBreaker: deps.circuitBreaker } } : {}),
       maxAttempts,
     }),
     responses: createResponsesHandler({
@@ -96,6 +102,7 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
         optOuts: deps.stores.optOuts,
         optOutReviews: deps.stores.optOutReviews,
         messages: deps.stores.messages,
+        ...(deps.stores.consentLog ? { consentLog: deps.stores.consentLog } : {}),
         notifier: deps.notifier,
         sender: deps.autoReplies,
         deadLetter: deps.deadLetter,

@@ -1,5 +1,5 @@
 /**
- * The Azure run's stores. The functions' containers (responses, opt-outs, message log, parked receipts) are Cosmos DB
+ * The Azure run's stores. The functions' containers (responses, opt-outs, message log, parked receipts, consent evidence) are Cosmos DB
  * on cosmosdb-server, through the stack's own adapters, partitioned as infra/dataStore.ts creates
  * them. Journey states, subscribers, campaigns and the send ledger stay in memory, as on the AWS
  * run and for the same reason (run/stores.ts): the ticker and the campaign sender would add several
@@ -9,7 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { type Container, CosmosClient } from "@azure/cosmos";
 import { insecureAgent } from "../../azure/emulators";
-import { CONTAINERS, type ContainerId } from "../../azure/runtime/containers";
+import { CosmosConsentLog } from "../../azure/runtime/consent-log";
+import { type ContainerId, containerDefinitionOf } from "../../azure/runtime/containers";
 import { CosmosMessageLog } from "../../azure/runtime/message-log";
 import { CosmosOptOutStore } from "../../azure/runtime/opt-out-store";
 import { CosmosPendingReceiptStore } from "../../azure/runtime/pending-receipts";
@@ -30,6 +31,7 @@ const FUNCTION_CONTAINERS = [
   "optOuts",
   "messages",
   "pendingReceipts",
+  "consentLog",
 ] as const satisfies readonly ContainerId[];
 
 /** Creates the database and the functions' containers on the emulator, as the stack's data store does. */
@@ -41,10 +43,7 @@ export async function createCosmosContainers(
   const { database } = await client.databases.createIfNotExists({ id: `sms-${randomUUID().slice(0, 8)}` });
   const entries = await Promise.all(
     FUNCTION_CONTAINERS.map(async (id) => {
-      const { container } = await database.containers.createIfNotExists({
-        id,
-        partitionKey: { paths: [CONTAINERS[id].partitionKey] },
-      });
+      const { container } = await database.containers.createIfNotExists(containerDefinitionOf(id));
       return [id, container] as const;
     }),
   );
@@ -62,7 +61,7 @@ export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[num
   const optOutView = new MemoryOptOutStore();
   return {
     engine:
-      "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log and parked receipts; the rest in memory",
+      "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log, parked receipts and consent evidence; the rest in memory",
     responses: new CosmosResponsesStore(containers.responses),
     optOuts: new MirroredOptOutStore(new CosmosOptOutStore(containers.optOuts), optOutView),
     messages: new CosmosMessageLog(containers.messages),
@@ -73,6 +72,7 @@ export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[num
     journeys: new MemoryJourneyStore(),
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),
+    consentLog: new CosmosConsentLog(containers.consentLog),
     countResponses: () => countItems(containers.responses),
     countOptOuts: () => countItems(containers.optOuts, "WHERE c.opted_out = true"),
   };

@@ -133,6 +133,7 @@ export async function startAzureCloud(options: LocalRunOptions, hooks: LocalClou
           responsesSettings: wiring.responsesSettings,
           journeyRouting: wiring.journeyRouting,
           responsesClock: wiring.responsesClock,
+          circuitBreaker: wiring.circuitBreaker,
         });
         for (const consumer of Object.values(CONSUMERS)) {
           const consumerGroup = new EventHubConsumerGroup(hub, consumer, functions[consumer], trigger, {

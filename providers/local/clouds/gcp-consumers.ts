@@ -32,7 +32,10 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
         pendingReceipts: stores.pendingReceipts,
         deadLetter,
         clock,
+        campaigns: stores.campaigns,
+        notifier: deps.notifier,
       },
+      ...(wiring.circuitBreaker ? { settings: { circuitBreaker: wiring.circuitBreaker } } : {}),
     }),
     responses: createResponsesHandler({
       ports: {
@@ -40,6 +43,7 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
         optOuts: stores.optOuts,
         optOutReviews: stores.optOutReviews,
         messages: stores.messages,
+        ...(stores.consentLog ? { consentLog: stores.consentLog } : {}),
         notifier: deps.notifier,
         sender: wiring.autoReplies,
         deadLetter,

@@ -1,11 +1,12 @@
 /**
- * The GCP run's stores: the functions' collections (responses, opt-outs, message log, parked receipts) are the
- * Firestore adapters against the emulator; the senders' ledger, journeys, subscribers and
+ * The GCP run's stores: the functions' collections (responses, opt-outs, message log, parked
+ * receipts, consent evidence) are the Firestore adapters against the emulator; the senders' ledger, journeys, subscribers and
  * campaigns stay in memory for the same reason as on AWS (run/stores.ts), with the opt-out list
  * mirrored into the senders' view so a STOP stops the next send.
  */
 import type { Firestore } from "@google-cloud/firestore";
 import type { GcpStackConfig } from "../../gcp/infra/config";
+import { FirestoreConsentLog } from "../../gcp/runtime/consent-log";
 import { FirestoreMessageLog } from "../../gcp/runtime/message-log";
 import { FirestoreOptOutStore } from "../../gcp/runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../../gcp/runtime/pending-receipts";
@@ -36,6 +37,7 @@ export function firestoreStores(firestore: Firestore, config: GcpStackConfig): R
     journeys: new MemoryJourneyStore(),
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),
+    consentLog: new FirestoreConsentLog(firestore, names.consentLogTable),
     countResponses: async () => {
       const snapshot = await firestore.collection(names.responsesTable).count().get();
       return snapshot.data().count;

@@ -6,6 +6,7 @@
  * functions. The run does the same campaign on every cloud through this interface, so the results
  * compare one to one.
  */
+import type { CircuitBreakerSettings } from "../../../core/campaign/circuit-breaker";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { StackConfig } from "../../../core/config";
@@ -13,6 +14,7 @@ import type { ArchiveStore, Clock, EventPublisher, SmsSender } from "../../../co
 import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
 import type { CarrierEmission } from "../carrier/carrier";
 import type { CarrierFormat } from "../carrier/format";
+import type { Killable } from "../chaos/chaos-spec";
 import type { FaultInjector } from "../chaos/fault-injector";
 import type { ConsumerStats } from "../poller/poller";
 import type { CampaignFunctions } from "../run/campaign-functions";
@@ -48,6 +50,8 @@ export interface ConsumerWiring {
   /** The run's simulated clock, for the responses function (see run/consumers.ts). */
   responsesClock: Clock;
   responsesSettings: ResponsesSettings;
+  /** When set, the analytics function runs the circuit breaker over the stack's campaign store. */
+  circuitBreaker?: CircuitBreakerSettings;
   /** Called after each batch a consumer finished, with its record count. */
   onBatch?(consumer: ConsumerName, records: number): void;
 }
@@ -93,8 +97,13 @@ export interface LocalCloud {
   campaignFunctions(wiring: CampaignFunctionsWiring): CampaignFunctions;
   /** Everything in the stack's dead letter, sorted by kind and by consumer (ConsumerName). */
   deadLetters(): Promise<DeadLetterCounts>;
-  /** Crashes the stack's store (SIGKILL) and brings it back `downMs` later on its data; AWS only. */
-  crashStore?(downMs: number): Promise<void>;
+  /**
+   * Crashes one of the stack's emulators (SIGKILL) and brings it back `downMs` later on its data
+   * (`--chaos kill=`); AWS only. Resolves to what the recovery did, as figures for the report.
+   */
+  crash?(emulator: Killable, downMs: number): Promise<Record<string, number>>;
+  /** What the run did to ride out crashes (records put again, shards realigned), for the report. */
+  recoveryFigures?(): Record<string, number>;
   /** The id of every notification a subscriber of the stack's notification channel received, repeats included. */
   notificationIds(): Promise<string[]>;
   stop(): Promise<void>;

@@ -3,7 +3,7 @@ import { createEmulatorClients, type EmulatorClients } from "./clients";
 import { javaAvailable, startDynamodbLocal } from "./dynamodb";
 import { EmulatorError } from "./errors";
 import { startFauxqs } from "./fauxqs";
-import { type RunningEmulator, startKinesisLocal } from "./kinesis";
+import { type KinesisPersistence, type RunningEmulator, startKinesisLocal } from "./kinesis";
 
 export { createEmulatorClients, type EmulatorClients } from "./clients";
 export { javaAvailable } from "./dynamodb";
@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   ports?: { kinesis?: number; dynamodb?: number; fauxqs?: number };
   /** A directory where DynamoDB Local keeps its data (default: in memory), so it survives a kill. */
   persistDir?: string;
+  /** Where and how often kinesis-local snapshots its streams (default: in memory only). */
+  kinesisPersistence?: KinesisPersistence;
   log?: (line: string) => void;
 }
 
@@ -43,6 +45,11 @@ export interface RunningEmulators {
    * again on the same port and data: a crash and recovery, for chaos runs.
    */
   crashDynamodb(downMs: number): Promise<void>;
+  /**
+   * SIGKILLs kinesis-local; `whileDown` runs once it is dead, then after `downMs` it starts again
+   * on the same port from its last snapshot (what it acknowledged since is lost; see kinesis.ts).
+   */
+  crashKinesis(downMs: number, whileDown?: () => Promise<void>): Promise<void>;
   /** Stops every emulator by process group. Idempotent. */
   stop(): Promise<void>;
 }
@@ -65,7 +72,11 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
 
   const starts = {
     kinesis: wants.kinesis
-      ? startKinesisLocal({ port: options.ports?.kinesis, log: options.log })
+      ? startKinesisLocal({
+          port: options.ports?.kinesis,
+          persistence: options.kinesisPersistence,
+          log: options.log,
+        })
       : undefined,
     dynamodb: canRunDynamodb
       ? startDynamodbLocal({ port: options.ports?.dynamodb, dbPath: options.persistDir, log: options.log })
@@ -81,16 +92,36 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
     stopping ??= Promise.all(running.map((r: RunningEmulator) => r.process.stop())).then(() => undefined);
     return stopping;
   };
+  /** SIGKILL to `name`'s process group, `downMs` of outage, then `restart` on the same port. */
+  const crash = async (
+    name: string,
+    downMs: number,
+    restart: (port: number) => Promise<RunningEmulator>,
+    whileDown?: () => Promise<void>,
+  ) => {
+    const current = running.find((r) => r.process.name === name);
+    if (!current) throw new EmulatorError(`${name} is not running: nothing to crash`);
+    await current.process.kill();
+    await Promise.all([whileDown?.(), new Promise((resolve) => setTimeout(resolve, downMs))]);
+    const restarted = await restart(Number(new URL(current.endpoint).port));
+    running.splice(running.indexOf(current), 1, restarted);
+  };
   const crashDynamodb = async (downMs: number) => {
-    const current = running.find((r) => r.process.name === "dynamodb-local");
-    if (!current) throw new EmulatorError("dynamodb-local is not running: nothing to crash");
     if (!options.persistDir)
       throw new EmulatorError("dynamodb-local keeps no data to recover: start it with persistDir");
-    await current.process.kill();
-    await new Promise((resolve) => setTimeout(resolve, downMs));
-    const port = Number(new URL(current.endpoint).port);
-    const restarted = await startDynamodbLocal({ port, dbPath: options.persistDir, log: options.log });
-    running.splice(running.indexOf(current), 1, restarted);
+    const dbPath = options.persistDir;
+    await crash("dynamodb-local", downMs, (port) => startDynamodbLocal({ port, dbPath, log: options.log }));
+  };
+  const crashKinesis = async (downMs: number, whileDown?: () => Promise<void>) => {
+    if (!options.kinesisPersistence)
+      throw new EmulatorError("kinesis-local keeps no data to recover: start it with kinesisPersistence");
+    const persistence = options.kinesisPersistence;
+    await crash(
+      "kinesis-local",
+      downMs,
+      (port) => startKinesisLocal({ port, persistence, log: options.log }),
+      whileDown,
+    );
   };
   if (failures.length > 0) {
     await stop();
@@ -110,6 +141,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Run
     ...(wants.dynamodb && !dynamodb ? { dynamodbUnavailableReason: JAVA_MISSING } : {}),
     clients: (faults) => createEmulatorClients(endpoints, faults),
     crashDynamodb,
+    crashKinesis,
     stop,
   };
 };

@@ -24,6 +24,27 @@ export function journeyLines(journey: RunSummary["journey"]): string[] {
   ];
 }
 
+/** The circuit breaker's lines: the spike, and the pause with its figures and the sends it saved. */
+export function breakerLines(breaker: RunSummary["circuitBreaker"]): string[] {
+  if (!breaker?.enabled && !breaker?.spikeShare) return [];
+  const spike = breaker.spikeShare
+    ? `spike: the carrier blocked ${count(breaker.spikeBlocked)} Welcome Series messages (share ${breaker.spikeShare})`
+    : "no spike";
+  if (!breaker.enabled) return [`circuit breaker: off; ${spike}`, ""];
+  if (!breaker.pause) return [`circuit breaker: on, did not trip; ${spike}`, ""];
+  const { pause } = breaker;
+  return [
+    `circuit breaker: PAUSED campaign ${pause.campaignId} at ${pause.at} (${pause.reason}); ${spike}`,
+    `  ${pad("window")}${pause.window.from}Z to ${pause.window.to}Z (${pause.window.minutes} min, min sample ${pause.window.minSample})`,
+    ...pause.figures.map(
+      (figure) =>
+        `  ${pad(figure.rule)}${figure.ratePercent}% (${count(figure.count)} of ${count(figure.of)}), threshold ${figure.thresholdPercent}%${figure.crossed ? "  CROSSED" : ""}`,
+    ),
+    `  ${pad("sends saved")}${count(breaker.sendsSaved)} (what its waiting journeys still owed, along the seeded replies; notified: ${pause.notified ? "yes" : "no"})`,
+    "",
+  ];
+}
+
 export function renderDashboard(summary: RunSummary): string {
   const lines = [
     "",
@@ -45,6 +66,7 @@ export function renderDashboard(summary: RunSummary): string {
     "",
     ...journeyLines(summary.journey),
     "",
+    ...breakerLines(summary.circuitBreaker),
     "alarms:",
     ...summary.alarms.map(
       (alarm) =>
@@ -75,6 +97,15 @@ export function renderDashboard(summary: RunSummary): string {
           `${pad("chaos")}throttle ${summary.chaos.throttle}: ${Object.entries(summary.chaos.injected)
             .map(([service, value]) => `${service} ${count(value)}`)
             .join(", ")} throttled calls, each retried`,
+        ]
+      : []),
+    ...(summary.chaos.killed
+      ? [
+          `${pad("chaos")}${summary.chaos.killed} killed (SIGKILL) and restarted ${count(summary.chaos.crashes ?? 0)} time(s)${Object.entries(
+            summary.chaos.recovery ?? {},
+          )
+            .map(([figure, value]) => `; ${figure} ${count(value)}`)
+            .join("")}; duplicate sends ${count(summary.carrier.duplicateSends)}`,
         ]
       : []),
     `${pad("stream")}${summary.shards.local} shards (stack: ${summary.shards.stack}); max iterator age ${(summary.maxIteratorAgeMs / 1000).toFixed(1)} s`,

@@ -3,6 +3,7 @@ import type { FaultedService } from "../chaos/fault-injector";
 import type { LocalCloudName, ServiceStandIn } from "../clouds/local-cloud";
 import type { ConsumerStats } from "../poller/poller";
 import type { AutoReplyCost } from "./auto-reply-cost";
+import type { BreakerSummary } from "./breaker-summary";
 import type { HeldSendGroup } from "./held-sends";
 import type { JourneySummary } from "./journey-summary";
 import type { ReceivedFigures } from "./received-figures";
@@ -72,12 +73,16 @@ export interface RunSummary extends Totals {
     /** The emulator --chaos kill crashed mid-campaign, and how many times it was crashed and restarted. */
     killed?: string;
     crashes?: number;
+    /** What riding out the crash took, e.g. records the restarted stream held and records put back. */
+    recovery?: Record<string, number>;
   };
   /** Numbers the functions' opt-out store holds as opted out at the end of the run. */
   optOutsStored: number;
   /** What reached a subscriber of the notification channel: deliveries, distinct ids, distinct per pattern. */
   notifications: { delivered: number; distinct: number; byPattern: Record<string, number> };
   repliesReceived: number;
+  /** The circuit breaker: whether it ran, the spike, the pause (when, why, figures) and the sends it saved. */
+  circuitBreaker?: BreakerSummary;
   archiveFiles: number;
   consumers: Record<string, ConsumerStats>;
   maxIteratorAgeMs: number;

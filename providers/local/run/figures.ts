@@ -10,6 +10,7 @@ import type { CarrierStats } from "../carrier/carrier";
 import { CONSUMERS, type LocalCloudName, type ServiceStandIn } from "../clouds/local-cloud";
 import type { ConsumerStats } from "../poller/poller";
 import { autoReplyCostOf } from "../report/auto-reply-cost";
+import type { BreakerSummary } from "../report/breaker-summary";
 import type { HeldSendGroup } from "../report/held-sends";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
 import { receivedFiguresOf } from "../report/received-figures";
@@ -56,6 +57,8 @@ export interface RunObservations {
   wallSeconds: number;
   phaseSeconds: Record<string, number>;
   shards: { local: number; stack: number };
+  /** The circuit breaker: the spike, the pause and the sends it saved. */
+  circuitBreaker?: BreakerSummary;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -197,6 +200,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     wallSeconds: round(observed.wallSeconds, 2),
     phaseSeconds: observed.phaseSeconds,
     shards: observed.shards,
+    ...(observed.circuitBreaker ? { circuitBreaker: observed.circuitBreaker } : {}),
     eventsPerSecond: round(observed.eventsPublished / Math.max(observed.wallSeconds, 1e-3), 1),
   };
 }

@@ -92,12 +92,19 @@ export async function runJourneyCampaign(
     advanceTo(deps.clock, launchedAt.getTime() + ticks * intervalMs);
     const published = await deps.beforeTick(deps.clock.now());
     ticks++;
+    if (published > 0) {
+      view = await statusOf(deps.campaigns, record.campaignId);
+      // Paused (by the circuit breaker): nothing in this run resumes it, so every later tick
+      // would only put its journeys back.
+      if (view.status === "paused") {
+        deps.onProgress?.(total, total);
+        break;
+      }
+    }
     // A tick with no journey due reads the due list and leaves; skipping it saves the run's time.
     if ((await deps.journeys.due(deps.clock.now().toISOString(), 1)).length > 0) {
       await deps.functions.tick();
       busyTicks++;
-      view = await statusOf(deps.campaigns, record.campaignId);
-    } else if (published > 0) {
       view = await statusOf(deps.campaigns, record.campaignId);
     }
     deps.onProgress?.(ticks, total);

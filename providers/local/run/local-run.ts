@@ -17,6 +17,7 @@ import { createPacer } from "../../../core/campaign/pacer";
 import { normalizePhoneNumber } from "../../../core/campaign/phone";
 import { withRetry } from "../../../core/campaign/retry";
 import { runCampaign } from "../../../core/campaign/run";
+import { sendKeyOf } from "../../../core/campaign/send-key";
 import type { SendRequest, SmsSender } from "../../../core/ports";
 import { journeyDefinitions, welcomeSeries } from "../../../journeys";
 import { audienceCsv, generateAudience } from "../bootstrap/audience";
@@ -25,6 +26,7 @@ import { FaultInjector } from "../chaos/fault-injector";
 import { ThrottlingSender } from "../chaos/throttling-sender";
 import { startLocalCloud } from "../clouds";
 import { CONSUMERS, type ConsumerName } from "../clouds/local-cloud";
+import { breakerSummaryOf } from "../report/breaker-summary";
 import { heldSendsOf } from "../report/held-sends";
 import type { RunSummary } from "../report/run-summary";
 import { campaignStepsOf } from "../report/step-rows";
@@ -119,6 +121,13 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       }),
     );
 
+    // The circuit breaker runs in the analytics function with the stack's settings: by default
+    // under --spike only, as the seeded runs' rates are far above carrier guidance on purpose.
+    const breaker =
+      (options.circuitBreaker ?? options.spike > 0) && config.circuitBreaker.enabled
+        ? config.circuitBreaker
+        : undefined;
+
     // The stream and the functions reading it, started before the first send, as deployed.
     const analyticsMetrics = new MemoryMetricsSink();
     const autoReplies = new MemorySmsSender();
@@ -141,6 +150,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         senderNumber: options.originationNumber,
         phoneHashSalt: LOCAL_PHONE_HASH_SALT,
       },
+      ...(breaker ? { circuitBreaker: breaker } : {}),
       onBatch: (consumer, records) => {
         processed.set(consumer, (processed.get(consumer) ?? 0) + records);
         const slowest = Math.min(...Object.values(CONSUMERS).map((name) => processed.get(name) ?? 0));
@@ -156,6 +166,8 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       rates: options.rates,
       originationNumber: options.originationNumber,
       format: cloud.carrierFormat,
+      // --spike: mid-run, the carrier starts blocking a share of the Welcome Series' messages.
+      ...(options.spike > 0 ? { spike: { campaignId: WELCOME_CAMPAIGN_ID, share: options.spike } } : {}),
     });
     const sender = observed(carrier, hooks.onSend);
     // Under --chaos a share of the sends answer 429: the confirmation retries them as `smsctl
@@ -167,10 +179,11 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     // --chaos kill=dynamodb: the store dies halfway through the confirmation while the consumers read on.
     let crash: Promise<void> | undefined;
     let crashes = 0;
+    const recovery: Record<string, number> = {};
     const crashMidCampaign = async () => {
-      if (!options.chaos.kill || !cloud.crashStore) return;
+      if (!options.chaos.kill || !cloud.crash) return;
       hooks.log?.(`chaos: killing ${options.chaos.kill} (SIGKILL), back in ${options.chaos.down} s`);
-      await cloud.crashStore(options.chaos.down * 1000);
+      Object.assign(recovery, await cloud.crash(options.chaos.kill, options.chaos.down * 1000));
       crashes++;
       hooks.log?.(`chaos: ${options.chaos.kill} restarted on its data`);
     };
@@ -253,11 +266,14 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
           const due = carrier.takeDue(at);
           if (due.length === 0) return 0;
           await cloud.ingest(due);
-          // A reply must reach the responses function before the tick that acts on it.
-          if (due.some(isReply)) {
+          // A reply must reach the responses function before the tick that acts on it, and the
+          // receipts the circuit breaker judges the analytics function (responses first: it logs
+          // the messages analytics attributes phone-less receipts with).
+          if (breaker || due.some(isReply)) {
             await cloud.flush();
             await cloud.settle(CONSUMERS.responses);
           }
+          if (breaker) await cloud.settle(CONSUMERS.analytics);
           return due.length;
         },
         onProgress: (ticks, total) => hooks.onProgress?.("journey", ticks, total),
@@ -315,7 +331,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       chaos: {
         throttle: options.chaos.throttle,
         ...(faults ? { injected: { ...faults.injected } } : {}),
-        ...(options.chaos.kill ? { killed: options.chaos.kill, crashes } : {}),
+        ...(options.chaos.kill
+          ? { killed: options.chaos.kill, crashes, recovery: { ...recovery, ...cloud.recoveryFigures?.() } }
+          : {}),
       },
       notificationIds,
       eventsPublished: cloud.streamCounts().published,
@@ -327,6 +345,19 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       wallSeconds,
       phaseSeconds,
       shards: cloud.partitions,
+      circuitBreaker: breakerSummaryOf({
+        enabled: breaker !== undefined,
+        spikeShare: options.spike,
+        spikeBlocked: carrier.stats.spikeBlocked,
+        record: welcomeRecord,
+        waiting,
+        audience,
+        replyOf: (subscriberId, stepId) => {
+          const key = sendKeyOf({ campaignId: WELCOME_CAMPAIGN_ID, subscriberId, stepId });
+          const kind = carrier.fateOf(key, WELCOME_CAMPAIGN_ID).reply?.kind;
+          return kind === "stop" ? "STOP" : kind === "yes" ? "YES" : undefined;
+        },
+      }),
     });
   } finally {
     await cloud.stop();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CarrierRatesSchema } from "../carrier/rates";
-import { ChaosSchema } from "../chaos/chaos-spec";
+import { ChaosSchema, chaosMismatch } from "../chaos/chaos-spec";
 import { LOCAL_CLOUDS } from "../clouds/local-cloud";
 
 /** A daytime instant in the US and Europe (and night in Australia), so quiet hours hold a share. */
@@ -53,6 +53,17 @@ export const LocalRunOptionsSchema = z
       .regex(/^\+[1-9]\d{1,14}$/)
       .default("+18445550123"),
     rates: CarrierRatesSchema.default(CarrierRatesSchema.parse({})),
+    /**
+     * A deliverability spike (`--spike`): the simulated carrier blocks this share of the Welcome
+     * Series' messages (CARRIER_BLOCKED or SPAM), mid-run, after the confirmation went out clean.
+     */
+    spike: z.number().min(0).max(1).default(0),
+    /**
+     * Run the analytics function's circuit breaker with the stack file's `circuitBreaker` settings;
+     * default: on under a spike. (The seeded runs' rates are far above carrier guidance on purpose,
+     * so a run without a spike leaves it off.)
+     */
+    circuitBreaker: z.boolean().optional(),
     /** Faults injected while the campaign runs (`--chaos throttle=0.2`); none by default. */
     chaos: ChaosSchema.default(ChaosSchema.parse({})),
     /**
@@ -62,9 +73,9 @@ export const LocalRunOptionsSchema = z
     functionLogs: z.boolean().default(false),
   })
   .strict()
-  .refine((options) => (options.chaos.throttle === 0 && !options.chaos.kill) || options.cloud === "aws", {
-    message: "--chaos injects AWS's faults (throttling, DynamoDB Local crashes): run it with --cloud aws",
-    path: ["chaos"],
+  .superRefine((options, context) => {
+    const mismatch = chaosMismatch(options.chaos, options.cloud);
+    if (mismatch) context.addIssue({ code: "custom", message: mismatch, path: ["chaos"] });
   });
 
 export type LocalRunOptions = z.infer<typeof LocalRunOptionsSchema>;

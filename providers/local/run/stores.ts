@@ -13,6 +13,7 @@
 import { ScanCommand, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import type {
   CampaignStore,
+  ConsentLog,
   JourneyStore,
   MessageLog,
   OptOutReviewStore,
@@ -60,6 +61,8 @@ export interface RunStores {
   journeys: JourneyStore;
   subscribers: SubscriberDirectory;
   campaigns: CampaignStore;
+  /** Consent evidence the responses function appends to, where the run's cloud has an adapter for it. */
+  consentLog?: ConsentLog;
   /** How many replies the responses store holds now. */
   countResponses(): Promise<number>;
   /** How many numbers the functions' opt-out store holds as opted out now. */

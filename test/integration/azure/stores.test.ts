@@ -39,6 +39,7 @@ import { MemoryMessageLog } from "../../../providers/local/runtime/memory/messag
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
 import { archiveStoreContract } from "../../contracts/archive.contract";
 import { campaignStoreContract } from "../../contracts/campaigns.contract";
+import { circuitBreakerContract } from "../../contracts/circuit-breaker.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
 import { sendLedgerContract } from "../../contracts/ledger.contract";
 import { messageLogContract } from "../../contracts/messages.contract";
@@ -107,6 +108,10 @@ subscriberDirectoryContract(
   async () => new CosmosSubscriberDirectory(await container("subscribers")),
 );
 campaignStoreContract(
+  "Cosmos DB (cosmosdb-server)",
+  async () => new CosmosCampaignStore(await container("campaigns")),
+);
+circuitBreakerContract(
   "Cosmos DB (cosmosdb-server)",
   async () => new CosmosCampaignStore(await container("campaigns")),
 );

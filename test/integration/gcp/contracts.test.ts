@@ -17,6 +17,7 @@ import { FirestoreRevocationClockStore } from "../../../providers/gcp/runtime/re
 import { FirestoreSendLedger } from "../../../providers/gcp/runtime/send-ledger";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
 import { campaignStoreContract } from "../../contracts/campaigns.contract";
+import { circuitBreakerContract } from "../../contracts/circuit-breaker.contract";
 import { clockContract } from "../../contracts/clock.contract";
 import { deadLetterContract } from "../../contracts/dead-letter.contract";
 import { journeyStoreContract } from "../../contracts/journeys.contract";
@@ -73,6 +74,10 @@ if (emulatorsUnavailable) {
   );
 
   campaignStoreContract(
+    "Firestore (emulator)",
+    () => new FirestoreCampaignStore(firestore(), names.campaigns),
+  );
+  circuitBreakerContract(
     "Firestore (emulator)",
     () => new FirestoreCampaignStore(firestore(), names.campaigns),
   );

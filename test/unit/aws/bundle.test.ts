@@ -49,6 +49,14 @@ describe.each(HANDLER_NAMES)("%s handler bundle", (name) => {
     }
   });
 
+  it("loads the runtime's packages and built-ins at first invocation, not at import (cold start)", () => {
+    const staticImports = [...code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{}\s,]*?from\s*)?"([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    // Only the banner's createRequire, for bundled CommonJS code.
+    expect(staticImports).toEqual(["node:module"]);
+  });
+
   it("stays within the 300 KB budget", () => {
     expect(bytes).toBeGreaterThan(10_000);
     expect(bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);

@@ -69,7 +69,11 @@ function canonicalSeeds(template: Record<string, unknown>): Seed[] {
     { ...template, eventId: "evt-fuzz-queued", kind: "queued" },
     { ...phoneless, eventId: "evt-fuzz-optout", kind: "opted_out", messageId: "msg-fuzz-1" },
     { ...phoneless, eventId: "evt-fuzz-delivered", kind: "delivered", messageId: "msg-fuzz-1" },
-  ].map((json) => ({ format: "canonical", json }));
+  ].flatMap((json) => [
+    { format: "canonical", json },
+    // As `smsctl replay` publishes it: the archive and analytics skip it, responses processes it.
+    { format: "replayed-canonical", json: { replayOf: "archive", event: json } },
+  ]);
 }
 
 export function loadSeeds(): Seed[] {

@@ -40,4 +40,12 @@ describe("the coalescing publisher", () => {
     expect([a.failed, b.failed, c.failed]).toEqual([[], [1], [0]]);
     expect([publisher.published, publisher.failed]).toEqual([3, 2]);
   });
+
+  it("takes a publish made the moment the previous one was answered", async () => {
+    const inner = new RecordingPublisher();
+    const publisher = new CoalescingPublisher(inner);
+    for (let n = 0; n < 3; n++) await publisher.publish([record(`k${n}`)]);
+    await publisher.flush();
+    expect(inner.requests).toEqual([["k0"], ["k1"], ["k2"]]);
+  });
 });

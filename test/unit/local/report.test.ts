@@ -433,6 +433,18 @@ describe("the report", () => {
     expect(text).toMatch(/FAIL responsesStored = repliesReceived/);
   });
 
+  it("prints what a killed emulator's recovery took, and the sends made twice", () => {
+    const text = renderDashboard({
+      ...summary,
+      chaos: { throttle: 0, killed: "kinesis", crashes: 1, recovery: { fromSnapshot: 64, putBack: 12 } },
+      carrier: { ...summary.carrier, duplicateSends: 0 },
+    });
+    expect(text).toContain(
+      "kinesis killed (SIGKILL) and restarted 1 time(s); fromSnapshot 64; putBack 12; duplicate sends 0",
+    );
+    expect(renderDashboard(summary)).not.toContain("killed (SIGKILL)");
+  });
+
   it("keeps the invariants in a collapsed run checks section whose summary names a failure", () => {
     const html = renderReportHtml(summary);
     const checks = html.match(/<details id="run-checks">([\s\S]*?)<\/details>/)?.[1] ?? "";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeEvent } from "../../../core/events/decode";
+import { encodeEvent, encodeReplayedEvent } from "../../../core/events/decode";
 import type { SmsEvent } from "../../../core/events/schema";
 import { type BatchRecord, runBatch, UnprocessableRecord } from "../../../core/processing/batch";
 import { createMemoryPorts } from "../../../providers/local/runtime/memory";
@@ -31,7 +31,7 @@ describe("runBatch with a per-record consumer", () => {
       },
       deps,
     );
-    expect(outcome).toEqual({ failedIds: ["3"], deadLettered: 1, events: 3 });
+    expect(outcome).toEqual({ failedIds: ["3"], deadLettered: 1, events: 3, replaySkipped: 0 });
     expect(seen).toEqual(["1", "3", "4"]);
   });
 
@@ -60,7 +60,7 @@ describe("runBatch with a per-record consumer", () => {
       },
       deps,
     );
-    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 2 });
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 2, replaySkipped: 0 });
     expect(ports.deadLetter.entries).toHaveLength(1);
     const [entry] = ports.deadLetter.entries;
     expect(Buffer.from(entry.raw).equals(Buffer.from(records[0].raw))).toBe(true);
@@ -80,7 +80,7 @@ describe("runBatch with a per-record consumer", () => {
       },
       { ...deps, deadLetter },
     );
-    expect(outcome).toEqual({ failedIds: ["1"], deadLettered: 0, events: 1 });
+    expect(outcome).toEqual({ failedIds: ["1"], deadLettered: 0, events: 1, replaySkipped: 0 });
   });
 
   it("fails a poison record whose dead-lettering failed, so it is not lost", async () => {
@@ -95,7 +95,7 @@ describe("runBatch with a per-record consumer", () => {
         onError: (ids) => errors.push(ids),
       },
     );
-    expect(outcome).toEqual({ failedIds: ["1"], deadLettered: 0, events: 1 });
+    expect(outcome).toEqual({ failedIds: ["1"], deadLettered: 0, events: 1, replaySkipped: 0 });
     expect(errors).toEqual([["1"]]);
   });
 
@@ -131,7 +131,7 @@ describe("runBatch with a whole-batch consumer", () => {
       deps,
     );
     expect(calls).toEqual([{ events: ["evt-1", "evt-3"], ids: ["1", "3"] }]);
-    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 2 });
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 2, replaySkipped: 0 });
   });
 
   it("fails every decodable record when the batch write throws, but not the dead-lettered one", async () => {
@@ -141,7 +141,7 @@ describe("runBatch with a whole-batch consumer", () => {
       { wholeBatch: async () => Promise.reject(new Error("bucket unavailable")) },
       deps,
     );
-    expect(outcome).toEqual({ failedIds: ["1", "3"], deadLettered: 1, events: 2 });
+    expect(outcome).toEqual({ failedIds: ["1", "3"], deadLettered: 1, events: 2, replaySkipped: 0 });
     expect(ports.deadLetter.entries).toHaveLength(1);
   });
 
@@ -158,6 +158,43 @@ describe("runBatch with a whole-batch consumer", () => {
       deps,
     );
     expect(calls).toBe(0);
-    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 0 });
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 0, replaySkipped: 0 });
+  });
+});
+
+describe("runBatch and records replayed from the archive", () => {
+  const replayed = (id: string): BatchRecord => ({
+    id,
+    raw: encodeReplayedEvent(smsEvent({ kind: "delivered", eventId: `evt-${id}` })),
+  });
+
+  it("a consumer that skips them gets only the live records; the replayed ones count as handled", async () => {
+    const { ports, deps } = setup();
+    const calls: { events: string[]; ids: string[] }[] = [];
+    const outcome = await runBatch(
+      [good("1"), replayed("2"), good("3"), replayed("4")],
+      {
+        skipReplayed: true,
+        wholeBatch: async (events, ids) => {
+          calls.push({ events: events.map((e) => e.eventId), ids });
+        },
+      },
+      deps,
+    );
+    expect(calls).toEqual([{ events: ["evt-1", "evt-3"], ids: ["1", "3"] }]);
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 0, events: 4, replaySkipped: 2 });
+    expect(ports.deadLetter.entries).toEqual([]);
+  });
+
+  it("a consumer that does not skip them consumes them like any record", async () => {
+    const { deps } = setup();
+    const seen: string[] = [];
+    const outcome = await runBatch(
+      [replayed("1"), good("2")],
+      { perRecord: async (_events, recordId) => void seen.push(recordId) },
+      deps,
+    );
+    expect(seen).toEqual(["1", "2"]);
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 0, events: 2, replaySkipped: 0 });
   });
 });

@@ -5,8 +5,10 @@ import {
   CONSENT_GENESIS_HASH,
   canonicalConsentText,
   consentHashOf,
+  headOf,
   nextConsentEntry,
   verifyChain,
+  verifyHead,
 } from "../../../core/processing/consent";
 
 const record = (n: number, overrides: Partial<ConsentRecord> = {}): ConsentRecord => ({
@@ -92,5 +94,36 @@ describe("consent hash chain", () => {
         },
       ),
     );
+  });
+});
+
+describe("the anchored head of a chain", () => {
+  const chain = chainOf([record(1), record(2), record(3)]);
+  const head = headOf(chain[2] as ConsentEntry);
+
+  it("holds for the chain it was taken from, and for one appended to since (the anchor lagging a crash)", () => {
+    expect(verifyHead(chain, head)).toEqual({ ok: true, entries: 3 });
+    const longer = [...chain, nextConsentEntry(record(4), chain[2])];
+    expect(verifyHead(longer, head)).toEqual({ ok: true, entries: 4 });
+  });
+
+  it("shows removed last entries, which the chain alone cannot", () => {
+    const truncated = chain.slice(0, 2);
+    expect(verifyChain(truncated)).toEqual({ ok: true, entries: 2 });
+    expect(verifyHead(truncated, head)).toMatchObject({
+      ok: false,
+      index: 2,
+      sequence: 3,
+      reason: expect.stringMatching(/ends at sequence 2 but its anchored head is sequence 3/),
+    });
+    expect(verifyHead([], head)).toMatchObject({ ok: false, index: 0, sequence: 3 });
+  });
+
+  it("shows a last entry rewritten with a hash recomputed to match, which the chain alone cannot", () => {
+    const last = chain[2] as ConsentEntry;
+    const changed = { ...last, action: "opt_in" as const, wording: "START" };
+    const rewritten = [...chain.slice(0, 2), { ...changed, hash: consentHashOf(changed) }];
+    expect(verifyChain(rewritten)).toEqual({ ok: true, entries: 3 });
+    expect(verifyHead(rewritten, head)).toMatchObject({ ok: false, index: 2, sequence: 3, eventId: "evt-3" });
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * The circuit breaker as the analytics consumer runs it, on every cloud: a batch's signals go into
+ * the campaign store's per-minute counters, the window is summed back, and a campaign whose window
+ * crosses a threshold is paused (`pausedBy: "circuit_breaker"`, with the trip's figures) and
+ * announced once. The ticker defers a paused campaign's journeys, so nothing more is sent for it.
+ */
+import { updateCampaign } from "../campaign/campaign";
+import {
+  type BreakerEvent,
+  breakerNotification,
+  type CircuitBreakerSettings,
+  evaluateWindow,
+  minuteOf,
+  signalCountsOf,
+  windowFigures,
+} from "../campaign/circuit-breaker";
+import type { SmsEvent } from "../events/schema";
+import type { BreakerTrip, CampaignRecord, CampaignStore, MessageLog, MetricDatum, Notifier } from "../ports";
+
+export interface CircuitBreakerPorts {
+  campaigns: CampaignStore;
+  notifier: Notifier;
+  messages: Pick<MessageLog, "get" | "lastTo">;
+}
+
+/** What the breaker did to one campaign in this batch. */
+export interface BreakerOutcome {
+  campaignId: string;
+  /** "tripped": paused now; "notified": a trip paused earlier got its notification now. */
+  action: "tripped" | "notified";
+  trip: BreakerTrip;
+}
+
+/** The metric a trip emits (Count 1, by campaign), for an alarm on any paused campaign. */
+export const CAMPAIGN_PAUSED_METRIC = "CampaignPaused";
+
+const isSending = (record: CampaignRecord) => record.status === "running" || record.status === "enrolling";
+
+/**
+ * Each counted event with its campaign and minute. Receipts already carry their campaign (from the
+ * message or the message log); a reply or an opt-out is linked to the message it answers (its
+ * in-reply-to id, else the newest message to that number) and counts in that message's minute.
+ */
+async function linkEvents(events: readonly SmsEvent[], messages: CircuitBreakerPorts["messages"]) {
+  const linked = await Promise.all(
+    events.map(async (event): Promise<BreakerEvent | undefined> => {
+      if (event.kind === "delivered" || event.kind === "failed") {
+        return event.campaignId
+          ? { event, campaignId: event.campaignId, minute: minuteOf(event.occurredAt) }
+          : undefined;
+      }
+      if (event.kind !== "received" && event.kind !== "opted_out") return undefined;
+      let campaignId = event.campaignId;
+      let sentAt: string | undefined;
+      if (!campaignId || event.kind === "received") {
+        const source =
+          (event.inReplyTo ? await messages.get(event.inReplyTo) : undefined) ??
+          (event.phoneNumber ? await messages.lastTo(event.phoneNumber) : undefined);
+        campaignId ??= source?.campaignId;
+        sentAt = source?.campaignId === campaignId ? source?.sentAt : undefined;
+      }
+      return campaignId ? { event, campaignId, minute: minuteOf(sentAt ?? event.occurredAt) } : undefined;
+    }),
+  );
+  return linked.filter((item): item is BreakerEvent => item !== undefined);
+}
+
+/** Pauses the campaign for this trip unless it stopped sending meanwhile; the record as it is after. */
+const pauseFor = (campaigns: CampaignStore, campaignId: string, trip: BreakerTrip, now: Date) =>
+  updateCampaign(
+    campaigns,
+    campaignId,
+    (record) =>
+      isSending(record) ? { status: "paused", pausedBy: "circuit_breaker", breakerTrip: trip } : undefined,
+    now,
+  );
+
+/** Publishes the trip's notification (stable id), then records that it went out. */
+async function announce(ports: CircuitBreakerPorts, record: CampaignRecord, trip: BreakerTrip, now: Date) {
+  await ports.notifier.publish(breakerNotification(record, trip));
+  await updateCampaign(
+    ports.campaigns,
+    record.campaignId,
+    (current) =>
+      current.breakerTrip?.tripId === trip.tripId && !current.breakerTrip.notified
+        ? { breakerTrip: { ...current.breakerTrip, notified: true } }
+        : undefined,
+    now,
+  );
+}
+
+/**
+ * Runs the breaker over one (attributed) batch. Idempotent where it matters: a retried batch finds
+ * the campaign paused already, so it neither counts again nor pauses again, and only publishes the
+ * notification if the first attempt failed before it went out (with the same id). Counting before
+ * the pause is at least once, like every metric: a batch retried before its campaign tripped adds
+ * its counts twice, which can only trip earlier.
+ */
+export async function runCircuitBreaker(
+  events: readonly SmsEvent[],
+  ports: CircuitBreakerPorts,
+  settings: CircuitBreakerSettings,
+  now: Date,
+): Promise<BreakerOutcome[]> {
+  if (!settings.enabled) return [];
+  const linked = await linkEvents(events, ports.messages);
+  const deltas = signalCountsOf(linked);
+  const newest = new Map<string, string>();
+  for (const { event, campaignId } of linked) {
+    const minute = minuteOf(event.occurredAt);
+    if ((newest.get(campaignId) ?? "") < minute) newest.set(campaignId, minute);
+  }
+
+  const outcomes: BreakerOutcome[] = [];
+  for (const [campaignId, delta] of deltas) {
+    const record = await ports.campaigns.get(campaignId);
+    // Only launched campaigns have a record to pause; a one-off `smsctl campaign send` has none.
+    if (!record) continue;
+    if (record.pausedBy === "circuit_breaker" && record.breakerTrip && !record.breakerTrip.notified) {
+      await announce(ports, record, record.breakerTrip, now);
+      outcomes.push({ campaignId, action: "notified", trip: { ...record.breakerTrip, notified: true } });
+      continue;
+    }
+    if (!isSending(record)) continue;
+    await ports.campaigns.addCounts(campaignId, delta);
+    const window = windowFigures(
+      await ports.campaigns.counts(campaignId),
+      newest.get(campaignId) as string,
+      settings,
+      record.resumedAt,
+    );
+    const trip = evaluateWindow(campaignId, window, settings);
+    if (!trip) continue;
+    const paused = await pauseFor(ports.campaigns, campaignId, trip, now);
+    // Another consumer (or an operator) got there first: whoever paused it announces it.
+    if (paused.breakerTrip?.tripId !== trip.tripId || paused.pausedBy !== "circuit_breaker") continue;
+    await announce(ports, paused, trip, now);
+    outcomes.push({ campaignId, action: "tripped", trip: { ...trip, notified: true } });
+  }
+  return outcomes;
+}
+
+/** One CampaignPaused datum per trip, at the trip's minute. */
+export const pausedDatums = (outcomes: readonly BreakerOutcome[], dimension: string): MetricDatum[] =>
+  outcomes
+    .filter((outcome) => outcome.action === "tripped")
+    .map((outcome) => ({
+      name: CAMPAIGN_PAUSED_METRIC,
+      value: 1,
+      unit: "Count",
+      dimensions: { [dimension]: outcome.campaignId },
+      timestamp: `${outcome.trip.windowTo}:00.000Z`,
+    }));
