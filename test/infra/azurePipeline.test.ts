@@ -62,7 +62,13 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       minimalTlsVersion: "Tls12",
     });
     const containers = recorded.ofType("azure-native:cosmosdb:SqlResourceSqlContainer");
-    expect(containers).toHaveLength(10);
+    expect(containers).toHaveLength(11);
+    // Revocation SLA clocks: each a point read by its id, kept (no TTL) as compliance evidence.
+    const clocks = containers.find((c) => c.inputs.containerName === "sms-revocation-clocks");
+    expect(clocks?.inputs.resource).toMatchObject({
+      partitionKey: { paths: ["/id"], kind: "Hash" },
+      defaultTtl: -1,
+    });
     // Replies held for opt-out review: a send's hold check reads the number's own partition.
     const reviews = containers.find((c) => c.inputs.containerName === "sms-opt-out-reviews");
     expect(reviews?.inputs.resource).toMatchObject({
@@ -222,6 +228,7 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       "sms-campaigns:sms-campaigns",
       "sms-campaigns:sms-journeys",
       "sms-campaigns:sms-opt-outs",
+      "sms-campaigns:sms-revocation-clocks",
       "sms-campaigns:sms-send-ledger",
       "sms-campaigns:sms-subscribers",
       "sms-responses:sms-campaigns",
@@ -230,13 +237,16 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       "sms-responses:sms-opt-out-reviews",
       "sms-responses:sms-opt-outs",
       "sms-responses:sms-responses",
+      "sms-responses:sms-revocation-clocks",
     ]);
     // Analytics and archive only read the message log (phone-less receipts) and write only the
     // receipts they park; reply routing looks subscribers up.
-    // The ticker only reads the review queue (a held number gets nothing).
+    // The ticker only reads the review queue (a held number gets nothing) and, for the revocation
+    // SLA monitor, the message log (was anything sent after an opt-out?).
     expect(grants(true)).toEqual([
       "sms-analytics:sms-message-log",
       "sms-archive:sms-message-log",
+      "sms-campaigns-reviews:sms-message-log",
       "sms-campaigns-reviews:sms-opt-out-reviews",
       "sms-responses-routing:sms-subscribers",
     ]);
@@ -340,6 +350,10 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       AUDIENCE_CONTAINER: "audience",
       CAMPAIGNS_CONTAINER: "sms-campaigns",
       OPT_OUT_REVIEWS_CONTAINER: "sms-opt-out-reviews",
+      // The revocation SLA monitor runs after each tick.
+      REVOCATION_CLOCKS_CONTAINER: "sms-revocation-clocks",
+      MESSAGE_LOG_CONTAINER: "sms-message-log",
+      REVOCATION_SLA_MINUTES: "5",
       ServiceBusConnection__credential: "managedidentity",
       ServiceBusConnection__clientId: "sms-campaigns-identity-client",
     });

@@ -17,6 +17,7 @@ import { ServiceBusNotifier } from "../runtime/notifier";
 import { CosmosOptOutReviewStore } from "../runtime/opt-out-reviews";
 import { CosmosOptOutStore } from "../runtime/opt-out-store";
 import { CosmosResponsesStore } from "../runtime/responses-store";
+import { CosmosRevocationClockStore } from "../runtime/revocation-clocks";
 import { ENV, parseEnv, type ResponsesEnv, ResponsesEnvSchema } from "../runtime/settings";
 import { smsSenderFor } from "../runtime/sms-sender";
 import { CosmosSubscriberDirectory } from "../runtime/subscriber-directory";
@@ -60,6 +61,7 @@ export const handler = lazyHandler(() => {
   const cosmos = cosmosContainerOf(env, credential);
   const common = commonPortsOf(env, serviceBus, { credential });
   const campaigns = new CosmosCampaignStore(cosmos(env[ENV.campaignsContainer]));
+  const revocationClocks = env[ENV.revocationClocksContainer];
   return createResponsesHandler({
     ports: {
       ...common,
@@ -69,6 +71,7 @@ export const handler = lazyHandler(() => {
       messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
       notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
       sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
+      ...(revocationClocks ? { revocations: new CosmosRevocationClockStore(cosmos(revocationClocks)) } : {}),
       ...consentLogOf(env[RESPONSES_ENV.consentLogContainer], cosmos),
       journeyRouting: {
         journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),

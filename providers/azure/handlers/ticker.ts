@@ -5,8 +5,15 @@ import {
   runCampaignTick,
   type TickerSettings,
 } from "../../../core/campaign/ticker";
+import {
+  type RevocationMonitor,
+  type RevocationMonitorReport,
+  withRevocationMonitor,
+} from "../../../core/processing/revocation-sla";
 import { journeyDefinitions } from "../../../journeys";
 import { campaignPortsOf, tickerSettingsOf } from "../runtime/campaign-ports";
+import { lazyCredential } from "../runtime/clients";
+import { revocationMonitorOf } from "../runtime/revocation-monitor";
 import { CampaignsEnvSchema, parseEnv } from "../runtime/settings";
 import { type HandlerLog, lazyHandler } from "./consumer-handler";
 import { redactedLog } from "./redacted-log";
@@ -16,7 +23,11 @@ export interface TickerHandlerDeps {
   settings: TickerSettings;
   /** The code's journeys (default: journeys/index.ts); launched campaigns come from the store. */
   definitions?: Journey[];
+  /** Judges the opt-outs whose SLA window has passed, after every tick; none when absent. */
+  revocationMonitor?: RevocationMonitor;
 }
+
+export type TickerReport = CampaignTickReport & { revocations?: RevocationMonitorReport };
 
 /** What the timer trigger passes (`Timer` of @azure/functions): only whether the tick is late. */
 export type TimerInfo = { isPastDue?: boolean } | undefined;
@@ -28,13 +39,11 @@ export type TimerInfo = { isPastDue?: boolean } | undefined;
  */
 export const createTickerHandler =
   (deps: TickerHandlerDeps) =>
-  async (timer: TimerInfo, invocation: Pick<HandlerLog, "log">): Promise<CampaignTickReport> => {
+  async (timer: TimerInfo, invocation: Pick<HandlerLog, "log">): Promise<TickerReport> => {
     const context = redactedLog(invocation);
-    const report = await runCampaignTick(
-      deps.definitions ?? journeyDefinitions,
-      deps.ports,
-      deps.settings,
-      "azure-acs",
+    const report = await withRevocationMonitor(
+      () => runCampaignTick(deps.definitions ?? journeyDefinitions, deps.ports, deps.settings, "azure-acs"),
+      deps.revocationMonitor,
     );
     context.log("campaign tick", { ...report, isPastDue: timer?.isPastDue === true });
     return report;
@@ -43,5 +52,11 @@ export const createTickerHandler =
 /** Functions entry: ports and settings from the app settings, built at first invocation. */
 export const handler = lazyHandler(() => {
   const env = parseEnv(CampaignsEnvSchema);
-  return createTickerHandler({ ports: campaignPortsOf(env), settings: tickerSettingsOf(env) });
+  const ports = campaignPortsOf(env);
+  const revocationMonitor = revocationMonitorOf(env, lazyCredential(env), ports);
+  return createTickerHandler({
+    ports,
+    settings: tickerSettingsOf(env),
+    ...(revocationMonitor ? { revocationMonitor } : {}),
+  });
 });

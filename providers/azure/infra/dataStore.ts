@@ -90,6 +90,7 @@ export class DataStore extends pulumi.ComponentResource {
       campaigns: container("campaigns"),
       pendingReceipts: container("pendingReceipts"),
       optOutReviews: container("optOutReviews"),
+      revocations: container("revocations"),
       consentLog: container("consentLog"),
     };
     this.endpoint = pulumi.interpolate`https://${this.account.name}.documents.azure.com:443/`;

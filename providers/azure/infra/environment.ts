@@ -43,6 +43,10 @@ export const FUNCTION_ENV = {
   pendingReceiptsContainer: "PENDING_RECEIPTS_CONTAINER",
   /** Replies held for opt-out review: the responses function writes them, the ticker checks holds. */
   optOutReviewsContainer: "OPT_OUT_REVIEWS_CONTAINER",
+  /** Revocation SLA clocks: the responses function starts them, the ticker's monitor judges them. */
+  revocationClocksContainer: "REVOCATION_CLOCKS_CONTAINER",
+  /** Minutes an opt-out has before the ticker's revocation SLA monitor judges it. */
+  revocationSlaMinutes: "REVOCATION_SLA_MINUTES",
   /** JSON {optOut, review}: where a reply's opt-out confidence opts out or goes to review. */
   optOutThresholds: "OPT_OUT_THRESHOLDS",
   /** JSON: the stack's validated circuitBreaker config; the analytics function pauses campaigns by it. */

@@ -122,6 +122,7 @@ export class Pipeline extends pulumi.ComponentResource {
           campaigns: CAMPAIGNS_CONTAINER_NAME,
           pendingReceipts: names.pendingReceiptsTable,
           optOutReviews: names.optOutReviewsTable,
+          revocations: names.revocationClocksTable,
           consentLog: names.consentLogTable,
         },
         responseTtlSeconds: args.responseTtlDays * 86_400,
@@ -212,6 +213,8 @@ export class Pipeline extends pulumi.ComponentResource {
       campaignsContainer: containers.campaigns.name,
       pendingReceiptsContainer: containers.pendingReceipts.name,
       optOutReviewsContainer: containers.optOutReviews.name,
+      revocationClocksContainer: containers.revocations.name,
+      revocationSlaMinutes: String(args.revocationSlaMinutes),
       optOutThresholds: JSON.stringify(args.optOutThresholds),
       circuitBreaker: JSON.stringify(args.circuitBreaker),
       archiveBlobEndpoint: this.archive.blobEndpoint,
@@ -325,14 +328,14 @@ export class Pipeline extends pulumi.ComponentResource {
     this.data.grantContainers(
       `${name}-${CAMPAIGNS_APP}`,
       this.campaigns.identity.principalId,
-      ["journeys", "subscribers", "ledger", "optOuts", "campaigns"],
+      ["journeys", "subscribers", "ledger", "optOuts", "campaigns", "revocations"],
       resourceGroupName,
     );
     // The ticker only reads the review queue: a number held for review gets nothing until decided.
     this.data.grantContainers(
       `${name}-${CAMPAIGNS_APP}-reviews`,
       this.campaigns.identity.principalId,
-      ["optOutReviews"],
+      ["optOutReviews", "messages"],
       resourceGroupName,
       "read",
     );
@@ -340,7 +343,7 @@ export class Pipeline extends pulumi.ComponentResource {
     this.data.grantContainers(
       `${name}-responses`,
       this.functions.responses.identity.principalId,
-      ["responses", "optOuts", "optOutReviews", "messages", "journeys", "campaigns"],
+      ["responses", "optOuts", "optOutReviews", "messages", "journeys", "campaigns", "revocations"],
       resourceGroupName,
     );
     // Consent evidence is append-only: create and read entries, never replace or delete them.

@@ -15,6 +15,8 @@ export const CONTAINERS = {
   pendingReceipts: { partitionKey: "/consumer" },
   /** Replies held for opt-out review: a send's hold check reads the number's own partition (opt-out-reviews.ts). */
   optOutReviews: { partitionKey: "/phone_number" },
+  /** Revocation SLA clocks: one per opt-out, each a point read by its id (revocation-clocks.ts). */
+  revocations: { partitionKey: "/id" },
   /**
    * Consent evidence, a number's chain in its own partition (consent-log.ts). The unique key on
    * /event_id, per partition, lets one event make one entry; Cosmos sets unique keys only when a

@@ -70,6 +70,8 @@ const responses = {
   /** Empty when the stack has no ACS number yet: HELP/STOP answers then fail (and are logged), replies are still stored. */
   [ENV.senderNumber]: optional,
   [RESPONSES_ENV.phoneHashSalt]: optional,
+  /** Absent: opt-outs start no revocation clock. */
+  [ENV.revocationClocksContainer]: optional,
   [RESPONSES_ENV.consentLogContainer]: optional,
 };
 
@@ -114,6 +116,10 @@ const campaigns = {
   [ENV.audienceBlobEndpoint]: required,
   [ENV.audienceContainer]: required,
   [ENV.enrollmentQueue]: required,
+  /** The revocation SLA monitor the ticker runs after each tick; none without its clocks. */
+  [ENV.revocationClocksContainer]: optional,
+  [ENV.messageLogContainer]: optional,
+  [ENV.revocationSlaMinutes]: intSetting(1, 1440, 5),
   [ENV.tickIntervalSeconds]: intSetting(1, 86_400, 60),
   [ENV.tickMps]: intSetting(1, 10_000, 1),
   [ENV.tickBudgetUsd]: optionalPositiveNumber,

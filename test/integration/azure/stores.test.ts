@@ -30,6 +30,7 @@ import { CosmosOptOutReviewStore } from "../../../providers/azure/runtime/opt-ou
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosPendingReceiptStore } from "../../../providers/azure/runtime/pending-receipts";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
+import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/revocation-clocks";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
@@ -46,6 +47,7 @@ import { optOutReviewStoreContract } from "../../contracts/opt-out-reviews.contr
 import { optOutStoreContract } from "../../contracts/opt-outs.contract";
 import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
+import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
 import { CONNECTION_STRING, fakeIngestion, fakeSender } from "../../unit/azure/fakes";
 
@@ -120,6 +122,10 @@ pendingReceiptStoreContract(
 optOutReviewStoreContract(
   "Cosmos DB (cosmosdb-server)",
   async () => new CosmosOptOutReviewStore(await container("optOutReviews")),
+);
+revocationClockStoreContract(
+  "Cosmos DB (cosmosdb-server)",
+  async () => new CosmosRevocationClockStore(await container("revocations")),
 );
 archiveStoreContract("Blob Storage (Azurite)", () => new BlobArchiveStore(archiveContainer));
 archiveStoreContract(
