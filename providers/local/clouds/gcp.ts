@@ -21,6 +21,9 @@ import { PubSubEventPublisher } from "../../gcp/runtime/event-publisher";
 import { NOTIFICATION_ID_ATTRIBUTE, PubSubNotifier } from "../../gcp/runtime/notifier";
 import { loadGcpStackConfig } from "../bootstrap/stack-config";
 import { SIMULATED_ACCOUNT_SID, twilioFormat } from "../carrier/twilio-format";
+import { JournaledTopic } from "../chaos/journaled-topic";
+import { crashPubSub } from "../chaos/pubsub-crash";
+import { StreamOutage } from "../chaos/stream-outage";
 import { startFakeGcs } from "../gcs/fake-gcs-server";
 import type { LocalRunOptions } from "../run/options";
 import { gcpCampaignFunctions, type ServedCampaignFunctions } from "./gcp-campaign-functions";
@@ -91,8 +94,24 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
     const audienceBucket = `${config.names.archiveBucketPrefix}-audience-local`;
     const archive = new GcsArchiveStore(storage.bucket(archiveBucket));
     const audience = new GcsAudienceSource(storage.bucket(audienceBucket));
-    const events = new RecordedTopic(pubsub.topic(resources.eventsTopic, { messageOrdering: true }));
-    const deadLetterTopic = pubsub.topic(resources.deadLetterTopic);
+    // --chaos kill=pubsub: the emulator restarts empty, so the topics journal what they accepted
+    // and the run publishes again what was not finished (chaos/pubsub-crash.ts).
+    const journal = options.chaos.kill === "pubsub";
+    const eventsOutage = new StreamOutage();
+    const sideOutage = new StreamOutage();
+    const eventsTopic = new JournaledTopic(pubsub.topic(resources.eventsTopic, { messageOrdering: true }), {
+      outage: eventsOutage,
+      journal,
+    });
+    const events = new RecordedTopic(eventsTopic);
+    const deadLetterTopic = new JournaledTopic(pubsub.topic(resources.deadLetterTopic), {
+      outage: sideOutage,
+      journal,
+    });
+    const notificationTopic = new JournaledTopic(pubsub.topic(resources.notificationTopic), {
+      outage: sideOutage,
+      journal,
+    });
     const deadLetter = new PubSubDeadLetter(deadLetterTopic);
     // The stack's token is a secret set outside the stack file; locally a fresh one signs and verifies.
     const authToken = config.twilioAuthToken ?? randomBytes(16).toString("hex");
@@ -162,7 +181,7 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           wiring,
           stores,
           deadLetter,
-          notifier: new PubSubNotifier(pubsub.topic(resources.notificationTopic)),
+          notifier: new PubSubNotifier(notificationTopic),
           archive,
         });
         for (const consumer of Object.values(CONSUMERS)) {
@@ -180,6 +199,7 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
             publishTimeOf: async (messageId, emulatorTime) =>
               (await events.simulatedPublishTime(messageId)) ?? emulatorTime,
             onDelivered: () => wiring.onBatch?.(consumer, 1),
+            outage: eventsOutage,
           });
           closers.push(() => driver.stop());
           drivers.set(consumer, driver);
@@ -213,6 +233,37 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           tick: async () => (await functions).tick(),
         };
       },
+      crash: async (emulator, downMs) => {
+        if (emulator !== "pubsub" || !journal) {
+          throw new Error(`the GCP run cannot crash ${emulator}: start it with --chaos kill=pubsub`);
+        }
+        return {
+          ...(await crashPubSub({
+            eventsOutage,
+            sideOutage,
+            events: eventsTopic,
+            sideTopics: [notificationTopic, deadLetterTopic],
+            crash: async (whileDown) => {
+              const [running] = emulators;
+              await running.process.kill();
+              await Promise.all([whileDown(), new Promise((resolve) => setTimeout(resolve, downMs))]);
+              const port = Number(running.host.split(":").at(-1));
+              emulators[0] = await startPubSubEmulator(hooks.log, port);
+            },
+            redeclare: async () => {
+              await createGcpResources(pubsub, config);
+            },
+            consumersQuiet: async () => {
+              await Promise.all([...drivers.values()].map((driver) => driver.quiet()));
+            },
+            finishedByAll: (messageId) => [...drivers.values()].every((driver) => driver.done.has(messageId)),
+          })),
+        };
+      },
+      recoveryFigures: () => ({
+        publishOutageRetries:
+          eventsTopic.outageRetries + deadLetterTopic.outageRetries + notificationTopic.outageRetries,
+      }),
       deadLetters: () => readGcpDeadLetters(subscriber, resources.deadLetterReader, consumerOfSubscription),
       notificationIds: async () => {
         const ids: string[] = [];
