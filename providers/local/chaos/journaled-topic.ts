@@ -42,7 +42,11 @@ export interface JournaledTopicOptions {
 export class JournaledTopic implements PublishingTopic {
   /** Publishes the outage interrupted and made again. */
   outageRetries = 0;
+  /** Accepted late, by the emulator that died, after `republish` ran: published again at once. */
+  lateRepublished = 0;
   private readonly journal: { id: string; message: Message }[] = [];
+  /** Times `republish` ran. */
+  private republishes = 0;
   private issued = 0;
   /** Interrupted publishes not yet made again: held ones wait for them, to keep each key's order. */
   private retriesPending = 0;
@@ -53,7 +57,7 @@ export class JournaledTopic implements PublishingTopic {
     private readonly options: JournaledTopicOptions,
   ) {}
 
-  /** Messages accepted so far: a mark taken when the emulator dies bounds what it lost. */
+  /** Messages accepted so far. */
   get accepted(): number {
     return this.journal.length;
   }
@@ -68,12 +72,19 @@ export class JournaledTopic implements PublishingTopic {
     while (this.retriesIssued) await this.retriesIssued.over;
     for (let retry = false; ; retry = true) {
       const before = outage.count;
+      const republishesBefore = this.republishes;
       const publish = this.inner.publishMessage(message);
       if (retry) this.retryIssued();
       try {
         const emulatorId = await publish;
         if (!runId) return emulatorId;
         this.journal.push({ id: runId, message });
+        // Made before the topic was made whole, answered after: if the dead emulator took it, it
+        // is lost there; readers know a second copy by its run id.
+        if (this.republishes > republishesBefore) {
+          this.lateRepublished++;
+          void this.inner.publishMessage(message).catch(() => undefined);
+        }
         return runId;
       } catch (error) {
         if (!outage.interrupted(before)) throw error;
@@ -108,11 +119,13 @@ export class JournaledTopic implements PublishingTopic {
   }
 
   /**
-   * Publishes again, in order, under their run ids and past the outage's hold, the first `upTo`
-   * journaled messages `finished` says are not done with; resolves to how many.
+   * Publishes again, in order, under their run ids and past the outage's hold, the journaled
+   * messages `finished` says are not done with; resolves to how many. Some may have reached the
+   * restarted emulator already (an answer can lag its acceptance): readers know copies by run id.
    */
-  async republish(upTo: number, finished: (messageId: string) => boolean): Promise<number> {
-    const lost = this.journal.slice(0, upTo).filter(({ id }) => !finished(id));
+  async republish(finished: (messageId: string) => boolean): Promise<number> {
+    this.republishes++;
+    const lost = this.journal.filter(({ id }) => !finished(id));
     // One key's messages must be accepted in order; different keys may go at once.
     const byKey = new Map<string, { id: string; message: Message }[]>();
     for (const entry of lost) {

@@ -30,7 +30,7 @@ import { gcpCampaignFunctions, type ServedCampaignFunctions } from "./gcp-campai
 import { buildGcpConsumers, CONSUMER_TARGETS } from "./gcp-consumers";
 import { readGcpDeadLetters } from "./gcp-dead-letters";
 import { pushTo, type ServedFunction, serveFunction } from "./gcp-function-server";
-import { pullAll } from "./gcp-pull-all";
+import { pullAll, sameMessageOnce } from "./gcp-pull-all";
 import { PushDriver } from "./gcp-push-driver";
 import { RecordedTopic } from "./gcp-recorded-topic";
 import { createGcpResources, emulatorSubscriber, LOCAL_GCP_PROJECT } from "./gcp-resources";
@@ -99,16 +99,19 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
     const journal = options.chaos.kill === "pubsub";
     const eventsOutage = new StreamOutage();
     const sideOutage = new StreamOutage();
-    const eventsTopic = new JournaledTopic(pubsub.topic(resources.eventsTopic, { messageOrdering: true }), {
-      outage: eventsOutage,
-      journal,
-    });
+    // A publish the crash interrupts must fail, not be retried by the client into the restarted
+    // emulator before its subscriptions exist (the message would reach no one): the topic retries it.
+    const publishOptions = journal ? { gaxOpts: { retry: null } } : {};
+    const eventsTopic = new JournaledTopic(
+      pubsub.topic(resources.eventsTopic, { messageOrdering: true, ...publishOptions }),
+      { outage: eventsOutage, journal },
+    );
     const events = new RecordedTopic(eventsTopic);
-    const deadLetterTopic = new JournaledTopic(pubsub.topic(resources.deadLetterTopic), {
+    const deadLetterTopic = new JournaledTopic(pubsub.topic(resources.deadLetterTopic, publishOptions), {
       outage: sideOutage,
       journal,
     });
-    const notificationTopic = new JournaledTopic(pubsub.topic(resources.notificationTopic), {
+    const notificationTopic = new JournaledTopic(pubsub.topic(resources.notificationTopic, publishOptions), {
       outage: sideOutage,
       journal,
     });
@@ -243,10 +246,10 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
             sideOutage,
             events: eventsTopic,
             sideTopics: [notificationTopic, deadLetterTopic],
-            crash: async (whileDown) => {
+            crash: async () => {
               const [running] = emulators;
               await running.process.kill();
-              await Promise.all([whileDown(), new Promise((resolve) => setTimeout(resolve, downMs))]);
+              await new Promise((resolve) => setTimeout(resolve, downMs));
               const port = Number(running.host.split(":").at(-1));
               emulators[0] = await startPubSubEmulator(hooks.log, port);
             },
@@ -260,15 +263,22 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           })),
         };
       },
-      recoveryFigures: () => ({
-        publishOutageRetries:
-          eventsTopic.outageRetries + deadLetterTopic.outageRetries + notificationTopic.outageRetries,
-      }),
-      deadLetters: () => readGcpDeadLetters(subscriber, resources.deadLetterReader, consumerOfSubscription),
+      recoveryFigures: () => {
+        const topics = [eventsTopic, deadLetterTopic, notificationTopic];
+        return {
+          publishOutageRetries: topics.reduce((sum, topic) => sum + topic.outageRetries, 0),
+          lateRepublished: topics.reduce((sum, topic) => sum + topic.lateRepublished, 0),
+        };
+      },
+      deadLetters: () =>
+        readGcpDeadLetters(subscriber, resources.deadLetterReader, consumerOfSubscription, sameMessageOnce()),
       notificationIds: async () => {
         const ids: string[] = [];
-        await pullAll(subscriber, resources.notificationReader, ({ attributes }) =>
-          ids.push(attributes[NOTIFICATION_ID_ATTRIBUTE] ?? ""),
+        await pullAll(
+          subscriber,
+          resources.notificationReader,
+          ({ attributes }) => ids.push(attributes[NOTIFICATION_ID_ATTRIBUTE] ?? ""),
+          sameMessageOnce(),
         );
         return ids;
       },

@@ -12,6 +12,7 @@ import {
   runIdOf,
 } from "../../../providers/local/chaos/journaled-topic";
 import { StreamOutage } from "../../../providers/local/chaos/stream-outage";
+import { sameMessageOnce } from "../../../providers/local/clouds/gcp-pull-all";
 
 type Message = Parameters<PublishingTopic["publishMessage"]>[0];
 
@@ -85,7 +86,7 @@ describe("JournaledTopic", () => {
     expect(topic.outageRetries).toBe(0);
   });
 
-  it("republishes, in order per key and under the same ids, the journaled messages before the mark not finished", async () => {
+  it("republishes, in order per key and under the same ids, the journaled messages not finished", async () => {
     const inner = new ScriptedTopic();
     const topic = new JournaledTopic(inner, { outage: new StreamOutage(), journal: true });
     for (const [text, key] of [
@@ -96,12 +97,44 @@ describe("JournaledTopic", () => {
     ] as const) {
       await topic.publishMessage(message(text, key));
     }
-    const mark = topic.accepted;
-    await topic.publishMessage(message("after the crash", "a"));
     inner.accepted.length = 0;
-    const republished = await topic.republish(mark, (id) => id === "run-2");
+    const republished = await topic.republish((id) => id === "run-2");
     expect(republished).toBe(3);
     expect(texts(inner.accepted)).toEqual(["a1", "a2", "a3"]);
     expect(inner.accepted.map((m) => runIdOf("?", m.attributes))).toEqual(["run-1", "run-3", "run-4"]);
+  });
+
+  it("publishes again at once a message whose answer came after the topic was made whole without it", async () => {
+    const inner = new ScriptedTopic();
+    let answer = (_id: string) => {};
+    const slow: PublishingTopic = {
+      publishMessage: (m) => {
+        inner.accepted.push(m);
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    };
+    const outage = new StreamOutage();
+    const topic = new JournaledTopic(slow, { outage, journal: true });
+    const lagging = topic.publishMessage(message("accepted as it died"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    outage.begin();
+    await topic.republish(() => false);
+    outage.end();
+    answer("1");
+    expect(await lagging).toBe("run-1");
+    expect(topic.lateRepublished).toBe(1);
+    expect(texts(inner.accepted)).toEqual(["accepted as it died", "accepted as it died"]);
+  });
+
+  it("lets readers take a message and its republished copy once, by run id", () => {
+    const keep = sameMessageOnce();
+    const pulled = (attributes: Record<string, string>) => ({ attributes, data: Buffer.from("x") });
+    expect(keep(pulled({ [RUN_MESSAGE_ID_ATTRIBUTE]: "run-1" }))).toBe(true);
+    expect(keep(pulled({ [RUN_MESSAGE_ID_ATTRIBUTE]: "run-1" }))).toBe(false);
+    expect(keep(pulled({ [RUN_MESSAGE_ID_ATTRIBUTE]: "run-2" }))).toBe(true);
+    expect(keep(pulled({}))).toBe(true);
+    expect(keep(pulled({}))).toBe(true);
   });
 });
