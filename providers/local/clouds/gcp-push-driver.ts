@@ -212,12 +212,21 @@ export class PushDriver {
       this.counters.maxIteratorAgeMs,
       Date.now() - Date.parse(emulatorTime),
     );
+    // The publish time can wait on publishes the outage holds: an outage abandons the delivery
+    // (the emulator lost the message; the run publishes it again once the drivers are quiet).
+    const publishTime = await this.unlessOutageBegins(
+      this.deps.publishTimeOf?.(messageId, emulatorTime) ?? Promise.resolve(emulatorTime),
+    );
+    if (publishTime === undefined) {
+      this.release(messageId, ackId);
+      return false;
+    }
     const body: PushRequestBody = {
       message: {
         data: Buffer.from(message.data ?? new Uint8Array()).toString("base64"),
         attributes: publishedAttributesOf(message.attributes),
         messageId,
-        publishTime: (await this.deps.publishTimeOf?.(messageId, emulatorTime)) ?? emulatorTime,
+        publishTime,
         ...(message.orderingKey ? { orderingKey: message.orderingKey } : {}),
       },
       subscription: this.deps.subscription,
@@ -252,8 +261,25 @@ export class PushDriver {
     return false;
   }
 
+  /** `work`'s value, or undefined as soon as an outage is on. */
+  private async unlessOutageBegins<T>(work: Promise<T>): Promise<T | undefined> {
+    const outage = this.deps.outage;
+    if (!outage) return work;
+    let settled = false;
+    const begins = (async () => {
+      while (!settled && !outage.active) await sleep(20);
+      return undefined;
+    })();
+    try {
+      return await Promise.race([work, begins]);
+    } finally {
+      settled = true;
+    }
+  }
+
   /** A nack the emulator cannot take (killed) is moot: the run re-publishes what was not finished. */
   private async nack(ackId: string, afterSeconds: number): Promise<void> {
+    if (this.deps.outage?.active) return;
     await this.deps.subscriber
       .modifyAckDeadline({
         subscription: this.deps.subscription,
@@ -274,6 +300,8 @@ export class PushDriver {
   }
 
   private async acknowledge(ackId: string): Promise<void> {
+    // A dead or restarted emulator cannot take it; a copy published again is acknowledged unseen.
+    if (this.deps.outage?.active) return;
     await this.deps.subscriber
       .acknowledge({ subscription: this.deps.subscription, ackIds: [ackId] })
       .catch(this.unlessOutage);
