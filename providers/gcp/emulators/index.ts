@@ -42,16 +42,18 @@ const start = async (
   name: string,
   args: (port: number) => string[],
   log?: (line: string) => void,
+  requestedPort?: number,
 ): Promise<RunningGcpEmulator> => {
-  const port = await portFor(undefined, name);
+  const port = await portFor(requestedPort, name);
   const child = spawnDetached(name, javaCommand(), args(port), { log });
   const host = `${LOOPBACK}:${port}`;
   await waitUntilReady(child, () => answersHttp(`http://${host}/`), 60_000);
   return { host, process: child };
 };
 
-export const startPubSubEmulator = (log?: (line: string) => void) =>
-  start("pubsub-emulator", (port) => ["-jar", pubsubJar(), `--host=${LOOPBACK}`, `--port=${port}`], log);
+/** On a free port, or on `port` (a restart after a chaos kill, where the clients still point). */
+export const startPubSubEmulator = (log?: (line: string) => void, port?: number) =>
+  start("pubsub-emulator", (at) => ["-jar", pubsubJar(), `--host=${LOOPBACK}`, `--port=${at}`], log, port);
 
 export const startFirestoreEmulator = (log?: (line: string) => void) =>
   start(

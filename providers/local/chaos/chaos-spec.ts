@@ -4,12 +4,13 @@
  * do when throttled (ProvisionedThroughputExceededException, 503 SlowDown), and a fifth of the
  * sends answer 429 (throttled), so the SDKs' and the engine's own retries have to carry the run.
  * `kill=dynamodb` SIGKILLs DynamoDB Local halfway through the confirmation and starts it again
- * `down=3` seconds later on its persisted data; `kill=kinesis` does the same to kinesis-local.
+ * `down=3` seconds later on its persisted data; `kill=kinesis` does the same to kinesis-local, and
+ * `kill=pubsub` to the GCP run's Pub/Sub emulator (restarted empty, the topics made whole by the run).
  */
 import { z } from "zod";
 
 /** The emulators a chaos run can crash, and the cloud whose local run has each. */
-export const KILLABLE = { dynamodb: "aws", kinesis: "aws" } as const;
+export const KILLABLE = { dynamodb: "aws", kinesis: "aws", pubsub: "gcp" } as const;
 export type Killable = keyof typeof KILLABLE;
 
 export const ChaosSchema = z
@@ -19,7 +20,7 @@ export const ChaosSchema = z
     /** The emulator to crash (SIGKILL) mid-campaign and restart. */
     kill: z
       .enum(Object.keys(KILLABLE) as [Killable, ...Killable[]], {
-        error: `takes ${Object.keys(KILLABLE).join(" or ")} (the AWS run's emulators; the GCP run's Pub/Sub emulator cannot be killed yet)`,
+        error: `takes ${Object.keys(KILLABLE).join(" or ")} (the AWS run's emulators, or the GCP run's Pub/Sub emulator)`,
       })
       .optional(),
     /** Seconds the killed emulator stays down. */

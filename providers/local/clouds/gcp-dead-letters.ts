@@ -31,10 +31,14 @@ export async function readGcpDeadLetters(
   subscriber: v1.SubscriberClient,
   reader: string,
   consumerOfSubscription: (subscription: string) => string,
+  keep?: Parameters<typeof pullAll>[3],
 ): Promise<DeadLetterCounts> {
   const counts = emptyDeadLetterCounts();
-  await pullAll(subscriber, reader, ({ attributes }) =>
-    classifyGcpDeadLetter(attributes, consumerOfSubscription, counts),
+  await pullAll(
+    subscriber,
+    reader,
+    ({ attributes }) => classifyGcpDeadLetter(attributes, consumerOfSubscription, counts),
+    keep,
   );
   return counts;
 }

@@ -19,9 +19,17 @@
  * the emulator while the first copy is still queued. That copy is the same delivery, not a new
  * one: the driver keeps its newest ack id and pushes it once; a copy of a message already taken is
  * acknowledged unseen.
+ *
+ * Under `--chaos kill=pubsub` the emulator restarts empty and the run re-publishes what the
+ * consumers had not finished (chaos/journaled-topic.ts): the driver holds its pulls during the
+ * outage, knows each message by the run's id (the restarted emulator reuses its own ids), pushes it
+ * under that id, as Pub/Sub would redeliver it, and an acknowledgement the dead emulator cannot take is not an error: the message
+ * is finished, and its copy is acknowledged unseen.
  */
 import type { v1 } from "@google-cloud/pubsub";
 import type { PublishingTopic } from "../../gcp/runtime/pubsub-topic";
+import { publishedAttributesOf, runIdOf } from "../chaos/journaled-topic";
+import type { StreamOutage } from "../chaos/stream-outage";
 import { type ConsumerStats, emptyConsumerStats } from "../poller/poller";
 import type { PushRequestBody } from "./gcp-function-server";
 
@@ -50,6 +58,8 @@ export interface PushDriverDeps {
   /** The publish time the push carries (default the emulator's); the run maps its payloads to its clock. */
   publishTimeOf?(messageId: string, emulatorTime: string): Promise<string>;
   onDelivered?(messageId: string): void;
+  /** The emulator killed and restarting: pulls wait until it is back and re-published to. */
+  outage?: StreamOutage;
   idlePollMs?: number;
   maxOutstanding?: number;
 }
@@ -68,6 +78,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class PushDriver {
   private running = false;
   private loop: Promise<void> | undefined;
+  /** The pull in flight, so `quiet` can wait for what it brings. */
+  private pulling: Promise<unknown> = Promise.resolve();
   private outstanding = 0;
   /** Per ordering key: whether its last message was taken (false holds the later ones back). */
   private readonly chains = new Map<string, Promise<boolean>>();
@@ -97,6 +109,12 @@ export class PushDriver {
     await Promise.all([...this.chains.values()]);
   }
 
+  /** Resolves once no pull is in flight and every message in hand was answered. */
+  async quiet(): Promise<void> {
+    await this.pulling;
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
   stats(): ConsumerStats {
     return { ...this.counters };
   }
@@ -119,28 +137,38 @@ export class PushDriver {
         await sleep(5);
         continue;
       }
-      let received: Received[] = [];
-      try {
-        const [response] = await this.deps.subscriber.pull({
-          subscription: this.deps.subscription,
-          maxMessages: Math.min(room, 1000),
-          returnImmediately: true,
-        });
-        received = response.receivedMessages ?? [];
-      } catch {
-        // The emulator busy or restarting: poll again.
-      }
-      if (received.length === 0) {
-        await sleep(this.deps.idlePollMs ?? 25);
-        continue;
-      }
-      for (const message of received) await this.take(message);
+      await this.deps.outage?.passable();
+      const pull = this.pullOnce(room);
+      this.pulling = pull;
+      if (!(await pull)) await sleep(this.deps.idlePollMs ?? 25);
     }
+  }
+
+  /** One pull, its messages taken; false when it brought none. */
+  private async pullOnce(room: number): Promise<boolean> {
+    let received: Received[] = [];
+    try {
+      const [response] = await this.deps.subscriber.pull({
+        subscription: this.deps.subscription,
+        maxMessages: Math.min(room, 1000),
+        returnImmediately: true,
+      });
+      received = response.receivedMessages ?? [];
+    } catch {
+      // The emulator busy or restarting: poll again.
+    }
+    for (const message of received) await this.take(message);
+    return received.length > 0;
+  }
+
+  /** The id the run knows a message by (see chaos/journaled-topic.ts). */
+  private idOf(received: Received): string {
+    return runIdOf(received.message?.messageId ?? "", received.message?.attributes);
   }
 
   /** A copy of a message in hand or already taken is not a new delivery (see the header). */
   private async take(message: Received): Promise<void> {
-    const messageId = message.message?.messageId ?? "";
+    const messageId = this.idOf(message);
     const ackId = message.ackId ?? "";
     if (this.done.has(messageId)) {
       await this.acknowledge(ackId).catch(() => undefined);
@@ -161,7 +189,7 @@ export class PushDriver {
   /** Chains the message behind its ordering key's earlier ones (no key: on its own). */
   private enqueue(message: Received): void {
     this.outstanding++;
-    const key = message.message?.orderingKey || `unordered:${message.message?.messageId}`;
+    const key = message.message?.orderingKey || `unordered:${this.idOf(message)}`;
     const previous = this.chains.get(key) ?? Promise.resolve(true);
     const next = previous.then((taken) => (taken ? this.deliver(message) : this.holdBack(message)));
     const settled = next.catch(() => false).finally(() => this.outstanding--);
@@ -173,7 +201,7 @@ export class PushDriver {
 
   private async deliver(received: Received): Promise<boolean> {
     const message = received.message ?? {};
-    const messageId = message.messageId ?? "";
+    const messageId = this.idOf(received);
     const ackId = received.ackId ?? "";
     const attempt = (this.attempts.get(messageId) ?? 0) + 1;
     this.attempts.set(messageId, attempt);
@@ -184,12 +212,21 @@ export class PushDriver {
       this.counters.maxIteratorAgeMs,
       Date.now() - Date.parse(emulatorTime),
     );
+    // The publish time can wait on publishes the outage holds: an outage abandons the delivery
+    // (the emulator lost the message; the run publishes it again once the drivers are quiet).
+    const publishTime = await this.unlessOutageBegins(
+      this.deps.publishTimeOf?.(messageId, emulatorTime) ?? Promise.resolve(emulatorTime),
+    );
+    if (publishTime === undefined) {
+      this.release(messageId, ackId);
+      return false;
+    }
     const body: PushRequestBody = {
       message: {
         data: Buffer.from(message.data ?? new Uint8Array()).toString("base64"),
-        attributes: { ...(message.attributes ?? {}) },
+        attributes: publishedAttributesOf(message.attributes),
         messageId,
-        publishTime: (await this.deps.publishTimeOf?.(messageId, emulatorTime)) ?? emulatorTime,
+        publishTime,
         ...(message.orderingKey ? { orderingKey: message.orderingKey } : {}),
       },
       subscription: this.deps.subscription,
@@ -215,7 +252,7 @@ export class PushDriver {
 
   /** A later message of a key whose earlier one failed: back to Pub/Sub unseen, redelivered after it. */
   private async holdBack(received: Received): Promise<boolean> {
-    const messageId = received.message?.messageId ?? "";
+    const messageId = this.idOf(received);
     const attempts = this.attempts.get(messageId) ?? 1;
     await this.nack(
       this.release(messageId, received.ackId ?? ""),
@@ -224,13 +261,38 @@ export class PushDriver {
     return false;
   }
 
-  private async nack(ackId: string, afterSeconds: number): Promise<void> {
-    await this.deps.subscriber.modifyAckDeadline({
-      subscription: this.deps.subscription,
-      ackIds: [ackId],
-      ackDeadlineSeconds: afterSeconds,
-    });
+  /** `work`'s value, or undefined as soon as an outage is on. */
+  private async unlessOutageBegins<T>(work: Promise<T>): Promise<T | undefined> {
+    const outage = this.deps.outage;
+    if (!outage) return work;
+    let settled = false;
+    const begins = (async () => {
+      while (!settled && !outage.active) await sleep(20);
+      return undefined;
+    })();
+    try {
+      return await Promise.race([work, begins]);
+    } finally {
+      settled = true;
+    }
   }
+
+  /** A nack the emulator cannot take (killed) is moot: the run re-publishes what was not finished. */
+  private async nack(ackId: string, afterSeconds: number): Promise<void> {
+    if (this.deps.outage?.active) return;
+    await this.deps.subscriber
+      .modifyAckDeadline({
+        subscription: this.deps.subscription,
+        ackIds: [ackId],
+        ackDeadlineSeconds: afterSeconds,
+      })
+      .catch(this.unlessOutage);
+  }
+
+  /** Rethrows unless the emulator is down or came back since (its ack ids then mean nothing). */
+  private readonly unlessOutage = (error: unknown): void => {
+    if (!this.deps.outage || this.deps.outage.count === 0) throw error;
+  };
 
   private finish(messageId: string): void {
     this.done.add(messageId);
@@ -238,7 +300,11 @@ export class PushDriver {
   }
 
   private async acknowledge(ackId: string): Promise<void> {
-    await this.deps.subscriber.acknowledge({ subscription: this.deps.subscription, ackIds: [ackId] });
+    // A dead or restarted emulator cannot take it; a copy published again is acknowledged unseen.
+    if (this.deps.outage?.active) return;
+    await this.deps.subscriber
+      .acknowledge({ subscription: this.deps.subscription, ackIds: [ackId] })
+      .catch(this.unlessOutage);
   }
 
   private async deadLetter(body: PushRequestBody, attempts: number, publishTime: string): Promise<void> {

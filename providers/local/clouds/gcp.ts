@@ -21,13 +21,16 @@ import { PubSubEventPublisher } from "../../gcp/runtime/event-publisher";
 import { NOTIFICATION_ID_ATTRIBUTE, PubSubNotifier } from "../../gcp/runtime/notifier";
 import { loadGcpStackConfig } from "../bootstrap/stack-config";
 import { SIMULATED_ACCOUNT_SID, twilioFormat } from "../carrier/twilio-format";
+import { JournaledTopic } from "../chaos/journaled-topic";
+import { crashPubSub } from "../chaos/pubsub-crash";
+import { StreamOutage } from "../chaos/stream-outage";
 import { startFakeGcs } from "../gcs/fake-gcs-server";
 import type { LocalRunOptions } from "../run/options";
 import { gcpCampaignFunctions, type ServedCampaignFunctions } from "./gcp-campaign-functions";
 import { buildGcpConsumers, CONSUMER_TARGETS } from "./gcp-consumers";
 import { readGcpDeadLetters } from "./gcp-dead-letters";
 import { pushTo, type ServedFunction, serveFunction } from "./gcp-function-server";
-import { pullAll } from "./gcp-pull-all";
+import { pullAll, sameMessageOnce } from "./gcp-pull-all";
 import { PushDriver } from "./gcp-push-driver";
 import { RecordedTopic } from "./gcp-recorded-topic";
 import { createGcpResources, emulatorSubscriber, LOCAL_GCP_PROJECT } from "./gcp-resources";
@@ -91,8 +94,27 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
     const audienceBucket = `${config.names.archiveBucketPrefix}-audience-local`;
     const archive = new GcsArchiveStore(storage.bucket(archiveBucket));
     const audience = new GcsAudienceSource(storage.bucket(audienceBucket));
-    const events = new RecordedTopic(pubsub.topic(resources.eventsTopic, { messageOrdering: true }));
-    const deadLetterTopic = pubsub.topic(resources.deadLetterTopic);
+    // --chaos kill=pubsub: the emulator restarts empty, so the topics journal what they accepted
+    // and the run publishes again what was not finished (chaos/pubsub-crash.ts).
+    const journal = options.chaos.kill === "pubsub";
+    const eventsOutage = new StreamOutage();
+    const sideOutage = new StreamOutage();
+    // A publish the crash interrupts must fail, not be retried by the client into the restarted
+    // emulator before its subscriptions exist (the message would reach no one): the topic retries it.
+    const publishOptions = journal ? { gaxOpts: { retry: null } } : {};
+    const eventsTopic = new JournaledTopic(
+      pubsub.topic(resources.eventsTopic, { messageOrdering: true, ...publishOptions }),
+      { outage: eventsOutage, journal },
+    );
+    const events = new RecordedTopic(eventsTopic);
+    const deadLetterTopic = new JournaledTopic(pubsub.topic(resources.deadLetterTopic, publishOptions), {
+      outage: sideOutage,
+      journal,
+    });
+    const notificationTopic = new JournaledTopic(pubsub.topic(resources.notificationTopic, publishOptions), {
+      outage: sideOutage,
+      journal,
+    });
     const deadLetter = new PubSubDeadLetter(deadLetterTopic);
     // The stack's token is a secret set outside the stack file; locally a fresh one signs and verifies.
     const authToken = config.twilioAuthToken ?? randomBytes(16).toString("hex");
@@ -162,7 +184,7 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           wiring,
           stores,
           deadLetter,
-          notifier: new PubSubNotifier(pubsub.topic(resources.notificationTopic)),
+          notifier: new PubSubNotifier(notificationTopic),
           archive,
         });
         for (const consumer of Object.values(CONSUMERS)) {
@@ -180,6 +202,7 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
             publishTimeOf: async (messageId, emulatorTime) =>
               (await events.simulatedPublishTime(messageId)) ?? emulatorTime,
             onDelivered: () => wiring.onBatch?.(consumer, 1),
+            outage: eventsOutage,
           });
           closers.push(() => driver.stop());
           drivers.set(consumer, driver);
@@ -213,11 +236,49 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           tick: async () => (await functions).tick(),
         };
       },
-      deadLetters: () => readGcpDeadLetters(subscriber, resources.deadLetterReader, consumerOfSubscription),
+      crash: async (emulator, downMs) => {
+        if (emulator !== "pubsub" || !journal) {
+          throw new Error(`the GCP run cannot crash ${emulator}: start it with --chaos kill=pubsub`);
+        }
+        return {
+          ...(await crashPubSub({
+            eventsOutage,
+            sideOutage,
+            events: eventsTopic,
+            sideTopics: [notificationTopic, deadLetterTopic],
+            crash: async () => {
+              const [running] = emulators;
+              await running.process.kill();
+              await new Promise((resolve) => setTimeout(resolve, downMs));
+              const port = Number(running.host.split(":").at(-1));
+              emulators[0] = await startPubSubEmulator(hooks.log, port);
+            },
+            redeclare: async () => {
+              await createGcpResources(pubsub, config);
+            },
+            consumersQuiet: async () => {
+              await Promise.all([...drivers.values()].map((driver) => driver.quiet()));
+            },
+            finishedByAll: (messageId) => [...drivers.values()].every((driver) => driver.done.has(messageId)),
+          })),
+        };
+      },
+      recoveryFigures: () => {
+        const topics = [eventsTopic, deadLetterTopic, notificationTopic];
+        return {
+          publishOutageRetries: topics.reduce((sum, topic) => sum + topic.outageRetries, 0),
+          lateRepublished: topics.reduce((sum, topic) => sum + topic.lateRepublished, 0),
+        };
+      },
+      deadLetters: () =>
+        readGcpDeadLetters(subscriber, resources.deadLetterReader, consumerOfSubscription, sameMessageOnce()),
       notificationIds: async () => {
         const ids: string[] = [];
-        await pullAll(subscriber, resources.notificationReader, ({ attributes }) =>
-          ids.push(attributes[NOTIFICATION_ID_ATTRIBUTE] ?? ""),
+        await pullAll(
+          subscriber,
+          resources.notificationReader,
+          ({ attributes }) => ids.push(attributes[NOTIFICATION_ID_ATTRIBUTE] ?? ""),
+          sameMessageOnce(),
         );
         return ids;
       },

@@ -99,7 +99,8 @@ export interface LocalCloud {
   deadLetters(): Promise<DeadLetterCounts>;
   /**
    * Crashes one of the stack's emulators (SIGKILL) and brings it back `downMs` later on its data
-   * (`--chaos kill=`); AWS only. Resolves to what the recovery did, as figures for the report.
+   * (`--chaos kill=`; GCP's Pub/Sub emulator comes back empty, its topics made whole by the run);
+   * AWS and GCP. Resolves to what the recovery did, as figures for the report.
    */
   crash?(emulator: Killable, downMs: number): Promise<Record<string, number>>;
   /** What the run did to ride out crashes (records put again, shards realigned), for the report. */

@@ -185,7 +185,9 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       hooks.log?.(`chaos: killing ${options.chaos.kill} (SIGKILL), back in ${options.chaos.down} s`);
       Object.assign(recovery, await cloud.crash(options.chaos.kill, options.chaos.down * 1000));
       crashes++;
-      hooks.log?.(`chaos: ${options.chaos.kill} restarted on its data`);
+      // Google's Pub/Sub emulator keeps nothing: the run made its topics whole (chaos/pubsub-crash.ts).
+      const from = options.chaos.kill === "pubsub" ? "empty, its topics made whole" : "on its data";
+      hooks.log?.(`chaos: ${options.chaos.kill} restarted ${from}`);
     };
     const emissionWrites: Promise<unknown>[] = [];
     const publishDue = (until: Date) => {

@@ -6,6 +6,7 @@ describe("the --chaos spec", () => {
   it("reads throttling, and an emulator to kill by name with its down time", () => {
     expect(parseChaosSpec("throttle=0.2")).toEqual({ throttle: 0.2, down: 3 });
     expect(parseChaosSpec("kill=kinesis,down=2")).toEqual({ throttle: 0, kill: "kinesis", down: 2 });
+    expect(parseChaosSpec("kill=pubsub")).toEqual({ throttle: 0, kill: "pubsub", down: 3 });
     expect(parseChaosSpec(" kill=dynamodb , throttle=0.1 ")).toEqual({
       throttle: 0.1,
       kill: "dynamodb",
@@ -14,8 +15,9 @@ describe("the --chaos spec", () => {
   });
 
   it("names the bad part in one line", () => {
-    expect(() => parseChaosSpec("kill=redis")).toThrow(/^--chaos: kill: takes dynamodb or kinesis \(/);
-    expect(() => parseChaosSpec("kill=pubsub")).toThrow("Pub/Sub emulator cannot be killed yet");
+    expect(() => parseChaosSpec("kill=redis")).toThrow(
+      /^--chaos: kill: takes dynamodb or kinesis or pubsub \(/,
+    );
     expect(() => parseChaosSpec("throttle=lots")).toThrow('--chaos: "throttle=lots" is not key=number');
     expect(() => parseChaosSpec("kill=")).toThrow('--chaos: "kill=" is not key=value');
     expect(() => parseChaosSpec("down=2=3")).toThrow('"down=2=3" is not key=value');
@@ -28,8 +30,12 @@ describe("the --chaos spec", () => {
   it("kills only an emulator of the cloud that runs, and throttles only AWS", () => {
     expect(chaosMismatch(parseChaosSpec("kill=kinesis"), "aws")).toBeUndefined();
     expect(chaosMismatch(parseChaosSpec("kill=dynamodb,throttle=0.2"), "aws")).toBeUndefined();
+    expect(chaosMismatch(parseChaosSpec("kill=pubsub"), "gcp")).toBeUndefined();
     expect(chaosMismatch(parseChaosSpec("kill=kinesis"), "gcp")).toBe(
-      "--chaos kill=kinesis crashes an emulator of the aws run: run it with --cloud aws",
+      "--chaos kill=kinesis crashes an emulator of the aws run: run it with --cloud aws (--cloud gcp takes kill=pubsub)",
+    );
+    expect(chaosMismatch(parseChaosSpec("kill=pubsub"), "aws")).toBe(
+      "--chaos kill=pubsub crashes an emulator of the gcp run: run it with --cloud gcp (--cloud aws takes kill=dynamodb or kill=kinesis)",
     );
     expect(chaosMismatch(parseChaosSpec("throttle=0.2"), "azure")).toMatch(/run it with --cloud aws$/);
     expect(chaosMismatch(parseChaosSpec(""), "gcp")).toBeUndefined();
