@@ -1,8 +1,8 @@
 /**
  * `smsctl erase --phone <E.164> [--state DIR] [--archive DIR]` or `... --stack NAME | --outputs FILE`:
  * removes everything personal about one subscriber (replies, message log, journeys, subscriber
- * record, opt-out and its reviews, parked receipts, consent entries, and their archive rows, the
- * Parquet files rewritten in place) and keeps a salted-hash tombstone that keeps the number
+ * record, opt-out and its reviews, parked receipts, consent entries, revocation SLA clocks, and
+ * their archive rows, the Parquet files rewritten in place) and keeps a salted-hash tombstone that keeps the number
  * suppressed. The receipt (what was removed, and where; the number masked) goes to stdout as one
  * JSON object; one line on stderr names where and the tombstone. Exit 2 on a bad argument.
  *
@@ -16,9 +16,10 @@ import { promisify } from "node:util";
 import { normalizePhoneNumber } from "../../core/campaign";
 import { type ErasureStack, eraseSubscriber } from "../../core/processing/erasure";
 import { DirectoryArchive } from "../../providers/local/runtime/directory-archive";
-import { JsonlConsentLog } from "../../providers/local/runtime/jsonl-consent-log";
+import { headsPathOf, JsonlConsentLog } from "../../providers/local/runtime/jsonl-consent-log";
 import { JsonlLinesEraser } from "../../providers/local/runtime/jsonl-erasure";
 import { JsonlFile } from "../../providers/local/runtime/jsonl-file";
+import { JsonlRevocationClocksEraser } from "../../providers/local/runtime/jsonl-revocation-clocks";
 import { JsonlErasureTombstones } from "../../providers/local/runtime/jsonl-tombstones";
 import {
   MemoryConsentLog,
@@ -88,6 +89,13 @@ async function localStack(options: EraseOptions): Promise<ErasureStack> {
           "consent-log",
           (line) => `${line["phoneNumber"]}/entry#${line["sequence"]}`,
         ),
+        // The chain's anchored heads carry the number too; the tombstone keeps the last head's hash.
+        new JsonlLinesEraser(
+          headsPathOf(file(CONSENT_LOG_FILE)),
+          "consent-heads",
+          (line) => `${line["phoneNumber"]}/head#${line["sequence"]}`,
+        ),
+        new JsonlRevocationClocksEraser(file(STATE_FILES.revocations)),
         new JsonlLinesEraser(file(STATE_FILES.subscribers), "subscribers", key("subscriberId")),
       ],
       consentLog,

@@ -13,6 +13,7 @@ const ANA = "+12125550101";
 const BEN = "+12125550102";
 const LOCAL_SALT = "sms-local-state-phone-hash-salt";
 const T = "2026-06-15T16:00:00Z";
+const REVOCATIONS = "revocations.jsonl";
 
 let dir: string;
 let state: string;
@@ -111,6 +112,8 @@ describe("smsctl erase (local state and archive)", () => {
 
   beforeAll(async () => {
     expect(stateText()).toContain(ANA);
+    // Ana's STOP started her revocation SLA clock (and Ben's YES none).
+    expect(readFileSync(join(state, REVOCATIONS), "utf8")).toContain(ANA);
     run = await runSmsctl(["erase", "--phone", ANA, "--state", state, "--archive", archive]);
     receipt = json(run);
   }, 60_000);
@@ -125,6 +128,8 @@ describe("smsctl erase (local state and archive)", () => {
       "opt-out-reviews": 0,
       "opt-outs": 1,
       "consent-log": 1,
+      "consent-heads": 1,
+      "revocation-clocks": 1,
       subscribers: 1,
       archive: 3,
     });
@@ -139,7 +144,7 @@ describe("smsctl erase (local state and archive)", () => {
     });
     expect(run.stdout + run.stderr).not.toContain("2125550101");
     expect(run.stderr).toMatch(
-      /^erase: \*\*\*0101 erased from local state .*: 9 items and rows removed; tombstone [0-9a-f]{16}, receipt sha256 [0-9a-f]{64}\n$/,
+      /^erase: \*\*\*0101 erased from local state .*: 11 items and rows removed; tombstone [0-9a-f]{16}, receipt sha256 [0-9a-f]{64}\n$/,
     );
   });
 
@@ -147,6 +152,7 @@ describe("smsctl erase (local state and archive)", () => {
     const text = stateText();
     expect(text).not.toContain("2125550101");
     expect(text).toContain(BEN);
+    expect(readFileSync(join(state, REVOCATIONS), "utf8")).not.toContain("2125550101");
     expect(readFileSync(join(state, "erasures.jsonl"), "utf8")).toContain(phoneHash(ANA, LOCAL_SALT));
   });
 

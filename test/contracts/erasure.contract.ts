@@ -10,6 +10,7 @@ import type {
   PendingReceiptStore,
   ResponseRecord,
   ResponsesStore,
+  RevocationClockStore,
   RewritableArchive,
   SubscriberDirectory,
   SubscriberEraser,
@@ -39,6 +40,8 @@ export interface ErasureKit {
   pendingReceipts: PendingReceiptStore & SubscriberEraser;
   /** Absent where the cloud has no consent log yet. */
   consentLog?: ConsentLog & SubscriberEraser;
+  /** Absent where the cloud has no revocation SLA clocks yet. */
+  revocations?: RevocationClockStore & SubscriberEraser;
   /** A fresh archive (its own bucket or key prefix): the erasure scans all of it. */
   archive: RewritableArchive;
   tombstones: ErasureTombstoneStore;
@@ -60,6 +63,7 @@ interface Person {
   replyIds: string[];
   reviewId: string;
   receiptId: string;
+  optOutEventId: string;
 }
 
 const person = (): Person => ({
@@ -69,6 +73,7 @@ const person = (): Person => ({
   replyIds: [uniqueId("reply"), uniqueId("reply")],
   reviewId: uniqueId("review"),
   receiptId: uniqueId("receipt"),
+  optOutEventId: uniqueId("stop"),
 });
 
 const response = (p: Person, eventId: string, withSubscriber: boolean): ResponseRecord => ({
@@ -158,7 +163,30 @@ async function seed(kit: ErasureKit, p: Person): Promise<void> {
     await kit.consentLog.append(consentRecord(p.phone, 1));
     await kit.consentLog.append(consentRecord(p.phone, 2));
   }
+  if (kit.revocations) {
+    // A judged clock and a running one: both carry the number.
+    await kit.revocations.start({
+      eventId: p.optOutEventId,
+      phoneNumber: p.phone,
+      optedOutAt: at(6),
+      source: "reply_keyword",
+      subscriberId: p.subscriberId,
+      confirmationExpected: true,
+    });
+    await kit.revocations.confirm(p.optOutEventId, at(7), uniqueId("confirm"));
+    await kit.revocations.settle(p.optOutEventId, { status: "met", checkedAt: at(12), failures: [] });
+    await kit.revocations.start({
+      eventId: uniqueId("stop"),
+      phoneNumber: p.phone,
+      optedOutAt: at(8),
+      source: "reply_keyword",
+      confirmationExpected: true,
+    });
+  }
 }
+
+const clockPhones = async (kit: ErasureKit): Promise<string[]> =>
+  kit.revocations ? (await kit.revocations.list()).map((clock) => clock.phoneNumber) : [];
 
 /** Two files: one shared by Ana and Ben, one of Ana's alone. */
 async function seedArchive(kit: ErasureKit, ana: Person, ben: Person): Promise<string[]> {
@@ -212,6 +240,7 @@ export function erasureContract(name: string, make: Make<ErasureKit>): void {
       const parked = await kit.pendingReceipts.list("archive", 10_000);
       expect(parked.map((p) => p.event.eventId)).not.toContain(ana.receiptId);
       if (kit.consentLog) expect(await kit.consentLog.entriesFor(ana.phone)).toEqual([]);
+      expect(await clockPhones(kit)).not.toContain(ana.phone);
 
       // Ben keeps everything.
       expect(await kit.responses.get(ben.replyIds[0] as string)).toBeDefined();
@@ -224,6 +253,9 @@ export function erasureContract(name: string, make: Make<ErasureKit>): void {
         ben.receiptId,
       );
       if (kit.consentLog) expect(await kit.consentLog.entriesFor(ben.phone)).toHaveLength(2);
+      if (kit.revocations) {
+        expect((await clockPhones(kit)).filter((phone) => phone === ben.phone)).toHaveLength(2);
+      }
 
       // The archive: same keys, every file still reads, no row of Ana's, Ben's rows intact.
       const rows = await archiveRows(kit.archive);
@@ -259,6 +291,7 @@ export function erasureContract(name: string, make: Make<ErasureKit>): void {
         expect(removedIn(receipt, "consent-log")).toBe(2);
         expect(tombstone.consent).toEqual({ entries: 2, headHash: chain.at(-1)?.hash });
       }
+      if (kit.revocations) expect(removedIn(receipt, "revocation-clocks")).toBe(2);
     });
 
     it("erasing again removes nothing and keeps the first run's consent head in the tombstone", async () => {
@@ -367,5 +400,6 @@ export const storesOf = (kit: ErasureKit): SubscriberEraser[] => [
   kit.pendingReceipts,
   kit.optOuts,
   ...(kit.consentLog ? [kit.consentLog] : []),
+  ...(kit.revocations ? [kit.revocations] : []),
   kit.subscribers,
 ];

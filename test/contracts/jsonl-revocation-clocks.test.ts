@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { JsonlRevocationClockStore } from "../../providers/local/runtime/jsonl-revocation-clocks";
+import {
+  JsonlRevocationClockStore,
+  JsonlRevocationClocksEraser,
+} from "../../providers/local/runtime/jsonl-revocation-clocks";
 import { revocationClockStoreContract } from "./revocation-clocks.contract";
 
 const dir = mkdtempSync(join(tmpdir(), "jsonl-revocation-clocks-"));
@@ -42,6 +45,56 @@ describe("JsonlRevocationClockStore across reopen", () => {
         verdict: { status: "breached", checkedAt: "2026-06-16T18:06:00.000Z", failures: [] },
       },
     ]);
+    reopened.close();
+  });
+});
+
+describe("erasing a subject's clocks from the file", () => {
+  const ANA = "+12125550101";
+  const BEN = "+12125550102";
+  const clock = (eventId: string, phoneNumber: string, subscriberId?: string) => ({
+    eventId,
+    phoneNumber,
+    optedOutAt: "2026-06-16T18:00:00.000Z",
+    source: "reply_keyword" as const,
+    confirmationExpected: true,
+    ...(subscriberId ? { subscriberId } : {}),
+  });
+  const seed = async (path: string) => {
+    const store = await JsonlRevocationClockStore.open(path);
+    await store.start(clock("stop-ana", ANA, "sub-ana"));
+    await store.start(clock("stop-ben", BEN));
+    await store.confirm("stop-ana", "2026-06-16T18:00:01.000Z", "msg-ana");
+    await store.settle("stop-ana", { status: "met", checkedAt: "2026-06-16T18:06:00.000Z", failures: [] });
+    return store;
+  };
+  const subject = { phoneNumber: ANA, subscriberIds: ["sub-ana"] };
+
+  it("drops the clock's start, confirmation and verdict lines, keeps the others, and says which", async () => {
+    const path = freshPath();
+    (await seed(path)).close();
+    const erased = await new JsonlRevocationClocksEraser(path).erase(subject);
+    expect(erased).toEqual({ store: "revocation-clocks", removed: 1, keys: ["stop-ana"] });
+    const text = readFileSync(path, "utf8");
+    expect(text).not.toContain(ANA.slice(1));
+    expect(text).not.toContain("stop-ana");
+    expect(text.trim().split("\n")).toHaveLength(1);
+    const reopened = await JsonlRevocationClockStore.open(path);
+    expect((await reopened.list()).map((c) => c.eventId)).toEqual(["stop-ben"]);
+    reopened.close();
+    expect((await new JsonlRevocationClocksEraser(path).erase(subject)).removed).toBe(0);
+  });
+
+  it("erases through an open store, which keeps appending to the rewritten file", async () => {
+    const path = freshPath();
+    const store = await seed(path);
+    expect((await store.erase(subject)).keys).toEqual(["stop-ana"]);
+    expect((await store.list()).map((c) => c.eventId)).toEqual(["stop-ben"]);
+    await store.start(clock("stop-ben-2", BEN));
+    store.close();
+    expect(readFileSync(path, "utf8")).not.toContain(ANA.slice(1));
+    const reopened = await JsonlRevocationClockStore.open(path);
+    expect((await reopened.list()).map((c) => c.eventId)).toEqual(["stop-ben", "stop-ben-2"]);
     reopened.close();
   });
 });

@@ -97,6 +97,7 @@ erasureContract("memory", () => {
     optOutReviews: new MemoryOptOutReviewStore(),
     pendingReceipts: new MemoryPendingReceiptStore(),
     consentLog: new MemoryConsentLog(),
+    revocations: new MemoryRevocationClockStore(),
     archive: new MemoryArchiveStore(),
     tombstones: new MemoryErasureTombstones(),
   };

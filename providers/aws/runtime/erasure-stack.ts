@@ -14,6 +14,7 @@ import { DynamoDbOptOutReviewStore } from "./opt-out-reviews";
 import { DynamoDbOptOutStore } from "./opt-out-store";
 import { DynamoDbPendingReceiptStore } from "./pending-receipts";
 import { DynamoDbResponsesStore } from "./responses-store";
+import { DynamoDbRevocationClockStore } from "./revocation-clocks";
 import { DynamoDbSubscriberDirectory } from "./subscriber-directory";
 
 const name = z.string().check(z.minLength(1));
@@ -31,6 +32,8 @@ const ErasureOutputsSchema = z.object({
     pendingReceipts: name,
     optOutReviews: name,
     consentLog: z.optional(name),
+    /** The revocation SLA clocks (absent in stacks deployed before the monitor). */
+    revocations: z.optional(name),
   }),
 });
 
@@ -76,6 +79,7 @@ export function connectAwsErasure(outputs: unknown, options: AwsErasureConnectOp
         new DynamoDbPendingReceiptStore(documents, tables.pendingReceipts),
         new DynamoDbOptOutStore(documents, tables.optOuts),
         ...(consentLog ? [consentLog] : []),
+        ...(tables.revocations ? [new DynamoDbRevocationClockStore(documents, tables.revocations)] : []),
         subscribers,
       ],
       ...(consentLog ? { consentLog } : {}),

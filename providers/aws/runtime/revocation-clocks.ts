@@ -6,13 +6,17 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type {
+  ErasedItems,
+  ErasureSubject,
   RevocationClock,
   RevocationClockStart,
   RevocationClockStore,
   RevocationVerdict,
+  SubscriberEraser,
 } from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { byOptedOutAt } from "../../../core/processing/revocation-sla";
-import { scanAll, withoutUndefined, writeIf } from "./dynamodb-support";
+import { deleteAll, scanAll, withoutUndefined, writeIf } from "./dynamodb-support";
 import { REVOCATION_CLOCKS_BY_OPT_OUT } from "./tables";
 
 /** The one partition of the open index: a stack holds the clocks of the last few minutes, not millions. */
@@ -61,7 +65,7 @@ const fromItem = (item: ClockItem): RevocationClock =>
  * Revocation clocks in DynamoDB (REVOCATION_CLOCKS_TABLE). Every write is conditional, so a
  * retried start, a second confirmation or a second verdict changes nothing.
  */
-export class DynamoDbRevocationClockStore implements RevocationClockStore {
+export class DynamoDbRevocationClockStore implements RevocationClockStore, SubscriberEraser {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -138,6 +142,34 @@ export class DynamoDbRevocationClockStore implements RevocationClockStore {
       ConsistentRead: true,
     });
     return items.map(fromItem).sort(byOptedOutAt);
+  }
+
+  /**
+   * Every clock of the number or one of the subject's subscriber ids, judged or running. A filtered
+   * scan, as list() is: the table has no index by number, and erasure is rare.
+   */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const ids = subject.subscriberIds.map((_, i) => `:s${i}`);
+    const items = await scanAll<Pick<ClockItem, "event_id">>(this.documents, {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      ProjectionExpression: "event_id",
+      FilterExpression:
+        ids.length === 0 ? "phone_number = :p" : `phone_number = :p OR subscriber_id IN (${ids.join(", ")})`,
+      ExpressionAttributeValues: {
+        ":p": subject.phoneNumber,
+        ...Object.fromEntries(subject.subscriberIds.map((id, i) => [`:s${i}`, id])),
+      },
+    });
+    await deleteAll(
+      this.documents,
+      this.tableName,
+      items.map((item) => ({ event_id: item.event_id })),
+    );
+    return erasedItems(
+      "revocation-clocks",
+      items.map((item) => item.event_id),
+    );
   }
 
   private async get(eventId: string): Promise<RevocationClock | undefined> {

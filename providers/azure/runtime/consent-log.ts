@@ -1,7 +1,15 @@
 import type { Container } from "@azure/cosmos";
-import type { ConsentEntry, ConsentLog, ConsentRecord } from "../../../core/ports";
+import type {
+  ConsentEntry,
+  ConsentLog,
+  ConsentRecord,
+  ErasedItems,
+  ErasureSubject,
+  SubscriberEraser,
+} from "../../../core/ports";
 import { appendToChain, type ChainRetry, type ChainStore } from "../../../core/processing/consent";
-import { queryAll, withoutSystemFields, writeIf } from "./cosmos-support";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteWhere, queryAll, withoutSystemFields, writeIf } from "./cosmos-support";
 
 interface ConsentItem {
   id: string;
@@ -56,7 +64,7 @@ const fromItem = (stored: ConsentItem): ConsentEntry => {
  * (scoped to the partition) makes one create claim both the sequence and the event: two appends
  * racing for a sequence, or one event appended twice at once, get 409 and read the chain again.
  */
-export class CosmosConsentLog implements ConsentLog {
+export class CosmosConsentLog implements ConsentLog, SubscriberEraser {
   private readonly chain: ChainStore;
 
   constructor(
@@ -86,6 +94,17 @@ export class CosmosConsentLog implements ConsentLog {
       phoneNumber,
     );
     return items.map(fromItem);
+  }
+
+  /** The number's whole partition (the erasure reads the chain's head first, for the tombstone). */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const items = await deleteWhere<ConsentItem>(this.container, "phone_number", "c.phone_number = @phone", [
+      { name: "@phone", value: subject.phoneNumber },
+    ]);
+    return erasedItems(
+      "consent-log",
+      items.map((item) => `${subject.phoneNumber}/${item.id}`),
+    );
   }
 
   private async first(

@@ -1,6 +1,14 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { ConsentEntry, ConsentLog, ConsentRecord } from "../../../core/ports";
+import type {
+  ConsentEntry,
+  ConsentLog,
+  ConsentRecord,
+  ErasedItems,
+  ErasureSubject,
+  SubscriberEraser,
+} from "../../../core/ports";
 import { appendToChain, type ChainRetry, type ChainStore } from "../../../core/processing/consent";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { docIdOf, writeIf } from "./firestore-support";
 
 /** Zero-padded, so document ids sort in chain order too. */
@@ -14,7 +22,7 @@ const entryId = (sequence: number) => String(sequence).padStart(12, "0");
  * the whole batch, and the loser reads the chain again. Batches, not transactions: the emulator
  * loses transaction writes (firestore-support.ts). The number's own document is never written.
  */
-export class FirestoreConsentLog implements ConsentLog {
+export class FirestoreConsentLog implements ConsentLog, SubscriberEraser {
   private readonly collection: CollectionReference;
   private readonly chain: ChainStore;
 
@@ -52,6 +60,21 @@ export class FirestoreConsentLog implements ConsentLog {
   async entriesFor(phoneNumber: string): Promise<ConsentEntry[]> {
     const { docs } = await this.entries(phoneNumber).orderBy("sequence").get();
     return docs.map((doc) => doc.data() as ConsentEntry);
+  }
+
+  /**
+   * The number's entries and event markers (the erasure reads the chain's head first, for the
+   * tombstone). Markers first: an entry without its marker is still found by the next erasure.
+   */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const markers = await this.events(subject.phoneNumber).get();
+    for (const doc of markers.docs) await doc.ref.delete();
+    const entries = await this.entries(subject.phoneNumber).get();
+    for (const doc of entries.docs) await doc.ref.delete();
+    return erasedItems(
+      "consent-log",
+      entries.docs.map((doc) => `${subject.phoneNumber}/entry#${doc.id}`),
+    );
   }
 
   private async entryAt(phoneNumber: string, sequence: number): Promise<ConsentEntry | undefined> {

@@ -1,11 +1,15 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
 import type {
+  ErasedItems,
+  ErasureSubject,
   RevocationClock,
   RevocationClockStart,
   RevocationClockStore,
   RevocationVerdict,
+  SubscriberEraser,
 } from "../../../core/ports";
-import { docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
+import { erasedItems } from "../../../core/processing/erasure-subject";
+import { deleteMatching, docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
 
 /** Concurrent writers of one clock retry a few times; more conflicts than this is a real failure. */
 const MAX_ATTEMPTS = 5;
@@ -20,7 +24,7 @@ const clockOf = ({ open: _open, ...clock }: ClockDocument): RevocationClock => c
  * due() is one query on (open, optedOutAt), served by the composite index in infra/dataStore.ts;
  * confirm() and settle() update under the read's update time, so the first write stands.
  */
-export class FirestoreRevocationClockStore implements RevocationClockStore {
+export class FirestoreRevocationClockStore implements RevocationClockStore, SubscriberEraser {
   private readonly collection: CollectionReference;
 
   constructor(firestore: Firestore, collection: string) {
@@ -59,6 +63,18 @@ export class FirestoreRevocationClockStore implements RevocationClockStore {
   async list(): Promise<RevocationClock[]> {
     const page = await this.collection.orderBy("optedOutAt").orderBy("eventId").get();
     return page.docs.map((doc) => clockOf(doc.data() as ClockDocument));
+  }
+
+  /** Every clock of the number or one of the subject's subscriber ids, judged or running. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const docs = await deleteMatching(this.collection, [
+      ["phoneNumber", subject.phoneNumber],
+      ...subject.subscriberIds.map((id) => ["subscriberId", id] as const),
+    ]);
+    return erasedItems(
+      "revocation-clocks",
+      docs.map((doc) => String(doc["eventId"])),
+    );
   }
 
   /** Applies `change` to the stored clock unless it returns undefined; true when it wrote. */

@@ -12,6 +12,7 @@ import { DynamoDbOptOutReviewStore } from "../../../providers/aws/runtime/opt-ou
 import { DynamoDbOptOutStore } from "../../../providers/aws/runtime/opt-out-store";
 import { DynamoDbPendingReceiptStore } from "../../../providers/aws/runtime/pending-receipts";
 import { DynamoDbResponsesStore } from "../../../providers/aws/runtime/responses-store";
+import { DynamoDbRevocationClockStore } from "../../../providers/aws/runtime/revocation-clocks";
 import { DynamoDbSubscriberDirectory } from "../../../providers/aws/runtime/subscriber-directory";
 import { javaAvailable } from "../../../providers/local/emulators";
 import { ensureBucket, ensureTables } from "../../../providers/local/emulators/provision";
@@ -34,6 +35,7 @@ export const erasureTables = () => ({
   pendingReceipts: uniqueName("pending-receipts"),
   optOutReviews: uniqueName("opt-out-reviews"),
   consentLog: uniqueName("consent-log"),
+  revocations: uniqueName("revocation-clocks"),
 });
 
 const tables = once(async () => {
@@ -71,6 +73,7 @@ if (hasJava) {
       optOutReviews: new DynamoDbOptOutReviewStore(documents, names.optOutReviews),
       pendingReceipts: new DynamoDbPendingReceiptStore(documents, names.pendingReceipts),
       consentLog: new DynamoDbConsentLog(documents, names.consentLog),
+      revocations: new DynamoDbRevocationClockStore(documents, names.revocations),
       // A key prefix per test: the erasure scans the whole archive it is given.
       archive: new S3ArchiveStore(clients().s3, await bucket(), { keyPrefix: `${uniqueName("erasure")}/` }),
       tombstones: new DynamoDbErasureTombstones(documents, names.optOuts),
@@ -107,6 +110,14 @@ if (hasJava) {
         uniqueId("evt"),
       );
       await new DynamoDbConsentLog(documents, names.consentLog).append(consentRecord(phone, 1));
+      await new DynamoDbRevocationClockStore(documents, names.revocations).start({
+        eventId: uniqueId("stop"),
+        phoneNumber: phone,
+        optedOutAt: "2026-11-24T10:00:00.000Z",
+        source: "reply_keyword",
+        subscriberId,
+        confirmationExpected: true,
+      });
       await new DynamoDbMessageLog(documents, names.messages).record({
         messageId: uniqueId("msg"),
         phoneNumber: phone,
@@ -117,7 +128,13 @@ if (hasJava) {
       const { receipt } = await eraseSubscriber(phone, { ...stack.deps, clock: new SystemClock() }, salt);
       expect(stack.describe()).toBe(`aws us-east-1 bucket ${outputs.archiveBucket}`);
       const removed = Object.fromEntries(receipt.stores.map((s) => [s.store, s.removed]));
-      expect(removed).toMatchObject({ subscribers: 1, "opt-outs": 1, "consent-log": 1, "message-log": 1 });
+      expect(removed).toMatchObject({
+        subscribers: 1,
+        "opt-outs": 1,
+        "consent-log": 1,
+        "message-log": 1,
+        "revocation-clocks": 1,
+      });
       expect(await scanAll(Object.values(names))).not.toContain(phone.slice(1));
       expect(
         await new DynamoDbErasureTombstones(documents, names.optOuts).get(phoneHash(phone, salt)),

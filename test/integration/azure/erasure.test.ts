@@ -1,6 +1,7 @@
 /**
  * Erasure on the Azure adapters: the erasure contract on Cosmos DB (cosmosdb-server) and Blob
- * Storage (Azurite), both started here and stopped by process group. No consent log on Azure yet.
+ * Storage (Azurite), both started here and stopped by process group. Azure has no revocation
+ * clock store yet, so the kit has none.
  */
 import { randomUUID } from "node:crypto";
 import { CosmosClient, type Database } from "@azure/cosmos";
@@ -13,7 +14,8 @@ import {
   startCosmosServer,
 } from "../../../providers/azure/emulators";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
-import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
+import { CosmosConsentLog } from "../../../providers/azure/runtime/consent-log";
+import { type ContainerId, containerDefinitionOf } from "../../../providers/azure/runtime/containers";
 import { CosmosErasureTombstones } from "../../../providers/azure/runtime/erasure-tombstones";
 import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-store";
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
@@ -39,6 +41,7 @@ const ERASABLE: ContainerId[] = [
   "subscribers",
   "pendingReceipts",
   "optOutReviews",
+  "consentLog",
 ];
 
 beforeAll(async () => {
@@ -55,13 +58,10 @@ afterAll(async () => {
   await Promise.all([cosmos?.process.stop(), azurite?.process.stop()]);
 });
 
-/** The container as infra/dataStore.ts creates it (same partition key), created once per file. */
+/** The container as infra/dataStore.ts creates it (partition and unique keys), created once per file. */
 const container = async (id: ContainerId) => {
   if (!containers.has(id)) {
-    containers.set(
-      id,
-      database.containers.createIfNotExists({ id, partitionKey: { paths: [CONTAINERS[id].partitionKey] } }),
-    );
+    containers.set(id, database.containers.createIfNotExists(containerDefinitionOf(id)));
   }
   await containers.get(id);
   return database.container(id);
@@ -75,6 +75,7 @@ erasureContract("Azure (Cosmos DB on cosmosdb-server, Blob Storage on Azurite)",
   optOuts: new CosmosOptOutStore(await container("optOuts")),
   optOutReviews: new CosmosOptOutReviewStore(await container("optOutReviews")),
   pendingReceipts: new CosmosPendingReceiptStore(await container("pendingReceipts")),
+  consentLog: new CosmosConsentLog(await container("consentLog")),
   // A key prefix per test: the erasure scans the whole archive it is given.
   archive: new BlobArchiveStore(archiveContainer, { keyPrefix: `${randomUUID().slice(0, 8)}/` }),
   tombstones: new CosmosErasureTombstones(await container("optOuts")),

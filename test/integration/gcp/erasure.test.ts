@@ -1,11 +1,12 @@
 /**
  * Erasure on the GCP adapters: the erasure contract on Google's Firestore emulator and the
  * Cloud Storage client against the repository's fake JSON API server (no GCS emulator from
- * Google; the fake keeps generations and honours ifGenerationMatch). No consent log on GCP yet.
+ * Google; the fake keeps generations and honours ifGenerationMatch).
  */
 import { Storage } from "@google-cloud/storage";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { GcsArchiveStore } from "../../../providers/gcp/runtime/archive-store";
+import { FirestoreConsentLog } from "../../../providers/gcp/runtime/consent-log";
 import { FirestoreErasureTombstones } from "../../../providers/gcp/runtime/erasure-tombstones";
 import { FirestoreJourneyStore } from "../../../providers/gcp/runtime/journey-store";
 import { FirestoreMessageLog } from "../../../providers/gcp/runtime/message-log";
@@ -13,6 +14,7 @@ import { FirestoreOptOutReviewStore } from "../../../providers/gcp/runtime/opt-o
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../../../providers/gcp/runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
+import { FirestoreRevocationClockStore } from "../../../providers/gcp/runtime/revocation-clocks";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
 import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { erasureContract } from "../../contracts/erasure.contract";
@@ -36,7 +38,24 @@ const names = {
   subscribers: uniqueName("subscribers"),
   pendingReceipts: uniqueName("pending-receipts"),
   optOutReviews: uniqueName("opt-out-reviews"),
+  revocations: uniqueName("revocation-clocks"),
 };
+const consentCollection = uniqueName("consent-log");
+
+/**
+ * The consent log's documents with their paths: they live in subcollections under a document per
+ * number (its id the number, never written itself), so a top-level read would miss them.
+ */
+async function consentDocs(): Promise<unknown[]> {
+  const docs: unknown[] = [];
+  for (const parent of await firestore().collection(consentCollection).listDocuments()) {
+    docs.push(parent.path);
+    for (const sub of await parent.listCollections()) {
+      for (const doc of (await sub.get()).docs) docs.push({ path: doc.ref.path, ...doc.data() });
+    }
+  }
+  return docs;
+}
 
 if (emulatorsUnavailable) {
   describe("GCP erasure", () => {
@@ -51,12 +70,14 @@ if (emulatorsUnavailable) {
     optOuts: new FirestoreOptOutStore(firestore(), names.optOuts),
     optOutReviews: new FirestoreOptOutReviewStore(firestore(), names.optOutReviews),
     pendingReceipts: new FirestorePendingReceiptStore(firestore(), names.pendingReceipts),
+    consentLog: new FirestoreConsentLog(firestore(), consentCollection),
+    revocations: new FirestoreRevocationClockStore(firestore(), names.revocations),
     // A key prefix per test: the erasure scans the whole archive it is given.
     archive: new GcsArchiveStore(storage.bucket("sms-archive"), { keyPrefix: `${uniqueName("erasure")}/` }),
     tombstones: new FirestoreErasureTombstones(firestore(), names.optOuts),
-    // Every document of every collection, read behind the adapters.
+    // Every document of every collection, and the consent log's with their paths, read behind the adapters.
     dump: async () => {
-      const docs: unknown[] = [];
+      const docs: unknown[] = await consentDocs();
       for (const name of Object.values(names)) {
         docs.push(...(await firestore().collection(name).get()).docs.map((doc) => doc.data()));
       }

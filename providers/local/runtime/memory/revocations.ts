@@ -1,14 +1,18 @@
 import type {
+  ErasedItems,
+  ErasureSubject,
   RevocationClock,
   RevocationClockStart,
   RevocationClockStore,
   RevocationVerdict,
+  SubscriberEraser,
 } from "../../../../core/ports";
+import { concernsSubject, erasedItems } from "../../../../core/processing/erasure-subject";
 import { byOptedOutAt } from "../../../../core/processing/revocation-sla";
 
 const copyOf = (clock: RevocationClock): RevocationClock => structuredClone(clock);
 
-export class MemoryRevocationClockStore implements RevocationClockStore {
+export class MemoryRevocationClockStore implements RevocationClockStore, SubscriberEraser {
   private readonly clocks = new Map<string, RevocationClock>();
 
   async start(clock: RevocationClockStart): Promise<"created" | "exists"> {
@@ -44,5 +48,14 @@ export class MemoryRevocationClockStore implements RevocationClockStore {
 
   async list(): Promise<RevocationClock[]> {
     return [...this.clocks.values()].sort(byOptedOutAt).map(copyOf);
+  }
+
+  /** Every clock of the number or one of the subject's subscriber ids, judged or running. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const removed = [...this.clocks.values()]
+      .filter((clock) => concernsSubject(subject, clock))
+      .map((clock) => clock.eventId);
+    for (const eventId of removed) this.clocks.delete(eventId);
+    return erasedItems("revocation-clocks", removed);
   }
 }
