@@ -1,12 +1,25 @@
 import type { Container } from "@azure/cosmos";
 import type {
+  ErasedItems,
+  ErasureSubject,
   RevocationClock,
   RevocationClockStart,
   RevocationClockStore,
   RevocationVerdict,
+  SubscriberEraser,
 } from "../../../core/ports";
+import { erasedItems } from "../../../core/processing/erasure-subject";
 import { byOptedOutAt } from "../../../core/processing/revocation-sla";
-import { cosmosId, isConflict, queryAll, readItem, withoutSystemFields, writeIf } from "./cosmos-support";
+import {
+  cosmosId,
+  deleteWhere,
+  isConflict,
+  queryAll,
+  readItem,
+  subscriberIdsIn,
+  withoutSystemFields,
+  writeIf,
+} from "./cosmos-support";
 
 /** Concurrent writers of one clock retry a few times; more conflicts than this is a real failure. */
 const MAX_ATTEMPTS = 5;
@@ -25,7 +38,7 @@ const clockOf = (item: ClockItem): RevocationClock => {
  * confirm() and settle() replace under the read etag (412 = another writer; read again), so the
  * first write stands. due() and list() cross partitions and sort here, as the review queue does.
  */
-export class CosmosRevocationClockStore implements RevocationClockStore {
+export class CosmosRevocationClockStore implements RevocationClockStore, SubscriberEraser {
   constructor(private readonly container: Container) {}
 
   async start(clock: RevocationClockStart): Promise<"created" | "exists"> {
@@ -64,6 +77,21 @@ export class CosmosRevocationClockStore implements RevocationClockStore {
   async list(): Promise<RevocationClock[]> {
     const items = await queryAll<ClockItem>(this.container, "SELECT * FROM c", []);
     return items.map(clockOf).sort(byOptedOutAt);
+  }
+
+  /** The number's clocks, and any kept under one of its subscriber ids. */
+  async erase(subject: ErasureSubject): Promise<ErasedItems> {
+    const bySubscriber = subscriberIdsIn("subscriberId", subject.subscriberIds);
+    const items = await deleteWhere<ClockItem>(
+      this.container,
+      "id",
+      `c.phoneNumber = @phone OR ${bySubscriber.clause}`,
+      [{ name: "@phone", value: subject.phoneNumber }, ...bySubscriber.parameters],
+    );
+    return erasedItems(
+      "revocation-clocks",
+      items.map((item) => item.eventId),
+    );
   }
 
   /** Replaces the stored clock with `change`'s result unless it returns undefined; true when it wrote. */

@@ -47,7 +47,11 @@ export async function readWholeStream(source: ShardSource): Promise<ShardRecord[
   return records;
 }
 
+/** How long the kill waits for a write to follow (see StreamJournal.nextAcknowledgement). */
+const KILL_AFTER_WRITE_WAIT_MS = 2_000;
+
 export async function crashStream(deps: StreamCrashDeps): Promise<StreamRecovery> {
+  await deps.journal.nextAcknowledgement(KILL_AFTER_WRITE_WAIT_MS);
   deps.outage.begin();
   try {
     await deps.crash(() => deps.writer.quiet());

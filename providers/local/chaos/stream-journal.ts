@@ -14,9 +14,27 @@ const identityOf = (record: StreamRecord): string =>
 
 export class StreamJournal {
   private readonly acknowledged: StreamRecord[] = [];
+  private waiters: (() => void)[] = [];
 
   accepted(records: readonly StreamRecord[]): void {
     this.acknowledged.push(...records);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Resolves at the next acknowledgement, or after `timeoutMs` when nothing is written: a kill
+   * timed just after a write finds it outside the last snapshot, so the put-back path always runs.
+   */
+  nextAcknowledgement(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   get size(): number {

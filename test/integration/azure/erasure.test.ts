@@ -3,6 +3,7 @@
  * Storage (Azurite), both started here and stopped by process group. Azure has no revocation
  * clock store yet, so the kit has none.
  */
+
 import { randomUUID } from "node:crypto";
 import { CosmosClient, type Database } from "@azure/cosmos";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
@@ -23,6 +24,7 @@ import { CosmosOptOutReviewStore } from "../../../providers/azure/runtime/opt-ou
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosPendingReceiptStore } from "../../../providers/azure/runtime/pending-receipts";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
+import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/revocation-clocks";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { erasureContract } from "../../contracts/erasure.contract";
@@ -42,6 +44,7 @@ const ERASABLE: ContainerId[] = [
   "pendingReceipts",
   "optOutReviews",
   "consentLog",
+  "revocations",
 ];
 
 beforeAll(async () => {
@@ -76,6 +79,7 @@ erasureContract("Azure (Cosmos DB on cosmosdb-server, Blob Storage on Azurite)",
   optOutReviews: new CosmosOptOutReviewStore(await container("optOutReviews")),
   pendingReceipts: new CosmosPendingReceiptStore(await container("pendingReceipts")),
   consentLog: new CosmosConsentLog(await container("consentLog")),
+  revocations: new CosmosRevocationClockStore(await container("revocations")),
   // A key prefix per test: the erasure scans the whole archive it is given.
   archive: new BlobArchiveStore(archiveContainer, { keyPrefix: `${randomUUID().slice(0, 8)}/` }),
   tombstones: new CosmosErasureTombstones(await container("optOuts")),

@@ -131,6 +131,22 @@ describe("the stream journal", () => {
     ]);
     expect(journal.missingFrom([a, a, b, c])).toEqual([]);
   });
+
+  it("wakes a kill waiting for the next write at that write, or at its timeout when nothing is written", async () => {
+    const journal = new StreamJournal();
+    let woken = false;
+    const waiting = journal.nextAcknowledgement(60_000).then(() => {
+      woken = true;
+    });
+    await Promise.resolve();
+    expect(woken).toBe(false);
+    journal.accepted([record("a", "k0")]);
+    await waiting;
+    expect(woken).toBe(true);
+    const started = Date.now();
+    await journal.nextAcknowledgement(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+  });
 });
 
 describe("the writer during a stream outage", () => {
