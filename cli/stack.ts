@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
+import type { Command } from "commander";
 import type { CampaignStack } from "../core/ports";
 import { fail, requireFile } from "./args";
 
@@ -13,6 +14,12 @@ export interface StackOptions {
   stack?: string;
   outputs?: string;
 }
+
+/** Adds --stack/--outputs to a command; stackOutputs requires exactly one. */
+export const withStackOptions = (command: Command): Command =>
+  command
+    .option("--stack <name>", "the deployed stack (reads 'pulumi stack output --json --stack NAME')")
+    .option("--outputs <file>", "a file holding 'pulumi stack output --json', instead of --stack");
 
 const CLOUDS = ["aws", "azure", "gcp"] as const;
 type Cloud = (typeof CLOUDS)[number];

@@ -552,6 +552,8 @@ export interface CampaignStack {
   campaigns: CampaignStore;
   /** Writes the audience CSV to the stack's storage at `key` (see audienceKeyOf), encrypted at rest. */
   uploadAudience(key: string, csv: Uint8Array): Promise<void>;
+  /** The revocation clocks the stack's ticker judges; absent when the outputs (an older deploy) name none. */
+  revocations?: RevocationClockStore;
 }
 
 /** Every adapter a processing function may need; handlers build one per cold start. */

@@ -21,7 +21,7 @@ import type { CampaignStack } from "../../core/ports";
 import { journeysById } from "../../journeys";
 import { fail, requireFile } from "../args";
 import { issueReporter, orFail, requireKnownPlaceholders } from "../audience-checks";
-import { connectStack, type StackOptions, stackOutputs } from "../stack";
+import { connectStack, type StackOptions, stackOutputs, withStackOptions } from "../stack";
 
 export interface LaunchOptions extends StackOptions {
   subscribers: string;
@@ -153,11 +153,6 @@ const stackOf = async (options: StackOptions) => connectStack(await stackOutputs
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 };
-
-const withStackOptions = (command: Command): Command =>
-  command
-    .option("--stack <name>", "the deployed stack (reads 'pulumi stack output --json --stack NAME')")
-    .option("--outputs <file>", "a file holding 'pulumi stack output --json', instead of --stack");
 
 /** Adds the stack commands to `smsctl campaign`. */
 export function registerStackCommands(campaign: Command): void {

@@ -1,6 +1,8 @@
 /**
  * `smsctl compliance report [--state DIR]`: the revocation SLA of every opt-out in the local state
- * directory (the one `smsctl journey` uses). It first runs the SLA monitor as the deployed ticker
+ * directory (the one `smsctl journey` uses). With --stack NAME or --outputs FILE it lists the
+ * clocks of a deployed stack instead, as its ticker judged them (the report judges nothing there).
+ * The local form first runs the SLA monitor as the deployed ticker
  * does (judging every opt-out whose window has passed, against the opt-outs, review holds,
  * journeys and the outbox), then lists each opt-out with its verdict: JSON lines on stdout (or a
  * table), a one-line summary on stderr. Exit 1 when any opt-out breached its SLA, 2 on a bad
@@ -8,7 +10,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { RevocationCheck, RevocationClock } from "../../core/ports";
+import type { CampaignStack, RevocationCheck, RevocationClock } from "../../core/ports";
 import {
   DEFAULT_REVOCATION_SLA_MINUTES,
   monitorRevocations,
@@ -22,12 +24,13 @@ import { JsonlFile } from "../../providers/local/runtime/jsonl-file";
 import { MemoryMessageLog, MemoryMetricsSink } from "../../providers/local/runtime/memory";
 import { fail, registerCommand } from "../args";
 import { DEFAULT_JOURNEY_STATE_DIR, OUTBOX_FILE } from "../local-state";
+import { connectStack, type StackOptions, stackOutputs, withStackOptions } from "../stack";
 import { AT_HELP, openRuntime, type StateOptions } from "./journey";
 
 /** The salt of the phone hash in the report; a secret, so it comes from the environment, never argv. */
 export const PHONE_HASH_SALT_ENV = "SMS_PHONE_HASH_SALT";
 
-interface ReportOptions extends StateOptions {
+export interface ReportOptions extends StateOptions, StackOptions {
   windowMinutes: string;
   format: string;
 }
@@ -107,12 +110,34 @@ function requireStateDir(dir: string): string {
   return dir;
 }
 
+function checkFormat(format: string): void {
+  if (format !== "jsonl" && format !== "table") fail(`--format must be jsonl or table, got "${format}"`);
+}
+
+const phoneHashSalt = () => process.env[PHONE_HASH_SALT_ENV] || undefined;
+
+/**
+ * Every clock of a deployed stack with the verdict its ticker gave, oldest first. Nothing is judged
+ * here: a clock the ticker has not reached yet shows as pending.
+ */
+export async function stackComplianceReport(
+  stack: CampaignStack,
+  options: Pick<ReportOptions, "windowMinutes">,
+): Promise<ComplianceLine[]> {
+  const windowMinutes = parseWindow(options.windowMinutes);
+  if (!stack.revocations) {
+    fail(
+      `${stack.describe()}: its outputs name no revocation clocks store (deployed by an older version). Redeploy the stack with this version, then run the report again`,
+    );
+  }
+  const salt = phoneHashSalt();
+  return (await stack.revocations.list()).map((clock) => complianceLineOf(clock, windowMinutes, salt));
+}
+
 /** Runs the monitor over the state directory, then returns every opt-out's line, oldest first. */
 export async function complianceReport(options: ReportOptions): Promise<ComplianceLine[]> {
   const windowMinutes = parseWindow(options.windowMinutes);
-  if (options.format !== "jsonl" && options.format !== "table") {
-    fail(`--format must be jsonl or table, got "${options.format}"`);
-  }
+  checkFormat(options.format);
   const stateDir = requireStateDir(options.state ?? DEFAULT_JOURNEY_STATE_DIR);
   const runtime = await openRuntime({ ...options, state: stateDir }, journeyDefinitions);
   try {
@@ -131,7 +156,7 @@ export async function complianceReport(options: ReportOptions): Promise<Complian
       },
       { windowMinutes, limit: Number.MAX_SAFE_INTEGER },
     );
-    const salt = process.env[PHONE_HASH_SALT_ENV] || undefined;
+    const salt = phoneHashSalt();
     return (await runtime.revocations.list()).map((clock) => complianceLineOf(clock, windowMinutes, salt));
   } finally {
     runtime.close();
@@ -150,8 +175,24 @@ function tableOf(lines: ComplianceLine[]): string {
   return `${[render(TABLE_COLUMNS), ...rows.map(render)].join("\n")}\n`;
 }
 
-async function report(options: ReportOptions): Promise<void> {
-  const lines = await complianceReport(options);
+type Connect = (outputs: Record<string, unknown>) => Promise<CampaignStack>;
+
+/** The stack form when --stack or --outputs is given; the local form otherwise. */
+async function linesOf(options: ReportOptions, connect: Connect): Promise<ComplianceLine[]> {
+  if (options.stack === undefined && options.outputs === undefined) return complianceReport(options);
+  if (options.state !== undefined || options.at !== undefined) {
+    fail("--state and --at are for the local form; drop them with --stack or --outputs");
+  }
+  checkFormat(options.format);
+  return stackComplianceReport(await connect(await stackOutputs(options)), options);
+}
+
+/**
+ * Prints the lines (stdout) and the summary (stderr); exit status 1 on any breach. `connect` is
+ * connectStack; tests pass one aimed at the emulators.
+ */
+export async function report(options: ReportOptions, connect: Connect = connectStack): Promise<void> {
+  const lines = await linesOf(options, connect);
   if (options.format === "table") process.stdout.write(tableOf(lines));
   else for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
   const count = (status: ComplianceLine["status"]) => lines.filter((line) => line.status === status).length;
@@ -166,10 +207,10 @@ registerCommand((program) => {
   const compliance = program
     .command("compliance")
     .description("revocation SLA: was every opt-out confirmed, suppressed and left alone in time?");
-  compliance
-    .command("report")
+  withStackOptions(compliance.command("report"))
     .description(
       "judge every opt-out whose SLA window has passed, then list each with its verdict " +
+        "(with --stack/--outputs: list a deployed stack's opt-outs as its ticker judged them) " +
         "(JSON lines, or --format table). Exit status 1 when any opt-out breached its SLA, 2 on a bad argument. " +
         `Numbers show their last four digits, plus a salted hash when ${PHONE_HASH_SALT_ENV} is set.`,
     )

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tickTimingOf } from "../../providers/aws/infra/journeyTicker";
-import { AWS_CAMPAIGN_OUTPUTS } from "../../providers/aws/runtime/stack-outputs";
+import {
+  AWS_CAMPAIGN_OUTPUTS,
+  AWS_REVOCATION_CLOCKS_OUTPUT,
+} from "../../providers/aws/runtime/stack-outputs";
 import {
   ACCOUNT_ID,
   awsPlaceholderCode,
@@ -310,5 +313,9 @@ describe("the campaign stack outputs", () => {
       tickerFunction: expect.any(String),
       enrollmentFunction: expect.any(String),
     });
+  });
+
+  it("names the revocation clocks table `smsctl compliance report --stack` lists", () => {
+    expect(outputs[AWS_REVOCATION_CLOCKS_OUTPUT]).toBe("sms-revocation-clocks");
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC } from "../../core/processing/analytics";
-import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/azure/infra/stackOutputs";
+import { CAMPAIGN_STACK_OUTPUTS, REVOCATION_CLOCKS_OUTPUT } from "../../providers/azure/infra/stackOutputs";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import { azureRecorder, deployAzureUnderMocks } from "./azureHarness";
 import type { RecordedResource } from "./harness";
@@ -440,5 +440,9 @@ describe("the Azure pipeline under Pulumi mocks", () => {
     });
     for (const key of CAMPAIGN_STACK_OUTPUTS) expect(outputs[key]).toEqual(expect.any(String));
     expect(outputs.audienceBlobEndpoint).toMatch(/^https:\/\/.+\.blob\.core\.windows\.net\/$/);
+  });
+
+  it("names the revocation clocks container `smsctl compliance report --stack` lists", () => {
+    expect(outputs[REVOCATION_CLOCKS_OUTPUT]).toBe("sms-revocation-clocks");
   });
 });

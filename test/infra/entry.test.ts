@@ -32,6 +32,7 @@ describe("the Pulumi entry (stacks/index.ts)", () => {
       tables: stackOutputs.tables,
       dashboardUrl: stackOutputs.dashboardUrl,
       athenaTable: stackOutputs.athenaTable,
+      revocationClocksTable: stackOutputs.revocationClocksTable,
     })) as Record<string, unknown>;
     await settled(recorded);
     expect(outputs).toMatchObject({
@@ -39,6 +40,7 @@ describe("the Pulumi entry (stacks/index.ts)", () => {
       tables: { responses: "sms-responses" },
       athenaTable: "sms_events",
       dashboardUrl: expect.stringContaining("cloudwatch"),
+      revocationClocksTable: "sms-revocation-clocks",
     });
     const streamMappings = recorded
       .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")

@@ -4,7 +4,7 @@ import { METRIC } from "../../core/processing/analytics";
 import { REVOCATION_SLA_METRIC } from "../../core/processing/revocation-sla";
 import { bigQueryArchiveSchema } from "../../providers/gcp/infra/archiveSchema";
 import { parseGcpStackConfig, tickScheduleOf, tickTimeoutSecondsOf } from "../../providers/gcp/infra/config";
-import { CAMPAIGN_STACK_OUTPUTS } from "../../providers/gcp/infra/environment";
+import { CAMPAIGN_STACK_OUTPUTS, REVOCATION_CLOCKS_OUTPUT } from "../../providers/gcp/infra/environment";
 import { parseGcpStackOutputs } from "../../providers/gcp/runtime/campaign-stack";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import { deployGcpPipeline, gcpRecorder, PROJECT, PROJECT_NUMBER } from "./gcpHarness";
@@ -586,6 +586,10 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       campaignsCollection: "sms-campaigns",
       audienceBucket: "sms-campaigns-gcp-audience-sms-test-project",
     });
+  });
+
+  it("names the revocation clocks collection `smsctl compliance report --stack` lists", () => {
+    expect(outputs[REVOCATION_CLOCKS_OUTPUT]).toBe("sms-revocation-clocks");
   });
 });
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsCampaignOutputName } from "../runtime/stack-outputs";
+import { AWS_REVOCATION_CLOCKS_OUTPUT, type AwsCampaignOutputName } from "../runtime/stack-outputs";
 import { ARCHIVE_EVENTS_PREFIX } from "./archiveColumns";
 import { AudienceBucket } from "./audienceBucket";
 import { AudienceEnrollment } from "./audienceEnrollment";
@@ -431,6 +431,7 @@ export const campaignOutputs = (
 /** The stack outputs, one shape for the entry file and for registerOutputs. */
 export const pipelineOutputs = (pipeline: Pipeline) => ({
   ...campaignOutputs(pipeline),
+  [AWS_REVOCATION_CLOCKS_OUTPUT]: pipeline.tables.tables.revocations.name,
   streamName: pipeline.stream.streamName,
   streamArn: pipeline.stream.arn,
   tables: Object.fromEntries(Object.entries(pipeline.tables.tables).map(([id, table]) => [id, table.name])),

@@ -6,7 +6,12 @@ import type { CampaignStack } from "../../../core/ports";
 import { DynamoDbCampaignStore } from "./campaign-store";
 import { type AwsClientOptions, clientConfigOf } from "./client-config";
 import { documentClientOf } from "./dynamodb-support";
-import { AWS_CAMPAIGN_OUTPUTS, type AwsCampaignOutputName } from "./stack-outputs";
+import { DynamoDbRevocationClockStore } from "./revocation-clocks";
+import {
+  AWS_CAMPAIGN_OUTPUTS,
+  AWS_REVOCATION_CLOCKS_OUTPUT,
+  type AwsCampaignOutputName,
+} from "./stack-outputs";
 
 export type AwsCampaignOutputs = Record<AwsCampaignOutputName, string>;
 
@@ -16,6 +21,12 @@ const OutputsSchema = z.object(
     z.ZodMiniString
   >,
 );
+
+/** The revocation clocks table the outputs name, or undefined for a stack deployed before it was exported. */
+export function revocationClocksTableOf(outputs: unknown): string | undefined {
+  const table = (outputs as Record<string, unknown>)[AWS_REVOCATION_CLOCKS_OUTPUT];
+  return typeof table === "string" && table !== "" ? table : undefined;
+}
 
 /** The campaign outputs of an AWS stack; a missing or invalid key throws one line naming it. */
 export function parseAwsCampaignOutputs(outputs: unknown): AwsCampaignOutputs {
@@ -38,7 +49,7 @@ export interface AwsStackConnectOptions extends AwsClientOptions {
 
 /**
  * The deployed AWS stack as `smsctl campaign` sees it: the campaigns table, and the audience bucket
- * whose uploads start the enrollment function. Region from the outputs; endpoints and credentials
+ * whose uploads start the enrollment function; and its revocation clocks, when the outputs name them. Region from the outputs; endpoints and credentials
  * from `options` (tests aim them at the emulators), else the SDK's defaults.
  */
 export function connectAwsStack(outputs: unknown, options: AwsStackConnectOptions = {}): CampaignStack {
@@ -48,9 +59,13 @@ export function connectAwsStack(outputs: unknown, options: AwsStackConnectOption
   const documents =
     clients?.documents ?? documentClientOf(new DynamoDBClient(clientConfigOf(clientOptions, "dynamodb")));
   const s3 = clients?.s3 ?? new S3Client(clientConfigOf(clientOptions, "s3"));
+  const revocationClocksTable = revocationClocksTableOf(outputs);
   return {
     describe: () => `aws ${stack.region} bucket ${stack.audienceBucket}`,
     campaigns: new DynamoDbCampaignStore(documents, stack.campaignsTable),
+    ...(revocationClocksTable
+      ? { revocations: new DynamoDbRevocationClockStore(documents, revocationClocksTable) }
+      : {}),
     uploadAudience: async (key, csv) => {
       await s3.send(
         new PutObjectCommand({

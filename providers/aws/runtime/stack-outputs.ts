@@ -14,3 +14,9 @@ export const AWS_CAMPAIGN_OUTPUTS = [
 ] as const;
 
 export type AwsCampaignOutputName = (typeof AWS_CAMPAIGN_OUTPUTS)[number];
+
+/**
+ * The revocation clocks table `smsctl compliance report --stack` lists. Not in AWS_CAMPAIGN_OUTPUTS:
+ * a stack deployed before it still launches campaigns; only the report asks for a redeploy.
+ */
+export const AWS_REVOCATION_CLOCKS_OUTPUT = "revocationClocksTable";

@@ -14,7 +14,7 @@ import { dnsLabelOf, storageAccountNameOf } from "./naming";
 import { Notifications } from "./notifications";
 import type { Grant } from "./roles";
 import { SmsChannel } from "./smsChannel";
-import type { CampaignStackOutput } from "./stackOutputs";
+import { type CampaignStackOutput, REVOCATION_CLOCKS_OUTPUT } from "./stackOutputs";
 import { StreamFunction } from "./streamFunction";
 
 export const PIPELINE_TYPE = "sms:azure:Pipeline";
@@ -400,6 +400,7 @@ const campaignStackOutputsOf = (pipeline: Pipeline): Record<CampaignStackOutput,
 /** The stack outputs, one shape for the entry file and for registerOutputs. */
 export const azurePipelineOutputs = (pipeline: Pipeline) => ({
   ...campaignStackOutputsOf(pipeline),
+  [REVOCATION_CLOCKS_OUTPUT]: pipeline.data.containers.revocations.name,
   resourceGroupName: pipeline.resourceGroup.name,
   eventHubsNamespace: pipeline.stream.fullyQualifiedNamespace,
   eventHubName: pipeline.stream.hub.name,

@@ -4,9 +4,14 @@ import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { z } from "zod";
 import type { CampaignStack } from "../../../core/ports";
-import { CAMPAIGN_STACK_OUTPUTS, type CampaignStackOutput } from "../infra/stackOutputs";
+import {
+  CAMPAIGN_STACK_OUTPUTS,
+  type CampaignStackOutput,
+  REVOCATION_CLOCKS_OUTPUT,
+} from "../infra/stackOutputs";
 import { BlobAudienceStore } from "./audience-store";
 import { CosmosCampaignStore } from "./campaign-store";
+import { CosmosRevocationClockStore } from "./revocation-clocks";
 
 const OutputsSchema = z.object(
   Object.fromEntries(
@@ -26,6 +31,12 @@ export function parseAzureCampaignOutputs(outputs: unknown): AzureCampaignOutput
   throw new Error(`Azure stack outputs: "${issue?.path.join(".")}" ${issue?.message ?? "is invalid"}`);
 }
 
+/** The revocation clocks container the outputs name, or undefined for a stack deployed before it was exported. */
+export function revocationClocksContainerOf(outputs: unknown): string | undefined {
+  const container = (outputs as Record<string, unknown> | undefined)?.[REVOCATION_CLOCKS_OUTPUT];
+  return typeof container === "string" && container !== "" ? container : undefined;
+}
+
 export interface AzureStackConnection {
   /** Default: DefaultAzureCredential (az login, environment, managed identity). */
   credential?: TokenCredential;
@@ -39,7 +50,8 @@ export interface AzureStackConnection {
 /**
  * A deployed Azure stack as `smsctl campaign` reaches it: its campaign store in Cosmos DB and its
  * private audience container, both with the operator's Entra ID credential (the stack disables
- * keys); the upload's BlobCreated event starts the enrollment function.
+ * keys); the upload's BlobCreated event starts the enrollment function. Also its revocation
+ * clocks container, when the outputs name it.
  */
 export function connectAzureStack(outputs: unknown, connection: AzureStackConnection = {}): CampaignStack {
   const parsed = parseAzureCampaignOutputs(outputs);
@@ -57,12 +69,15 @@ export function connectAzureStack(outputs: unknown, connection: AzureStackConnec
     ? BlobServiceClient.fromConnectionString(connection.storageConnectionString)
     : new BlobServiceClient(parsed.audienceBlobEndpoint, credentialOnce());
   const audience = new BlobAudienceStore(blobs.getContainerClient(parsed.audienceContainer));
+  const database = cosmos.database(parsed.cosmosDatabase);
+  const revocationClocks = revocationClocksContainerOf(outputs);
   return {
     describe: () =>
       `azure cosmos ${new URL(parsed.cosmosEndpoint).host} container ${parsed.audienceContainer} on ${new URL(parsed.audienceBlobEndpoint).host}`,
-    campaigns: new CosmosCampaignStore(
-      cosmos.database(parsed.cosmosDatabase).container(parsed.campaignsContainer),
-    ),
+    campaigns: new CosmosCampaignStore(database.container(parsed.campaignsContainer)),
     uploadAudience: (key, csv) => audience.upload(key, csv),
+    ...(revocationClocks
+      ? { revocations: new CosmosRevocationClockStore(database.container(revocationClocks)) }
+      : {}),
   };
 }

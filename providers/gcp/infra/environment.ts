@@ -101,3 +101,9 @@ export const CAMPAIGN_STACK_OUTPUTS = [
   "audienceBucket",
 ] as const;
 export type CampaignStackOutput = (typeof CAMPAIGN_STACK_OUTPUTS)[number];
+
+/**
+ * The revocation clocks collection `smsctl compliance report --stack` lists. Not in
+ * CAMPAIGN_STACK_OUTPUTS: a stack deployed before it still launches campaigns.
+ */
+export const REVOCATION_CLOCKS_OUTPUT = "revocationClocksCollection";

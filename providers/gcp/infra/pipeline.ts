@@ -16,6 +16,7 @@ import {
   FUNCTION_TARGETS,
   type FunctionEnvKey,
   type GcpFunctionName,
+  REVOCATION_CLOCKS_OUTPUT,
 } from "./environment";
 import { EventArchive } from "./eventArchive";
 import { EventTopic } from "./eventTopic";
@@ -490,6 +491,7 @@ const campaignStackOutputs = (pipeline: Pipeline): Record<CampaignStackOutput, p
 /** The stack outputs, one shape for the entry file and for registerOutputs. */
 export const gcpPipelineOutputs = (pipeline: Pipeline) => ({
   ...campaignStackOutputs(pipeline),
+  [REVOCATION_CLOCKS_OUTPUT]: pipeline.data.collections.revocations,
   eventsTopic: pipeline.topic.topicName,
   subscriptions: Object.fromEntries(
     Object.entries(pipeline.consumers).map(([id, c]) => [id, c.subscription.name]),

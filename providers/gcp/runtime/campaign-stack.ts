@@ -2,8 +2,13 @@ import { Firestore } from "@google-cloud/firestore";
 import { Storage } from "@google-cloud/storage";
 import * as z from "zod/mini";
 import type { CampaignStack } from "../../../core/ports";
-import { CAMPAIGN_STACK_OUTPUTS, type CampaignStackOutput } from "../infra/environment";
+import {
+  CAMPAIGN_STACK_OUTPUTS,
+  type CampaignStackOutput,
+  REVOCATION_CLOCKS_OUTPUT,
+} from "../infra/environment";
 import { FirestoreCampaignStore } from "./campaign-store";
+import { FirestoreRevocationClockStore } from "./revocation-clocks";
 
 export type GcpCampaignStackOutputs = Record<CampaignStackOutput, string>;
 
@@ -23,6 +28,12 @@ export const parseGcpStackOutputs = (outputs: unknown): GcpCampaignStackOutputs 
   );
 };
 
+/** The revocation clocks collection the outputs name, or undefined for a stack deployed before it was exported. */
+export const revocationClocksCollectionOf = (outputs: unknown): string | undefined => {
+  const collection = (outputs as Record<string, unknown> | undefined)?.[REVOCATION_CLOCKS_OUTPUT];
+  return typeof collection === "string" && collection !== "" ? collection : undefined;
+};
+
 export interface GcpStackClients {
   firestore?: Firestore;
   storage?: Storage;
@@ -32,7 +43,7 @@ export interface GcpStackClients {
  * A deployed GCP stack as `smsctl campaign` sees it: the campaign store in the stack's Firestore
  * database, and its audience bucket, where an upload to campaigns/<id>/audience.csv starts the
  * enrollment function. The bucket's default CMEK key encrypts the object; credentials are the
- * caller's application default credentials.
+ * caller's application default credentials. Also its revocation clocks, when the outputs name them.
  */
 export const connectGcpStack = (outputs: unknown, clients: GcpStackClients = {}): CampaignStack => {
   const o = parseGcpStackOutputs(outputs);
@@ -40,11 +51,15 @@ export const connectGcpStack = (outputs: unknown, clients: GcpStackClients = {})
     clients.firestore ?? new Firestore({ projectId: o.project, databaseId: o.firestoreDatabase });
   const storage = clients.storage ?? new Storage({ projectId: o.project });
   const bucket = storage.bucket(o.audienceBucket);
+  const revocationClocks = revocationClocksCollectionOf(outputs);
   return {
     describe: () => `gcp ${o.project} ${o.region} bucket ${o.audienceBucket}`,
     campaigns: new FirestoreCampaignStore(firestore, o.campaignsCollection),
     uploadAudience: async (key, csv) => {
       await bucket.file(key).save(Buffer.from(csv), { contentType: "text/csv", resumable: false });
     },
+    ...(revocationClocks
+      ? { revocations: new FirestoreRevocationClockStore(firestore, revocationClocks) }
+      : {}),
   };
 };
