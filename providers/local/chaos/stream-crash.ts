@@ -23,6 +23,10 @@ export interface StreamCrashDeps {
   ensureStream(): Promise<void>;
   /** Reads the restarted stream (throttling retried). */
   source: ShardSource;
+  /** When the emulator last wrote its snapshot (epoch ms, 0 before the first). */
+  snapshotWrittenAt(): Promise<number>;
+  /** How long the kill waits for a write the last snapshot cannot hold (default 10 s). */
+  writeWaitMs?: number;
 }
 
 export interface StreamRecovery {
@@ -47,11 +51,30 @@ export async function readWholeStream(source: ShardSource): Promise<ShardRecord[
   return records;
 }
 
-/** How long the kill waits for a write to follow (see StreamJournal.nextAcknowledgement). */
-const KILL_AFTER_WRITE_WAIT_MS = 2_000;
+/** How long the kill waits for a write the last snapshot cannot hold. */
+const KILL_AFTER_WRITE_WAIT_MS = 10_000;
+
+/**
+ * Waits for the acknowledgement of a request sent after the last snapshot, with no snapshot
+ * written since, so the kill loses acknowledged records and the put-back path runs. On a loaded
+ * machine an answer can arrive after the next snapshot already took its records: wait again.
+ * Gives up when nothing is written for a while (the kill then loses nothing, which is allowed).
+ */
+export async function awaitUnsnapshottedWrite(
+  deps: Pick<StreamCrashDeps, "journal" | "snapshotWrittenAt">,
+  waitMs: number = KILL_AFTER_WRITE_WAIT_MS,
+): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const snapshot = await deps.snapshotWrittenAt();
+    const remaining = deadline - Date.now();
+    if (remaining <= 0 || !(await deps.journal.nextAcknowledgement(remaining, snapshot))) return false;
+    if ((await deps.snapshotWrittenAt()) === snapshot) return true;
+  }
+}
 
 export async function crashStream(deps: StreamCrashDeps): Promise<StreamRecovery> {
-  await deps.journal.nextAcknowledgement(KILL_AFTER_WRITE_WAIT_MS);
+  await awaitUnsnapshottedWrite(deps, deps.writeWaitMs);
   deps.outage.begin();
   try {
     await deps.crash(() => deps.writer.quiet());

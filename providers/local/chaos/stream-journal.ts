@@ -14,26 +14,36 @@ const identityOf = (record: StreamRecord): string =>
 
 export class StreamJournal {
   private readonly acknowledged: StreamRecord[] = [];
-  private waiters: (() => void)[] = [];
+  private waiters: { sentAfter: number; wake: () => void }[] = [];
 
-  accepted(records: readonly StreamRecord[]): void {
+  /** `sentAt` is when the request that carried them was sent (epoch ms). */
+  accepted(records: readonly StreamRecord[], sentAt = Date.now()): void {
     this.acknowledged.push(...records);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
+    if (records.length === 0) return;
+    const due = this.waiters.filter((waiter) => sentAt > waiter.sentAfter);
+    this.waiters = this.waiters.filter((waiter) => sentAt <= waiter.sentAfter);
+    for (const waiter of due) waiter.wake();
   }
 
   /**
-   * Resolves at the next acknowledgement, or after `timeoutMs` when nothing is written: a kill
-   * timed just after a write finds it outside the last snapshot, so the put-back path always runs.
+   * Resolves true at the next acknowledgement of a request sent after `sentAfter`, or false after
+   * `timeoutMs` when none comes. A kill timed just after a request sent after the last snapshot
+   * finds its records outside that snapshot, so the put-back path runs.
    */
-  nextAcknowledgement(timeoutMs: number): Promise<void> {
+  nextAcknowledgement(timeoutMs: number, sentAfter = Number.NEGATIVE_INFINITY): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
+      const waiter = {
+        sentAfter,
+        wake: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 

@@ -19,6 +19,7 @@ import { crashStream } from "../chaos/stream-crash";
 import { StreamJournal } from "../chaos/stream-journal";
 import { StreamOutage } from "../chaos/stream-outage";
 import { startEmulators } from "../emulators";
+import { kinesisSnapshotWrittenAt } from "../emulators/kinesis";
 import { ensureStream } from "../emulators/provision";
 import { FanOutShardSource } from "../poller/fan-out-source";
 import { KinesisShardSource } from "../poller/kinesis-source";
@@ -173,7 +174,8 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           await emulators.crashDynamodb(downMs);
           return {};
         }
-        if (!journal) throw new Error("the stream keeps no journal: start the run with --chaos kill=kinesis");
+        if (!journal || !streamDir)
+          throw new Error("the stream keeps no journal: start the run with --chaos kill=kinesis");
         return {
           ...(await crashStream({
             outage,
@@ -186,6 +188,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
                 retentionHours: config.streamRetentionHours,
               }),
             source: streamSource(),
+            snapshotWrittenAt: () => kinesisSnapshotWrittenAt(streamDir),
           })),
         };
       },

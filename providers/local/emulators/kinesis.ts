@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort, LOOPBACK, portFor } from "./ports";
 import { answersHttp, type DetachedProcess, spawnDetached, waitUntilReady } from "./process-group";
@@ -18,6 +19,17 @@ export interface KinesisPersistence {
   dir: string;
   intervalMs: number;
 }
+
+const SNAPSHOT_FILE = "kinesis-data.json";
+
+/** When kinesis-local last wrote its snapshot into `dir` (epoch ms), 0 before the first. */
+export const kinesisSnapshotWrittenAt = async (dir: string): Promise<number> => {
+  try {
+    return (await stat(join(dir, SNAPSHOT_FILE))).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
 
 /** kinesis-local (kinesis-mock compiled to JS): plain HTTP on `port`, its TLS listener on a spare port. */
 export const startKinesisLocal = async (options: {

@@ -86,6 +86,7 @@ export class CoalescingPublisher implements EventPublisher {
       const outagesBefore = outage?.count ?? 0;
       const batch = pending.map((index) => records[index]);
       let failed: number[];
+      const sentAt = Date.now();
       try {
         const request = this.inner.publish(batch);
         this.inFlight = request;
@@ -97,7 +98,10 @@ export class CoalescingPublisher implements EventPublisher {
         this.inFlight = undefined;
       }
       const failedSet = new Set(failed);
-      journal?.accepted(pending.filter((index) => !failedSet.has(index)).map((index) => records[index]));
+      journal?.accepted(
+        pending.filter((index) => !failedSet.has(index)).map((index) => records[index]),
+        sentAt,
+      );
       if (failed.length === 0 || !outage?.interrupted(outagesBefore)) return { failed };
       this.outageRetries += failed.length;
       pending = failed;
