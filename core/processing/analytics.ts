@@ -1,6 +1,7 @@
 import type { CircuitBreakerSettings } from "../campaign/circuit-breaker";
 import type { EventKind, SmsEvent } from "../events/schema";
 import type { CampaignStore, MetricDatum, Ports } from "../ports";
+import { batchMessageReads } from "./answered-message";
 import { pausedDatums, runCircuitBreaker } from "./circuit-breaker-run";
 import { classifyReply } from "./classify";
 import { attributeWithParking, type ParkingSettings, parkingOf } from "./parking";
@@ -225,7 +226,11 @@ export async function runAnalytics(
   if (settings.circuitBreaker && ports.campaigns && ports.notifier) {
     const outcomes = await runCircuitBreaker(
       attributed.events.filter((event) => !attributed.unattributed.has(event.eventId)),
-      { campaigns: ports.campaigns, notifier: ports.notifier, messages: ports.messages },
+      {
+        campaigns: ports.campaigns,
+        notifier: ports.notifier,
+        messages: batchMessageReads(attributed.known, ports.messages),
+      },
       settings.circuitBreaker,
       ports.clock?.now() ?? new Date(),
     );

@@ -52,6 +52,8 @@ export interface AttributedBatch {
   events: SmsEvent[];
   /** Event ids of the receipts whose message neither the batch nor the log knows (yet). */
   unattributed: Set<string>;
+  /** Every message the batch announced or the log returned, by id: later readers need not ask again. */
+  known: ReadonlyMap<string, SentMessage>;
 }
 
 /** The messages this batch itself announces (queued/sent with a number): no lookup, whatever the order. */
@@ -102,7 +104,7 @@ export async function attributeBatch(
     if (message === undefined) unattributed.add(event.eventId);
     return completeFromMessageLog(event, message);
   });
-  return { events: out, unattributed };
+  return { events: out, unattributed, known };
 }
 
 /** Reads the missing message ids from the log; found ones move from `missing` to `known`. */

@@ -15,12 +15,13 @@ import {
   windowFigures,
 } from "../campaign/circuit-breaker";
 import type { SmsEvent } from "../events/schema";
-import type { BreakerTrip, CampaignRecord, CampaignStore, MessageLog, MetricDatum, Notifier } from "../ports";
+import type { BreakerTrip, CampaignRecord, CampaignStore, MetricDatum, Notifier } from "../ports";
+import { answeredMessage, type MessageReads } from "./answered-message";
 
 export interface CircuitBreakerPorts {
   campaigns: CampaignStore;
   notifier: Notifier;
-  messages: Pick<MessageLog, "get" | "lastTo">;
+  messages: MessageReads;
 }
 
 /** What the breaker did to one campaign in this batch. */
@@ -53,9 +54,7 @@ async function linkEvents(events: readonly SmsEvent[], messages: CircuitBreakerP
       let campaignId = event.campaignId;
       let sentAt: string | undefined;
       if (!campaignId || event.kind === "received") {
-        const source =
-          (event.inReplyTo ? await messages.get(event.inReplyTo) : undefined) ??
-          (event.phoneNumber ? await messages.lastTo(event.phoneNumber) : undefined);
+        const source = await answeredMessage(event, messages);
         campaignId ??= source?.campaignId;
         sentAt = source?.campaignId === campaignId ? source?.sentAt : undefined;
       }

@@ -122,7 +122,7 @@ export async function attributeWithParking(
     await Promise.all(toPark.map((event) => store.park(consumer, event, parkedAt)));
     await Promise.all(toRemove.map((eventId) => store.remove(consumer, eventId)));
   };
-  return { events: out, unattributed, settle };
+  return { events: out, unattributed, known: new Map([...sweep.known, ...current.known]), settle };
 }
 
 /** The swept receipts this batch won the claim of; the others belong to a concurrent batch. */

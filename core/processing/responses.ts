@@ -3,6 +3,7 @@ import type { SmsEvent } from "../events/schema";
 import type { ConsentRecord, Notification, OptOutReview, Ports, ResponseRecord, SentMessage } from "../ports";
 import { withoutUndefined } from "../records";
 import { bodyLength, describePhone, redactText } from "../redact";
+import { answeredMessage } from "./answered-message";
 import { attributeBatch } from "./attribution";
 import { UnprocessableRecord } from "./batch";
 import { normalizeReply, type ReplyClassification } from "./classify";
@@ -113,11 +114,7 @@ export function sentMessageOf(event: SmsEvent): SentMessage | undefined {
  * that number. Shared by the responses consumer and `smsctl replay --campaign`.
  */
 export async function linkReply(event: SmsEvent, messages: Ports["messages"]): Promise<ReplyLink> {
-  let source: SentMessage | undefined;
-  if (!event.campaignId && !event.journeyId) {
-    source = event.inReplyTo ? await messages.get(event.inReplyTo) : undefined;
-    source ??= await messages.lastTo(phoneOf(event));
-  }
+  const source = event.campaignId || event.journeyId ? undefined : await answeredMessage(event, messages);
   return {
     campaignId: event.campaignId ?? source?.campaignId,
     journeyId: event.journeyId ?? source?.journeyId,
