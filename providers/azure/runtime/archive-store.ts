@@ -29,14 +29,9 @@ export class BlobArchiveStore implements RewritableArchive {
       .uploadData(body, { blobHTTPHeaders: { blobContentType: contentType } });
   }
 
+  /** One download request (downloadToBuffer asks for the properties first). */
   async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      const buffer = await this.container.getBlockBlobClient(this.keyPrefix + key).downloadToBuffer();
-      return new Uint8Array(buffer);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return (await this.getVersioned(key))?.body;
   }
 
   async getVersioned(key: string): Promise<VersionedArchiveObject | undefined> {
