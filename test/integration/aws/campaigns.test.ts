@@ -1,7 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { audienceKeyOf, controlCampaign, newCampaignRecord } from "../../../core/campaign/campaign";
-import type { SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { welcomeSeries } from "../../../journeys/welcome-series";
 import { createEnrollmentHandler } from "../../../providers/aws/handlers/enrollment";
 import { createObservability } from "../../../providers/aws/handlers/observability";
@@ -21,19 +20,12 @@ import {
 import { FakeClock } from "../../../providers/local/runtime/memory";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue } from "../../emulators/readers";
+import { RecordingSender } from "../../support/recording-sender";
 import { s3PutEvent, sqsEvent } from "../../unit/aws/enrollment-events";
 
 const hasJava = javaAvailable();
 const fixture = useAwsEmulators({ kinesis: true, fauxqs: true, dynamodb: hasJava });
 const clients = () => fixture.clients();
-
-class RecordingSender implements SmsSender {
-  readonly requests: SendRequest[] = [];
-  async send(request: SendRequest): Promise<SendResult> {
-    this.requests.push(request);
-    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
-  }
-}
 
 /** Stream, bucket and queues are shared by the file's tests; see freshTables for the stores. */
 const shared = once(async () => {

@@ -2,7 +2,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { newCampaignRecord } from "../../../core/campaign/campaign";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
-import type { ArchiveStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import type { ArchiveStore, SmsSender } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
 import { verifyChain } from "../../../core/processing/consent";
 import { journeyDefinitions } from "../../../journeys";
@@ -35,6 +35,7 @@ import {
 import { FakeClock, MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue, emfLinesOf, parseEmf } from "../../emulators/readers";
+import { RecordingSender } from "../../support/recording-sender";
 import {
   kinesisEvent,
   kinesisRecord,
@@ -72,16 +73,6 @@ const resources = once(async () => {
 });
 
 /** Answers every send, and throws for one number so a record can fail on purpose. */
-class RecordingSender implements SmsSender {
-  readonly requests: SendRequest[] = [];
-  constructor(private readonly failFor?: string) {}
-  async send(request: SendRequest): Promise<SendResult> {
-    if (request.to === this.failFor) throw new Error("carrier unreachable");
-    this.requests.push(request);
-    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
-  }
-}
-
 const deadLetters = async () =>
   (await drainQueue(clients().sqs, (await resources()).dlqUrl)).map((m) => decodeDeadLetter(m.body));
 
@@ -120,7 +111,7 @@ describe.skipIf(!hasJava)("responses handler (DynamoDB Local, fauxqs)", () => {
 
   it("reports exactly the record whose processing failed: not the duplicate, not the poison record", async () => {
     const failingNumber = "+14255550199";
-    const { handler } = await build(new RecordingSender(failingNumber));
+    const { handler } = await build(new RecordingSender({ failFor: failingNumber }));
     const yes = replyEvent("YES", { phoneNumber: "+14255550101", campaignId: uniqueName("cmp") });
     const records = [
       kinesisRecord(smsEvent({ kind: "sent", messageId: uniqueName("msg"), phoneNumber: "+14255550101" })),

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { runReplay } from "../../../cli/commands/replay";
 import { encodeEvent, partitionKeyOf } from "../../../core/events/decode";
 import type { SmsEvent } from "../../../core/events/schema";
-import type { MetricDatum, MetricsSink, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import type { MetricDatum, MetricsSink } from "../../../core/ports";
 import { S3ArchiveStore } from "../../../providers/aws/runtime/archive-store";
 import { SystemClock } from "../../../providers/aws/runtime/clock";
 import { SqsDeadLetter } from "../../../providers/aws/runtime/dead-letter";
@@ -37,6 +37,7 @@ import { SqsOnFailureDestination } from "../../../providers/local/poller/sqs-des
 import { dynamoDbStores } from "../../../providers/local/run/stores";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue } from "../../emulators/readers";
+import { RecordingSender } from "../../support/recording-sender";
 import { replyEvent, smsEvent } from "../../unit/aws/kinesis-events";
 
 const hasJava = javaAvailable();
@@ -45,14 +46,6 @@ const clients = () => fixture.clients();
 
 const DAY = "2031-05-06";
 const at = (time: string) => `${DAY}T${time}.000Z`;
-
-class RecordingSender implements SmsSender {
-  readonly requests: SendRequest[] = [];
-  async send(request: SendRequest): Promise<SendResult> {
-    this.requests.push(request);
-    return { status: "sent", messageId: `answer-${request.idempotencyKey}` };
-  }
-}
 
 class RecordingMetrics implements MetricsSink {
   readonly datums: MetricDatum[] = [];
@@ -156,7 +149,7 @@ const replayedTwice = once(async () => {
   );
 
   const stores = dynamoDbStores(c, tables);
-  const sender = new RecordingSender();
+  const sender = new RecordingSender({ idPrefix: "answer" });
   const metrics = new RecordingMetrics();
   const poller = new EventSourcePoller(
     new KinesisShardSource(c.kinesis, streamName, StreamDescriptionSummary!.StreamARN!),

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import type { SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { processReplies, type ResponsesSettings } from "../../../core/processing/responses";
 import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { journeysById } from "../../../journeys";
@@ -14,19 +13,12 @@ import { FakeClock } from "../../../providers/local/runtime/memory";
 import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { emfLinesOf, parseEmf } from "../../emulators/readers";
+import { RecordingSender } from "../../support/recording-sender";
 
 const hasJava = javaAvailable();
 // Only DynamoDB is needed: the ticks below have no due journey, so nothing reaches the stream.
 const fixture = useAwsEmulators({ kinesis: false, fauxqs: false, dynamodb: hasJava });
 const clients = () => fixture.clients();
-
-class RecordingSender implements SmsSender {
-  readonly requests: SendRequest[] = [];
-  async send(request: SendRequest): Promise<SendResult> {
-    this.requests.push(request);
-    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
-  }
-}
 
 const env = once(async () => {
   const tables = {

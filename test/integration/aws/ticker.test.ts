@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JourneyState, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import type { JourneyState } from "../../../core/ports";
 import { createTickerHandler } from "../../../providers/aws/handlers/ticker";
 import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
 import { javaAvailable } from "../../../providers/local/emulators";
@@ -7,18 +7,11 @@ import { ensureQueue, ensureStream, ensureTables } from "../../../providers/loca
 import { FakeClock } from "../../../providers/local/runtime/memory";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { readStream } from "../../emulators/readers";
+import { RecordingSender } from "../../support/recording-sender";
 
 const hasJava = javaAvailable();
 const fixture = useAwsEmulators({ kinesis: true, fauxqs: true, dynamodb: hasJava });
 const clients = () => fixture.clients();
-
-class RecordingSender implements SmsSender {
-  readonly requests: SendRequest[] = [];
-  async send(request: SendRequest): Promise<SendResult> {
-    this.requests.push(request);
-    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
-  }
-}
 
 const env = once(async () => {
   const c = clients();

@@ -4,7 +4,7 @@ import { getTestServer } from "@google-cloud/functions-framework/testing";
 import { Storage } from "@google-cloud/storage";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
-import type { ResponseRecord, ResponsesStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import type { ResponseRecord, ResponsesStore } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
 import { createAnalyticsHandler } from "../../../providers/gcp/handlers/analytics";
 import { createArchiveHandler } from "../../../providers/gcp/handlers/archive";
@@ -21,6 +21,7 @@ import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-sto
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
+import { RecordingSender } from "../../support/recording-sender";
 import { pubsubCloudEvent, pubsubPushBody, TEST_TOPIC } from "../../unit/gcp/pubsub-events";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
 
@@ -46,14 +47,6 @@ const smsEvent = (overrides: Partial<SmsEvent> & Pick<SmsEvent, "kind">): SmsEve
 const reply = (body: string, overrides: Partial<SmsEvent> = {}) =>
   smsEvent({ kind: "received", body, ...overrides });
 const poison = () => new Uint8Array([0xff, 0xfe, 0x00, 0x7b, 0xc3, 0x28]);
-
-class RecordingSender implements SmsSender {
-  readonly requests: SendRequest[] = [];
-  async send(request: SendRequest): Promise<SendResult> {
-    this.requests.push(request);
-    return { status: "sent", messageId: `msg-${request.idempotencyKey}` };
-  }
-}
 
 /** A responses store that fails its first `failures` writes, like a transient Firestore outage. */
 class FlakyResponses implements ResponsesStore {
