@@ -4,7 +4,8 @@
  * do when throttled (ProvisionedThroughputExceededException, 503 SlowDown), and a fifth of the
  * sends answer 429 (throttled), so the SDKs' and the engine's own retries have to carry the run.
  * `kill=dynamodb` SIGKILLs DynamoDB Local halfway through the confirmation and starts it again
- * `down=3` seconds later on its persisted data; `kill=kinesis` does the same to kinesis-local, and
+ * `down=3` seconds later on its persisted data; `kill=kinesis` does the same to kinesis-local (from
+ * the snapshot it had a quarter of the way through, so records are always lost and put back), and
  * `kill=pubsub` to the GCP run's Pub/Sub emulator (restarted empty, the topics made whole by the run).
  */
 import { z } from "zod";

@@ -3,13 +3,14 @@
  * whole again before anyone writes or reads it:
  * 1. the outage begins: the writer holds new requests, readers hold their reads;
  * 2. the emulator dies; the request in flight fails and will be put again (StreamOutage);
- * 3. after the down time it restarts from its last snapshot (PERSIST_INTERVAL), re-created when
- *    the snapshot predates the stream;
+ * 3. after the down time it restarts from a snapshot taken before the kill (stale-snapshot.ts),
+ *    re-created when the snapshot predates the stream;
  * 4. the acknowledged records the snapshot lacks are put back from the writer's journal, in order;
  * 5. the outage ends: readers realign each shard on its content (fan-out-source.ts), writes resume.
  */
 import type { ShardRecord, ShardSource } from "../poller/types";
 import type { CoalescingPublisher } from "../run/coalescing-publisher";
+import type { StaleSnapshot } from "./stale-snapshot";
 import type { StreamJournal } from "./stream-journal";
 import type { StreamOutage } from "./stream-outage";
 
@@ -23,10 +24,8 @@ export interface StreamCrashDeps {
   ensureStream(): Promise<void>;
   /** Reads the restarted stream (throttling retried). */
   source: ShardSource;
-  /** When the emulator last wrote its snapshot (epoch ms, 0 before the first). */
-  snapshotWrittenAt(): Promise<number>;
-  /** How long the kill waits for a write the last snapshot cannot hold (default 10 s). */
-  writeWaitMs?: number;
+  /** The older snapshot the emulator restarts from, put back while it is down. */
+  staleSnapshot?: StaleSnapshot;
 }
 
 export interface StreamRecovery {
@@ -51,33 +50,17 @@ export async function readWholeStream(source: ShardSource): Promise<ShardRecord[
   return records;
 }
 
-/** How long the kill waits for a write the last snapshot cannot hold. */
-const KILL_AFTER_WRITE_WAIT_MS = 10_000;
+/** How long the kill waits for a write the kept snapshot cannot hold, before it goes ahead anyway. */
+const LOSS_WAIT_MS = 30_000;
 
-/**
- * Waits for the acknowledgement of a request sent after the last snapshot, with no snapshot
- * written since, so the kill loses acknowledged records and the put-back path runs. On a loaded
- * machine an answer can arrive after the next snapshot already took its records: wait again.
- * Gives up when nothing is written for a while (the kill then loses nothing, which is allowed).
- */
-export async function awaitUnsnapshottedWrite(
-  deps: Pick<StreamCrashDeps, "journal" | "snapshotWrittenAt">,
-  waitMs: number = KILL_AFTER_WRITE_WAIT_MS,
-): Promise<boolean> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const snapshot = await deps.snapshotWrittenAt();
-    const remaining = deadline - Date.now();
-    if (remaining <= 0 || !(await deps.journal.nextAcknowledgement(remaining, snapshot))) return false;
-    if ((await deps.snapshotWrittenAt()) === snapshot) return true;
-  }
-}
-
-export async function crashStream(deps: StreamCrashDeps): Promise<StreamRecovery> {
-  await awaitUnsnapshottedWrite(deps, deps.writeWaitMs);
+export async function crashStream(deps: StreamCrashDeps, lossWaitMs = LOSS_WAIT_MS): Promise<StreamRecovery> {
+  const { staleSnapshot } = deps;
+  if (staleSnapshot?.armed) await deps.journal.acknowledgedAfter(staleSnapshot.keptAt, lossWaitMs);
   deps.outage.begin();
   try {
-    await deps.crash(() => deps.writer.quiet());
+    await deps.crash(async () => {
+      await Promise.all([deps.writer.quiet(), staleSnapshot?.restore()]);
+    });
     await deps.ensureStream();
     const present = await readWholeStream(deps.source);
     const missing = deps.journal.missingFrom(present);

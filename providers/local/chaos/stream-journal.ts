@@ -16,7 +16,7 @@ export class StreamJournal {
   private readonly acknowledged: StreamRecord[] = [];
   private waiters: { sentAfter: number; wake: () => void }[] = [];
 
-  /** `sentAt` is when the request that carried them was sent (epoch ms). */
+  /** `sentAt`: when the request that carried them was sent (epoch ms). */
   accepted(records: readonly StreamRecord[], sentAt = Date.now()): void {
     this.acknowledged.push(...records);
     if (records.length === 0) return;
@@ -26,11 +26,10 @@ export class StreamJournal {
   }
 
   /**
-   * Resolves true at the next acknowledgement of a request sent after `sentAfter`, or false after
-   * `timeoutMs` when none comes. A kill timed just after a request sent after the last snapshot
-   * finds its records outside that snapshot, so the put-back path runs.
+   * Resolves true at the acknowledgement of a request sent after `sentAfter` (epoch ms), or false
+   * after `timeoutMs` if none comes.
    */
-  nextAcknowledgement(timeoutMs: number, sentAfter = Number.NEGATIVE_INFINITY): Promise<boolean> {
+  acknowledgedAfter(sentAfter: number, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const waiter = {
         sentAfter,

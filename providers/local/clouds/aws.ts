@@ -15,11 +15,12 @@ import { SnsNotifier } from "../../aws/runtime/notifier";
 import { createLocalResources, LOCAL_REGION, stackShardsOf } from "../bootstrap/resources";
 import { loadAwsStackConfig } from "../bootstrap/stack-config";
 import { eumFormat } from "../carrier/eum-format";
+import { StaleSnapshot } from "../chaos/stale-snapshot";
 import { crashStream } from "../chaos/stream-crash";
 import { StreamJournal } from "../chaos/stream-journal";
 import { StreamOutage } from "../chaos/stream-outage";
 import { startEmulators } from "../emulators";
-import { kinesisSnapshotWrittenAt } from "../emulators/kinesis";
+import { kinesisSnapshotFile } from "../emulators/kinesis";
 import { ensureStream } from "../emulators/provision";
 import { FanOutShardSource } from "../poller/fan-out-source";
 import { KinesisShardSource } from "../poller/kinesis-source";
@@ -83,6 +84,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
     // Senders' events and the carrier's payloads share one writer, so per-shard order is call order.
     const outage = new StreamOutage();
     const journal = streamDir ? new StreamJournal() : undefined;
+    const staleSnapshot = streamDir ? new StaleSnapshot(kinesisSnapshotFile(streamDir)) : undefined;
     const writer = new CoalescingPublisher(
       new KinesisEventPublisher(clients.kinesis, resources.streamName, new SystemClock()),
       undefined,
@@ -174,8 +176,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           await emulators.crashDynamodb(downMs);
           return {};
         }
-        if (!journal || !streamDir)
-          throw new Error("the stream keeps no journal: start the run with --chaos kill=kinesis");
+        if (!journal) throw new Error("the stream keeps no journal: start the run with --chaos kill=kinesis");
         return {
           ...(await crashStream({
             outage,
@@ -188,9 +189,12 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
                 retentionHours: config.streamRetentionHours,
               }),
             source: streamSource(),
-            snapshotWrittenAt: () => kinesisSnapshotWrittenAt(streamDir),
+            ...(staleSnapshot ? { staleSnapshot } : {}),
           })),
         };
+      },
+      armCrash: async (emulator) => {
+        if (emulator === "kinesis") await staleSnapshot?.keep();
       },
       recoveryFigures: () => ({
         writerOutageRetries: writer.outageRetries,

@@ -103,6 +103,11 @@ export interface LocalCloud {
    * AWS and GCP. Resolves to what the recovery did, as figures for the report.
    */
   crash?(emulator: Killable, downMs: number): Promise<Record<string, number>>;
+  /**
+   * Fixes, ahead of the crash, the state the emulator restarts from (kinesis-local: its snapshot as
+   * it is now), so the crash loses what is acknowledged in between, however the timing falls.
+   */
+  armCrash?(emulator: Killable): Promise<void>;
   /** What the run did to ride out crashes (records put again, shards realigned), for the report. */
   recoveryFigures?(): Record<string, number>;
   /** The id of every notification a subscriber of the stack's notification channel received, repeats included. */

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort, LOOPBACK, portFor } from "./ports";
 import { answersHttp, type DetachedProcess, spawnDetached, waitUntilReady } from "./process-group";
@@ -20,16 +19,8 @@ export interface KinesisPersistence {
   intervalMs: number;
 }
 
-const SNAPSHOT_FILE = "kinesis-data.json";
-
-/** When kinesis-local last wrote its snapshot into `dir` (epoch ms), 0 before the first. */
-export const kinesisSnapshotWrittenAt = async (dir: string): Promise<number> => {
-  try {
-    return (await stat(join(dir, SNAPSHOT_FILE))).mtimeMs;
-  } catch {
-    return 0;
-  }
-};
+/** The file kinesis-local writes its snapshot to (PERSIST_FILE_NAME's default) under `dir`. */
+export const kinesisSnapshotFile = (dir: string): string => join(dir, "kinesis-data.json");
 
 /** kinesis-local (kinesis-mock compiled to JS): plain HTTP on `port`, its TLS listener on a spare port. */
 export const startKinesisLocal = async (options: {

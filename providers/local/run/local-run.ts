@@ -178,8 +178,13 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     if (faults) faults.armed = true;
     // --chaos kill=dynamodb: the store dies halfway through the confirmation while the consumers read on.
     let crash: Promise<void> | undefined;
+    let armed: Promise<void> = Promise.resolve();
     let crashes = 0;
     const recovery: Record<string, number> = {};
+    // A quarter of the way through, the crash fixes what the emulator will restart from.
+    const armCrash = async () => {
+      if (options.chaos.kill) await cloud.armCrash?.(options.chaos.kill);
+    };
     const crashMidCampaign = async () => {
       if (!options.chaos.kill || !cloud.crash) return;
       hooks.log?.(`chaos: killing ${options.chaos.kill} (SIGKILL), back in ${options.chaos.down} s`);
@@ -214,7 +219,8 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
         concurrency: options.concurrency,
         onOutcome: () => {
           outcomes++;
-          if (outcomes === Math.ceil(audience.length / 2)) crash = crashMidCampaign();
+          if (outcomes === Math.ceil(audience.length / 4)) armed = armCrash();
+          if (outcomes === Math.ceil(audience.length / 2)) crash = armed.then(crashMidCampaign);
           if (outcomes % 100 === 0) {
             publishDue(new Date(clock.now().getTime() - EMISSION_SAFETY_MS));
             hooks.onProgress?.("campaign", outcomes, audience.length);

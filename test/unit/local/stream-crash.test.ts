@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { EventPublisher, PublishResult, StreamRecord } from "../../../core/ports";
-import { awaitUnsnapshottedWrite, crashStream } from "../../../providers/local/chaos/stream-crash";
+import { crashStream } from "../../../providers/local/chaos/stream-crash";
 import { StreamJournal } from "../../../providers/local/chaos/stream-journal";
 import { StreamOutage } from "../../../providers/local/chaos/stream-outage";
 import { FanOutShardSource } from "../../../providers/local/poller/fan-out-source";
@@ -132,62 +132,20 @@ describe("the stream journal", () => {
     expect(journal.missingFrom([a, a, b, c])).toEqual([]);
   });
 
-  it("wakes a kill waiting for the next write at that write, or at its timeout when nothing is written", async () => {
+  it("wakes a kill waiting for a request sent after a time at its acknowledgement, or gives up at a timeout", async () => {
     const journal = new StreamJournal();
     let woken: boolean | undefined;
-    const waiting = journal.nextAcknowledgement(60_000).then((acknowledged) => {
+    const waiting = journal.acknowledgedAfter(1_000, 60_000).then((acknowledged) => {
       woken = acknowledged;
-    });
-    await Promise.resolve();
-    expect(woken).toBeUndefined();
-    journal.accepted([record("a", "k0")]);
-    await waiting;
-    expect(woken).toBe(true);
-    const started = Date.now();
-    expect(await journal.nextAcknowledgement(30)).toBe(false);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
-  });
-
-  it("wakes only at a request sent after the given time: an older request's answer may be in the snapshot", async () => {
-    const journal = new StreamJournal();
-    let woken = false;
-    const waiting = journal.nextAcknowledgement(60_000, 1_000).then(() => {
-      woken = true;
     });
     journal.accepted([record("a", "k0")], 999);
     journal.accepted([record("b", "k0")], 1_000);
     await Promise.resolve();
-    expect(woken).toBe(false);
+    expect(woken).toBeUndefined();
     journal.accepted([record("c", "k0")], 1_001);
     await waiting;
     expect(woken).toBe(true);
-  });
-});
-
-describe("timing the kill", () => {
-  it("waits again when a snapshot was written while a request was answered, and kills after the next one", async () => {
-    const journal = new StreamJournal();
-    const snapshots = [100, 200, 200, 200];
-    const reads: number[] = [];
-    const snapshotWrittenAt = async () => {
-      const at = snapshots.shift() ?? 200;
-      reads.push(at);
-      return at;
-    };
-    const timed = awaitUnsnapshottedWrite({ journal, snapshotWrittenAt }, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    journal.accepted([record("a", "k0")], 150); // answered, but a snapshot (200) was written meanwhile
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    journal.accepted([record("b", "k0")], 180); // sent before that snapshot: it may hold it
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    journal.accepted([record("c", "k0")], 250);
-    expect(await timed).toBe(true);
-    expect(reads).toEqual([100, 200, 200, 200]);
-  });
-
-  it("gives up when nothing is written, and the kill goes ahead without a gap to put back", async () => {
-    const journal = new StreamJournal();
-    expect(await awaitUnsnapshottedWrite({ journal, snapshotWrittenAt: async () => 0 }, 30)).toBe(false);
+    expect(await journal.acknowledgedAfter(Date.now(), 20)).toBe(false);
   });
 });
 
@@ -252,8 +210,6 @@ describe("a stream killed and restarted from an older snapshot", () => {
       },
       ensureStream: async () => undefined,
       source: stream,
-      snapshotWrittenAt: async () => 0,
-      writeWaitMs: 0,
     });
     expect(recovery).toEqual({ fromSnapshot: 4, putBack: 3 });
     // Each shard as it was, in the order the writer had it acknowledged.
