@@ -4,11 +4,13 @@
  * SQS chunk message per hand-off) and the real ticker Lambda handler (one scheduled invocation).
  * Only the triggers are simulated: the chunk queue hands its message straight back to the run.
  */
+
 import { Readable } from "node:stream";
 import type { S3Event, SQSEvent } from "aws-lambda";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { ArchiveStore, DeadLetter } from "../../../core/ports";
+import type { RevocationMonitor } from "../../../core/processing/revocation-sla";
 import { createEnrollmentHandler } from "../../aws/handlers/enrollment";
 import { createTickerHandler } from "../../aws/handlers/ticker";
 import type { EnrollmentChunkRequest } from "../../aws/runtime/enrollment-chunks";
@@ -25,6 +27,8 @@ export interface AwsCampaignFunctionsDeps {
   chunkRows: number;
   /** The code's own journeys (journeys/index.ts), ticked alongside the launched campaigns. */
   codeJourneys: Journey[];
+  /** Judges the opt-outs whose SLA window has passed after every tick (run/revocation-run.ts). */
+  revocationMonitor?: RevocationMonitor;
   /** Print the functions' Powertools logs (see quietObservability). */
   functionLogs?: boolean;
 }
@@ -66,6 +70,7 @@ export function awsCampaignFunctions(deps: AwsCampaignFunctionsDeps): CampaignFu
     ports: deps.ports,
     settings: deps.settings,
     definitions: deps.codeJourneys,
+    ...(deps.revocationMonitor ? { revocationMonitor: deps.revocationMonitor } : {}),
     ...(deps.functionLogs ? { observability: quietObservability("ticker", true) } : {}),
   });
   return {

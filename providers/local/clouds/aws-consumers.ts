@@ -107,6 +107,8 @@ export function buildConsumers(deps: ConsumerDeps): ConsumerSpec[] {
           optOuts: deps.stores.optOuts,
           optOutReviews: deps.stores.optOutReviews,
           messages: deps.stores.messages,
+          ...(deps.stores.consentLog ? { consentLog: deps.stores.consentLog } : {}),
+          revocations: deps.stores.revocations,
           notifier: deps.notifier,
           sender: deps.autoReplies,
           deadLetter: deps.deadLetter,

@@ -168,6 +168,7 @@ export async function startAwsCloud(options: LocalRunOptions, hooks: LocalCloudH
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          ...(wiring.revocationMonitor ? { revocationMonitor: wiring.revocationMonitor } : {}),
           functionLogs: options.functionLogs,
         }),
       deadLetters: () => readDeadLetters(clients.sqs, resources.deadLetterQueueUrl),

@@ -5,12 +5,14 @@
  * and the real ticker handler on its timer. Only the triggers are simulated: the queue is the
  * in-process stand-in, and the run takes each message off it and delivers its body.
  */
+
 import { randomUUID } from "node:crypto";
 // A CommonJS bundle whose named exports Node's ESM loader cannot detect (see eventhubs/function-host.ts).
 import azureFunctions from "@azure/functions";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { DeadLetter } from "../../../core/ports";
+import type { RevocationMonitor } from "../../../core/processing/revocation-sla";
 import { BLOB_CREATED, createEnrollmentHandler } from "../../azure/handlers/enrollment";
 import { createTickerHandler } from "../../azure/handlers/ticker";
 import type { BlobAudienceStore } from "../../azure/runtime/audience-store";
@@ -31,6 +33,8 @@ export interface AzureCampaignFunctionsDeps {
   settings: TickerSettings;
   chunkRows: number;
   codeJourneys: Journey[];
+  /** Judges the opt-outs whose SLA window has passed after every tick (run/revocation-run.ts). */
+  revocationMonitor?: RevocationMonitor;
   /** Print what the functions log (the Functions library's console fallback); default quiet. */
   functionLogs?: boolean;
 }
@@ -66,6 +70,7 @@ export function azureCampaignFunctions(deps: AzureCampaignFunctionsDeps): Campai
     ports: deps.ports,
     settings: deps.settings,
     definitions: deps.codeJourneys,
+    ...(deps.revocationMonitor ? { revocationMonitor: deps.revocationMonitor } : {}),
   });
   /** The queue trigger: the next message's body, completed once the handler returns. */
   const deliverNext = async () => {

@@ -103,6 +103,7 @@ export function buildAzureConsumers(deps: AzureConsumerDeps): Record<ConsumerNam
         optOutReviews: deps.stores.optOutReviews,
         messages: deps.stores.messages,
         ...(deps.stores.consentLog ? { consentLog: deps.stores.consentLog } : {}),
+        revocations: deps.stores.revocations,
         notifier: deps.notifier,
         sender: deps.autoReplies,
         deadLetter: deps.deadLetter,

@@ -1,5 +1,5 @@
 /**
- * The Azure run's stores. The functions' containers (responses, opt-outs, message log, parked receipts, consent evidence) are Cosmos DB
+ * The Azure run's stores. The functions' containers (responses, opt-outs, message log, parked receipts, consent evidence, revocation clocks) are Cosmos DB
  * on cosmosdb-server, through the stack's own adapters, partitioned as infra/dataStore.ts creates
  * them. Journey states, subscribers, campaigns and the send ledger stay in memory, as on the AWS
  * run and for the same reason (run/stores.ts): the ticker and the campaign sender would add several
@@ -15,6 +15,7 @@ import { CosmosMessageLog } from "../../azure/runtime/message-log";
 import { CosmosOptOutStore } from "../../azure/runtime/opt-out-store";
 import { CosmosPendingReceiptStore } from "../../azure/runtime/pending-receipts";
 import { CosmosResponsesStore } from "../../azure/runtime/responses-store";
+import { CosmosRevocationClockStore } from "../../azure/runtime/revocation-clocks";
 import type { RunStores } from "../run/stores";
 import {
   MemoryCampaignStore,
@@ -32,6 +33,7 @@ const FUNCTION_CONTAINERS = [
   "messages",
   "pendingReceipts",
   "consentLog",
+  "revocations",
 ] as const satisfies readonly ContainerId[];
 
 /** Creates the database and the functions' containers on the emulator, as the stack's data store does. */
@@ -61,7 +63,7 @@ export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[num
   const optOutView = new MemoryOptOutStore();
   return {
     engine:
-      "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log, parked receipts and consent evidence; the rest in memory",
+      "Cosmos DB (cosmosdb-server) for responses, opt-outs, the message log, parked receipts, consent evidence and revocation clocks; the rest in memory",
     responses: new CosmosResponsesStore(containers.responses),
     optOuts: new MirroredOptOutStore(new CosmosOptOutStore(containers.optOuts), optOutView),
     messages: new CosmosMessageLog(containers.messages),
@@ -73,6 +75,7 @@ export function cosmosStores(containers: Record<(typeof FUNCTION_CONTAINERS)[num
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),
     consentLog: new CosmosConsentLog(containers.consentLog),
+    revocations: new CosmosRevocationClockStore(containers.revocations),
     countResponses: () => countItems(containers.responses),
     countOptOuts: () => countItems(containers.optOuts, "WHERE c.opted_out = true"),
   };

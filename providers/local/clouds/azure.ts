@@ -161,6 +161,7 @@ export async function startAzureCloud(options: LocalRunOptions, hooks: LocalClou
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          ...(wiring.revocationMonitor ? { revocationMonitor: wiring.revocationMonitor } : {}),
           functionLogs: options.functionLogs,
         }),
       deadLetters: async () => sortAzureDeadLetters(queues.deadLetter.messages, abandoned),

@@ -5,10 +5,12 @@
  * then its own hand-on messages; the ticker gets Cloud Scheduler's POST. Only the triggers are
  * simulated: the hand-on message the function publishes is handed straight back to the run.
  */
+
 import { randomUUID } from "node:crypto";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { DeadLetter } from "../../../core/ports";
+import type { RevocationMonitor } from "../../../core/processing/revocation-sla";
 import { createEnrollmentHandler } from "../../gcp/handlers/enrollment";
 import { type AudienceChunk, chunkMessageOf } from "../../gcp/handlers/enrollment-events";
 import { createTicker, createTickerHttpHandler } from "../../gcp/handlers/ticker";
@@ -25,6 +27,8 @@ export interface GcpCampaignFunctionsDeps {
   settings: TickerSettings;
   chunkRows: number;
   codeJourneys: Journey[];
+  /** Judges the opt-outs whose SLA window has passed after every tick (run/revocation-run.ts). */
+  revocationMonitor?: RevocationMonitor;
   /** Let the functions write their JSON log lines, as deployed; default quiet. */
   functionLogs?: boolean;
 }
@@ -92,6 +96,7 @@ export async function gcpCampaignFunctions(deps: GcpCampaignFunctionsDeps): Prom
         ports: deps.ports,
         settings: deps.settings,
         definitions: deps.codeJourneys,
+        ...(deps.revocationMonitor ? { revocationMonitor: deps.revocationMonitor } : {}),
         ...(log ? { log } : {}),
       }),
       log,

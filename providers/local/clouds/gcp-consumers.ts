@@ -44,6 +44,7 @@ export function buildGcpConsumers(deps: GcpConsumerDeps): Record<ConsumerName, P
         optOutReviews: stores.optOutReviews,
         messages: stores.messages,
         ...(stores.consentLog ? { consentLog: stores.consentLog } : {}),
+        revocations: stores.revocations,
         notifier: deps.notifier,
         sender: wiring.autoReplies,
         deadLetter,

@@ -1,6 +1,6 @@
 /**
  * The GCP run's stores: the functions' collections (responses, opt-outs, message log, parked
- * receipts, consent evidence) are the Firestore adapters against the emulator; the senders' ledger, journeys, subscribers and
+ * receipts, consent evidence, revocation clocks) are the Firestore adapters against the emulator; the senders' ledger, journeys, subscribers and
  * campaigns stay in memory for the same reason as on AWS (run/stores.ts), with the opt-out list
  * mirrored into the senders' view so a STOP stops the next send.
  */
@@ -11,6 +11,7 @@ import { FirestoreMessageLog } from "../../gcp/runtime/message-log";
 import { FirestoreOptOutStore } from "../../gcp/runtime/opt-out-store";
 import { FirestorePendingReceiptStore } from "../../gcp/runtime/pending-receipts";
 import { FirestoreResponsesStore } from "../../gcp/runtime/responses-store";
+import { FirestoreRevocationClockStore } from "../../gcp/runtime/revocation-clocks";
 import type { RunStores } from "../run/stores";
 import {
   MemoryCampaignStore,
@@ -38,6 +39,7 @@ export function firestoreStores(firestore: Firestore, config: GcpStackConfig): R
     subscribers: new MemorySubscriberDirectory(),
     campaigns: new MemoryCampaignStore(),
     consentLog: new FirestoreConsentLog(firestore, names.consentLogTable),
+    revocations: new FirestoreRevocationClockStore(firestore, names.revocationClocksTable),
     countResponses: async () => {
       const snapshot = await firestore.collection(names.responsesTable).count().get();
       return snapshot.data().count;

@@ -228,6 +228,7 @@ export async function startGcpCloud(options: LocalRunOptions, hooks: LocalCloudH
           settings: wiring.settings,
           chunkRows: wiring.chunkRows,
           codeJourneys: wiring.codeJourneys,
+          ...(wiring.revocationMonitor ? { revocationMonitor: wiring.revocationMonitor } : {}),
           functionLogs: options.functionLogs,
         });
         served.push(functions);

@@ -6,12 +6,14 @@
  * functions. The run does the same campaign on every cloud through this interface, so the results
  * compare one to one.
  */
+
 import type { CircuitBreakerSettings } from "../../../core/campaign/circuit-breaker";
 import type { Journey } from "../../../core/campaign/journey";
 import type { CampaignTickerPorts, TickerSettings } from "../../../core/campaign/ticker";
 import type { StackConfig } from "../../../core/config";
 import type { ArchiveStore, Clock, EventPublisher, SmsSender } from "../../../core/ports";
 import type { ResponsesPorts, ResponsesSettings } from "../../../core/processing/responses";
+import type { RevocationMonitor } from "../../../core/processing/revocation-sla";
 import type { CarrierEmission } from "../carrier/carrier";
 import type { CarrierFormat } from "../carrier/format";
 import type { Killable } from "../chaos/chaos-spec";
@@ -62,6 +64,8 @@ export interface CampaignFunctionsWiring {
   settings: TickerSettings;
   chunkRows: number;
   codeJourneys: Journey[];
+  /** The revocation SLA monitor the ticker runs after every tick, as deployed. */
+  revocationMonitor?: RevocationMonitor;
 }
 
 export interface LocalCloud {

@@ -8,6 +8,7 @@ import type { HeldSendGroup } from "./held-sends";
 import type { JourneySummary } from "./journey-summary";
 import type { ReceivedFigures } from "./received-figures";
 import type { ReplyDigest } from "./reply-digest";
+import type { RevocationSlaSummary } from "./revocation-sla-summary";
 import type { StepRow } from "./step-rows";
 import type { AlarmState, TimelinePoint, Totals } from "./summary";
 
@@ -83,6 +84,8 @@ export interface RunSummary extends Totals {
   repliesReceived: number;
   /** The circuit breaker: whether it ran, the spike, the pause (when, why, figures) and the sends it saved. */
   circuitBreaker?: BreakerSummary;
+  /** Every opt-out's revocation clock, judged as the deployed ticker's monitor judges it. */
+  revocationSla: RevocationSlaSummary;
   archiveFiles: number;
   consumers: Record<string, ConsumerStats>;
   maxIteratorAgeMs: number;

@@ -15,6 +15,7 @@ import type { HeldSendGroup } from "../report/held-sends";
 import { sendsAfterOptOut, sendToReplyOf } from "../report/journey-summary";
 import { receivedFiguresOf } from "../report/received-figures";
 import { replyDigestOf } from "../report/reply-digest";
+import type { RevocationSlaSummary } from "../report/revocation-sla-summary";
 import type { Invariant, RunSummary } from "../report/run-summary";
 import { type CampaignSteps, stepRowsOf } from "../report/step-rows";
 import { type AlarmThresholds, evaluateAlarms, timelineOf, totalsOf } from "../report/summary";
@@ -59,6 +60,8 @@ export interface RunObservations {
   shards: { local: number; stack: number };
   /** The circuit breaker: the spike, the pause and the sends it saved. */
   circuitBreaker?: BreakerSummary;
+  /** Every opt-out's revocation clock and its verdict. */
+  revocationSla: RevocationSlaSummary;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -123,6 +126,17 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     name: "archived received rows = repliesReceived + redelivered",
     holds: received.archivedRows === repliesReceived + observed.carrier.duplicateDeliveries,
     detail: `${received.archivedRows} = ${repliesReceived} + ${observed.carrier.duplicateDeliveries}`,
+  });
+  const sla = observed.revocationSla;
+  // Opt-outs imported with the audience were revoked before the run: no clock of ours is due.
+  const imported = observed.audience.filter(
+    (member) => member.optedOut && normalizePhoneNumber(member.phoneNumber),
+  ).length;
+  const optedOutInRun = observed.optOutsStored - imported;
+  invariants.push({
+    name: "every opt-out met its revocation SLA",
+    holds: sla.breached === 0 && sla.pending === 0 && sla.clocks === optedOutInRun,
+    detail: `${sla.clocks} clocks for ${optedOutInRun} opt-outs in the run: ${sla.met} met, ${sla.breached} breached, ${sla.pending} pending (window ${sla.windowMinutes} min)`,
   });
   const { campaign } = observed;
   // Counts add up across windows and batches; per-window rates do not, so only counts are summed.
@@ -201,6 +215,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
     phaseSeconds: observed.phaseSeconds,
     shards: observed.shards,
     ...(observed.circuitBreaker ? { circuitBreaker: observed.circuitBreaker } : {}),
+    revocationSla: observed.revocationSla,
     eventsPerSecond: round(observed.eventsPublished / Math.max(observed.wallSeconds, 1e-3), 1),
   };
 }

@@ -35,6 +35,7 @@ import { downloadArchive } from "./collect";
 import { buildRunSummary } from "./figures";
 import { runJourneyCampaign } from "./journey-run";
 import { type LocalRunInput, LocalRunOptionsSchema } from "./options";
+import { finishRevocationSla, revocationMonitorOf } from "./revocation-run";
 
 export type RunPhase = "emulators" | "bootstrap" | "campaign" | "journey" | "stream" | "collect";
 
@@ -242,6 +243,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
 
     // The Welcome Series, launched into the stack: enrollment function, then the ticker every tick.
     enterPhase("journey", 1);
+    const revocationMonitor = revocationMonitorOf(stores, clock, config.revocationSlaMinutes);
     const journey = await runJourneyCampaign(
       {
         campaignId: WELCOME_CAMPAIGN_ID,
@@ -265,6 +267,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
           settings: { mps: options.mps, intervalSeconds: options.tickSeconds },
           chunkRows: options.enrollmentChunkRows,
           codeJourneys: journeyDefinitions,
+          revocationMonitor,
         }),
         campaigns: stores.campaigns,
         journeys: stores.journeys,
@@ -292,6 +295,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
 
     enterPhase("stream", cloud.streamCounts().published);
     await cloud.finishConsumers();
+    const revocationSla = await finishRevocationSla(revocationMonitor);
 
     enterPhase("collect", 1);
     if (faults) faults.armed = false;
@@ -353,6 +357,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       wallSeconds,
       phaseSeconds,
       shards: cloud.partitions,
+      revocationSla,
       circuitBreaker: breakerSummaryOf({
         enabled: breaker !== undefined,
         spikeShare: options.spike,

@@ -20,14 +20,17 @@ import type {
   OptOutStore,
   PendingReceiptStore,
   ResponsesStore,
+  RevocationClockStore,
   SendLedger,
   SubscriberDirectory,
 } from "../../../core/ports";
 import type { AwsClients } from "../../aws/runtime/clients";
+import { DynamoDbConsentLog } from "../../aws/runtime/consent-log";
 import { DynamoDbMessageLog } from "../../aws/runtime/message-log";
 import { DynamoDbOptOutStore } from "../../aws/runtime/opt-out-store";
 import { DynamoDbPendingReceiptStore } from "../../aws/runtime/pending-receipts";
 import { DynamoDbResponsesStore } from "../../aws/runtime/responses-store";
+import { DynamoDbRevocationClockStore } from "../../aws/runtime/revocation-clocks";
 import type { TableId } from "../../aws/runtime/tables";
 import {
   MemoryCampaignStore,
@@ -37,6 +40,7 @@ import {
   MemoryOptOutStore,
   MemoryPendingReceiptStore,
   MemoryResponsesStore,
+  MemoryRevocationClockStore,
   MemorySendLedger,
   MemorySubscriberDirectory,
 } from "../runtime/memory";
@@ -63,6 +67,8 @@ export interface RunStores {
   campaigns: CampaignStore;
   /** Consent evidence the responses function appends to, where the run's cloud has an adapter for it. */
   consentLog?: ConsentLog;
+  /** Revocation clocks: the responses function starts one per opt-out, the ticker's monitor judges them. */
+  revocations: RevocationClockStore;
   /** How many replies the responses store holds now. */
   countResponses(): Promise<number>;
   /** How many numbers the functions' opt-out store holds as opted out now. */
@@ -104,6 +110,8 @@ export function dynamoDbStores(clients: AwsClients, tables: Record<TableId, stri
     campaignOptOuts: optOutView,
     optOutReviews: new MemoryOptOutReviewStore(),
     ...journeyStores(),
+    consentLog: new DynamoDbConsentLog(clients.documents, tables.consentLog),
+    revocations: new DynamoDbRevocationClockStore(clients.documents, tables.revocations),
     countResponses: () => scanCount(clients, { TableName: tables.responses }),
     countOptOuts: () =>
       scanCount(clients, {
@@ -127,6 +135,7 @@ export function memoryStores(reason: string): RunStores {
     campaignOptOuts: optOuts,
     optOutReviews: new MemoryOptOutReviewStore(),
     ...journeyStores(),
+    revocations: new MemoryRevocationClockStore(),
     countResponses: async () => responses.all().length,
     countOptOuts: async () => optOuts.list().length,
   };
