@@ -22,7 +22,10 @@ export const withStackOptions = (command: Command): Command =>
     .option("--outputs <file>", "a file holding 'pulumi stack output --json', instead of --stack");
 
 const CLOUDS = ["aws", "azure", "gcp"] as const;
-type Cloud = (typeof CLOUDS)[number];
+export type Cloud = (typeof CLOUDS)[number];
+
+/** One loader per cloud, each importing its provider module on demand (smsctl loads one cloud's SDKs only). */
+export type PerCloud<T> = Record<Cloud, () => Promise<T>>;
 
 const parseOutputs = (text: string, from: string): Record<string, unknown> => {
   let parsed: unknown;
@@ -71,19 +74,27 @@ export async function stackOutputs(options: StackOptions): Promise<Record<string
 type Connect = (outputs: Record<string, unknown>) => CampaignStack;
 
 /** Each cloud's connector, imported on demand so smsctl loads one cloud's SDKs only. */
-const CONNECTORS: Record<Cloud, () => Promise<Connect>> = {
+const CONNECTORS: PerCloud<Connect> = {
   aws: async () => (await import("../providers/aws/runtime/campaign-stack")).connectAwsStack,
   azure: async () => (await import("../providers/azure/runtime/campaign-stack")).connectAzureStack,
   gcp: async () => (await import("../providers/gcp/runtime/campaign-stack")).connectGcpStack,
 };
 
-/** Connects to the stack the outputs describe. */
-export async function connectStack(outputs: Record<string, unknown>): Promise<CampaignStack> {
+/**
+ * The loader of the cloud the outputs' `cloud` names; a missing or unknown cloud is one line, exit
+ * 2. Every stack command picks its cloud here (connectStack, erase's connectors).
+ */
+export async function forCloudOf<T>(outputs: Record<string, unknown>, loaders: PerCloud<T>): Promise<T> {
   const cloud = outputs.cloud;
   if (!CLOUDS.includes(cloud as Cloud)) {
     fail(
       `the stack outputs have no valid "cloud" (got ${JSON.stringify(cloud)}); expected one of ${CLOUDS.join(", ")}. Redeploy with this version, or check the outputs file`,
     );
   }
-  return (await CONNECTORS[cloud as Cloud]())(outputs);
+  return loaders[cloud as Cloud]();
+}
+
+/** Connects to the stack the outputs describe. */
+export async function connectStack(outputs: Record<string, unknown>): Promise<CampaignStack> {
+  return (await forCloudOf(outputs, CONNECTORS))(outputs);
 }

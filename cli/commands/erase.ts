@@ -6,6 +6,10 @@
  * suppressed. The receipt (what was removed, and where; the number masked) goes to stdout as one
  * JSON object; one line on stderr names where and the tombstone. Exit 2 on a bad argument.
  *
+ * A deployed stack on AWS, Azure or GCP (its `cloud` output picks the connector, as for every stack
+ * command) is reached under the names its outputs give, with the SDK's default credentials (the AWS
+ * chain, DefaultAzureCredential, application default credentials). A missing output is one line.
+ *
  * The salt: SMS_PHONE_HASH_SALT when set; with --stack, else the stack's secret config
  * `sms-campaigns:phoneHashSalt` (read through `pulumi config get`); locally, else a fixed local salt.
  */
@@ -34,7 +38,7 @@ import {
   localPhoneHashSalt,
   STATE_FILES,
 } from "../local-state";
-import { type StackOptions, stackOutputs } from "../stack";
+import { forCloudOf, type PerCloud, type StackOptions, stackOutputs } from "../stack";
 
 interface EraseOptions extends StackOptions {
   phone: string;
@@ -105,21 +109,30 @@ async function localStack(options: EraseOptions): Promise<ErasureStack> {
   };
 }
 
-/** Each cloud's erasure connector, imported on demand so smsctl loads one cloud's SDKs only. */
-async function deployedStack(options: EraseOptions): Promise<ErasureStack> {
+/** A cloud's erasure connector: the stack's stores under the names its outputs give. */
+export type ConnectErasure = (outputs: Record<string, unknown>) => ErasureStack;
+
+/** Each cloud's erasure connector, picked by the outputs' `cloud` as every stack command picks it. */
+const ERASURE_CONNECTORS: PerCloud<ConnectErasure> = {
+  aws: async () => (await import("../../providers/aws/runtime/erasure-stack")).connectAwsErasure,
+  azure: async () => (await import("../../providers/azure/runtime/erasure-stack")).connectAzureErasure,
+  gcp: async () => (await import("../../providers/gcp/runtime/erasure-stack")).connectGcpErasure,
+};
+
+export const connectErasure = async (outputs: Record<string, unknown>): Promise<ErasureStack> =>
+  (await forCloudOf(outputs, ERASURE_CONNECTORS))(outputs);
+
+/** The deployed stack the outputs describe; an output missing or invalid is one line, exit 2. */
+async function deployedStack(
+  options: EraseOptions,
+  connect: (outputs: Record<string, unknown>) => Promise<ErasureStack>,
+): Promise<ErasureStack> {
   const outputs = await stackOutputs(options);
-  const cloud = outputs["cloud"];
-  if (cloud === "aws") {
-    const { connectAwsErasure } = await import("../../providers/aws/runtime/erasure-stack");
-    try {
-      return connectAwsErasure(outputs);
-    } catch (error) {
-      fail((error as Error).message);
-    }
+  try {
+    return await connect(outputs);
+  } catch (error) {
+    fail((error as Error).message);
   }
-  fail(
-    `smsctl erase --stack reaches AWS stacks so far (this one is ${JSON.stringify(cloud)}); erase Azure and GCP stacks through their adapters (see the erasure contract)`,
-  );
 }
 
 async function stackSalt(options: EraseOptions): Promise<string> {
@@ -148,19 +161,20 @@ async function stackSalt(options: EraseOptions): Promise<string> {
   );
 }
 
-export async function erase(options: EraseOptions): Promise<void> {
+/** `connect` is connectErasure; tests pass one aimed at the emulators. */
+export async function erase(options: EraseOptions, connect = connectErasure): Promise<void> {
   const phone = requireE164(options.phone);
   const deployed = options.stack !== undefined || options.outputs !== undefined;
   if (deployed && (options.state !== undefined || options.archive !== undefined)) {
     fail("pass either --stack/--outputs (a deployed stack) or --state/--archive (local state), not both");
   }
-  const stack = deployed ? await deployedStack(options) : await localStack(options);
+  const stack = deployed ? await deployedStack(options, connect) : await localStack(options);
   const salt = deployed ? await stackSalt(options) : localPhoneHashSalt();
   const { receipt, tombstone } = await eraseSubscriber(
     phone,
     { ...stack.deps, clock: new SystemClock() },
     salt,
-  );
+  ).finally(() => stack.close?.());
   process.stdout.write(`${JSON.stringify(receipt)}\n`);
   process.stderr.write(
     `erase: ${receipt.phone} erased from ${stack.describe()}: ${receipt.removed} items and rows removed; tombstone ${tombstone.phoneHash}, receipt sha256 ${tombstone.receiptHash}\n`,
@@ -170,9 +184,14 @@ export async function erase(options: EraseOptions): Promise<void> {
 registerCommand((program) => {
   program
     .command("erase")
-    .description("erase one subscriber everywhere, keep a salted-hash tombstone, print the receipt (JSON)")
+    .description(
+      "erase one subscriber everywhere (local state, or a deployed AWS, Azure or GCP stack), keep a salted-hash tombstone, print the receipt (JSON)",
+    )
     .requiredOption("--phone <e164>", "the subscriber's number, E.164 (+12125550101)")
-    .option("--stack <name>", "a deployed stack (reads 'pulumi stack output --json')")
+    .option(
+      "--stack <name>",
+      "a deployed AWS, Azure or GCP stack (reads 'pulumi stack output --json'; the cloud's default credentials)",
+    )
     .option("--outputs <file>", "a file holding 'pulumi stack output --json' (set SMS_PHONE_HASH_SALT too)")
     .option(
       "--state <dir>",

@@ -46,6 +46,8 @@ export interface ErasureStack {
   /** The cloud and where: "aws eu-west-1 bucket sms-archive-1a2b", for the CLI's first line. */
   describe(): string;
   deps: Omit<ErasureDeps, "clock">;
+  /** Releases the clients (a Firestore client keeps its channel, a Cosmos client its refresher). */
+  close?(): Promise<void>;
 }
 
 /** What `smsctl erase` prints: what was removed and where, the number masked. */

@@ -56,7 +56,7 @@ const DAY = "2026-11-24";
 const at = (minute: number) => `${DAY}T10:${String(minute).padStart(2, "0")}:00.000Z`;
 
 /** Ana is erased; Ben shares every store and must keep everything. */
-interface Person {
+export interface Person {
   phone: string;
   subscriberId: string;
   messageId: string;
@@ -66,7 +66,7 @@ interface Person {
   optOutEventId: string;
 }
 
-const person = (): Person => ({
+export const person = (): Person => ({
   phone: uniquePhone(),
   subscriberId: uniqueId("sub"),
   messageId: uniqueId("msg"),
@@ -110,7 +110,7 @@ const eventsOf = (p: Person): SmsEvent[] => [
   },
 ];
 
-async function seed(kit: ErasureKit, p: Person): Promise<void> {
+export async function seed(kit: ErasureKit, p: Person): Promise<void> {
   await kit.subscribers.upsert({
     subscriberId: p.subscriberId,
     phoneNumber: p.phone,
@@ -189,7 +189,7 @@ const clockPhones = async (kit: ErasureKit): Promise<string[]> =>
   kit.revocations ? (await kit.revocations.list()).map((clock) => clock.phoneNumber) : [];
 
 /** Two files: one shared by Ana and Ben, one of Ana's alone. */
-async function seedArchive(kit: ErasureKit, ana: Person, ben: Person): Promise<string[]> {
+export async function seedArchive(kit: ErasureKit, ana: Person, ben: Person): Promise<string[]> {
   const objects = [
     ...buildArchiveObjects([...eventsOf(ana), ...eventsOf(ben)], uniqueId("batch-shared")),
     ...buildArchiveObjects(eventsOf(ana), uniqueId("batch-ana")),
@@ -198,7 +198,7 @@ async function seedArchive(kit: ErasureKit, ana: Person, ben: Person): Promise<s
   return objects.map((o) => o.key).sort();
 }
 
-async function archiveRows(archive: RewritableArchive): Promise<Map<string, SmsEvent[]>> {
+export async function archiveRows(archive: RewritableArchive): Promise<Map<string, SmsEvent[]>> {
   const rows = new Map<string, SmsEvent[]>();
   for (const key of await archive.list(ARCHIVE_PREFIX)) {
     rows.set(key, await readArchiveObject((await archive.get(key)) as Uint8Array));

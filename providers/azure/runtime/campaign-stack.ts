@@ -1,7 +1,3 @@
-import type { Agent } from "node:https";
-import { CosmosClient } from "@azure/cosmos";
-import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
-import { BlobServiceClient } from "@azure/storage-blob";
 import { z } from "zod";
 import type { CampaignStack } from "../../../core/ports";
 import {
@@ -12,6 +8,9 @@ import {
 import { BlobAudienceStore } from "./audience-store";
 import { CosmosCampaignStore } from "./campaign-store";
 import { CosmosRevocationClockStore } from "./revocation-clocks";
+import { type AzureStackConnection, azureStackClientsOf } from "./stack-clients";
+
+export type { AzureStackConnection };
 
 const OutputsSchema = z.object(
   Object.fromEntries(
@@ -37,16 +36,6 @@ export function revocationClocksContainerOf(outputs: unknown): string | undefine
   return typeof container === "string" && container !== "" ? container : undefined;
 }
 
-export interface AzureStackConnection {
-  /** Default: DefaultAzureCredential (az login, environment, managed identity). */
-  credential?: TokenCredential;
-  /** Local emulators only: a Cosmos key, and the agent that accepts cosmosdb-server's certificate. */
-  cosmosKey?: string;
-  cosmosAgent?: Agent;
-  /** Local emulators only: Azurite's connection string instead of the audience endpoint + credential. */
-  storageConnectionString?: string;
-}
-
 /**
  * A deployed Azure stack as `smsctl campaign` reaches it: its campaign store in Cosmos DB and its
  * private audience container, both with the operator's Entra ID credential (the stack disables
@@ -55,19 +44,9 @@ export interface AzureStackConnection {
  */
 export function connectAzureStack(outputs: unknown, connection: AzureStackConnection = {}): CampaignStack {
   const parsed = parseAzureCampaignOutputs(outputs);
-  let credential = connection.credential;
-  const credentialOnce = () => {
-    credential ??= new DefaultAzureCredential();
-    return credential;
-  };
-  const cosmos = new CosmosClient({
-    endpoint: parsed.cosmosEndpoint,
-    ...(connection.cosmosKey ? { key: connection.cosmosKey } : { aadCredentials: credentialOnce() }),
-    ...(connection.cosmosAgent ? { agent: connection.cosmosAgent } : {}),
-  });
-  const blobs = connection.storageConnectionString
-    ? BlobServiceClient.fromConnectionString(connection.storageConnectionString)
-    : new BlobServiceClient(parsed.audienceBlobEndpoint, credentialOnce());
+  const clients = azureStackClientsOf(connection);
+  const cosmos = clients.cosmos(parsed.cosmosEndpoint);
+  const blobs = clients.blobs(parsed.audienceBlobEndpoint);
   const audience = new BlobAudienceStore(blobs.getContainerClient(parsed.audienceContainer));
   const database = cosmos.database(parsed.cosmosDatabase);
   const revocationClocks = revocationClocksContainerOf(outputs);

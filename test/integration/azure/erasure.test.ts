@@ -1,7 +1,7 @@
 /**
  * Erasure on the Azure adapters: the erasure contract on Cosmos DB (cosmosdb-server) and Blob
- * Storage (Azurite), both started here and stopped by process group. Azure has no revocation
- * clock store yet, so the kit has none.
+ * Storage (Azurite), both started here and stopped by process group; then `smsctl erase
+ * --outputs` on the same emulators, through containers under deployed-style names.
  */
 
 import { randomUUID } from "node:crypto";
@@ -17,6 +17,7 @@ import {
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
 import { CosmosConsentLog } from "../../../providers/azure/runtime/consent-log";
 import { type ContainerId, containerDefinitionOf } from "../../../providers/azure/runtime/containers";
+import { connectAzureErasure } from "../../../providers/azure/runtime/erasure-stack";
 import { CosmosErasureTombstones } from "../../../providers/azure/runtime/erasure-tombstones";
 import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-store";
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
@@ -28,13 +29,14 @@ import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/rev
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { erasureContract } from "../../contracts/erasure.contract";
+import { eraseStackSuite } from "../../support/erase-stack";
 
 const log = process.env["EMULATOR_LOG"] ? (line: string) => console.log(line) : undefined;
 let cosmos: RunningEmulator | undefined;
 let azurite: RunningAzurite | undefined;
 let database: Database;
 let archiveContainer: ContainerClient;
-const containers = new Map<ContainerId, Promise<unknown>>();
+const containers = new Map<string, Promise<unknown>>();
 const ERASABLE: ContainerId[] = [
   "responses",
   "optOuts",
@@ -61,13 +63,25 @@ afterAll(async () => {
   await Promise.all([cosmos?.process.stop(), azurite?.process.stop()]);
 });
 
-/** The container as infra/dataStore.ts creates it (partition and unique keys), created once per file. */
-const container = async (id: ContainerId) => {
-  if (!containers.has(id)) {
-    containers.set(id, database.containers.createIfNotExists(containerDefinitionOf(id)));
+/**
+ * The container as infra/dataStore.ts creates it (partition and unique keys), created once per
+ * file, under `name` (default: its id).
+ */
+const container = async (id: ContainerId, name: string = id) => {
+  if (!containers.has(name)) {
+    containers.set(name, database.containers.createIfNotExists(containerDefinitionOf(id, name)));
   }
-  await containers.get(id);
-  return database.container(id);
+  await containers.get(name);
+  return database.container(name);
+};
+
+/** Every item of the containers, read behind the adapters. */
+const dumpOf = async (names: string[]) => {
+  const items: unknown[] = [];
+  for (const name of names) {
+    items.push(...(await database.container(name).items.query("SELECT * FROM c").fetchAll()).resources);
+  }
+  return JSON.stringify(items);
 };
 
 erasureContract("Azure (Cosmos DB on cosmosdb-server, Blob Storage on Azurite)", async () => ({
@@ -83,12 +97,59 @@ erasureContract("Azure (Cosmos DB on cosmosdb-server, Blob Storage on Azurite)",
   // A key prefix per test: the erasure scans the whole archive it is given.
   archive: new BlobArchiveStore(archiveContainer, { keyPrefix: `${randomUUID().slice(0, 8)}/` }),
   tombstones: new CosmosErasureTombstones(await container("optOuts")),
-  // Every item of every container, read behind the adapters.
-  dump: async () => {
-    const items: unknown[] = [];
-    for (const id of ERASABLE) {
-      items.push(...(await (await container(id)).items.query("SELECT * FROM c").fetchAll()).resources);
-    }
-    return JSON.stringify(items);
-  },
+  dump: () => dumpOf(ERASABLE),
 }));
+
+eraseStackSuite("Azure (cosmosdb-server + Azurite)", async () => {
+  if (!cosmos || !azurite) throw new Error("the Azure emulators did not start");
+  // Named as a deployment names them, so only the outputs lead the connector to them.
+  const suffix = randomUUID().slice(0, 6);
+  const names = Object.fromEntries(ERASABLE.map((id) => [id, `sms-${id}-${suffix}`])) as Record<
+    ContainerId,
+    string
+  >;
+  const named = (id: ContainerId) => container(id, names[id]);
+  const archiveName = `archive-${suffix}`;
+  const archive = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+    archiveName,
+  );
+  await archive.create();
+  const connectionString = azurite.connectionString;
+  return {
+    // As azurePipelineOutputs prints them (the containers the erasure does not touch named too).
+    outputs: {
+      cloud: "azure",
+      cosmosEndpoint: cosmos.endpoint,
+      cosmosDatabase: database.id,
+      campaignsContainer: `sms-campaigns-${suffix}`,
+      audienceBlobEndpoint: azurite.endpoint,
+      audienceContainer: "audience",
+      revocationClocksContainer: names.revocations,
+      containers: { ...names, ledger: `sms-ledger-${suffix}`, campaigns: `sms-campaigns-${suffix}` },
+      archiveBlobEndpoint: azurite.endpoint,
+      archiveContainer: archiveName,
+      archivePrefix: "events/",
+      eventHubName: "sms-events",
+    },
+    connect: (outputs) =>
+      connectAzureErasure(outputs, {
+        cosmosKey: "emulator",
+        cosmosAgent: insecureAgent,
+        storageConnectionString: connectionString,
+      }),
+    kit: {
+      responses: new CosmosResponsesStore(await named("responses")),
+      messages: new CosmosMessageLog(await named("messages")),
+      journeys: new CosmosJourneyStore(await named("journeys")),
+      subscribers: new CosmosSubscriberDirectory(await named("subscribers")),
+      optOuts: new CosmosOptOutStore(await named("optOuts")),
+      optOutReviews: new CosmosOptOutReviewStore(await named("optOutReviews")),
+      pendingReceipts: new CosmosPendingReceiptStore(await named("pendingReceipts")),
+      consentLog: new CosmosConsentLog(await named("consentLog")),
+      revocations: new CosmosRevocationClockStore(await named("revocations")),
+      archive: new BlobArchiveStore(archive),
+      tombstones: new CosmosErasureTombstones(await named("optOuts")),
+      dump: () => dumpOf(Object.values(names)),
+    },
+  };
+});
