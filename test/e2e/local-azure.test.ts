@@ -66,6 +66,7 @@ describe("npm start --cloud azure, end to end through Azurite, cosmosdb-server a
       ["responsesStored = repliesReceived", true],
       ["sendsAfterOptOut = 0", true],
       ["archived received rows = repliesReceived + redelivered", true],
+      ["every opt-out met its revocation SLA", true],
     ]);
   });
 

@@ -47,6 +47,7 @@ describeWithEmulators("npm start --cloud gcp, end to end through the GCP emulato
       ["responsesStored = repliesReceived", true],
       ["sendsAfterOptOut = 0", true],
       ["archived received rows = repliesReceived + redelivered", true],
+      ["every opt-out met its revocation SLA", true],
     ]);
   });
 

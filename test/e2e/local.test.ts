@@ -57,6 +57,7 @@ describe("npm start, end to end through the emulators", () => {
       ["responsesStored = repliesReceived", true],
       ["sendsAfterOptOut = 0", true],
       ["archived received rows = repliesReceived + redelivered", true],
+      ["every opt-out met its revocation SLA", true],
     ]);
     expect(summary.eventsPublished).toBe(summary.eventsArchived + summary.deadLettered);
     expect(summary.responsesStored).toBe(summary.repliesReceived);

@@ -122,6 +122,13 @@ export function expectSeededTotals(summary: RunSummary, expected: ReturnType<typ
   expect(summary.failed).toBe(expected.failed);
   expect(summary.replies).toBe(expected.replies);
   expect(summary.optOuts).toBe(expected.stops);
+  // Each STOP started a revocation clock, judged met by the ticker's monitor (or its last pass).
+  expect(summary.revocationSla).toMatchObject({
+    clocks: expected.stops,
+    met: expected.stops,
+    breached: 0,
+    pending: 0,
+  });
   expect(summary.eventsPublished).toBe(expected.published);
   expect(summary.deadLettered).toBe(expected.poisoned);
   expect(summary.eventsArchived).toBe(expected.published - expected.poisoned);
