@@ -115,7 +115,7 @@ export async function* readAudienceCsv(
     record: string[];
     info: { lines: number };
   }>) {
-    yield* skipped.splice(0);
+    if (skipped.length > 0) yield* skipped.splice(0);
     if (!header) {
       header = record;
       idIndex = header.indexOf("subscriber_id");

@@ -37,7 +37,16 @@ export function assessMessage(
   config: PolicyConfig = {},
   values: TemplateValues = templateValuesOf(subscriber),
 ): MessageAssessment {
-  const body = renderTemplate(template, values);
+  return assessBody(subscriber, country, renderTemplate(template, values), config);
+}
+
+/** assessMessage for a body already rendered (planning renders a compiled template). */
+export function assessBody(
+  subscriber: Subscriber,
+  country: string | undefined,
+  body: string,
+  config: PolicyConfig = {},
+): MessageAssessment {
   const measure = measureOf(body);
   return {
     body,
@@ -71,3 +80,28 @@ export function timingOf(assessment: MessageAssessment, at: Date): Timing {
   if (!next) return { kind: "unknown_time_zone" };
   return next.getTime() === at.getTime() ? { kind: "now" } : { kind: "quiet_hours", notBefore: next };
 }
+
+/**
+ * timingOf for many messages at one instant: the answer depends only on the zones and the window,
+ * and an audience has few of each, so each distinct pair is worked out once. Bounded.
+ */
+export class TimingMemo {
+  private readonly known = new Map<string, Timing>();
+
+  constructor(private readonly at: Date) {}
+
+  timingOf(assessment: MessageAssessment): Timing {
+    if (!assessment.zones) return timingOf(assessment, this.at);
+    const { startHour, endHour } = assessment.window;
+    const key = `${startHour},${endHour},${assessment.zones.join(",")}`;
+    let timing = this.known.get(key);
+    if (timing === undefined) {
+      timing = timingOf(assessment, this.at);
+      if (this.known.size >= TIMING_MEMO_LIMIT) this.known.clear();
+      this.known.set(key, timing);
+    }
+    return timing;
+  }
+}
+
+const TIMING_MEMO_LIMIT = 1_000;
