@@ -111,7 +111,12 @@ const PREFIX_LIMIT = 50_000;
  * unknown default country makes the parse throw, and that must still happen).
  */
 export class NanpVerdicts {
-  private readonly entries = new Map<string, PrefixEntry>();
+  /** By prefix length - SHORTEST_PREFIX, keyed by the prefix's digits as an integer (no string per row). */
+  private readonly entries: Map<number, PrefixEntry>[] = Array.from(
+    { length: NATIONAL_LENGTH - SHORTEST_PREFIX },
+    () => new Map(),
+  );
+  private size = 0;
 
   /**
    * The shared verdict for `e164` (which matches NANP_E164), parsing it with `parse` when its
@@ -121,31 +126,40 @@ export class NanpVerdicts {
     e164: string,
     parse: () => { e164: string; country?: string } | undefined,
   ): NanpVerdict | undefined {
-    for (let length = SHORTEST_PREFIX + 2; length < NATIONAL_LENGTH + 2; length++) {
-      const prefix = e164.slice(2, length);
-      let entry = this.entries.get(prefix);
+    let digits = 0;
+    for (let i = 2; i < 2 + SHORTEST_PREFIX - 1; i++) digits = digits * 10 + e164.charCodeAt(i) - 48;
+    for (let length = SHORTEST_PREFIX; length < NATIONAL_LENGTH; length++) {
+      digits = digits * 10 + e164.charCodeAt(length + 1) - 48;
+      const known = this.entries[length - SHORTEST_PREFIX];
+      let entry = known.get(digits);
       if (entry === undefined) {
-        entry = prefixSettlesVerdict(prefix) ? PENDING : UNSETTLED;
-        this.remember(prefix, entry);
+        entry = prefixSettlesVerdict(e164.slice(2, 2 + length)) ? PENDING : UNSETTLED;
+        this.remember(known, digits, entry);
       }
       if (entry === UNSETTLED) continue;
       if (entry === PENDING) {
         const parsed = parse();
         // The argument above says a valid number comes out as itself; should it not, share nothing.
         if (parsed && parsed.e164 !== e164) {
-          this.remember(prefix, UNSETTLED);
+          this.remember(known, digits, UNSETTLED);
           return undefined;
         }
         entry = parsed ? { valid: true, country: parsed.country } : { valid: false };
-        this.remember(prefix, entry);
+        this.remember(known, digits, entry);
       }
       return entry;
     }
     return undefined;
   }
 
-  private remember(prefix: string, entry: PrefixEntry): void {
-    if (this.entries.size >= PREFIX_LIMIT && !this.entries.has(prefix)) this.entries.clear();
-    this.entries.set(prefix, entry);
+  private remember(known: Map<number, PrefixEntry>, digits: number, entry: PrefixEntry): void {
+    if (!known.has(digits)) {
+      if (this.size >= PREFIX_LIMIT) {
+        for (const map of this.entries) map.clear();
+        this.size = 0;
+      }
+      this.size++;
+    }
+    known.set(digits, entry);
   }
 }

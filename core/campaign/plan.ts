@@ -5,9 +5,10 @@ type AudienceMember = Extract<AudienceEntry, { kind: "member" }>;
 import type { Subscriber } from "../ports";
 import { Budget } from "./budget";
 import { type AudienceCounts, emptyCounts, type RowIssue } from "./counts";
-import { assessBody, type PolicyConfig, TimingMemo } from "./policy";
+import { measureMessage } from "./encoding";
+import { assessMeasured, type PolicyConfig, TimingMemo } from "./policy";
 import { roundUsd } from "./pricing";
-import { CompiledTemplate } from "./template";
+import { CompiledTemplate, RenderMemo } from "./template";
 
 export interface PlanOptions {
   template: string;
@@ -107,6 +108,8 @@ export async function planCampaign(
   const template = new CompiledTemplate(options.template);
   const values = placeholderReader();
   const timings = new TimingMemo(options.at);
+  // Only the body's measure counts in a plan: rows with the same inserted values share it.
+  const measures = new RenderMemo(template, (body) => Object.freeze(measureMessage(body)));
 
   for await (const entry of audience) {
     if (!tallyRow(counts, entry, options.onIssue)) continue;
@@ -116,10 +119,10 @@ export async function planCampaign(
     }
     values.subscriber = entry.subscriber;
     template.forEachBlank(values.read, countBlank);
-    const assessment = assessBody(
+    const assessment = assessMeasured(
       entry.subscriber,
       entry.country,
-      template.render(values.read),
+      measures.get(values.read),
       options.policy,
     );
     noteMessageShape(counts, assessment.measure.encoding, assessment.measure.segments);

@@ -34,6 +34,14 @@ export function blankPlaceholders(template: string, values: TemplateValues): str
 
 type TemplatePart = string | { name: string; fallback: string | undefined };
 
+/** What a placeholder inserts: its value, else its fallback, else nothing (as renderTemplate). */
+function inserted(
+  slot: { name: string; fallback: string | undefined },
+  read: (name: string) => string | undefined,
+) {
+  return read(slot.name) || (slot.fallback ?? "");
+}
+
 /**
  * A template split once into text and placeholders, for rendering the same template for every row
  * of an audience: the same output as renderTemplate and blankPlaceholders without a regex per row.
@@ -58,15 +66,61 @@ export class CompiledTemplate {
 
   render(read: (name: string) => string | undefined): string {
     let body = "";
-    for (const part of this.parts) {
-      if (typeof part === "string") body += part;
-      else body += read(part.name) || (part.fallback ?? "");
-    }
+    for (const part of this.parts) body += typeof part === "string" ? part : inserted(part, read);
     return body;
+  }
+
+  /** The placeholders, in order: what they insert decides the body. */
+  get slots(): readonly { name: string; fallback: string | undefined }[] {
+    return this.parts.filter((part) => typeof part !== "string");
   }
 
   /** Calls `blank` once for each placeholder without a fallback whose value is empty. */
   forEachBlank(read: (name: string) => string | undefined, blank: (name: string) => void): void {
     for (const name of this.bareNames) if (!read(name)) blank(name);
+  }
+}
+
+/**
+ * `derive(body)` remembered per distinct sequence of inserted values (a tree of maps keyed by each
+ * placeholder's value), so a row whose values were seen before builds no body at all. Bounded:
+ * when full it starts over.
+ */
+export class RenderMemo<T> {
+  private readonly slots: readonly { name: string; fallback: string | undefined }[];
+  private root = new Map<unknown, unknown>();
+  private size = 0;
+
+  constructor(
+    private readonly template: CompiledTemplate,
+    private readonly derive: (body: string) => T,
+    private readonly limit = 10_000,
+  ) {
+    this.slots = template.slots;
+  }
+
+  get(read: (name: string) => string | undefined): T {
+    let node = this.root;
+    const last = this.slots.length - 1;
+    for (let i = 0; i < last; i++) {
+      const value = inserted(this.slots[i], read);
+      let child = node.get(value) as Map<unknown, unknown> | undefined;
+      if (child === undefined) {
+        child = new Map();
+        node.set(value, child);
+      }
+      node = child;
+    }
+    const key = last < 0 ? "" : inserted(this.slots[last], read);
+    if (node.has(key)) return node.get(key) as T;
+    const derived = this.derive(this.template.render(read));
+    if (this.size >= this.limit) {
+      this.root = new Map();
+      this.size = 0;
+      return derived;
+    }
+    node.set(key, derived);
+    this.size++;
+    return derived;
   }
 }

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blankPlaceholders, CompiledTemplate, renderTemplate } from "../../../core/campaign/template";
+import {
+  blankPlaceholders,
+  CompiledTemplate,
+  RenderMemo,
+  renderTemplate,
+} from "../../../core/campaign/template";
 
 const NAMES = ["first_name", "tier", "city", "subscriber_id"];
 const piece = fc.oneof(
@@ -32,6 +37,34 @@ describe("a compiled template", () => {
         },
       ),
       { numRuns: 2_000 },
+    );
+  });
+
+  it("remembers a derived value per distinct inserted values, and gives what rendering would, even after it fills up", () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join("")),
+        fc.array(fc.dictionary(fc.constantFrom(...NAMES), fc.constantFrom("", "Ana", "Bo", "gold")), {
+          maxLength: 30,
+        }),
+        (template, rows) => {
+          const compiled = new CompiledTemplate(template);
+          let derived = 0;
+          const memo = new RenderMemo(
+            compiled,
+            (body) => {
+              derived++;
+              return `<${body}>`;
+            },
+            5,
+          );
+          for (const values of rows) {
+            expect(memo.get((name) => values[name])).toBe(`<${renderTemplate(template, values)}>`);
+          }
+          expect(derived).toBeLessThanOrEqual(rows.length);
+        },
+      ),
+      { numRuns: 1_000 },
     );
   });
 });
