@@ -3,7 +3,7 @@ import { type CsvError, parse } from "csv-parse";
 import type { Subscriber, SubscriberDirectory } from "../ports";
 import { describeRawPhone } from "../redact";
 import { normalizePhoneNumber } from "./phone";
-import { CompactSeenSet } from "./seen-set";
+import { CompactSeenSet, hashTaggedInto } from "./seen-set";
 import { matchesSegment, type Segment } from "./segment";
 
 /** One row of the audience, in file order: a sendable member or the reason it is not. */
@@ -39,13 +39,16 @@ const RESERVED_COLUMNS = new Set(["subscriber_id", "phone_number", "time_zone"])
  */
 class DuplicateFilter {
   private readonly seen = new CompactSeenSet();
+  /** The id's and the number's hash pairs, each hashed once per row. */
+  private readonly hashes = new Uint32Array(4);
 
   firstSighting(subscriberId: string, e164: string): boolean {
-    const idKey = `i:${subscriberId}`;
-    const phoneKey = `p:${e164}`;
-    if (this.seen.has(idKey) || this.seen.has(phoneKey)) return false;
-    this.seen.add(idKey);
-    this.seen.add(phoneKey);
+    const hashes = this.hashes;
+    hashTaggedInto("i:", subscriberId, hashes, 0);
+    hashTaggedInto("p:", e164, hashes, 2);
+    if (this.seen.hasHash(hashes[0], hashes[1]) || this.seen.hasHash(hashes[2], hashes[3])) return false;
+    this.seen.addHash(hashes[0], hashes[1]);
+    this.seen.addHash(hashes[2], hashes[3]);
     return true;
   }
 }
@@ -115,7 +118,7 @@ export async function* readAudienceCsv(
     record: string[];
     info: { lines: number };
   }>) {
-    yield* skipped.splice(0);
+    if (skipped.length > 0) yield* skipped.splice(0);
     if (!header) {
       header = record;
       idIndex = header.indexOf("subscriber_id");

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { NANP_E164, NanpVerdicts } from "./nanp-verdicts";
 
 export interface NormalizedNumber {
   e164: string;
@@ -14,12 +15,26 @@ export interface NormalizedNumber {
 const MEMO_LIMIT = 20_000;
 const memo = new Map<string, Map<string, NormalizedNumber | null>>();
 let memoSize = 0;
+/**
+ * Most audiences are +1 numbers already in E.164, mostly distinct, so the memo misses: those share
+ * one parse per prefix that provably settles the verdict (see nanp-verdicts.ts).
+ */
+const nanpVerdicts = new Map<string, NanpVerdicts>();
 
 /**
  * Validates and normalizes to E.164. Numbers without a leading + are read as `defaultCountry`
  * (US unless told otherwise). Returns undefined for anything that is not a valid number.
  */
 export function normalizePhoneNumber(raw: string, defaultCountry = "US"): NormalizedNumber | undefined {
+  if (NANP_E164.test(raw)) {
+    let verdicts = nanpVerdicts.get(defaultCountry);
+    if (verdicts === undefined) {
+      verdicts = new NanpVerdicts();
+      nanpVerdicts.set(defaultCountry, verdicts);
+    }
+    const verdict = verdicts.verdictFor(raw, () => validate(raw, defaultCountry));
+    if (verdict !== undefined) return verdict.valid ? { e164: raw, country: verdict.country } : undefined;
+  }
   let known = memo.get(defaultCountry);
   if (known === undefined) {
     known = new Map();

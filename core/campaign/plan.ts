@@ -2,11 +2,13 @@ import type { AudienceEntry } from "./audience";
 
 type AudienceMember = Extract<AudienceEntry, { kind: "member" }>;
 
+import type { Subscriber } from "../ports";
 import { Budget } from "./budget";
 import { type AudienceCounts, emptyCounts, type RowIssue } from "./counts";
-import { assessMessage, type PolicyConfig, templateValuesOf, timingOf } from "./policy";
+import { measureMessage } from "./encoding";
+import { assessMeasured, type PolicyConfig, TimingMemo } from "./policy";
 import { roundUsd } from "./pricing";
-import { blankPlaceholders, type TemplateValues } from "./template";
+import { CompiledTemplate, RenderMemo } from "./template";
 
 export interface PlanOptions {
   template: string;
@@ -30,11 +32,23 @@ export interface CampaignPlan extends AudienceCounts {
   emptyPlaceholders?: Record<string, number>;
 }
 
-/** Counts, per placeholder, the messages it leaves empty. */
-function countBlanks(counts: Record<string, number>, template: string, values: TemplateValues): void {
-  for (const name of blankPlaceholders(template, values)) {
-    counts[name] = (counts[name] ?? 0) + 1;
-  }
+/** An object's own property, else what a plain object has under that name (as a spread copy reads). */
+const PLAIN: Record<string, unknown> = {};
+
+/**
+ * A reader of one subscriber's placeholder values, the same as templateValuesOf's copy would give
+ * (attributes, then subscriber_id), without copying per row.
+ */
+function placeholderReader(): { read: (name: string) => string | undefined; subscriber?: Subscriber } {
+  const reader: { read: (name: string) => string | undefined; subscriber?: Subscriber } = {
+    read: (name) => {
+      const subscriber = reader.subscriber as Subscriber;
+      if (name === "subscriber_id") return subscriber.subscriberId;
+      const { attributes } = subscriber;
+      return (Object.hasOwn(attributes, name) ? attributes[name] : PLAIN[name]) as string | undefined;
+    },
+  };
+  return reader;
 }
 
 const earliest = (a: string | undefined, b: string): string => (a !== undefined && a < b ? a : b);
@@ -88,6 +102,14 @@ export async function planCampaign(
   let segmentsNow = 0;
   let nextWindowAt: string | undefined;
   const emptyPlaceholders: Record<string, number> = {};
+  const countBlank = (name: string) => {
+    emptyPlaceholders[name] = (emptyPlaceholders[name] ?? 0) + 1;
+  };
+  const template = new CompiledTemplate(options.template);
+  const values = placeholderReader();
+  const timings = new TimingMemo(options.at);
+  // Only the body's measure counts in a plan: rows with the same inserted values share it.
+  const measures = new RenderMemo(template, (body) => Object.freeze(measureMessage(body)));
 
   for await (const entry of audience) {
     if (!tallyRow(counts, entry, options.onIssue)) continue;
@@ -95,17 +117,16 @@ export async function planCampaign(
       counts.suppressed.optedOut++;
       continue;
     }
-    const values = templateValuesOf(entry.subscriber);
-    countBlanks(emptyPlaceholders, options.template, values);
-    const assessment = assessMessage(
+    values.subscriber = entry.subscriber;
+    template.forEachBlank(values.read, countBlank);
+    const assessment = assessMeasured(
       entry.subscriber,
       entry.country,
-      options.template,
+      measures.get(values.read),
       options.policy,
-      values,
     );
     noteMessageShape(counts, assessment.measure.encoding, assessment.measure.segments);
-    const timing = timingOf(assessment, options.at);
+    const timing = timings.timingOf(assessment);
     if (timing.kind === "unknown_time_zone") {
       counts.held.unknownTimeZone++;
       continue;

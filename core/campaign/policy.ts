@@ -37,10 +37,27 @@ export function assessMessage(
   config: PolicyConfig = {},
   values: TemplateValues = templateValuesOf(subscriber),
 ): MessageAssessment {
-  const body = renderTemplate(template, values);
-  const measure = measureOf(body);
+  return assessBody(subscriber, country, renderTemplate(template, values), config);
+}
+
+/** assessMessage for a body already rendered (planning renders a compiled template). */
+export function assessBody(
+  subscriber: Subscriber,
+  country: string | undefined,
+  body: string,
+  config: PolicyConfig = {},
+): MessageAssessment {
+  return { body, ...assessMeasured(subscriber, country, measureOf(body), config) };
+}
+
+/** Everything assessBody gives but the body, for a message already measured (planning). */
+export function assessMeasured(
+  subscriber: Subscriber,
+  country: string | undefined,
+  measure: MessageMeasure,
+  config: PolicyConfig = {},
+): Omit<MessageAssessment, "body"> {
   return {
-    body,
     measure,
     cost: estimateCost(country, measure.segments, config.prices ?? DEFAULT_PRICE_TABLE),
     zones: recipientZones(subscriber.phoneNumber, country, subscriber.timeZone),
@@ -65,9 +82,45 @@ function measureOf(body: string): MessageMeasure {
 }
 
 /** Whether the message may go now, and if not, when. Unknown zones are held, never sent blind. */
-export function timingOf(assessment: MessageAssessment, at: Date): Timing {
+export function timingOf(assessment: Pick<MessageAssessment, "zones" | "window">, at: Date): Timing {
   if (!assessment.zones) return { kind: "unknown_time_zone" };
   const next = nextSendInstant(at, assessment.zones, assessment.window);
   if (!next) return { kind: "unknown_time_zone" };
   return next.getTime() === at.getTime() ? { kind: "now" } : { kind: "quiet_hours", notBefore: next };
 }
+
+/**
+ * timingOf for many messages at one instant: the answer depends only on the zones and the window,
+ * and an audience has few of each, so each distinct pair is worked out once. Bounded.
+ */
+export class TimingMemo {
+  /** start hour -> end hour -> zones ("\n"-joined when several) -> timing. */
+  private readonly known = new Map<number, Map<number, Map<string, Timing>>>();
+
+  constructor(private readonly at: Date) {}
+
+  timingOf(assessment: Pick<MessageAssessment, "zones" | "window">): Timing {
+    const { zones, window } = assessment;
+    if (!zones) return timingOf(assessment, this.at);
+    let byEnd = this.known.get(window.startHour);
+    if (byEnd === undefined) {
+      byEnd = new Map();
+      this.known.set(window.startHour, byEnd);
+    }
+    let byZones = byEnd.get(window.endHour);
+    if (byZones === undefined) {
+      byZones = new Map();
+      byEnd.set(window.endHour, byZones);
+    }
+    const zoneKey = zones.length === 1 ? zones[0] : zones.join("\n");
+    let timing = byZones.get(zoneKey);
+    if (timing === undefined) {
+      timing = timingOf(assessment, this.at);
+      if (byZones.size >= TIMING_MEMO_LIMIT) byZones.clear();
+      byZones.set(zoneKey, timing);
+    }
+    return timing;
+  }
+}
+
+const TIMING_MEMO_LIMIT = 1_000;

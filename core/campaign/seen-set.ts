@@ -14,6 +14,11 @@ export class CompactSeenSet {
 
   has(key: string): boolean {
     const [h1, h2] = hashPair(key);
+    return this.hasHash(h1, h2);
+  }
+
+  /** `has` for a key already hashed (see hashTaggedInto). */
+  hasHash(h1: number, h2: number): boolean {
     const slots = this.table.length / 2;
     for (let slot = h1 % slots; ; slot = (slot + 1) % slots) {
       const a = this.table[slot * 2];
@@ -25,8 +30,13 @@ export class CompactSeenSet {
 
   /** Adds the key; returns false if it was already present. */
   add(key: string): boolean {
-    if ((this.count + 1) * 2 > this.table.length / 2) this.grow();
     const [h1, h2] = hashPair(key);
+    return this.addHash(h1, h2);
+  }
+
+  /** `add` for a key already hashed (see hashTaggedInto). */
+  addHash(h1: number, h2: number): boolean {
+    if ((this.count + 1) * 2 > this.table.length / 2) this.grow();
     return this.insert(h1, h2);
   }
 
@@ -58,8 +68,24 @@ export class CompactSeenSet {
 }
 
 function hashPair(key: string): [number, number] {
+  const out = new Uint32Array(2);
+  hashTaggedInto("", key, out, 0);
+  return [out[0], out[1]];
+}
+
+/**
+ * Writes the hash pair of `tag + key` into out[at], out[at + 1] without building the string: a
+ * duplicate check hashes every row's id and number, and the set holds the same pairs either way.
+ */
+export function hashTaggedInto(tag: string, key: string, out: Uint32Array, at: number): void {
   let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ key.length;
+  let h2 = 0x01000193 ^ (tag.length + key.length);
+  for (let i = 0; i < tag.length; i++) {
+    const code = tag.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 0x01000193);
+    h2 = Math.imul(h2 ^ code, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
   for (let i = 0; i < key.length; i++) {
     const code = key.charCodeAt(i);
     h1 = Math.imul(h1 ^ code, 0x01000193);
@@ -67,5 +93,6 @@ function hashPair(key: string): [number, number] {
     h2 ^= h2 >>> 15;
   }
   // Zero marks an empty slot, so keep at least one half non-zero.
-  return [h1 >>> 0 || 1, h2 >>> 0];
+  out[at] = h1 >>> 0 || 1;
+  out[at + 1] = h2 >>> 0;
 }
