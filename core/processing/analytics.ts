@@ -132,7 +132,8 @@ function datumsOf(window: Window): MetricDatum[] {
   let priced = 0;
   let cost = 0;
   for (const state of window.messages.values()) {
-    for (const [i, { bit }] of COUNTED.entries()) if (state.kinds & bit) counts[i]++;
+    // Indexed, not entries(): this runs for every message, and each entry would be a new array.
+    for (let i = 0; i < COUNTED.length; i++) if (state.kinds & COUNTED[i].bit) counts[i]++;
     if (state.kinds & WENT_OUT) wentOut++;
     if (state.cost >= 0) {
       priced++;
@@ -183,8 +184,11 @@ export function computeMetrics(
   unattributed: ReadonlySet<string> = new Set(),
 ): MetricDatum[] {
   const windows: Windows = new Map();
+  // Most batches have no unattributed receipt: no lookup per event then.
+  const anyUnattributed = unattributed.size > 0;
   for (const event of events) {
-    const campaignId = unattributed.has(event.eventId) ? UNATTRIBUTED : (event.campaignId ?? NO_CAMPAIGN);
+    const campaignId =
+      anyUnattributed && unattributed.has(event.eventId) ? UNATTRIBUTED : (event.campaignId ?? NO_CAMPAIGN);
     count(windowFor(windows, campaignId, event.occurredAt), event);
   }
   const datums: MetricDatum[] = [];

@@ -9,7 +9,7 @@ import {
   SCHEMA_VERSION,
   type SmsEvent,
 } from "../schema";
-import { normalizePhone } from "./phone";
+import { e164Of, type NormalizedPhone, normalizePhone } from "./phone";
 import { type DecodeResult, decoded, invalidPayload } from "./result";
 import { isObject, type JsonObject } from "./values";
 
@@ -34,7 +34,9 @@ export type EventDraft = Optional<
  */
 export function finishEvent(format: string, draft: EventDraft, rawPhone: string | undefined): DecodeResult {
   if (rawPhone === undefined) return finishWithoutPhone(format, draft);
-  const phone = normalizePhone(rawPhone);
+  // The payload's own country wins; only without one is the number parsed for its country.
+  const payloadCountry = countryCode(draft.countryCode);
+  const phone = payloadCountry === undefined ? normalizePhone(rawPhone) : e164Only(rawPhone);
   if (phone === undefined) {
     return invalidPayload(
       `${format}: the recipient's number (${describeRawPhone(rawPhone)}) is not a phone number in international format`,
@@ -42,9 +44,12 @@ export function finishEvent(format: string, draft: EventDraft, rawPhone: string 
   }
   if (draft.occurredAt === undefined)
     return invalidPayload(`${format}: the event time is missing or invalid`);
-  return decoded(
-    eventOf(draft, draft.occurredAt, phone.e164, countryCode(draft.countryCode) ?? phone.country),
-  );
+  return decoded(eventOf(draft, draft.occurredAt, phone.e164, payloadCountry ?? phone.country));
+}
+
+function e164Only(raw: string): NormalizedPhone | undefined {
+  const e164 = e164Of(raw);
+  return e164 === undefined ? undefined : { e164 };
 }
 
 function finishWithoutPhone(format: string, draft: EventDraft): DecodeResult {
@@ -96,11 +101,18 @@ function eventOf(
   return event;
 }
 
-const COUNTRY_CODE = /^[A-Za-z]{2}$/;
-
+/** A two-letter country code, upper-cased; anything else is undefined. */
 function countryCode(value: string | undefined): string | undefined {
-  return value !== undefined && COUNTRY_CODE.test(value) ? value.toUpperCase() : undefined;
+  if (value === undefined || value.length !== 2) return undefined;
+  const first = value.charCodeAt(0);
+  const second = value.charCodeAt(1);
+  // Already upper case, as every provider sends it: no new string.
+  if (isUpper(first) && isUpper(second)) return value;
+  return isLetter(first) && isLetter(second) ? value.toUpperCase() : undefined;
 }
+
+const isUpper = (code: number) => code >= 65 && code <= 90;
+const isLetter = (code: number) => isUpper(code) || (code >= 97 && code <= 122);
 
 /**
  * A stable event id: the same native event always hashes to the same id, so a replayed or
@@ -147,6 +159,9 @@ function idText(map: JsonObject, key: string): string | undefined {
 /** "Transactional" / "PROMOTIONAL" -> the canonical lower-case message type, or undefined. */
 export function messageTypeOf(value: string | undefined): MessageType | undefined {
   if (value === undefined) return undefined;
+  // The spellings End User Messaging and Pinpoint send, without lower-casing a copy.
+  if (value === "PROMOTIONAL") return "promotional";
+  if (value === "TRANSACTIONAL") return "transactional";
   const lower = value.toLowerCase();
   return (MESSAGE_TYPES as readonly string[]).includes(lower) ? (lower as MessageType) : undefined;
 }

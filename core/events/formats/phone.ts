@@ -37,8 +37,23 @@ function parse(raw: string): NormalizedPhone | undefined {
   return phone.country === undefined ? { e164 } : { e164, country: phone.country };
 }
 
+/**
+ * A North American number already in E.164: +1, an area code and an exchange each starting 2-9.
+ * libphonenumber gives such a text back unchanged (test/unit/decoders/phone.test.ts holds every area
+ * code and exchange lead digit to that), so only its country needs the parse.
+ */
+const NANP_E164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
+
+/**
+ * normalizePhone(raw)?.e164, for a caller that does not need the country (the payload names it, or
+ * the number is our own): providers send numbers in E.164, and most campaigns run in North America.
+ */
+export function e164Of(raw: string): string | undefined {
+  return NANP_E164.test(raw) ? raw : normalizePhone(raw)?.e164;
+}
+
 /** Our own number as the event shows it: E.164 when it is a phone number, else kept as given (a sender ID). */
 export function senderIdentity(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  return normalizePhone(raw)?.e164 ?? raw;
+  return e164Of(raw) ?? raw;
 }

@@ -20,8 +20,33 @@ export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T |
  * nested array recurses until the stack overflows (found by the fuzz).
  */
 export function scalarText(value: unknown): string {
+  if (typeof value === "number") return numberText(value);
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return String(value);
   return Array.isArray(value) ? "(an array)" : "(an object)";
+}
+
+/**
+ * String(value), several times faster for epoch milliseconds (every End User Messaging event id
+ * hashes one): V8 formats a number above 2^31 as a double, but the millions and the rest below them
+ * are small integers it formats from a cache. Exact: below 10^15 the quotient's rounding error is
+ * under 10^-7, so the floor is right, and the product and difference are exact integers.
+ */
+export function numberText(value: number): string {
+  if (!Number.isSafeInteger(value) || value < MILLION || value >= 1e15) return String(value);
+  const millions = Math.floor(value / MILLION);
+  const rest = value - millions * MILLION;
+  return `${millions}${sixDigitPadding(rest)}${rest}`;
+}
+
+const MILLION = 1_000_000;
+
+/** The zeros that pad a whole number below a million to six digits. */
+function sixDigitPadding(n: number): string {
+  if (n >= 100_000) return "";
+  if (n >= 10_000) return "0";
+  if (n >= 1_000) return "00";
+  if (n >= 100) return "000";
+  return n >= 10 ? "0000" : "00000";
 }
 
 /** A non-empty string field, or undefined. */
