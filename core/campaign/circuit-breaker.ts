@@ -91,18 +91,25 @@ export const breakerCountersId = (campaignId: string, hour: string) => `${campai
 const HOUR_MS = 3_600_000;
 const hourOf = (minute: string) => minute.slice(0, 13);
 
-/** One campaign's breaker delta (bucketKey names), split by the hour item each counter lives in. */
-export function deltasByHour(
-  campaignId: string,
-  delta: Readonly<Record<string, number>>,
-): Map<string, Record<string, number>> {
-  const byItem = new Map<string, Record<string, number>>();
+/**
+ * How long after its hour (and the longest window) an hour item is kept where the store has a TTL:
+ * a window ends at its batch's newest event, and carriers retry a delivery report for up to 72
+ * hours, so a late batch's window still finds its hours.
+ */
+export const BREAKER_COUNTERS_KEPT_MS = 7 * 24 * HOUR_MS;
+
+/** When an hour item ("YYYY-MM-DDTHH") may expire: its hour, a window and the keeping time past it. */
+export const breakerCountersExpiry = (hour: string, windowMinutes: number): Date =>
+  new Date(Date.parse(`${hour}:00Z`) + HOUR_MS + windowMinutes * 60_000 + BREAKER_COUNTERS_KEPT_MS);
+
+/** One campaign's breaker delta (bucketKey names), split by the hour each counter counts in. */
+export function deltasByHour(delta: Readonly<Record<string, number>>): Map<string, Record<string, number>> {
+  const byHour = new Map<string, Record<string, number>>();
   for (const [name, n] of Object.entries(delta)) {
     const hour = hourOf(name.slice(BREAKER_COUNTER_PREFIX.length));
-    const id = breakerCountersId(campaignId, hour);
-    byItem.set(id, { ...byItem.get(id), [name]: n });
+    byHour.set(hour, { ...byHour.get(hour), [name]: n });
   }
-  return byItem;
+  return byHour;
 }
 
 /** The hour items a window reads: those of its first minute, its last, and every hour between. */

@@ -8,6 +8,8 @@
 import { updateCampaign } from "../campaign/campaign";
 import {
   type BreakerEvent,
+  breakerCountersExpiry,
+  breakerCountersId,
   breakerNotification,
   type CircuitBreakerSettings,
   deltasByHour,
@@ -68,10 +70,19 @@ async function linkEvents(events: readonly SmsEvent[], messages: CircuitBreakerP
   return linked.filter((item): item is BreakerEvent => item !== undefined);
 }
 
-/** Adds a campaign's delta to its hour items, each atomically. */
-async function addBreakerCounts(campaigns: CampaignStore, campaignId: string, delta: Record<string, number>) {
+/** Adds a campaign's delta to its hour items, each atomically, each to expire once no window reads it. */
+async function addBreakerCounts(
+  campaigns: CampaignStore,
+  campaignId: string,
+  delta: Record<string, number>,
+  settings: CircuitBreakerSettings,
+) {
   await Promise.all(
-    [...deltasByHour(campaignId, delta)].map(([id, counts]) => campaigns.addCounts(id, counts)),
+    [...deltasByHour(delta)].map(([hour, counts]) =>
+      campaigns.addCounts(breakerCountersId(campaignId, hour), counts, {
+        expiresAt: breakerCountersExpiry(hour, settings.windowMinutes),
+      }),
+    ),
   );
 }
 
@@ -145,7 +156,7 @@ export async function runCircuitBreaker(
       continue;
     }
     if (!isSending(record)) continue;
-    await addBreakerCounts(ports.campaigns, campaignId, delta);
+    await addBreakerCounts(ports.campaigns, campaignId, delta, settings);
     const end = newest.get(campaignId) as string;
     const window = await readWindow(ports.campaigns, campaignId, end, settings, record.resumedAt);
     const trip = evaluateWindow(campaignId, window, settings);

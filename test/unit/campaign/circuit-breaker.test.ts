@@ -287,9 +287,15 @@ describe("the circuit breaker in the analytics consumer", () => {
 /** A memory store that records which counters items were added to and read. */
 class RecordingCampaignStore extends MemoryCampaignStore {
   readonly added = new Set<string>();
+  readonly expiries = new Map<string, string | undefined>();
   reads: string[] = [];
-  override async addCounts(id: string, delta: Readonly<Record<string, number>>) {
+  override async addCounts(
+    id: string,
+    delta: Readonly<Record<string, number>>,
+    options?: { expiresAt?: Date },
+  ) {
     this.added.add(id);
+    this.expiries.set(id, options?.expiresAt?.toISOString());
     await super.addCounts(id, delta);
   }
   override async counts(id: string) {
@@ -386,5 +392,10 @@ describe("the circuit breaker's storage", () => {
     expect(outcomes.map((outcome) => outcome.trip.figures[0])).toEqual([
       expect.objectContaining({ rule: "carrier_block_rate", count: 1, of: 20, crossed: true }),
     ]);
+    // Each hour item may expire a week after its hour and a window have passed (where the store has a TTL).
+    expect(Object.fromEntries(campaigns.expiries)).toEqual({
+      [breakerCountersId(CAMPAIGN, "2026-06-16T17")]: "2026-06-23T18:10:00.000Z",
+      [breakerCountersId(CAMPAIGN, "2026-06-16T18")]: "2026-06-23T19:10:00.000Z",
+    });
   });
 });
