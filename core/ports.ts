@@ -536,8 +536,16 @@ export interface CampaignStore {
   put(record: CampaignRecord, expectedVersion: number): Promise<boolean>;
   /** Every campaign, cancelled ones too, so the ticker can end their journeys. */
   list(): Promise<CampaignRecord[]>;
-  /** Adds to named counters atomically (concurrent adders never lose an increment). */
-  addCounts(campaignId: string, delta: Readonly<Record<string, number>>): Promise<void>;
+  /**
+   * Adds to named counters atomically (concurrent adders never lose an increment). With
+   * `expiresAt`, a store with a TTL (DynamoDB, Cosmos DB, Firestore) may delete these counters
+   * some time after it: for counters nobody reads once their time has passed.
+   */
+  addCounts(
+    campaignId: string,
+    delta: Readonly<Record<string, number>>,
+    options?: { expiresAt?: Date },
+  ): Promise<void>;
   counts(campaignId: string): Promise<Record<string, number>>;
 }
 

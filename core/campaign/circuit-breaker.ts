@@ -5,7 +5,10 @@
  *
  * Window state lives in the campaign store's atomic counters, one per (minute, signal):
  * `breaker:2026-06-16T18:05:blocked`. Any number of consumers add to them concurrently without
- * losing a count, on every cloud, and the window is their sum over its minutes.
+ * losing a count, on every cloud, and the window is their sum over its minutes. They are kept in
+ * counters items of their own, one per campaign and hour (`spring-sale#breaker#2026-06-16T18`),
+ * not in the campaign's: a window reads only its own hours, so neither an item nor a read grows
+ * with how long a campaign runs (a journey runs for weeks; a DynamoDB item holds 400 KB).
  */
 import type { SmsEvent } from "../events/schema";
 import type { BreakerRuleFigure, BreakerTrip, CampaignRecord } from "../ports";
@@ -77,6 +80,47 @@ export const bucketKey = (minute: string, signal: BreakerSignal) =>
 
 /** "YYYY-MM-DDTHH:MM" of an instant, UTC. */
 export const minuteOf = (at: string | number | Date): string => new Date(at).toISOString().slice(0, 16);
+
+/**
+ * The counters item holding a campaign's breaker counters of one hour ("YYYY-MM-DDTHH"). A campaign
+ * id never holds "#" (CAMPAIGN_ID_PATTERN), so this names no campaign, and no adapter lists it: list()
+ * returns records, and this id only ever has counters.
+ */
+export const breakerCountersId = (campaignId: string, hour: string) => `${campaignId}#breaker#${hour}`;
+
+const HOUR_MS = 3_600_000;
+const hourOf = (minute: string) => minute.slice(0, 13);
+
+/**
+ * How long after its hour (and the longest window) an hour item is kept where the store has a TTL:
+ * a window ends at its batch's newest event, and carriers retry a delivery report for up to 72
+ * hours, so a late batch's window still finds its hours.
+ */
+export const BREAKER_COUNTERS_KEPT_MS = 7 * 24 * HOUR_MS;
+
+/** When an hour item ("YYYY-MM-DDTHH") may expire: its hour, a window and the keeping time past it. */
+export const breakerCountersExpiry = (hour: string, windowMinutes: number): Date =>
+  new Date(Date.parse(`${hour}:00Z`) + HOUR_MS + windowMinutes * 60_000 + BREAKER_COUNTERS_KEPT_MS);
+
+/** One campaign's breaker delta (bucketKey names), split by the hour each counter counts in. */
+export function deltasByHour(delta: Readonly<Record<string, number>>): Map<string, Record<string, number>> {
+  const byHour = new Map<string, Record<string, number>>();
+  for (const [name, n] of Object.entries(delta)) {
+    const hour = hourOf(name.slice(BREAKER_COUNTER_PREFIX.length));
+    byHour.set(hour, { ...byHour.get(hour), [name]: n });
+  }
+  return byHour;
+}
+
+/** The hour items a window reads: those of its first minute, its last, and every hour between. */
+export function windowCountersIds(campaignId: string, window: Pick<WindowFigures, "from" | "to">): string[] {
+  const ids: string[] = [];
+  const last = Date.parse(`${hourOf(window.to)}:00Z`);
+  for (let at = Date.parse(`${hourOf(window.from)}:00Z`); at <= last; at += HOUR_MS) {
+    ids.push(breakerCountersId(campaignId, new Date(at).toISOString().slice(0, 13)));
+  }
+  return ids;
+}
 
 /**
  * Failure statuses that mean the carrier (or the provider on its behalf) refused the traffic as
@@ -189,6 +233,17 @@ export interface WindowFigures {
   totals: Record<BreakerSignal, number>;
 }
 
+/** The window's first minute: `windowMinutes - 1` before `end`, or the first whole minute after `since`. */
+export function windowStart(
+  end: string,
+  settings: Pick<CircuitBreakerSettings, "windowMinutes">,
+  since?: string,
+): string {
+  const fromMs = Date.parse(`${end}:00.000Z`) - (settings.windowMinutes - 1) * 60_000;
+  if (!since) return minuteOf(fromMs);
+  return minuteOf(Math.max(fromMs, Math.ceil(Date.parse(since) / 60_000) * 60_000));
+}
+
 /**
  * The window's totals: buckets from `windowMinutes - 1` minutes before `end` up to `end`, and none
  * that starts before `since` (the last resume), so a resumed campaign is judged on what it did
@@ -200,13 +255,7 @@ export function windowFigures(
   settings: Pick<CircuitBreakerSettings, "windowMinutes">,
   since?: string,
 ): WindowFigures {
-  const endMs = Date.parse(`${end}:00.000Z`);
-  let from = minuteOf(endMs - (settings.windowMinutes - 1) * 60_000);
-  if (since) {
-    // The first whole minute at or after the resume.
-    const sinceMinute = minuteOf(Math.ceil(Date.parse(since) / 60_000) * 60_000);
-    if (sinceMinute > from) from = sinceMinute;
-  }
+  const from = windowStart(end, settings, since);
   const totals = Object.fromEntries(BREAKER_SIGNALS.map((signal) => [signal, 0])) as Record<
     BreakerSignal,
     number

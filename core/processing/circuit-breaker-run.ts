@@ -1,18 +1,24 @@
 /**
  * The circuit breaker as the analytics consumer runs it, on every cloud: a batch's signals go into
- * the campaign store's per-minute counters, the window is summed back, and a campaign whose window
- * crosses a threshold is paused (`pausedBy: "circuit_breaker"`, with the trip's figures) and
- * announced once. The ticker defers a paused campaign's journeys, so nothing more is sent for it.
+ * per-minute counters in the campaign store (in hour items of their own, see breakerCountersId), the
+ * window is summed back from the hours it spans, and a campaign whose window crosses a threshold
+ * is paused (`pausedBy: "circuit_breaker"`, with the trip's figures) and announced once. The ticker
+ * defers a paused campaign's journeys, so nothing more is sent for it.
  */
 import { updateCampaign } from "../campaign/campaign";
 import {
   type BreakerEvent,
+  breakerCountersExpiry,
+  breakerCountersId,
   breakerNotification,
   type CircuitBreakerSettings,
+  deltasByHour,
   evaluateWindow,
   minuteOf,
   signalCountsOf,
+  windowCountersIds,
   windowFigures,
+  windowStart,
 } from "../campaign/circuit-breaker";
 import type { SmsEvent } from "../events/schema";
 import type { BreakerTrip, CampaignRecord, CampaignStore, MetricDatum, Notifier } from "../ports";
@@ -62,6 +68,35 @@ async function linkEvents(events: readonly SmsEvent[], messages: CircuitBreakerP
     }),
   );
   return linked.filter((item): item is BreakerEvent => item !== undefined);
+}
+
+/** Adds a campaign's delta to its hour items, each atomically, each to expire once no window reads it. */
+async function addBreakerCounts(
+  campaigns: CampaignStore,
+  campaignId: string,
+  delta: Record<string, number>,
+  settings: CircuitBreakerSettings,
+) {
+  await Promise.all(
+    [...deltasByHour(delta)].map(([hour, counts]) =>
+      campaigns.addCounts(breakerCountersId(campaignId, hour), counts, {
+        expiresAt: breakerCountersExpiry(hour, settings.windowMinutes),
+      }),
+    ),
+  );
+}
+
+/** The window over the campaign's counters, read from the hour items it spans and no others. */
+async function readWindow(
+  campaigns: CampaignStore,
+  campaignId: string,
+  end: string,
+  settings: CircuitBreakerSettings,
+  since: string | undefined,
+) {
+  const ids = windowCountersIds(campaignId, { from: windowStart(end, settings, since), to: end });
+  const items = await Promise.all(ids.map((id) => campaigns.counts(id)));
+  return windowFigures(Object.assign({}, ...items), end, settings, since);
 }
 
 /** Pauses the campaign for this trip unless it stopped sending meanwhile; the record as it is after. */
@@ -121,13 +156,9 @@ export async function runCircuitBreaker(
       continue;
     }
     if (!isSending(record)) continue;
-    await ports.campaigns.addCounts(campaignId, delta);
-    const window = windowFigures(
-      await ports.campaigns.counts(campaignId),
-      newest.get(campaignId) as string,
-      settings,
-      record.resumedAt,
-    );
+    await addBreakerCounts(ports.campaigns, campaignId, delta, settings);
+    const end = newest.get(campaignId) as string;
+    const window = await readWindow(ports.campaigns, campaignId, end, settings, record.resumedAt);
     const trip = evaluateWindow(campaignId, window, settings);
     if (!trip) continue;
     const paused = await pauseFor(ports.campaigns, campaignId, trip, now);

@@ -122,5 +122,17 @@ export function campaignStoreContract(name: string, make: Make<CampaignStore>): 
       });
       expect(await store.counts(uniqueId("other"))).toEqual({});
     });
+
+    it("adds counters that may expire like any others, and reads back only the counters", async () => {
+      const store = await make();
+      const id = `${uniqueId("welcome")}#breaker#2026-12-03T10`;
+      const expiresAt = new Date(Date.now() + 8 * 86_400_000);
+      await Promise.all(
+        Array.from({ length: 6 }, () => store.addCounts(id, { "breaker:10:00:receipts": 1 }, { expiresAt })),
+      );
+      await store.addCounts(id, { "breaker:10:01:receipts": 2 });
+      expect(await store.counts(id)).toEqual({ "breaker:10:00:receipts": 6, "breaker:10:01:receipts": 2 });
+      expect((await store.list()).filter((record) => record.campaignId.includes("#"))).toEqual([]);
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { controlCampaign, newCampaignRecord } from "../../core/campaign/campaign";
-import { DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
+import { breakerCountersId, DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
 import type { SmsEvent } from "../../core/events/schema";
 import type { CampaignStore, Notification, Notifier } from "../../core/ports";
 import { runAnalytics } from "../../core/processing/analytics";
@@ -111,11 +111,12 @@ export function circuitBreakerContract(name: string, make: Make<CampaignStore>):
       const batch = receiptBatch(campaignId, 40);
       await run(batch);
       const afterTrip = await store.get(campaignId);
-      const counts = await store.counts(campaignId);
+      const window = await store.counts(breakerCountersId(campaignId, "2026-12-03T10"));
+      expect(window["breaker:2026-12-03T10:05:blocked"]).toBe(40);
       await run(batch);
       await run(batch);
       expect(await store.get(campaignId)).toEqual(afterTrip);
-      expect(await store.counts(campaignId)).toEqual(counts);
+      expect(await store.counts(breakerCountersId(campaignId, "2026-12-03T10"))).toEqual(window);
       expect(notifier.published).toHaveLength(1);
     });
 
@@ -178,9 +179,34 @@ export function circuitBreakerContract(name: string, make: Make<CampaignStore>):
       const unknown = uniqueId("one-off");
       await run([...receiptBatch(campaignId, 40), ...receiptBatch(unknown, 40)]);
       expect(await store.get(campaignId)).toMatchObject({ status: "paused", pausedBy: "operator" });
-      expect(await store.counts(campaignId)).toEqual({});
-      expect(await store.counts(unknown)).toEqual({});
+      expect(await store.counts(breakerCountersId(campaignId, "2026-12-03T10"))).toEqual({});
+      expect(await store.counts(breakerCountersId(unknown, "2026-12-03T10"))).toEqual({});
       expect(notifier.published).toEqual([]);
+    });
+
+    it("keeps its counters in hour items apart from the campaign's counters, which no list shows", async () => {
+      const store = await make();
+      const campaignId = await launch(store);
+      await store.addCounts(campaignId, { sent: 3 });
+      const { run } = analytics(store, new MemoryNotifier());
+      await run([
+        ...receiptBatch(campaignId, 0, "2026-12-03T10:59"),
+        ...receiptBatch(campaignId, 0, "2026-12-03T11:00"),
+      ]);
+      expect(await store.counts(campaignId)).toEqual({ sent: 3 });
+      // Only the counters: the expiry some stores keep beside them (ttl, expireAt) is not one.
+      expect(await store.counts(breakerCountersId(campaignId, "2026-12-03T10"))).toEqual({
+        "breaker:2026-12-03T10:59:receipts": 100,
+        "breaker:2026-12-03T10:59:delivered": 100,
+      });
+      expect(await store.counts(breakerCountersId(campaignId, "2026-12-03T11"))).toEqual({
+        "breaker:2026-12-03T11:00:receipts": 100,
+        "breaker:2026-12-03T11:00:delivered": 100,
+      });
+      const listed = (await store.list()).map((record) => record.campaignId);
+      expect(listed).toContain(campaignId);
+      expect(listed.filter((id) => id.includes("#"))).toEqual([]);
+      expect(await store.get(breakerCountersId(campaignId, "2026-12-03T10"))).toBeUndefined();
     });
   });
 }

@@ -127,6 +127,14 @@ describe("the AWS pipeline under Pulumi mocks", () => {
     expect(messageLog.inputs.ttl).toEqual({ enabled: true, attributeName: "ttl" });
   });
 
+  it("turns TTL on for the campaigns table, which only the circuit breaker's hour items use", () => {
+    const campaigns = recorded
+      .ofType("aws:dynamodb/table:Table")
+      .find((t) => t.inputs.name === "sms-campaigns")!;
+    expect(campaigns.inputs).toMatchObject({ hashKey: "campaign_id", rangeKey: "item" });
+    expect(campaigns.inputs.ttl).toEqual({ enabled: true, attributeName: "ttl" });
+  });
+
   it("keys the parked receipts by consumer and event, indexes them by age, with TTL on ttl", () => {
     const parked = recorded
       .ofType("aws:dynamodb/table:Table")

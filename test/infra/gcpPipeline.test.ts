@@ -147,6 +147,7 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     });
     const ttl = membersOf("gcp:firestore/field:Field");
     expect(ttl.map((f) => [f.collection, f.field]).sort()).toEqual([
+      ["counters", "expireAt"],
       ["sms-message-log", "expireAt"],
       ["sms-pending-receipts", "expireAt"],
       ["sms-responses", "expireAt"],

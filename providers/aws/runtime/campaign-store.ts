@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { CampaignRecord, CampaignStore } from "../../../core/ports";
 import { withoutUndefined, writeIf } from "./dynamodb-support";
+import { TTL_ATTRIBUTE } from "./tables";
 
 /** The two items of a campaign (see CAMPAIGNS_TABLE). */
 export const CAMPAIGN_ITEM = { record: "record", counters: "counters" } as const;
@@ -63,22 +64,34 @@ const fromItem = (item: CampaignItem): CampaignRecord =>
     version: item.version,
   });
 
-/** `ADD #c0 :c0, #c1 :c1` with its names and values (a zero is kept, as the memory store keeps it). */
-export const addCountersExpression = (delta: Readonly<Record<string, number>>) => {
+/**
+ * `ADD #c0 :c0, #c1 :c1` with its names and values (a zero is kept, as the memory store keeps it),
+ * and `SET #ttl = :ttl` (epoch seconds) when the counters expire.
+ */
+export const addCountersExpression = (delta: Readonly<Record<string, number>>, expiresAt?: Date) => {
   const entries = Object.entries(delta);
+  const names: Record<string, string> = Object.fromEntries(
+    entries.map(([name], i) => [`#c${i}`, COUNTER_PREFIX + name]),
+  );
+  const values: Record<string, number> = Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n]));
+  let expression = `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(", ")}`;
+  if (expiresAt) {
+    names["#ttl"] = TTL_ATTRIBUTE;
+    values[":ttl"] = Math.ceil(expiresAt.getTime() / 1000);
+    expression += " SET #ttl = :ttl";
+  }
   return {
     empty: entries.length === 0,
-    UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
-    ExpressionAttributeNames: Object.fromEntries(
-      entries.map(([name], i) => [`#c${i}`, COUNTER_PREFIX + name]),
-    ),
-    ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])),
+    UpdateExpression: expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
 };
 
 /**
  * Launched campaigns (CAMPAIGNS_TABLE): the record under an optimistic version condition, the
- * counters in their own item, changed only by DynamoDB's atomic `ADD`.
+ * counters in their own item, changed only by DynamoDB's atomic `ADD` (and given a TTL when they
+ * expire).
  */
 export class DynamoDbCampaignStore implements CampaignStore {
   constructor(
@@ -126,8 +139,12 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return records;
   }
 
-  async addCounts(campaignId: string, delta: Readonly<Record<string, number>>): Promise<void> {
-    const { empty, ...expression } = addCountersExpression(delta);
+  async addCounts(
+    campaignId: string,
+    delta: Readonly<Record<string, number>>,
+    options?: { expiresAt?: Date },
+  ): Promise<void> {
+    const { empty, ...expression } = addCountersExpression(delta, options?.expiresAt);
     if (empty) return;
     await this.documents.send(
       new UpdateCommand({

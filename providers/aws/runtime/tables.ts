@@ -139,6 +139,8 @@ export const CAMPAIGNS_TABLE = {
   hashKey: { name: "campaign_id", type: "S" },
   rangeKey: { name: "item", type: "S" },
   globalIndexes: [],
+  // Only counters added with an expiry carry it (the circuit breaker's hour items).
+  ttlAttribute: TTL_ATTRIBUTE,
 } as const satisfies TableDesign;
 
 /** The oldest-first index of PENDING_RECEIPTS_TABLE: one query per batch sweep. */

@@ -18,6 +18,8 @@ interface CountsItem {
   campaign_id: string;
   kind: "counts";
   counts: Record<string, number>;
+  /** Seconds after its last write that Cosmos DB deletes it (the container has TTL on, no default). */
+  ttl?: number;
 }
 
 /** Cosmos DB takes at most 10 operations per patch request. */
@@ -77,8 +79,16 @@ export class CosmosCampaignStore implements CampaignStore {
     return items.map((item) => item.campaign);
   }
 
-  async addCounts(campaignId: string, delta: Readonly<Record<string, number>>): Promise<void> {
-    for (const operations of incrementsOf(delta)) await this.patchCounts(campaignId, operations);
+  async addCounts(
+    campaignId: string,
+    delta: Readonly<Record<string, number>>,
+    options?: { expiresAt?: Date },
+  ): Promise<void> {
+    // Each write restarts the item's ttl: it lives until its last write plus the time left now.
+    const ttl = options?.expiresAt
+      ? Math.max(1, Math.ceil((options.expiresAt.getTime() - Date.now()) / 1000))
+      : undefined;
+    for (const operations of incrementsOf(delta)) await this.patchCounts(campaignId, operations, ttl);
   }
 
   async counts(campaignId: string): Promise<Record<string, number>> {
@@ -86,7 +96,7 @@ export class CosmosCampaignStore implements CampaignStore {
   }
 
   /** Patches the counters item, creating it first if this is the campaign's first count. */
-  private async patchCounts(campaignId: string, operations: PatchOperation[]): Promise<void> {
+  private async patchCounts(campaignId: string, operations: PatchOperation[], ttl?: number): Promise<void> {
     const item = this.container.item(COUNTS_ID, campaignId);
     try {
       await item.patch(operations);
@@ -94,7 +104,13 @@ export class CosmosCampaignStore implements CampaignStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    const empty: CountsItem = { id: COUNTS_ID, campaign_id: campaignId, kind: "counts", counts: {} };
+    const empty: CountsItem = {
+      id: COUNTS_ID,
+      campaign_id: campaignId,
+      kind: "counts",
+      counts: {},
+      ...(ttl === undefined ? {} : { ttl }),
+    };
     await writeIf(() => this.container.items.create(empty)); // 409: a concurrent adder created it
     await item.patch(operations);
   }

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { TTL_TIMESTAMP_FIELD } from "./environment";
+import { CAMPAIGN_COUNTERS_SUBCOLLECTION, TTL_TIMESTAMP_FIELD } from "./environment";
 
 export const DATA_STORE_TYPE = "sms:gcp:DataStore";
 
@@ -39,9 +39,9 @@ export interface DataStoreArgs {
 
 /**
  * One Firestore database (native mode, CMEK, point-in-time recovery, delete protection) holding
- * every collection, TTL policies on the reply and message-log timestamps, and the composite indexes
- * the runtime's queries need (newest message to a number; oldest parked receipts; due waiting
- * journeys; pending opt-out reviews, oldest first).
+ * every collection, TTL policies on the reply, message-log and expiring-counter timestamps, and
+ * the composite indexes the runtime's queries need (newest message to a number; oldest parked
+ * receipts; due waiting journeys; pending opt-out reviews, oldest first).
  */
 export class DataStore extends pulumi.ComponentResource {
   public readonly database: gcp.firestore.Database;
@@ -67,21 +67,24 @@ export class DataStore extends pulumi.ComponentResource {
     );
     this.databaseName = this.database.name;
     const child = { parent: this, dependsOn: [this.database] };
-    this.ttlFields = TTL_COLLECTIONS.map(
-      (id) =>
-        new gcp.firestore.Field(
-          `${name}-${id}-ttl`,
-          {
-            database: this.database.name,
-            collection: args.collections[id],
-            field: TTL_TIMESTAMP_FIELD,
-            ttlConfig: {},
-            // A TTL field needs no index; indexing a monotonically growing timestamp only costs writes.
-            indexConfig: {},
-          },
-          child,
-        ),
-    );
+    const ttlField = (id: string, collection: pulumi.Input<string>) =>
+      new gcp.firestore.Field(
+        `${name}-${id}-ttl`,
+        {
+          database: this.database.name,
+          collection,
+          field: TTL_TIMESTAMP_FIELD,
+          ttlConfig: {},
+          // A TTL field needs no index; indexing a monotonically growing timestamp only costs writes.
+          indexConfig: {},
+        },
+        child,
+      );
+    this.ttlFields = [
+      ...TTL_COLLECTIONS.map((id) => ttlField(id, args.collections[id])),
+      // The campaigns' counters collection group: the circuit breaker's hour items expire.
+      ttlField("campaign-counters", CAMPAIGN_COUNTERS_SUBCOLLECTION),
+    ];
     this.indexes = [
       new gcp.firestore.Index(
         `${name}-messages-by-phone`,

@@ -70,6 +70,9 @@ export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
 /** The Firestore field the TTL policy reads: a Timestamp, one year after the reply (`ttl` stays epoch seconds). */
 export const TTL_TIMESTAMP_FIELD = "expireAt";
 
+/** The subcollection of each campaign holding its counters (a collection group, with its own TTL policy). */
+export const CAMPAIGN_COUNTERS_SUBCOLLECTION = "counters";
+
 /** The Functions Framework targets (entry points), one per function. */
 export const FUNCTION_TARGETS = {
   analytics: "analytics",

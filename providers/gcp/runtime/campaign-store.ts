@@ -1,12 +1,13 @@
-import { type CollectionReference, FieldValue, type Firestore } from "@google-cloud/firestore";
+import { type CollectionReference, FieldValue, type Firestore, Timestamp } from "@google-cloud/firestore";
 import type { CampaignRecord, CampaignStore } from "../../../core/ports";
+import { CAMPAIGN_COUNTERS_SUBCOLLECTION, TTL_TIMESTAMP_FIELD } from "../infra/environment";
 import { docIdOf, updateIfUnchanged, withoutUndefined, writeIf } from "./firestore-support";
 
 /** The record's fields a later version may drop; update() merges, so they are deleted explicitly. */
 const OPTIONAL_FIELDS = ["enrolledAt", "pausedBy", "breakerTrip", "resumedAt"] as const;
 
 /** Counters live beside the record, in a subcollection, so no record write can touch them. */
-export const COUNTERS_SUBCOLLECTION = "counters";
+export const COUNTERS_SUBCOLLECTION = CAMPAIGN_COUNTERS_SUBCOLLECTION;
 const COUNTERS_DOC = "totals";
 
 /**
@@ -14,7 +15,8 @@ const COUNTERS_DOC = "totals";
  * (create() for version 0, else a version check plus a lastUpdateTime precondition; no
  * transactions, which the emulator loses). The counters are one document in the campaign's
  * `counters` subcollection, added to with FieldValue.increment, so concurrent adders never lose an
- * increment and list() (top-level documents only) sees records alone.
+ * increment and list() (top-level documents only) sees records alone. Counters added with an
+ * expiry carry `expireAt`, which the `counters` collection group's TTL policy deletes on.
  */
 export class FirestoreCampaignStore implements CampaignStore {
   private readonly collection: CollectionReference;
@@ -55,17 +57,23 @@ export class FirestoreCampaignStore implements CampaignStore {
     return page.docs.map((d) => d.data() as CampaignRecord);
   }
 
-  async addCounts(campaignId: string, delta: Readonly<Record<string, number>>): Promise<void> {
+  async addCounts(
+    campaignId: string,
+    delta: Readonly<Record<string, number>>,
+    options?: { expiresAt?: Date },
+  ): Promise<void> {
     const increments = Object.fromEntries(
       Object.entries(delta).map(([name, n]) => [name, FieldValue.increment(n)]),
     );
     if (Object.keys(increments).length === 0) return;
+    const expiry = options?.expiresAt ? { [TTL_TIMESTAMP_FIELD]: Timestamp.fromDate(options.expiresAt) } : {};
     // set-with-merge takes counter names ("held:quiet_hours") as literal keys, not field paths.
-    await this.countersRef(campaignId).set(increments, { merge: true });
+    await this.countersRef(campaignId).set({ ...increments, ...expiry }, { merge: true });
   }
 
   async counts(campaignId: string): Promise<Record<string, number>> {
-    const data = (await this.countersRef(campaignId).get()).data();
-    return { ...((data ?? {}) as Record<string, number>) };
+    const { [TTL_TIMESTAMP_FIELD]: _expireAt, ...counts } =
+      (await this.countersRef(campaignId).get()).data() ?? {};
+    return counts as Record<string, number>;
   }
 }

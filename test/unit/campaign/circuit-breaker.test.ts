@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { newCampaignRecord } from "../../../core/campaign/campaign";
 import {
+  BREAKER_COUNTER_PREFIX,
   type BreakerEvent,
+  breakerCountersId,
   bucketKey,
   type CircuitBreakerSettings,
   DEFAULT_CIRCUIT_BREAKER,
@@ -10,6 +12,7 @@ import {
   isComplaint,
   ruleFigures,
   signalCountsOf,
+  windowCountersIds,
   windowFigures,
 } from "../../../core/campaign/circuit-breaker";
 import type { SmsEvent } from "../../../core/events/schema";
@@ -270,7 +273,7 @@ describe("the circuit breaker in the analytics consumer", () => {
       { ...DEFAULT_CIRCUIT_BREAKER, minSample: 100 },
       new Date("2026-06-16T18:03:30.000Z"),
     );
-    expect(await campaigns.counts(CAMPAIGN)).toMatchObject({
+    expect(await campaigns.counts(breakerCountersId(CAMPAIGN, "2026-06-16T18"))).toMatchObject({
       "breaker:2026-06-16T18:00:delivered": 100,
       "breaker:2026-06-16T18:00:opted_out": 4,
     });
@@ -278,5 +281,121 @@ describe("the circuit breaker in the analytics consumer", () => {
       ["tripped", "opt_out_rate", "2026-06-16T18:03"],
     ]);
     expect(notifier.published[0].message).toContain("opt-out rate 4% (4 opt-outs of delivered 100)");
+  });
+});
+
+/** A memory store that records which counters items were added to and read. */
+class RecordingCampaignStore extends MemoryCampaignStore {
+  readonly added = new Set<string>();
+  readonly expiries = new Map<string, string | undefined>();
+  reads: string[] = [];
+  override async addCounts(
+    id: string,
+    delta: Readonly<Record<string, number>>,
+    options?: { expiresAt?: Date },
+  ) {
+    this.added.add(id);
+    this.expiries.set(id, options?.expiresAt?.toISOString());
+    await super.addCounts(id, delta);
+  }
+  override async counts(id: string) {
+    this.reads.push(id);
+    return super.counts(id);
+  }
+}
+
+describe("the circuit breaker's storage", () => {
+  const ports = (campaigns: MemoryCampaignStore) => ({
+    campaigns,
+    notifier: new MemoryNotifier(),
+    messages: new MemoryMessageLog(),
+  });
+  const launch = async (campaigns: MemoryCampaignStore) =>
+    campaigns.put({ ...newCampaignRecord(CAMPAIGN, welcomeSeries, new Date()), status: "running" }, 0);
+  const delivered = (at: string) =>
+    smsEvent({ kind: "delivered", messageId: `m-${at}`, campaignId: CAMPAIGN, occurredAt: at });
+
+  it("keeps a week of minutes out of the campaign's counters, in hour items of at most 60 minutes, and reads only the window's hours", async () => {
+    const campaigns = new RecordingCampaignStore();
+    await launch(campaigns);
+    await campaigns.addCounts(CAMPAIGN, { sent: 7 });
+    const start = Date.parse("2026-06-16T00:00:00.000Z");
+    const settings = { ...DEFAULT_CIRCUIT_BREAKER, windowMinutes: 60 };
+    // One batch per hour for a week, a delivered receipt every five minutes.
+    let lastReads: string[] = [];
+    for (let hour = 0; hour < 7 * 24; hour++) {
+      campaigns.reads = [];
+      const batch = Array.from({ length: 12 }, (_, i) =>
+        delivered(new Date(start + (hour * 60 + i * 5 + 4) * 60_000 + 5_000).toISOString()),
+      );
+      expect(await runCircuitBreaker(batch, ports(campaigns), settings, new Date())).toEqual([]);
+      lastReads = [...campaigns.reads];
+    }
+    // The campaign's own counters are what they were: no breaker counter ever lands there.
+    expect(await campaigns.counts(CAMPAIGN)).toEqual({ sent: 7 });
+    // 168 hour items, none holding more than its hour's 60 minutes of the six signals.
+    const hourItems = [...campaigns.added].filter((id) => id !== CAMPAIGN);
+    expect(hourItems).toHaveLength(168);
+    for (const id of hourItems) {
+      const names = Object.keys(await campaigns.counts(id));
+      const hour = id.slice(-13);
+      expect(names.length).toBeLessThanOrEqual(60 * 6);
+      expect(names.every((name) => name.startsWith(`${BREAKER_COUNTER_PREFIX}${hour}:`))).toBe(true);
+    }
+    // The last batch's window (the week's last 60 minutes, 23:00 to 23:59) read its one hour only.
+    expect(lastReads).toEqual([breakerCountersId(CAMPAIGN, "2026-06-22T23")]);
+    // Nor does the store list them as campaigns.
+    expect((await campaigns.list()).map((record) => record.campaignId)).toEqual([CAMPAIGN]);
+  });
+
+  it("reads at most ceil(window / 60) + 1 hour items", () => {
+    const ids = (from: string, to: string) => windowCountersIds(CAMPAIGN, { from, to });
+    expect(ids("2026-06-16T17:51", "2026-06-16T18:00")).toEqual([
+      "spring-sale#breaker#2026-06-16T17",
+      "spring-sale#breaker#2026-06-16T18",
+    ]);
+    expect(ids("2026-06-16T23:30", "2026-06-17T01:29")).toEqual([
+      "spring-sale#breaker#2026-06-16T23",
+      "spring-sale#breaker#2026-06-17T00",
+      "spring-sale#breaker#2026-06-17T01",
+    ]);
+    expect(ids("2026-06-16T18:00", "2026-06-16T18:59")).toHaveLength(1);
+  });
+
+  it("sums a window that spans an hour boundary from both hours, and nothing older", async () => {
+    const campaigns = new RecordingCampaignStore();
+    await launch(campaigns);
+    const run = (events: SmsEvent[]) =>
+      runCircuitBreaker(events, ports(campaigns), SETTINGS, new Date("2026-06-16T18:03:00.000Z"));
+    const minuteBatch = (minute: string, delivered: number, blocked: number) =>
+      Array.from({ length: delivered + blocked }, (_, i) =>
+        smsEvent({
+          kind: i < blocked ? "failed" : "delivered",
+          messageId: `${minute}-${i}`,
+          campaignId: CAMPAIGN,
+          occurredAt: `${minute}:10.000Z`,
+          provider: "aws-eum",
+          status: i < blocked ? "CARRIER_BLOCKED" : "DELIVERED",
+        }),
+      );
+    // A block at 17:40, before the 10-minute window ending at 18:02 (17:53 to 18:02).
+    await run(minuteBatch("2026-06-16T17:40", 0, 1));
+    // 10 receipts at 17:55 and 10 at 18:02 (one blocked): only together do they make the minimum
+    // sample of 20, and 1 blocked of 20 (5 %) crosses 2 %.
+    await run(minuteBatch("2026-06-16T17:55", 10, 0));
+    campaigns.reads = [];
+    const outcomes = await run(minuteBatch("2026-06-16T18:02", 9, 1));
+    expect(campaigns.reads).toEqual([
+      breakerCountersId(CAMPAIGN, "2026-06-16T17"),
+      breakerCountersId(CAMPAIGN, "2026-06-16T18"),
+    ]);
+    expect(outcomes.map((outcome) => outcome.trip.figures[0])).toEqual([
+      expect.objectContaining({ rule: "carrier_block_rate", count: 1, of: 20, crossed: true }),
+    ]);
+    // Each hour item may expire a week after its hour and a window have passed (where the store has a TTL).
+    expect(Object.fromEntries(campaigns.expiries)).toEqual({
+      [breakerCountersId(CAMPAIGN, "2026-06-16T17")]: "2026-06-23T18:10:00.000Z",
+      [breakerCountersId(CAMPAIGN, "2026-06-16T18")]: "2026-06-23T19:10:00.000Z",
+    });
   });
 });
