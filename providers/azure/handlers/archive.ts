@@ -1,5 +1,6 @@
 import type { Ports } from "../../../core/ports";
 import { archiveEvents, batchIdOf } from "../../../core/processing/archive";
+import { RESPONSES_ENV } from "../infra/environment";
 import { BlobArchiveStore } from "../runtime/archive-store";
 import {
   archiveContainerOf,
@@ -8,6 +9,7 @@ import {
   serviceBusClientOf,
 } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
+import { screenErased } from "../runtime/erasure-tombstones";
 import { CosmosMessageLog } from "../runtime/message-log";
 import { CosmosPendingReceiptStore } from "../runtime/pending-receipts";
 import { ArchiveEnvSchema, ENV, parseEnv } from "../runtime/settings";
@@ -15,7 +17,7 @@ import { type ConsumerHandlerDeps, createConsumerHandler, lazyHandler } from "./
 
 export interface ArchiveHandlerDeps extends Omit<ConsumerHandlerDeps, "deadLetter" | "clock" | "metrics"> {
   ports: Pick<Ports, "archive" | "messages" | "deadLetter" | "clock" | "metrics"> &
-    Partial<Pick<Ports, "pendingReceipts">>;
+    Partial<Pick<Ports, "pendingReceipts" | "erasures">>;
 }
 
 /**
@@ -40,15 +42,18 @@ export const handler = lazyHandler(() => {
   const env = parseEnv(ArchiveEnvSchema);
   const credential = lazyCredential(env);
   const cosmos = cosmosContainerOf(env, credential);
+  const ports = {
+    ...commonPortsOf(env, serviceBusClientOf(env, credential), { credential }),
+    messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
+    pendingReceipts: new CosmosPendingReceiptStore(cosmos(env[ENV.pendingReceiptsContainer])),
+    archive: new BlobArchiveStore(archiveContainerOf(env, credential), {
+      keyPrefix: env[ENV.archivePrefix],
+    }),
+  };
+  const optOuts = env[ENV.optOutsContainer];
   return createArchiveHandler({
-    ports: {
-      ...commonPortsOf(env, serviceBusClientOf(env, credential), { credential }),
-      messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
-      pendingReceipts: new CosmosPendingReceiptStore(cosmos(env[ENV.pendingReceiptsContainer])),
-      archive: new BlobArchiveStore(archiveContainerOf(env, credential), {
-        keyPrefix: env[ENV.archivePrefix],
-      }),
-    },
+    // With the salt, erased numbers' rows are dropped: a retried batch cannot write them back.
+    ports: optOuts ? screenErased(ports, () => cosmos(optOuts), env[RESPONSES_ENV.phoneHashSalt]) : ports,
     maxAttempts: env[ENV.recordMaxAttempts],
   });
 });

@@ -16,6 +16,7 @@ import { createGcpClients, orderedTopic } from "../runtime/clients";
 import { SystemClock } from "../runtime/clock";
 import { consentLogOf } from "../runtime/consent-log";
 import { PubSubDeadLetter } from "../runtime/dead-letter";
+import { screenErased } from "../runtime/erasure-tombstones";
 import { journeyPortsOf } from "../runtime/journey-ports";
 import { FirestoreJourneyStore } from "../runtime/journey-store";
 import { FirestoreMessageLog } from "../runtime/message-log";
@@ -97,25 +98,27 @@ functions.cloudEvent(
       databaseId: env[ENV.firestoreDatabase],
     });
     const campaigns = new FirestoreCampaignStore(firestore, env[ENV.campaignsCollection]);
-    return createResponsesHandler({
-      ports: {
-        ...commonPorts(env, pubsub),
-        responses: new FirestoreResponsesStore(firestore, env[ENV.responsesCollection]),
-        optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
-        optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
-        messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
-        ...consentLogOf(firestore, env[ENV.consentLogCollection]),
-        notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
-        sender: smsSenderFor(env),
-        ...revocationsOf(firestore, env[ENV.revocationClocksCollection]),
-        // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).
-        journeyRouting: {
-          journeys: new FirestoreJourneyStore(firestore, env[ENV.journeysCollection]),
-          subscribers: new FirestoreSubscriberDirectory(firestore, env[ENV.subscribersCollection]),
-          definitions: new JourneyCatalog(journeyDefinitions, campaigns),
-          campaigns,
-        },
+    const ports = {
+      ...commonPorts(env, pubsub),
+      responses: new FirestoreResponsesStore(firestore, env[ENV.responsesCollection]),
+      optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
+      optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
+      messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+      ...consentLogOf(firestore, env[ENV.consentLogCollection]),
+      notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
+      sender: smsSenderFor(env),
+      ...revocationsOf(firestore, env[ENV.revocationClocksCollection]),
+      // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).
+      journeyRouting: {
+        journeys: new FirestoreJourneyStore(firestore, env[ENV.journeysCollection]),
+        subscribers: new FirestoreSubscriberDirectory(firestore, env[ENV.subscribersCollection]),
+        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+        campaigns,
       },
+    };
+    return createResponsesHandler({
+      // Erased numbers' events are dropped whole, a STOP included (their tombstone keeps them suppressed).
+      ports: screenErased(ports, firestore, env[ENV.optOutsCollection], env[ENV.phoneHashSalt]),
       settings: responsesSettingsOf(env),
     });
   }),
@@ -129,15 +132,18 @@ functions.cloudEvent(
       projectId: env[ENV.project],
       databaseId: env[ENV.firestoreDatabase],
     });
+    const ports = {
+      ...commonPorts(env, pubsub),
+      messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+      pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
+      archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
+        keyPrefix: env[ENV.archivePrefix],
+      }),
+    };
+    const optOuts = env[ENV.optOutsCollection];
     return createArchiveHandler({
-      ports: {
-        ...commonPorts(env, pubsub),
-        messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
-        pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
-        archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
-          keyPrefix: env[ENV.archivePrefix],
-        }),
-      },
+      // With the salt, erased numbers' rows are dropped: a retried batch cannot write them back.
+      ports: optOuts ? screenErased(ports, firestore, optOuts, env[ENV.phoneHashSalt]) : ports,
     });
   }),
 );

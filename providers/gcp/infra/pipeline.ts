@@ -277,6 +277,12 @@ export class Pipeline extends pulumi.ComponentResource {
         );
       },
     };
+    // The phone hash's salt, a secret, reaches the functions that write a number: responses (it
+    // hashes numbers in notifications), archive, ticker and enrollment, which all look erased
+    // numbers up by their salted hash (smsctl erase's tombstones) in the opt-outs collection.
+    const salted: Partial<Record<FunctionEnvKey, pulumi.Input<string>>> = args.phoneHashSalt
+      ? { phoneHashSalt: pulumi.secret(args.phoneHashSalt) }
+      : {};
     const messageLogEnv = {
       firestoreDatabase: this.data.databaseName,
       messageLogCollection: collections.messages,
@@ -309,10 +315,15 @@ export class Pipeline extends pulumi.ComponentResource {
         twilioAccountSid: args.twilioAccountSid ?? "",
         twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
         twilioStatusCallbackUrl: this.webhook.url,
-        // The phone hash's salt, a secret, reaches the responses function only.
-        ...(args.phoneHashSalt ? { phoneHashSalt: pulumi.secret(args.phoneHashSalt) } : {}),
+        ...salted,
       },
-      archive: { ...messageLogEnv, archiveBucket: this.archive.bucketName },
+      // An erased number's rows are dropped (its tombstone read from the opt-outs collection).
+      archive: {
+        ...messageLogEnv,
+        archiveBucket: this.archive.bucketName,
+        optOutsCollection: collections.optOuts,
+        ...salted,
+      },
     };
     const consumer = (id: ConsumerName) => {
       const fn = new ConsumerFunction(
@@ -359,6 +370,8 @@ export class Pipeline extends pulumi.ComponentResource {
       optOutReviewsCollection: collections.optOutReviews,
       sendLedgerCollection: collections.ledger,
       eventsTopic: this.topic.topicName,
+      // Erased numbers are seen as opted out (no send) and never enrolled again.
+      ...salted,
     };
     this.audience = new CampaignAudience(
       `${name}-audience`,
