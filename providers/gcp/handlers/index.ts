@@ -9,7 +9,6 @@ import { activeBreaker } from "../../../core/campaign/circuit-breaker-setting";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { journeyDefinitions } from "../../../journeys";
 import { FUNCTION_TARGETS } from "../infra/environment";
-import { GcsArchiveStore } from "../runtime/archive-store";
 import { GcsAudienceSource } from "../runtime/audience-source";
 import { FirestoreCampaignStore } from "../runtime/campaign-store";
 import { createGcpClients, orderedTopic } from "../runtime/clients";
@@ -41,7 +40,7 @@ import {
 import { smsSenderFor } from "../runtime/sms-sender";
 import { FirestoreSubscriberDirectory } from "../runtime/subscriber-directory";
 import { createAnalyticsHandler } from "./analytics";
-import { createArchiveHandler } from "./archive";
+import { archivePortsOf, createArchiveHandler } from "./archive";
 import { createEnrollmentHandler } from "./enrollment";
 import { lazy } from "./lazy";
 import { createResponsesHandler, responsesSettingsOf } from "./responses";
@@ -128,23 +127,8 @@ functions.cloudEvent(
   FUNCTION_TARGETS.archive,
   lazy(() => {
     const env = parseEnv(ArchiveEnvSchema);
-    const { pubsub, storage, firestore } = createGcpClients({
-      projectId: env[ENV.project],
-      databaseId: env[ENV.firestoreDatabase],
-    });
-    const ports = {
-      ...commonPorts(env, pubsub),
-      messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
-      pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
-      archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
-        keyPrefix: env[ENV.archivePrefix],
-      }),
-    };
-    const optOuts = env[ENV.optOutsCollection];
-    return createArchiveHandler({
-      // With the salt, erased numbers' rows are dropped: a retried batch cannot write them back.
-      ports: optOuts ? screenErased(ports, firestore, optOuts, env[ENV.phoneHashSalt]) : ports,
-    });
+    const clients = createGcpClients({ projectId: env[ENV.project], databaseId: env[ENV.firestoreDatabase] });
+    return createArchiveHandler({ ports: archivePortsOf(env, clients) });
   }),
 );
 
