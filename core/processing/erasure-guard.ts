@@ -34,3 +34,20 @@ export function suppressErased(optOuts: OptOutStore, guard: ErasureGuard): OptOu
       (await guard.isErased(phoneNumber)) || (await optOuts.isOptedOut(phoneNumber)),
   };
 }
+
+/**
+ * A function's ports screened for erased numbers, the same on every cloud: with the stack's salt
+ * the tombstones (built only then) give the ports an ErasureGuard, and their opt-out store, if
+ * any, treats erased numbers as opted out; without the salt there can be no tombstones to find,
+ * and the ports stay as they are.
+ */
+export function screenErasedPorts<T extends object>(
+  ports: T,
+  salt: string | undefined,
+  tombstones: () => ErasureTombstoneStore,
+): T & { erasures?: ErasureGuard } {
+  if (!salt) return ports;
+  const erasures = erasureGuardOf(tombstones(), salt);
+  const optOuts = (ports as { optOuts?: OptOutStore }).optOuts;
+  return { ...ports, erasures, ...(optOuts ? { optOuts: suppressErased(optOuts, erasures) } : {}) };
+}

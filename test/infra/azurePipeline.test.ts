@@ -25,12 +25,20 @@ const settingsOf = (app: RecordedResource): Record<string, string> =>
 const appFor = (handler: string) => recorded.one("azure-native:web:WebApp", `-${handler}-app`);
 
 describe("the Azure pipeline under Pulumi mocks", () => {
-  it("hands the phone hash's salt to the responses app only", () => {
+  it("hands the phone hash's salt and the opt-outs container to the apps that write a number (they screen erased ones), never to analytics", () => {
     const apps = recorded.ofType("azure-native:web:WebApp");
     const withSalt = apps.filter((app) => settingsOf(app).PHONE_HASH_SALT !== undefined);
-    expect(withSalt.map((app) => app.name)).toEqual([appFor("responses").name]);
-    expect(settingsOf(withSalt[0]).PHONE_HASH_SALT).toBe("phone-hash-salt-0123456789abcdef");
-    expect(withSalt[0].secrets.length).toBeGreaterThan(0);
+    expect(withSalt.map((app) => app.name).sort()).toEqual(
+      [appFor("archive").name, appFor("campaigns").name, appFor("responses").name].sort(),
+    );
+    for (const app of withSalt) {
+      expect(settingsOf(app).PHONE_HASH_SALT).toBe("phone-hash-salt-0123456789abcdef");
+      // Where the tombstones (erased#<salted hash>) are looked up.
+      expect(settingsOf(app).OPT_OUTS_CONTAINER).toBe("sms-opt-outs");
+      // A secret in the state, as the config value was.
+      expect(app.secrets.length).toBeGreaterThan(0);
+    }
+    expect(settingsOf(appFor("analytics")).PHONE_HASH_SALT).toBeUndefined();
   });
 
   it("creates one Event Hub with the Standard tier's 7-day retention (the shared one-year default clamped), 4 partitions and a consumer group per consumer", () => {
@@ -240,11 +248,14 @@ describe("the Azure pipeline under Pulumi mocks", () => {
       "sms-responses:sms-revocation-clocks",
     ]);
     // Analytics and archive only read the message log (phone-less receipts) and write only the
-    // receipts they park; reply routing looks subscribers up.
+    // receipts they park; the archive reads erasure tombstones (opt-outs) to drop an erased
+    // number's rows; reply routing looks subscribers up. The campaigns app writes opt-outs already
+    // (a provider-reported opt-out), so it reads tombstones there.
     // The ticker only reads the review queue (a held number gets nothing) and, for the revocation
     // SLA monitor, the message log (was anything sent after an opt-out?).
     expect(grants(true)).toEqual([
       "sms-analytics:sms-message-log",
+      "sms-archive-erasures:sms-opt-outs",
       "sms-archive:sms-message-log",
       "sms-campaigns-reviews:sms-message-log",
       "sms-campaigns-reviews:sms-opt-out-reviews",

@@ -35,18 +35,65 @@ const PUBSUB_AGENT = `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam
 const topicNamed = (name: string) =>
   recorded.ofType("gcp:pubsub/topic:Topic").find((t) => t.inputs.name === name);
 const membersOf = (type: string) => recorded.ofType(type).map((r) => r.inputs);
+const secretNamed = (secretId: string) => {
+  const secret = recorded
+    .ofType("gcp:secretmanager/secret:Secret")
+    .find((s) => s.inputs.secretId === secretId);
+  if (!secret) throw new Error(`no secret ${secretId}`);
+  return secret;
+};
 
 describe("the GCP pipeline under Pulumi mocks", () => {
-  it("hands the phone hash's salt to the responses function only", () => {
+  it("keeps the phone hash's salt in Secret Manager (CMEK) and hands it, as a secret variable, to the functions that write a number (they screen erased ones), never to analytics or the webhook", () => {
+    const secret = secretNamed("sms-campaigns-gcp-phone-hash-salt");
+    expect(secret.inputs.replication.userManaged.replicas[0].customerManagedEncryption.kmsKeyName).toBe(KEY);
+    const version = recorded
+      .ofType("gcp:secretmanager/secretVersion:SecretVersion")
+      .find((v) => v.inputs.secret === secret.outputs.id);
+    expect(version?.inputs.secretData).toBe("phone-hash-salt-0123456789abcdef");
+    expect(version?.secrets).toContain("secretData");
     const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
-    const withSalt = functions.filter(
-      (f) => f.inputs.serviceConfig?.environmentVariables?.PHONE_HASH_SALT !== undefined,
+    for (const fn of functions) {
+      expect(JSON.stringify(fn.inputs.serviceConfig.environmentVariables ?? {})).not.toContain(
+        "phone-hash-salt-0123456789abcdef",
+      );
+    }
+    const withSalt = functions.filter((f) =>
+      (f.inputs.serviceConfig.secretEnvironmentVariables as { key: string; secret: string }[]).some(
+        (s) => s.key === "PHONE_HASH_SALT" && s.secret === "sms-campaigns-gcp-phone-hash-salt",
+      ),
     );
-    expect(withSalt.map((f) => f.inputs.name)).toEqual([expect.stringMatching(/responses$/)]);
-    expect(withSalt[0].inputs.serviceConfig.environmentVariables.PHONE_HASH_SALT).toBe(
-      "phone-hash-salt-0123456789abcdef",
+    expect(withSalt.map((f) => f.inputs.name).sort()).toEqual([
+      "sms-campaigns-gcp-archive",
+      "sms-campaigns-gcp-enrollment",
+      "sms-campaigns-gcp-responses",
+      "sms-campaigns-gcp-ticker",
+    ]);
+    // Each of them, and no other account, may read that secret.
+    const readers = membersOf("gcp:secretmanager/secretIamMember:SecretIamMember")
+      .filter((g) => g.secretId === secret.outputs.id)
+      .map((g) => [g.member, g.role]);
+    expect(readers.sort()).toEqual(
+      ["archive", "enrollment", "responses", "ticker"].map((id) => [
+        `serviceAccount:sms-${id}@sms-test-project.iam.gserviceaccount.com`,
+        "roles/secretmanager.secretAccessor",
+      ]),
     );
-    expect(withSalt[0].secrets.length).toBeGreaterThan(0);
+    // The archive looks tombstones up in the opt-outs collection (ticker, enrollment and responses
+    // name it already).
+    for (const fn of withSalt) {
+      expect(fn.inputs.serviceConfig.environmentVariables.OPT_OUTS_COLLECTION).toBe("sms-opt-outs");
+    }
+    // And each may read this stack's database (Firestore IAM has no collection scope; every one of
+    // them writes other collections of it already, so the grant is the user role, nothing wider).
+    const databaseRoles = membersOf("gcp:projects/iAMMember:IAMMember").filter((g) =>
+      g.condition.expression.includes(`databases/sms-campaigns-gcp`),
+    );
+    for (const [member] of readers) {
+      expect(databaseRoles.filter((g) => g.member === member).map((g) => g.role)).toEqual([
+        "roles/datastore.user",
+      ]);
+    }
   });
 
   it("creates one rotating Cloud KMS key and lets each service agent use it, on the key only", () => {
@@ -254,7 +301,7 @@ describe("the GCP pipeline under Pulumi mocks", () => {
   });
 
   it("keeps the Twilio auth token in Secret Manager (CMEK) and hands it to functions only as a secret variable", () => {
-    const secret = recorded.one("gcp:secretmanager/secret:Secret");
+    const secret = secretNamed("sms-campaigns-gcp-twilio-auth-token");
     expect(secret.inputs.replication.userManaged.replicas[0].customerManagedEncryption.kmsKeyName).toBe(KEY);
     const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
     for (const fn of functions) {
@@ -271,7 +318,11 @@ describe("the GCP pipeline under Pulumi mocks", () => {
         version: "latest",
       },
     ]);
-    expect(recorded.ofType("gcp:secretmanager/secretVersion:SecretVersion")).toHaveLength(1);
+    expect(
+      recorded
+        .ofType("gcp:secretmanager/secretVersion:SecretVersion")
+        .filter((v) => v.inputs.secret === secret.outputs.id),
+    ).toHaveLength(1);
   });
 
   it("grants each function only what it touches, on the resource itself", () => {
@@ -554,7 +605,11 @@ describe("launched campaigns on the GCP stack (ticker, enrollment, audience buck
       `projects/${PROJECT}/topics/sms-campaigns-gcp-enrollment`,
       `projects/${PROJECT}/topics/sms-events-dlq`,
     ]);
-    const secretGrants = membersOf("gcp:secretmanager/secretIamMember:SecretIamMember").map((g) => g.member);
+    // The Twilio token: the ticker sends, enrollment never does.
+    const tokenId = secretNamed("sms-campaigns-gcp-twilio-auth-token").outputs.id;
+    const secretGrants = membersOf("gcp:secretmanager/secretIamMember:SecretIamMember")
+      .filter((g) => g.secretId === tokenId)
+      .map((g) => g.member);
     expect(secretGrants).toContain(TICKER_SA);
     expect(secretGrants).not.toContain(ENROLLMENT_SA);
     expect(envOf("sms-campaigns-gcp-responses")).toMatchObject({

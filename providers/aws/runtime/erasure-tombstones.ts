@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { ErasureGuard, ErasureTombstone, ErasureTombstoneStore, OptOutStore } from "../../../core/ports";
-import { erasureGuardOf, suppressErased } from "../../../core/processing/erasure-guard";
+import type { ErasureGuard, ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import { screenErasedPorts } from "../../../core/processing/erasure-guard";
 import { withoutUndefined } from "./dynamodb-support";
 import { ERASED_PREFIX } from "./tables";
 
@@ -70,8 +70,5 @@ export function screenErased<T extends object>(
   optOutsTable: string,
   salt: string | undefined,
 ): T & { erasures?: ErasureGuard } {
-  if (!salt) return ports;
-  const erasures = erasureGuardOf(new DynamoDbErasureTombstones(documents, optOutsTable), salt);
-  const optOuts = (ports as { optOuts?: OptOutStore }).optOuts;
-  return { ...ports, erasures, ...(optOuts ? { optOuts: suppressErased(optOuts, erasures) } : {}) };
+  return screenErasedPorts(ports, salt, () => new DynamoDbErasureTombstones(documents, optOutsTable));
 }

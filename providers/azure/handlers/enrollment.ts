@@ -7,7 +7,7 @@ import {
   createTickerEngine,
   type TickerSettings,
 } from "../../../core/campaign/ticker";
-import type { DeadLetter } from "../../../core/ports";
+import type { DeadLetter, ErasureGuard } from "../../../core/ports";
 import type { BlobAudienceStore } from "../runtime/audience-store";
 import { campaignPortsOf, tickerSettingsOf } from "../runtime/campaign-ports";
 import type { EnrollmentHandOff, ServiceBusEnrollmentQueue } from "../runtime/enrollment-queue";
@@ -85,7 +85,7 @@ export type EnrollmentOutcome =
 
 export interface EnrollmentHandlerDeps {
   /** The core ports (campaignPortsOf builds the Cosmos, Event Hubs and ACS adapters of them). */
-  ports: CampaignTickerPorts & { deadLetter: DeadLetter };
+  ports: CampaignTickerPorts & { deadLetter: DeadLetter; erasures?: ErasureGuard };
   audience: Pick<BlobAudienceStore, "open">;
   queue: Pick<ServiceBusEnrollmentQueue, "handOn">;
   settings: { chunkRows: number; ticker: TickerSettings };

@@ -11,6 +11,7 @@ import { CosmosCampaignStore } from "../runtime/campaign-store";
 import { cosmosContainerOf, lazyCredential, serviceBusClientOf } from "../runtime/clients";
 import { commonPortsOf } from "../runtime/common-ports";
 import { consentLogOf } from "../runtime/consent-log";
+import { screenErased } from "../runtime/erasure-tombstones";
 import { CosmosJourneyStore } from "../runtime/journey-store";
 import { CosmosMessageLog } from "../runtime/message-log";
 import { ServiceBusNotifier } from "../runtime/notifier";
@@ -62,24 +63,26 @@ export const handler = lazyHandler(() => {
   const common = commonPortsOf(env, serviceBus, { credential });
   const campaigns = new CosmosCampaignStore(cosmos(env[ENV.campaignsContainer]));
   const revocationClocks = env[ENV.revocationClocksContainer];
-  return createResponsesHandler({
-    ports: {
-      ...common,
-      responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer])),
-      optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
-      optOutReviews: new CosmosOptOutReviewStore(cosmos(env[ENV.optOutReviewsContainer])),
-      messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
-      notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
-      sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
-      ...(revocationClocks ? { revocations: new CosmosRevocationClockStore(cosmos(revocationClocks)) } : {}),
-      ...consentLogOf(env[RESPONSES_ENV.consentLogContainer], cosmos),
-      journeyRouting: {
-        journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),
-        subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
-        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
-        campaigns,
-      },
+  const ports = {
+    ...common,
+    responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer])),
+    optOuts: new CosmosOptOutStore(cosmos(env[ENV.optOutsContainer])),
+    optOutReviews: new CosmosOptOutReviewStore(cosmos(env[ENV.optOutReviewsContainer])),
+    messages: new CosmosMessageLog(cosmos(env[ENV.messageLogContainer])),
+    notifier: new ServiceBusNotifier(serviceBus.createSender(env[ENV.notificationTopic])),
+    sender: smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
+    ...(revocationClocks ? { revocations: new CosmosRevocationClockStore(cosmos(revocationClocks)) } : {}),
+    ...consentLogOf(env[RESPONSES_ENV.consentLogContainer], cosmos),
+    journeyRouting: {
+      journeys: new CosmosJourneyStore(cosmos(env[ENV.journeysContainer])),
+      subscribers: new CosmosSubscriberDirectory(cosmos(env[ENV.subscribersContainer])),
+      definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+      campaigns,
     },
+  };
+  return createResponsesHandler({
+    // Erased numbers' events are dropped whole, a STOP included (their tombstone keeps them suppressed).
+    ports: screenErased(ports, () => cosmos(env[ENV.optOutsContainer]), env[RESPONSES_ENV.phoneHashSalt]),
     settings: responsesSettingsOf(env),
     maxAttempts: env[ENV.recordMaxAttempts],
   });

@@ -70,8 +70,12 @@ export const FUNCTION_ENV = {
   enrollmentChunkRows: "ENROLLMENT_CHUNK_ROWS",
 } as const;
 
-/** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
+/** Read by the responses function only, except the salt. */
 export const RESPONSES_ENV = {
+  /**
+   * The salt of the phone hash (a secret): responses hashes numbers in notifications with it, and
+   * responses, archive and the campaigns app look erased numbers' tombstones up by it.
+   */
   phoneHashSalt: "PHONE_HASH_SALT",
   /** The consent evidence container; only the responses app appends to it. Absent: no evidence kept. */
   consentLogContainer: "CONSENT_LOG_CONTAINER",

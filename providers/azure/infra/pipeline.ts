@@ -264,14 +264,19 @@ export class Pipeline extends pulumi.ComponentResource {
     const appSettings = Object.fromEntries(
       Object.entries(environment).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]),
     );
+    // The phone hash's salt, a secret, reaches the apps that write a number: responses (it hashes
+    // numbers in notifications), archive and campaigns (ticker, enrollment), which all look erased
+    // numbers up by their salted hash (smsctl erase's tombstones) and leave them out.
+    const salted: Record<string, pulumi.Input<string>> = args.phoneHashSalt
+      ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
+      : {};
+    const screensErased: Record<HandlerName, boolean> = { analytics: false, responses: true, archive: true };
     const settingsOf = (id: HandlerName): Record<string, pulumi.Input<string>> => ({
       ...appSettings,
       [FUNCTION_ENV.handler]: id,
       [FUNCTION_ENV.consumerGroup]: this.stream.consumerGroups[id].name,
-      // The phone hash's salt, a secret, reaches the responses app only, as does the consent log.
-      ...(id === "responses" && args.phoneHashSalt
-        ? { [RESPONSES_ENV.phoneHashSalt]: pulumi.secret(args.phoneHashSalt) }
-        : {}),
+      ...(screensErased[id] ? salted : {}),
+      // Only the responses app appends consent evidence.
       ...(id === "responses" ? { [RESPONSES_ENV.consentLogContainer]: containers.consentLog.name } : {}),
     });
     const appArgs = (id: AppName) => ({
@@ -310,7 +315,7 @@ export class Pipeline extends pulumi.ComponentResource {
       `${name}-${CAMPAIGNS_APP}`,
       {
         ...appArgs(CAMPAIGNS_APP),
-        settings: appSettings,
+        settings: { ...appSettings, ...salted },
         identityConnections: [FUNCTION_ENV.serviceBusTriggerNamespace.split("__")[0]],
         grants: [
           { role: "eventHubsDataSender", scope: this.stream.hub.id },
@@ -377,6 +382,14 @@ export class Pipeline extends pulumi.ComponentResource {
         resourceGroupName,
       );
     }
+    // Erasure tombstones (opt-outs container, erased#<hash>): the archive drops an erased number's rows.
+    this.data.grantContainers(
+      `${name}-archive-erasures`,
+      this.functions.archive.identity.principalId,
+      ["optOuts"],
+      resourceGroupName,
+      "read",
+    );
     // The circuit breaker keeps its window counters and the pause in the campaign's items.
     this.data.grantContainers(
       `${name}-analytics`,

@@ -14,6 +14,7 @@ import {
 } from "./clients";
 import { commonPortsOf } from "./common-ports";
 import { consentLogOf } from "./consent-log";
+import { screenErased } from "./erasure-tombstones";
 import { EventHubsEventPublisher, type EventProducer } from "./event-publisher";
 import { CosmosJourneyStore } from "./journey-store";
 import { CosmosMessageLog } from "./message-log";
@@ -62,7 +63,7 @@ export const createAzurePorts = (
     ...(clients.metricsTransport ? { metricsTransport: clients.metricsTransport } : {}),
   });
   const nowSeconds = () => common.clock.now().getTime() / 1000;
-  return {
+  const ports: Ports & { campaigns: CampaignStore } = {
     ...common,
     publisher: new EventHubsEventPublisher(clients.eventHub ?? eventHubProducerOf(env, credential)),
     responses: new CosmosResponsesStore(cosmos(env[ENV.responsesContainer]), nowSeconds),
@@ -80,4 +81,5 @@ export const createAzurePorts = (
     }),
     sender: options.sender ?? smsSenderFor(env[ENV.acsEndpoint], env[ENV.senderNumber], credential),
   };
+  return screenErased(ports, () => cosmos(env[ENV.optOutsContainer]), env[RESPONSES_ENV.phoneHashSalt]);
 };

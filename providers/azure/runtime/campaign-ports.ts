@@ -1,5 +1,13 @@
 import type { TickerSettings } from "../../../core/campaign/ticker";
-import type { Clock, DeadLetter, MetricsSink, SmsSender } from "../../../core/ports";
+import type {
+  Clock,
+  DeadLetter,
+  ErasureGuard,
+  MetricsSink,
+  OptOutStore,
+  SmsSender,
+} from "../../../core/ports";
+import { RESPONSES_ENV } from "../infra/environment";
 import { BlobAudienceStore } from "./audience-store";
 import type { AzureClients } from "./azure-ports";
 import { CosmosCampaignStore } from "./campaign-store";
@@ -12,6 +20,7 @@ import {
 } from "./clients";
 import { commonPortsOf } from "./common-ports";
 import { ServiceBusEnrollmentQueue } from "./enrollment-queue";
+import { screenErased } from "./erasure-tombstones";
 import { EventHubsEventPublisher } from "./event-publisher";
 import { CosmosJourneyStore } from "./journey-store";
 import { CosmosOptOutReviewStore } from "./opt-out-reviews";
@@ -29,13 +38,16 @@ export interface CampaignPorts {
   sender: SmsSender;
   publisher: EventHubsEventPublisher;
   ledger: CosmosSendLedger;
-  optOuts: CosmosOptOutStore;
+  /** Sees erased numbers as opted out when the app has the salt (screenErased). */
+  optOuts: OptOutStore;
   optOutReviews: CosmosOptOutReviewStore;
   journeys: CosmosJourneyStore;
   subscribers: CosmosSubscriberDirectory;
   campaigns: CosmosCampaignStore;
   audience: BlobAudienceStore;
   enrollmentQueue: ServiceBusEnrollmentQueue;
+  /** With the salt: erased numbers are never enrolled again. */
+  erasures?: ErasureGuard;
 }
 
 /** The campaigns app's ports from its validated settings; clients not injected are built from them. */
@@ -47,7 +59,7 @@ export const campaignPortsOf = (
   const clients = options.clients ?? {};
   const cosmos = clients.cosmos ?? cosmosContainerOf(env, credential);
   const serviceBus = clients.serviceBus ?? serviceBusClientOf(env, credential);
-  return {
+  const ports: CampaignPorts = {
     ...commonPortsOf(env, serviceBus, {
       credential,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -67,6 +79,8 @@ export const campaignPortsOf = (
     ),
     enrollmentQueue: new ServiceBusEnrollmentQueue(serviceBus.createSender(env[ENV.enrollmentQueue])),
   };
+  // Erased numbers: no send (seen as opted out), no re-enrollment.
+  return screenErased(ports, () => cosmos(env[ENV.optOutsContainer]), env[RESPONSES_ENV.phoneHashSalt]);
 };
 
 /** The tick's allowance and send policy from the app settings (the stack config sets them). */

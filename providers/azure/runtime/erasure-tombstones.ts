@@ -1,5 +1,6 @@
 import type { Container } from "@azure/cosmos";
-import type { ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import type { ErasureGuard, ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import { screenErasedPorts } from "../../../core/processing/erasure-guard";
 import { cosmosId, readItem, withoutSystemFields, withoutUndefined } from "./cosmos-support";
 
 /** The key of a tombstone in the opt-outs container: never the number in clear. */
@@ -34,3 +35,15 @@ export class CosmosErasureTombstones implements ErasureTombstoneStore {
     return item && withoutSystemFields(item).tombstone;
   }
 }
+
+/**
+ * A function's erasure screening (as providers/aws/runtime/erasure-tombstones.ts): with the
+ * stack's salt in its app settings, erased numbers are looked up in the opt-outs container and the
+ * opt-out store treats them as opted out; without the salt the ports stay as they are.
+ */
+export const screenErased = <T extends object>(
+  ports: T,
+  optOuts: () => Container,
+  salt: string | undefined,
+): T & { erasures?: ErasureGuard } =>
+  screenErasedPorts(ports, salt, () => new CosmosErasureTombstones(optOuts()));

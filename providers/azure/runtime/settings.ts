@@ -75,6 +75,15 @@ const responses = {
   [RESPONSES_ENV.consentLogContainer]: optional,
 };
 
+/**
+ * Erasure screening (runtime/erasure-tombstones.ts): with the salt, erased numbers' tombstones are
+ * looked up in the opt-outs container. Absent: nothing is screened.
+ */
+const erasureScreen = {
+  [ENV.optOutsContainer]: optional,
+  [RESPONSES_ENV.phoneHashSalt]: optional,
+};
+
 const archive = {
   [ENV.archiveBlobEndpoint]: required,
   [ENV.archiveContainer]: required,
@@ -126,6 +135,8 @@ const campaigns = {
   [ENV.sendWindowStartHour]: intSetting(0, 23, 8),
   [ENV.sendWindowEndHour]: intSetting(1, 24, 21),
   [ENV.enrollmentChunkRows]: intSetting(1, 100_000, 2_000),
+  /** Erased numbers are seen as opted out and never enrolled again (their opt-outs container is journeyPorts'). */
+  [RESPONSES_ENV.phoneHashSalt]: optional,
 };
 
 /** Everything createAzurePorts builds from. */
@@ -156,7 +167,7 @@ const circuitBreaker = {
 export const CommonEnvSchema = z.object(common);
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
-export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
+export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive, ...erasureScreen });
 export const AzurePortsEnvSchema = z.object(allPorts);
 export const CampaignsEnvSchema = z.object(campaigns);
 

@@ -9,13 +9,13 @@ import { activeBreaker } from "../../../core/campaign/circuit-breaker-setting";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { journeyDefinitions } from "../../../journeys";
 import { FUNCTION_TARGETS } from "../infra/environment";
-import { GcsArchiveStore } from "../runtime/archive-store";
 import { GcsAudienceSource } from "../runtime/audience-source";
 import { FirestoreCampaignStore } from "../runtime/campaign-store";
 import { createGcpClients, orderedTopic } from "../runtime/clients";
 import { SystemClock } from "../runtime/clock";
 import { consentLogOf } from "../runtime/consent-log";
 import { PubSubDeadLetter } from "../runtime/dead-letter";
+import { screenErased } from "../runtime/erasure-tombstones";
 import { journeyPortsOf } from "../runtime/journey-ports";
 import { FirestoreJourneyStore } from "../runtime/journey-store";
 import { FirestoreMessageLog } from "../runtime/message-log";
@@ -40,7 +40,7 @@ import {
 import { smsSenderFor } from "../runtime/sms-sender";
 import { FirestoreSubscriberDirectory } from "../runtime/subscriber-directory";
 import { createAnalyticsHandler } from "./analytics";
-import { createArchiveHandler } from "./archive";
+import { archivePortsOf, createArchiveHandler } from "./archive";
 import { createEnrollmentHandler } from "./enrollment";
 import { lazy } from "./lazy";
 import { createResponsesHandler, responsesSettingsOf } from "./responses";
@@ -97,25 +97,27 @@ functions.cloudEvent(
       databaseId: env[ENV.firestoreDatabase],
     });
     const campaigns = new FirestoreCampaignStore(firestore, env[ENV.campaignsCollection]);
-    return createResponsesHandler({
-      ports: {
-        ...commonPorts(env, pubsub),
-        responses: new FirestoreResponsesStore(firestore, env[ENV.responsesCollection]),
-        optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
-        optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
-        messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
-        ...consentLogOf(firestore, env[ENV.consentLogCollection]),
-        notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
-        sender: smsSenderFor(env),
-        ...revocationsOf(firestore, env[ENV.revocationClocksCollection]),
-        // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).
-        journeyRouting: {
-          journeys: new FirestoreJourneyStore(firestore, env[ENV.journeysCollection]),
-          subscribers: new FirestoreSubscriberDirectory(firestore, env[ENV.subscribersCollection]),
-          definitions: new JourneyCatalog(journeyDefinitions, campaigns),
-          campaigns,
-        },
+    const ports = {
+      ...commonPorts(env, pubsub),
+      responses: new FirestoreResponsesStore(firestore, env[ENV.responsesCollection]),
+      optOuts: new FirestoreOptOutStore(firestore, env[ENV.optOutsCollection]),
+      optOutReviews: new FirestoreOptOutReviewStore(firestore, env[ENV.optOutReviewsCollection]),
+      messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
+      ...consentLogOf(firestore, env[ENV.consentLogCollection]),
+      notifier: new PubSubNotifier(pubsub.topic(env[ENV.notificationTopic])),
+      sender: smsSenderFor(env),
+      ...revocationsOf(firestore, env[ENV.revocationClocksCollection]),
+      // Replies move journeys: STOP ends them all, a keyword takes its branch (the ticker sends it).
+      journeyRouting: {
+        journeys: new FirestoreJourneyStore(firestore, env[ENV.journeysCollection]),
+        subscribers: new FirestoreSubscriberDirectory(firestore, env[ENV.subscribersCollection]),
+        definitions: new JourneyCatalog(journeyDefinitions, campaigns),
+        campaigns,
       },
+    };
+    return createResponsesHandler({
+      // Erased numbers' events are dropped whole, a STOP included (their tombstone keeps them suppressed).
+      ports: screenErased(ports, firestore, env[ENV.optOutsCollection], env[ENV.phoneHashSalt]),
       settings: responsesSettingsOf(env),
     });
   }),
@@ -125,20 +127,8 @@ functions.cloudEvent(
   FUNCTION_TARGETS.archive,
   lazy(() => {
     const env = parseEnv(ArchiveEnvSchema);
-    const { pubsub, storage, firestore } = createGcpClients({
-      projectId: env[ENV.project],
-      databaseId: env[ENV.firestoreDatabase],
-    });
-    return createArchiveHandler({
-      ports: {
-        ...commonPorts(env, pubsub),
-        messages: new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]),
-        pendingReceipts: new FirestorePendingReceiptStore(firestore, env[ENV.pendingReceiptsCollection]),
-        archive: new GcsArchiveStore(storage.bucket(env[ENV.archiveBucket]), {
-          keyPrefix: env[ENV.archivePrefix],
-        }),
-      },
-    });
+    const clients = createGcpClients({ projectId: env[ENV.project], databaseId: env[ENV.firestoreDatabase] });
+    return createArchiveHandler({ ports: archivePortsOf(env, clients) });
   }),
 );
 

@@ -3,7 +3,10 @@
  * handlers import the same names the infra sets.
  */
 export const FUNCTION_ENV = {
-  /** Read only by the responses function: the salt of the phone hash in notifications (a secret). */
+  /**
+   * The salt of the phone hash (a secret): responses hashes numbers in notifications with it, and
+   * responses, archive, ticker and enrollment look erased numbers' tombstones up by it.
+   */
   phoneHashSalt: "PHONE_HASH_SALT",
   project: "GOOGLE_CLOUD_PROJECT",
   firestoreDatabase: "FIRESTORE_DATABASE",

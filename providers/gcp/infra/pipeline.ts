@@ -24,6 +24,7 @@ import { hardenedBucket } from "./hardenedBucket";
 import { Monitoring } from "./monitoring";
 import { Notifications } from "./notifications";
 import { projectContext } from "./projectContext";
+import { stackSecret } from "./stackSecret";
 import { TickerFunction } from "./tickerFunction";
 import { SECRET_ACCESSOR, TwilioWebhook } from "./twilioWebhook";
 
@@ -277,6 +278,20 @@ export class Pipeline extends pulumi.ComponentResource {
         );
       },
     };
+    // The phone hash's salt, in Secret Manager, reaches the functions that write a number:
+    // responses (it hashes numbers in notifications), archive, ticker and enrollment, which all
+    // look erased numbers up by their salted hash (smsctl erase's tombstones) in the opt-outs
+    // collection. Each reads it as a secret environment variable, granted on this secret only.
+    const salt = args.phoneHashSalt
+      ? stackSecret(
+          `${name}-phone-hash-salt`,
+          { secretId: `${deploymentName}-phone-hash-salt`, region, kmsKeyName, data: args.phoneHashSalt },
+          afterKeyGrants,
+        )
+      : undefined;
+    const saltEnv = salt ? [salt.envAs(FUNCTION_ENV.phoneHashSalt)] : [];
+    const readsSalt = (id: string, member: pulumi.Output<string>, parent: pulumi.Resource) =>
+      salt?.grantRead(id, member, parent);
     const messageLogEnv = {
       firestoreDatabase: this.data.databaseName,
       messageLogCollection: collections.messages,
@@ -309,10 +324,13 @@ export class Pipeline extends pulumi.ComponentResource {
         twilioAccountSid: args.twilioAccountSid ?? "",
         twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
         twilioStatusCallbackUrl: this.webhook.url,
-        // The phone hash's salt, a secret, reaches the responses function only.
-        ...(args.phoneHashSalt ? { phoneHashSalt: pulumi.secret(args.phoneHashSalt) } : {}),
       },
-      archive: { ...messageLogEnv, archiveBucket: this.archive.bucketName },
+      // An erased number's rows are dropped (its tombstone read from the opt-outs collection).
+      archive: {
+        ...messageLogEnv,
+        archiveBucket: this.archive.bucketName,
+        optOutsCollection: collections.optOuts,
+      },
     };
     const consumer = (id: ConsumerName) => {
       const fn = new ConsumerFunction(
@@ -320,10 +338,13 @@ export class Pipeline extends pulumi.ComponentResource {
         {
           ...functionBase(id),
           environment: envOf(consumerEnv[id]),
-          secrets:
-            id === "responses"
+          secrets: [
+            ...(id === "responses"
               ? [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.webhook.secret.secretId }]
-              : [],
+              : []),
+            // Analytics keeps counts, no number (as on AWS): it has no salt.
+            ...(id === "analytics" ? [] : saltEnv),
+          ],
           topicId: this.topic.topicId,
           topicName: this.topic.topicName,
           subscriptionName: `${names.stream}-${id}`,
@@ -337,6 +358,7 @@ export class Pipeline extends pulumi.ComponentResource {
             // Every consumer dead-letters poison messages itself (raw bytes + reason attributes).
             deadLetters(id, member, parent);
             grants[id](member, parent);
+            if (id !== "analytics") readsSalt(id, member, parent);
           },
         },
         child,
@@ -396,10 +418,13 @@ export class Pipeline extends pulumi.ComponentResource {
         minimumBackoffSeconds: args.minimumBackoffSeconds,
         maximumBackoffSeconds: args.maximumBackoffSeconds,
         ackDeadlineSeconds: Math.min(600, enrollmentTimeout),
+        // Erased numbers are never enrolled again.
+        secrets: saltEnv,
         pubsubServiceAgent: agents.pubsub,
         grants: (member, parent) => {
           deadLetters("enrollment", member, parent);
           usesFirestore("enrollment", member, parent);
+          readsSalt("enrollment", member, parent);
           new gcp.storage.BucketIAMMember(
             `${name}-enrollment-reads-audience`,
             { bucket: this.audience.bucketName, role: STORAGE_OBJECT_VIEWER, member },
@@ -439,10 +464,12 @@ export class Pipeline extends pulumi.ComponentResource {
           twilioMessagingServiceSid: args.twilioMessagingServiceSid ?? "",
           twilioStatusCallbackUrl: this.webhook.url,
         }),
-        secrets: [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.webhook.secret.secretId }],
+        // Erased numbers are seen as opted out: nothing is sent to them.
+        secrets: [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.webhook.secret.secretId }, ...saltEnv],
         grants: (member, parent) => {
           usesFirestore("ticker", member, parent);
           readsToken("ticker", member, parent);
+          readsSalt("ticker", member, parent);
           // Every send is published as a queued event, so the message log and analytics hear of it.
           new gcp.pubsub.TopicIAMMember(
             `${name}-ticker-publishes`,

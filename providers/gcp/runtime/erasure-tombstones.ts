@@ -1,5 +1,6 @@
 import type { CollectionReference, Firestore } from "@google-cloud/firestore";
-import type { ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import type { ErasureGuard, ErasureTombstone, ErasureTombstoneStore } from "../../../core/ports";
+import { screenErasedPorts } from "../../../core/processing/erasure-guard";
 import { docIdOf, withoutUndefined } from "./firestore-support";
 
 /**
@@ -24,3 +25,16 @@ export class FirestoreErasureTombstones implements ErasureTombstoneStore {
     return data?.["tombstone"] as ErasureTombstone | undefined;
   }
 }
+
+/**
+ * A function's erasure screening (as providers/aws/runtime/erasure-tombstones.ts): with the
+ * stack's salt in its environment, erased numbers are looked up in the opt-outs collection and
+ * the opt-out store treats them as opted out; without the salt the ports stay as they are.
+ */
+export const screenErased = <T extends object>(
+  ports: T,
+  firestore: Firestore,
+  optOutsCollection: string,
+  salt: string | undefined,
+): T & { erasures?: ErasureGuard } =>
+  screenErasedPorts(ports, salt, () => new FirestoreErasureTombstones(firestore, optOutsCollection));

@@ -74,6 +74,12 @@ const responses = {
 const archive = { [ENV.archiveBucket]: required, [ENV.archivePrefix]: optional };
 
 /**
+ * Erasure screening (runtime/erasure-tombstones.ts): with the salt, erased numbers' tombstones are
+ * looked up in the opt-outs collection. Absent: nothing is screened.
+ */
+const erasureScreen = { [ENV.optOutsCollection]: optional, [ENV.phoneHashSalt]: optional };
+
+/**
  * Analytics and archive read the message log to complete phone-less receipts, and park the ones
  * it does not know yet.
  */
@@ -92,6 +98,8 @@ const journeyStores = {
   [ENV.optOutReviewsCollection]: required,
   [ENV.sendLedgerCollection]: required,
   [ENV.eventsTopic]: required,
+  /** With it, erased numbers are seen as opted out and never enrolled again (journeyPortsOf). */
+  [ENV.phoneHashSalt]: optional,
 };
 
 /** Send policy: the sender's MPS, the schedule's interval, quiet hours and a per-tick budget. */
@@ -135,7 +143,7 @@ const circuitBreaker = {
 
 export const AnalyticsEnvSchema = z.object({ ...common, ...messageLog, ...circuitBreaker });
 export const ResponsesEnvSchema = z.object({ ...common, ...responses });
-export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive });
+export const ArchiveEnvSchema = z.object({ ...common, ...messageLog, ...archive, ...erasureScreen });
 export const WebhookEnvSchema = z.object({
   [ENV.project]: optional,
   [ENV.eventsTopic]: required,

@@ -13,6 +13,8 @@ import { controlCampaign, newCampaignRecord } from "../../../core/campaign/campa
 import { REVIEW_RECHECK_MS } from "../../../core/campaign/dispatch";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { decodeRecord } from "../../../core/events/decode";
+import type { CampaignStore, Clock } from "../../../core/ports";
+import { phoneHash } from "../../../core/redact";
 import { welcomeSeries } from "../../../journeys/welcome-series";
 import {
   insecureAgent,
@@ -24,11 +26,13 @@ import { BLOB_CREATED, createEnrollmentHandler } from "../../../providers/azure/
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { createTickerHandler } from "../../../providers/azure/handlers/ticker";
 import { BlobAudienceStore } from "../../../providers/azure/runtime/audience-store";
+import { campaignPortsOf } from "../../../providers/azure/runtime/campaign-ports";
 import { connectAzureStack } from "../../../providers/azure/runtime/campaign-stack";
 import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
 import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
 import { ServiceBusEnrollmentQueue } from "../../../providers/azure/runtime/enrollment-queue";
+import { CosmosErasureTombstones } from "../../../providers/azure/runtime/erasure-tombstones";
 import { EventHubsEventPublisher } from "../../../providers/azure/runtime/event-publisher";
 import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-store";
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
@@ -38,6 +42,7 @@ import { CosmosOptOutReviewStore } from "../../../providers/azure/runtime/opt-ou
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
+import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runtime/settings";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
@@ -121,7 +126,7 @@ const blobCreated = (key: string) => ({
   },
 });
 
-async function launch(app: Awaited<ReturnType<typeof campaignApp>>, rows: string[]) {
+async function launch(app: { ports: { clock: Clock; campaigns: CampaignStore } }, rows: string[]) {
   const campaignId = `c-${randomUUID().slice(0, 8)}`;
   const record = newCampaignRecord(campaignId, welcomeSeries, app.ports.clock.now());
   await app.ports.campaigns.put(record, 0);
@@ -286,6 +291,73 @@ describe("the Azure ticker function", () => {
     app.ports.clock.advance(TICKER.intervalSeconds * 1000);
     await app.tick(undefined, silent);
     expect(app.ports.sender.delivered.map((m) => m.to).sort()).toEqual([phoneOf(0), phoneOf(1)]);
+  });
+
+  it("sends nothing to an erased number (its tombstone reads as an opt-out) and a re-import skips it, with the ports campaignPortsOf builds from salted settings", async () => {
+    const salt = "function-salt-0123456789abcdef";
+    const names = Object.fromEntries(
+      await Promise.all(
+        (["journeys", "subscribers", "ledger", "optOuts", "optOutReviews", "campaigns"] as const).map(
+          async (id) => [id, (await container(id)).id] as const,
+        ),
+      ),
+    );
+    const env = parseEnv(CampaignsEnvSchema, {
+      [ENV.serviceBusNamespace]: "sms.servicebus.windows.net",
+      [ENV.deadLetterQueue]: "sms-dead-letters",
+      [ENV.appInsightsConnectionString]: CONNECTION_STRING,
+      [ENV.cosmosEndpoint]: "https://cosmos.invalid",
+      [ENV.cosmosDatabase]: database.id,
+      [ENV.eventHubsNamespace]: "sms.servicebus.windows.net",
+      [ENV.eventHubName]: "sms-events-stream",
+      [ENV.journeysContainer]: names["journeys"],
+      [ENV.subscribersContainer]: names["subscribers"],
+      [ENV.sendLedgerContainer]: names["ledger"],
+      [ENV.optOutsContainer]: names["optOuts"],
+      [ENV.optOutReviewsContainer]: names["optOutReviews"],
+      [ENV.campaignsContainer]: names["campaigns"],
+      [ENV.acsEndpoint]: "https://acs.invalid",
+      [ENV.audienceBlobEndpoint]: "https://audience.invalid",
+      [ENV.audienceContainer]: audienceContainer.containerName,
+      [ENV.enrollmentQueue]: "sms-enrollment",
+      STORAGE_CONNECTION_STRING: azurite?.connectionString,
+      PHONE_HASH_SALT: salt,
+    });
+    // Service Bus, Event Hubs and ingestion are fakes (no emulator here); Cosmos and Blob are the emulators.
+    const sender = new MemorySmsSender();
+    const { audience, enrollmentQueue, ...ports } = campaignPortsOf(env, {
+      clients: {
+        cosmos: (name) => database.container(name),
+        serviceBus: { createSender: () => fakeSender().sender } as never,
+        eventHub: fakeProducer().producer,
+        metricsTransport: fakeIngestion().transport,
+      },
+      clock: new FakeClock(NOW),
+      sender,
+    });
+    const app = { ports };
+    const enroll = createEnrollmentHandler({
+      ports,
+      audience,
+      queue: enrollmentQueue,
+      settings: { chunkRows: 3, ticker: TICKER },
+    });
+    const tick = createTickerHandler({ ports, settings: TICKER, definitions: [] });
+    const first = await launch(app, [row(0), row(1)]);
+    await enroll(first.event, silent);
+    // smsctl erase's tombstone, written after the number was enrolled.
+    const optOuts = database.container(names["optOuts"] ?? "");
+    await new CosmosErasureTombstones(optOuts).put({ phoneHash: phoneHash(phoneOf(1), salt), erasedAt: NOW });
+
+    await tick(undefined, silent);
+    expect(sender.delivered.map((m) => m.to)).toEqual([phoneOf(0)]);
+    expect(await ports.optOuts.isOptedOut(phoneOf(1))).toBe(true);
+    // Nothing stored for it in clear: the opt-out store itself never heard of it.
+    expect(await new CosmosOptOutStore(optOuts).isOptedOut(phoneOf(1))).toBe(false);
+
+    const again = await launch(app, [row(1), row(2)]);
+    expect(await enroll(again.event, silent)).toMatchObject({ kind: "enrolled", enrolled: 1, erased: 1 });
+    expect(await ports.journeys.get(again.campaignId, "s1")).toBeUndefined();
   });
 });
 

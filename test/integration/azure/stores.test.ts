@@ -10,18 +10,20 @@ import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRecord } from "../../../core/events/decode";
 import { readArchiveObject } from "../../../core/processing/archive";
+import { phoneHash } from "../../../core/redact";
 import {
   insecureAgent,
   type RunningAzurite,
   startAzuriteBlob,
   startCosmosServer,
 } from "../../../providers/azure/emulators";
-import { createArchiveHandler } from "../../../providers/azure/handlers/archive";
+import { archivePortsOf, createArchiveHandler } from "../../../providers/azure/handlers/archive";
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
 import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
 import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
+import { CosmosErasureTombstones } from "../../../providers/azure/runtime/erasure-tombstones";
 import { CosmosJourneyStore } from "../../../providers/azure/runtime/journey-store";
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
 import { AppInsightsMetricsSink } from "../../../providers/azure/runtime/metrics-sink";
@@ -32,6 +34,7 @@ import { CosmosPendingReceiptStore } from "../../../providers/azure/runtime/pend
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/revocation-clocks";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
+import { ArchiveEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
@@ -302,5 +305,70 @@ describe("the Azure functions against the emulators", () => {
 
     await handler(batch, invocation(batch, "0"));
     expect(await archive.list("events/")).toEqual(keys);
+  });
+
+  it("archive: drops an erased number's rows when its settings have the salt (archivePortsOf, as deployed), and keeps them without it", async () => {
+    const salt = "function-salt-0123456789abcdef";
+    const erasedReply = replyEvent("hello from an erased number");
+    const erased = `+${erasedReply.data.from}`;
+    await new CosmosErasureTombstones(await container("optOuts")).put({
+      phoneHash: phoneHash(erased, salt),
+      erasedAt: "2026-11-24T09:00:00.000Z",
+    });
+    await Promise.all([container("messages"), container("pendingReceipts")]);
+    const settings = (prefix: string, withSalt: boolean) =>
+      parseEnv(ArchiveEnvSchema, {
+        SERVICE_BUS_NAMESPACE: "sms.servicebus.windows.net",
+        DEAD_LETTER_QUEUE: "sms-dead-letters",
+        APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING,
+        COSMOS_ENDPOINT: "https://cosmos.invalid",
+        COSMOS_DATABASE: database.id,
+        MESSAGE_LOG_CONTAINER: "messages",
+        PENDING_RECEIPTS_CONTAINER: "pendingReceipts",
+        ARCHIVE_BLOB_ENDPOINT: "https://archive.invalid",
+        ARCHIVE_CONTAINER: "archive",
+        ARCHIVE_PREFIX: prefix,
+        OPT_OUTS_CONTAINER: "optOuts",
+        ...(withSalt ? { PHONE_HASH_SALT: salt } : {}),
+      });
+    // Only the Service Bus and ingestion clients are fakes (no emulator here); Cosmos and Blob are the emulators.
+    const clients = {
+      cosmos: (name: string) => database.container(name),
+      archive: archiveContainer,
+      serviceBus: { createSender: () => fakeSender().sender } as never,
+      metricsTransport: fakeIngestion().transport,
+    };
+    const rowsOf = async (prefix: string) => {
+      const archive = new BlobArchiveStore(archiveContainer, { keyPrefix: prefix });
+      const keys = await archive.list("events/");
+      return (
+        await Promise.all(keys.map(async (key) => readArchiveObject((await archive.get(key))!)))
+      ).flat();
+    };
+    const kept = replyEvent("see you there");
+    const batch = [erasedReply, kept];
+
+    const screened = `screened-${randomUUID().slice(0, 8)}/`;
+    const handler = createArchiveHandler({
+      ports: archivePortsOf(settings(screened, true), clients),
+      maxAttempts: 2,
+      backoffMs: () => 0,
+    });
+    await handler(batch, invocation(batch, "0"));
+    const rows = await rowsOf(screened);
+    expect(rows.map((row) => row.phoneNumber)).toEqual([`+${kept.data.from}`]);
+    expect(JSON.stringify(rows)).not.toContain(erasedReply.data.from);
+
+    // Without the salt there are no tombstones to find: both rows are archived.
+    const unsalted = `unsalted-${randomUUID().slice(0, 8)}/`;
+    const plain = createArchiveHandler({
+      ports: archivePortsOf(settings(unsalted, false), clients),
+      maxAttempts: 2,
+      backoffMs: () => 0,
+    });
+    await plain(batch, invocation(batch, "0"));
+    expect((await rowsOf(unsalted)).map((row) => row.phoneNumber).sort()).toEqual(
+      [erased, `+${kept.data.from}`].sort(),
+    );
   });
 });

@@ -10,6 +10,7 @@ import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audienceKeyOf, controlCampaign, newCampaignRecord } from "../../../core/campaign/campaign";
 import { campaignStatusView } from "../../../core/campaign/campaign-counters";
+import { phoneHash } from "../../../core/redact";
 import { welcomeSeries } from "../../../journeys/welcome-series";
 import { createEnrollmentHandler } from "../../../providers/gcp/handlers/enrollment";
 import { STORAGE_FINALIZED } from "../../../providers/gcp/handlers/enrollment-events";
@@ -18,9 +19,11 @@ import { createTicker } from "../../../providers/gcp/handlers/ticker";
 import { GcsAudienceSource } from "../../../providers/gcp/runtime/audience-source";
 import { connectGcpStack, parseGcpStackOutputs } from "../../../providers/gcp/runtime/campaign-stack";
 import { decodeDeadLetterMessage, PubSubDeadLetter } from "../../../providers/gcp/runtime/dead-letter";
+import { FirestoreErasureTombstones } from "../../../providers/gcp/runtime/erasure-tombstones";
 import { journeyPortsOf } from "../../../providers/gcp/runtime/journey-ports";
 import { FirestoreMessageLog } from "../../../providers/gcp/runtime/message-log";
 import { PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
+import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
 import { TwilioSmsSender } from "../../../providers/gcp/runtime/twilio-sender";
 import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
@@ -77,8 +80,11 @@ const finalizedEvent = (name: string, generation = "1"): CloudEvent<unknown> => 
   data: { kind: "storage#object", bucket: BUCKET, name, generation, contentType: "text/csv", size: "100" },
 });
 
-/** A stack in the emulators: fresh collections and topics, one campaign store, a fake clock at noon. */
-const stack = async () => {
+/**
+ * A stack in the emulators: fresh collections and topics, one campaign store, a fake clock at noon;
+ * with `salt`, the functions screen erased numbers as the deployed ones do.
+ */
+const stack = async (salt?: string) => {
   const env = {
     JOURNEYS_COLLECTION: uniqueName("journeys"),
     SUBSCRIBERS_COLLECTION: uniqueName("subscribers"),
@@ -88,6 +94,7 @@ const stack = async () => {
     SEND_LEDGER_COLLECTION: uniqueName("ledger"),
     EVENTS_TOPIC: uniqueName("events"),
     FIRESTORE_DATABASE: undefined,
+    PHONE_HASH_SALT: salt,
   };
   const events = await collectTopic(fixture.pubsub(), env.EVENTS_TOPIC, true);
   const deadLetters = await collectTopic(fixture.pubsub(), uniqueName("dlq"));
@@ -310,6 +317,35 @@ describeWithEmulators(
       expect(s.twilioSender.bodies).toHaveLength(0);
       expect(await s.ports.journeys.get(campaignId, "sub-1")).toMatchObject({ status: "done" });
       expect((await s.status(campaignId)).done.cancelled).toBe(2);
+    });
+
+    it("sends nothing to an erased number (its tombstone reads as an opt-out), and a re-import skips it", async () => {
+      const salt = "function-salt-0123456789abcdef";
+      const s = await stack(salt);
+      const erased = "+12125553002";
+      const campaignId = `erased-${randomUUID().slice(0, 8)}`;
+      await s.launch(campaignId, [1, 2].map(csvRow));
+      // One chunk (chunkRows 3): nothing handed on.
+      await s.enrollment(finalizedEvent(audienceKeyOf(campaignId)));
+      // smsctl erase's tombstone, written after the number was enrolled.
+      await new FirestoreErasureTombstones(fixture.firestore(), s.env.OPT_OUTS_COLLECTION).put({
+        phoneHash: phoneHash(erased, salt),
+        erasedAt: NOON,
+      });
+
+      await s.tick();
+      expect(s.twilioSender.bodies.map((b) => b["To"])).toEqual(["+12125553001"]);
+      // Nothing was stored for it in clear either: the opt-out store itself is untouched.
+      expect(await s.ports.optOuts.isOptedOut(erased)).toBe(true);
+      expect(
+        await new FirestoreOptOutStore(fixture.firestore(), s.env.OPT_OUTS_COLLECTION).isOptedOut(erased),
+      ).toBe(false);
+
+      const again = `again-${randomUUID().slice(0, 8)}`;
+      await s.launch(again, [2, 3].map(csvRow));
+      const outcome = await s.enrollment(finalizedEvent(audienceKeyOf(again)));
+      expect(outcome).toMatchObject({ kind: "enrolled", enrolled: 1, erased: 1 });
+      expect(await s.ports.journeys.get(again, "sub-2")).toBeUndefined();
     });
 
     it("routes a YES reply into the launched campaign's branch, and the next tick sends its thank-you", async () => {

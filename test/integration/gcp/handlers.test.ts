@@ -6,19 +6,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
 import type { ResponseRecord, ResponsesStore } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
+import { phoneHash } from "../../../core/redact";
 import { createAnalyticsHandler } from "../../../providers/gcp/handlers/analytics";
-import { createArchiveHandler } from "../../../providers/gcp/handlers/archive";
+import { archivePortsOf, createArchiveHandler } from "../../../providers/gcp/handlers/archive";
 import { MessageFailed } from "../../../providers/gcp/handlers/pubsub-consumer";
 import { createResponsesHandler } from "../../../providers/gcp/handlers/responses";
 import { FUNCTION_TARGETS } from "../../../providers/gcp/infra/environment";
 import { GcsArchiveStore } from "../../../providers/gcp/runtime/archive-store";
 import { SystemClock } from "../../../providers/gcp/runtime/clock";
 import { decodeDeadLetterMessage, PubSubDeadLetter } from "../../../providers/gcp/runtime/dead-letter";
+import { FirestoreErasureTombstones } from "../../../providers/gcp/runtime/erasure-tombstones";
 import { FirestoreMessageLog } from "../../../providers/gcp/runtime/message-log";
 import { LogMetricsSink, type MetricLogLine } from "../../../providers/gcp/runtime/metrics-sink";
 import { decodeNotificationMessage, PubSubNotifier } from "../../../providers/gcp/runtime/notifier";
 import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-store";
 import { FirestoreResponsesStore } from "../../../providers/gcp/runtime/responses-store";
+import { ArchiveEnvSchema, parseEnv } from "../../../providers/gcp/runtime/settings";
 import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { RecordingSender } from "../../support/recording-sender";
@@ -161,10 +164,11 @@ describe("archive function (Cloud Storage client against the fake JSON API serve
   const deadLetters: Uint8Array[] = [];
   let gcs: FakeGcs;
   let handler: ReturnType<typeof createArchiveHandler>;
+  let storage: Storage;
   beforeAll(async () => {
     process.env["METADATA_SERVER_DETECTION"] = "none";
     gcs = await startFakeGcs();
-    const storage = new Storage({ apiEndpoint: gcs.endpoint, projectId: "sms-emulated" });
+    storage = new Storage({ apiEndpoint: gcs.endpoint, projectId: "sms-emulated" });
     handler = createArchiveHandler({
       ports: {
         clock: new SystemClock(),
@@ -195,6 +199,54 @@ describe("archive function (Cloud Storage client against the fake JSON API serve
     await handler(pubsubCloudEvent(delivered, "another-message-id"));
     expect(gcs.objects.size - before).toBe(2);
   });
+
+  it.skipIf(Boolean(emulatorsUnavailable))(
+    "drops an erased number's rows when its environment has the salt (archivePortsOf, as deployed), and keeps the others",
+    async () => {
+      const salt = "function-salt-0123456789abcdef";
+      const optOuts = uniqueName("opt-outs");
+      const erased = "+14255550177";
+      await new FirestoreErasureTombstones(fixture.firestore(), optOuts).put({
+        phoneHash: phoneHash(erased, salt),
+        erasedAt: "2026-11-24T09:00:00.000Z",
+      });
+      const prefix = `${uniqueName("screened")}/`;
+      const env = parseEnv(ArchiveEnvSchema, {
+        DEAD_LETTER_TOPIC: (await resources()).deadLetters.topic.name,
+        MESSAGE_LOG_COLLECTION: uniqueName("messages"),
+        PENDING_RECEIPTS_COLLECTION: uniqueName("parked"),
+        ARCHIVE_BUCKET: "sms-archive",
+        ARCHIVE_PREFIX: prefix,
+        OPT_OUTS_COLLECTION: optOuts,
+        PHONE_HASH_SALT: salt,
+      });
+      const clients = { firestore: fixture.firestore(), pubsub: fixture.pubsub(), storage };
+      const screened = createArchiveHandler({ ports: archivePortsOf(env, clients) });
+      const kept = reply("see you there");
+      await screened(pubsubCloudEvent(reply("hello from an erased number", { phoneNumber: erased })));
+      await screened(pubsubCloudEvent(kept));
+      const rowsUnder = async (keyPrefix: string) => {
+        const keys = [...gcs.objects.keys()].filter((key) => key.startsWith(`sms-archive/${keyPrefix}`));
+        return (
+          await Promise.all(keys.map((key) => readArchiveObject(new Uint8Array(gcs.objects.get(key)!))))
+        ).flat();
+      };
+      const rows = await rowsUnder(prefix);
+      expect(rows.map((row) => row.eventId)).toEqual([kept.eventId]);
+      expect(JSON.stringify(rows)).not.toContain(erased);
+
+      // Without the salt there are no tombstones to find: the same event is archived.
+      const unsaltedPrefix = `${uniqueName("unsalted")}/`;
+      const unsalted = createArchiveHandler({
+        ports: archivePortsOf(
+          { ...env, ARCHIVE_PREFIX: unsaltedPrefix, PHONE_HASH_SALT: undefined },
+          clients,
+        ),
+      });
+      await unsalted(pubsubCloudEvent(reply("hello again", { phoneNumber: erased })));
+      expect((await rowsUnder(unsaltedPrefix)).map((row) => row.phoneNumber)).toEqual([erased]);
+    },
+  );
 
   it("acknowledges an event that is not a Pub/Sub message after dead-lettering it whole", async () => {
     const outcome = await handler({
