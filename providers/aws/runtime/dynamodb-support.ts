@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   paginateQuery,
@@ -26,6 +27,41 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
     if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
+};
+
+/** DynamoDB's most keys per BatchGetItem. */
+export const BATCH_GET_LIMIT = 100;
+
+/**
+ * The items under `keys` (consistent reads, 100 keys per BatchGetItem, unprocessed keys asked
+ * again); absent keys are simply not returned.
+ */
+export const batchGetAll = async <T>(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  projection?: string,
+): Promise<T[]> => {
+  const items: T[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    let pending = keys.slice(start, start + BATCH_GET_LIMIT) as Record<string, unknown>[];
+    while (pending.length > 0) {
+      const { Responses, UnprocessedKeys } = await documents.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ...(projection ? { ProjectionExpression: projection } : {}),
+            },
+          },
+        }),
+      );
+      items.push(...((Responses?.[tableName] ?? []) as T[]));
+      pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
 };
 
 /** Every item of a query, following LastEvaluatedKey through the SDK's paginator. */

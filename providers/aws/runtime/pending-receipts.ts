@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
@@ -17,11 +16,8 @@ import type {
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
 import { PARKED_RECEIPT_TTL_SECONDS, PARKING_CONSUMERS } from "../../../core/processing/parking";
-import { deleteAll, queryAll, writeIf } from "./dynamodb-support";
+import { batchGetAll, deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { PENDING_RECEIPTS_BY_AGE } from "./tables";
-
-/** DynamoDB's most keys per BatchGetItem. */
-const BATCH_GET_LIMIT = 100;
 
 interface ParkedItem {
   consumer: string;
@@ -106,26 +102,15 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore, Subscri
       .map((item) => ({ event: item.event, parkedAt: item.parked_at }));
   }
 
-  /** The event ids of `items` the table still holds (consistent reads, 100 keys per request). */
+  /** The event ids of `items` the table still holds (consistent reads). */
   private async stillParked(consumer: string, items: ParkedItem[]): Promise<Set<string>> {
-    const present = new Set<string>();
-    for (let start = 0; start < items.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = items
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((item) => ({ consumer, event_id: item.event_id }));
-      while (keys.length > 0) {
-        const { Responses, UnprocessedKeys } = await this.documents.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "event_id" },
-            },
-          }),
-        );
-        for (const found of Responses?.[this.tableName] ?? []) present.add(found["event_id"] as string);
-        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return present;
+    const found = await batchGetAll<Pick<ParkedItem, "event_id">>(
+      this.documents,
+      this.tableName,
+      items.map((item) => ({ consumer, event_id: item.event_id })),
+      "event_id",
+    );
+    return new Set(found.map((item) => item.event_id));
   }
 
   /** A conditional update of the claim: the item exists, and no other claimant holds it now. */
