@@ -1,8 +1,8 @@
 /**
- * Gathers the single-key reads callers make in the same turn of the event loop (a batch looking up
- * its receipts' messages with Promise.all, several shards at once) into one bulk load, so a
- * hundred GetItem round trips become one BatchGetItem. Each caller still gets its own answer, or
- * the error of the load its key was in.
+ * Gathers the single-key calls callers make in the same turn of the event loop (a batch looking up
+ * its receipts' messages with Promise.all, several shards at once) into one bulk call, so a
+ * hundred GetItem (or DeleteItem) round trips become one BatchGetItem (or BatchWriteItem). Each
+ * caller still gets its own answer, or the error of the bulk call its key was in.
  */
 export type BulkLoad<V> = (keys: string[]) => Promise<Map<string, V>>;
 

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   paginateQuery,
@@ -62,6 +63,26 @@ export const batchGetAll = async <T>(
     }
   }
   return items;
+};
+
+/** DynamoDB's most requests per BatchWriteItem. */
+const BATCH_WRITE_LIMIT = 25;
+
+/** Deletes the items under `keys`, 25 per BatchWriteItem, unprocessed ones sent again (deletes are idempotent). */
+export const batchDeleteAll = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<void> => {
+  for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
+    let pending = keys.slice(start, start + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
+    while (pending.length > 0) {
+      const { UnprocessedItems } = await documents.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = (UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
+  }
 };
 
 /** Every item of a query, following LastEvaluatedKey through the SDK's paginator. */

@@ -1,10 +1,4 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   ErasedItems,
   ErasureSubject,
@@ -16,7 +10,8 @@ import type {
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
 import { PARKED_RECEIPT_TTL_SECONDS, PARKING_CONSUMERS } from "../../../core/processing/parking";
-import { batchGetAll, deleteAll, queryAll, writeIf } from "./dynamodb-support";
+import { BatchLoader } from "./batch-loader";
+import { batchDeleteAll, batchGetAll, deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { PENDING_RECEIPTS_BY_AGE } from "./tables";
 
 interface ParkedItem {
@@ -129,9 +124,20 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore, Subscri
     );
   }
 
+  /** Removals asked for in the same turn (a batch settling its receipts) share BatchWriteItems. */
   async remove(consumer: string, eventId: string): Promise<void> {
-    await this.documents.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { consumer, event_id: eventId } }),
-    );
+    await this.removals.get(JSON.stringify([consumer, eventId]));
   }
+
+  private readonly removals = new BatchLoader<void>(async (keys) => {
+    await batchDeleteAll(
+      this.documents,
+      this.tableName,
+      keys.map((key) => {
+        const [consumer, event_id] = JSON.parse(key) as [string, string];
+        return { consumer, event_id };
+      }),
+    );
+    return new Map<string, void>();
+  });
 }
