@@ -406,6 +406,11 @@ export interface SentMessage {
 export interface MessageLog {
   /** Idempotent on messageId. Fed from `sent`/`queued` events on the stream, so it works on every cloud. */
   record(message: SentMessage): Promise<void>;
+  /**
+   * Optional: record() for each message, in fewer round trips, with the same first-wins idempotency
+   * (recordAllIn in core/processing/message-log-writes.ts falls back to record() one by one).
+   */
+  recordAll?(messages: SentMessage[]): Promise<void>;
   get(messageId: string): Promise<SentMessage | undefined>;
   /** The newest message sent to a number: the link for providers that give no in-reply-to id. */
   lastTo(phoneNumber: string): Promise<SentMessage | undefined>;

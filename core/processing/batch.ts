@@ -19,7 +19,7 @@ export interface BatchRecord {
  *   because one write covered them all (archive).
  */
 export type BatchConsumer = (
-  | { perRecord: (events: SmsEvent[], recordId: string) => Promise<void> }
+  | { perRecord: (events: SmsEvent[], recordId: string) => Promise<void>; runs?: RecordRuns }
   | { wholeBatch: (events: SmsEvent[], recordIds: string[]) => Promise<void> }
 ) & {
   /**
@@ -30,6 +30,17 @@ export type BatchConsumer = (
    */
   skipReplayed?: boolean;
 };
+
+/**
+ * For a per-record consumer: consecutive records that `accepts` are handled by one `handle` call
+ * with all their events (one write instead of one per record). When it throws, each of those
+ * records goes through perRecord after all, so a failure still fails only its own record; both
+ * must therefore be idempotent.
+ */
+export interface RecordRuns {
+  accepts: (events: SmsEvent[]) => boolean;
+  handle: (events: SmsEvent[]) => Promise<void>;
+}
 
 export interface BatchDeps {
   deadLetter: DeadLetter;
@@ -112,17 +123,30 @@ export async function runBatch(
   const decoded = consumer.skipReplayed ? all.filter((d) => !d.replayed) : all;
 
   if ("perRecord" in consumer) {
-    for (const { record, receivedAt, events } of decoded) {
-      if (events.length === 0) continue;
+    const handleOne = async ({ record, receivedAt, events }: (typeof decoded)[number]) => {
+      if (events.length === 0) return;
       try {
         await consumer.perRecord(events, record.id);
       } catch (error) {
         if (error instanceof UnprocessableRecord) {
           await deadLetter(record, receivedAt, `unprocessable: ${error.message}`);
-          continue;
+          return;
         }
         failed.add(record.id);
         deps.onError?.([record.id], error);
+      }
+    };
+    for (let index = 0; index < decoded.length; ) {
+      const run = runAt(decoded, index, consumer.runs);
+      index += Math.max(run.length, 1);
+      if (run.length < 2) {
+        await handleOne(decoded[index - 1]);
+        continue;
+      }
+      try {
+        await consumer.runs?.handle(run.flatMap((d) => d.events));
+      } catch {
+        for (const one of run) await handleOne(one);
       }
     }
   } else {
@@ -144,4 +168,16 @@ export async function runBatch(
     events: all.reduce((sum, d) => sum + d.events.length, 0),
     replaySkipped: all.length - decoded.length,
   };
+}
+
+/** The records from `start` on that `runs` takes together (none without `runs`). */
+function runAt<D extends { events: SmsEvent[] }>(
+  decoded: D[],
+  start: number,
+  runs: RecordRuns | undefined,
+): D[] {
+  if (!runs) return [];
+  let end = start;
+  while (end < decoded.length && runs.accepts(decoded[end].events)) end++;
+  return decoded.slice(start, end);
 }

@@ -109,6 +109,28 @@ export function sentMessageOf(event: SmsEvent): SentMessage | undefined {
   });
 }
 
+/** Whether every event only logs a message (sends with a number): such records batch into one write. */
+export const onlyLogsMessages = (events: SmsEvent[]): boolean =>
+  events.length > 0 && events.every((event) => sentMessageOf(event) !== undefined);
+
+/**
+ * What processReplies does with events that only log messages (see onlyLogsMessages), in as few
+ * message-log writes as the log allows: erased numbers skipped, the rest recorded (first wins).
+ */
+export async function logSentMessages(
+  events: SmsEvent[],
+  ports: Pick<ResponsesPorts, "messages" | "erasures">,
+): Promise<{ messagesLogged: number; erasedSkipped: number }> {
+  const messages: SentMessage[] = [];
+  for (const event of events) {
+    const sent = sentMessageOf(event);
+    if (sent && !(await ports.erasures?.isErased(sent.phoneNumber))) messages.push(sent);
+  }
+  if (ports.messages.recordAll) await ports.messages.recordAll(messages);
+  else for (const message of messages) await ports.messages.record(message);
+  return { messagesLogged: messages.length, erasedSkipped: events.length - messages.length };
+}
+
 /**
  * The reply's own ids first; otherwise the message it answers; otherwise the newest message to
  * that number. Shared by the responses consumer and `smsctl replay --campaign`.

@@ -12,6 +12,12 @@ const message = (overrides: Partial<SentMessage> = {}): SentMessage => ({
   ...overrides,
 });
 
+/** recordAll where the adapter has it, record() one by one where it has not (as core does). */
+const recordAll = async (log: MessageLog, messages: SentMessage[]) => {
+  if (log.recordAll) await log.recordAll(messages);
+  else for (const m of messages) await log.record(m);
+};
+
 export function messageLogContract(name: string, make: Make<MessageLog>): void {
   describe(`MessageLog contract: ${name}`, () => {
     it("reads back a recorded message by id", async () => {
@@ -48,6 +54,32 @@ export function messageLogContract(name: string, make: Make<MessageLog>): void {
       };
       await log.record(bare);
       expect(await log.get(bare.messageId)).toEqual(bare);
+    });
+
+    it("records many at once as record() would: new ones kept, logged ones and repeats first-wins", async () => {
+      const log = await make();
+      const logged = message();
+      await log.record(logged);
+      const fresh = Array.from({ length: 120 }, () => message());
+      const repeat = { ...fresh[3], campaignId: "later" };
+      // One chunk with a logged message in it (the replay path), and more messages than one request takes.
+      await recordAll(log, [
+        ...fresh.slice(0, 10),
+        { ...logged, campaignId: "later" },
+        repeat,
+        ...fresh.slice(10),
+      ]);
+      expect(await log.get(logged.messageId)).toEqual(logged);
+      expect(await Promise.all(fresh.map((m) => log.get(m.messageId)))).toEqual(fresh);
+      await recordAll(log, []);
+    });
+
+    it("answers concurrent reads each with its own message", async () => {
+      const log = await make();
+      const sent = Array.from({ length: 5 }, () => message());
+      for (const m of sent) await log.record(m);
+      const ids = [...sent.map((m) => m.messageId), uniqueId("missing"), sent[0].messageId];
+      expect(await Promise.all(ids.map((id) => log.get(id)))).toEqual([...sent, undefined, sent[0]]);
     });
 
     it("returns undefined for an unknown message id or number", async () => {

@@ -4,6 +4,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import type { Ports } from "../../../core/ports";
 import {
+  logSentMessages,
+  onlyLogsMessages,
   processReplies,
   type ResponsesPorts,
   type ResponsesSettings,
@@ -57,6 +59,14 @@ export const createResponsesHandler = (deps: ResponsesHandlerDeps): KinesisHandl
       perRecord: async (events, recordId) => {
         const outcome = await processReplies(events, deps.ports, deps.settings);
         logger.debug("record handled", { recordId, ...outcome });
+      },
+      // A run of records that only log messages (the campaign's queued events) is one write.
+      runs: {
+        accepts: onlyLogsMessages,
+        handle: async (events) => {
+          const outcome = await logSentMessages(events, deps.ports);
+          logger.debug("records handled", outcome);
+        },
       },
     }),
     { ...deps.ports, observability: deps.observability },

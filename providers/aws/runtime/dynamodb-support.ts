@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   paginateQuery,
@@ -25,6 +27,61 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
     throw error;
+  }
+};
+
+/** DynamoDB's most keys per BatchGetItem. */
+export const BATCH_GET_LIMIT = 100;
+
+/**
+ * The items under `keys` (consistent reads, 100 keys per BatchGetItem, unprocessed keys asked
+ * again); absent keys are simply not returned.
+ */
+export const batchGetAll = async <T>(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  projection?: string,
+): Promise<T[]> => {
+  const items: T[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    let pending = keys.slice(start, start + BATCH_GET_LIMIT) as Record<string, unknown>[];
+    while (pending.length > 0) {
+      const { Responses, UnprocessedKeys } = await documents.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ...(projection ? { ProjectionExpression: projection } : {}),
+            },
+          },
+        }),
+      );
+      items.push(...((Responses?.[tableName] ?? []) as T[]));
+      pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
+};
+
+/** DynamoDB's most requests per BatchWriteItem. */
+const BATCH_WRITE_LIMIT = 25;
+
+/** Deletes the items under `keys`, 25 per BatchWriteItem, unprocessed ones sent again (deletes are idempotent). */
+export const batchDeleteAll = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<void> => {
+  for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
+    let pending = keys.slice(start, start + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
+    while (pending.length > 0) {
+      const { UnprocessedItems } = await documents.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = (UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
   }
 };
 

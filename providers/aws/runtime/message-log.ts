@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type {
   ErasedItems,
   ErasureSubject,
@@ -8,7 +13,8 @@ import type {
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
 import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
-import { deleteAll, queryAll, writeIf } from "./dynamodb-support";
+import { BatchLoader } from "./batch-loader";
+import { batchGetAll, deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { ONE_YEAR_SECONDS } from "./tables";
 
 interface MessageItem extends SentMessageRecord {
@@ -22,10 +28,24 @@ const toItem = (message: SentMessage): MessageItem => ({
 
 const fromItem = (item: MessageItem): SentMessage => sentMessageOf(item);
 
+/** DynamoDB's most actions per TransactWriteItems. */
+const TRANSACT_WRITE_LIMIT = 100;
+const IS_NEW = "attribute_not_exists(message_id)";
+
+/** The first message of each id, in order: the one record() would keep. */
+const firstOfEachId = (messages: SentMessage[]): SentMessage[] => {
+  const seen = new Set<string>();
+  return messages.filter((message) => !seen.has(message.messageId) && seen.add(message.messageId));
+};
+
+const isTransactionCanceled = (error: unknown): boolean =>
+  (error as { name?: string } | undefined)?.name === "TransactionCanceledException";
+
 /**
  * What we sent (MESSAGE_LOG_TABLE). lastTo() is one descending query on the `by_phone` index
  * (phone_number + sent_at): simpler than a conditionally updated "last message" item, and
- * correct when messages are recorded out of order.
+ * correct when messages are recorded out of order. recordAll() writes up to 100 new messages in
+ * one conditional transaction; get() calls made in the same turn share one BatchGetItem.
  */
 export class DynamoDbMessageLog implements MessageLog, SubscriberEraser {
   constructor(
@@ -33,23 +53,52 @@ export class DynamoDbMessageLog implements MessageLog, SubscriberEraser {
     private readonly tableName: string,
   ) {}
 
+  private readonly reads = new BatchLoader<SentMessage>(async (ids) => {
+    const items = await batchGetAll<MessageItem>(
+      this.documents,
+      this.tableName,
+      ids.map((message_id) => ({ message_id })),
+    );
+    return new Map(items.map((item) => [item.message_id, fromItem(item)]));
+  });
+
   async record(message: SentMessage): Promise<void> {
     await writeIf(() =>
       this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(message),
-          ConditionExpression: "attribute_not_exists(message_id)",
-        }),
+        new PutCommand({ TableName: this.tableName, Item: toItem(message), ConditionExpression: IS_NEW }),
       ),
     );
   }
 
-  async get(messageId: string): Promise<SentMessage | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { message_id: messageId }, ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item as MessageItem) : undefined;
+  /**
+   * All-or-nothing conditional puts, so a message already logged is never overwritten; when one
+   * is there (a replay) or a concurrent writer raced, that chunk falls back to record() one by one.
+   */
+  async recordAll(messages: SentMessage[]): Promise<void> {
+    const fresh = firstOfEachId(messages);
+    for (let start = 0; start < fresh.length; start += TRANSACT_WRITE_LIMIT) {
+      const chunk = fresh.slice(start, start + TRANSACT_WRITE_LIMIT);
+      if (chunk.length === 1) {
+        await this.record(chunk[0]);
+        continue;
+      }
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: chunk.map((message) => ({
+              Put: { TableName: this.tableName, Item: toItem(message), ConditionExpression: IS_NEW },
+            })),
+          }),
+        );
+      } catch (error) {
+        if (!isTransactionCanceled(error)) throw error;
+        for (const message of chunk) await this.record(message);
+      }
+    }
+  }
+
+  get(messageId: string): Promise<SentMessage | undefined> {
+    return this.reads.get(messageId);
   }
 
   /** Everything sent to the number, found through `by_phone`. */

@@ -1,11 +1,4 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   ErasedItems,
   ErasureSubject,
@@ -17,11 +10,9 @@ import type {
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
 import { PARKED_RECEIPT_TTL_SECONDS, PARKING_CONSUMERS } from "../../../core/processing/parking";
-import { deleteAll, queryAll, writeIf } from "./dynamodb-support";
+import { BatchLoader } from "./batch-loader";
+import { batchDeleteAll, batchGetAll, deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { PENDING_RECEIPTS_BY_AGE } from "./tables";
-
-/** DynamoDB's most keys per BatchGetItem. */
-const BATCH_GET_LIMIT = 100;
 
 interface ParkedItem {
   consumer: string;
@@ -106,26 +97,15 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore, Subscri
       .map((item) => ({ event: item.event, parkedAt: item.parked_at }));
   }
 
-  /** The event ids of `items` the table still holds (consistent reads, 100 keys per request). */
+  /** The event ids of `items` the table still holds (consistent reads). */
   private async stillParked(consumer: string, items: ParkedItem[]): Promise<Set<string>> {
-    const present = new Set<string>();
-    for (let start = 0; start < items.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = items
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((item) => ({ consumer, event_id: item.event_id }));
-      while (keys.length > 0) {
-        const { Responses, UnprocessedKeys } = await this.documents.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "event_id" },
-            },
-          }),
-        );
-        for (const found of Responses?.[this.tableName] ?? []) present.add(found["event_id"] as string);
-        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return present;
+    const found = await batchGetAll<Pick<ParkedItem, "event_id">>(
+      this.documents,
+      this.tableName,
+      items.map((item) => ({ consumer, event_id: item.event_id })),
+      "event_id",
+    );
+    return new Set(found.map((item) => item.event_id));
   }
 
   /** A conditional update of the claim: the item exists, and no other claimant holds it now. */
@@ -144,9 +124,20 @@ export class DynamoDbPendingReceiptStore implements PendingReceiptStore, Subscri
     );
   }
 
+  /** Removals asked for in the same turn (a batch settling its receipts) share BatchWriteItems. */
   async remove(consumer: string, eventId: string): Promise<void> {
-    await this.documents.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { consumer, event_id: eventId } }),
-    );
+    await this.removals.get(JSON.stringify([consumer, eventId]));
   }
+
+  private readonly removals = new BatchLoader<void>(async (keys) => {
+    await batchDeleteAll(
+      this.documents,
+      this.tableName,
+      keys.map((key) => {
+        const [consumer, event_id] = JSON.parse(key) as [string, string];
+        return { consumer, event_id };
+      }),
+    );
+    return new Map<string, void>();
+  });
 }

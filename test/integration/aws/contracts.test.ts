@@ -142,6 +142,63 @@ if (hasJava) {
       },
     };
   });
+  describe("DynamoDbMessageLog round trips (DynamoDB Local)", () => {
+    const sentMessage = (n: number) => ({
+      messageId: uniqueName(`msg-${n}`),
+      phoneNumber: uniquePhone(),
+      sentAt: "2026-11-24T10:00:00.000Z",
+    });
+
+    it("records 150 new messages in two transactions and reads them back in two batch gets", async () => {
+      const log = new DynamoDbMessageLog(clients().documents, (await tables()).messages);
+      const send = vi.spyOn(clients().documents, "send");
+      try {
+        const messages = Array.from({ length: 150 }, (_, n) => sentMessage(n));
+        await log.recordAll(messages);
+        const writes = send.mock.calls.map(([command]) => command.constructor.name);
+        expect(writes).toEqual(["TransactWriteCommand", "TransactWriteCommand"]);
+        send.mockClear();
+        expect(await Promise.all(messages.map((m) => log.get(m.messageId)))).toEqual(messages);
+        expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+          "BatchGetCommand",
+          "BatchGetCommand",
+        ]);
+      } finally {
+        send.mockRestore();
+      }
+    });
+  });
+  describe("DynamoDbPendingReceiptStore round trips (DynamoDB Local)", () => {
+    it("removes 30 receipts a batch settles together in two BatchWriteItems, and they are gone", async () => {
+      const store = new DynamoDbPendingReceiptStore(clients().documents, (await tables()).pendingReceipts);
+      const consumer = uniqueName("consumer");
+      const ids = Array.from({ length: 30 }, (_, n) => uniqueName(`evt-${n}`));
+      for (const eventId of ids) {
+        await store.park(
+          consumer,
+          {
+            eventId,
+            schemaVersion: 1,
+            kind: "delivered",
+            occurredAt: "2026-11-24T10:00:00.000Z",
+            provider: "aws-eum",
+          },
+          "2026-11-24T10:00:00.000Z",
+        );
+      }
+      const send = vi.spyOn(clients().documents, "send");
+      try {
+        await Promise.all(ids.map((eventId) => store.remove(consumer, eventId)));
+        expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+          "BatchWriteCommand",
+          "BatchWriteCommand",
+        ]);
+      } finally {
+        send.mockRestore();
+      }
+      expect(await store.list(consumer, 100)).toEqual([]);
+    });
+  });
   describe("DynamoDbConsentLog under contention (DynamoDB Local)", () => {
     it("refuses the losing writer of a sequence instead of forking the chain, and retrying lets every append land", async () => {
       const table = (await tables()).consentLog;

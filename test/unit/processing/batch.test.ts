@@ -117,6 +117,49 @@ describe("runBatch with a per-record consumer", () => {
   });
 });
 
+describe("runBatch with a per-record consumer that takes runs of records together", () => {
+  const queued = (id: string) => good(id, { kind: "queued" });
+  const runs = (calls: string[], failOn?: string) => ({
+    accepts: (events: SmsEvent[]) => events.every((e) => e.kind === "queued"),
+    handle: async (events: SmsEvent[]) => {
+      calls.push(`run:${events.map((e) => e.eventId).join(",")}`);
+      if (failOn && events.some((e) => e.eventId === failOn)) throw new Error("store unavailable");
+    },
+  });
+
+  it("hands each run of accepted records over in one call, in order, and the others one by one", async () => {
+    const { deps } = setup();
+    const calls: string[] = [];
+    const records = [queued("1"), queued("2"), good("3"), queued("4"), poison("5"), queued("6"), queued("7")];
+    const outcome = await runBatch(
+      records,
+      { perRecord: async (events) => void calls.push(events[0].eventId), runs: runs(calls) },
+      deps,
+    );
+    // A lone accepted record goes through perRecord; the poison record is dead-lettered before.
+    expect(calls).toEqual(["run:evt-1,evt-2", "evt-3", "run:evt-4,evt-6,evt-7"]);
+    expect(outcome).toEqual({ failedIds: [], deadLettered: 1, events: 6, replaySkipped: 0 });
+  });
+
+  it("when a run throws, hands its records to perRecord so only a failing one fails", async () => {
+    const { deps } = setup();
+    const calls: string[] = [];
+    const outcome = await runBatch(
+      [queued("1"), queued("2"), queued("3")],
+      {
+        perRecord: async (events) => {
+          calls.push(events[0].eventId);
+          if (events[0].eventId === "evt-2") throw new Error("store unavailable");
+        },
+        runs: runs(calls, "evt-2"),
+      },
+      deps,
+    );
+    expect(calls).toEqual(["run:evt-1,evt-2,evt-3", "evt-1", "evt-2", "evt-3"]);
+    expect(outcome.failedIds).toEqual(["2"]);
+  });
+});
+
 describe("runBatch with a whole-batch consumer", () => {
   it("passes every decoded event in one call with the ids of the decodable records", async () => {
     const { deps } = setup();

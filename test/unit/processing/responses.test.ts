@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SmsEvent } from "../../../core/events/schema";
 import {
+  logSentMessages,
+  onlyLogsMessages,
   processReplies,
   RESPONSE_TTL_SECONDS,
   type ResponsesSettings,
@@ -319,5 +321,39 @@ describe("processReplies with events from a replayed stream", () => {
       sends: ports.sender.requests.length,
       notifications: ports.notifier.published.length,
     }).toEqual(snapshot);
+  });
+});
+
+describe("logSentMessages, the responses consumer's path for records that only log messages", () => {
+  const send = (messageId: string, overrides: Partial<SmsEvent> = {}) =>
+    smsEvent({ kind: "queued", messageId, campaignId: "c-1", ...overrides });
+
+  it("takes only events that each log a message", () => {
+    expect(onlyLogsMessages([send("m-1"), send("m-2", { kind: "sent" })])).toBe(true);
+    expect(onlyLogsMessages([send("m-1"), reply("YES")])).toBe(false);
+    // A sent receipt without a number logs nothing, so it goes through processReplies.
+    expect(onlyLogsMessages([send("m-1", { phoneNumber: undefined })])).toBe(false);
+    expect(onlyLogsMessages([])).toBe(false);
+  });
+
+  it("leaves the message log as processReplies would, erased numbers skipped, the first of an id kept", async () => {
+    const erased = "+14255550999";
+    const events = [
+      send("m-1", { phoneNumber: "+14255550111" }),
+      send("m-2", { phoneNumber: erased }),
+      send("m-1", { kind: "sent", occurredAt: "2026-11-24T10:05:00.000Z", phoneNumber: "+14255550111" }),
+      send("m-3", { phoneNumber: "+14255550133" }),
+    ];
+    const erasures = { isErased: async (phoneNumber: string) => phoneNumber === erased };
+    const oneByOne = setup();
+    for (const event of events) await processReplies([event], { ...oneByOne, erasures }, settings);
+    const together = setup();
+    const outcome = await logSentMessages(events, { messages: together.messages, erasures });
+    expect(outcome).toEqual({ messagesLogged: 3, erasedSkipped: 1 });
+    for (const id of ["m-1", "m-2", "m-3"]) {
+      expect(await together.messages.get(id)).toEqual(await oneByOne.messages.get(id));
+    }
+    expect(await together.messages.get("m-1")).toMatchObject({ sentAt: "2026-11-24T10:00:30.000Z" });
+    expect(await together.messages.get("m-2")).toBeUndefined();
   });
 });
