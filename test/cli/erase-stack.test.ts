@@ -61,13 +61,13 @@ describe("smsctl erase --outputs on Azure and GCP: the outputs", () => {
     const run = await runSmsctl(["erase", "--phone", "+12125550101", "--outputs", file]);
     expect([run.code, run.stdout]).toEqual([2, ""]);
     expect(run.stderr).toBe(
-      'smsctl: Azure stack outputs: "containers.responses" is missing or not a valid value (a non-empty name, or a URL for an endpoint); is this an Azure stack of sms-campaigns?\n',
+      'smsctl: Azure stack outputs: "containers.responses" is missing or invalid (a non-empty name, or a URL for an endpoint); is this an Azure stack of sms-campaigns?\n',
     );
   }, 60_000);
 
   it("pick the connector by the outputs' cloud, as the other stack commands do", async () => {
     await expect(connectErasure({ ...gcp, archiveBucket: "" })).rejects.toThrow(
-      'GCP stack outputs: "archiveBucket" is missing or not a non-empty string (is this a GCP stack of sms-campaigns?)',
+      'GCP stack outputs: "archiveBucket" is missing or invalid (a non-empty name, or a URL for an endpoint); is this a GCP stack of sms-campaigns?',
     );
     await expect(connectErasure({ ...azure, cloud: "gcp" })).rejects.toThrow(/^GCP stack outputs: "project"/);
     await expect(connectErasure({ ...gcp, cloud: "azure" })).rejects.toThrow(

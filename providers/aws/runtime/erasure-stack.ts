@@ -3,6 +3,11 @@ import { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { ErasureStack } from "../../../core/processing/erasure";
+import {
+  ErasedStoreNamesSchema,
+  outputName,
+  parseStackOutputs,
+} from "../../../core/processing/erasure-outputs";
 import { S3ArchiveStore } from "./archive-store";
 import { type AwsClientOptions, clientConfigOf } from "./client-config";
 import { DynamoDbConsentLog } from "./consent-log";
@@ -17,36 +22,18 @@ import { DynamoDbResponsesStore } from "./responses-store";
 import { DynamoDbRevocationClockStore } from "./revocation-clocks";
 import { DynamoDbSubscriberDirectory } from "./subscriber-directory";
 
-const name = z.string().check(z.minLength(1));
-
 /** The stack outputs an erasure needs (pipelineOutputs: `tables` by id, `archiveBucket`, `region`). */
 const ErasureOutputsSchema = z.object({
-  region: name,
-  archiveBucket: name,
-  tables: z.object({
-    responses: name,
-    optOuts: name,
-    journeys: name,
-    messages: name,
-    subscribers: name,
-    pendingReceipts: name,
-    optOutReviews: name,
-    consentLog: z.optional(name),
-    /** The revocation SLA clocks (absent in stacks deployed before the monitor). */
-    revocations: z.optional(name),
-  }),
+  region: outputName,
+  archiveBucket: outputName,
+  tables: ErasedStoreNamesSchema,
 });
 
 export type AwsErasureOutputs = z.infer<typeof ErasureOutputsSchema>;
 
 /** The erasure outputs of an AWS stack; a missing or invalid one throws one line naming it. */
 export function parseAwsErasureOutputs(outputs: unknown): AwsErasureOutputs {
-  const result = ErasureOutputsSchema.safeParse(outputs);
-  if (result.success) return result.data;
-  const path = result.error.issues[0]?.path.join(".") ?? "?";
-  throw new Error(
-    `stack outputs: "${path}" is missing or not a non-empty string (is this an AWS stack of sms-campaigns?)`,
-  );
+  return parseStackOutputs(ErasureOutputsSchema, outputs, "AWS");
 }
 
 export interface AwsErasureConnectOptions extends AwsClientOptions {

@@ -1,5 +1,10 @@
 import * as z from "zod/mini";
 import type { ErasureStack } from "../../../core/processing/erasure";
+import {
+  ErasedStoreNamesSchema,
+  outputName,
+  parseStackOutputs,
+} from "../../../core/processing/erasure-outputs";
 import { BlobArchiveStore } from "./archive-store";
 import { CosmosConsentLog } from "./consent-log";
 import { CosmosErasureTombstones } from "./erasure-tombstones";
@@ -13,7 +18,6 @@ import { CosmosRevocationClockStore } from "./revocation-clocks";
 import { type AzureStackConnection, azureStackClientsOf } from "./stack-clients";
 import { CosmosSubscriberDirectory } from "./subscriber-directory";
 
-const name = z.string().check(z.minLength(1));
 const url = z.url();
 
 /**
@@ -23,33 +27,17 @@ const url = z.url();
  */
 const ErasureOutputsSchema = z.object({
   cosmosEndpoint: url,
-  cosmosDatabase: name,
+  cosmosDatabase: outputName,
   archiveBlobEndpoint: url,
-  archiveContainer: name,
-  containers: z.object({
-    responses: name,
-    optOuts: name,
-    journeys: name,
-    messages: name,
-    subscribers: name,
-    pendingReceipts: name,
-    optOutReviews: name,
-    /** Absent in stacks deployed before the consent log, or the revocation clocks. */
-    consentLog: z.optional(name),
-    revocations: z.optional(name),
-  }),
+  archiveContainer: outputName,
+  containers: ErasedStoreNamesSchema,
 });
 
 export type AzureErasureOutputs = z.infer<typeof ErasureOutputsSchema>;
 
 /** The erasure outputs of an Azure stack; a missing or invalid one throws one line naming it. */
 export function parseAzureErasureOutputs(outputs: unknown): AzureErasureOutputs {
-  const result = ErasureOutputsSchema.safeParse(outputs ?? {});
-  if (result.success) return result.data;
-  const path = result.error.issues[0]?.path.join(".") || "(the outputs object)";
-  throw new Error(
-    `Azure stack outputs: "${path}" is missing or not a valid value (a non-empty name, or a URL for an endpoint); is this an Azure stack of sms-campaigns?`,
-  );
+  return parseStackOutputs(ErasureOutputsSchema, outputs, "Azure");
 }
 
 /**

@@ -2,6 +2,11 @@ import { Firestore } from "@google-cloud/firestore";
 import { Storage } from "@google-cloud/storage";
 import * as z from "zod/mini";
 import type { ErasureStack } from "../../../core/processing/erasure";
+import {
+  ErasedStoreNamesSchema,
+  outputName,
+  parseStackOutputs,
+} from "../../../core/processing/erasure-outputs";
 import { GcsArchiveStore } from "./archive-store";
 import type { GcpStackClients } from "./campaign-stack";
 import { FirestoreConsentLog } from "./consent-log";
@@ -15,42 +20,24 @@ import { FirestoreResponsesStore } from "./responses-store";
 import { FirestoreRevocationClockStore } from "./revocation-clocks";
 import { FirestoreSubscriberDirectory } from "./subscriber-directory";
 
-const name = z.string().check(z.minLength(1));
-
 /**
  * The stack outputs an erasure needs (gcpPipelineOutputs: `collections` by id in the stack's
  * Firestore database, and `archiveBucket`, whose keys start with events/ as the archive function
  * writes them).
  */
 const ErasureOutputsSchema = z.object({
-  project: name,
-  region: name,
-  firestoreDatabase: name,
-  archiveBucket: name,
-  collections: z.object({
-    responses: name,
-    optOuts: name,
-    journeys: name,
-    messages: name,
-    subscribers: name,
-    pendingReceipts: name,
-    optOutReviews: name,
-    /** Absent in stacks deployed before the consent log, or the revocation clocks. */
-    consentLog: z.optional(name),
-    revocations: z.optional(name),
-  }),
+  project: outputName,
+  region: outputName,
+  firestoreDatabase: outputName,
+  archiveBucket: outputName,
+  collections: ErasedStoreNamesSchema,
 });
 
 export type GcpErasureOutputs = z.infer<typeof ErasureOutputsSchema>;
 
 /** The erasure outputs of a GCP stack; a missing or invalid one throws one line naming it. */
 export function parseGcpErasureOutputs(outputs: unknown): GcpErasureOutputs {
-  const result = ErasureOutputsSchema.safeParse(outputs ?? {});
-  if (result.success) return result.data;
-  const path = result.error.issues[0]?.path.join(".") || "(the outputs object)";
-  throw new Error(
-    `GCP stack outputs: "${path}" is missing or not a non-empty string (is this a GCP stack of sms-campaigns?)`,
-  );
+  return parseStackOutputs(ErasureOutputsSchema, outputs, "GCP");
 }
 
 /**

@@ -166,7 +166,7 @@ if (hasJava) {
 
     it("names the missing output in one line", () => {
       expect(() => parseAwsErasureOutputs({ region: "eu-west-1", archiveBucket: "b", tables: {} })).toThrow(
-        /^stack outputs: "tables.responses" is missing or not a non-empty string/,
+        /^AWS stack outputs: "tables.responses" is missing or invalid/,
       );
     });
   });
