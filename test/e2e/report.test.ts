@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)(suite, () => {
     await page.goto(reportUrl);
     const checks = page.locator("details#run-checks");
     const firstCheck = checks.locator("td", { hasText: "eventsPublished = eventsArchived + deadLettered" });
-    await expect(checks.locator("summary").textContent()).resolves.toBe("Run checks: all 4 hold");
+    await expect(checks.locator("summary").textContent()).resolves.toBe("Run checks: all 5 hold");
     await expect(firstCheck.isVisible()).resolves.toBe(false);
     await checks.locator("summary").click();
     await expect(firstCheck.isVisible()).resolves.toBe(true);

@@ -22,7 +22,11 @@ export interface AwsClientOptions {
 /** Static credentials the local emulators accept (they check the format, never the secret). */
 export const FAKE_CREDENTIALS = { accessKeyId: "AKIAEMULATOR000000000", secretAccessKey: "emulator-secret" };
 
-/** Store calls ride out an outage of about half a minute (see outage-retry.ts). */
+/**
+ * Store calls (DynamoDB, and S3, which answers 503 SlowDown under load) ride out an outage of about
+ * half a minute (see outage-retry.ts). With the SDK's three attempts, one archive put in 125 failed
+ * at a 20 % SlowDown rate, and the failed batch, bisected and retried, archived a row twice.
+ */
 export const STORE_RETRY = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 8_000 } as const;
 
 /**
@@ -37,6 +41,8 @@ export const clientConfigOf = (options: AwsClientOptions, service: keyof AwsEndp
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(service === "s3" && endpoint ? { forcePathStyle: true } : {}),
-    ...(service === "dynamodb" ? { retryStrategy: outageRetryStrategy(STORE_RETRY) } : {}),
+    ...(service === "dynamodb" || service === "s3"
+      ? { retryStrategy: outageRetryStrategy(STORE_RETRY) }
+      : {}),
   };
 };
