@@ -3,7 +3,7 @@
  * thrown inside escapes it. Formats live in ./formats, one file each.
  */
 import { redactedMessage, redactText } from "../redact";
-import { tryParseJson } from "./formats/build";
+import { jsonErrorReason } from "./formats/build";
 import { decodeValue } from "./formats/detect";
 import { replayRecordText } from "./formats/replay";
 import { type DecodeContext, type DecodeResult, invalidJson, invalidPayload } from "./formats/result";
@@ -49,9 +49,14 @@ function utf8Text(raw: Uint8Array): string | undefined {
 export function decodeText(body: string, context: DecodeContext): DecodeResult {
   const first = firstSignificantChar(body);
   if (first === "{" || first === "[") {
-    const parsed = tryParseJson(body);
-    if (!parsed.ok) return invalidJson(`the record is not valid JSON (${parsed.reason})`);
-    return decodeValue(parsed.value, context);
+    // JSON.parse here rather than through tryParseJson: no result object per record.
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (error) {
+      return invalidJson(`the record is not valid JSON (${jsonErrorReason(error)})`);
+    }
+    return decodeValue(value, context);
   }
   if (first === undefined) return invalidPayload("the record is empty");
   if (looksLikeTwilioForm(body)) return decodeTwilio(formParams(body), context);

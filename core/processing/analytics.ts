@@ -41,6 +41,24 @@ BIT.opted_out = 0;
 /** A message known to have gone out: a `sent` event, or a final status that proves the send. */
 const WENT_OUT = BIT.sent | BIT.delivered | BIT.failed;
 
+/** BIT[kind], as a switch: a kind decoded from JSON is a fresh string, which a keyed read must look up. */
+function bitOf(kind: EventKind): number {
+  switch (kind) {
+    case "queued":
+      return BIT.queued;
+    case "sent":
+      return BIT.sent;
+    case "delivered":
+      return BIT.delivered;
+    case "failed":
+      return BIT.failed;
+    case "received":
+      return BIT.received;
+    default:
+      return 0;
+  }
+}
+
 /** What one window knows about one message (outbound, or an inbound reply). */
 interface MessageState {
   /** Bit set of the kinds seen for it. */
@@ -83,11 +101,22 @@ interface CampaignWindows {
 }
 type Windows = Map<string, CampaignWindows>;
 
+/**
+ * Whether a UTC time falls in a "YYYY-MM-DDTHH:MM" minute. Compared char by char from the minute's
+ * end, where times differ: String#startsWith took several times longer per event.
+ */
+function isInMinute(occurredAt: string, minute: string): boolean {
+  if (occurredAt.charCodeAt(occurredAt.length - 1) !== Z_CODE) return false;
+  for (let index = minute.length - 1; index >= 0; index--)
+    if (occurredAt.charCodeAt(index) !== minute.charCodeAt(index)) return false;
+  return true;
+}
+const Z_CODE = 90;
+
 function windowFor(windows: Windows, campaignId: string, occurredAt: string): Window {
   const campaign = windows.get(campaignId);
   // Events arrive in time order, so most belong to their campaign's latest minute: no string to build.
-  if (campaign && occurredAt.startsWith(campaign.latest.minute) && occurredAt.endsWith("Z"))
-    return campaign.latest;
+  if (campaign && isInMinute(occurredAt, campaign.latest.minute)) return campaign.latest;
   const minute = minuteOf(occurredAt);
   if (!campaign) {
     const window = newWindow(campaignId, minute);
@@ -118,7 +147,7 @@ function count(window: Window, event: SmsEvent): void {
     window.repliers.add(event.phoneNumber);
     if (classifyReply(event.body ?? "").category === "stop") window.optedOut.add(event.phoneNumber);
   }
-  state.kinds |= BIT[event.kind];
+  state.kinds |= bitOf(event.kind);
   if (event.priceUsd !== undefined || event.carrierFeeUsd !== undefined) {
     state.cost = Math.max(state.cost, (event.priceUsd ?? 0) + (event.carrierFeeUsd ?? 0));
   }

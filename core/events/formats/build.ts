@@ -119,12 +119,15 @@ const isLetter = (code: number) => isUpper(code) || (code >= 97 && code <= 122);
  * redelivered record is recognised downstream. Parts are the provider, the native message id,
  * the native event type or status and the native timestamp.
  */
-export function stableEventId(...parts: (string | number | undefined)[]): string {
-  let joined = "";
-  for (let index = 0; index < parts.length; index++) {
-    const part = parts[index];
-    joined += index === 0 ? idPart(part) : `\u001f${idPart(part)}`;
-  }
+export function stableEventId(
+  provider: string,
+  nativeId: string | undefined,
+  nativeType: string | undefined,
+  ...rest: (string | number | undefined)[]
+): string {
+  // Four parts or fewer, as most formats have, join without an array: this runs for every event.
+  let joined = `${provider}\u001f${nativeId ?? ""}\u001f${nativeType ?? ""}`;
+  for (let index = 0; index < rest.length; index++) joined += `\u001f${idPart(rest[index])}`;
   return hash("sha256", joined, "hex").slice(0, 32);
 }
 
@@ -144,11 +147,6 @@ export function ourIdsFrom(map: unknown): OurIds {
     journeyId: idText(map, "journeyId"),
     subscriberId: idText(map, "subscriberId"),
   };
-}
-
-/** One of our ids from such a map, without building the whole OurIds object (the per-event path). */
-export function ourIdFrom(map: unknown, key: keyof OurIds): string | undefined {
-  return isObject(map) ? idText(map, key) : undefined;
 }
 
 function idText(map: JsonObject, key: string): string | undefined {
@@ -184,6 +182,10 @@ export function tryParseJson(
   try {
     return { ok: true, value: JSON.parse(textValue) };
   } catch (error) {
-    return { ok: false, reason: withoutQuotedInput(error instanceof Error ? error.message : String(error)) };
+    return { ok: false, reason: jsonErrorReason(error) };
   }
 }
+
+/** What JSON.parse threw, without the text it quoted. */
+export const jsonErrorReason = (error: unknown): string =>
+  withoutQuotedInput(error instanceof Error ? error.message : String(error));

@@ -45,68 +45,60 @@ const nonNegative = (value: unknown) => typeof value === "number" && Number.isFi
 const oneOf = (values: readonly string[], value: unknown) =>
   typeof value === "string" && values.includes(value);
 
+/** An optional field: absent (0 fields), or present and plainly valid (1 field); -1 when invalid. */
+const optional = (value: unknown, isValid: (value: unknown) => boolean): number =>
+  value === undefined ? 0 : isValid(value) ? 1 : -1;
+const isText = (value: unknown) => typeof value === "string";
+const isParts = (value: unknown) =>
+  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_PARTS;
+const isCountry = (value: unknown) => typeof value === "string" && value.length === 2;
+const isMessageType = (value: unknown) => oneOf(MESSAGE_TYPES, value);
+
 /**
- * Whether one field of a canonical event plainly holds a valid value; false for a key the schema
- * lacks. A switch rather than a table of closures: it runs for every field of every event.
+ * Whether a canonical event plainly holds valid values, every field read by name (monomorphic at
+ * each site, where looping over keys read them by key); then its own keys are counted, so a key
+ * the schema lacks fails it. The fast path also wants phoneNumber; a receipt without one goes
+ * through zod, which checks that it may lack it (a receipt with a message id).
  */
-function isPlainlyValidField(key: string, value: unknown): boolean {
-  switch (key as keyof SmsEvent) {
-    case "eventId":
-    case "senderNumber":
-    case "subscriberId":
-    case "campaignId":
-    case "journeyId":
-    case "messageId":
-    case "inReplyTo":
-      return nonEmpty(value);
-    case "schemaVersion":
-      return value === SCHEMA_VERSION;
-    case "kind":
-      return oneOf(EVENT_KINDS, value);
-    case "occurredAt":
-      return isUtcDateTime(value);
-    case "provider":
-      return oneOf(PROVIDERS, value);
-    case "phoneNumber":
-      return typeof value === "string" && E164.test(value);
-    case "status":
-    case "failureReason":
-    case "body":
-    case "keyword":
-      return typeof value === "string";
-    case "parts":
-      return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_PARTS;
-    case "priceUsd":
-    case "carrierFeeUsd":
-      return nonNegative(value);
-    case "countryCode":
-      return typeof value === "string" && value.length === 2;
-    case "messageType":
-      return oneOf(MESSAGE_TYPES, value);
-    default:
-      return false;
-  }
-}
-
-// The fast path also wants phoneNumber; a receipt without one goes through zod, which checks that
-// it may lack it (a receipt with a message id).
 function isPlainlyValid(payload: JsonObject): boolean {
-  let required = 0;
-  for (const key in payload) {
-    if (!Object.hasOwn(payload, key) || !isPlainlyValidField(key, payload[key])) return false;
-    if (isRequired(key)) required++;
+  if (
+    !nonEmpty(payload.eventId) ||
+    payload.schemaVersion !== SCHEMA_VERSION ||
+    !oneOf(EVENT_KINDS, payload.kind) ||
+    !isUtcDateTime(payload.occurredAt) ||
+    !oneOf(PROVIDERS, payload.provider) ||
+    typeof payload.phoneNumber !== "string" ||
+    !E164.test(payload.phoneNumber)
+  )
+    return false;
+  const optionalFields = [
+    optional(payload.senderNumber, nonEmpty),
+    optional(payload.subscriberId, nonEmpty),
+    optional(payload.campaignId, nonEmpty),
+    optional(payload.journeyId, nonEmpty),
+    optional(payload.messageId, nonEmpty),
+    optional(payload.inReplyTo, nonEmpty),
+    optional(payload.status, isText),
+    optional(payload.failureReason, isText),
+    optional(payload.body, isText),
+    optional(payload.keyword, isText),
+    optional(payload.parts, isParts),
+    optional(payload.priceUsd, nonNegative),
+    optional(payload.carrierFeeUsd, nonNegative),
+    optional(payload.countryCode, isCountry),
+    optional(payload.messageType, isMessageType),
+  ];
+  let fields = REQUIRED_COUNT + 1;
+  for (const present of optionalFields) {
+    if (present < 0) return false;
+    fields += present;
   }
-  return required === REQUIRED_COUNT && "phoneNumber" in payload;
+  // Object.keys: own keys only, from V8's enum cache (a for-in with hasOwn took three times longer).
+  return Object.keys(payload).length === fields;
 }
 
-/** The fields every event has, named rather than searched for in a list: this runs per key. */
+/** eventId, schemaVersion, kind, occurredAt, provider. */
 const REQUIRED_COUNT = 5;
-const isRequired = (key: string) =>
-  key === "eventId" ||
-  key === "schemaVersion" ||
-  key === "kind" ||
-  key === "occurredAt" ||
-  key === "provider";
 
 /** A UTC date-time whose calendar date exists (the regex alone would let 2026-02-30 through). */
 function isUtcDateTime(value: unknown): boolean {
