@@ -9,7 +9,7 @@ import {
   SCHEMA_VERSION,
   type SmsEvent,
 } from "../schema";
-import { e164Of, type NormalizedPhone, normalizePhone } from "./phone";
+import { e164Of, normalizePhone } from "./phone";
 import { type DecodeResult, decoded, invalidPayload } from "./result";
 import { isObject, type JsonObject } from "./values";
 
@@ -36,20 +36,16 @@ export function finishEvent(format: string, draft: EventDraft, rawPhone: string 
   if (rawPhone === undefined) return finishWithoutPhone(format, draft);
   // The payload's own country wins; only without one is the number parsed for its country.
   const payloadCountry = countryCode(draft.countryCode);
-  const phone = payloadCountry === undefined ? normalizePhone(rawPhone) : e164Only(rawPhone);
-  if (phone === undefined) {
+  const phone = payloadCountry === undefined ? normalizePhone(rawPhone) : undefined;
+  const e164 = payloadCountry === undefined ? phone?.e164 : e164Of(rawPhone);
+  if (e164 === undefined) {
     return invalidPayload(
       `${format}: the recipient's number (${describeRawPhone(rawPhone)}) is not a phone number in international format`,
     );
   }
   if (draft.occurredAt === undefined)
     return invalidPayload(`${format}: the event time is missing or invalid`);
-  return decoded(eventOf(draft, draft.occurredAt, phone.e164, payloadCountry ?? phone.country));
-}
-
-function e164Only(raw: string): NormalizedPhone | undefined {
-  const e164 = e164Of(raw);
-  return e164 === undefined ? undefined : { e164 };
+  return decoded(eventOf(draft, draft.occurredAt, e164, payloadCountry ?? phone?.country));
 }
 
 function finishWithoutPhone(format: string, draft: EventDraft): DecodeResult {
