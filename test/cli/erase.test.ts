@@ -42,6 +42,25 @@ async function query(sql: string): Promise<SmsctlRun> {
   return runSmsctl(["query", sql, "--dir", archive, "--format", "csv"]);
 }
 
+/** Enrolls the audience file's subscribers in the welcome series at `at`. */
+const enroll = (at: string): Promise<SmsctlRun> =>
+  runSmsctl([
+    "journey",
+    "enroll",
+    "--journey",
+    "welcome-series",
+    "--subscribers",
+    audience,
+    "--state",
+    state,
+    "--at",
+    at,
+  ]);
+
+/** A text from `from` to the journey at `at`. */
+const reply = (from: string, body: string, at: string): Promise<SmsctlRun> =>
+  runSmsctl(["journey", "reply", "--from", from, "--body", body, "--state", state, "--at", at]);
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "smsctl-erase-"));
   state = join(dir, "state");
@@ -55,41 +74,9 @@ beforeAll(async () => {
       `ben,${BEN},America/New_York,Ben`,
     ].join("\n"),
   );
-  const enroll = [
-    "journey",
-    "enroll",
-    "--journey",
-    "welcome-series",
-    "--subscribers",
-    audience,
-    "--state",
-    state,
-  ];
-  expect(json(await runSmsctl([...enroll, "--at", T]))).toMatchObject({ enrolled: 2 });
-  await runSmsctl([
-    "journey",
-    "reply",
-    "--from",
-    ANA,
-    "--body",
-    "STOP",
-    "--state",
-    state,
-    "--at",
-    "2026-06-15T16:05:00Z",
-  ]);
-  await runSmsctl([
-    "journey",
-    "reply",
-    "--from",
-    BEN,
-    "--body",
-    "YES",
-    "--state",
-    state,
-    "--at",
-    "2026-06-15T16:06:00Z",
-  ]);
+  expect(json(await enroll(T))).toMatchObject({ enrolled: 2 });
+  await reply(ANA, "STOP", "2026-06-15T16:05:00Z");
+  await reply(BEN, "YES", "2026-06-15T16:06:00Z");
   // The archive npm start would have written: one file shared by both, one of Ana's alone.
   const store = new DirectoryArchive(archive);
   const shared = [
@@ -165,31 +152,9 @@ describe("smsctl erase (local state and archive)", () => {
   });
 
   it("keeps the number out: a re-import enrolls only others, a later STOP stores nothing, consent shows no entry", async () => {
-    const again = await runSmsctl([
-      "journey",
-      "enroll",
-      "--journey",
-      "welcome-series",
-      "--subscribers",
-      audience,
-      "--state",
-      state,
-      "--at",
-      "2026-06-16T16:00:00Z",
-    ]);
+    const again = await enroll("2026-06-16T16:00:00Z");
     expect(json(again)).toMatchObject({ enrolled: 0, alreadyEnrolled: 1, sent: 0 });
-    await runSmsctl([
-      "journey",
-      "reply",
-      "--from",
-      ANA,
-      "--body",
-      "STOP",
-      "--state",
-      state,
-      "--at",
-      "2026-06-16T16:05:00Z",
-    ]);
+    await reply(ANA, "STOP", "2026-06-16T16:05:00Z");
     expect(stateText()).not.toContain("2125550101");
     const consent = await runSmsctl(["consent", "--phone", ANA, "--state", state]);
     expect(consent.stdout).toBe("");
