@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll } from "vitest";
+import type { TableId } from "../../providers/aws/runtime/tables";
 import {
   type EmulatorClients,
   type EmulatorOptions,
   type RunningEmulators,
   startEmulators,
 } from "../../providers/local/emulators";
+import { ensureTables } from "../../providers/local/emulators/provision";
 
 export interface EmulatorFixture {
   emulators(): RunningEmulators;
@@ -51,5 +54,49 @@ export const once = <T>(build: () => Promise<T>): (() => Promise<T>) => {
   return () => {
     value ??= build();
     return value;
+  };
+};
+
+/** Where a tick's events and dead letters go: a stream and a queue the caller made (or "unused"). */
+export interface TickerWiring {
+  streamName: string;
+  dlqUrl: string;
+}
+
+/**
+ * Creates fresh tables for the AWS ticker handler on DynamoDB Local (its eight, plus `extraTables`,
+ * all in one go) and returns the handler's environment naming them; a tick uses no bucket or topic.
+ */
+export const tickerEnvOn = async (
+  dynamodb: DynamoDBClient,
+  wiring: TickerWiring,
+  extraTables: Partial<Record<TableId, string>> = {},
+) => {
+  const tables = {
+    responses: uniqueName("responses"),
+    optOuts: uniqueName("opt-outs"),
+    ledger: uniqueName("ledger"),
+    journeys: uniqueName("journeys"),
+    messages: uniqueName("messages"),
+    subscribers: uniqueName("subscribers"),
+    campaigns: uniqueName("campaigns"),
+    optOutReviews: uniqueName("opt-out-reviews"),
+  };
+  await ensureTables(dynamodb, { ...tables, ...extraTables });
+  return {
+    STREAM_NAME: wiring.streamName,
+    DYNAMODB_TABLE: tables.responses,
+    OPT_OUTS_TABLE: tables.optOuts,
+    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
+    SEND_LEDGER_TABLE: tables.ledger,
+    JOURNEYS_TABLE: tables.journeys,
+    MESSAGE_LOG_TABLE: tables.messages,
+    SUBSCRIBERS_TABLE: tables.subscribers,
+    CAMPAIGNS_TABLE: tables.campaigns,
+    S3_BUCKET: "unused",
+    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:unused",
+    DLQ_URL: wiring.dlqUrl,
+    HELP_TEXT: "help",
+    STOP_CONFIRMATION_TEXT: "stopped",
   };
 };

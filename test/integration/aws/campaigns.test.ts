@@ -11,14 +11,9 @@ import { clientConfigOf, FAKE_CREDENTIALS } from "../../../providers/aws/runtime
 import { decodeDeadLetter } from "../../../providers/aws/runtime/dead-letter";
 import { SqsChunkQueue, s3AudienceOpener } from "../../../providers/aws/runtime/enrollment-chunks";
 import { javaAvailable } from "../../../providers/local/emulators";
-import {
-  ensureBucket,
-  ensureQueue,
-  ensureStream,
-  ensureTables,
-} from "../../../providers/local/emulators/provision";
+import { ensureBucket, ensureQueue, ensureStream } from "../../../providers/local/emulators/provision";
 import { FakeClock } from "../../../providers/local/runtime/memory";
-import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { once, tickerEnvOn, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue } from "../../emulators/readers";
 import { RecordingSender } from "../../support/recording-sender";
 import { s3PutEvent, sqsEvent } from "../../unit/aws/enrollment-events";
@@ -27,7 +22,7 @@ const hasJava = javaAvailable();
 const fixture = useAwsEmulators({ kinesis: true, fauxqs: true, dynamodb: hasJava });
 const clients = () => fixture.clients();
 
-/** Stream, bucket and queues are shared by the file's tests; see freshTables for the stores. */
+/** Stream, bucket and queues are shared by the file's tests; see resources for the stores. */
 const shared = once(async () => {
   const c = clients();
   const streamName = uniqueName("events");
@@ -39,40 +34,10 @@ const shared = once(async () => {
   return { streamName, bucket, dlqUrl: dlq.url, chunksUrl: chunks.url };
 });
 
-/** Tables of one test's own: a tick reads every due journey and campaign of its tables. */
-async function freshTables() {
-  const tables = {
-    responses: uniqueName("responses"),
-    optOuts: uniqueName("opt-outs"),
-    ledger: uniqueName("ledger"),
-    journeys: uniqueName("journeys"),
-    messages: uniqueName("messages"),
-    subscribers: uniqueName("subscribers"),
-    campaigns: uniqueName("campaigns"),
-    optOutReviews: uniqueName("opt-out-reviews"),
-  };
-  await ensureTables(clients().dynamodb, tables);
-  return tables;
-}
-
+/** The shared resources, and tables of the test's own: a tick reads every due journey and campaign. */
 async function resources() {
-  const [common, tables] = await Promise.all([shared(), freshTables()]);
-  const env = {
-    STREAM_NAME: common.streamName,
-    DYNAMODB_TABLE: tables.responses,
-    OPT_OUTS_TABLE: tables.optOuts,
-    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
-    SEND_LEDGER_TABLE: tables.ledger,
-    JOURNEYS_TABLE: tables.journeys,
-    MESSAGE_LOG_TABLE: tables.messages,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    CAMPAIGNS_TABLE: tables.campaigns,
-    S3_BUCKET: "unused",
-    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:unused",
-    DLQ_URL: common.dlqUrl,
-    HELP_TEXT: "help",
-    STOP_CONFIRMATION_TEXT: "stopped",
-  };
+  const common = await shared();
+  const env = await tickerEnvOn(clients().dynamodb, common);
   return { ...common, env };
 }
 

@@ -11,7 +11,7 @@ import { javaAvailable } from "../../../providers/local/emulators";
 import { ensureTables } from "../../../providers/local/emulators/provision";
 import { FakeClock } from "../../../providers/local/runtime/memory";
 import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
-import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { once, tickerEnvOn, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { emfLinesOf, parseEmf } from "../../emulators/readers";
 import { RecordingSender } from "../../support/recording-sender";
 
@@ -21,36 +21,18 @@ const fixture = useAwsEmulators({ kinesis: false, fauxqs: false, dynamodb: hasJa
 const clients = () => fixture.clients();
 
 const env = once(async () => {
-  const tables = {
-    responses: uniqueName("responses"),
-    optOuts: uniqueName("opt-outs"),
-    ledger: uniqueName("ledger"),
-    journeys: uniqueName("journeys"),
-    messages: uniqueName("messages"),
-    subscribers: uniqueName("subscribers"),
-    campaigns: uniqueName("campaigns"),
-    optOutReviews: uniqueName("opt-out-reviews"),
-    consentLog: uniqueName("consent-log"),
-    revocations: uniqueName("revocation-clocks"),
-  };
-  await ensureTables(clients().dynamodb, tables);
+  const consentLog = uniqueName("consent-log");
+  const revocations = uniqueName("revocation-clocks");
+  const ticker = await tickerEnvOn(
+    clients().dynamodb,
+    { streamName: "unused", dlqUrl: "http://127.0.0.1:9/unused" },
+    { consentLog, revocations },
+  );
   return {
-    STREAM_NAME: "unused",
-    DYNAMODB_TABLE: tables.responses,
-    OPT_OUTS_TABLE: tables.optOuts,
-    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
-    SEND_LEDGER_TABLE: tables.ledger,
-    JOURNEYS_TABLE: tables.journeys,
-    MESSAGE_LOG_TABLE: tables.messages,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    CAMPAIGNS_TABLE: tables.campaigns,
-    CONSENT_LOG_TABLE: tables.consentLog,
-    REVOCATION_CLOCKS_TABLE: tables.revocations,
+    ...ticker,
+    CONSENT_LOG_TABLE: consentLog,
+    REVOCATION_CLOCKS_TABLE: revocations,
     REVOCATION_SLA_MINUTES: "5",
-    S3_BUCKET: "unused",
-    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:unused",
-    DLQ_URL: "http://127.0.0.1:9/unused",
-    HELP_TEXT: "help",
     STOP_CONFIRMATION_TEXT: "You are unsubscribed.",
     POWERTOOLS_METRICS_NAMESPACE: "SmsCampaigns",
     AWS_REGION: "us-east-1",

@@ -3,9 +3,9 @@ import type { JourneyState } from "../../../core/ports";
 import { createTickerHandler } from "../../../providers/aws/handlers/ticker";
 import { createAwsPorts } from "../../../providers/aws/runtime/aws-ports";
 import { javaAvailable } from "../../../providers/local/emulators";
-import { ensureQueue, ensureStream, ensureTables } from "../../../providers/local/emulators/provision";
+import { ensureQueue, ensureStream } from "../../../providers/local/emulators/provision";
 import { FakeClock } from "../../../providers/local/runtime/memory";
-import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { once, tickerEnvOn, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { readStream } from "../../emulators/readers";
 import { RecordingSender } from "../../support/recording-sender";
 
@@ -15,36 +15,10 @@ const clients = () => fixture.clients();
 
 const env = once(async () => {
   const c = clients();
-  const tables = {
-    responses: uniqueName("responses"),
-    optOuts: uniqueName("opt-outs"),
-    ledger: uniqueName("ledger"),
-    journeys: uniqueName("journeys"),
-    messages: uniqueName("messages"),
-    subscribers: uniqueName("subscribers"),
-    campaigns: uniqueName("campaigns"),
-    optOutReviews: uniqueName("opt-out-reviews"),
-  };
-  await ensureTables(c.dynamodb, tables);
   const streamName = uniqueName("events");
   await ensureStream(c.kinesis, streamName, { shards: 1 });
   const dlq = await ensureQueue(c.sqs, uniqueName("dlq"));
-  return {
-    STREAM_NAME: streamName,
-    DYNAMODB_TABLE: tables.responses,
-    OPT_OUTS_TABLE: tables.optOuts,
-    OPT_OUT_REVIEWS_TABLE: tables.optOutReviews,
-    SEND_LEDGER_TABLE: tables.ledger,
-    JOURNEYS_TABLE: tables.journeys,
-    MESSAGE_LOG_TABLE: tables.messages,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    CAMPAIGNS_TABLE: tables.campaigns,
-    S3_BUCKET: "unused",
-    SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:unused",
-    DLQ_URL: dlq.url,
-    HELP_TEXT: "help",
-    STOP_CONFIRMATION_TEXT: "stopped",
-  };
+  return tickerEnvOn(c.dynamodb, { streamName, dlqUrl: dlq.url });
 });
 
 /** Noon UTC, inside every subscriber's sending window (they live in UTC). */
