@@ -6,9 +6,7 @@
  * queue trigger would (simulated). SMS goes to the in-memory sender.
  */
 import { randomUUID } from "node:crypto";
-import { CosmosClient, type Database } from "@azure/cosmos";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { controlCampaign, newCampaignRecord } from "../../../core/campaign/campaign";
 import { REVIEW_RECHECK_MS } from "../../../core/campaign/dispatch";
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
@@ -16,12 +14,7 @@ import { decodeRecord } from "../../../core/events/decode";
 import type { CampaignStore, Clock } from "../../../core/ports";
 import { phoneHash } from "../../../core/redact";
 import { welcomeSeries } from "../../../journeys/welcome-series";
-import {
-  insecureAgent,
-  type RunningAzurite,
-  startAzuriteBlob,
-  startCosmosServer,
-} from "../../../providers/azure/emulators";
+import { insecureAgent } from "../../../providers/azure/emulators";
 import { BLOB_CREATED, createEnrollmentHandler } from "../../../providers/azure/handlers/enrollment";
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { createTickerHandler } from "../../../providers/azure/handlers/ticker";
@@ -44,38 +37,21 @@ import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
 import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runtime/settings";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
-import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
+import { useAzureEmulators } from "../../emulators/azure";
 import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
 
-const log = process.env["EMULATOR_LOG"] ? (line: string) => console.log(line) : undefined;
 /** 10:00 in New York: inside the send window of the 212 numbers below. */
 const NOW = "2026-12-03T15:00:00.000Z";
 const TICKER = { mps: 1, intervalSeconds: 3 };
 const silent = { log: () => {} };
-let cosmos: RunningEmulator | undefined;
-let azurite: RunningAzurite | undefined;
-let database: Database;
-let audienceContainer: ContainerClient;
 
-beforeAll(async () => {
-  [cosmos, azurite] = await Promise.all([startCosmosServer({ log }), startAzuriteBlob({ log })]);
-  const client = new CosmosClient({ endpoint: cosmos.endpoint, key: "emulator", agent: insecureAgent });
-  ({ database } = await client.databases.createIfNotExists({ id: `sms-${randomUUID().slice(0, 8)}` }));
-  audienceContainer = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
-    "audience",
-  );
-  await audienceContainer.create();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([cosmos?.process.stop(), azurite?.process.stop()]);
-});
+const azure = useAzureEmulators("audience");
 
 /** Fresh containers (as infra/dataStore.ts partitions them), so each test's ticks see only its campaigns. */
 const container = async (id: ContainerId) => {
-  const { container: created } = await database.containers.createIfNotExists({
+  const { container: created } = await azure.database().containers.createIfNotExists({
     id: `${id}-${randomUUID().slice(0, 8)}`,
     partitionKey: { paths: [CONTAINERS[id].partitionKey] },
   });
@@ -101,7 +77,7 @@ async function campaignApp() {
   };
   const enroll = createEnrollmentHandler({
     ports,
-    audience: new BlobAudienceStore(audienceContainer),
+    audience: new BlobAudienceStore(azure.blobs()),
     queue: new ServiceBusEnrollmentQueue(handOffs.sender),
     settings: { chunkRows: 3, ticker: TICKER },
   });
@@ -131,7 +107,7 @@ async function launch(app: { ports: { clock: Clock; campaigns: CampaignStore } }
   const record = newCampaignRecord(campaignId, welcomeSeries, app.ports.clock.now());
   await app.ports.campaigns.put(record, 0);
   const csv = ["subscriber_id,phone_number,time_zone,first_name", ...rows].join("\n");
-  await new BlobAudienceStore(audienceContainer).upload(record.audienceKey, new TextEncoder().encode(csv));
+  await new BlobAudienceStore(azure.blobs()).upload(record.audienceKey, new TextEncoder().encode(csv));
   return { campaignId, event: blobCreated(record.audienceKey) };
 }
 
@@ -188,7 +164,7 @@ describe("the Azure enrollment function on a BlobCreated event", () => {
   it("sends an upload without a campaign record, or one that is not an audience, to the dead letter with the reason", async () => {
     const app = await campaignApp();
     const orphan = blobCreated("campaigns/never-launched/audience.csv");
-    await new BlobAudienceStore(audienceContainer).upload(
+    await new BlobAudienceStore(azure.blobs()).upload(
       "campaigns/never-launched/audience.csv",
       new TextEncoder().encode("subscriber_id,phone_number\ns1,+12125550100"),
     );
@@ -211,7 +187,7 @@ describe("the Azure enrollment function on a BlobCreated event", () => {
     const { campaignId, event } = await launch(app, [row(0), row(1), row(2), row(3)]);
     await app.enroll(event, silent);
     const handOff = app.handOffs.sent[0].body;
-    await new BlobAudienceStore(audienceContainer).upload(
+    await new BlobAudienceStore(azure.blobs()).upload(
       `campaigns/${campaignId}/audience.csv`,
       new TextEncoder().encode("subscriber_id,phone_number\ns7,+12125550177"),
     );
@@ -307,7 +283,7 @@ describe("the Azure ticker function", () => {
       [ENV.deadLetterQueue]: "sms-dead-letters",
       [ENV.appInsightsConnectionString]: CONNECTION_STRING,
       [ENV.cosmosEndpoint]: "https://cosmos.invalid",
-      [ENV.cosmosDatabase]: database.id,
+      [ENV.cosmosDatabase]: azure.database().id,
       [ENV.eventHubsNamespace]: "sms.servicebus.windows.net",
       [ENV.eventHubName]: "sms-events-stream",
       [ENV.journeysContainer]: names["journeys"],
@@ -318,16 +294,16 @@ describe("the Azure ticker function", () => {
       [ENV.campaignsContainer]: names["campaigns"],
       [ENV.acsEndpoint]: "https://acs.invalid",
       [ENV.audienceBlobEndpoint]: "https://audience.invalid",
-      [ENV.audienceContainer]: audienceContainer.containerName,
+      [ENV.audienceContainer]: azure.blobs().containerName,
       [ENV.enrollmentQueue]: "sms-enrollment",
-      STORAGE_CONNECTION_STRING: azurite?.connectionString,
+      STORAGE_CONNECTION_STRING: azure.azurite().connectionString,
       PHONE_HASH_SALT: salt,
     });
     // Service Bus, Event Hubs and ingestion are fakes (no emulator here); Cosmos and Blob are the emulators.
     const sender = new MemorySmsSender();
     const { audience, enrollmentQueue, ...ports } = campaignPortsOf(env, {
       clients: {
-        cosmos: (name) => database.container(name),
+        cosmos: (name) => azure.database().container(name),
         serviceBus: { createSender: () => fakeSender().sender } as never,
         eventHub: fakeProducer().producer,
         metricsTransport: fakeIngestion().transport,
@@ -346,7 +322,7 @@ describe("the Azure ticker function", () => {
     const first = await launch(app, [row(0), row(1)]);
     await enroll(first.event, silent);
     // smsctl erase's tombstone, written after the number was enrolled.
-    const optOuts = database.container(names["optOuts"] ?? "");
+    const optOuts = azure.database().container(names["optOuts"] ?? "");
     await new CosmosErasureTombstones(optOuts).put({ phoneHash: phoneHash(phoneOf(1), salt), erasedAt: NOW });
 
     await tick(undefined, silent);
@@ -437,17 +413,17 @@ describe("connectAzureStack", () => {
     const app = await campaignApp();
     const stack = connectAzureStack(
       {
-        cosmosEndpoint: cosmos?.endpoint,
-        cosmosDatabase: database.id,
+        cosmosEndpoint: azure.cosmos().endpoint,
+        cosmosDatabase: azure.database().id,
         campaignsContainer: app.campaignsContainerId,
-        audienceBlobEndpoint: azurite?.endpoint,
+        audienceBlobEndpoint: azure.azurite().endpoint,
         audienceContainer: "audience",
         eventHubName: "ignored",
       },
       {
         cosmosKey: "emulator",
         cosmosAgent: insecureAgent,
-        storageConnectionString: azurite?.connectionString,
+        storageConnectionString: azure.azurite().connectionString,
       },
     );
     expect(stack.describe()).toMatch(
@@ -459,7 +435,7 @@ describe("connectAzureStack", () => {
     await stack.uploadAudience(record.audienceKey, new TextEncoder().encode(csv));
     expect(await app.enroll(blobCreated(record.audienceKey), silent)).toMatchObject({ enrolled: 1 });
     expect(await stack.campaigns.counts(record.campaignId)).toMatchObject({ enrolled: 1 });
-    const properties = await audienceContainer.getBlobClient(record.audienceKey).getProperties();
+    const properties = await azure.blobs().getBlobClient(record.audienceKey).getProperties();
     expect(properties.contentType).toBe("text/csv; charset=utf-8");
   });
 });

@@ -5,15 +5,8 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { CosmosClient, type Database } from "@azure/cosmos";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
-import { afterAll, beforeAll } from "vitest";
-import {
-  insecureAgent,
-  type RunningAzurite,
-  startAzuriteBlob,
-  startCosmosServer,
-} from "../../../providers/azure/emulators";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { insecureAgent } from "../../../providers/azure/emulators";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
 import { CosmosConsentLog } from "../../../providers/azure/runtime/consent-log";
 import { type ContainerId, containerDefinitionOf } from "../../../providers/azure/runtime/containers";
@@ -27,15 +20,10 @@ import { CosmosPendingReceiptStore } from "../../../providers/azure/runtime/pend
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/revocation-clocks";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
-import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { erasureContract } from "../../contracts/erasure.contract";
+import { useAzureEmulators } from "../../emulators/azure";
 import { eraseStackSuite } from "../../support/erase-stack";
 
-const log = process.env["EMULATOR_LOG"] ? (line: string) => console.log(line) : undefined;
-let cosmos: RunningEmulator | undefined;
-let azurite: RunningAzurite | undefined;
-let database: Database;
-let archiveContainer: ContainerClient;
 const containers = new Map<string, Promise<unknown>>();
 const ERASABLE: ContainerId[] = [
   "responses",
@@ -49,19 +37,7 @@ const ERASABLE: ContainerId[] = [
   "revocations",
 ];
 
-beforeAll(async () => {
-  [cosmos, azurite] = await Promise.all([startCosmosServer({ log }), startAzuriteBlob({ log })]);
-  const client = new CosmosClient({ endpoint: cosmos.endpoint, key: "emulator", agent: insecureAgent });
-  ({ database } = await client.databases.createIfNotExists({ id: `sms-${randomUUID().slice(0, 8)}` }));
-  archiveContainer = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
-    "archive",
-  );
-  await archiveContainer.create();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([cosmos?.process.stop(), azurite?.process.stop()]);
-});
+const azure = useAzureEmulators("archive");
 
 /**
  * The container as infra/dataStore.ts creates it (partition and unique keys), created once per
@@ -69,17 +45,19 @@ afterAll(async () => {
  */
 const container = async (id: ContainerId, name: string = id) => {
   if (!containers.has(name)) {
-    containers.set(name, database.containers.createIfNotExists(containerDefinitionOf(id, name)));
+    containers.set(name, azure.database().containers.createIfNotExists(containerDefinitionOf(id, name)));
   }
   await containers.get(name);
-  return database.container(name);
+  return azure.database().container(name);
 };
 
 /** Every item of the containers, read behind the adapters. */
 const dumpOf = async (names: string[]) => {
   const items: unknown[] = [];
   for (const name of names) {
-    items.push(...(await database.container(name).items.query("SELECT * FROM c").fetchAll()).resources);
+    items.push(
+      ...(await azure.database().container(name).items.query("SELECT * FROM c").fetchAll()).resources,
+    );
   }
   return JSON.stringify(items);
 };
@@ -95,13 +73,14 @@ erasureContract("Azure (Cosmos DB on cosmosdb-server, Blob Storage on Azurite)",
   consentLog: new CosmosConsentLog(await container("consentLog")),
   revocations: new CosmosRevocationClockStore(await container("revocations")),
   // A key prefix per test: the erasure scans the whole archive it is given.
-  archive: new BlobArchiveStore(archiveContainer, { keyPrefix: `${randomUUID().slice(0, 8)}/` }),
+  archive: new BlobArchiveStore(azure.blobs(), { keyPrefix: `${randomUUID().slice(0, 8)}/` }),
   tombstones: new CosmosErasureTombstones(await container("optOuts")),
   dump: () => dumpOf(ERASABLE),
 }));
 
 eraseStackSuite("Azure (cosmosdb-server + Azurite)", async () => {
-  if (!cosmos || !azurite) throw new Error("the Azure emulators did not start");
+  const cosmos = azure.cosmos();
+  const azurite = azure.azurite();
   // Named as a deployment names them, so only the outputs lead the connector to them.
   const suffix = randomUUID().slice(0, 6);
   const names = Object.fromEntries(ERASABLE.map((id) => [id, `sms-${id}-${suffix}`])) as Record<
@@ -120,7 +99,7 @@ eraseStackSuite("Azure (cosmosdb-server + Azurite)", async () => {
     outputs: {
       cloud: "azure",
       cosmosEndpoint: cosmos.endpoint,
-      cosmosDatabase: database.id,
+      cosmosDatabase: azure.database().id,
       campaignsContainer: `sms-campaigns-${suffix}`,
       audienceBlobEndpoint: azurite.endpoint,
       audienceContainer: "audience",

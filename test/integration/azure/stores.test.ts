@@ -5,18 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CosmosClient, type Database } from "@azure/cosmos";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeRecord } from "../../../core/events/decode";
 import { readArchiveObject } from "../../../core/processing/archive";
 import { phoneHash } from "../../../core/redact";
-import {
-  insecureAgent,
-  type RunningAzurite,
-  startAzuriteBlob,
-  startCosmosServer,
-} from "../../../providers/azure/emulators";
 import { archivePortsOf, createArchiveHandler } from "../../../providers/azure/handlers/archive";
 import { createResponsesHandler } from "../../../providers/azure/handlers/responses";
 import { BlobArchiveStore } from "../../../providers/azure/runtime/archive-store";
@@ -36,7 +28,6 @@ import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/rev
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
 import { ArchiveEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
-import type { RunningEmulator } from "../../../providers/local/emulators/kinesis";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemoryMessageLog } from "../../../providers/local/runtime/memory/messages";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
@@ -52,38 +43,25 @@ import { pendingReceiptStoreContract } from "../../contracts/pending-receipts.co
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
+import { useAzureEmulators } from "../../emulators/azure";
 import { CONNECTION_STRING, fakeIngestion, fakeSender } from "../../unit/azure/fakes";
 
-const log = process.env["EMULATOR_LOG"] ? (line: string) => console.log(line) : undefined;
-let cosmos: RunningEmulator | undefined;
-let azurite: RunningAzurite | undefined;
-let database: Database;
-let archiveContainer: ContainerClient;
 const containers = new Map<ContainerId, Promise<unknown>>();
 
-beforeAll(async () => {
-  [cosmos, azurite] = await Promise.all([startCosmosServer({ log }), startAzuriteBlob({ log })]);
-  const client = new CosmosClient({ endpoint: cosmos.endpoint, key: "emulator", agent: insecureAgent });
-  ({ database } = await client.databases.createIfNotExists({ id: `sms-${randomUUID().slice(0, 8)}` }));
-  const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
-  archiveContainer = blobs.getContainerClient("archive");
-  await archiveContainer.create();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([cosmos?.process.stop(), azurite?.process.stop()]);
-});
+const azure = useAzureEmulators("archive");
 
 /** The container as infra/dataStore.ts creates it (same partition key), created once per file. */
 const container = async (id: ContainerId) => {
   if (!containers.has(id)) {
     containers.set(
       id,
-      database.containers.createIfNotExists({ id, partitionKey: { paths: [CONTAINERS[id].partitionKey] } }),
+      azure
+        .database()
+        .containers.createIfNotExists({ id, partitionKey: { paths: [CONTAINERS[id].partitionKey] } }),
     );
   }
   await containers.get(id);
-  return database.container(id);
+  return azure.database().container(id);
 };
 
 responsesStoreContract(
@@ -130,10 +108,10 @@ revocationClockStoreContract(
   "Cosmos DB (cosmosdb-server)",
   async () => new CosmosRevocationClockStore(await container("revocations")),
 );
-archiveStoreContract("Blob Storage (Azurite)", () => new BlobArchiveStore(archiveContainer));
+archiveStoreContract("Blob Storage (Azurite)", () => new BlobArchiveStore(azure.blobs()));
 archiveStoreContract(
   "Blob Storage (Azurite), with a key prefix",
-  () => new BlobArchiveStore(archiveContainer, { keyPrefix: "prefixed/" }),
+  () => new BlobArchiveStore(azure.blobs(), { keyPrefix: "prefixed/" }),
 );
 
 describe("Cosmos DB items", () => {
@@ -280,7 +258,7 @@ describe("the Azure functions against the emulators", () => {
 
   it("archive: one Parquet blob per day under a key the replay overwrites, poison dead-lettered", async () => {
     const deadLetters = fakeSender();
-    const archive = new BlobArchiveStore(archiveContainer, { keyPrefix: `run-${randomUUID().slice(0, 8)}/` });
+    const archive = new BlobArchiveStore(azure.blobs(), { keyPrefix: `run-${randomUUID().slice(0, 8)}/` });
     const handler = createArchiveHandler({
       ports: {
         clock: new FakeClock(),
@@ -322,7 +300,7 @@ describe("the Azure functions against the emulators", () => {
         DEAD_LETTER_QUEUE: "sms-dead-letters",
         APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING,
         COSMOS_ENDPOINT: "https://cosmos.invalid",
-        COSMOS_DATABASE: database.id,
+        COSMOS_DATABASE: azure.database().id,
         MESSAGE_LOG_CONTAINER: "messages",
         PENDING_RECEIPTS_CONTAINER: "pendingReceipts",
         ARCHIVE_BLOB_ENDPOINT: "https://archive.invalid",
@@ -333,13 +311,13 @@ describe("the Azure functions against the emulators", () => {
       });
     // Only the Service Bus and ingestion clients are fakes (no emulator here); Cosmos and Blob are the emulators.
     const clients = {
-      cosmos: (name: string) => database.container(name),
-      archive: archiveContainer,
+      cosmos: (name: string) => azure.database().container(name),
+      archive: azure.blobs(),
       serviceBus: { createSender: () => fakeSender().sender } as never,
       metricsTransport: fakeIngestion().transport,
     };
     const rowsOf = async (prefix: string) => {
-      const archive = new BlobArchiveStore(archiveContainer, { keyPrefix: prefix });
+      const archive = new BlobArchiveStore(azure.blobs(), { keyPrefix: prefix });
       const keys = await archive.list("events/");
       return (
         await Promise.all(keys.map(async (key) => readArchiveObject((await archive.get(key))!)))
