@@ -57,6 +57,18 @@ export const once = <T>(build: () => Promise<T>): (() => Promise<T>) => {
   };
 };
 
+/** Fresh names for the eight tables the ticker handler reads and writes. */
+export const tickerTableNames = () => ({
+  responses: uniqueName("responses"),
+  optOuts: uniqueName("opt-outs"),
+  ledger: uniqueName("ledger"),
+  journeys: uniqueName("journeys"),
+  messages: uniqueName("messages"),
+  subscribers: uniqueName("subscribers"),
+  campaigns: uniqueName("campaigns"),
+  optOutReviews: uniqueName("opt-out-reviews"),
+});
+
 /** Where a tick's events and dead letters go: a stream and a queue the caller made (or "unused"). */
 export interface TickerWiring {
   streamName: string;
@@ -72,16 +84,7 @@ export const tickerEnvOn = async (
   wiring: TickerWiring,
   extraTables: Partial<Record<TableId, string>> = {},
 ) => {
-  const tables = {
-    responses: uniqueName("responses"),
-    optOuts: uniqueName("opt-outs"),
-    ledger: uniqueName("ledger"),
-    journeys: uniqueName("journeys"),
-    messages: uniqueName("messages"),
-    subscribers: uniqueName("subscribers"),
-    campaigns: uniqueName("campaigns"),
-    optOutReviews: uniqueName("opt-out-reviews"),
-  };
+  const tables = tickerTableNames();
   await ensureTables(dynamodb, { ...tables, ...extraTables });
   return {
     STREAM_NAME: wiring.streamName,

@@ -46,7 +46,7 @@ import { eventPublisherContract } from "../../contracts/publisher.contract";
 import { responsesStoreContract } from "../../contracts/responses.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
 import { uniquePhone } from "../../contracts/support";
-import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
+import { once, tickerTableNames, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { drainQueue, emfLinesOf, parseEmf, readStream } from "../../emulators/readers";
 
 const hasJava = javaAvailable();
@@ -55,15 +55,8 @@ const clients = () => fixture.clients();
 
 const tables = once(async () => {
   const names = {
-    responses: uniqueName("responses"),
-    optOuts: uniqueName("opt-outs"),
-    ledger: uniqueName("ledger"),
-    journeys: uniqueName("journeys"),
-    messages: uniqueName("messages"),
-    subscribers: uniqueName("subscribers"),
-    campaigns: uniqueName("campaigns"),
+    ...tickerTableNames(),
     pendingReceipts: uniqueName("pending-receipts"),
-    optOutReviews: uniqueName("opt-out-reviews"),
     consentLog: uniqueName("consent-log"),
   };
   await ensureTables(clients().dynamodb, names);
