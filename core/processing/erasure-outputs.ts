@@ -4,6 +4,7 @@
  * validated so that a missing one is one line naming it.
  */
 import * as z from "zod/mini";
+import type { SubscriberEraser } from "../ports";
 
 export const outputName = z.string().check(z.minLength(1));
 
@@ -19,6 +20,36 @@ export const ErasedStoreNamesSchema = z.object({
   consentLog: z.optional(outputName),
   revocations: z.optional(outputName),
 });
+
+export type ErasedStoreNames = z.infer<typeof ErasedStoreNamesSchema>;
+
+/** One eraser per store the outputs name; an optional store's may be absent (not deployed). */
+export type StackErasers = {
+  [Id in keyof ErasedStoreNames]: undefined extends ErasedStoreNames[Id]
+    ? SubscriberEraser | undefined
+    : SubscriberEraser;
+};
+
+/**
+ * The order every cloud's `smsctl erase --stack` empties its stores in. The subscriber directory
+ * goes last: until then a retry after a failure part-way still resolves the number to its ids.
+ */
+export const ERASURE_ORDER = [
+  "responses",
+  "messages",
+  "journeys",
+  "optOutReviews",
+  "pendingReceipts",
+  "optOuts",
+  "consentLog",
+  "revocations",
+  "subscribers",
+] as const satisfies readonly (keyof ErasedStoreNames)[];
+
+/** A stack's erasers in ERASURE_ORDER, leaving out the optional stores it does not have. */
+export function erasersInOrder(erasers: StackErasers): SubscriberEraser[] {
+  return ERASURE_ORDER.flatMap((id) => erasers[id] ?? []);
+}
 
 /** The outputs `schema` describes; otherwise throws one line naming the first missing or invalid key. */
 export function parseStackOutputs<Schema extends z.ZodMiniType>(

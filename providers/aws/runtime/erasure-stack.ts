@@ -5,6 +5,7 @@ import * as z from "zod/mini";
 import type { ErasureStack } from "../../../core/processing/erasure";
 import {
   ErasedStoreNamesSchema,
+  erasersInOrder,
   outputName,
   parseStackOutputs,
 } from "../../../core/processing/erasure-outputs";
@@ -58,17 +59,19 @@ export function connectAwsErasure(outputs: unknown, options: AwsErasureConnectOp
     describe: () => `aws ${stack.region} bucket ${stack.archiveBucket}`,
     deps: {
       subscribers,
-      stores: [
-        new DynamoDbResponsesStore(documents, tables.responses),
-        new DynamoDbMessageLog(documents, tables.messages),
-        new DynamoDbJourneyStore(documents, tables.journeys),
-        new DynamoDbOptOutReviewStore(documents, tables.optOutReviews),
-        new DynamoDbPendingReceiptStore(documents, tables.pendingReceipts),
-        new DynamoDbOptOutStore(documents, tables.optOuts),
-        ...(consentLog ? [consentLog] : []),
-        ...(tables.revocations ? [new DynamoDbRevocationClockStore(documents, tables.revocations)] : []),
+      stores: erasersInOrder({
+        responses: new DynamoDbResponsesStore(documents, tables.responses),
+        messages: new DynamoDbMessageLog(documents, tables.messages),
+        journeys: new DynamoDbJourneyStore(documents, tables.journeys),
+        optOutReviews: new DynamoDbOptOutReviewStore(documents, tables.optOutReviews),
+        pendingReceipts: new DynamoDbPendingReceiptStore(documents, tables.pendingReceipts),
+        optOuts: new DynamoDbOptOutStore(documents, tables.optOuts),
+        consentLog,
+        revocations: tables.revocations
+          ? new DynamoDbRevocationClockStore(documents, tables.revocations)
+          : undefined,
         subscribers,
-      ],
+      }),
       ...(consentLog ? { consentLog } : {}),
       archive: new S3ArchiveStore(s3, stack.archiveBucket),
       tombstones: new DynamoDbErasureTombstones(documents, tables.optOuts),

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import type { ErasureStack } from "../../../core/processing/erasure";
 import {
   ErasedStoreNamesSchema,
+  erasersInOrder,
   outputName,
   parseStackOutputs,
 } from "../../../core/processing/erasure-outputs";
@@ -63,19 +64,19 @@ export function connectAzureErasure(outputs: unknown, connection: AzureStackConn
       `azure cosmos ${new URL(stack.cosmosEndpoint).host} database ${stack.cosmosDatabase}, archive ${stack.archiveContainer} on ${new URL(stack.archiveBlobEndpoint).host}`,
     deps: {
       subscribers,
-      stores: [
-        new CosmosResponsesStore(container(containers.responses)),
-        new CosmosMessageLog(container(containers.messages)),
-        new CosmosJourneyStore(container(containers.journeys)),
-        new CosmosOptOutReviewStore(container(containers.optOutReviews)),
-        new CosmosPendingReceiptStore(container(containers.pendingReceipts)),
-        new CosmosOptOutStore(container(containers.optOuts)),
-        ...(consentLog ? [consentLog] : []),
-        ...(containers.revocations
-          ? [new CosmosRevocationClockStore(container(containers.revocations))]
-          : []),
+      stores: erasersInOrder({
+        responses: new CosmosResponsesStore(container(containers.responses)),
+        messages: new CosmosMessageLog(container(containers.messages)),
+        journeys: new CosmosJourneyStore(container(containers.journeys)),
+        optOutReviews: new CosmosOptOutReviewStore(container(containers.optOutReviews)),
+        pendingReceipts: new CosmosPendingReceiptStore(container(containers.pendingReceipts)),
+        optOuts: new CosmosOptOutStore(container(containers.optOuts)),
+        consentLog,
+        revocations: containers.revocations
+          ? new CosmosRevocationClockStore(container(containers.revocations))
+          : undefined,
         subscribers,
-      ],
+      }),
       ...(consentLog ? { consentLog } : {}),
       archive: new BlobArchiveStore(archive),
       tombstones: new CosmosErasureTombstones(container(containers.optOuts)),

@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import type { ErasureStack } from "../../../core/processing/erasure";
 import {
   ErasedStoreNamesSchema,
+  erasersInOrder,
   outputName,
   parseStackOutputs,
 } from "../../../core/processing/erasure-outputs";
@@ -61,19 +62,19 @@ export function connectGcpErasure(outputs: unknown, clients: GcpStackClients = {
       `gcp ${stack.project} ${stack.region} database ${stack.firestoreDatabase}, bucket ${stack.archiveBucket}`,
     deps: {
       subscribers,
-      stores: [
-        new FirestoreResponsesStore(firestore, collections.responses),
-        new FirestoreMessageLog(firestore, collections.messages),
-        new FirestoreJourneyStore(firestore, collections.journeys),
-        new FirestoreOptOutReviewStore(firestore, collections.optOutReviews),
-        new FirestorePendingReceiptStore(firestore, collections.pendingReceipts),
-        new FirestoreOptOutStore(firestore, collections.optOuts),
-        ...(consentLog ? [consentLog] : []),
-        ...(collections.revocations
-          ? [new FirestoreRevocationClockStore(firestore, collections.revocations)]
-          : []),
+      stores: erasersInOrder({
+        responses: new FirestoreResponsesStore(firestore, collections.responses),
+        messages: new FirestoreMessageLog(firestore, collections.messages),
+        journeys: new FirestoreJourneyStore(firestore, collections.journeys),
+        optOutReviews: new FirestoreOptOutReviewStore(firestore, collections.optOutReviews),
+        pendingReceipts: new FirestorePendingReceiptStore(firestore, collections.pendingReceipts),
+        optOuts: new FirestoreOptOutStore(firestore, collections.optOuts),
+        consentLog,
+        revocations: collections.revocations
+          ? new FirestoreRevocationClockStore(firestore, collections.revocations)
+          : undefined,
         subscribers,
-      ],
+      }),
       ...(consentLog ? { consentLog } : {}),
       archive: new GcsArchiveStore(storage.bucket(stack.archiveBucket)),
       tombstones: new FirestoreErasureTombstones(firestore, collections.optOuts),

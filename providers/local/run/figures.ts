@@ -43,6 +43,8 @@ export interface RunObservations {
   responsesStored: number;
   /** Numbers the functions' opt-out store holds as opted out at the end. */
   optOutsStored: number;
+  /** Opt-outs imported with the audience before the run (pre-opted-out members with a valid number). */
+  optOutsImported: number;
   /** What --chaos asked for, and the faults injected per service. */
   chaos: RunSummary["chaos"];
   /** Every notification a subscriber of the stack's notification channel received, by id. */
@@ -129,10 +131,7 @@ export function buildRunSummary(observed: RunObservations): RunSummary {
   });
   const sla = observed.revocationSla;
   // Opt-outs imported with the audience were revoked before the run: no clock of ours is due.
-  const imported = observed.audience.filter(
-    (member) => member.optedOut && normalizePhoneNumber(member.phoneNumber),
-  ).length;
-  const optedOutInRun = observed.optOutsStored - imported;
+  const optedOutInRun = observed.optOutsStored - observed.optOutsImported;
   invariants.push({
     name: "every opt-out met its revocation SLA",
     holds: sla.breached === 0 && sla.pending === 0 && sla.clocks === optedOutInRun,

@@ -112,13 +112,15 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
     // The audience, with its pre-existing opt-outs already on the list.
     const simulatedStart = new Date(options.at);
     const audience = generateAudience(options.subscribers, options.seed);
-    const preOptedOut = audience.filter((member) => member.optedOut);
+    // An opt-out on an invalid number has nothing to import.
+    const importedOptOuts = audience.flatMap((member) => {
+      const e164 = member.optedOut ? normalizePhoneNumber(member.phoneNumber)?.e164 : undefined;
+      return e164 ? [{ e164, subscriberId: member.subscriberId }] : [];
+    });
     await Promise.all(
-      preOptedOut.map(async (member) => {
-        const e164 = normalizePhoneNumber(member.phoneNumber)?.e164;
-        if (!e164) return;
+      importedOptOuts.map(async ({ e164, subscriberId }) => {
         // The functions' store mirrors it into the senders' view (see stores.ts).
-        await stores.optOuts.optOut(e164, simulatedStart.toISOString(), `import:${member.subscriberId}`);
+        await stores.optOuts.optOut(e164, simulatedStart.toISOString(), `import:${subscriberId}`);
       }),
     );
 
@@ -340,6 +342,7 @@ export async function runLocal(input: LocalRunInput, hooks: RunHooks = {}): Prom
       deadLetters,
       responsesStored,
       optOutsStored,
+      optOutsImported: importedOptOuts.length,
       chaos: {
         throttle: options.chaos.throttle,
         ...(faults ? { injected: { ...faults.injected } } : {}),

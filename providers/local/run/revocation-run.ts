@@ -11,6 +11,7 @@ import type { RevocationClock } from "../../../core/ports";
 import {
   monitorRevocations,
   type RevocationMonitor,
+  type RevocationMonitorReport,
   revocationDueAt,
 } from "../../../core/processing/revocation-sla";
 import type { RevocationSlaSummary } from "../report/revocation-sla-summary";
@@ -45,26 +46,51 @@ const lastDueAt = (clocks: readonly RevocationClock[], windowMinutes: number) =>
     ...clocks.filter((c) => !c.verdict).map((c) => Date.parse(revocationDueAt(c.optedOutAt, windowMinutes))),
   );
 
-export async function finishRevocationSla(monitor: RevocationMonitor): Promise<RevocationSlaSummary> {
-  const { windowMinutes } = monitor.settings;
-  const running = await monitor.ports.revocations.list();
-  const judgeAt = new Date(Math.max(monitor.ports.clock.now().getTime(), lastDueAt(running, windowMinutes)));
-  const atWindowEnd = { now: () => judgeAt, sleep: (ms: number) => monitor.ports.clock.sleep(ms) };
-  await monitorRevocations(
-    { ...monitor.ports, clock: atWindowEnd },
-    { ...monitor.settings, limit: running.length + 1 },
-  );
-  const clocks = await monitor.ports.revocations.list();
-  const breached = clocks.filter((c) => c.verdict?.status === "breached");
+/**
+ * The summary from one listing: the clocks as they stood before the last pass, those it judged
+ * taking its verdicts (the list is oldest first, so the breaches keep the store's order).
+ */
+export function revocationSlaSummaryOf(
+  clocks: readonly RevocationClock[],
+  lastPass: RevocationMonitorReport,
+  windowMinutes: number,
+): RevocationSlaSummary {
+  const judgedBreaches = new Map(lastPass.breaches.map((breach) => [breach.eventId, breach.failed]));
+  let { met, breached } = lastPass;
+  let running = 0;
+  const breaches: RevocationSlaSummary["breaches"] = [];
+  for (const clock of clocks) {
+    if (clock.verdict?.status === "met") met++;
+    else if (clock.verdict) {
+      breached++;
+      breaches.push({
+        eventId: clock.eventId,
+        failed: clock.verdict.failures.map((failure) => failure.check),
+      });
+    } else {
+      running++;
+      const failed = judgedBreaches.get(clock.eventId);
+      if (failed) breaches.push({ eventId: clock.eventId, failed });
+    }
+  }
   return {
     windowMinutes,
     clocks: clocks.length,
-    met: clocks.filter((c) => c.verdict?.status === "met").length,
-    breached: breached.length,
-    pending: clocks.filter((c) => !c.verdict).length,
-    breaches: breached.map((c) => ({
-      eventId: c.eventId,
-      failed: c.verdict?.failures.map((failure) => failure.check) ?? [],
-    })),
+    met,
+    breached,
+    pending: running - lastPass.judged,
+    breaches,
   };
+}
+
+export async function finishRevocationSla(monitor: RevocationMonitor): Promise<RevocationSlaSummary> {
+  const { windowMinutes } = monitor.settings;
+  const clocks = await monitor.ports.revocations.list();
+  const judgeAt = new Date(Math.max(monitor.ports.clock.now().getTime(), lastDueAt(clocks, windowMinutes)));
+  const atWindowEnd = { now: () => judgeAt, sleep: (ms: number) => monitor.ports.clock.sleep(ms) };
+  const lastPass = await monitorRevocations(
+    { ...monitor.ports, clock: atWindowEnd },
+    { ...monitor.settings, limit: clocks.length + 1 },
+  );
+  return revocationSlaSummaryOf(clocks, lastPass, windowMinutes);
 }
