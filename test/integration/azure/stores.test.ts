@@ -9,6 +9,7 @@ import { CosmosClient, type Database } from "@azure/cosmos";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRecord } from "../../../core/events/decode";
+import type { SentMessage } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
 import { phoneHash } from "../../../core/redact";
 import {
@@ -278,8 +279,20 @@ describe("the Azure functions against the emulators", () => {
     ).toHaveLength(1);
   });
 
-  it("responses: a run of queued events is logged in one call, and its redelivery changes nothing", async () => {
-    const messages = new CosmosMessageLog(await container("messages"));
+  it("responses: a run of queued events is logged in one bulk write, and its redelivery changes nothing", async () => {
+    /** Counts the message log's writes: one bulk write for the run, no single ones. */
+    class CountingMessageLog extends CosmosMessageLog {
+      readonly writes: string[] = [];
+      override record(message: SentMessage) {
+        this.writes.push("record");
+        return super.record(message);
+      }
+      override recordAll(messages: SentMessage[]) {
+        this.writes.push(`recordAll ${messages.length}`);
+        return super.recordAll(messages);
+      }
+    }
+    const messages = new CountingMessageLog(await container("messages"));
     const handler = createResponsesHandler({
       ports: {
         clock: new FakeClock("2026-11-24T10:00:00.000Z"),
@@ -318,6 +331,7 @@ describe("the Azure functions against the emulators", () => {
     expect(first).toMatchObject({ records: 3, deadLettered: 0, exhausted: 0 });
     // One call for the three records (core's RecordRuns), not one per record.
     expect(handled).toEqual([{ messagesLogged: 3, erasedSkipped: 0 }]);
+    expect(messages.writes).toEqual(["recordAll 3"]);
     const logged = await Promise.all(queued.map((event) => messages.get(event.messageId)));
     expect(logged).toEqual(
       queued.map((event) => ({
@@ -332,6 +346,7 @@ describe("the Azure functions against the emulators", () => {
     // Event Hubs redelivers the batch (the host's retry): the first record of each id stays.
     const replay = await handler(queued, recording(queued, "2"));
     expect(replay).toMatchObject({ records: 3, deadLettered: 0, exhausted: 0 });
+    expect(messages.writes).toEqual(["recordAll 3", "recordAll 3"]);
     expect(await Promise.all(queued.map((event) => messages.get(event.messageId)))).toEqual(logged);
     expect(await messages.lastTo(queued[2].phoneNumber)).toEqual(logged[2]);
   });
