@@ -408,7 +408,7 @@ export interface MessageLog {
   record(message: SentMessage): Promise<void>;
   /**
    * Optional: record() for each message, in fewer round trips, with the same first-wins idempotency
-   * (recordAllIn in core/processing/message-log-writes.ts falls back to record() one by one).
+   * (logSentMessages in core/processing/responses.ts falls back to record() one by one).
    */
   recordAll?(messages: SentMessage[]): Promise<void>;
   get(messageId: string): Promise<SentMessage | undefined>;

@@ -75,6 +75,12 @@ export const sentMessageOf = (record: SentMessageRecord): SentMessage =>
     subscriberId: record.subscriber_id,
   });
 
+/** The first message of each id, in order: the one MessageLog.record() keeps (for adapters' recordAll). */
+export const firstOfEachId = (messages: SentMessage[]): SentMessage[] => {
+  const seen = new Set<string>();
+  return messages.filter((message) => !seen.has(message.messageId) && seen.add(message.messageId));
+};
+
 export interface LedgerRecord {
   state: SendLedgerState["state"];
   at: string;

@@ -13,6 +13,22 @@ import { type Recorder, resolveOutputs, settled } from "./harness";
 const recorded: Recorder = gcpRecorder();
 let outputs: Record<string, unknown>;
 
+/**
+ * The mocks do not see a resource's dependsOn, only its effect: Pulumi registers a resource once
+ * the resources it depends on are registered. Secret grants answer late here, so a function that
+ * did not depend on its grants would start registering before they finish.
+ */
+const registrations: string[] = [];
+const recordedNewResource = recorded.mocks.newResource.bind(recorded.mocks);
+recorded.mocks.newResource = async (args) => {
+  registrations.push(`start ${args.name}`);
+  if (args.type === "gcp:secretmanager/secretIamMember:SecretIamMember")
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  const result = await recordedNewResource(args);
+  registrations.push(`done ${args.name}`);
+  return result;
+};
+
 const config = {
   notificationEmail: "ops@example.com",
   streamRetentionHours: 8760,
@@ -323,6 +339,33 @@ describe("the GCP pipeline under Pulumi mocks", () => {
         .ofType("gcp:secretmanager/secretVersion:SecretVersion")
         .filter((v) => v.inputs.secret === secret.outputs.id),
     ).toHaveLength(1);
+  });
+
+  it("lets each function read its secrets before the function is created (the function depends on the grants)", () => {
+    const grants = recorded.ofType("gcp:secretmanager/secretIamMember:SecretIamMember");
+    const functions = recorded.ofType("gcp:cloudfunctionsv2/function:Function");
+    const readers = functions.filter((f) => (f.inputs.serviceConfig.secretEnvironmentVariables ?? []).length);
+    expect(readers.map((f) => f.inputs.name).sort()).toEqual([
+      "sms-campaigns-gcp-archive",
+      "sms-campaigns-gcp-enrollment",
+      "sms-campaigns-gcp-responses",
+      "sms-campaigns-gcp-ticker",
+      "sms-campaigns-gcp-webhook",
+    ]);
+    for (const fn of readers) {
+      const member = `serviceAccount:${fn.inputs.serviceConfig.serviceAccountEmail}`;
+      for (const variable of fn.inputs.serviceConfig.secretEnvironmentVariables) {
+        const secretId = `projects/${PROJECT}/secrets/${variable.secret}`;
+        const grant = grants.find((g) => g.inputs.member === member && g.inputs.secretId === secretId);
+        expect(grant, `${fn.inputs.name} reads ${variable.key}`).toBeDefined();
+        expect(grant?.inputs.role).toBe("roles/secretmanager.secretAccessor");
+        // Registered after the grant answered (see registrations above).
+        expect(
+          registrations.indexOf(`done ${grant?.name}`),
+          `${fn.inputs.name} waits for its ${variable.key} grant`,
+        ).toBeLessThan(registrations.indexOf(`start ${fn.name}`));
+      }
+    }
   });
 
   it("grants each function only what it touches, on the resource itself", () => {

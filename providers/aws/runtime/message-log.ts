@@ -12,7 +12,12 @@ import type {
   SubscriberEraser,
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
-import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
+import {
+  firstOfEachId,
+  type SentMessageRecord,
+  sentMessageOf,
+  sentMessageRecordOf,
+} from "../../../core/records";
 import { BatchLoader } from "./batch-loader";
 import { batchGetAll, deleteAll, queryAll, writeIf } from "./dynamodb-support";
 import { ONE_YEAR_SECONDS } from "./tables";
@@ -31,12 +36,6 @@ const fromItem = (item: MessageItem): SentMessage => sentMessageOf(item);
 /** DynamoDB's most actions per TransactWriteItems. */
 const TRANSACT_WRITE_LIMIT = 100;
 const IS_NEW = "attribute_not_exists(message_id)";
-
-/** The first message of each id, in order: the one record() would keep. */
-const firstOfEachId = (messages: SentMessage[]): SentMessage[] => {
-  const seen = new Set<string>();
-  return messages.filter((message) => !seen.has(message.messageId) && seen.add(message.messageId));
-};
 
 const isTransactionCanceled = (error: unknown): boolean =>
   (error as { name?: string } | undefined)?.name === "TransactionCanceledException";

@@ -1,6 +1,8 @@
 import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import type { Ports } from "../../../core/ports";
 import {
+  logSentMessages,
+  onlyLogsMessages,
   processReplies,
   type ResponsesPorts,
   type ResponsesSettings,
@@ -42,13 +44,22 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
 /**
  * Replies, opt-outs and the message log, record by record in partition order. Replies also advance
  * journeys (journeyRouting): the code's and every launched campaign's, found through the catalog.
+ * Consecutive records that only log messages are handled together (core's RecordRuns).
  */
 export const createResponsesHandler = (deps: ResponsesHandlerDeps) =>
   createConsumerHandler(
     "responses",
-    () => ({
+    (log) => ({
       perRecord: async (events) => {
         await processReplies(events, deps.ports, deps.settings);
+      },
+      // A run of records that only log messages (the campaign's queued events) is one call.
+      runs: {
+        accepts: onlyLogsMessages,
+        handle: async (events) => {
+          const outcome = await logSentMessages(events, deps.ports);
+          log.log("records handled", outcome);
+        },
       },
     }),
     { ...deps, ...deps.ports },

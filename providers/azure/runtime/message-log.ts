@@ -1,4 +1,4 @@
-import type { Container } from "@azure/cosmos";
+import { BulkOperationType, type Container } from "@azure/cosmos";
 import type {
   ErasedItems,
   ErasureSubject,
@@ -7,8 +7,16 @@ import type {
   SubscriberEraser,
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
-import { type SentMessageRecord, sentMessageOf, sentMessageRecordOf } from "../../../core/records";
+import {
+  firstOfEachId,
+  type SentMessageRecord,
+  sentMessageOf,
+  sentMessageRecordOf,
+} from "../../../core/records";
 import { cosmosId, deleteWhere, queryAll, writeIf } from "./cosmos-support";
+
+/** Cosmos' answer to a create whose id is taken: the message is already logged, and stays. */
+const CONFLICT = 409;
 
 /** Partitioned by /phone_number: linking a reply (lastTo) reads one partition. */
 interface MessageItem extends SentMessageRecord {
@@ -28,6 +36,26 @@ export class CosmosMessageLog implements MessageLog, SubscriberEraser {
 
   async record(message: SentMessage): Promise<void> {
     await writeIf(() => this.container.items.create(toItem(message)));
+  }
+
+  /**
+   * record() for each message in Cosmos' bulk requests (creates, not atomic): a 409 is a message
+   * already logged (the replay path), any other failure is thrown so the records are retried.
+   */
+  async recordAll(messages: SentMessage[]): Promise<void> {
+    const fresh = firstOfEachId(messages);
+    if (fresh.length === 0) return;
+    const results = await this.container.items.executeBulkOperations(
+      fresh.map((message) => ({
+        operationType: BulkOperationType.Create,
+        // The container's partition key (/phone_number), which executeBulkOperations needs stated.
+        partitionKey: message.phoneNumber,
+        // Spread: an object literal type, which JSONObject accepts (the MessageItem interface is not).
+        resourceBody: { ...toItem(message) },
+      })),
+    );
+    const failed = results.find((result) => result.error && result.error.code !== CONFLICT);
+    if (failed) throw failed.error;
   }
 
   async get(messageId: string): Promise<SentMessage | undefined> {

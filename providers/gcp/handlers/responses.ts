@@ -21,7 +21,11 @@ export const responsesSettingsOf = (env: ResponsesEnv): ResponsesSettings => ({
   optOutThresholds: env[ENV.optOutThresholds],
 });
 
-/** Replies, opt-outs and the message log for one message; every write is idempotent on the event id. */
+/**
+ * Replies, opt-outs and the message log for one message; every write is idempotent on the event id.
+ * No `runs` hook (AWS and Azure batch runs of queued events into one call): Pub/Sub push brings
+ * one message per invocation, and a run needs two records, so it would never be taken.
+ */
 export const createResponsesHandler = (deps: ResponsesHandlerDeps): PubSubCloudEventHandler =>
   createPubSubConsumer(
     "responses",

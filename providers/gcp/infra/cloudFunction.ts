@@ -26,7 +26,16 @@ export interface CloudFunctionArgs {
   ingress: "ALLOW_INTERNAL_ONLY" | "ALLOW_ALL";
   environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   secrets?: SecretEnv[];
+  /**
+   * Grants the function's account read on its `secrets` (one resource each). They are created
+   * before the function, which depends on them: a revision whose account may not read a secret
+   * environment variable cannot start.
+   */
+  readsSecrets?: (serviceAccountMember: pulumi.Output<string>, parent: pulumi.Resource) => SecretRead[];
 }
+
+/** A grant the function needs before it starts; undefined when that secret is not configured. */
+export type SecretRead = pulumi.Resource | undefined;
 
 export interface CloudFunctionParts {
   serviceAccount: gcp.serviceaccount.Account;
@@ -73,6 +82,9 @@ export const cloudFunction = (
     },
     { parent },
   );
+  const secretReads = (args.readsSecrets?.(serviceAccount.member, parent) ?? []).filter(
+    (grant): grant is pulumi.Resource => grant !== undefined,
+  );
   const fn = new gcp.cloudfunctionsv2.Function(
     `${name}-function`,
     {
@@ -105,7 +117,7 @@ export const cloudFunction = (
         })),
       },
     },
-    { parent, dependsOn },
+    { parent, dependsOn: [...dependsOn, ...secretReads] },
   );
   return { serviceAccount, source, function: fn };
 };

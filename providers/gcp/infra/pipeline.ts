@@ -267,7 +267,6 @@ export class Pipeline extends pulumi.ComponentResource {
           { topic: this.notifications.notificationTopic.id, role: PUBSUB_PUBLISHER, member },
           { parent },
         );
-        readsToken("responses", member, parent);
       },
       archive: (member, parent) => {
         parksReceipts("archive", member, parent);
@@ -354,11 +353,14 @@ export class Pipeline extends pulumi.ComponentResource {
           maximumBackoffSeconds: args.maximumBackoffSeconds,
           ackDeadlineSeconds: args.ackDeadlineSeconds,
           pubsubServiceAgent: agents.pubsub,
+          readsSecrets: (member, parent) => [
+            ...(id === "responses" ? [readsToken(id, member, parent)] : []),
+            ...(id === "analytics" ? [] : [readsSalt(id, member, parent)]),
+          ],
           grants: (member, parent) => {
             // Every consumer dead-letters poison messages itself (raw bytes + reason attributes).
             deadLetters(id, member, parent);
             grants[id](member, parent);
-            if (id !== "analytics") readsSalt(id, member, parent);
           },
         },
         child,
@@ -421,10 +423,10 @@ export class Pipeline extends pulumi.ComponentResource {
         // Erased numbers are never enrolled again.
         secrets: saltEnv,
         pubsubServiceAgent: agents.pubsub,
+        readsSecrets: (member, parent) => [readsSalt("enrollment", member, parent)],
         grants: (member, parent) => {
           deadLetters("enrollment", member, parent);
           usesFirestore("enrollment", member, parent);
-          readsSalt("enrollment", member, parent);
           new gcp.storage.BucketIAMMember(
             `${name}-enrollment-reads-audience`,
             { bucket: this.audience.bucketName, role: STORAGE_OBJECT_VIEWER, member },
@@ -466,10 +468,12 @@ export class Pipeline extends pulumi.ComponentResource {
         }),
         // Erased numbers are seen as opted out: nothing is sent to them.
         secrets: [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.webhook.secret.secretId }, ...saltEnv],
+        readsSecrets: (member, parent) => [
+          readsToken("ticker", member, parent),
+          readsSalt("ticker", member, parent),
+        ],
         grants: (member, parent) => {
           usesFirestore("ticker", member, parent);
-          readsToken("ticker", member, parent);
-          readsSalt("ticker", member, parent);
           // Every send is published as a queued event, so the message log and analytics hear of it.
           new gcp.pubsub.TopicIAMMember(
             `${name}-ticker-publishes`,

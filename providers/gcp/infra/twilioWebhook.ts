@@ -61,6 +61,13 @@ export class TwilioWebhook extends pulumi.ComponentResource {
         ...args,
         ingress: "ALLOW_ALL",
         secrets: [{ key: FUNCTION_ENV.twilioAuthToken, secretId: this.secret.secretId }],
+        readsSecrets: (member, parent) => [
+          new gcp.secretmanager.SecretIamMember(
+            `${name}-reads-token`,
+            { secretId: this.secret.id, role: SECRET_ACCESSOR, member },
+            { parent },
+          ),
+        ],
       },
       this,
       [...(this.secretVersion ? [this.secretVersion] : [])],
@@ -69,11 +76,6 @@ export class TwilioWebhook extends pulumi.ComponentResource {
     this.serviceAccount = parts.serviceAccount;
     this.functionName = this.function.name;
     this.url = this.function.url;
-    new gcp.secretmanager.SecretIamMember(
-      `${name}-reads-token`,
-      { secretId: this.secret.id, role: SECRET_ACCESSOR, member: this.serviceAccount.member },
-      { parent: this },
-    );
     new gcp.pubsub.TopicIAMMember(
       `${name}-publishes`,
       { topic: args.eventsTopicId, role: PUBSUB_PUBLISHER, member: this.serviceAccount.member },

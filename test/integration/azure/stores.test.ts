@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeRecord } from "../../../core/events/decode";
+import type { SentMessage } from "../../../core/ports";
 import { readArchiveObject } from "../../../core/processing/archive";
 import { phoneHash } from "../../../core/redact";
 import { archivePortsOf, createArchiveHandler } from "../../../providers/azure/handlers/archive";
@@ -254,6 +255,78 @@ describe("the Azure functions against the emulators", () => {
     expect(
       await ports.responses.bySubscriber(stored?.subscriber_id ?? stored?.phone_number ?? ""),
     ).toHaveLength(1);
+  });
+
+  it("responses: a run of queued events is logged in one bulk write, and its redelivery changes nothing", async () => {
+    /** Counts the message log's writes: one bulk write for the run, no single ones. */
+    class CountingMessageLog extends CosmosMessageLog {
+      readonly writes: string[] = [];
+      override record(message: SentMessage) {
+        this.writes.push("record");
+        return super.record(message);
+      }
+      override recordAll(messages: SentMessage[]) {
+        this.writes.push(`recordAll ${messages.length}`);
+        return super.recordAll(messages);
+      }
+    }
+    const messages = new CountingMessageLog(await container("messages"));
+    const handler = createResponsesHandler({
+      ports: {
+        clock: new FakeClock("2026-11-24T10:00:00.000Z"),
+        deadLetter: new ServiceBusDeadLetter(fakeSender().sender),
+        metrics: metricsPort(),
+        responses: new CosmosResponsesStore(await container("responses")),
+        optOuts: new CosmosOptOutStore(await container("optOuts")),
+        messages,
+        notifier: new ServiceBusNotifier(fakeSender().sender),
+        sender: new MemorySmsSender(),
+      },
+      settings: { helpText: "help", stopConfirmationText: "bye", patterns: [] },
+      maxAttempts: 1,
+    });
+    const campaignId = `cmp-${randomUUID()}`;
+    const queued = [1, 2, 3].map((n) => ({
+      eventId: `evt-${randomUUID()}`,
+      schemaVersion: 1,
+      kind: "queued",
+      occurredAt: `2026-11-24T09:5${n}:00.000Z`,
+      provider: "azure-acs",
+      phoneNumber: `+1425555${String(n).padStart(4, "0")}`,
+      messageId: `msg-${randomUUID()}`,
+      campaignId,
+      subscriberId: `sub-${n}`,
+    }));
+    const handled: unknown[] = [];
+    const recording = (messages: unknown[], partition: string) => ({
+      ...invocation(messages, partition),
+      log: (message: unknown, details?: unknown) => {
+        if (message === "records handled") handled.push(details);
+      },
+    });
+
+    const first = await handler(queued, recording(queued, "2"));
+    expect(first).toMatchObject({ records: 3, deadLettered: 0, exhausted: 0 });
+    // One call for the three records (core's RecordRuns), not one per record.
+    expect(handled).toEqual([{ messagesLogged: 3, erasedSkipped: 0 }]);
+    expect(messages.writes).toEqual(["recordAll 3"]);
+    const logged = await Promise.all(queued.map((event) => messages.get(event.messageId)));
+    expect(logged).toEqual(
+      queued.map((event) => ({
+        messageId: event.messageId,
+        phoneNumber: event.phoneNumber,
+        sentAt: event.occurredAt,
+        campaignId,
+        subscriberId: event.subscriberId,
+      })),
+    );
+
+    // Event Hubs redelivers the batch (the host's retry): the first record of each id stays.
+    const replay = await handler(queued, recording(queued, "2"));
+    expect(replay).toMatchObject({ records: 3, deadLettered: 0, exhausted: 0 });
+    expect(messages.writes).toEqual(["recordAll 3", "recordAll 3"]);
+    expect(await Promise.all(queued.map((event) => messages.get(event.messageId)))).toEqual(logged);
+    expect(await messages.lastTo(queued[2].phoneNumber)).toEqual(logged[2]);
   });
 
   it("archive: one Parquet blob per day under a key the replay overwrites, poison dead-lettered", async () => {

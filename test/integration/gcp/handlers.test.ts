@@ -133,6 +133,43 @@ describeWithEmulators("responses function (Firestore and Pub/Sub emulators)", ()
     expect(sender.requests).toHaveLength(answers);
   });
 
+  it("logs the campaign's queued events, one message each, and keeps the first on redelivery", async () => {
+    const { handler, ports, sender } = await build();
+    const campaignId = uniqueName("cmp");
+    const queued = [1, 2, 3].map((n) =>
+      smsEvent({
+        kind: "queued",
+        phoneNumber: `+1425555020${n}`,
+        occurredAt: `2026-11-24T10:0${n}:00.000Z`,
+        messageId: uniqueName("msg"),
+        campaignId,
+        subscriberId: `sub-${n}`,
+      }),
+    );
+    // Push delivers one Pub/Sub message per invocation, so each is its own batch of one.
+    const messages = queued.map((event) => pubsubCloudEvent(event));
+    for (const message of messages) await handler(message);
+    const logged = await Promise.all(queued.map((event) => ports.messages.get(event.messageId ?? "")));
+    expect(logged).toEqual(
+      queued.map((event) => ({
+        messageId: event.messageId,
+        phoneNumber: event.phoneNumber,
+        sentAt: event.occurredAt,
+        campaignId,
+        subscriberId: event.subscriberId,
+      })),
+    );
+
+    // Redelivered (same message ids), and the events published again: the log keeps the first.
+    for (const message of messages) await expect(handler(message)).resolves.toMatchObject({ failedIds: [] });
+    for (const event of queued) await handler(pubsubCloudEvent({ ...event, campaignId: "later" }));
+    expect(await Promise.all(queued.map((event) => ports.messages.get(event.messageId ?? "")))).toEqual(
+      logged,
+    );
+    expect(await ports.messages.lastTo(queued[1].phoneNumber ?? "")).toEqual(logged[1]);
+    expect(sender.requests).toHaveLength(0);
+  });
+
   it("dead-letters a poison message with its raw bytes and message id, and acknowledges it", async () => {
     const { handler } = await build();
     const messageId = uniqueName("poison");
