@@ -45,6 +45,7 @@ import { responsesStoreContract } from "../../contracts/responses.contract";
 import { revocationClockStoreContract } from "../../contracts/revocation-clocks.contract";
 import { subscriberDirectoryContract } from "../../contracts/subscribers.contract";
 import { useAzureEmulators } from "../../emulators/azure";
+import { expectedSentMessage } from "../../support/sent-message";
 import { CONNECTION_STRING, fakeIngestion, fakeSender } from "../../unit/azure/fakes";
 
 const containers = new Map<ContainerId, Promise<unknown>>();
@@ -311,15 +312,7 @@ describe("the Azure functions against the emulators", () => {
     expect(handled).toEqual([{ messagesLogged: 3, erasedSkipped: 0 }]);
     expect(messages.writes).toEqual(["recordAll 3"]);
     const logged = await Promise.all(queued.map((event) => messages.get(event.messageId)));
-    expect(logged).toEqual(
-      queued.map((event) => ({
-        messageId: event.messageId,
-        phoneNumber: event.phoneNumber,
-        sentAt: event.occurredAt,
-        campaignId,
-        subscriberId: event.subscriberId,
-      })),
-    );
+    expect(logged).toEqual(queued.map((event) => expectedSentMessage(event, campaignId)));
 
     // Event Hubs redelivers the batch (the host's retry): the first record of each id stays.
     const replay = await handler(queued, recording(queued, "2"));

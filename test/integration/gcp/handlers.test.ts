@@ -25,6 +25,7 @@ import { ArchiveEnvSchema, parseEnv } from "../../../providers/gcp/runtime/setti
 import { type FakeGcs, startFakeGcs } from "../../../providers/local/gcs/fake-gcs-server";
 import { MemoryMessageLog } from "../../../providers/local/runtime/memory";
 import { RecordingSender } from "../../support/recording-sender";
+import { expectedSentMessage } from "../../support/sent-message";
 import { pubsubCloudEvent, pubsubPushBody, TEST_TOPIC } from "../../unit/gcp/pubsub-events";
 import { collectTopic, emulatorsUnavailable, once, uniqueName, useGcpEmulators } from "./emulators";
 
@@ -150,15 +151,7 @@ describeWithEmulators("responses function (Firestore and Pub/Sub emulators)", ()
     const messages = queued.map((event) => pubsubCloudEvent(event));
     for (const message of messages) await handler(message);
     const logged = await Promise.all(queued.map((event) => ports.messages.get(event.messageId ?? "")));
-    expect(logged).toEqual(
-      queued.map((event) => ({
-        messageId: event.messageId,
-        phoneNumber: event.phoneNumber,
-        sentAt: event.occurredAt,
-        campaignId,
-        subscriberId: event.subscriberId,
-      })),
-    );
+    expect(logged).toEqual(queued.map((event) => expectedSentMessage(event, campaignId)));
 
     // Redelivered (same message ids), and the events published again: the log keeps the first.
     for (const message of messages) await expect(handler(message)).resolves.toMatchObject({ failedIds: [] });
