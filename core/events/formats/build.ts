@@ -11,7 +11,7 @@ import {
 } from "../schema";
 import { e164Of, normalizePhone } from "./phone";
 import { type DecodeResult, decoded, invalidPayload } from "./result";
-import { isObject, type JsonObject } from "./values";
+import { isObject, type JsonObject, nonEmptyText } from "./values";
 
 type Optional<T> = { [K in keyof T]?: T[K] | undefined };
 
@@ -145,10 +145,7 @@ export function ourIdsFrom(map: unknown): OurIds {
   };
 }
 
-function idText(map: JsonObject, key: string): string | undefined {
-  const value = map[key];
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
+const idText = (map: JsonObject, key: string): string | undefined => nonEmptyText(map[key]);
 
 /** "Transactional" / "PROMOTIONAL" -> the canonical lower-case message type, or undefined. */
 export function messageTypeOf(value: string | undefined): MessageType | undefined {

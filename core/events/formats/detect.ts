@@ -16,20 +16,13 @@ export function decodeValue(value: unknown, context: DecodeContext): DecodeResul
   if (Array.isArray(value)) return decodeArray(value, context);
   if (!isObject(value)) return unknownFormat(`expected a JSON object or array, got ${describeValue(value)}`);
   if (isReplayRecord(value)) return decodeReplay(value);
-  return decodeObject(value, context, true, false);
+  return decodeObject(value, context, true);
 }
 
-/** `maybeReplay` is false where the caller has already ruled out a replay mark: it runs per record. */
-function decodeObject(
-  payload: JsonObject,
-  context: DecodeContext,
-  allowSns: boolean,
-  maybeReplay = true,
-): DecodeResult {
+function decodeObject(payload: JsonObject, context: DecodeContext, allowSns: boolean): DecodeResult {
   if (isCanonicalEvent(payload)) return decodeCanonical(payload);
   // The mark covers a whole stream record; inside an array or a notification it would be ambiguous.
-  if (maybeReplay && isReplayRecord(payload))
-    return invalidPayload("a replayed record must be a whole stream record");
+  if (isReplayRecord(payload)) return invalidPayload("a replayed record must be a whole stream record");
   if (isSnsNotification(payload)) {
     if (!allowSns) return invalidPayload("SNS notification nested inside another SNS notification");
     return decodeSnsNotification(payload, context, (inner, innerContext) =>
