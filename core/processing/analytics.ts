@@ -102,14 +102,14 @@ interface CampaignWindows {
 type Windows = Map<string, CampaignWindows>;
 
 /**
- * Whether a UTC time falls in a "YYYY-MM-DDTHH:MM" minute. Compared char by char from the minute's
- * end, where times differ: String#startsWith took several times longer per event.
+ * Whether a UTC time falls in a "YYYY-MM-DDTHH:MM" minute. One slice and one string comparison:
+ * V8 compares two flat strings in one pass, where reading both char by char cost several times
+ * more per event (and String#startsWith more still).
  */
 function isInMinute(occurredAt: string, minute: string): boolean {
-  if (occurredAt.charCodeAt(occurredAt.length - 1) !== Z_CODE) return false;
-  for (let index = minute.length - 1; index >= 0; index--)
-    if (occurredAt.charCodeAt(index) !== minute.charCodeAt(index)) return false;
-  return true;
+  return (
+    occurredAt.charCodeAt(occurredAt.length - 1) === Z_CODE && occurredAt.slice(0, minute.length) === minute
+  );
 }
 const Z_CODE = 90;
 
