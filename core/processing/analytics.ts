@@ -153,6 +153,7 @@ function count(window: Window, event: SmsEvent): void {
   }
 }
 
+const DELIVERED_INDEX = COUNTED.findIndex((counted) => counted.kind === "delivered");
 const percent = (numerator: number, denominator: number) => (numerator / denominator) * 100;
 
 function datumsOf(window: Window): MetricDatum[] {
@@ -174,10 +175,10 @@ function datumsOf(window: Window): MetricDatum[] {
   const out: MetricDatum[] = [];
   const datum = (name: MetricName, value: number, unit: MetricDatum["unit"]) =>
     out.push({ name, value, unit, dimensions: { [CAMPAIGN_DIMENSION]: window.campaignId }, timestamp });
-  for (const [i, { metric }] of COUNTED.entries()) if (counts[i] > 0) datum(metric, counts[i], "Count");
+  for (let i = 0; i < COUNTED.length; i++) if (counts[i] > 0) datum(COUNTED[i].metric, counts[i], "Count");
   if (window.optedOut.size > 0) datum(METRIC.optedOut, window.optedOut.size, "Count");
 
-  const delivered = counts[COUNTED.findIndex((c) => c.kind === "delivered")];
+  const delivered = counts[DELIVERED_INDEX];
   if (wentOut > 0) datum(METRIC.deliveryRate, percent(delivered, wentOut), "Percent");
   if (delivered > 0) {
     datum(METRIC.responseRate, percent(window.repliers.size, delivered), "Percent");
