@@ -3,20 +3,11 @@ import { defineConfig } from "vitest/config";
 
 const END_TO_END = "test/e2e/**/*.test.ts";
 
-/**
- * The emulators' JVMs (DynamoDB Local, Google's Pub/Sub and Firestore emulators) live for seconds
- * to a few minutes: the C1 compiler alone and the serial collector leave the cores to the tests
- * instead of to JIT and GC threads. Measured on the 2-core CI machine: a 150-subscriber local run
- * took 63 s instead of 108 s (GCP) and 40 s instead of 54 s (AWS). A value set by the caller wins.
- */
-const JAVA_TOOL_OPTIONS = process.env["JAVA_TOOL_OPTIONS"] ?? "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
-
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    env: { JAVA_TOOL_OPTIONS },
     // Vitest's default in a run is one worker fewer than the cores: one on the 2-core CI machine,
     // where the unit, contract and integration files leave a core idle while they wait on an
     // emulator, a timer or a child process. Their emulators take free ports and fresh temp dirs.

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { javaAvailable, javaCommand } from "../../local/emulators/dynamodb";
+import { EMULATOR_JVM_FLAGS, javaAvailable, javaCommand } from "../../local/emulators/dynamodb";
 import { LOOPBACK, portFor } from "../../local/emulators/ports";
 import {
   answersHttp,
@@ -45,7 +45,7 @@ const start = async (
   requestedPort?: number,
 ): Promise<RunningGcpEmulator> => {
   const port = await portFor(requestedPort, name);
-  const child = spawnDetached(name, javaCommand(), args(port), { log });
+  const child = spawnDetached(name, javaCommand(), [...EMULATOR_JVM_FLAGS, ...args(port)], { log });
   const host = `${LOOPBACK}:${port}`;
   await waitUntilReady(child, () => answersHttp(`http://${host}/`), 60_000);
   return { host, process: child };
