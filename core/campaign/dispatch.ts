@@ -69,16 +69,18 @@ export type HoldReason = "quiet_hours" | "unknown_time_zone" | "frequency_cap" |
 export const REVIEW_RECHECK_MS = 60 * 60_000;
 
 /**
- * Why a number may get nothing now, or undefined when it may: opted out, or held for review. The
- * revocation SLA monitor asks the same question, so it checks exactly what every send checks.
+ * Why a number may get nothing now, or undefined when it may: opted out (which wins), or held for
+ * review. The revocation SLA monitor asks the same question, so it checks exactly what every send
+ * checks. The opt-out is read last, so a send starts right after it with no other store round trip
+ * between, in which a STOP could land unseen.
  */
 export async function sendBlockOf(
   deps: { optOuts: Pick<OptOutStore, "isOptedOut">; reviews?: Pick<OptOutReviewStore, "isHeld"> },
   phoneNumber: string,
 ): Promise<"opted_out" | "pending_review" | undefined> {
+  const held = await deps.reviews?.isHeld(phoneNumber);
   if (await deps.optOuts.isOptedOut(phoneNumber)) return "opted_out";
-  if (await deps.reviews?.isHeld(phoneNumber)) return "pending_review";
-  return undefined;
+  return held ? "pending_review" : undefined;
 }
 
 export type DispatchOutcome =

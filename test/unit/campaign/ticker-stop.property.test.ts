@@ -8,7 +8,7 @@ import { JourneyCatalog } from "../../../core/campaign/journey-catalog";
 import { createJourneyEngine } from "../../../core/campaign/journey-engine";
 import { routeReply } from "../../../core/campaign/reply-routing";
 import { runCampaignTick } from "../../../core/campaign/ticker";
-import type { JourneyStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
+import type { JourneyStore, OptOutStore, SendRequest, SendResult, SmsSender } from "../../../core/ports";
 import { welcomeSeries } from "../../../journeys/welcome-series";
 import { newYorkSubscriber, testCampaign } from "./deps";
 
@@ -46,6 +46,22 @@ describe("the journey ticker and STOP (property)", () => {
 
           const stoppedAt = new Map<string, number>();
           const violations: string[] = [];
+          // Order of events, to tell a send that ignored a STOP from one that raced it (below).
+          let sequence = 0;
+          let sendCalls = 0;
+          const stopWrittenAt = new Map<string, number>();
+          const lastCheck = new Map<string, { startedAt: number; sendCallsBefore: number }>();
+          const optOuts: OptOutStore = {
+            optOut: (...args) => ports.optOuts.optOut(...args),
+            optIn: (phoneNumber) => ports.optOuts.optIn(phoneNumber),
+            isOptedOut: async (phoneNumber) => {
+              const startedAt = ++sequence;
+              const sendCallsBefore = sendCalls;
+              const answer = await ports.optOuts.isOptedOut(phoneNumber);
+              lastCheck.set(phoneNumber, { startedAt, sendCallsBefore });
+              return answer;
+            },
+          };
           let moment = 0;
           let endedByStop = 0;
           // The responses consumer's STOP: record the opt-out, then end the number's journeys.
@@ -54,6 +70,7 @@ describe("the journey ticker and STOP (property)", () => {
             for (const [at, n] of stops) {
               const phoneNumber = newYorkSubscriber(n).phoneNumber;
               if (at !== moment || n >= size || stoppedAt.has(phoneNumber)) continue;
+              stopWrittenAt.set(phoneNumber, ++sequence);
               await ports.optOuts.optOut(phoneNumber, ports.clock.now().toISOString(), `stop-${n}-${at}`);
               stoppedAt.set(phoneNumber, moment);
               const moved = await routeReply(
@@ -90,14 +107,29 @@ describe("the journey ticker and STOP (property)", () => {
           };
           const sender: SmsSender = {
             async send(request: SendRequest): Promise<SendResult> {
-              if (stoppedAt.has(request.to)) violations.push(`${request.to} at moment ${moment}`);
+              // A send after the STOP was recorded is allowed only in the one window no check can
+              // close, with many advances in flight: the STOP landed after the number's last opt-out
+              // read began, and no other send started between that read and this send. A STOP the
+              // read could see, or a read followed by other sends (not the last step before this
+              // one), is a violation.
+              const check = lastCheck.get(request.to);
+              const stopAt = stopWrittenAt.get(request.to) ?? Number.POSITIVE_INFINITY;
+              const raced =
+                check !== undefined && stopAt > check.startedAt && check.sendCallsBefore === sendCalls;
+              if (stoppedAt.has(request.to) && !raced) violations.push(`${request.to} at moment ${moment}`);
+              sendCalls++;
               const result = await ports.sender.send(request);
               await stopsDue();
               return result;
             },
           };
           for (let tick = 0; tick < 8; tick++) {
-            await runCampaignTick([], { ...ports, journeys, sender }, { mps, intervalSeconds: 2 }, "local");
+            await runCampaignTick(
+              [],
+              { ...ports, optOuts, journeys, sender },
+              { mps, intervalSeconds: 2 },
+              "local",
+            );
             ports.clock.advance(6 * HOUR_MS);
           }
 
