@@ -11,7 +11,7 @@ import {
 } from "../schema";
 import { e164Of, normalizePhone } from "./phone";
 import { type DecodeResult, decoded, invalidPayload } from "./result";
-import { isObject, type JsonObject, nonEmptyText } from "./values";
+import { isObject, text } from "./values";
 
 type Optional<T> = { [K in keyof T]?: T[K] | undefined };
 
@@ -139,13 +139,11 @@ export interface OurIds {
 export function ourIdsFrom(map: unknown): OurIds {
   if (!isObject(map)) return {};
   return {
-    campaignId: idText(map, "campaignId"),
-    journeyId: idText(map, "journeyId"),
-    subscriberId: idText(map, "subscriberId"),
+    campaignId: text(map, "campaignId"),
+    journeyId: text(map, "journeyId"),
+    subscriberId: text(map, "subscriberId"),
   };
 }
-
-const idText = (map: JsonObject, key: string): string | undefined => nonEmptyText(map[key]);
 
 /** "Transactional" / "PROMOTIONAL" -> the canonical lower-case message type, or undefined. */
 export function messageTypeOf(value: string | undefined): MessageType | undefined {
