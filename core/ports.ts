@@ -414,6 +414,20 @@ export interface MessageLog {
   get(messageId: string): Promise<SentMessage | undefined>;
   /** The newest message sent to a number: the link for providers that give no in-reply-to id. */
   lastTo(phoneNumber: string): Promise<SentMessage | undefined>;
+  /**
+   * The messages sent to a number with `from` <= sentAt <= `until` (ISO-8601), oldest first, at
+   * most `limit`: one bounded query on the same (number, sentAt) index as lastTo. The revocation
+   * monitor reads what went to a number after its opt-out with it; oldest first, so the sends
+   * before any later opt-in come before the consented ones and are never cut off by the limit.
+   */
+  sentBetween(phoneNumber: string, range: SentRange): Promise<SentMessage[]>;
+}
+
+/** A bounded sentAt range of MessageLog.sentBetween (both ends included). */
+export interface SentRange {
+  from: string;
+  until: string;
+  limit: number;
 }
 
 // ---------- parked receipts (receipts waiting for the message they report on) ----------

@@ -3,7 +3,9 @@
  * once its window has passed the monitor checks that (a) the confirmation went out within the
  * window, (b) every store that sends refuses the number (the opt-out store and review hold that
  * dispatch consults before each send, so the ledger settles any later send as skipped; and the
- * subscriber's journeys ended), (c) nothing but the confirmation was sent to it after the opt-out.
+ * subscriber's journeys ended), (c) nothing but the confirmation was sent to it after the opt-out
+ * (every send in the message log between the opt-out and the run, not only the newest one), save
+ * what went after a later opt-in.
  * A breach is recorded on the clock and counted in the REVOCATION_SLA_METRIC the stacks alarm on.
  */
 import { sendBlockOf } from "../campaign/dispatch";
@@ -38,6 +40,13 @@ export const REVOCATION_SLA_DIMENSIONS: Readonly<Record<string, string>> = {};
 /** Clocks one run judges at most: a run stays well inside the ticker's minute. */
 export const REVOCATION_CHECKS_PER_RUN = 100;
 
+/**
+ * Sends after an opt-out the monitor reads per clock. They come oldest first, so the sends before
+ * a later opt-in come before the consented ones: a list cut short either holds all of those, or
+ * holds only those, each a breach but the confirmation (and any at the opt-out's own instant).
+ */
+export const REVOCATION_SENDS_READ = 10;
+
 export const REVOCATION_CHECKS: readonly RevocationCheck[] = [
   "confirmation_sent",
   "suppressed",
@@ -51,8 +60,8 @@ export interface RevocationEvidence {
   sendBlock: "opted_out" | "pending_review" | undefined;
   /** The subscriber's journeys still active or waiting (empty when no subscriber has the number). */
   openJourneys: Pick<JourneyState, "journeyId" | "stepId" | "status">[];
-  /** The newest message sent to the number. */
-  lastSent?: Pick<SentMessage, "messageId" | "sentAt">;
+  /** The messages sent to the number from its opt-out until the run, oldest first (bounded). */
+  sentAfter: Pick<SentMessage, "messageId" | "sentAt">[];
   /** When the number opted back in after this opt-out (consent evidence), if it did. */
   optedInAt?: string;
 }
@@ -93,18 +102,29 @@ function suppressionFailures(evidence: RevocationEvidence): RevocationFailure[] 
   return failures;
 }
 
+/** A send after the opt-out that breaches: not the confirmation, and not after a later opt-in. */
+function isUnconsentedSend(
+  clock: RevocationClock,
+  optedInAt: string | undefined,
+  sent: Pick<SentMessage, "messageId" | "sentAt">,
+): boolean {
+  if (!after(sent.sentAt, clock.optedOutAt)) return false;
+  if (sent.messageId === clock.confirmationMessageId) return false;
+  // Sends after the number opted back in are consented to again.
+  return optedInAt === undefined || !after(sent.sentAt, optedInAt);
+}
+
 function sendAfterFailure(
   clock: RevocationClock,
   evidence: RevocationEvidence,
 ): RevocationFailure | undefined {
-  const last = evidence.lastSent;
-  if (!last || !after(last.sentAt, clock.optedOutAt)) return undefined;
-  if (last.messageId === clock.confirmationMessageId) return undefined;
-  // Sends after the number opted back in are consented to again.
-  if (evidence.optedInAt !== undefined && after(last.sentAt, evidence.optedInAt)) return undefined;
+  const breaching = evidence.sentAfter.filter((sent) => isUnconsentedSend(clock, evidence.optedInAt, sent));
+  const [first] = breaching;
+  if (!first) return undefined;
+  const others = breaching.length > 1 ? ` (and ${breaching.length - 1} more)` : "";
   return {
     check: "no_send_after",
-    reason: `message ${last.messageId} was sent at ${last.sentAt}, after the opt-out`,
+    reason: `message ${first.messageId} was sent at ${first.sentAt}, after the opt-out${others}`,
   };
 }
 
@@ -135,7 +155,7 @@ export interface RevocationMonitorPorts {
   optOutReviews?: Pick<OptOutReviewStore, "isHeld">;
   journeys: { bySubscriber(subscriberId: string): Promise<JourneyState[]> };
   subscribers: Pick<SubscriberDirectory, "findByPhone">;
-  messages: Pick<MessageLog, "lastTo">;
+  messages: Pick<MessageLog, "sentBetween">;
   metrics: MetricsSink;
   consentLog?: { entriesFor(phoneNumber: string): Promise<ConsentEntry[]> };
 }
@@ -156,22 +176,30 @@ async function optedInAfter(
   return entries.find((entry) => entry.action === "opt_in" && after(entry.at, clock.optedOutAt))?.at;
 }
 
-/** Asks every store that sends what it would do with the number now. */
+/**
+ * Asks every store that sends what it would do with the number now, and reads what was sent to it
+ * from the opt-out until `now` (the opt-out's own instant included: judging excludes it).
+ */
 export async function gatherRevocationEvidence(
   clock: RevocationClock,
   ports: RevocationMonitorPorts,
+  now: Date,
 ): Promise<RevocationEvidence> {
   const subscriberId =
     clock.subscriberId ?? (await ports.subscribers.findByPhone(clock.phoneNumber))?.subscriberId;
   const journeys = subscriberId ? await ports.journeys.bySubscriber(subscriberId) : [];
-  const lastSent = await ports.messages.lastTo(clock.phoneNumber);
+  const sentAfter = await ports.messages.sentBetween(clock.phoneNumber, {
+    from: clock.optedOutAt,
+    until: now.toISOString(),
+    limit: REVOCATION_SENDS_READ,
+  });
   const optedInAt = await optedInAfter(clock, ports.consentLog);
   return {
     sendBlock: await sendBlockOf({ optOuts: ports.optOuts, reviews: ports.optOutReviews }, clock.phoneNumber),
     openJourneys: journeys
       .filter((journey) => journey.status !== "done")
       .map(({ journeyId, stepId, status }) => ({ journeyId, stepId, status })),
-    ...(lastSent ? { lastSent: { messageId: lastSent.messageId, sentAt: lastSent.sentAt } } : {}),
+    sentAfter: sentAfter.map(({ messageId, sentAt }) => ({ messageId, sentAt })),
     ...(optedInAt ? { optedInAt } : {}),
   };
 }
@@ -214,7 +242,7 @@ export async function monitorRevocations(
   for (const clock of due) {
     const judgement = judgeRevocation(
       clock,
-      await gatherRevocationEvidence(clock, ports),
+      await gatherRevocationEvidence(clock, ports, now),
       now,
       settings.windowMinutes,
     );

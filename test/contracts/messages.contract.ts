@@ -82,6 +82,50 @@ export function messageLogContract(name: string, make: Make<MessageLog>): void {
       expect(await Promise.all(ids.map((id) => log.get(id)))).toEqual([...sent, undefined, sent[0]]);
     });
 
+    it("lists the messages to a number in a sentAt range, ends included, oldest first, and only that number's", async () => {
+      const log = await make();
+      const phoneNumber = uniquePhone();
+      const at = (time: string) => message({ phoneNumber, sentAt: `2026-11-24T${time}.000Z` });
+      const [before, first, second, third, after] = [
+        at("09:59:59"),
+        at("10:00:00"),
+        at("10:01:00"),
+        at("10:05:00"),
+        at("10:05:01"),
+      ];
+      // Recorded out of order, with another number's message inside the range.
+      for (const m of [third, after, first, before, second]) await log.record(m);
+      await log.record(message({ sentAt: "2026-11-24T10:02:00.000Z" }));
+      const range = { from: first.sentAt, until: third.sentAt, limit: 10 };
+      await expect
+        .poll(() => log.sentBetween(phoneNumber, range), INDEX_SETTLE)
+        .toEqual([first, second, third]);
+    });
+
+    it("bounds the range by its limit, keeping the oldest messages", async () => {
+      const log = await make();
+      const phoneNumber = uniquePhone();
+      const sent = [3, 1, 4, 2].map((minute) =>
+        message({ phoneNumber, sentAt: `2026-11-24T10:0${minute}:00.000Z` }),
+      );
+      await recordAll(log, sent);
+      const range = { from: "2026-11-24T10:00:00.000Z", until: "2026-11-24T11:00:00.000Z", limit: 2 };
+      // Settle on the whole range first, so the bounded read is not judged on a lagging index.
+      await expect
+        .poll(async () => (await log.sentBetween(phoneNumber, { ...range, limit: 10 })).length, INDEX_SETTLE)
+        .toBe(4);
+      expect(await log.sentBetween(phoneNumber, range)).toEqual([sent[1], sent[3]]);
+    });
+
+    it("lists nothing for a number with no message in the range", async () => {
+      const log = await make();
+      const phoneNumber = uniquePhone();
+      await log.record(message({ phoneNumber, sentAt: "2026-11-24T09:00:00.000Z" }));
+      const range = { from: "2026-11-24T10:00:00.000Z", until: "2026-11-24T11:00:00.000Z", limit: 10 };
+      expect(await log.sentBetween(phoneNumber, range)).toEqual([]);
+      expect(await log.sentBetween(uniquePhone(), range)).toEqual([]);
+    });
+
     it("returns undefined for an unknown message id or number", async () => {
       const log = await make();
       expect(await log.get(uniqueId("missing"))).toBeUndefined();

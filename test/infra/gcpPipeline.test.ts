@@ -220,9 +220,25 @@ describe("the GCP pipeline under Pulumi mocks", () => {
     expect(indexes.sort()).toEqual([
       "sms-journeys",
       "sms-message-log",
+      "sms-message-log",
       "sms-opt-out-reviews",
       "sms-pending-receipts",
       "sms-revocation-clocks",
+    ]);
+    // The newest message to a number (lastTo), and the monitor's sends to it oldest first (sentBetween).
+    expect(
+      membersOf("gcp:firestore/index:Index")
+        .filter((i) => i.collection === "sms-message-log")
+        .map((i) => i.fields),
+    ).toEqual([
+      [
+        { fieldPath: "phoneNumber", order: "ASCENDING" },
+        { fieldPath: "sentAt", order: "DESCENDING" },
+      ],
+      [
+        { fieldPath: "phoneNumber", order: "ASCENDING" },
+        { fieldPath: "sentAt", order: "ASCENDING" },
+      ],
     ]);
     // The revocation SLA monitor's due clocks, oldest opt-out first.
     expect(

@@ -32,7 +32,7 @@ export const tickerPermissions = (
 
 /**
  * The revocation SLA monitor the ticker runs: the open clocks (their index) and their verdicts,
- * and reads of what it checks: the newest message to a number and a number's subscriber (their
+ * and reads of what it checks: the messages sent to a number and a number's subscriber (their
  * `by_phone` indexes), its journeys (`by_subscriber`, granted above), and its consent evidence.
  */
 export const revocationMonitorPermissions = (tables: Tables): Statement[] => [

@@ -9,6 +9,7 @@ import type {
   ErasureSubject,
   MessageLog,
   SentMessage,
+  SentRange,
   SubscriberEraser,
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
@@ -43,7 +44,7 @@ const isTransactionCanceled = (error: unknown): boolean =>
 /**
  * What we sent (MESSAGE_LOG_TABLE). lastTo() is one descending query on the `by_phone` index
  * (phone_number + sent_at): simpler than a conditionally updated "last message" item, and
- * correct when messages are recorded out of order. recordAll() writes up to 100 new messages in
+ * correct when messages are recorded out of order; sentBetween() an ascending one on its range. recordAll() writes up to 100 new messages in
  * one conditional transaction; get() calls made in the same turn share one BatchGetItem.
  */
 export class DynamoDbMessageLog implements MessageLog, SubscriberEraser {
@@ -130,5 +131,19 @@ export class DynamoDbMessageLog implements MessageLog, SubscriberEraser {
     );
     const item = Items?.[0] as MessageItem | undefined;
     return item && fromItem(item);
+  }
+
+  async sentBetween(phoneNumber: string, range: SentRange): Promise<SentMessage[]> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "by_phone",
+        KeyConditionExpression: "phone_number = :p AND sent_at BETWEEN :from AND :until",
+        ExpressionAttributeValues: { ":p": phoneNumber, ":from": range.from, ":until": range.until },
+        ScanIndexForward: true,
+        Limit: range.limit,
+      }),
+    );
+    return ((Items ?? []) as MessageItem[]).map(fromItem);
   }
 }

@@ -4,6 +4,7 @@ import type {
   ErasureSubject,
   MessageLog,
   SentMessage,
+  SentRange,
   SubscriberEraser,
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
@@ -73,6 +74,21 @@ export class CosmosMessageLog implements MessageLog, SubscriberEraser {
       phoneNumber,
     );
     return item && fromItem(item);
+  }
+
+  /** One query in the number's partition. */
+  async sentBetween(phoneNumber: string, range: SentRange): Promise<SentMessage[]> {
+    const items = await queryAll<MessageItem>(
+      this.container,
+      `SELECT TOP ${Math.max(1, Math.trunc(range.limit))} * FROM c WHERE c.phone_number = @p AND c.sent_at >= @from AND c.sent_at <= @until ORDER BY c.sent_at ASC`,
+      [
+        { name: "@p", value: phoneNumber },
+        { name: "@from", value: range.from },
+        { name: "@until", value: range.until },
+      ],
+      phoneNumber,
+    );
+    return items.map(fromItem);
   }
 
   /** The number's partition: everything sent to it. */

@@ -40,8 +40,9 @@ export interface DataStoreArgs {
 /**
  * One Firestore database (native mode, CMEK, point-in-time recovery, delete protection) holding
  * every collection, TTL policies on the reply, message-log and expiring-counter timestamps, and
- * the composite indexes the runtime's queries need (newest message to a number; oldest parked
- * receipts; due waiting journeys; pending opt-out reviews, oldest first).
+ * the composite indexes the runtime's queries need (newest message to a number, and its messages
+ * in a range oldest first; oldest parked receipts; due waiting journeys; pending opt-out reviews,
+ * oldest first).
  */
 export class DataStore extends pulumi.ComponentResource {
   public readonly database: gcp.firestore.Database;
@@ -94,6 +95,19 @@ export class DataStore extends pulumi.ComponentResource {
           fields: [
             { fieldPath: "phoneNumber", order: "ASCENDING" },
             { fieldPath: "sentAt", order: "DESCENDING" },
+          ],
+        },
+        child,
+      ),
+      // The revocation monitor's sends to a number in a range, oldest first: an index serves one direction.
+      new gcp.firestore.Index(
+        `${name}-messages-by-phone-oldest`,
+        {
+          database: this.database.name,
+          collection: args.collections.messages,
+          fields: [
+            { fieldPath: "phoneNumber", order: "ASCENDING" },
+            { fieldPath: "sentAt", order: "ASCENDING" },
           ],
         },
         child,

@@ -4,6 +4,7 @@ import type {
   ErasureSubject,
   MessageLog,
   SentMessage,
+  SentRange,
   SubscriberEraser,
 } from "../../../core/ports";
 import { erasedItems } from "../../../core/processing/erasure-subject";
@@ -24,7 +25,8 @@ const fromDoc = (data: Record<string, unknown>): SentMessage => {
 
 /**
  * What we sent, one document per message id (the first record wins), kept a year by the TTL
- * policy; `lastTo` uses the (phoneNumber, sentAt desc) composite index the infra creates.
+ * policy; `lastTo` uses the (phoneNumber, sentAt desc) composite index the infra creates and
+ * `sentBetween` the (phoneNumber, sentAt asc) one (a Firestore index serves one direction only).
  */
 export class FirestoreMessageLog implements MessageLog, SubscriberEraser {
   private readonly collection: CollectionReference;
@@ -54,6 +56,17 @@ export class FirestoreMessageLog implements MessageLog, SubscriberEraser {
       .get();
     const first = page.docs[0];
     return first && fromDoc(first.data());
+  }
+
+  async sentBetween(phoneNumber: string, range: SentRange): Promise<SentMessage[]> {
+    const page = await this.collection
+      .where("phoneNumber", "==", phoneNumber)
+      .where("sentAt", ">=", range.from)
+      .where("sentAt", "<=", range.until)
+      .orderBy("sentAt", "asc")
+      .limit(range.limit)
+      .get();
+    return page.docs.map((doc) => fromDoc(doc.data()));
   }
 
   /** Every document of the number or of the subject's subscriber ids. */

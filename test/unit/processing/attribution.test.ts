@@ -56,6 +56,7 @@ function countingLog(inner: MessageLog): MessageLog & { reads: number } {
       return inner.get(messageId);
     },
     lastTo: (phone: string) => inner.lastTo(phone),
+    sentBetween: (...args: Parameters<MessageLog["sentBetween"]>) => inner.sentBetween(...args),
   };
   return log;
 }

@@ -5,6 +5,7 @@ import { processReplies, type ResponsesSettings } from "../../../core/processing
 import {
   judgeRevocation,
   monitorRevocations,
+  REVOCATION_SENDS_READ,
   REVOCATION_SLA_METRIC,
   type RevocationEvidence,
 } from "../../../core/processing/revocation-sla";
@@ -104,6 +105,51 @@ describe("the revocation SLA monitor", () => {
     expect(JSON.stringify(clock?.verdict)).not.toContain(ana.phoneNumber);
   });
 
+  it("breaches a marketing send after the opt-out even when the confirmation, sent later, is the newest message", async () => {
+    const { ports, monitor } = await anaStops();
+    // Dispatch raced the STOP: the promo went between the opt-out (10:00:30) and the confirmation (10:00:31).
+    await ports.messages.record({
+      messageId: "msg-raced-promo",
+      phoneNumber: ana.phoneNumber,
+      sentAt: "2026-11-24T10:00:30.500Z",
+      campaignId: "black-friday",
+    });
+    ports.clock.advance(minutes(6));
+    expect((await monitor()).breaches).toEqual([{ eventId: expect.any(String), failed: ["no_send_after"] }]);
+    expect((await ports.revocations.list())[0]?.verdict?.failures[0]?.reason).toBe(
+      "message msg-raced-promo was sent at 2026-11-24T10:00:30.500Z, after the opt-out",
+    );
+  });
+
+  it("breaches a send between the opt-out and a later opt-in, however many consented messages follow", async () => {
+    const { ports, monitor } = await anaStops();
+    await ports.messages.record({
+      messageId: "msg-promo-before-start",
+      phoneNumber: ana.phoneNumber,
+      sentAt: "2026-11-24T10:00:50.000Z",
+      campaignId: "black-friday",
+    });
+    const start = reply("START", { phoneNumber: ana.phoneNumber, occurredAt: "2026-11-24T10:01:00.000Z" });
+    await processReplies([start], ports, settings);
+    // More consented sends than the monitor reads: the send before the START is still among them.
+    for (let second = 1; second <= REVOCATION_SENDS_READ + 2; second++) {
+      await ports.messages.record({
+        messageId: `msg-after-start-${second}`,
+        phoneNumber: ana.phoneNumber,
+        sentAt: `2026-11-24T10:02:${String(second).padStart(2, "0")}.000Z`,
+      });
+    }
+    ports.clock.advance(minutes(6));
+    expect(await monitor()).toMatchObject({
+      judged: 1,
+      breached: 1,
+      breaches: [{ eventId: expect.any(String), failed: ["no_send_after"] }],
+    });
+    expect((await ports.revocations.list())[0]?.verdict?.failures[0]?.reason).toBe(
+      "message msg-promo-before-start was sent at 2026-11-24T10:00:50.000Z, after the opt-out",
+    );
+  });
+
   it("breaches when a journey of the subscriber is still due to send (the STOP did not end it)", async () => {
     const { ports, monitor } = await anaStops({ routeJourneys: false });
     ports.clock.advance(minutes(6));
@@ -191,7 +237,7 @@ describe("judgeRevocation", () => {
   const clean: RevocationEvidence = {
     sendBlock: "opted_out",
     openJourneys: [],
-    lastSent: { messageId: "msg-confirm", sentAt: "2026-11-24T10:00:02.000Z" },
+    sentAfter: [{ messageId: "msg-confirm", sentAt: "2026-11-24T10:00:02.000Z" }],
   };
   const at = (iso: string) => new Date(iso);
 
@@ -221,11 +267,36 @@ describe("judgeRevocation", () => {
     });
   });
 
+  it("judges every send after the opt-out, not only the newest, and counts the others", () => {
+    const sends: RevocationEvidence = {
+      ...clean,
+      sentAfter: [
+        { messageId: "msg-same-instant", sentAt: NOW },
+        { messageId: "msg-promo", sentAt: "2026-11-24T10:00:01.000Z" },
+        { messageId: "msg-confirm", sentAt: "2026-11-24T10:00:02.000Z" },
+        { messageId: "msg-reminder", sentAt: "2026-11-24T10:00:03.000Z" },
+        { messageId: "msg-after-start", sentAt: "2026-11-24T10:00:05.000Z" },
+      ],
+      optedInAt: "2026-11-24T10:00:04.000Z",
+    };
+    expect(judgeRevocation(clock, sends, at("2026-11-24T10:06:00.000Z"), 5)).toMatchObject({
+      status: "breached",
+      failures: [
+        {
+          check: "no_send_after",
+          reason: "message msg-promo was sent at 2026-11-24T10:00:01.000Z, after the opt-out (and 1 more)",
+        },
+      ],
+    });
+    const consented = { ...sends, sentAfter: [sends.sentAfter[0], sends.sentAfter[2], sends.sentAfter[4]] };
+    expect(judgeRevocation(clock, consented, at("2026-11-24T10:06:00.000Z"), 5).status).toBe("met");
+  });
+
   it("lists every failed check at once", () => {
     const everything: RevocationEvidence = {
       sendBlock: undefined,
       openJourneys: [{ journeyId: "welcome-series", stepId: "answer", status: "waiting" }],
-      lastSent: { messageId: "msg-promo", sentAt: "2026-11-24T10:01:00.000Z" },
+      sentAfter: [{ messageId: "msg-promo", sentAt: "2026-11-24T10:01:00.000Z" }],
     };
     const unconfirmed = { ...clock, confirmedAt: undefined, confirmationMessageId: undefined };
     const verdict = judgeRevocation(unconfirmed, everything, at("2026-11-24T10:06:00.000Z"), 5);
