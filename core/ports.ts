@@ -418,7 +418,7 @@ export interface MessageLog {
    * The messages sent to a number with `from` <= sentAt <= `until` (ISO-8601), oldest first, at
    * most `limit`: one bounded query on the same (number, sentAt) index as lastTo. The revocation
    * monitor reads what went to a number after its opt-out with it; oldest first, so the sends
-   * before any later opt-in come before the consented ones and are never cut off by the limit.
+   * before any later opt-in come before the consented ones, and the limit cuts the latter first.
    */
   sentBetween(phoneNumber: string, range: SentRange): Promise<SentMessage[]>;
 }
