@@ -57,8 +57,16 @@ export const ARCHIVE_FIRST_DAY = "2026-01-01";
 
 export type AwsStackOutputs = ReturnType<typeof pipelineOutputs>;
 export type GcpStackOutputs = ReturnType<typeof gcpPipelineOutputs>;
-/** Every stack names its cloud, so `smsctl campaign --stack` knows which connector reads the rest. */
-export type StackOutputs = { cloud: Cloud } & (AwsStackOutputs | AzureStackOutputs | GcpStackOutputs);
+/**
+ * Every stack names its cloud, so `smsctl campaign --stack` knows which connector reads the rest,
+ * and its revocation SLA window, so `smsctl compliance report --stack` shows the due times its
+ * ticker judges by.
+ */
+export type StackOutputs = { cloud: Cloud; revocationSlaMinutes: number } & (
+  | AwsStackOutputs
+  | AzureStackOutputs
+  | GcpStackOutputs
+);
 
 /**
  * Validates the stack's config (throwing before any resource exists) and deploys its cloud.
@@ -79,7 +87,7 @@ export function deployStack(
         code: sources.awsCode(),
         powertoolsVersion: sources.powertoolsVersion,
       });
-      return { cloud, ...pipelineOutputs(pipeline) };
+      return { cloud, revocationSlaMinutes: config.revocationSlaMinutes, ...pipelineOutputs(pipeline) };
     }
     case "azure": {
       const config = parseAzureStackConfig(rawConfig);
@@ -89,7 +97,7 @@ export function deployStack(
         deploymentName: `sms-campaigns-${stack}`,
         code: sources.azureCode(),
       });
-      return { cloud, ...azurePipelineOutputs(pipeline) };
+      return { cloud, revocationSlaMinutes: config.revocationSlaMinutes, ...azurePipelineOutputs(pipeline) };
     }
     case "gcp": {
       const config = parseGcpStackConfig(rawConfig);
@@ -102,7 +110,7 @@ export function deployStack(
         region: sources.gcpRegion(),
         code: sources.gcpCode(),
       });
-      return { cloud, ...gcpPipelineOutputs(pipeline) };
+      return { cloud, revocationSlaMinutes: config.revocationSlaMinutes, ...gcpPipelineOutputs(pipeline) };
     }
   }
 }

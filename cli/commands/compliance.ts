@@ -31,9 +31,13 @@ import { AT_HELP, openRuntime, type StateOptions } from "./journey";
 export const PHONE_HASH_SALT_ENV = "SMS_PHONE_HASH_SALT";
 
 export interface ReportOptions extends StateOptions, StackOptions {
-  windowMinutes: string;
+  /** Absent: the default window locally, the stack's own revocationSlaMinutes with --stack/--outputs. */
+  windowMinutes?: string;
   format: string;
 }
+
+/** The stack output naming the SLA window its ticker judges with (the config key of the same name). */
+export const REVOCATION_SLA_OUTPUT = "revocationSlaMinutes";
 
 type CheckState = "ok" | "failed" | "pending" | "not_applicable";
 
@@ -95,10 +99,35 @@ async function outboxMessageLog(stateDir: string): Promise<MemoryMessageLog> {
   return log;
 }
 
-function parseWindow(raw: string): number {
+const isWindow = (minutes: number) => Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440;
+
+function parseWindow(raw: string = String(DEFAULT_REVOCATION_SLA_MINUTES)): number {
   const minutes = Number(raw);
-  if (!/^\d+$/.test(raw) || minutes < 1 || minutes > 1440) {
+  if (!/^\d+$/.test(raw) || !isWindow(minutes)) {
     fail(`--window-minutes must be a whole number of minutes from 1 to 1440, got "${raw}"`);
+  }
+  return minutes;
+}
+
+/**
+ * The window a stack's report shows due times with: --window-minutes when given, else the window
+ * the stack's ticker judges with (its revocationSlaMinutes output). A stack deployed before that
+ * output existed gets the default, with a warning, as its ticker's window cannot be known here.
+ */
+export function stackWindowMinutes(outputs: Record<string, unknown>, explicit: string | undefined): number {
+  if (explicit !== undefined) return parseWindow(explicit);
+  const deployed = outputs[REVOCATION_SLA_OUTPUT];
+  if (deployed === undefined) {
+    process.stderr.write(
+      `compliance: the stack outputs name no ${REVOCATION_SLA_OUTPUT} (deployed by an older version): due times use ${DEFAULT_REVOCATION_SLA_MINUTES} minutes; pass --window-minutes N for the stack's window\n`,
+    );
+    return DEFAULT_REVOCATION_SLA_MINUTES;
+  }
+  const minutes = typeof deployed === "string" && /^\d+$/.test(deployed) ? Number(deployed) : deployed;
+  if (typeof minutes !== "number" || !isWindow(minutes)) {
+    fail(
+      `the stack outputs' ${REVOCATION_SLA_OUTPUT} must be a whole number of minutes from 1 to 1440, got ${JSON.stringify(deployed)}. Pass --window-minutes N, or check the outputs file`,
+    );
   }
   return minutes;
 }
@@ -122,14 +151,15 @@ const phoneHashSalt = () => process.env[PHONE_HASH_SALT_ENV] || undefined;
  */
 export async function stackComplianceReport(
   stack: CampaignStack,
-  options: Pick<ReportOptions, "windowMinutes">,
+  outputs: Record<string, unknown>,
+  explicitWindow: string | undefined,
 ): Promise<ComplianceLine[]> {
-  const windowMinutes = parseWindow(options.windowMinutes);
   if (!stack.revocations) {
     fail(
       `${stack.describe()}: its outputs name no revocation clocks store (deployed by an older version). Redeploy the stack with this version, then run the report again`,
     );
   }
+  const windowMinutes = stackWindowMinutes(outputs, explicitWindow);
   const salt = phoneHashSalt();
   return (await stack.revocations.list()).map((clock) => complianceLineOf(clock, windowMinutes, salt));
 }
@@ -184,7 +214,9 @@ async function linesOf(options: ReportOptions, connect: Connect): Promise<Compli
     fail("--state and --at are for the local form; drop them with --stack or --outputs");
   }
   checkFormat(options.format);
-  return stackComplianceReport(await connect(await stackOutputs(options)), options);
+  if (options.windowMinutes !== undefined) parseWindow(options.windowMinutes); // a bad argument fails before any connection
+  const outputs = await stackOutputs(options);
+  return stackComplianceReport(await connect(outputs), outputs, options.windowMinutes);
 }
 
 /**
@@ -221,8 +253,7 @@ registerCommand((program) => {
     .option("--at <iso>", AT_HELP)
     .option(
       "--window-minutes <n>",
-      "minutes an opt-out has to be confirmed and suppressed (the stack's revocationSlaMinutes)",
-      String(DEFAULT_REVOCATION_SLA_MINUTES),
+      `minutes an opt-out has to be confirmed and suppressed (default ${DEFAULT_REVOCATION_SLA_MINUTES}; with --stack/--outputs, the stack's revocationSlaMinutes)`,
     )
     .option("--format <format>", "jsonl or table", "jsonl")
     .action((options: ReportOptions) => report(options));

@@ -24,6 +24,7 @@ describe("the Pulumi entry (stacks/index.ts)", () => {
       "aws:region": "us-east-1",
       "sms-campaigns:batchSize": "50",
       "sms-campaigns:alarms": JSON.stringify({ deliveryRatePercent: 97 }),
+      "sms-campaigns:revocationSlaMinutes": "7",
     });
     const { default: stackOutputs } = await import("../../stacks/index");
     if (!("streamName" in stackOutputs)) throw new Error("the aws stack should export AWS outputs");
@@ -33,6 +34,7 @@ describe("the Pulumi entry (stacks/index.ts)", () => {
       dashboardUrl: stackOutputs.dashboardUrl,
       athenaTable: stackOutputs.athenaTable,
       revocationClocksTable: stackOutputs.revocationClocksTable,
+      revocationSlaMinutes: stackOutputs.revocationSlaMinutes,
     })) as Record<string, unknown>;
     await settled(recorded);
     expect(outputs).toMatchObject({
@@ -41,6 +43,8 @@ describe("the Pulumi entry (stacks/index.ts)", () => {
       athenaTable: "sms_events",
       dashboardUrl: expect.stringContaining("cloudwatch"),
       revocationClocksTable: "sms-revocation-clocks",
+      // The window the ticker judges by, for smsctl compliance report --stack.
+      revocationSlaMinutes: 7,
     });
     const streamMappings = recorded
       .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")

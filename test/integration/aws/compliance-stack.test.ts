@@ -102,6 +102,63 @@ describe.skipIf(!hasJava)("smsctl compliance report --outputs (DynamoDB Local)",
   }, 60_000);
 });
 
+describe.skipIf(!hasJava)(
+  "smsctl compliance report --outputs: the stack's SLA window (DynamoDB Local)",
+  () => {
+    const connect = async (raw: Record<string, unknown>) =>
+      connectAwsStack(raw, { endpoints: fixture.emulators().endpoints, credentials: FAKE_CREDENTIALS });
+
+    /** Runs the report on the outputs, returning the due times it printed and its stderr. */
+    async function dueTimes(outputs: Record<string, unknown>, windowMinutes?: string) {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      vi.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
+      vi.spyOn(process.stderr, "write").mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
+      await report(
+        {
+          outputs: outputsFile(`outputs-${uniqueName("sla")}.json`, outputs),
+          format: "jsonl",
+          ...(windowMinutes === undefined ? {} : { windowMinutes }),
+        },
+        connect,
+      );
+      vi.restoreAllMocks();
+      const lines = stdout
+        .join("")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as ComplianceLine);
+      return { dueAt: lines.map((line) => line.dueAt), stderr: stderr.join("") };
+    }
+
+    it("shows due times with the stack's revocationSlaMinutes unless --window-minutes is given", async () => {
+      const table = uniqueName("revocation-clocks");
+      await ensureTables(fixture.clients().dynamodb, { revocations: table });
+      const outputs = { ...baseOutputs, revocationClocksTable: table, revocationSlaMinutes: 10 };
+      await (await connect(outputs)).revocations!.start(
+        clock("evt-dan", "+12125550104", "2026-06-15T16:00:00.000Z"),
+      );
+
+      const stackWindow = await dueTimes(outputs);
+      expect(stackWindow.dueAt).toEqual(["2026-06-15T16:10:00.000Z"]);
+      expect(stackWindow.stderr).toBe("compliance: 1 opt-out(s): 0 met, 0 breached, 1 pending\n");
+      // Pulumi may print a number output as text; the window reads the same.
+      expect((await dueTimes({ ...outputs, revocationSlaMinutes: "10" })).dueAt).toEqual([
+        "2026-06-15T16:10:00.000Z",
+      ]);
+      expect((await dueTimes(outputs, "3")).dueAt).toEqual(["2026-06-15T16:03:00.000Z"]);
+
+      // A stack deployed before the output existed: the default window, and a warning saying so.
+      const { revocationSlaMinutes: _absent, ...older } = outputs;
+      const olderStack = await dueTimes(older);
+      expect(olderStack.dueAt).toEqual(["2026-06-15T16:05:00.000Z"]);
+      expect(olderStack.stderr).toContain(
+        "compliance: the stack outputs name no revocationSlaMinutes (deployed by an older version): due times use 5 minutes; pass --window-minutes N for the stack's window\n",
+      );
+    }, 60_000);
+  },
+);
+
 describe("smsctl compliance report --stack/--outputs: bad arguments", () => {
   it("asks for a redeploy, in one line, when the outputs name no revocation clocks (an older stack)", async () => {
     const run = await runSmsctl([
@@ -114,6 +171,20 @@ describe("smsctl compliance report --stack/--outputs: bad arguments", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
       "smsctl: aws us-east-1 bucket sms-audiences: its outputs name no revocation clocks store (deployed by an older version). Redeploy the stack with this version, then run the report again\n",
+    );
+  }, 60_000);
+
+  it("rejects a revocationSlaMinutes output that is no window, in one line", async () => {
+    const file = outputsFile("bad-sla-outputs.json", {
+      ...baseOutputs,
+      revocationClocksTable: "sms-revocation-clocks",
+      revocationSlaMinutes: "soon",
+    });
+    const run = await runSmsctl(["compliance", "report", "--outputs", file]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      `smsctl: the stack outputs' revocationSlaMinutes must be a whole number of minutes from 1 to 1440, got "soon". Pass --window-minutes N, or check the outputs file\n`,
     );
   }, 60_000);
 
