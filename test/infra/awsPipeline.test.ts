@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
+import { activeBreaker } from "../../core/campaign/circuit-breaker-setting";
 import { SMS_EVENT_FIELDS } from "../../core/events/schema";
 import { METRIC } from "../../core/processing/analytics";
 import { archiveKeyOf } from "../../core/processing/archive";
 import { archiveColumns, archivePartitionKeys } from "../../providers/aws/infra/archiveColumns";
+import { AnalyticsEnvSchema, ENV, parseEnv } from "../../providers/aws/runtime/settings";
 import { TABLES } from "../../providers/aws/runtime/tables";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import {
@@ -570,5 +573,14 @@ describe("the AWS pipeline under Pulumi mocks", () => {
       athenaTable: "sms_events",
       athenaWorkgroup: "sms-campaigns-aws",
     });
+  });
+
+  it("gives the analytics function all its circuit breaker needs: the handler's own settings read the stack's breaker, campaigns table and topic", () => {
+    const deployed = recorded.one("aws:lambda/function:Function", "-analytics-function").inputs.environment
+      .variables;
+    const env = parseEnv(AnalyticsEnvSchema, deployed);
+    expect(activeBreaker(env[ENV.circuitBreaker])).toEqual(DEFAULT_CIRCUIT_BREAKER);
+    expect(env[ENV.campaignsTable]).toBe("sms-campaigns");
+    expect(env[ENV.notificationTopicArn]).toMatch(/^arn:aws:sns:/);
   });
 });

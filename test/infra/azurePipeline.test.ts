@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
+import { activeBreaker } from "../../core/campaign/circuit-breaker-setting";
 import { METRIC } from "../../core/processing/analytics";
 import { CAMPAIGN_STACK_OUTPUTS, REVOCATION_CLOCKS_OUTPUT } from "../../providers/azure/infra/stackOutputs";
+import { AnalyticsEnvSchema, ENV, parseEnv } from "../../providers/azure/runtime/settings";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import { azureRecorder, deployAzureUnderMocks } from "./azureHarness";
 import type { RecordedResource } from "./harness";
@@ -458,5 +461,12 @@ describe("the Azure pipeline under Pulumi mocks", () => {
 
   it("names the revocation clocks container `smsctl compliance report --stack` lists", () => {
     expect(outputs[REVOCATION_CLOCKS_OUTPUT]).toBe("sms-revocation-clocks");
+  });
+
+  it("gives the analytics app all its circuit breaker needs: the handler's own settings read the stack's breaker, campaigns container and topic", () => {
+    const env = parseEnv(AnalyticsEnvSchema, settingsOf(appFor("analytics")));
+    expect(activeBreaker(env[ENV.circuitBreaker])).toEqual(DEFAULT_CIRCUIT_BREAKER);
+    expect(env[ENV.campaignsContainer]).toBe("sms-campaigns");
+    expect(env[ENV.notificationTopic]).toBe("sms-response-notifications");
   });
 });

@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
+import { activeBreaker } from "../../core/campaign/circuit-breaker-setting";
 import { METRIC } from "../../core/processing/analytics";
 import { REVOCATION_SLA_METRIC } from "../../core/processing/revocation-sla";
 import { bigQueryArchiveSchema } from "../../providers/gcp/infra/archiveSchema";
 import { parseGcpStackConfig, tickScheduleOf, tickTimeoutSecondsOf } from "../../providers/gcp/infra/config";
 import { CAMPAIGN_STACK_OUTPUTS, REVOCATION_CLOCKS_OUTPUT } from "../../providers/gcp/infra/environment";
 import { parseGcpStackOutputs } from "../../providers/gcp/runtime/campaign-stack";
+import { AnalyticsEnvSchema, ENV, parseEnv } from "../../providers/gcp/runtime/settings";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import { deployGcpPipeline, gcpRecorder, PROJECT, PROJECT_NUMBER } from "./gcpHarness";
 import { type Recorder, resolveOutputs, settled } from "./harness";
@@ -534,6 +537,16 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       cloud: "gcp",
       revocationSlaMinutes: 5,
     });
+  });
+  it("gives the analytics function all its circuit breaker needs: the handler's own settings read the stack's breaker, campaigns collection and topic", () => {
+    const deployed = recorded
+      .ofType("gcp:cloudfunctionsv2/function:Function")
+      .find((f) => f.inputs.name === "sms-campaigns-gcp-analytics")!.inputs
+      .serviceConfig.environmentVariables;
+    const env = parseEnv(AnalyticsEnvSchema, deployed);
+    expect(activeBreaker(env[ENV.circuitBreaker])).toEqual(DEFAULT_CIRCUIT_BREAKER);
+    expect(env[ENV.campaignsCollection]).toBe("sms-campaigns");
+    expect(env[ENV.notificationTopic]).toEqual(expect.any(String));
   });
 });
 
