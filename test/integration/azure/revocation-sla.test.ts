@@ -1,0 +1,147 @@
+/**
+ * The revocation SLA monitor as the Azure campaigns app's ticker hosts it: the monitor
+ * revocationMonitorOf builds from the app settings, on Cosmos DB (cosmosdb-server) for the clocks,
+ * opt-outs, journeys and message log. Application Insights has no emulator: its ingestion is a
+ * recording transport, and the breach is read back from what was posted (simulated).
+ */
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
+import { createTickerHandler } from "../../../providers/azure/handlers/ticker";
+import { campaignPortsOf } from "../../../providers/azure/runtime/campaign-ports";
+import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
+import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
+import { fromEnvelope } from "../../../providers/azure/runtime/metrics-sink";
+import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/revocation-clocks";
+import { revocationMonitorOf } from "../../../providers/azure/runtime/revocation-monitor";
+import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runtime/settings";
+import { FakeClock } from "../../../providers/local/runtime/memory/clock";
+import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
+import { useAzureEmulators } from "../../emulators/azure";
+import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
+
+const NOON = "2026-06-16T12:00:00.000Z";
+const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
+const silent = { log: () => {} };
+
+const azure = useAzureEmulators("audience");
+
+const container = async (id: ContainerId) => {
+  const { container: created } = await azure.database().containers.createIfNotExists({
+    id: `${id}-${randomUUID().slice(0, 8)}`,
+    partitionKey: { paths: [CONTAINERS[id].partitionKey] },
+  });
+  return created.id;
+};
+
+describe("the revocation SLA monitor in the Azure ticker (cosmosdb-server)", () => {
+  it("judges two STOPs after the window from the app settings: one met, one breached by a send after it, in the alert's metric", async () => {
+    const ids = ["journeys", "subscribers", "ledger", "optOuts", "optOutReviews", "campaigns"] as const;
+    const names = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await container(id)])));
+    const clocksContainer = await container("revocations");
+    const messagesContainer = await container("messages");
+    const env = parseEnv(CampaignsEnvSchema, {
+      [ENV.serviceBusNamespace]: "sms.servicebus.windows.net",
+      [ENV.deadLetterQueue]: "sms-dead-letters",
+      [ENV.appInsightsConnectionString]: CONNECTION_STRING,
+      [ENV.cosmosEndpoint]: "https://cosmos.invalid",
+      [ENV.cosmosDatabase]: azure.database().id,
+      [ENV.eventHubsNamespace]: "sms.servicebus.windows.net",
+      [ENV.eventHubName]: "sms-events-stream",
+      [ENV.journeysContainer]: names["journeys"],
+      [ENV.subscribersContainer]: names["subscribers"],
+      [ENV.sendLedgerContainer]: names["ledger"],
+      [ENV.optOutsContainer]: names["optOuts"],
+      [ENV.optOutReviewsContainer]: names["optOutReviews"],
+      [ENV.campaignsContainer]: names["campaigns"],
+      [ENV.acsEndpoint]: "https://acs.invalid",
+      [ENV.audienceBlobEndpoint]: "https://audience.invalid",
+      [ENV.audienceContainer]: azure.blobs().containerName,
+      [ENV.enrollmentQueue]: "sms-enrollment",
+      // As infra/pipeline.ts sets them on the campaigns app: the monitor runs after each tick.
+      [ENV.revocationClocksContainer]: clocksContainer,
+      [ENV.messageLogContainer]: messagesContainer,
+      [ENV.revocationSlaMinutes]: "5",
+      STORAGE_CONNECTION_STRING: azure.azurite().connectionString,
+    });
+    const cosmos = (name: string) => azure.database().container(name);
+    const ingestion = fakeIngestion();
+    const clock = new FakeClock(NOON);
+    const {
+      audience: _audience,
+      enrollmentQueue: _queue,
+      ...ports
+    } = campaignPortsOf(env, {
+      clients: {
+        cosmos,
+        serviceBus: { createSender: () => fakeSender().sender } as never,
+        eventHub: fakeProducer().producer,
+        metricsTransport: ingestion.transport,
+      },
+      clock,
+      sender: new MemorySmsSender(),
+    });
+
+    // Two STOPs at noon, each suppressed and confirmed a second later; Ben then gets a promo.
+    const clocks = new CosmosRevocationClockStore(cosmos(clocksContainer));
+    const messages = new CosmosMessageLog(cosmos(messagesContainer));
+    for (const [who, phoneNumber] of [
+      ["ana", "+12125550181"],
+      ["ben", "+12125550182"],
+    ] as const) {
+      const eventId = `sla-stop-${who}`;
+      await clocks.start({
+        eventId,
+        phoneNumber,
+        optedOutAt: NOON,
+        source: "reply_keyword",
+        confirmationExpected: true,
+      });
+      await ports.optOuts.optOut(phoneNumber, NOON, eventId);
+      await messages.record({ messageId: `msg-confirm-${who}`, phoneNumber, sentAt: at(1) });
+      await clocks.confirm(eventId, at(1), `msg-confirm-${who}`);
+    }
+    await messages.record({
+      messageId: "msg-promo",
+      phoneNumber: "+12125550182",
+      sentAt: at(90),
+      campaignId: "sale",
+    });
+
+    const monitor = revocationMonitorOf(env, () => ({}) as never, ports, cosmos);
+    expect(monitor?.settings).toEqual({ windowMinutes: 5 });
+    const tick = createTickerHandler({
+      ports,
+      settings: { mps: 50, intervalSeconds: 0.06 },
+      definitions: [],
+      ...(monitor ? { revocationMonitor: monitor } : {}),
+    });
+    const breachDatums = () =>
+      ingestion.posted
+        .flatMap((request) =>
+          (JSON.parse(request.body) as Parameters<typeof fromEnvelope>[0][]).flatMap(fromEnvelope),
+        )
+        .filter((datum) => datum.name === REVOCATION_SLA_METRIC);
+
+    clock.advance(4 * 60_000);
+    expect((await tick(undefined, silent)).revocations).toMatchObject({ judged: 0 });
+    expect(breachDatums()).toEqual([]);
+
+    clock.advance(2 * 60_000);
+    expect((await tick(undefined, silent)).revocations).toEqual({
+      judged: 2,
+      met: 1,
+      breached: 1,
+      breaches: [{ eventId: "sla-stop-ben", failed: ["no_send_after"] }],
+    });
+    // The stack-wide datum (no dimensions beyond the unit) the Azure alert watches.
+    expect(breachDatums()).toEqual([expect.objectContaining({ value: 1, dimensions: {} })]);
+    expect((await clocks.list()).map((c) => [c.eventId, c.verdict?.status])).toEqual([
+      ["sla-stop-ana", "met"],
+      ["sla-stop-ben", "breached"],
+    ]);
+
+    clock.advance(60_000);
+    expect((await tick(undefined, silent)).revocations).toMatchObject({ judged: 0 });
+  }, 90_000);
+});
