@@ -14,6 +14,7 @@ import { sendKeyOf } from "../../../core/campaign/send-key";
 import { generateAudience } from "../../../providers/local/bootstrap/audience";
 import { decideFate, spikedFate } from "../../../providers/local/carrier/fate";
 import { DEFAULT_CARRIER_RATES } from "../../../providers/local/carrier/rates";
+import { renderDashboard } from "../../../providers/local/report/dashboard";
 import type { RunSummary } from "../../../providers/local/report/run-summary";
 import { CAMPAIGN_ID, runLocal, WELCOME_CAMPAIGN_ID } from "../../../providers/local/run/local-run";
 import { isValidZone } from "../../support/seeded-run";
@@ -99,5 +100,16 @@ describe("npm start --spike: the circuit breaker pauses the Welcome Series", () 
     );
     expect(saved).toBeGreaterThan(0);
     expect(summary.circuitBreaker?.sendsSaved).toBe(saved);
+  });
+
+  it("shows the pause, its figures and the sends saved on the dashboard npm start prints", () => {
+    const dashboard = renderDashboard(summary);
+    expect(dashboard).toContain(
+      `circuit breaker: PAUSED campaign ${WELCOME_CAMPAIGN_ID} at ${summary.circuitBreaker?.pause?.at} (carrier_block_rate)`,
+    );
+    expect(dashboard).toMatch(/\n {2}carrier_block_rate: +[\d.]+% \(\d+ of \d+\), threshold 2% {2}CROSSED\n/);
+    expect(dashboard).toMatch(
+      new RegExp(`\\n {2}sends saved: +${summary.circuitBreaker?.sendsSaved} \\(.*notified: yes\\)\\n`),
+    );
   });
 });
