@@ -14,6 +14,7 @@ import { revocationClockStoreContract } from "../../contracts/revocation-clocks.
 import { once, tickerEnvOn, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { emfLinesOf, parseEmf } from "../../emulators/readers";
 import { RecordingSender } from "../../support/recording-sender";
+import { SLA_NOON, slaAt } from "../../support/revocation-breach";
 
 const hasJava = javaAvailable();
 // Only DynamoDB is needed: the ticks below have no due journey, so nothing reaches the stream.
@@ -45,8 +46,6 @@ const settings: ResponsesSettings = {
   stopConfirmationText: "You are unsubscribed.",
   patterns: [],
 };
-const NOON = "2026-06-16T12:00:00.000Z";
-const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
 
 /** Runs `run` with stdout captured (where Powertools writes EMF), returning the metrics it wrote. */
 async function emfDuring<T>(
@@ -83,7 +82,7 @@ describe.skipIf(!hasJava)("the revocation SLA monitor in the AWS ticker (DynamoD
     vi.stubEnv("AWS_ACCESS_KEY_ID", "local");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", "local");
     const rawEnv = await env();
-    const clock = new FakeClock(new Date(NOON));
+    const clock = new FakeClock(new Date(SLA_NOON));
     const sender = new RecordingSender();
     const ports = createAwsPorts(rawEnv, { clients: clients(), sender, clock });
     const consumerPorts = {
@@ -101,7 +100,7 @@ describe.skipIf(!hasJava)("the revocation SLA monitor in the AWS ticker (DynamoD
         status: "waiting",
         wakeAt: "2026-06-17T12:00:00.000Z",
         version: 1,
-        updatedAt: NOON,
+        updatedAt: SLA_NOON,
       },
       0,
     );
@@ -109,7 +108,7 @@ describe.skipIf(!hasJava)("the revocation SLA monitor in the AWS ticker (DynamoD
       eventId,
       schemaVersion: 1 as const,
       kind: "received" as const,
-      occurredAt: at(0),
+      occurredAt: slaAt(0),
       provider: "aws-eum" as const,
       phoneNumber,
       body: "STOP",
@@ -120,13 +119,13 @@ describe.skipIf(!hasJava)("the revocation SLA monitor in the AWS ticker (DynamoD
       await ports.messages.record({
         messageId: `msg-${request.idempotencyKey}`,
         phoneNumber: request.to,
-        sentAt: at(1),
+        sentAt: slaAt(1),
       });
     }
     await ports.messages.record({
       messageId: "msg-promo",
       phoneNumber: ben,
-      sentAt: at(90),
+      sentAt: slaAt(90),
       campaignId: "sale",
     });
 

@@ -18,10 +18,9 @@ import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runt
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
 import { useAzureEmulators } from "../../emulators/azure";
+import { SLA_NOON, seedTwoStopsThenPromo } from "../../support/revocation-breach";
 import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
 
-const NOON = "2026-06-16T12:00:00.000Z";
-const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
 const silent = { log: () => {} };
 
 const azure = useAzureEmulators("audience");
@@ -66,7 +65,7 @@ describe("the revocation SLA monitor in the Azure ticker (cosmosdb-server)", () 
     });
     const cosmos = (name: string) => azure.database().container(name);
     const ingestion = fakeIngestion();
-    const clock = new FakeClock(NOON);
+    const clock = new FakeClock(SLA_NOON);
     const {
       audience: _audience,
       enrollmentQueue: _queue,
@@ -85,28 +84,10 @@ describe("the revocation SLA monitor in the Azure ticker (cosmosdb-server)", () 
     // Two STOPs at noon, each suppressed and confirmed a second later; Ben then gets a promo.
     const clocks = new CosmosRevocationClockStore(cosmos(clocksContainer));
     const messages = new CosmosMessageLog(cosmos(messagesContainer));
-    for (const [who, phoneNumber] of [
-      ["ana", "+12125550181"],
-      ["ben", "+12125550182"],
-    ] as const) {
-      const eventId = `sla-stop-${who}`;
-      await clocks.start({
-        eventId,
-        phoneNumber,
-        optedOutAt: NOON,
-        source: "reply_keyword",
-        confirmationExpected: true,
-      });
-      await ports.optOuts.optOut(phoneNumber, NOON, eventId);
-      await messages.record({ messageId: `msg-confirm-${who}`, phoneNumber, sentAt: at(1) });
-      await clocks.confirm(eventId, at(1), `msg-confirm-${who}`);
-    }
-    await messages.record({
-      messageId: "msg-promo",
-      phoneNumber: "+12125550182",
-      sentAt: at(90),
-      campaignId: "sale",
-    });
+    await seedTwoStopsThenPromo({ clocks, optOuts: ports.optOuts, messages }, [
+      "+12125550181",
+      "+12125550182",
+    ]);
 
     const monitor = revocationMonitorOf(env, () => ({}) as never, ports, cosmos);
     expect(monitor?.settings).toEqual({ windowMinutes: 5 });

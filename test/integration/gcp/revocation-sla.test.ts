@@ -4,6 +4,7 @@
  * journeys and message log. The breach datum is read from the structured log lines the log-based
  * metric (infra/monitoring.ts) counts.
  */
+
 import { describe, expect, it, vi } from "vitest";
 import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { createTicker } from "../../../providers/gcp/handlers/ticker";
@@ -14,11 +15,10 @@ import { FirestoreRevocationClockStore } from "../../../providers/gcp/runtime/re
 import { revocationMonitorOf } from "../../../providers/gcp/runtime/revocation-monitor";
 import { ENV, parseEnv, TickerEnvSchema } from "../../../providers/gcp/runtime/settings";
 import { FakeClock } from "../../../providers/local/runtime/memory";
+import { SLA_NOON, seedTwoStopsThenPromo } from "../../support/revocation-breach";
 import { emulatorsUnavailable, uniqueName, useGcpEmulators } from "./emulators";
 
 const fixture = useGcpEmulators();
-const NOON = "2026-06-16T12:00:00.000Z";
-const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
 
 /** Runs `run` with stdout captured (where LogMetricsSink writes), returning the breach lines it wrote. */
 async function breachLinesDuring<T>(
@@ -61,34 +61,16 @@ describe.skipIf(emulatorsUnavailable)(
         [ENV.revocationSlaMinutes]: "5",
       });
       const firestore = fixture.firestore();
-      const clock = new FakeClock(NOON);
+      const clock = new FakeClock(SLA_NOON);
       const ports = journeyPortsOf(env, { firestore, pubsub: fixture.pubsub() }, clock);
 
       // Two STOPs at noon, each suppressed and confirmed a second later; Ben then gets a promo.
       const clocks = new FirestoreRevocationClockStore(firestore, env[ENV.revocationClocksCollection]!);
       const messages = new FirestoreMessageLog(firestore, env[ENV.messageLogCollection]!);
-      for (const [who, phoneNumber] of [
-        ["ana", "+12125550191"],
-        ["ben", "+12125550192"],
-      ] as const) {
-        const eventId = `sla-stop-${who}`;
-        await clocks.start({
-          eventId,
-          phoneNumber,
-          optedOutAt: NOON,
-          source: "reply_keyword",
-          confirmationExpected: true,
-        });
-        await ports.optOuts.optOut(phoneNumber, NOON, eventId);
-        await messages.record({ messageId: `msg-confirm-${who}`, phoneNumber, sentAt: at(1) });
-        await clocks.confirm(eventId, at(1), `msg-confirm-${who}`);
-      }
-      await messages.record({
-        messageId: "msg-promo",
-        phoneNumber: "+12125550192",
-        sentAt: at(90),
-        campaignId: "sale",
-      });
+      await seedTwoStopsThenPromo({ clocks, optOuts: ports.optOuts, messages }, [
+        "+12125550191",
+        "+12125550192",
+      ]);
 
       const monitor = revocationMonitorOf(env, firestore, ports);
       expect(monitor?.settings).toEqual({ windowMinutes: 5 });
