@@ -8,7 +8,9 @@ import {
   startAzuriteBlob,
   startCosmosServer,
 } from "../../providers/azure/emulators";
+import { ENV } from "../../providers/azure/runtime/settings";
 import type { RunningEmulator } from "../../providers/local/emulators/kinesis";
+import { CONNECTION_STRING } from "../unit/azure/fakes";
 
 export interface AzureEmulatorFixture {
   cosmos(): RunningEmulator;
@@ -60,3 +62,40 @@ export const useAzureEmulators = (blobContainer: string): AzureEmulatorFixture =
     blobs: () => started().blobs,
   };
 };
+
+/** The containers the campaigns app's settings name, by their CONTAINERS id. */
+export type CampaignsAppContainers = Record<
+  "journeys" | "subscribers" | "ledger" | "optOuts" | "optOutReviews" | "campaigns",
+  string
+>;
+
+/**
+ * The campaigns app's settings as infra/pipeline.ts sets them, aimed at this fixture's Cosmos
+ * database, containers and Azurite; Service Bus, Event Hubs, ACS and ingestion are placeholders
+ * for the fakes the tests give campaignPortsOf. `extra` adds or overrides settings.
+ */
+export const campaignsAppSettings = (
+  fixture: AzureEmulatorFixture,
+  names: CampaignsAppContainers,
+  extra: Record<string, string> = {},
+): Record<string, string> => ({
+  [ENV.serviceBusNamespace]: "sms.servicebus.windows.net",
+  [ENV.deadLetterQueue]: "sms-dead-letters",
+  [ENV.appInsightsConnectionString]: CONNECTION_STRING,
+  [ENV.cosmosEndpoint]: "https://cosmos.invalid",
+  [ENV.cosmosDatabase]: fixture.database().id,
+  [ENV.eventHubsNamespace]: "sms.servicebus.windows.net",
+  [ENV.eventHubName]: "sms-events-stream",
+  [ENV.journeysContainer]: names.journeys,
+  [ENV.subscribersContainer]: names.subscribers,
+  [ENV.sendLedgerContainer]: names.ledger,
+  [ENV.optOutsContainer]: names.optOuts,
+  [ENV.optOutReviewsContainer]: names.optOutReviews,
+  [ENV.campaignsContainer]: names.campaigns,
+  [ENV.acsEndpoint]: "https://acs.invalid",
+  [ENV.audienceBlobEndpoint]: "https://audience.invalid",
+  [ENV.audienceContainer]: fixture.blobs().containerName,
+  [ENV.enrollmentQueue]: "sms-enrollment",
+  STORAGE_CONNECTION_STRING: fixture.azurite().connectionString,
+  ...extra,
+});

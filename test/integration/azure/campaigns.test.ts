@@ -35,11 +35,11 @@ import { CosmosOptOutReviewStore } from "../../../providers/azure/runtime/opt-ou
 import { CosmosOptOutStore } from "../../../providers/azure/runtime/opt-out-store";
 import { CosmosResponsesStore } from "../../../providers/azure/runtime/responses-store";
 import { CosmosSendLedger } from "../../../providers/azure/runtime/send-ledger";
-import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runtime/settings";
+import { CampaignsEnvSchema, parseEnv } from "../../../providers/azure/runtime/settings";
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
-import { useAzureEmulators } from "../../emulators/azure";
+import { type CampaignsAppContainers, campaignsAppSettings, useAzureEmulators } from "../../emulators/azure";
 import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
 
 /** 10:00 in New York: inside the send window of the 212 numbers below. */
@@ -278,27 +278,12 @@ describe("the Azure ticker function", () => {
         ),
       ),
     );
-    const env = parseEnv(CampaignsEnvSchema, {
-      [ENV.serviceBusNamespace]: "sms.servicebus.windows.net",
-      [ENV.deadLetterQueue]: "sms-dead-letters",
-      [ENV.appInsightsConnectionString]: CONNECTION_STRING,
-      [ENV.cosmosEndpoint]: "https://cosmos.invalid",
-      [ENV.cosmosDatabase]: azure.database().id,
-      [ENV.eventHubsNamespace]: "sms.servicebus.windows.net",
-      [ENV.eventHubName]: "sms-events-stream",
-      [ENV.journeysContainer]: names["journeys"],
-      [ENV.subscribersContainer]: names["subscribers"],
-      [ENV.sendLedgerContainer]: names["ledger"],
-      [ENV.optOutsContainer]: names["optOuts"],
-      [ENV.optOutReviewsContainer]: names["optOutReviews"],
-      [ENV.campaignsContainer]: names["campaigns"],
-      [ENV.acsEndpoint]: "https://acs.invalid",
-      [ENV.audienceBlobEndpoint]: "https://audience.invalid",
-      [ENV.audienceContainer]: azure.blobs().containerName,
-      [ENV.enrollmentQueue]: "sms-enrollment",
-      STORAGE_CONNECTION_STRING: azure.azurite().connectionString,
-      PHONE_HASH_SALT: salt,
-    });
+    const env = parseEnv(
+      CampaignsEnvSchema,
+      campaignsAppSettings(azure, names as CampaignsAppContainers, {
+        PHONE_HASH_SALT: salt,
+      }),
+    );
     // Service Bus, Event Hubs and ingestion are fakes (no emulator here); Cosmos and Blob are the emulators.
     const sender = new MemorySmsSender();
     const { audience, enrollmentQueue, ...ports } = campaignPortsOf(env, {

@@ -17,9 +17,9 @@ import { revocationMonitorOf } from "../../../providers/azure/runtime/revocation
 import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runtime/settings";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
-import { useAzureEmulators } from "../../emulators/azure";
+import { type CampaignsAppContainers, campaignsAppSettings, useAzureEmulators } from "../../emulators/azure";
 import { SLA_NOON, seedTwoStopsThenPromo } from "../../support/revocation-breach";
-import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
+import { fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
 
 const silent = { log: () => {} };
 
@@ -39,30 +39,15 @@ describe("the revocation SLA monitor in the Azure ticker (cosmosdb-server)", () 
     const names = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await container(id)])));
     const clocksContainer = await container("revocations");
     const messagesContainer = await container("messages");
-    const env = parseEnv(CampaignsEnvSchema, {
-      [ENV.serviceBusNamespace]: "sms.servicebus.windows.net",
-      [ENV.deadLetterQueue]: "sms-dead-letters",
-      [ENV.appInsightsConnectionString]: CONNECTION_STRING,
-      [ENV.cosmosEndpoint]: "https://cosmos.invalid",
-      [ENV.cosmosDatabase]: azure.database().id,
-      [ENV.eventHubsNamespace]: "sms.servicebus.windows.net",
-      [ENV.eventHubName]: "sms-events-stream",
-      [ENV.journeysContainer]: names["journeys"],
-      [ENV.subscribersContainer]: names["subscribers"],
-      [ENV.sendLedgerContainer]: names["ledger"],
-      [ENV.optOutsContainer]: names["optOuts"],
-      [ENV.optOutReviewsContainer]: names["optOutReviews"],
-      [ENV.campaignsContainer]: names["campaigns"],
-      [ENV.acsEndpoint]: "https://acs.invalid",
-      [ENV.audienceBlobEndpoint]: "https://audience.invalid",
-      [ENV.audienceContainer]: azure.blobs().containerName,
-      [ENV.enrollmentQueue]: "sms-enrollment",
-      // As infra/pipeline.ts sets them on the campaigns app: the monitor runs after each tick.
-      [ENV.revocationClocksContainer]: clocksContainer,
-      [ENV.messageLogContainer]: messagesContainer,
-      [ENV.revocationSlaMinutes]: "5",
-      STORAGE_CONNECTION_STRING: azure.azurite().connectionString,
-    });
+    const env = parseEnv(
+      CampaignsEnvSchema,
+      campaignsAppSettings(azure, names as CampaignsAppContainers, {
+        // As infra/pipeline.ts sets them on the campaigns app: the monitor runs after each tick.
+        [ENV.revocationClocksContainer]: clocksContainer,
+        [ENV.messageLogContainer]: messagesContainer,
+        [ENV.revocationSlaMinutes]: "5",
+      }),
+    );
     const cosmos = (name: string) => azure.database().container(name);
     const ingestion = fakeIngestion();
     const clock = new FakeClock(SLA_NOON);
