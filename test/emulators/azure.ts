@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CosmosClient, type Database } from "@azure/cosmos";
+import { type Container, CosmosClient, type Database } from "@azure/cosmos";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll } from "vitest";
 import {
@@ -8,6 +8,7 @@ import {
   startAzuriteBlob,
   startCosmosServer,
 } from "../../providers/azure/emulators";
+import { CONTAINERS, type ContainerId } from "../../providers/azure/runtime/containers";
 import { ENV } from "../../providers/azure/runtime/settings";
 import type { RunningEmulator } from "../../providers/local/emulators/kinesis";
 import { CONNECTION_STRING } from "../unit/azure/fakes";
@@ -99,3 +100,12 @@ export const campaignsAppSettings = (
   STORAGE_CONNECTION_STRING: fixture.azurite().connectionString,
   ...extra,
 });
+
+/** A fresh container of this fixture's database, partitioned as infra/dataStore.ts does `id`. */
+export const freshContainer = async (fixture: AzureEmulatorFixture, id: ContainerId): Promise<Container> => {
+  const { container } = await fixture.database().containers.createIfNotExists({
+    id: `${id}-${randomUUID().slice(0, 8)}`,
+    partitionKey: { paths: [CONTAINERS[id].partitionKey] },
+  });
+  return container;
+};

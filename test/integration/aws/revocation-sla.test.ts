@@ -15,6 +15,7 @@ import { once, tickerEnvOn, uniqueName, useAwsEmulators } from "../../emulators/
 import { emfLinesOf, parseEmf } from "../../emulators/readers";
 import { RecordingSender } from "../../support/recording-sender";
 import { SLA_NOON, slaAt } from "../../support/revocation-breach";
+import { stdoutDuring } from "../../support/stdout";
 
 const hasJava = javaAvailable();
 // Only DynamoDB is needed: the ticks below have no due journey, so nothing reaches the stream.
@@ -51,17 +52,8 @@ const settings: ResponsesSettings = {
 async function emfDuring<T>(
   run: () => Promise<T>,
 ): Promise<{ result: T; datums: ReturnType<typeof parseEmf> }> {
-  let captured = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    captured += String(chunk);
-    return true;
-  });
-  try {
-    const result = await run();
-    return { result, datums: emfLinesOf(captured).flatMap(parseEmf) };
-  } finally {
-    spy.mockRestore();
-  }
+  const { result, stdout } = await stdoutDuring(run);
+  return { result, datums: emfLinesOf(stdout).flatMap(parseEmf) };
 }
 
 /** The contract's own table: its clocks date from the 1990s, all due, and must not reach the monitor's run below. */

@@ -22,7 +22,7 @@ import { BlobAudienceStore } from "../../../providers/azure/runtime/audience-sto
 import { campaignPortsOf } from "../../../providers/azure/runtime/campaign-ports";
 import { connectAzureStack } from "../../../providers/azure/runtime/campaign-stack";
 import { CosmosCampaignStore } from "../../../providers/azure/runtime/campaign-store";
-import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
+import type { ContainerId } from "../../../providers/azure/runtime/containers";
 import { decodeDeadLetter, ServiceBusDeadLetter } from "../../../providers/azure/runtime/dead-letter";
 import { ServiceBusEnrollmentQueue } from "../../../providers/azure/runtime/enrollment-queue";
 import { CosmosErasureTombstones } from "../../../providers/azure/runtime/erasure-tombstones";
@@ -39,7 +39,12 @@ import { CampaignsEnvSchema, parseEnv } from "../../../providers/azure/runtime/s
 import { CosmosSubscriberDirectory } from "../../../providers/azure/runtime/subscriber-directory";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
-import { type CampaignsAppContainers, campaignsAppSettings, useAzureEmulators } from "../../emulators/azure";
+import {
+  type CampaignsAppContainers,
+  campaignsAppSettings,
+  freshContainer,
+  useAzureEmulators,
+} from "../../emulators/azure";
 import { CONNECTION_STRING, fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
 
 /** 10:00 in New York: inside the send window of the 212 numbers below. */
@@ -50,13 +55,7 @@ const silent = { log: () => {} };
 const azure = useAzureEmulators("audience");
 
 /** Fresh containers (as infra/dataStore.ts partitions them), so each test's ticks see only its campaigns. */
-const container = async (id: ContainerId) => {
-  const { container: created } = await azure.database().containers.createIfNotExists({
-    id: `${id}-${randomUUID().slice(0, 8)}`,
-    partitionKey: { paths: [CONTAINERS[id].partitionKey] },
-  });
-  return created;
-};
+const container = (id: ContainerId) => freshContainer(azure, id);
 
 async function campaignApp() {
   const deadLetters = fakeSender();

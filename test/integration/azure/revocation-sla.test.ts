@@ -1,15 +1,8 @@
-/**
- * The revocation SLA monitor as the Azure campaigns app's ticker hosts it: the monitor
- * revocationMonitorOf builds from the app settings, on Cosmos DB (cosmosdb-server) for the clocks,
- * opt-outs, journeys and message log. Application Insights has no emulator: its ingestion is a
- * recording transport, and the breach is read back from what was posted (simulated).
- */
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { createTickerHandler } from "../../../providers/azure/handlers/ticker";
 import { campaignPortsOf } from "../../../providers/azure/runtime/campaign-ports";
-import { CONTAINERS, type ContainerId } from "../../../providers/azure/runtime/containers";
+import type { ContainerId } from "../../../providers/azure/runtime/containers";
 import { CosmosMessageLog } from "../../../providers/azure/runtime/message-log";
 import { fromEnvelope } from "../../../providers/azure/runtime/metrics-sink";
 import { CosmosRevocationClockStore } from "../../../providers/azure/runtime/revocation-clocks";
@@ -17,7 +10,12 @@ import { revocationMonitorOf } from "../../../providers/azure/runtime/revocation
 import { CampaignsEnvSchema, ENV, parseEnv } from "../../../providers/azure/runtime/settings";
 import { FakeClock } from "../../../providers/local/runtime/memory/clock";
 import { MemorySmsSender } from "../../../providers/local/runtime/memory/sender";
-import { type CampaignsAppContainers, campaignsAppSettings, useAzureEmulators } from "../../emulators/azure";
+import {
+  type CampaignsAppContainers,
+  campaignsAppSettings,
+  freshContainer,
+  useAzureEmulators,
+} from "../../emulators/azure";
 import { SLA_NOON, seedTwoStopsThenPromo } from "../../support/revocation-breach";
 import { fakeIngestion, fakeProducer, fakeSender } from "../../unit/azure/fakes";
 
@@ -25,13 +23,7 @@ const silent = { log: () => {} };
 
 const azure = useAzureEmulators("audience");
 
-const container = async (id: ContainerId) => {
-  const { container: created } = await azure.database().containers.createIfNotExists({
-    id: `${id}-${randomUUID().slice(0, 8)}`,
-    partitionKey: { paths: [CONTAINERS[id].partitionKey] },
-  });
-  return created.id;
-};
+const container = async (id: ContainerId) => (await freshContainer(azure, id)).id;
 
 describe("the revocation SLA monitor in the Azure ticker (cosmosdb-server)", () => {
   it("judges two STOPs after the window from the app settings: one met, one breached by a send after it, in the alert's metric", async () => {

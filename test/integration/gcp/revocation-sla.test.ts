@@ -5,7 +5,7 @@
  * metric (infra/monitoring.ts) counts.
  */
 
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REVOCATION_SLA_METRIC } from "../../../core/processing/revocation-sla";
 import { createTicker } from "../../../providers/gcp/handlers/ticker";
 import { STACK_SCOPE } from "../../../providers/gcp/infra/environment";
@@ -16,6 +16,7 @@ import { revocationMonitorOf } from "../../../providers/gcp/runtime/revocation-m
 import { ENV, parseEnv, TickerEnvSchema } from "../../../providers/gcp/runtime/settings";
 import { FakeClock } from "../../../providers/local/runtime/memory";
 import { SLA_NOON, seedTwoStopsThenPromo } from "../../support/revocation-breach";
+import { stdoutDuring } from "../../support/stdout";
 import { emulatorsUnavailable, uniqueName, useGcpEmulators } from "./emulators";
 
 const fixture = useGcpEmulators();
@@ -24,22 +25,13 @@ const fixture = useGcpEmulators();
 async function breachLinesDuring<T>(
   run: () => Promise<T>,
 ): Promise<{ result: T; lines: Record<string, unknown>[] }> {
-  let captured = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    captured += String(chunk);
-    return true;
-  });
-  try {
-    const result = await run();
-    const lines = captured
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line["metric"] === REVOCATION_SLA_METRIC);
-    return { result, lines };
-  } finally {
-    spy.mockRestore();
-  }
+  const { result, stdout } = await stdoutDuring(run);
+  const lines = stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line["metric"] === REVOCATION_SLA_METRIC);
+  return { result, lines };
 }
 
 describe.skipIf(emulatorsUnavailable)(
