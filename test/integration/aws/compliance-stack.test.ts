@@ -44,6 +44,25 @@ const clock = (eventId: string, phoneNumber: string, optedOutAt: string): Revoca
   confirmationExpected: true,
 });
 
+/** Runs `compliance report` in-process, returning its JSON lines, its stderr and the exit code it set. */
+async function reportRun(
+  options: Parameters<typeof report>[0],
+  connect: Parameters<typeof report>[1],
+): Promise<{ lines: ComplianceLine[]; stdout: string; stderr: string; exitCode: typeof process.exitCode }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
+  try {
+    await report(options, connect);
+  } finally {
+    vi.restoreAllMocks();
+  }
+  const text = stdout.join("").trim();
+  const lines = text === "" ? [] : text.split("\n").map((line) => JSON.parse(line) as ComplianceLine);
+  return { lines, stdout: text, stderr: stderr.join(""), exitCode: process.exitCode };
+}
+
 describe.skipIf(!hasJava)("smsctl compliance report --outputs (DynamoDB Local)", () => {
   it("lists the stack's clocks with the ticker's verdicts, masked, and exits 1 on a breach", async () => {
     const table = uniqueName("revocation-clocks");
@@ -67,22 +86,11 @@ describe.skipIf(!hasJava)("smsctl compliance report --outputs (DynamoDB Local)",
       ],
     });
 
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
-    await report(
+    const { lines, stdout, stderr, exitCode } = await reportRun(
       { outputs: outputsFile("outputs.json", outputs), windowMinutes: "5", format: "jsonl" },
       connect,
     );
-    const exitCode = process.exitCode;
-    vi.restoreAllMocks();
 
-    const lines = stdout
-      .join("")
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as ComplianceLine);
     expect(lines.map((line) => [line.event, line.phone, line.status])).toEqual([
       ["evt-ana", "***0101", "met"],
       ["evt-ben", "***0102", "breached"],
@@ -96,8 +104,8 @@ describe.skipIf(!hasJava)("smsctl compliance report --outputs (DynamoDB Local)",
     expect(lines[1].checks).toMatchObject({ confirmation_sent: "failed", no_send_after: "failed" });
     expect(lines[1].breach).toContain("confirmation_sent: no confirmation was sent");
     expect(lines[2].checks.confirmation_sent).toBe("pending");
-    expect(stdout.join("")).not.toContain("+12125550102");
-    expect(stderr.join("")).toBe("compliance: 3 opt-out(s): 1 met, 1 breached, 1 pending\n");
+    expect(stdout).not.toContain("+12125550102");
+    expect(stderr).toBe("compliance: 3 opt-out(s): 1 met, 1 breached, 1 pending\n");
     expect(exitCode).toBe(1);
   }, 60_000);
 });
@@ -110,11 +118,7 @@ describe.skipIf(!hasJava)(
 
     /** Runs the report on the outputs, returning the due times it printed and its stderr. */
     async function dueTimes(outputs: Record<string, unknown>, windowMinutes?: string) {
-      const stdout: string[] = [];
-      const stderr: string[] = [];
-      vi.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
-      vi.spyOn(process.stderr, "write").mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
-      await report(
+      const { lines, stderr } = await reportRun(
         {
           outputs: outputsFile(`outputs-${uniqueName("sla")}.json`, outputs),
           format: "jsonl",
@@ -122,13 +126,7 @@ describe.skipIf(!hasJava)(
         },
         connect,
       );
-      vi.restoreAllMocks();
-      const lines = stdout
-        .join("")
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line) as ComplianceLine);
-      return { dueAt: lines.map((line) => line.dueAt), stderr: stderr.join("") };
+      return { dueAt: lines.map((line) => line.dueAt), stderr };
     }
 
     it("shows due times with the stack's revocationSlaMinutes unless --window-minutes is given", async () => {
