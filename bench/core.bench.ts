@@ -10,6 +10,8 @@ import { gzipSync } from "node:zlib";
 import { sendEventOf } from "../core/campaign/send-events";
 import { sendKeyOf } from "../core/campaign/send-key";
 import { decodeRecord, encodeEvent } from "../core/events/decode";
+import { stableEventId } from "../core/events/formats/build";
+import { scalarText } from "../core/events/formats/values";
 import type { SmsEvent } from "../core/events/schema";
 import { computeMetrics } from "../core/processing/analytics";
 import { buildArchiveObjects, utcDateOf } from "../core/processing/archive";
@@ -245,6 +247,26 @@ export function jsonParseAll(records: TrafficRecord[]): number {
   return parsed;
 }
 
+/** What the EUM decoder hashes into each receipt's event id: message id, event type, timestamp. */
+function eumIdInputs(records: TrafficRecord[]): [string, string, unknown][] {
+  const decoder = new TextDecoder();
+  const inputs: [string, string, unknown][] = [];
+  for (const { raw } of records) {
+    const payload = JSON.parse(decoder.decode(raw)) as Record<string, unknown>;
+    if (typeof payload["eventType"] === "string" && typeof payload["messageId"] === "string")
+      inputs.push([payload["messageId"], payload["eventType"], payload["eventTimestamp"]]);
+  }
+  return inputs;
+}
+
+/** The event ids alone, as decodeEum makes them: the fixed cost the id's stability asks for. */
+function eventIdsOf(inputs: [string, string, unknown][]): number {
+  let made = 0;
+  for (const [messageId, eventType, timestamp] of inputs)
+    if (stableEventId("aws-eum", messageId, eventType, scalarText(timestamp))) made++;
+  return made;
+}
+
 /** The same grouping the archive uses (per batch, per UTC date), as gzip'd JSON Lines. */
 function gzipJsonLinesBytes(batch: SmsEvent[]): number {
   const byDate = new Map<string, string[]>();
@@ -275,11 +297,13 @@ function randomIdFloorBytes(events: SmsEvent[]): number {
 
 export async function run(): Promise<BenchResult[]> {
   const traffic = generateTraffic();
-  const { jsonMs, oursMs, decodeMs } = bestTimesMs(
+  const idInputs = eumIdInputs(traffic);
+  const { jsonMs, oursMs, decodeMs, idsMs } = bestTimesMs(
     {
       jsonMs: () => jsonParseAll(traffic),
       oursMs: () => decodeAndProcess(traffic),
       decodeMs: () => decodeOnly(traffic),
+      idsMs: () => eventIdsOf(idInputs),
     },
     DECODE_RUNS,
   );
@@ -308,6 +332,13 @@ export async function run(): Promise<BenchResult[]> {
       "decode only (share of the above)",
       perSecond(events.length, decodeMs),
       "events/s",
+      perSecond(traffic.length, jsonMs),
+      "JSON.parse of the same bytes",
+    ),
+    benchResult(
+      `event ids alone (SHA-256, ${idInputs.length.toLocaleString("en-US")} EUM receipts)`,
+      perSecond(idInputs.length, idsMs),
+      "ids/s",
       perSecond(traffic.length, jsonMs),
       "JSON.parse of the same bytes",
     ),
