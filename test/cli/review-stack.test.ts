@@ -112,4 +112,18 @@ describe("smsctl review --stack: each cloud's sender, as its responses function 
     vi.stubEnv("TWILIO_AUTH_TOKEN", "from-env");
     expect(await twilioAuthTokenOf("sms-twilio-auth-token", "sms-test")).toBe("from-env");
   });
+
+  it("names a missing or invalid output of Azure and GCP in one line, the first key at fault", async () => {
+    const { optOutReviews: _, ...withoutQueue } = stores;
+    await expect(connectReview({ ...azure, containers: withoutQueue })).rejects.toThrow(
+      'Azure stack outputs: "containers.optOutReviews" is missing or invalid (a non-empty name, or a URL for an endpoint); is this an Azure stack of sms-campaigns?',
+    );
+    await expect(
+      connectReview({ ...azure, replySender: { ...azure.replySender, acsEndpoint: "sms-acs" } }),
+    ).rejects.toThrow(/^Azure stack outputs: "replySender\.acsEndpoint" is missing or invalid/);
+    await expect(
+      connectReview({ ...gcp, replySender: { ...twilio, twilioAuthTokenSecret: "" } }),
+    ).rejects.toThrow(/^GCP stack outputs: "replySender\.twilioAuthTokenSecret" is missing or invalid/);
+    await expect(connectReview({ ...gcp, cloud: "aws" })).rejects.toThrow(/^AWS stack outputs: "region"/);
+  });
 });
