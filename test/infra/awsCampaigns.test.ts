@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tickTimingOf } from "../../providers/aws/infra/journeyTicker";
+import { parseAwsReviewOutputs } from "../../providers/aws/runtime/review-stack";
 import {
   AWS_CAMPAIGN_OUTPUTS,
   AWS_REVOCATION_CLOCKS_OUTPUT,
@@ -317,5 +318,23 @@ describe("the campaign stack outputs", () => {
 
   it("names the revocation clocks table `smsctl compliance report --stack` lists", () => {
     expect(outputs[AWS_REVOCATION_CLOCKS_OUTPUT]).toBe("sms-revocation-clocks");
+  });
+
+  it("gives `smsctl review --stack` its stores and the responses function's STOP confirmation settings, read by the command's own parser", () => {
+    const review = parseAwsReviewOutputs(outputs);
+    expect(review.tables).toMatchObject({
+      optOutReviews: "sms-opt-out-reviews",
+      optOuts: "sms-opt-outs",
+      consentLog: "sms-consent-log",
+      revocations: "sms-revocation-clocks",
+    });
+    const responses = recorded.one("aws:lambda/function:Function", "-responses-function").inputs.environment
+      .variables;
+    expect(review.replySender).toEqual({
+      stopConfirmationText: responses.STOP_CONFIRMATION_TEXT,
+      originationIdentity: responses.SMS_ORIGINATION_IDENTITY,
+      configurationSet: responses.SMS_CONFIGURATION_SET,
+    });
+    expect(review.replySender.stopConfirmationText).toMatch(/STOP|unsubscribed/i);
   });
 });

@@ -3,6 +3,7 @@ import { DEFAULT_CIRCUIT_BREAKER } from "../../core/campaign/circuit-breaker";
 import { activeBreaker } from "../../core/campaign/circuit-breaker-setting";
 import { METRIC } from "../../core/processing/analytics";
 import { CAMPAIGN_STACK_OUTPUTS, REVOCATION_CLOCKS_OUTPUT } from "../../providers/azure/infra/stackOutputs";
+import { parseAzureReviewOutputs } from "../../providers/azure/runtime/review-stack";
 import { AnalyticsEnvSchema, ENV, parseEnv } from "../../providers/azure/runtime/settings";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import { azureRecorder, deployAzureUnderMocks } from "./azureHarness";
@@ -461,6 +462,22 @@ describe("the Azure pipeline under Pulumi mocks", () => {
 
   it("names the revocation clocks container `smsctl compliance report --stack` lists", () => {
     expect(outputs[REVOCATION_CLOCKS_OUTPUT]).toBe("sms-revocation-clocks");
+  });
+
+  it("gives `smsctl review --stack` its containers and the responses app's STOP confirmation settings, read by the command's own parser", () => {
+    const review = parseAzureReviewOutputs(outputs);
+    expect(review.containers).toMatchObject({
+      optOutReviews: "sms-opt-out-reviews",
+      consentLog: "sms-consent-log",
+      revocations: "sms-revocation-clocks",
+    });
+    const responses = settingsOf(appFor("responses"));
+    expect(review.replySender).toEqual({
+      stopConfirmationText: responses[ENV.stopConfirmationText],
+      acsEndpoint: responses[ENV.acsEndpoint],
+      senderNumber: "+18005550100",
+    });
+    expect(responses[ENV.senderNumber]).toBe("+18005550100");
   });
 
   it("gives the analytics app all its circuit breaker needs: the handler's own settings read the stack's breaker, campaigns container and topic", () => {

@@ -8,6 +8,7 @@ import { bigQueryArchiveSchema } from "../../providers/gcp/infra/archiveSchema";
 import { parseGcpStackConfig, tickScheduleOf, tickTimeoutSecondsOf } from "../../providers/gcp/infra/config";
 import { CAMPAIGN_STACK_OUTPUTS, REVOCATION_CLOCKS_OUTPUT } from "../../providers/gcp/infra/environment";
 import { parseGcpStackOutputs } from "../../providers/gcp/runtime/campaign-stack";
+import { parseGcpReviewOutputs } from "../../providers/gcp/runtime/review-stack";
 import { AnalyticsEnvSchema, ENV, parseEnv } from "../../providers/gcp/runtime/settings";
 import { injectRevocationBreach } from "../support/revocation-breach";
 import { deployGcpPipeline, gcpRecorder, PROJECT, PROJECT_NUMBER } from "./gcpHarness";
@@ -537,6 +538,30 @@ describe("the GCP pipeline under Pulumi mocks", () => {
       cloud: "gcp",
       revocationSlaMinutes: 5,
     });
+  });
+  it("gives `smsctl review --stack` its collections, the responses function's Twilio settings and the auth token's secret (its id, never its value)", () => {
+    const review = parseGcpReviewOutputs(outputs);
+    expect(review.collections).toMatchObject({
+      optOutReviews: "sms-opt-out-reviews",
+      consentLog: "sms-consent-log",
+      revocations: "sms-revocation-clocks",
+    });
+    const responses = recorded
+      .ofType("gcp:cloudfunctionsv2/function:Function")
+      .find((f) => f.inputs.name === "sms-campaigns-gcp-responses")!.inputs.serviceConfig;
+    const env = responses.environmentVariables;
+    expect(review.replySender).toEqual({
+      stopConfirmationText: env[ENV.stopConfirmationText],
+      twilioAccountSid: config.twilioAccountSid,
+      twilioMessagingServiceSid: config.twilioMessagingServiceSid,
+      twilioStatusCallbackUrl: env[ENV.twilioStatusCallbackUrl],
+      twilioAuthTokenSecret: outputs.twilioAuthTokenSecret,
+    });
+    // The secret the function reads its token from is the one the command reads.
+    expect(responses.secretEnvironmentVariables).toContainEqual(
+      expect.objectContaining({ key: ENV.twilioAuthToken, secret: review.replySender.twilioAuthTokenSecret }),
+    );
+    expect(JSON.stringify(outputs)).not.toContain(config.twilioAuthToken);
   });
   it("gives the analytics function all its circuit breaker needs: the handler's own settings read the stack's breaker, campaigns collection and topic", () => {
     const deployed = recorded

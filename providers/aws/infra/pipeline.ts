@@ -73,6 +73,11 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly ticker: JourneyTicker;
   public readonly enrollment: AudienceEnrollment;
   public readonly monitoring: Monitoring;
+  /** What the responses function confirms a STOP with, for `smsctl review accept --stack` (the `replySender` output). */
+  public readonly replySender: Record<
+    "stopConfirmationText" | "originationIdentity" | "configurationSet",
+    pulumi.Input<string>
+  >;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PIPELINE_TYPE, name, {}, opts);
@@ -197,6 +202,11 @@ export class Pipeline extends pulumi.ComponentResource {
       responseTtlDays: String(args.responseTtlDays),
       configurationSet: this.channel.configurationSet.name,
       originationIdentity: this.channel.originationArn.apply((arn) => arn ?? ""),
+    };
+    this.replySender = {
+      stopConfirmationText: environment.stopConfirmationText,
+      originationIdentity: environment.originationIdentity,
+      configurationSet: environment.configurationSet,
     };
     const smsVoiceArn = (resource: string) =>
       pulumi.interpolate`arn:${partition}:sms-voice:${region}:${accountId}:${resource}`;
@@ -441,6 +451,7 @@ export const pipelineOutputs = (pipeline: Pipeline) => ({
   inboundTopicArn: pipeline.channel.inboundTopic.arn,
   deadLetterQueueUrl: pipeline.deadLetterQueue.url,
   configurationSetName: pipeline.channel.configurationSet.name,
+  replySender: pipeline.replySender,
   dashboardUrl: pipeline.monitoring.dashboardUrl,
   athenaDatabase: pipeline.archive.database.name,
   athenaTable: pipeline.archive.table.name,

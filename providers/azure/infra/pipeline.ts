@@ -53,6 +53,11 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly audience: AudienceStore;
   /** The campaigns app: the journey ticker (timer) and enrollment (the enrollment queue). */
   public readonly campaigns: StreamFunction;
+  /** What the responses app confirms a STOP with, for `smsctl review accept --stack` (the `replySender` output). */
+  public readonly replySender: Record<
+    "stopConfirmationText" | "acsEndpoint" | "senderNumber",
+    pulumi.Input<string>
+  >;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PIPELINE_TYPE, name, {}, opts);
@@ -245,6 +250,11 @@ export class Pipeline extends pulumi.ComponentResource {
       sendWindowEndHour: String(args.sendWindow.endHour),
       enrollmentChunkRows: String(args.enrollmentChunkRows),
     };
+    this.replySender = {
+      stopConfirmationText: environment.stopConfirmationText!,
+      acsEndpoint: environment.acsEndpoint!,
+      senderNumber: environment.senderNumber!,
+    };
     const common: Grant[] = [
       { role: "eventHubsDataReceiver", scope: this.stream.hub.id },
       { role: "storageBlobDataOwner", scope: this.functionStorage.account.id },
@@ -426,6 +436,7 @@ export const azurePipelineOutputs = (pipeline: Pipeline) => ({
   notificationTopic: pipeline.notifications.topic.name,
   deadLetterQueue: pipeline.notifications.deadLetterQueue.name,
   acsEndpoint: pipeline.channel.endpoint,
+  replySender: pipeline.replySender,
   appInsightsName: pipeline.monitoring.appInsights.name,
   enrollmentQueue: pipeline.notifications.enrollmentQueue.name,
   functionAppNames: Object.fromEntries(

@@ -16,6 +16,8 @@ export interface AzureStackConnection {
 export interface AzureStackClients {
   cosmos(endpoint: string): CosmosClient;
   blobs(endpoint: string): BlobServiceClient;
+  /** The operator's Entra ID credential, built on first use (Communication Services takes no key here). */
+  credential(): TokenCredential;
 }
 
 /**
@@ -40,5 +42,6 @@ export function azureStackClientsOf(connection: AzureStackConnection): AzureStac
       connection.storageConnectionString
         ? BlobServiceClient.fromConnectionString(connection.storageConnectionString)
         : new BlobServiceClient(endpoint, credentialOnce()),
+    credential: credentialOnce,
   };
 }

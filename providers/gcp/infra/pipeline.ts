@@ -85,6 +85,18 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly ticker: TickerFunction;
   public readonly project: pulumi.Output<string>;
   public readonly region: string;
+  /**
+   * What the responses function confirms a STOP with, for `smsctl review accept --stack` (the
+   * `replySender` output): its text, the Twilio settings, and the id of the auth token's secret.
+   */
+  public readonly replySender: Record<
+    | "stopConfirmationText"
+    | "twilioAccountSid"
+    | "twilioMessagingServiceSid"
+    | "twilioStatusCallbackUrl"
+    | "twilioAuthTokenSecret",
+    pulumi.Input<string>
+  >;
 
   constructor(name: string, args: GcpPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GCP_PIPELINE_TYPE, name, {}, opts);
@@ -331,6 +343,14 @@ export class Pipeline extends pulumi.ComponentResource {
         optOutsCollection: collections.optOuts,
       },
     };
+    const responsesEnv = consumerEnv.responses;
+    this.replySender = {
+      stopConfirmationText: responsesEnv.stopConfirmationText!,
+      twilioAccountSid: responsesEnv.twilioAccountSid!,
+      twilioMessagingServiceSid: responsesEnv.twilioMessagingServiceSid!,
+      twilioStatusCallbackUrl: responsesEnv.twilioStatusCallbackUrl!,
+      twilioAuthTokenSecret: this.webhook.secret.secretId,
+    };
     const consumer = (id: ConsumerName) => {
       const fn = new ConsumerFunction(
         `${name}-${id}`,
@@ -538,6 +558,7 @@ export const gcpPipelineOutputs = (pipeline: Pipeline) => ({
   alarmTopic: pipeline.notifications.alarmTopic.name,
   twilioWebhookUrl: pipeline.webhook.url,
   twilioAuthTokenSecret: pipeline.webhook.secret.secretId,
+  replySender: pipeline.replySender,
   functionNames: {
     ...Object.fromEntries(Object.entries(pipeline.consumers).map(([id, c]) => [id, c.functionName])),
     webhook: pipeline.webhook.functionName,
