@@ -111,11 +111,11 @@ const isRealWord = (word: string) => PROTECTED_WORDS.has(word) || REAL_WORDS_NEA
 export function correctionOf(word: string): string | undefined {
   if (word.length < 4 || TARGET_SET.has(word)) return undefined;
   const squeezed = squeeze(word);
-  // "sotpp": a slip on top of a doubled letter, as in German STOPP.
+  // "sotpp": a slip on top of a doubled letter, as in German STOPP; but "testss" is "tests".
   return (
     BY_SQUEEZED.get(squeezed) ??
     nearestTarget(word) ??
-    (squeezed !== word ? nearestTarget(squeezed) : undefined)
+    (squeezed !== word && !isRealWord(squeezed) ? nearestTarget(squeezed) : undefined)
   );
 }
 
