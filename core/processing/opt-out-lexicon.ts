@@ -61,6 +61,12 @@ export const VOCABULARY = [
   "manden",
   "mandes",
   "escriban",
+  // the endings "(?:me)?" adds to a group of verbs, which the rule-word reader does not spell out
+  "enviarme",
+  "mandarme",
+  "escribirme",
+  "molestarme",
+  "contactarme",
   "quiero",
   "suscripcion",
   "desuscribir",
@@ -133,6 +139,15 @@ export const VOCABULARY = [
   "abmeldung",
 ] as const;
 
+/**
+ * Words a word list knows that are still read as the keyword: German STOPP is a carrier keyword,
+ * and "stpo" is in a list only as an abbreviation.
+ */
+export const KEYWORD_SPELLINGS: ReadonlyMap<string, string> = new Map([
+  ["stopp", "stop"],
+  ["stpo", "stop"],
+]);
+
 /** Real words one edit away from a vocabulary word; never "corrected". */
 export const PROTECTED_WORDS = new Set([
   "remote",
@@ -147,6 +162,7 @@ export const PROTECTED_WORDS = new Set([
   "quite",
   "quiet",
   "lost",
+  "alot", // "thanks alot" is not ALTO
   "last",
   "mess",
   "alike",
@@ -260,7 +276,7 @@ export const HARD_NEGATIVES: readonly IntentRule[] = [
     id: "neg.es.negated-stop",
     confidence: 0.02,
     pattern:
-      /\bno (?:quiero |deseo |me (?:quiero )?)?(?:cancelar|dar(?:me)? de baja|desuscribir(?:me)?|parar|pares|paren|cancelen)\b(?! (?:los |de )?(?:mensajes|sms))/,
+      /\bno (?:quiero |deseo |me (?:quiero )?)?(?:cancelar|dar(?:me)? de baja|desuscribir(?:me)?|parar|pares|paren|pare|cancelen)\b(?! (?:los |de )?(?:mensajes|sms))/,
   },
   {
     id: "neg.es.para-que",
@@ -281,7 +297,7 @@ export const HARD_NEGATIVES: readonly IntentRule[] = [
     id: "neg.pt.negated-stop",
     confidence: 0.02,
     pattern:
-      /\bnao (?:quero |vou |precisa )?(?:cancelar|parar|pare|sair|descadastrar)\b(?! (?:de )?(?:mensagens|sms))/,
+      /\bnao (?:quero |vou |precisa )?(?:cancelar|cancela|parar|pare|sair|descadastrar)\b(?! (?:de )?(?:mensagens|sms))/,
   },
   { id: "neg.pt.para-que", confidence: 0.05, pattern: /\bpara (?:que|quando|mim|o|a|os|as|amanha|hoje)\b/ },
   // German
@@ -400,7 +416,7 @@ export const OPT_OUT_RULES: readonly IntentRule[] = [
     id: "phrase.es.sacame",
     confidence: 0.96,
     pattern:
-      /\b(?:sacame|saquenme|sacar(?:me)?|borrame|borrenme|borrar(?:me)?|eliminame|eliminenme|quitame|quitenme) (?: (?:de|del))?\b|\bquiten? mi numero\b/,
+      /\b(?:sacame|saquenme|sacar(?:me)?|borrame|borrenme|borrar(?:me)?|eliminame|eliminenme|quitame|quitenme)(?: (?:de|del))?\b|\bquiten? mi numero\b/,
   },
   {
     id: "phrase.es.dejame-en-paz",
