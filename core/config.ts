@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_CIRCUIT_BREAKER } from "./campaign/circuit-breaker";
-import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
+import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-thresholds";
 import { NotificationPatternSchema } from "./processing/patterns";
 import { DEFAULT_REVOCATION_SLA_MINUTES } from "./processing/revocation-sla";
 

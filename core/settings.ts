@@ -3,7 +3,7 @@
  * cold start, and a failure names every variable at fault. zod/mini keeps function bundles small.
  */
 import * as z from "zod/mini";
-import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-intent";
+import { DEFAULT_OPT_OUT_THRESHOLDS } from "./processing/opt-out-thresholds";
 
 /** A missing or invalid setting; the message names every variable at fault. */
 export class SettingsError extends Error {

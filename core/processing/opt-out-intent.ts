@@ -9,16 +9,14 @@ import {
 } from "./opt-out-lexicon";
 import { REAL_WORDS_NEAR_TARGETS } from "./opt-out-real-words";
 
-export type OptOutDecision = "opt_out" | "review" | "none";
+import {
+  DEFAULT_OPT_OUT_THRESHOLDS,
+  decide,
+  type OptOutDecision,
+  type OptOutThresholds,
+} from "./opt-out-thresholds";
 
-export interface OptOutThresholds {
-  /** At or above: the reply is an opt-out, handled exactly as STOP. */
-  optOut: number;
-  /** At or above (and below optOut): held for a person to review; no marketing until then. */
-  review: number;
-}
-
-export const DEFAULT_OPT_OUT_THRESHOLDS: OptOutThresholds = { optOut: 0.9, review: 0.6 };
+export { DEFAULT_OPT_OUT_THRESHOLDS, decide, type OptOutDecision, type OptOutThresholds };
 
 export interface OptOutIntent {
   optOutConfidence: number;
@@ -237,11 +235,6 @@ function keywordSlipVerdict(clause: string): ClauseVerdict | undefined {
 /** A negated verb cancels the phrase it negates ("don't unsubscribe me"), whatever its confidence. */
 const negates = (negative: IntentRule, rule: IntentRule) =>
   negative.id.includes("negated") && !rule.id.includes("dont-text") && !rule.id.includes("no-longer");
-
-export function decide(confidence: number, thresholds: OptOutThresholds): OptOutDecision {
-  if (confidence >= thresholds.optOut) return "opt_out";
-  return confidence >= thresholds.review ? "review" : "none";
-}
 
 /**
  * How sure we are that a free-text reply revokes consent, and what to do about it. The reply's most
