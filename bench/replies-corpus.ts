@@ -4,25 +4,13 @@
  * (classifyReply) and corrections per word; a benchmark over the 348 labelled texts repeated would
  * time those caches, not the classifier.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+
 import type { Random } from "../providers/local/run/prng";
+import { LABELLED_REPLIES_FILE, labelledReplies } from "../test/fixtures/replies/labelled";
 import { seededRandom } from "./lib";
 
-export const LABELLED_REPLIES_FILE = join(
-  import.meta.dirname,
-  "..",
-  "test",
-  "fixtures",
-  "replies",
-  "replies.jsonl",
-);
-
 export const labelledReplyTexts = (file = LABELLED_REPLIES_FILE): string[] =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => (JSON.parse(line) as { text: string }).text);
+  labelledReplies(file).map((reply) => reply.text);
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 

@@ -1,19 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyOptOutIntent, decide, editDistance } from "../../../core/processing/opt-out-intent";
 import { classifyReplyIntent } from "../../../core/processing/reply-intent";
+import { type LabelledReply, labelledReplies } from "../../fixtures/replies/labelled";
 
-interface LabelledReply {
-  text: string;
-  language: string;
-  label: "opt_out" | "not";
-}
-
-const replies: LabelledReply[] = readFileSync(join(__dirname, "../../fixtures/replies/replies.jsonl"), "utf8")
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line));
+const replies = labelledReplies();
 
 /** Precision and recall of `predicted` against the labels, over `set`. */
 function scoreOf(set: LabelledReply[], predicted: (reply: LabelledReply) => boolean) {

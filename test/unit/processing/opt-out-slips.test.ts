@@ -1,27 +1,10 @@
-/**
- * The opt-out classifier under single typing slips. Every labelled reply is typed again once per
- * word of four letters or more and per kind of slip (a letter typed twice, a double typed once, two
- * neighbours swapped; from five letters also a letter dropped, added or changed), each slip placed
- * by a generator seeded from the reply, the word and the kind. Slips in words no rule reads are
- * included on purpose: they must not change the decision either.
- */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyOptOutIntent } from "../../../core/processing/opt-out-intent";
 import { classifyReplyIntent } from "../../../core/processing/reply-intent";
+import { labelledReplies } from "../../fixtures/replies/labelled";
 import { SLIP_KINDS, type SlippedReply, singleSlipVariants } from "./typing-slips";
 
-interface LabelledReply {
-  text: string;
-  language: string;
-  label: "opt_out" | "not";
-}
-
-const replies: LabelledReply[] = readFileSync(join(__dirname, "../../fixtures/replies/replies.jsonl"), "utf8")
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line));
+const replies = labelledReplies();
 
 const decisionOf = (text: string) => classifyReplyIntent(text).optOut.decision;
 
