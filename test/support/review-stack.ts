@@ -28,6 +28,17 @@ import { RecordingSender } from "./recording-sender";
 
 export const STOP_TEXT = "You are unsubscribed from review-stack tests. Reply START to resubscribe.";
 
+/** The review stores' names as a deployment names them, made unique by the emulator's `uniqueName`. */
+export const reviewStoreNames = (uniqueName: (prefix: string) => string) => ({
+  optOutReviews: uniqueName("sms-opt-out-reviews"),
+  optOuts: uniqueName("sms-opt-outs"),
+  journeys: uniqueName("sms-journeys"),
+  subscribers: uniqueName("sms-subscribers"),
+  campaigns: uniqueName("sms-campaigns"),
+  consentLog: uniqueName("sms-consent-log"),
+  revocations: uniqueName("sms-revocation-clocks"),
+});
+
 export interface ReviewStackFixture {
   /** What `pulumi stack output --json` would print for that stack (its replySender's text is STOP_TEXT). */
   outputs: Record<string, unknown>;

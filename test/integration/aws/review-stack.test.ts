@@ -20,7 +20,7 @@ import { javaAvailable } from "../../../providers/local/emulators";
 import { ensureTables } from "../../../providers/local/emulators/provision";
 import { once, uniqueName, useAwsEmulators } from "../../emulators/aws";
 import { RecordingSender } from "../../support/recording-sender";
-import { reviewStackSuite, STOP_TEXT } from "../../support/review-stack";
+import { reviewStackSuite, reviewStoreNames, STOP_TEXT } from "../../support/review-stack";
 import { runSmsctl } from "../../support/smsctl";
 
 const hasJava = javaAvailable();
@@ -28,15 +28,7 @@ const fixture = useAwsEmulators({ dynamodb: hasJava });
 
 /** Named as a deployment names them, so only the outputs lead the connector to them. */
 const tables = once(async () => {
-  const names = {
-    optOutReviews: uniqueName("sms-opt-out-reviews"),
-    optOuts: uniqueName("sms-opt-outs"),
-    journeys: uniqueName("sms-journeys"),
-    subscribers: uniqueName("sms-subscribers"),
-    campaigns: uniqueName("sms-campaigns"),
-    consentLog: uniqueName("sms-consent-log"),
-    revocations: uniqueName("sms-revocation-clocks"),
-  };
+  const names = reviewStoreNames(uniqueName);
   await ensureTables(fixture.clients().dynamodb, names);
   return names;
 });

@@ -15,20 +15,12 @@ import { FirestoreOptOutStore } from "../../../providers/gcp/runtime/opt-out-sto
 import { connectGcpReview } from "../../../providers/gcp/runtime/review-stack";
 import { FirestoreRevocationClockStore } from "../../../providers/gcp/runtime/revocation-clocks";
 import { FirestoreSubscriberDirectory } from "../../../providers/gcp/runtime/subscriber-directory";
-import { reviewStackSuite, STOP_TEXT } from "../../support/review-stack";
+import { reviewStackSuite, reviewStoreNames, STOP_TEXT } from "../../support/review-stack";
 import { emulatorsUnavailable, PROJECT, uniqueName, useGcpEmulators } from "./emulators";
 
 const fixture = useGcpEmulators();
 
-const namesOfStores = () => ({
-  optOutReviews: uniqueName("sms-opt-out-reviews"),
-  optOuts: uniqueName("sms-opt-outs"),
-  journeys: uniqueName("sms-journeys"),
-  subscribers: uniqueName("sms-subscribers"),
-  campaigns: uniqueName("sms-campaigns"),
-  consentLog: uniqueName("sms-consent-log"),
-  revocations: uniqueName("sms-revocation-clocks"),
-});
+const namesOfStores = () => reviewStoreNames(uniqueName);
 type Names = ReturnType<typeof namesOfStores>;
 
 /** As gcpPipelineOutputs prints them (the collections a review does not touch named too). */
